@@ -1,0 +1,132 @@
+# Makefile: builds libcorridor (static and shared), the corridor tool, tests, docs; installs.
+#
+#   make            build into $(BUILD) (default: build/)
+#   make deps       install the Debian packages that are missing (as root)
+#   make demo       deps + build + run the main job on the built-in Caspian model
+#   make check      deps + build + every test (normal, sanitizer and valgrind runs)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make bench      benchmarks (not part of check)
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+SAN     ?=
+
+PKGS     = igraph libcgraph libgvc libcjson
+# Debian packages: build and run, tests, demo/docs tools
+DEB_PKGS = gcc make pkg-config libigraph-dev libgraphviz-dev graphviz libcjson-dev \
+           libcmocka-dev valgrind libxml2-utils python3 python3-networkx man-db groff-base
+
+WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+DEPFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+ifneq ($(SAN),)
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC -Iinclude -Isrc $(DEPFLAGS)
+
+LIB_SRC   = $(sort $(wildcard src/*.c))
+CLI_SRC   = $(sort $(wildcard src/cli/*.c))
+TEST_SRC  = $(sort $(wildcard tests/unit/test_*.c))
+MODELS    = $(sort $(wildcard graphs/*.json))
+
+LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/builtin_models.o
+CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN  = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps demo check test install uninstall clean format bench bench-deps FORCE
+
+all: $(BUILD)/libcorridor.a $(BUILD)/libcorridor.so $(BUILD)/corridor
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "corridor: installing:$$missing"; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "corridor: missing Debian packages:$$missing" >&2; \
+	    echo "corridor: run: sudo apt-get install -y$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
+$(BUILD)/%.o: %.c include/corridor.h src/internal.h $(wildcard src/*_internal.h src/cli/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -o $@ $<
+
+$(BUILD)/gen/builtin_models.c: $(BUILD)/tools/embed $(MODELS)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ $(foreach f,$(MODELS),$(basename $(notdir $(f))) $(f))
+
+$(BUILD)/gen/builtin_models.o: $(BUILD)/gen/builtin_models.c
+	$(CC) $(CFLAGS) $(SANFLAGS) -fPIC -c $< -o $@
+
+$(BUILD)/libcorridor.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libcorridor.so: $(LIB_OBJ)
+	$(CC) -shared $(CFLAGS) $(SANFLAGS) -Wl,-soname,libcorridor.so.0 -o $@ $^ $(LIBS)
+
+$(BUILD)/corridor: $(CLI_OBJ) $(BUILD)/libcorridor.a
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libcorridor.a $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libcorridor.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libcorridor.a $(LIBS) -lcmocka
+
+tests-bin: $(TEST_BIN)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/demo.sh $(BUILD)/corridor
+
+# Every test: the normal build, then the sanitizer build, then the CLI tests under valgrind.
+check: deps
+	@$(MAKE) --no-print-directory all tests-bin
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 all tests-bin
+	@python3 tests/run.py --build $(BUILD) --asan $(BUILD)/asan --valgrind
+
+test: all tests-bin
+	@python3 tests/run.py --build $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/corridor/graphs/scenarios
+	install -m 755 $(BUILD)/corridor $(DESTDIR)$(PREFIX)/bin/corridor
+	install -m 644 include/corridor.h $(DESTDIR)$(PREFIX)/include/corridor.h
+	install -m 644 $(BUILD)/libcorridor.a $(DESTDIR)$(PREFIX)/lib/libcorridor.a
+	install -m 755 $(BUILD)/libcorridor.so $(DESTDIR)$(PREFIX)/lib/libcorridor.so.0
+	ln -sf libcorridor.so.0 $(DESTDIR)$(PREFIX)/lib/libcorridor.so
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define CORRIDOR_VERSION "\(.*\)"/\1/p' include/corridor.h)|g' \
+	  tools/corridor.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/corridor.pc
+	install -m 644 docs/corridor.1 $(DESTDIR)$(PREFIX)/share/man/man1/corridor.1
+	install -m 644 $(MODELS) $(DESTDIR)$(PREFIX)/share/corridor/graphs/
+	for f in graphs/scenarios/*.json; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/corridor/graphs/scenarios/; done; true
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/corridor $(DESTDIR)$(PREFIX)/include/corridor.h \
+	  $(DESTDIR)$(PREFIX)/lib/libcorridor.a $(DESTDIR)$(PREFIX)/lib/libcorridor.so \
+	  $(DESTDIR)$(PREFIX)/lib/libcorridor.so.0 $(DESTDIR)$(PREFIX)/lib/pkgconfig/corridor.pc \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/corridor.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/corridor
+
+format:
+	clang-format -i include/*.h src/*.c src/*.h src/cli/*.c src/cli/*.h tests/unit/*.c tests/unit/*.h tools/*.c bench/*.c 2>/dev/null; true
+
+bench-deps:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="python3 python3-igraph python3-networkx hyperfine"
+
+bench: all bench-deps
+	@sh bench/run.sh $(BUILD)/corridor
+
+clean:
+	rm -rf $(BUILD) out

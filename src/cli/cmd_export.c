@@ -1,0 +1,118 @@
+/* cmd_export.c: `corridor export`, network files for GIS and graph tools. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char help[] =
+    "usage: corridor [-m MODEL] [-s SCENARIO]... export -f FORMAT -o FILE [options]\n"
+    "\n"
+    "Writes the network (as filtered by --status/--year, --corridor and --avoid) in\n"
+    "FORMAT: graphml, gml, geojson, json (the model itself, canonical), csv (two\n"
+    "files: NAME-nodes.csv and NAME-edges.csv), dot or pajek. Files are written\n"
+    "whole or not at all.\n"
+    "\n"
+    "Options:\n"
+    "  -f, --to FORMAT     the format (default: from FILE's extension)\n"
+    "  -o, --output FILE   where to write (required)\n"
+    "  --corridor ID       only this corridor (repeatable)\n"
+    "  --avoid TARGET      leave out [node:|edge:|country:|corridor:|mode:]ID (repeatable)\n"
+    "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n";
+
+typedef struct export_query {
+    corridor_export_opts opts;
+    const char *format;
+    const char *output;
+    const char **corridors;
+    const char **avoid;
+} export_query;
+
+static int add(const char ***list, size_t *n, const char *arg)
+{
+    const char **l = realloc(*list, (*n + 1) * sizeof *l);
+    if (!l) {
+        cli_err("out of memory");
+        return EXIT_IO;
+    }
+    l[(*n)++] = arg;
+    *list = l;
+    return 0;
+}
+
+static int export_opt(cli *c, void *ud, int id, const char *arg)
+{
+    (void)c;
+    export_query *q = ud;
+    switch (id) {
+    case 1:
+        q->format = arg;
+        return 0;
+    case 2:
+        q->output = arg;
+        return 0;
+    case 3:
+        return add(&q->corridors, &q->opts.filter.n_corridors, arg);
+    case 4:
+        return add(&q->avoid, &q->opts.filter.n_avoid, arg);
+    }
+    return 0;
+}
+
+static const cli_opt export_opts[] = {{"to", 'f', 1, 1},       {"output", 'o', 1, 2},
+                                      {"corridor", 0, 1, 3},   {"avoid", 0, 1, 4},
+                                      {NULL, 0, 0, 0}};
+
+int cmd_export(cli *c, int argc, char **argv)
+{
+    export_query q;
+    corridor_export_opts init = CORRIDOR_EXPORT_OPTS_INIT;
+    char **pos = NULL;
+    size_t npos = 0;
+    memset(&q, 0, sizeof q);
+    q.opts = init;
+    int rc = cli_parse(c, argc, argv, export_opts, export_opt, &q, help, &pos, &npos);
+    if (rc != 0)
+        goto done;
+    if (npos) {
+        rc = cli_usage(c, "unexpected argument '%s'", pos[0]);
+        goto done;
+    }
+    if (!q.output) {
+        rc = cli_usage(c, "export needs -o FILE");
+        goto done;
+    }
+    const char *fmt = q.format;
+    if (!fmt) {
+        fmt = strrchr(q.output, '.');
+        if (!fmt || strchr(fmt, '/')) {
+            rc = cli_usage(c, "export needs -f FORMAT (graphml, gml, geojson, json, csv, dot, "
+                              "pajek) or a FILE with one of those extensions");
+            goto done;
+        }
+        fmt++;
+        if (strcmp(fmt, "net") == 0)
+            fmt = "pajek";
+    }
+    corridor_export_format f;
+    if (corridor_export_format_parse(&f, fmt) < 0) {
+        rc = cli_usage(c, "%s", corridor_error_message());
+        goto done;
+    }
+    if ((rc = cli_load(c)) != 0)
+        goto done;
+    cli_filter(c, &q.opts.filter);
+    q.opts.filter.corridors = q.corridors;
+    q.opts.filter.avoid = q.avoid;
+    int err = corridor_export_file(c->model, f, q.output, &q.opts);
+    if (err < 0) {
+        rc = cli_fail(err);
+        goto done;
+    }
+    fprintf(stderr, "corridor: wrote %s\n", q.output);
+done:
+    free(q.corridors);
+    free(q.avoid);
+    free(pos);
+    return rc;
+}

@@ -1,0 +1,310 @@
+/* cmd_route.c: `corridor route`, the k best route options between two places. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+
+static const char help[] =
+    "usage: corridor [-m MODEL] [-s SCENARIO]... route FROM TO [options]\n"
+    "\n"
+    "The k cheapest routes from FROM to TO, exact, in non-decreasing order. A route's\n"
+    "value adds its edges, each intermediate node's dwell, and a node's transfer where\n"
+    "the route changes class (mode; for rail, mode and gauge).\n"
+    "\n"
+    "Options:\n"
+    "  --by METRIC        time (default), cost, distance or co2\n"
+    "  -k N               number of options (default 3)\n"
+    "  --carry C          freight (default), oil, gas, power or data\n"
+    "  --via PLACE        pass through PLACE (repeatable, in order)\n"
+    "  --avoid TARGET     leave out [node:|edge:|country:|corridor:|mode:]ID (repeatable)\n"
+    "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n"
+    "  --format FMT       table (default), json or csv\n"
+    "\n"
+    "Places are a node id, a node name (case-insensitive) or country:XX.\n"
+    "Exit codes: 0 routes found, 1 no route, 2 usage error, 3 unknown place or invalid model.\n";
+
+int cli_route_opt(cli *c, void *ud, int id, const char *arg)
+{
+    cli_route_query *q = ud;
+    const char ***list = NULL;
+    size_t *n = NULL;
+    switch (id) {
+    case 1:
+        if (corridor_metric_parse(&q->opts.by, arg) < 0)
+            return cli_usage(c, "--by: %s", corridor_error_message());
+        return 0;
+    case 2:
+        return cli_parse_size(c, "-k", arg, &q->opts.k);
+    case 3:
+        if (corridor_commodity_parse(&q->opts.filter.carry, arg) < 0)
+            return cli_usage(c, "--carry: %s", corridor_error_message());
+        return 0;
+    case 4:
+        list = &q->via;
+        n = &q->opts.n_via;
+        break;
+    case 5:
+        list = &q->avoid;
+        n = &q->opts.filter.n_avoid;
+        break;
+    default:
+        return 0;
+    }
+    const char **l = realloc(*list, (*n + 1) * sizeof *l);
+    if (!l) {
+        cli_err("out of memory");
+        return EXIT_IO;
+    }
+    l[(*n)++] = arg;
+    *list = l;
+    return 0;
+}
+
+const cli_opt cli_route_opts[] = {{"by", 0, 1, 1},    {"k", 'k', 1, 2},     {"carry", 0, 1, 3},
+                                  {"via", 0, 1, 4},   {"avoid", 0, 1, 5},   {NULL, 0, 0, 0}};
+
+void cli_route_query_init(cli_route_query *q)
+{
+    corridor_route_opts init = CORRIDOR_ROUTE_OPTS_INIT;
+    memset(q, 0, sizeof *q);
+    q->opts = init;
+}
+
+void cli_route_query_free(cli_route_query *q)
+{
+    free(q->via);
+    free(q->avoid);
+}
+
+void cli_route_query_finish(const cli *c, cli_route_query *q)
+{
+    cli_filter(c, &q->opts.filter);
+    q->opts.via = q->via;
+    q->opts.filter.avoid = q->avoid;
+}
+
+/* Length of a UTF-8 string in characters (for column padding). */
+static size_t u8len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void class_name(char *buf, size_t n, const corridor_hop *h)
+{
+    if (h->mode == CORRIDOR_MODE_RAIL && h->gauge > 0)
+        snprintf(buf, n, "rail/%d", h->gauge);
+    else
+        snprintf(buf, n, "%s", corridor_mode_name(h->mode));
+}
+
+static int is_transfer_node(const corridor_route *r, const char *id)
+{
+    for (size_t t = 0; t < r->n_transfers; t++)
+        if (strcmp(r->transfers[t].node, id) == 0)
+            return 1;
+    return 0;
+}
+
+/* The path as place names joined by arrows; long paths keep the ends and the transfers. */
+void cli_route_path(char *buf, size_t n, const corridor_route *r)
+{
+    size_t full = 0;
+    for (size_t i = 0; i < r->n_nodes; i++)
+        full += strlen(r->node_names[i]) + 4;
+    int shorten = full > 90 && r->n_nodes > 4;
+    size_t o = 0;
+    int gap = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < r->n_nodes && o < n; i++) {
+        int keep = !shorten || i == 0 || i + 1 == r->n_nodes ||
+                   is_transfer_node(r, r->nodes[i]);
+        if (!keep) {
+            gap = 1;
+            continue;
+        }
+        int w = snprintf(buf + o, n - o, "%s%s%s", i ? (gap ? " -> .. -> " : " -> ") : "",
+                         r->node_names[i], "");
+        if (w < 0)
+            break;
+        o += (size_t)w;
+        gap = 0;
+    }
+}
+
+void cli_route_table_row(const corridor_route *r, const char *prefix)
+{
+    char t[32], cost[32], dist[32], co2[32], path[2048];
+    cli_fmt_duration(t, sizeof t, r->metric[CORRIDOR_BY_TIME]);
+    cli_fmt_number(cost, sizeof cost, r->metric[CORRIDOR_BY_COST], 0);
+    cli_fmt_number(dist, sizeof dist, r->metric[CORRIDOR_BY_DISTANCE], 0);
+    cli_fmt_number(co2, sizeof co2, r->metric[CORRIDOR_BY_CO2], 0);
+    cli_route_path(path, sizeof path, r);
+    printf("%s%2zu  %8s  %9s  %9s  %9s  %9zu  %s\n", prefix, r->rank, t, cost, dist, co2,
+           r->n_transfers, path);
+}
+
+void cli_route_table_head(const char *prefix)
+{
+    printf("%s%2s  %8s  %9s  %9s  %9s  %9s  %s\n", prefix, "#", "time", "cost $", "km",
+           "CO2 kg", "transfers", "path");
+}
+
+/* The legs of a route: consecutive hops of one class. */
+static void print_legs(const corridor_route *r)
+{
+    printf("\nRoute 1 by leg:\n");
+    size_t i = 0;
+    while (i < r->n_edges) {
+        char cls[32], cls2[32];
+        class_name(cls, sizeof cls, &r->hops[i]);
+        size_t j = i;
+        double m[CORRIDOR_METRIC_COUNT] = {0, 0, 0, 0};
+        for (; j < r->n_edges; j++) {
+            class_name(cls2, sizeof cls2, &r->hops[j]);
+            if (strcmp(cls, cls2) != 0)
+                break;
+            for (int k = 0; k < CORRIDOR_METRIC_COUNT; k++)
+                m[k] += r->hops[j].metric[k];
+        }
+        char t[32], cost[32], dist[32], from_to[512];
+        cli_fmt_duration(t, sizeof t, m[CORRIDOR_BY_TIME]);
+        cli_fmt_number(cost, sizeof cost, m[CORRIDOR_BY_COST], 0);
+        cli_fmt_number(dist, sizeof dist, m[CORRIDOR_BY_DISTANCE], 0);
+        snprintf(from_to, sizeof from_to, "%s -> %s", r->hops[i].from_name,
+                 r->hops[j - 1].to_name);
+        size_t pad = u8len(from_to) < 52 ? 52 - u8len(from_to) : 1;
+        printf("  %-10s %s%*s %8s  $%8s  %7s km  (%zu edge%s)\n", cls, from_to, (int)pad, "", t,
+               cost, dist, j - i, j - i == 1 ? "" : "s");
+        i = j;
+    }
+    if (r->n_transfers) {
+        printf("Transfers:");
+        for (size_t t = 0; t < r->n_transfers; t++)
+            printf("%s %s (%s -> %s)", t ? "," : "", r->transfers[t].node,
+                   r->transfers[t].from_class, r->transfers[t].to_class);
+        printf("\n");
+    }
+    printf("Countries: ");
+    for (size_t k = 0; k < r->n_countries; k++)
+        printf("%s%s", k ? " > " : "", r->countries[k]);
+    printf(" (%zu border crossing%s)\n", r->borders, r->borders == 1 ? "" : "s");
+    printf("Corridors: ");
+    for (size_t k = 0; k < r->n_corridors; k++)
+        printf("%s%s", k ? ", " : "", r->corridors[k]);
+    printf("%s\n", r->n_corridors ? "" : "-");
+}
+
+static void csv_list(const char **items, size_t n)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(items[i]) + 1;
+    char *s = malloc(len);
+    if (!s)
+        return;
+    s[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(s, ";");
+        strcat(s, items[i]);
+    }
+    cli_csv_field(stdout, s);
+    free(s);
+}
+
+static void csv_num(double v)
+{
+    if (isnan(v))
+        printf(",");
+    else
+        printf(",%.10g", v);
+}
+
+void cli_route_csv(const corridor_routes *rs)
+{
+    printf("rank,time_h,cost_usd,distance_km,co2_kg,transfers,borders,countries,corridors,nodes,"
+           "edges\n");
+    for (size_t i = 0; i < rs->n; i++) {
+        const corridor_route *r = &rs->routes[i];
+        printf("%zu", r->rank);
+        for (int k = 0; k < CORRIDOR_METRIC_COUNT; k++)
+            csv_num(r->metric[k]);
+        printf(",%zu,%zu,", r->n_transfers, r->borders);
+        csv_list(r->countries, r->n_countries);
+        printf(",");
+        csv_list(r->corridors, r->n_corridors);
+        printf(",");
+        csv_list(r->nodes, r->n_nodes);
+        printf(",");
+        const char **edges = malloc((r->n_edges + 1) * sizeof *edges);
+        if (edges) {
+            for (size_t e = 0; e < r->n_edges; e++)
+                edges[e] = r->hops[e].edge;
+            csv_list(edges, r->n_edges);
+            free(edges);
+        }
+        printf("\n");
+    }
+}
+
+void cli_route_table(const cli *c, const corridor_routes *rs)
+{
+    char label[64];
+    const corridor_route *r0 = rs->n ? &rs->routes[0] : NULL;
+    printf("Route options from %s to %s: %s, by %s, %s\n\n",
+           r0 ? r0->node_names[0] : rs->from, r0 ? r0->node_names[r0->n_nodes - 1] : rs->to,
+           corridor_commodity_name(rs->carry), corridor_metric_name(rs->by),
+           cli_filter_label(c, label, sizeof label));
+    cli_route_table_head("");
+    for (size_t i = 0; i < rs->n; i++)
+        cli_route_table_row(&rs->routes[i], "");
+    if (r0)
+        print_legs(r0);
+}
+
+int cmd_route(cli *c, int argc, char **argv)
+{
+    cli_route_query q;
+    char **pos = NULL;
+    size_t npos = 0;
+    corridor_routes *rs = NULL;
+    cli_route_query_init(&q);
+    int rc = cli_parse(c, argc, argv, cli_route_opts, cli_route_opt, &q, help, &pos, &npos);
+    if (rc != 0)
+        goto done;
+    if (npos != 2) {
+        rc = cli_usage(c, "route needs FROM and TO (got %zu place%s)", npos, npos == 1 ? "" : "s");
+        goto done;
+    }
+    if ((rc = cli_load(c)) != 0)
+        goto done;
+    cli_route_query_finish(c, &q);
+    int err = corridor_route_find(&rs, c->model, pos[0], pos[1], &q.opts);
+    if (err < 0) {
+        rc = cli_fail(err);
+        goto done;
+    }
+    if (c->format == FMT_JSON) {
+        char *text = NULL;
+        if ((err = corridor_routes_json(&text, rs)) < 0) {
+            rc = cli_fail(err);
+            goto done;
+        }
+        cli_print_json(text);
+    } else if (c->format == FMT_CSV) {
+        cli_route_csv(rs);
+    } else {
+        cli_route_table(c, rs);
+    }
+done:
+    corridor_routes_free(rs);
+    cli_route_query_free(&q);
+    free(pos);
+    return rc;
+}

@@ -1,0 +1,441 @@
+/* main.c: the corridor tool's entry point, option parsing and shared output helpers. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char main_help[] =
+    "usage: corridor [-m MODEL] [-s SCENARIO]... [--status LEVEL | --year YYYY] COMMAND [ARGS]\n"
+    "\n"
+    "Models transport, energy and data corridors as one multimodal network.\n"
+    "\n"
+    "Commands:\n"
+    "  info                 counts by kind, mode, corridor, country and status; warnings\n"
+    "  validate [FILE]...   check models and scenarios (exit 3 if any is invalid)\n"
+    "  route FROM TO        route options (k best by time, cost, distance or co2)\n"
+    "  flow FROM TO         maximum flow of a commodity and its bottleneck (minimum cut)\n"
+    "  critical FROM TO     elements ranked by the damage of their loss (also --od FILE)\n"
+    "  analyze              components, bridges, articulation points, betweenness\n"
+    "  compare -s FILE -- QUERY   a route, flow or critical query on base and scenario\n"
+    "  render -o FILE       diagram (svg, png, pdf, dot)\n"
+    "  export -f FORMAT -o FILE   graphml, gml, geojson, json, csv, dot, pajek\n"
+    "\n"
+    "Options (anywhere on the line):\n"
+    "  -m, --model MODEL    a model file or a built-in name (default: caspian)\n"
+    "  -s, --scenario FILE  apply a what-if scenario (repeatable, in order)\n"
+    "  --status LEVEL       include elements up to operational|construction|planned\n"
+    "                       (default: operational)\n"
+    "  --year YYYY          include operational elements and those opening by YYYY\n"
+    "  --format FMT         table (default), json or csv\n"
+    "  -h, --help           this help (corridor COMMAND --help for a command)\n"
+    "  --version            the version\n"
+    "\n"
+    "Places are a node id, a node name (case-insensitive) or country:XX.\n"
+    "Exit codes: 0 done, 1 no answer, 2 usage error, 3 invalid model, scenario or place,\n"
+    "4 input/output error.\n";
+
+void cli_err(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("corridor: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_usage(cli *c, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("corridor: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (c && c->command)
+        fprintf(stderr, "try 'corridor %s --help'\n", c->command);
+    else
+        fputs("try 'corridor --help'\n", stderr);
+    return EXIT_USAGE;
+}
+
+int cli_fail(int err)
+{
+    const char *msg = corridor_error_message();
+    cli_err("%s", msg && *msg ? msg : "failed");
+    switch (err) {
+    case CORRIDOR_ENOTFOUND:
+        return EXIT_NOANSWER;
+    case CORRIDOR_EUSAGE:
+        return EXIT_USAGE;
+    case CORRIDOR_EINVALID:
+        return EXIT_INVALID;
+    default:
+        return EXIT_IO;
+    }
+}
+
+static const cli_opt global_opts[] = {
+    {"model", 'm', 1, -1}, {"scenario", 's', 1, -2}, {"status", 0, 1, -3},
+    {"year", 0, 1, -4},    {"format", 0, 1, -5},     {"help", 'h', 0, -6},
+    {NULL, 0, 0, 0}};
+
+static int global_opt(cli *c, int id, const char *arg)
+{
+    switch (id) {
+    case -1:
+        c->model_arg = arg;
+        return 0;
+    case -2: {
+        const char **s = realloc(c->scenarios, (c->n_scenarios + 1) * sizeof *s);
+        if (!s) {
+            cli_err("out of memory");
+            return EXIT_IO;
+        }
+        c->scenarios = s;
+        s[c->n_scenarios++] = arg;
+        return 0;
+    }
+    case -3:
+        if (c->year > 0)
+            return cli_usage(c, "--status and --year exclude each other");
+        if (corridor_status_parse(&c->status, arg) < 0 || c->status == CORRIDOR_STATUS_CLOSED)
+            return cli_usage(c, "--status: unknown level \"%s\" (expected operational, "
+                                "construction or planned)",
+                             arg);
+        c->status_given = 1;
+        return 0;
+    case -4: {
+        char *end;
+        errno = 0;
+        long y = strtol(arg, &end, 10);
+        if (c->status_given)
+            return cli_usage(c, "--status and --year exclude each other");
+        if (errno || *end || end == arg || y < 1800 || y > 2200)
+            return cli_usage(c, "--year: expected a year such as 2030, got \"%s\"", arg);
+        c->year = (int)y;
+        return 0;
+    }
+    case -5:
+        if (strcmp(arg, "table") == 0)
+            c->format = FMT_TABLE;
+        else if (strcmp(arg, "json") == 0)
+            c->format = FMT_JSON;
+        else if (strcmp(arg, "csv") == 0)
+            c->format = FMT_CSV;
+        else
+            return cli_usage(c, "--format: unknown format \"%s\" (expected table, json or csv)",
+                             arg);
+        c->format_given = 1;
+        return 0;
+    }
+    return 0;
+}
+
+/* Finds an option by long name (with optional "=value") or short letter. */
+static const cli_opt *find_opt(const cli_opt *opts, const char *name, size_t len, char letter)
+{
+    for (const cli_opt *o = opts; o && o->name; o++) {
+        if (letter ? o->letter == letter : (strlen(o->name) == len && !strncmp(o->name, name, len)))
+            return o;
+    }
+    return NULL;
+}
+
+int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts, cli_opt_fn fn, void *ud,
+              const char *help, char ***pos, size_t *npos)
+{
+    char **p = calloc((size_t)argc + 1, sizeof *p);
+    size_t np = 0;
+    int rc = 0, only_pos = 0;
+    if (!p) {
+        cli_err("out of memory");
+        return EXIT_IO;
+    }
+    for (int i = 0; i < argc && rc == 0; i++) {
+        const char *a = argv[i];
+        if (only_pos || a[0] != '-' || a[1] == '\0') {
+            p[np++] = argv[i];
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_pos = 1;
+            continue;
+        }
+        const cli_opt *o = NULL;
+        const char *val = NULL;
+        char shown[64];
+        if (a[1] == '-') {
+            const char *name = a + 2, *eq = strchr(name, '=');
+            size_t len = eq ? (size_t)(eq - name) : strlen(name);
+            o = find_opt(opts, name, len, 0);
+            if (!o)
+                o = find_opt(global_opts, name, len, 0);
+            snprintf(shown, sizeof shown, "--%.*s", (int)(len > 40 ? 40 : len), name);
+            if (!o) {
+                rc = cli_usage(c, "unknown option '%s'", shown);
+                break;
+            }
+            if (eq) {
+                if (!o->has_arg) {
+                    rc = cli_usage(c, "option '%s' takes no value", shown);
+                    break;
+                }
+                val = eq + 1;
+            }
+        } else {
+            o = find_opt(opts, NULL, 0, a[1]);
+            if (!o)
+                o = find_opt(global_opts, NULL, 0, a[1]);
+            snprintf(shown, sizeof shown, "-%c", a[1]);
+            if (!o) {
+                rc = cli_usage(c, "unknown option '%s'", shown);
+                break;
+            }
+            if (a[2]) {
+                if (!o->has_arg) {
+                    rc = cli_usage(c, "unknown option '%s'", a);
+                    break;
+                }
+                val = a + 2;
+            }
+        }
+        if (o->has_arg && !val) {
+            if (i + 1 >= argc) {
+                rc = cli_usage(c, "option '%s' needs a value", shown);
+                break;
+            }
+            val = argv[++i];
+        }
+        if (o->id == -6) {
+            fputs(help, stdout);
+            rc = -1;
+        } else if (o->id < 0) {
+            rc = global_opt(c, o->id, val);
+        } else {
+            rc = fn ? fn(c, ud, o->id, val) : 0;
+        }
+    }
+    if (rc != 0) {
+        free(p);
+        return rc;
+    }
+    *pos = p;
+    *npos = np;
+    return 0;
+}
+
+void cli_filter(const cli *c, corridor_filter *f)
+{
+    f->status = c->status;
+    f->year = c->year;
+}
+
+const char *cli_filter_label(const cli *c, char *buf, size_t n)
+{
+    if (c->year > 0)
+        snprintf(buf, n, "year %d", c->year);
+    else
+        snprintf(buf, n, "%s", corridor_status_name(c->status));
+    return buf;
+}
+
+int cli_check_format(cli *c, unsigned formats)
+{
+    static const char *const names[] = {"table", "json", "csv"};
+    if (formats & (1u << c->format))
+        return 0;
+    return cli_usage(c, "%s does not support --format %s", c->command, names[c->format]);
+}
+
+int cli_parse_size(cli *c, const char *opt, const char *arg, size_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(arg, &end, 10);
+    if (errno || *end || end == arg || v < 1 || v > 100000)
+        return cli_usage(c, "%s: expected a whole number from 1 to 100000, got \"%s\"", opt, arg);
+    *out = (size_t)v;
+    return 0;
+}
+
+void cli_print_json(char *text)
+{
+    fputs(text, stdout);
+    fputc('\n', stdout);
+    corridor_free(text);
+}
+
+void cli_fmt_duration(char *buf, size_t n, double hours)
+{
+    if (isnan(hours)) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    long total = lround(hours);
+    snprintf(buf, n, "%ldd %02ldh", total / 24, total % 24);
+}
+
+void cli_fmt_number(char *buf, size_t n, double v, int decimals)
+{
+    if (isnan(v)) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    if (isinf(v)) {
+        snprintf(buf, n, "unbounded");
+        return;
+    }
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
+    char *dot = strchr(raw, '.');
+    size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw);
+    char out[96];
+    size_t o = 0;
+    if (v < 0 && strspn(raw, "0.") != strlen(raw))
+        out[o++] = '-';
+    for (size_t i = 0; i < ilen; i++) {
+        out[o++] = raw[i];
+        size_t left = ilen - i - 1;
+        if (left && left % 3 == 0)
+            out[o++] = ',';
+    }
+    if (dot)
+        for (const char *q = dot; *q && o < sizeof out - 1; q++)
+            out[o++] = *q;
+    out[o] = '\0';
+    snprintf(buf, n, "%s", out);
+}
+
+void cli_csv_field(FILE *f, const char *s)
+{
+    if (!s)
+        return;
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void print_diags(const corridor_diags *d)
+{
+    for (size_t i = 0; i < corridor_diags_count(d); i++)
+        cli_err("%s", corridor_diags_line(d, i));
+}
+
+int cli_load(cli *c)
+{
+    corridor_diags *d = NULL;
+    corridor_model *m = NULL;
+    int err = corridor_diags_new(&d);
+    if (err < 0)
+        return cli_fail(err);
+    const char *name = c->model_arg ? c->model_arg : "caspian";
+    err = corridor_model_open(&m, name, d);
+    print_diags(d);
+    corridor_diags_free(d);
+    d = NULL;
+    if (err < 0)
+        return err == CORRIDOR_EINVALID ? EXIT_INVALID : cli_fail(err);
+    for (size_t i = 0; i < c->n_scenarios; i++) {
+        corridor_scenario *s = NULL;
+        corridor_model *next = NULL;
+        if ((err = corridor_diags_new(&d)) < 0)
+            break;
+        err = corridor_scenario_load_file(&s, c->scenarios[i], d);
+        if (err == 0)
+            err = corridor_scenario_apply(&next, m, s, d);
+        print_diags(d);
+        corridor_diags_free(d);
+        corridor_scenario_free(s);
+        if (err < 0)
+            break;
+        corridor_model_free(m);
+        m = next;
+    }
+    if (err < 0) {
+        corridor_model_free(m);
+        return err == CORRIDOR_EINVALID ? EXIT_INVALID : cli_fail(err);
+    }
+    c->model = m;
+    return 0;
+}
+
+typedef struct command {
+    const char *name;
+    int (*run)(cli *c, int argc, char **argv);
+} command;
+
+static const command commands[] = {
+    {"info", cmd_info},         {"validate", cmd_validate}, {"route", cmd_route},
+    {"flow", cmd_flow},         {"critical", cmd_critical}, {"analyze", cmd_analyze},
+    {"compare", cmd_compare},   {"render", cmd_render},     {"export", cmd_export},
+    {NULL, NULL}};
+
+int main(int argc, char **argv)
+{
+    cli c;
+    memset(&c, 0, sizeof c);
+    c.status = CORRIDOR_STATUS_OPERATIONAL;
+    int i = 1, rc = 0;
+    /* global options before the command */
+    while (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {
+        const char *a = argv[i];
+        if (strcmp(a, "--version") == 0) {
+            printf("corridor %s\n", CORRIDOR_VERSION);
+            free(c.scenarios);
+            return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_DONE : EXIT_IO;
+        }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(main_help, stdout);
+            free(c.scenarios);
+            return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_DONE : EXIT_IO;
+        }
+        /* every global option takes a value: "--opt=V" and "-xV" are one word, else two */
+        int take = ((a[1] == '-' && strchr(a, '=')) || (a[1] != '-' && a[2] != '\0')) ? 1 : 2;
+        if (i + take > argc)
+            take = argc - i;
+        char **pos = NULL;
+        size_t npos = 0;
+        rc = cli_parse(&c, take, argv + i, NULL, NULL, NULL, main_help, &pos, &npos);
+        free(pos);
+        if (rc != 0)
+            goto done;
+        i += take;
+    }
+    if (i >= argc) {
+        rc = cli_usage(&c, "no command given");
+        goto done;
+    }
+    for (const command *cmd = commands; cmd->name; cmd++) {
+        if (strcmp(cmd->name, argv[i]) == 0) {
+            c.command = cmd->name;
+            rc = cmd->run(&c, argc - i - 1, argv + i + 1);
+            if (rc == -1)
+                rc = EXIT_DONE;
+            goto done;
+        }
+    }
+    rc = cli_usage(&c, "unknown command '%s'", argv[i]);
+done:
+    corridor_model_free(c.model);
+    free(c.scenarios);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_err("cannot write to standard output");
+        if (rc == EXIT_DONE)
+            rc = EXIT_IO;
+    }
+    return rc;
+}

@@ -1,0 +1,553 @@
+/* critical.c: criticality (N-1): which element's loss hurts a route, a flow or a set of OD pairs.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "resilience_internal.h"
+
+/*
+ * Elements are numbered edges first (0 .. n_edges - 1), then nodes
+ * (n_edges + v), as in cor_flownet. Removing an element that the best route
+ * (or the max flow) does not use cannot change the answer: the old route (or
+ * flow) is still there and nothing got cheaper (or wider). So only the
+ * elements of the best route (or those carrying flow) are recomputed.
+ */
+
+static const char *elem_type(const corridor_model *m, size_t el)
+{
+    return el < m->n_edges ? "edge" : "node";
+}
+
+static const char *elem_id(const corridor_model *m, size_t el)
+{
+    return el < m->n_edges ? m->edges[el].id : m->nodes[el - m->n_edges].id;
+}
+
+/* --------------------------------------------------- best route, minus one */
+
+/* Route queries with one extra avoid entry on top of the caller's filter. */
+typedef struct router {
+    const corridor_model *m;
+    corridor_route_opts ropts;
+    const char **avoid; /* the caller's list + one slot */
+    char *extra;        /* "edge:ID" / "node:ID" of the removed element */
+    size_t extra_cap;
+} router;
+
+static int router_init(router *r, const corridor_model *m, const corridor_critical_opts *opts)
+{
+    corridor_route_opts ro = CORRIDOR_ROUTE_OPTS_INIT;
+    memset(r, 0, sizeof *r);
+    r->m = m;
+    ro.filter = opts->filter;
+    ro.by = opts->by;
+    ro.k = 1;
+    r->ropts = ro;
+    if (!(r->avoid = malloc((opts->filter.n_avoid + 1) * sizeof *r->avoid)))
+        return corridor__oom();
+    for (size_t i = 0; i < opts->filter.n_avoid; i++)
+        r->avoid[i] = opts->filter.avoid[i];
+    return 0;
+}
+
+static void router_free(router *r)
+{
+    free(r->avoid);
+    free(r->extra);
+}
+
+/* A route's elements: its edges, its intermediate nodes, and its end nodes
+ * when their place has other nodes to start or end at. Caller frees *out. */
+static int route_elements(long **out, size_t *n, const corridor_model *m, const corridor_route *rt,
+                          int multi_from, int multi_to)
+{
+    long *list = malloc((rt->n_edges + rt->n_nodes + 1) * sizeof *list);
+    size_t k = 0;
+    *out = NULL;
+    *n = 0;
+    if (!list)
+        return corridor__oom();
+    for (size_t i = 0; i < rt->n_edges; i++) {
+        long e = corridor__edge_find(m, rt->hops[i].edge);
+        if (e < 0) {
+            free(list);
+            return corridor__error(CORRIDOR_EINTERNAL, "route edge \"%s\" not in the model",
+                                   rt->hops[i].edge);
+        }
+        list[k++] = e;
+    }
+    for (size_t i = 0; i < rt->n_nodes; i++) {
+        if ((i == 0 && !multi_from) || (i + 1 == rt->n_nodes && !multi_to))
+            continue;
+        long v = corridor__node_find(m, rt->nodes[i]);
+        if (v < 0) {
+            free(list);
+            return corridor__error(CORRIDOR_EINTERNAL, "route node \"%s\" not in the model",
+                                   rt->nodes[i]);
+        }
+        list[k++] = (long)m->n_edges + v;
+    }
+    *out = list;
+    *n = k;
+    return 0;
+}
+
+/*
+ * Best route from -> to with element `removed` (-1: none) taken out. Returns 0
+ * and sets *found = 1, *value and (if routes is not NULL) *routes; *found = 0
+ * when there is no route; other errors are passed up.
+ */
+static int best_route(router *r, const char *from, const char *to, long removed, int *found,
+                      double *value, corridor_routes **routes)
+{
+    corridor_routes *res = NULL;
+    int err = 0;
+    *found = 0;
+    *value = NAN;
+    if (routes)
+        *routes = NULL;
+    r->ropts.filter.avoid = r->avoid;
+    size_t n_avoid = r->ropts.filter.n_avoid;
+    if (removed >= 0) {
+        const char *type = elem_type(r->m, (size_t)removed), *id = elem_id(r->m, (size_t)removed);
+        size_t need = strlen(type) + strlen(id) + 2;
+        if (need > r->extra_cap) {
+            char *x = realloc(r->extra, need);
+            if (!x)
+                return corridor__oom();
+            r->extra = x;
+            r->extra_cap = need;
+        }
+        snprintf(r->extra, need, "%s:%s", type, id);
+        r->avoid[n_avoid] = r->extra;
+        r->ropts.filter.n_avoid = n_avoid + 1;
+    }
+    err = corridor_route_find(&res, r->m, from, to, &r->ropts);
+    r->ropts.filter.n_avoid = n_avoid;
+    if (err == CORRIDOR_ENOTFOUND)
+        return 0;
+    if (err < 0)
+        return err;
+    *found = 1;
+    *value = res->routes[0].metric[r->ropts.by];
+    if (routes)
+        *routes = res;
+    else
+        corridor_routes_free(res);
+    return 0;
+}
+
+/* 1 if the place names more than one node (a country). */
+static int place_is_multi(const corridor_model *m, const char *place, int *multi)
+{
+    size_t *list = NULL, n = 0;
+    int err = corridor__place_resolve(&list, &n, m, place);
+    free(list);
+    *multi = n > 1;
+    return err;
+}
+
+/* -------------------------------------------------------------- ranking */
+
+void corridor_critical_free(corridor_critical *crit)
+{
+    if (!crit)
+        return;
+    for (size_t i = 0; crit->items && i < crit->n; i++)
+        free(crit->items[i].route_edges);
+    free(crit->items);
+    free((char *)crit->from);
+    free((char *)crit->to);
+    free(crit);
+}
+
+static int item_cmp(const void *pa, const void *pb)
+{
+    const corridor_critical_item *a = pa, *b = pb;
+    if (a->disconnects != b->disconnects)
+        return a->disconnects ? -1 : 1;
+    if (a->increase != b->increase)
+        return a->increase > b->increase ? -1 : 1;
+    int c = strcmp(a->type, b->type);
+    return c ? c : strcmp(a->id, b->id);
+}
+
+/* Route mode: every element of the best route, with the best value without it. */
+static int rank_route(corridor_critical *cr, const corridor_model *m, const char *from,
+                      const char *to, const corridor_critical_opts *opts)
+{
+    int err = 0, found = 0, multi_from = 0, multi_to = 0;
+    router r;
+    corridor_routes *base = NULL, *alt = NULL;
+    long *elems = NULL;
+    size_t n_elems = 0;
+    if ((err = router_init(&r, m, opts)) < 0)
+        goto done;
+    if ((err = place_is_multi(m, from, &multi_from)) < 0 ||
+        (err = place_is_multi(m, to, &multi_to)) < 0)
+        goto done;
+    /* no route at all: pass the route finder's reason up */
+    if ((err = corridor_route_find(&base, m, from, to, &r.ropts)) < 0)
+        goto done;
+    cr->base = base->routes[0].metric[opts->by];
+    if ((err = route_elements(&elems, &n_elems, m, &base->routes[0], multi_from, multi_to)) < 0)
+        goto done;
+    if (!(cr->items = calloc(n_elems + 1, sizeof *cr->items))) {
+        err = corridor__oom();
+        goto done;
+    }
+    for (size_t i = 0; i < n_elems; i++) {
+        double value = NAN;
+        if ((err = best_route(&r, from, to, elems[i], &found, &value, &alt)) < 0)
+            goto done;
+        corridor_critical_item *it = &cr->items[cr->n++];
+        it->type = elem_type(m, (size_t)elems[i]);
+        it->id = elem_id(m, (size_t)elems[i]);
+        it->disconnects = !found;
+        it->value = found ? value : NAN;
+        it->increase = found ? value - cr->base : INFINITY;
+        if (found) {
+            const corridor_route *rt = &alt->routes[0];
+            if (!(it->route_edges = malloc((rt->n_edges + 1) * sizeof *it->route_edges))) {
+                err = corridor__oom();
+                goto done;
+            }
+            for (size_t h = 0; h < rt->n_edges; h++) {
+                long e = corridor__edge_find(m, rt->hops[h].edge);
+                it->route_edges[h] = e >= 0 ? m->edges[e].id : "";
+            }
+            it->n_route_edges = rt->n_edges;
+        }
+        corridor_routes_free(alt);
+        alt = NULL;
+    }
+done:
+    corridor_routes_free(base);
+    corridor_routes_free(alt);
+    free(elems);
+    router_free(&r);
+    return err;
+}
+
+/* Flow mode: every element carrying flow in the max flow found whose loss lowers it. */
+static int rank_flow(corridor_critical *cr, const corridor_model *m, const char *from,
+                     const char *to, const corridor_critical_opts *opts)
+{
+    int err = 0, have_net = 0;
+    cor_flownet net;
+    cor_flowres base = {0, 0, NULL, NULL, 0}, alt = {0, 0, NULL, NULL, 0};
+    unsigned char *endpoint = NULL;
+    if ((err = corridor__flownet_build(&net, m, from, to, &opts->filter)) < 0)
+        goto done;
+    have_net = 1;
+    if ((err = corridor__flownet_solve(&base, &net, -1, 1, 0)) < 0)
+        goto done;
+    cr->base = base.value;
+    size_t n_elem = m->n_edges + m->n_nodes;
+    if (!(endpoint = calloc(m->n_nodes + 1, 1)) ||
+        !(cr->items = calloc(n_elem + 1, sizeof *cr->items))) {
+        err = corridor__oom();
+        goto done;
+    }
+    /* a place of one node: losing it trivially stops everything */
+    if (net.n_src == 1)
+        endpoint[net.src[0]] = 1;
+    if (net.n_dst == 1)
+        endpoint[net.dst[0]] = 1;
+    for (size_t el = 0; el < n_elem; el++) {
+        if (!(base.elem_flow[el] > 0) || (el >= m->n_edges && endpoint[el - m->n_edges]))
+            continue;
+        if ((err = corridor__flownet_solve(&alt, &net, (long)el, 0, 0)) < 0)
+            goto done;
+        double drop = base.unbounded ? (alt.unbounded ? 0 : INFINITY) : base.value - alt.value;
+        if (base.unbounded ? drop > 0 : drop > 1e-9 * fmax(1, base.value)) {
+            corridor_critical_item *it = &cr->items[cr->n++];
+            it->type = elem_type(m, el);
+            it->id = elem_id(m, el);
+            it->value = alt.value;
+            it->increase = drop;
+            it->disconnects = alt.value == 0;
+        }
+        corridor__flowres_free(&alt);
+    }
+done:
+    corridor__flowres_free(&base);
+    corridor__flowres_free(&alt);
+    free(endpoint);
+    if (have_net)
+        corridor__flownet_free(&net);
+    return err;
+}
+
+/*
+ * Route mode (opts->by_flow == 0): each element of the best route (edges,
+ * intermediate nodes, and end nodes of a country place) with the best value
+ * without it; CORRIDOR_ENOTFOUND if there is no route at all. Flow mode: each
+ * element whose loss lowers the max flow (only those carrying flow are
+ * recomputed); a zero base flow gives an empty list. Ranked: disconnects
+ * first, then by increase (drop), then type and id.
+ * Time complexity: (length of the route + 1) route searches, or (elements
+ * carrying flow + 1) max-flow computations.
+ */
+int corridor_critical_rank(corridor_critical **out, const corridor_model *model, const char *from,
+                           const char *to, const corridor_critical_opts *opts)
+{
+    int err = 0;
+    corridor_critical *cr = NULL;
+    corridor_critical_opts defaults = CORRIDOR_CRITICAL_OPTS_INIT;
+    *out = NULL;
+    if (!opts)
+        opts = &defaults;
+    if (!from || !to)
+        return corridor__error(CORRIDOR_EUSAGE, "criticality needs an origin and a destination");
+    if ((unsigned)opts->by >= COR_NMET)
+        return corridor__error(CORRIDOR_EUSAGE, "unknown metric %d", (int)opts->by);
+    corridor__igraph_init();
+    if (!(cr = calloc(1, sizeof *cr)) || !(cr->from = corridor__strdup(from)) ||
+        !(cr->to = corridor__strdup(to))) {
+        err = corridor__oom();
+        goto done;
+    }
+    cr->by = opts->by;
+    cr->by_flow = opts->by_flow != 0;
+    if ((err = cr->by_flow ? rank_flow(cr, model, from, to, opts)
+                           : rank_route(cr, model, from, to, opts)) < 0)
+        goto done;
+    qsort(cr->items, cr->n, sizeof *cr->items, item_cmp);
+    *out = cr;
+    cr = NULL;
+done:
+    corridor_critical_free(cr);
+    return err;
+}
+
+int corridor_critical_json(char **out, const corridor_critical *crit)
+{
+    int err = 0;
+    cJSON *root = cJSON_CreateObject(), *arr = NULL;
+    *out = NULL;
+    if (!root)
+        return corridor__oom();
+    if ((err = cor_json_str(root, "from", crit->from)) < 0 ||
+        (err = cor_json_str(root, "to", crit->to)) < 0 ||
+        (err = cor_json_str(root, "by", crit->by_flow ? "flow" : corridor_metric_name(crit->by))) <
+            0 ||
+        (err = cor_json_num(root, "base", crit->base)) < 0 ||
+        (err = cor_json_add(root, "elements", arr = cJSON_CreateArray())) < 0)
+        goto done;
+    for (size_t i = 0; i < crit->n; i++) {
+        const corridor_critical_item *it = &crit->items[i];
+        cJSON *o = cJSON_CreateObject(), *route = NULL;
+        if ((err = cor_json_add(arr, NULL, o)) < 0 ||
+            (err = cor_json_str(o, "type", it->type)) < 0 ||
+            (err = cor_json_str(o, "id", it->id)) < 0 ||
+            (err = cor_json_num(o, "value", it->value)) < 0 ||
+            (err = cor_json_num(o, "increase", it->increase)) < 0 ||
+            (err = cor_json_bool(o, "disconnects", it->disconnects)) < 0)
+            goto done;
+        if (crit->by_flow)
+            continue;
+        if ((err = cor_json_add(o, "route", route = cJSON_CreateArray())) < 0)
+            goto done;
+        for (size_t h = 0; h < it->n_route_edges; h++)
+            if ((err = cor_json_str(route, NULL, it->route_edges[h])) < 0)
+                goto done;
+    }
+    err = cor_json_finish(out, root);
+    root = NULL;
+done:
+    cJSON_Delete(root);
+    return err;
+}
+
+/* ----------------------------------------------------------- OD pairs */
+
+void corridor_od_result_free(corridor_od_result *res)
+{
+    if (!res)
+        return;
+    free(res->items);
+    free(res);
+}
+
+static int od_cmp(const void *pa, const void *pb)
+{
+    const corridor_od_item *a = pa, *b = pb;
+    if (a->lost != b->lost)
+        return a->lost > b->lost ? -1 : 1;
+    if (a->total_increase != b->total_increase)
+        return a->total_increase > b->total_increase ? -1 : 1;
+    if (a->worse != b->worse)
+        return a->worse > b->worse ? -1 : 1;
+    int c = strcmp(a->type, b->type);
+    return c ? c : strcmp(a->id, b->id);
+}
+
+/* Prefixes the current error message with the pair it concerns. */
+static int pair_error(int err, size_t i, const corridor_od_pair *p)
+{
+    char *msg = corridor__strdup(corridor_error_message());
+    if (!msg)
+        return corridor__oom();
+    err = corridor__error(err, "OD pair %zu (\"%s\" -> \"%s\"): %s", i + 1, p->from, p->to, msg);
+    free(msg);
+    return err;
+}
+
+/*
+ * For every element: how many pairs lose their last route, how many get a
+ * worse best route, and the weighted sum of the increases. Each pair's best
+ * route is found once; only the pairs whose best route uses an element are
+ * recomputed without it. Elements that hurt no pair are left out. The
+ * progress callback runs after each base route (total = n_pairs) and then
+ * after each recomputation (total = n_pairs + recomputations).
+ * Time complexity: (n_pairs + sum of route lengths) route searches.
+ */
+int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
+                         const corridor_od_pair *pairs, size_t n_pairs,
+                         const corridor_critical_opts *opts, corridor_progress_fn progress,
+                         void *userdata)
+{
+    int err = 0, have_router = 0;
+    router r;
+    corridor_od_result *res = NULL;
+    corridor_critical_opts defaults = CORRIDOR_CRITICAL_OPTS_INIT;
+    corridor_routes *rt = NULL;
+    double *base = NULL;
+    long **pel = NULL; /* elements of each pair's best route */
+    size_t *n_pel = NULL;
+    corridor_od_item *agg = NULL; /* per element */
+    size_t n_elem = model->n_edges + model->n_nodes;
+    *out = NULL;
+    if (!opts)
+        opts = &defaults;
+    if (opts->by_flow)
+        return corridor__error(CORRIDOR_EUSAGE,
+                               "network-wide criticality ranks routes, not flows: drop by_flow");
+    if ((unsigned)opts->by >= COR_NMET)
+        return corridor__error(CORRIDOR_EUSAGE, "unknown metric %d", (int)opts->by);
+    for (size_t i = 0; i < n_pairs; i++)
+        if (!pairs[i].from || !pairs[i].to || !(pairs[i].weight >= 0) || isinf(pairs[i].weight))
+            return corridor__error(CORRIDOR_EUSAGE,
+                                   "OD pair %zu: needs an origin, a destination and a finite "
+                                   "weight >= 0",
+                                   i + 1);
+    corridor__igraph_init();
+    if ((err = router_init(&r, model, opts)) < 0)
+        goto done;
+    have_router = 1;
+    if (!(res = calloc(1, sizeof *res)) || !(base = calloc(n_pairs + 1, sizeof *base)) ||
+        !(pel = calloc(n_pairs + 1, sizeof *pel)) ||
+        !(n_pel = calloc(n_pairs + 1, sizeof *n_pel))) {
+        err = corridor__oom();
+        goto done;
+    }
+    res->by = opts->by;
+    res->n_pairs = n_pairs;
+
+    /* 1. each pair's best route */
+    for (size_t i = 0; i < n_pairs; i++) {
+        int found = 0, mf = 0, mt = 0;
+        if ((err = place_is_multi(model, pairs[i].from, &mf)) < 0 ||
+            (err = place_is_multi(model, pairs[i].to, &mt)) < 0 ||
+            (err = best_route(&r, pairs[i].from, pairs[i].to, -1, &found, &base[i], &rt)) < 0) {
+            err = pair_error(err, i, &pairs[i]);
+            goto done;
+        }
+        if (found) {
+            if ((err = route_elements(&pel[i], &n_pel[i], model, &rt->routes[0], mf, mt)) < 0)
+                goto done;
+        } else {
+            res->n_unrouted++;
+        }
+        corridor_routes_free(rt);
+        rt = NULL;
+        if (progress)
+            progress(i + 1, n_pairs, userdata);
+    }
+
+    /* 2. each pair again without each element of its route, pair by pair (so that a
+     * route search could reuse what it learnt about the pair's destination) */
+    size_t total = 0, done_n = 0;
+    for (size_t i = 0; i < n_pairs; i++)
+        total += n_pel[i];
+    if (!(agg = calloc(n_elem + 1, sizeof *agg))) {
+        err = corridor__oom();
+        goto done;
+    }
+    for (size_t i = 0; i < n_pairs; i++) {
+        for (size_t j = 0; j < n_pel[i]; j++) {
+            long el = pel[i][j];
+            int found = 0;
+            double value = NAN;
+            if ((err = best_route(&r, pairs[i].from, pairs[i].to, el, &found, &value, NULL)) < 0) {
+                err = pair_error(err, i, &pairs[i]);
+                goto done;
+            }
+            if (!found) {
+                agg[el].lost++;
+            } else if (value - base[i] > 1e-9 * fmax(1, fabs(base[i]))) {
+                agg[el].worse++;
+                agg[el].total_increase += pairs[i].weight * (value - base[i]);
+            }
+            if (progress)
+                progress(n_pairs + ++done_n, n_pairs + total, userdata);
+        }
+    }
+    for (size_t el = 0; el < n_elem; el++) {
+        if (!agg[el].lost && !agg[el].worse)
+            continue;
+        agg[el].type = elem_type(model, el);
+        agg[el].id = elem_id(model, el);
+        agg[res->n++] = agg[el];
+    }
+    res->items = agg;
+    agg = NULL;
+    qsort(res->items, res->n, sizeof *res->items, od_cmp);
+    *out = res;
+    res = NULL;
+done:
+    corridor_routes_free(rt);
+    for (size_t i = 0; pel && i < n_pairs; i++)
+        free(pel[i]);
+    free(pel);
+    free(n_pel);
+    free(agg);
+    free(base);
+    if (have_router)
+        router_free(&r);
+    corridor_od_result_free(res);
+    return err;
+}
+
+int corridor_od_result_json(char **out, const corridor_od_result *res)
+{
+    int err = 0;
+    cJSON *root = cJSON_CreateObject(), *arr = NULL;
+    *out = NULL;
+    if (!root)
+        return corridor__oom();
+    if ((err = cor_json_str(root, "by", corridor_metric_name(res->by))) < 0 ||
+        (err = cor_json_num(root, "pairs", (double)res->n_pairs)) < 0 ||
+        (err = cor_json_num(root, "unrouted", (double)res->n_unrouted)) < 0 ||
+        (err = cor_json_add(root, "elements", arr = cJSON_CreateArray())) < 0)
+        goto done;
+    for (size_t i = 0; i < res->n; i++) {
+        const corridor_od_item *it = &res->items[i];
+        cJSON *o = cJSON_CreateObject();
+        if ((err = cor_json_add(arr, NULL, o)) < 0 ||
+            (err = cor_json_str(o, "type", it->type)) < 0 ||
+            (err = cor_json_str(o, "id", it->id)) < 0 ||
+            (err = cor_json_num(o, "lost", (double)it->lost)) < 0 ||
+            (err = cor_json_num(o, "worse", (double)it->worse)) < 0 ||
+            (err = cor_json_num(o, "total_increase", it->total_increase)) < 0)
+            goto done;
+    }
+    err = cor_json_finish(out, root);
+    root = NULL;
+done:
+    cJSON_Delete(root);
+    return err;
+}

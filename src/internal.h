@@ -1,0 +1,203 @@
+/* internal.h: shared internals of libcorridor: the model's layout and small helpers. */
+#ifndef CORRIDOR_INTERNAL_H
+#define CORRIDOR_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "corridor.h"
+
+/* ------------------------------------------------------------------ errors */
+
+/** Sets the thread's last error message (printf-style) and returns `code`. */
+int corridor__error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** Sets an out-of-memory message and returns CORRIDOR_ENOMEM. */
+int corridor__oom(void);
+
+/* --------------------------------------------------------------- memory etc */
+
+char *corridor__strdup(const char *s);
+char *corridor__strndup(const char *s, size_t n);
+/** printf into a new string; NULL on failure. */
+char *corridor__asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int corridor__strcaseeq(const char *a, const char *b);
+/** Levenshtein distance, capped at `cap` (returns cap + 1 when larger). */
+size_t corridor__edit_distance(const char *a, const char *b, size_t cap);
+
+/** Growable byte buffer; `data` is always NUL-terminated once anything was added. */
+typedef struct cor_buf {
+    char *data;
+    size_t len, cap;
+    int failed; /* an allocation failed: the content is incomplete */
+} cor_buf;
+
+void corridor__buf_init(cor_buf *b);
+void corridor__buf_free(cor_buf *b);
+void corridor__buf_add(cor_buf *b, const char *s, size_t n);
+void corridor__buf_puts(cor_buf *b, const char *s);
+void corridor__buf_printf(cor_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** Takes the buffer's text (caller frees with free); NULL and ENOMEM message if failed. */
+char *corridor__buf_take(cor_buf *b);
+
+/**
+ * Writes `len` bytes to `path` whole or not at all: a temporary file in the
+ * same folder, then rename. CORRIDOR_EIO with a message naming the path.
+ */
+int corridor__write_file_atomic(const char *path, const char *data, size_t len);
+/** Reads a whole file; caller frees *out. CORRIDOR_EIO with a message. */
+int corridor__read_file(char **out, size_t *len, const char *path);
+
+/* ------------------------------------------------------- string -> index map */
+
+typedef struct cor_map {
+    const char **keys; /* not owned */
+    size_t *vals;
+    size_t cap, len;
+} cor_map;
+
+void corridor__map_init(cor_map *m);
+void corridor__map_free(cor_map *m);
+/** Inserts key -> val; returns 1 if inserted, 0 if the key existed (unchanged), <0 on ENOMEM. */
+int corridor__map_put(cor_map *m, const char *key, size_t val);
+/** Finds key; returns 1 and sets *val if present. */
+int corridor__map_get(const cor_map *m, const char *key, size_t *val);
+
+/* -------------------------------------------------------------- diagnostics */
+
+struct corridor_diags {
+    char **lines;
+    unsigned char *warning;
+    size_t n, cap, errors;
+};
+
+/** Adds "SRC: PATH: message" (error) or "SRC: warning: PATH: message". */
+void corridor__diag(corridor_diags *d, int warning, const char *src, const char *path,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* ---------------------------------------------------------------- the model */
+
+#define COR_NCOM CORRIDOR_CARRY_COUNT
+#define COR_NMET CORRIDOR_METRIC_COUNT
+#define COR_NMODE CORRIDOR_MODE_COUNT
+
+typedef struct cor_country {
+    char *code, *name;
+} cor_country;
+
+typedef struct cor_corridor {
+    char *id, *name, *color, *description; /* color "#rrggbb" or NULL */
+} cor_corridor;
+
+/** Per-mode defaults used to derive missing edge metrics. NAN = not given. */
+typedef struct cor_defaults {
+    double speed_kmh, cost_usd_per_km, co2_kg_per_km;
+} cor_defaults;
+
+typedef struct cor_node {
+    char *id, *name, *source, *description; /* name never NULL (defaults to id) */
+    corridor_kind kind;
+    long country; /* index into model->countries, -1 if none */
+    int has_pos;
+    double lat, lon;
+    /* penalties by metric; [CORRIDOR_BY_DISTANCE] is always 0 */
+    double transfer[COR_NMET];
+    double dwell[COR_NMET];
+    unsigned transfer_given, dwell_given; /* bit per metric given in the file */
+    double capacity[COR_NCOM];            /* INFINITY = unlimited */
+    unsigned capacity_given;              /* bit per commodity */
+    corridor_status status;
+    int opens; /* year, 0 = none */
+} cor_node;
+
+typedef struct cor_edge {
+    char *id, *name, *source, *description; /* name may be NULL */
+    size_t from, to;
+    corridor_mode mode;
+    size_t *corridors; /* indices into model->corridors */
+    size_t n_corridors;
+    double metric[COR_NMET]; /* effective: given or derived; NAN if not derivable */
+    unsigned metric_given;   /* bit per metric given in the file */
+    double capacity[COR_NCOM];
+    unsigned capacity_given;
+    unsigned carries; /* bit per commodity */
+    int carries_given;
+    int gauge; /* mm, 0 = none */
+    int oneway;
+    corridor_status status;
+    int opens;
+} cor_edge;
+
+struct corridor_model {
+    char *name, *description, *origin;
+    char *units[COR_NCOM];
+    cor_defaults defaults[COR_NMODE];
+    unsigned defaults_given; /* bit per mode present in "defaults" */
+    cor_country *countries;
+    size_t n_countries;
+    cor_corridor *corridors;
+    size_t n_corridors;
+    cor_node *nodes;
+    size_t n_nodes;
+    cor_edge *edges;
+    size_t n_edges;
+    cor_map node_index, edge_index, country_index, corridor_index;
+    char **warnings; /* without file prefix: "PATH: message" */
+    size_t n_warnings;
+};
+
+/** An empty model (caller fills arrays, then calls corridor__model_finish). */
+corridor_model *corridor__model_new(void);
+/** Builds the id indexes and derives missing metrics. ENOMEM only. */
+int corridor__model_finish(corridor_model *m);
+/** Deep copy (indexes rebuilt). NULL on ENOMEM. */
+corridor_model *corridor__model_clone(const corridor_model *m);
+/** Derives edge e's effective metrics from what was given and the defaults. */
+void corridor__edge_derive(const corridor_model *m, cor_edge *e);
+
+/** Node / edge index by id; -1 if none. */
+long corridor__node_find(const corridor_model *m, const char *id);
+long corridor__edge_find(const corridor_model *m, const char *id);
+long corridor__country_find(const corridor_model *m, const char *code);
+long corridor__corridor_find(const corridor_model *m, const char *id);
+
+/** The default commodity set of a mode (bitmask; 0 for pipeline). */
+unsigned corridor__mode_default_carries(corridor_mode mode);
+
+/* ------------------------------------------------------------ eligibility */
+
+/** 1 if an element of this status/opens is within the filter's status or year. */
+int corridor__status_ok(const corridor_filter *f, corridor_status status, int opens);
+
+/**
+ * Resolved filter: which nodes and edges a query sees. Arrays of n_nodes /
+ * n_edges flags. Built by corridor__selection_build, which checks the avoid
+ * list and corridors (CORRIDOR_EINVALID with candidates listed).
+ */
+typedef struct cor_selection {
+    unsigned char *node_ok;
+    unsigned char *edge_ok;
+} cor_selection;
+
+int corridor__selection_build(cor_selection *sel, const corridor_model *m,
+                              const corridor_filter *f);
+void corridor__selection_free(cor_selection *sel);
+
+/**
+ * Resolves a place to a list of node indices (one for an id or name, every
+ * node of the country for "country:XX"). CORRIDOR_EINVALID with "did you mean".
+ * Caller frees *out with free.
+ */
+int corridor__place_resolve(size_t **out, size_t *n, const corridor_model *m, const char *place);
+
+/** Sorted "did you mean" suggestion among `n` candidate strings; NULL if none close. */
+const char *corridor__suggest(const char *word, const char *const *cands, size_t n);
+
+/* ------------------------------------------------------------------ igraph */
+
+/** Installs igraph handlers that neither abort nor print; call before any igraph use. */
+void corridor__igraph_init(void);
+/** Turns a failed igraph_error_t into a corridor error with igraph's reason; returns the code. */
+int corridor__igraph_error(int igraph_err);
+
+#endif

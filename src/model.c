@@ -1,0 +1,488 @@
+/* model.c: the in-memory model: names, lifetime, indexes, derived metrics, summary. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* ---------------------------------------------------------------- names */
+
+static const char *const mode_names[] = {"rail", "road", "sea", "pipeline", "power", "fiber"};
+static const char *const commodity_names[] = {"freight", "oil", "gas", "power", "data"};
+static const char *const status_names[] = {"operational", "construction", "planned", "closed"};
+static const char *const kind_names[] = {
+    "country",      "city",         "port",           "rail-terminal", "border", "junction",
+    "oil-terminal", "gas-terminal", "landing-station", "substation",    "field"};
+static const char *const metric_names[] = {"time", "cost", "distance", "co2"};
+static const char *const metric_fields[] = {"time_h", "cost_usd", "distance_km", "co2_kg"};
+
+const char *corridor_mode_name(corridor_mode m)
+{
+    return (unsigned)m < COR_NMODE ? mode_names[m] : "?";
+}
+
+const char *corridor_commodity_name(corridor_commodity c)
+{
+    if (c == CORRIDOR_CARRY_ANY)
+        return "any";
+    return (unsigned)c < COR_NCOM ? commodity_names[c] : "?";
+}
+
+const char *corridor_status_name(corridor_status s)
+{
+    return (unsigned)s < CORRIDOR_STATUS_COUNT ? status_names[s] : "?";
+}
+
+const char *corridor_kind_name(corridor_kind k)
+{
+    return (unsigned)k < CORRIDOR_KIND_COUNT ? kind_names[k] : "?";
+}
+
+const char *corridor_metric_name(corridor_metric m)
+{
+    return (unsigned)m < COR_NMET ? metric_names[m] : "?";
+}
+
+const char *corridor_metric_field(corridor_metric m)
+{
+    return (unsigned)m < COR_NMET ? metric_fields[m] : "?";
+}
+
+static int parse_name(int *out, const char *name, const char *const *names, size_t n,
+                      const char *what)
+{
+    for (size_t i = 0; name && i < n; i++) {
+        if (strcmp(name, names[i]) == 0) {
+            *out = (int)i;
+            return 0;
+        }
+    }
+    cor_buf b;
+    corridor__buf_init(&b);
+    for (size_t i = 0; i < n; i++)
+        corridor__buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+    int err = corridor__error(CORRIDOR_EUSAGE, "unknown %s \"%s\" (expected one of: %s)", what,
+                              name ? name : "", b.data ? b.data : "");
+    corridor__buf_free(&b);
+    return err;
+}
+
+int corridor_mode_parse(corridor_mode *out, const char *name)
+{
+    int v = 0, err = parse_name(&v, name, mode_names, COR_NMODE, "mode");
+    if (!err)
+        *out = (corridor_mode)v;
+    return err;
+}
+
+int corridor_commodity_parse(corridor_commodity *out, const char *name)
+{
+    int v = 0, err = parse_name(&v, name, commodity_names, COR_NCOM, "commodity");
+    if (!err)
+        *out = (corridor_commodity)v;
+    return err;
+}
+
+int corridor_status_parse(corridor_status *out, const char *name)
+{
+    int v = 0, err = parse_name(&v, name, status_names, CORRIDOR_STATUS_COUNT, "status");
+    if (!err)
+        *out = (corridor_status)v;
+    return err;
+}
+
+int corridor_kind_parse(corridor_kind *out, const char *name)
+{
+    int v = 0, err = parse_name(&v, name, kind_names, CORRIDOR_KIND_COUNT, "node kind");
+    if (!err)
+        *out = (corridor_kind)v;
+    return err;
+}
+
+int corridor_metric_parse(corridor_metric *out, const char *name)
+{
+    int v = 0, err = parse_name(&v, name, metric_names, COR_NMET, "metric");
+    if (!err)
+        *out = (corridor_metric)v;
+    return err;
+}
+
+unsigned corridor__mode_default_carries(corridor_mode mode)
+{
+    switch (mode) {
+    case CORRIDOR_MODE_RAIL:
+    case CORRIDOR_MODE_ROAD:
+    case CORRIDOR_MODE_SEA:
+        return 1u << CORRIDOR_CARRY_FREIGHT;
+    case CORRIDOR_MODE_POWER:
+        return 1u << CORRIDOR_CARRY_POWER;
+    case CORRIDOR_MODE_FIBER:
+        return 1u << CORRIDOR_CARRY_DATA;
+    default:
+        return 0;
+    }
+}
+
+/* ------------------------------------------------------------- lifetime */
+
+corridor_model *corridor__model_new(void)
+{
+    corridor_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    for (size_t i = 0; i < COR_NMODE; i++)
+        m->defaults[i].speed_kmh = m->defaults[i].cost_usd_per_km =
+            m->defaults[i].co2_kg_per_km = NAN;
+    corridor__map_init(&m->node_index);
+    corridor__map_init(&m->edge_index);
+    corridor__map_init(&m->country_index);
+    corridor__map_init(&m->corridor_index);
+    return m;
+}
+
+void corridor_model_free(corridor_model *m)
+{
+    if (!m)
+        return;
+    free(m->name);
+    free(m->description);
+    free(m->origin);
+    for (size_t i = 0; i < COR_NCOM; i++)
+        free(m->units[i]);
+    for (size_t i = 0; i < m->n_countries; i++) {
+        free(m->countries[i].code);
+        free(m->countries[i].name);
+    }
+    free(m->countries);
+    for (size_t i = 0; i < m->n_corridors; i++) {
+        free(m->corridors[i].id);
+        free(m->corridors[i].name);
+        free(m->corridors[i].color);
+        free(m->corridors[i].description);
+    }
+    free(m->corridors);
+    for (size_t i = 0; i < m->n_nodes; i++) {
+        free(m->nodes[i].id);
+        free(m->nodes[i].name);
+        free(m->nodes[i].source);
+        free(m->nodes[i].description);
+    }
+    free(m->nodes);
+    for (size_t i = 0; i < m->n_edges; i++) {
+        free(m->edges[i].id);
+        free(m->edges[i].name);
+        free(m->edges[i].source);
+        free(m->edges[i].description);
+        free(m->edges[i].corridors);
+    }
+    free(m->edges);
+    for (size_t i = 0; i < m->n_warnings; i++)
+        free(m->warnings[i]);
+    free(m->warnings);
+    corridor__map_free(&m->node_index);
+    corridor__map_free(&m->edge_index);
+    corridor__map_free(&m->country_index);
+    corridor__map_free(&m->corridor_index);
+    free(m);
+}
+
+void corridor__edge_derive(const corridor_model *m, cor_edge *e)
+{
+    const cor_defaults *d = &m->defaults[e->mode];
+    double dist = (e->metric_given & (1u << CORRIDOR_BY_DISTANCE)) ? e->metric[CORRIDOR_BY_DISTANCE]
+                                                                    : NAN;
+    e->metric[CORRIDOR_BY_DISTANCE] = dist;
+    if (!(e->metric_given & (1u << CORRIDOR_BY_TIME)))
+        e->metric[CORRIDOR_BY_TIME] =
+            (isnan(dist) || isnan(d->speed_kmh) || d->speed_kmh <= 0) ? NAN : dist / d->speed_kmh;
+    if (!(e->metric_given & (1u << CORRIDOR_BY_COST)))
+        e->metric[CORRIDOR_BY_COST] =
+            (isnan(dist) || isnan(d->cost_usd_per_km)) ? NAN : dist * d->cost_usd_per_km;
+    if (!(e->metric_given & (1u << CORRIDOR_BY_CO2)))
+        e->metric[CORRIDOR_BY_CO2] =
+            (isnan(dist) || isnan(d->co2_kg_per_km)) ? NAN : dist * d->co2_kg_per_km;
+}
+
+int corridor__model_finish(corridor_model *m)
+{
+    corridor__map_free(&m->node_index);
+    corridor__map_free(&m->edge_index);
+    corridor__map_free(&m->country_index);
+    corridor__map_free(&m->corridor_index);
+    for (size_t i = 0; i < m->n_nodes; i++)
+        if (corridor__map_put(&m->node_index, m->nodes[i].id, i) < 0)
+            return corridor__oom();
+    for (size_t i = 0; i < m->n_edges; i++) {
+        if (corridor__map_put(&m->edge_index, m->edges[i].id, i) < 0)
+            return corridor__oom();
+        corridor__edge_derive(m, &m->edges[i]);
+    }
+    for (size_t i = 0; i < m->n_countries; i++)
+        if (corridor__map_put(&m->country_index, m->countries[i].code, i) < 0)
+            return corridor__oom();
+    for (size_t i = 0; i < m->n_corridors; i++)
+        if (corridor__map_put(&m->corridor_index, m->corridors[i].id, i) < 0)
+            return corridor__oom();
+    return 0;
+}
+
+#define DUP(field)                                                                                 \
+    do {                                                                                           \
+        if (src->field && !(dst->field = corridor__strdup(src->field)))                            \
+            goto oom;                                                                              \
+    } while (0)
+
+corridor_model *corridor__model_clone(const corridor_model *m)
+{
+    corridor_model *c = corridor__model_new();
+    if (!c)
+        return NULL;
+    {
+        const corridor_model *src = m;
+        corridor_model *dst = c;
+        DUP(name);
+        DUP(description);
+        DUP(origin);
+        for (size_t i = 0; i < COR_NCOM; i++)
+            DUP(units[i]);
+    }
+    memcpy(c->defaults, m->defaults, sizeof c->defaults);
+    c->defaults_given = m->defaults_given;
+    if (m->n_countries && !(c->countries = calloc(m->n_countries, sizeof *c->countries)))
+        goto oom;
+    c->n_countries = m->n_countries;
+    for (size_t i = 0; i < m->n_countries; i++) {
+        const cor_country *src = &m->countries[i];
+        cor_country *dst = &c->countries[i];
+        DUP(code);
+        DUP(name);
+    }
+    if (m->n_corridors && !(c->corridors = calloc(m->n_corridors, sizeof *c->corridors)))
+        goto oom;
+    c->n_corridors = m->n_corridors;
+    for (size_t i = 0; i < m->n_corridors; i++) {
+        const cor_corridor *src = &m->corridors[i];
+        cor_corridor *dst = &c->corridors[i];
+        DUP(id);
+        DUP(name);
+        DUP(color);
+        DUP(description);
+    }
+    if (m->n_nodes && !(c->nodes = calloc(m->n_nodes, sizeof *c->nodes)))
+        goto oom;
+    c->n_nodes = m->n_nodes;
+    for (size_t i = 0; i < m->n_nodes; i++) {
+        const cor_node *src = &m->nodes[i];
+        cor_node *dst = &c->nodes[i];
+        *dst = *src;
+        dst->id = dst->name = dst->source = dst->description = NULL;
+        DUP(id);
+        DUP(name);
+        DUP(source);
+        DUP(description);
+    }
+    if (m->n_edges && !(c->edges = calloc(m->n_edges, sizeof *c->edges)))
+        goto oom;
+    c->n_edges = m->n_edges;
+    for (size_t i = 0; i < m->n_edges; i++) {
+        const cor_edge *src = &m->edges[i];
+        cor_edge *dst = &c->edges[i];
+        *dst = *src;
+        dst->id = dst->name = dst->source = dst->description = NULL;
+        dst->corridors = NULL;
+        DUP(id);
+        DUP(name);
+        DUP(source);
+        DUP(description);
+        if (src->n_corridors) {
+            dst->corridors = malloc(src->n_corridors * sizeof *dst->corridors);
+            if (!dst->corridors)
+                goto oom;
+            memcpy(dst->corridors, src->corridors, src->n_corridors * sizeof *dst->corridors);
+        }
+    }
+    if (m->n_warnings && !(c->warnings = calloc(m->n_warnings, sizeof *c->warnings)))
+        goto oom;
+    for (size_t i = 0; i < m->n_warnings; i++) {
+        if (!(c->warnings[i] = corridor__strdup(m->warnings[i])))
+            goto oom;
+        c->n_warnings++;
+    }
+    if (corridor__model_finish(c) < 0)
+        goto oom;
+    return c;
+oom:
+    corridor_model_free(c);
+    return NULL;
+}
+
+#undef DUP
+
+/* -------------------------------------------------------------- lookups */
+
+static long map_find(const cor_map *map, const char *key)
+{
+    size_t v;
+    return corridor__map_get(map, key, &v) ? (long)v : -1;
+}
+
+long corridor__node_find(const corridor_model *m, const char *id)
+{
+    return map_find(&m->node_index, id);
+}
+
+long corridor__edge_find(const corridor_model *m, const char *id)
+{
+    return map_find(&m->edge_index, id);
+}
+
+long corridor__country_find(const corridor_model *m, const char *code)
+{
+    return map_find(&m->country_index, code);
+}
+
+long corridor__corridor_find(const corridor_model *m, const char *id)
+{
+    return map_find(&m->corridor_index, id);
+}
+
+const char *corridor_model_name(const corridor_model *m)
+{
+    return m->name ? m->name : "";
+}
+
+const char *corridor_model_description(const corridor_model *m)
+{
+    return m->description ? m->description : "";
+}
+
+const char *corridor_model_origin(const corridor_model *m)
+{
+    return m->origin ? m->origin : "";
+}
+
+const char *corridor_model_unit(const corridor_model *m, corridor_commodity c)
+{
+    static const char *const defaults[] = {"t/yr", "bbl/d", "bcm/yr", "MW", "Tbps"};
+    if ((unsigned)c >= COR_NCOM)
+        return "";
+    return m->units[c] ? m->units[c] : defaults[c];
+}
+
+size_t corridor_model_node_count(const corridor_model *m)
+{
+    return m->n_nodes;
+}
+
+size_t corridor_model_edge_count(const corridor_model *m)
+{
+    return m->n_edges;
+}
+
+/* -------------------------------------------------------------- summary */
+
+static int add_count(corridor_count **arr, size_t *n, const char *key)
+{
+    for (size_t i = 0; i < *n; i++) {
+        if (strcmp((*arr)[i].key, key) == 0) {
+            (*arr)[i].count++;
+            return 0;
+        }
+    }
+    corridor_count *a = realloc(*arr, (*n + 1) * sizeof *a);
+    if (!a)
+        return corridor__oom();
+    *arr = a;
+    a[*n].key = key;
+    a[*n].count = 1;
+    (*n)++;
+    return 0;
+}
+
+static int count_cmp(const void *pa, const void *pb)
+{
+    const corridor_count *a = pa, *b = pb;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    return strcmp(a->key, b->key);
+}
+
+int corridor_model_info(corridor_info **out, const corridor_model *m)
+{
+    int err = 0;
+    corridor_info *info = calloc(1, sizeof *info);
+    *out = NULL;
+    if (!info)
+        return corridor__oom();
+    info->name = corridor_model_name(m);
+    info->nodes = m->n_nodes;
+    info->edges = m->n_edges;
+    info->corridors = m->n_corridors;
+    info->countries = m->n_countries;
+    /* kinds, modes and statuses in their fixed order; corridors and countries by count */
+    for (size_t k = 0; k < CORRIDOR_KIND_COUNT; k++)
+        for (size_t i = 0; i < m->n_nodes; i++)
+            if (m->nodes[i].kind == (corridor_kind)k &&
+                (err = add_count(&info->by_kind, &info->n_by_kind, kind_names[k])) < 0)
+                goto done;
+    for (size_t k = 0; k < COR_NMODE; k++)
+        for (size_t i = 0; i < m->n_edges; i++)
+            if (m->edges[i].mode == (corridor_mode)k &&
+                (err = add_count(&info->by_mode, &info->n_by_mode, mode_names[k])) < 0)
+                goto done;
+    for (size_t i = 0; i < m->n_edges; i++)
+        for (size_t c = 0; c < m->edges[i].n_corridors; c++)
+            if ((err = add_count(&info->by_corridor, &info->n_by_corridor,
+                                 m->corridors[m->edges[i].corridors[c]].id)) < 0)
+                goto done;
+    for (size_t i = 0; i < m->n_nodes; i++)
+        if (m->nodes[i].country >= 0 &&
+            (err = add_count(&info->by_country, &info->n_by_country,
+                             m->countries[m->nodes[i].country].code)) < 0)
+            goto done;
+    for (size_t s = 0; s < CORRIDOR_STATUS_COUNT; s++) {
+        for (size_t i = 0; i < m->n_nodes; i++)
+            if (m->nodes[i].status == (corridor_status)s &&
+                (err = add_count(&info->by_status, &info->n_by_status, status_names[s])) < 0)
+                goto done;
+        for (size_t i = 0; i < m->n_edges; i++)
+            if (m->edges[i].status == (corridor_status)s &&
+                (err = add_count(&info->by_status, &info->n_by_status, status_names[s])) < 0)
+                goto done;
+    }
+    if (info->n_by_corridor)
+        qsort(info->by_corridor, info->n_by_corridor, sizeof *info->by_corridor, count_cmp);
+    if (info->n_by_country)
+        qsort(info->by_country, info->n_by_country, sizeof *info->by_country, count_cmp);
+    if (m->n_warnings) {
+        info->warnings = malloc(m->n_warnings * sizeof *info->warnings);
+        if (!info->warnings) {
+            err = corridor__oom();
+            goto done;
+        }
+        for (size_t i = 0; i < m->n_warnings; i++)
+            info->warnings[i] = m->warnings[i];
+        info->n_warnings = m->n_warnings;
+    }
+done:
+    if (err < 0) {
+        corridor_info_free(info);
+        return err;
+    }
+    *out = info;
+    return 0;
+}
+
+void corridor_info_free(corridor_info *info)
+{
+    if (!info)
+        return;
+    free(info->by_kind);
+    free(info->by_mode);
+    free(info->by_corridor);
+    free(info->by_country);
+    free(info->by_status);
+    free(info->warnings);
+    free(info);
+}

@@ -1,0 +1,71 @@
+/* network.h: the routing graph: a model seen through a query's filter, as igraph + CSR arrays. */
+#ifndef CORRIDOR_NETWORK_H
+#define CORRIDOR_NETWORK_H
+
+#include <stddef.h>
+
+#include <igraph.h>
+
+#include "internal.h"
+
+/*
+ * The routing graph of one query. Vertex v is model node v (every model node
+ * is a vertex, eligible or not). Every eligible model edge becomes one arc
+ * (oneway) or two arcs (two-way): the arc from -> to first, then to -> from.
+ * Arc a is igraph edge a of `graph`, so igraph results map back through
+ * arc_edge[]. Ineligible edges (filter: status or year, carry, avoid, corridors,
+ * nodes outside the filter) have no arc.
+ *
+ * The class of an arc is its mode, and for rail its mode and gauge: a route
+ * that changes class at a node pays the node's transfer there.
+ *
+ * Built with cor_network_build, freed with cor_network_free (which accepts a
+ * zeroed or half-built network). The network points into the model: the model
+ * must outlive it.
+ */
+typedef struct cor_network {
+    const corridor_model *model;
+    igraph_t graph; /* directed; n_nodes vertices, n_arcs edges */
+    int has_graph;  /* graph was initialised (cor_network_free destroys it) */
+    size_t n_nodes, n_arcs;
+
+    size_t *arc_edge;            /* model edge index of each arc */
+    size_t *arc_from;            /* tail node, in travel direction */
+    size_t *arc_to;              /* head node */
+    unsigned char *arc_reversed; /* 1 if the arc runs the model edge's to -> from */
+    size_t *arc_class;           /* class index, < n_classes */
+    double *arc_w; /* arc_w[a * COR_NMET + metric]: the edge's metrics (NAN if none) */
+
+    /* arcs leaving v: out_arc[out_start[v] .. out_start[v + 1]), in arc order */
+    size_t *out_start, *out_arc;
+    /* arcs entering v: in_arc[in_start[v] .. in_start[v + 1]), in arc order */
+    size_t *in_start, *in_arc;
+
+    /* classes present among the arcs, in order of first appearance */
+    size_t n_classes;
+    corridor_mode *class_mode;
+    int *class_gauge;  /* mm for rail, 0 otherwise */
+    char **class_name; /* "rail/1520", "rail" (no gauge), "sea", ... */
+
+    /* the filter's selection: node_ok[v], edge_ok[e] (1 = the query sees it) */
+    unsigned char *node_ok, *edge_ok;
+} cor_network;
+
+/**
+ * Builds the routing graph of `m` under filter `f` (corridor__selection_build
+ * semantics). If `by` is a metric (not -1), every eligible edge must have a
+ * value for it: otherwise CORRIDOR_EINVALID naming the first such edge and how
+ * to fix it. Also CORRIDOR_EINVALID for a bad avoid list or corridor filter,
+ * CORRIDOR_ENOMEM, CORRIDOR_EINTERNAL (igraph). On failure *net is left freed
+ * (cor_network_free is still safe). Calls corridor__igraph_init.
+ * Time complexity: O(|V| + |E| * classes).
+ */
+int cor_network_build(cor_network *net, const corridor_model *m, const corridor_filter *f, int by);
+
+/** Frees everything the network holds and zeroes it; accepts a zeroed network. */
+void cor_network_free(cor_network *net);
+
+/** The class name of mode + gauge as used in routes ("rail/1520", "rail", "sea"); caller frees. */
+char *cor_network_class_name(corridor_mode mode, int gauge);
+
+#endif

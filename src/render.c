@@ -1,0 +1,1698 @@
+/* render.c: diagrams: the filtered model as a styled cgraph graph, laid out and drawn by gvc. */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gvc.h>
+
+#include "internal.h"
+#include "render_internal.h"
+
+#define PI 3.14159265358979323846
+
+/* ------------------------------------------------------- Graphviz messages */
+
+static char gv_msg[1024];
+static size_t gv_len;
+static agusererrf gv_prev;
+
+/* Keeps what Graphviz reports (it calls this with pieces: "Error", ": ", text). */
+static int gv_capture(char *s)
+{
+    for (; s && *s && gv_len + 1 < sizeof gv_msg; s++)
+        gv_msg[gv_len++] = (*s == '\n' || *s == '\r') ? ' ' : *s;
+    gv_msg[gv_len] = '\0';
+    return 0;
+}
+
+void corridor__gv_begin(void)
+{
+    gv_len = 0;
+    gv_msg[0] = '\0';
+    gv_prev = agseterrf(gv_capture);
+}
+
+void corridor__gv_end(void)
+{
+    agseterrf(gv_prev);
+    gv_prev = NULL;
+}
+
+const char *corridor__gv_message(void)
+{
+    while (gv_len > 0 && gv_msg[gv_len - 1] == ' ')
+        gv_msg[--gv_len] = '\0';
+    return gv_msg;
+}
+
+/* ------------------------------------------------------------------- style */
+
+#define FONT "Helvetica"
+#define FONT_BOLD "Helvetica-Bold"
+#define NO_CORRIDOR_COLOR "#555555"
+#define FADED_EDGE "#9e9e9e55"
+#define FADED_LINE "#bdbdbd"
+#define FADED_TEXT "#9e9e9e"
+#define LIGHT_ALPHA "66" /* construction and planned elements */
+#define SYMBOL 14.0      /* size of a place's symbol on maps, points */
+#define LABEL_FONT 10.0
+
+/* Node look by kind (corridor_kind order): a symbol on maps, a shape around the name in
+ * schematics, and a fill by sector (transport white, sea blue, oil, gas, power, data). */
+static const struct {
+    const char *geo, *schematic, *fill;
+} kind_style[CORRIDOR_KIND_COUNT] = {
+    {"doubleoctagon", "doubleoctagon", "#ffffff"}, /* country */
+    {"circle", "ellipse", "#ffffff"},              /* city */
+    {"house", "house", "#d6eaf8"},                 /* port */
+    {"box", "box", "#ffffff"},                     /* rail-terminal */
+    {"diamond", "hexagon", "#ffffff"},             /* border */
+    {"point", "ellipse", "#000000"},               /* junction */
+    {"cylinder", "cylinder", "#f5cba7"},           /* oil-terminal */
+    {"triangle", "cylinder", "#d5f5e3"},           /* gas-terminal */
+    {"invtriangle", "invhouse", "#e8daef"},        /* landing-station */
+    {"Msquare", "Msquare", "#fcf3cf"},             /* substation */
+    {"star", "octagon", "#f6ddcc"},                /* field */
+};
+
+/* Line style and width by mode (corridor_mode order). */
+static const struct {
+    const char *style;
+    double penwidth;
+    const char *describe;
+} mode_style[COR_NMODE] = {
+    {"solid", 2.5, "solid"},       /* rail */
+    {"solid", 1.0, "thin"},        /* road */
+    {"dashed", 2.0, "dashed"},     /* sea */
+    {"solid", 5.0, "thick"},       /* pipeline */
+    {"dotted", 2.5, "dotted"},     /* power */
+    {"dotted", 1.0, "thin dotted"} /* fiber */
+};
+
+/* Corridors without a colour, and route options, take colours from these. */
+static const char *const palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                      "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"};
+static const char *const route_palette[] = {"#e41a1c", "#377eb8", "#4daf4a", "#984ea3",
+                                            "#ff7f00", "#a65628", "#f781bf", "#666666"};
+#define NPALETTE (sizeof palette / sizeof palette[0])
+#define NROUTE_PALETTE (sizeof route_palette / sizeof route_palette[0])
+
+static const char *corridor_color(const corridor_model *m, size_t c)
+{
+    const char *col = m->corridors[c].color;
+    int ok = col && strlen(col) == 7 && col[0] == '#';
+    for (size_t i = 1; ok && i < 7; i++)
+        ok = isxdigit((unsigned char)col[i]) != 0;
+    return ok ? col : palette[c % NPALETTE];
+}
+
+static double route_penwidth(size_t rank0)
+{
+    double w = 6.0 - 1.5 * (double)rank0;
+    return w < 2.5 ? 2.5 : w;
+}
+
+/* ------------------------------------------------------------- the builder */
+
+typedef struct diag {
+    const corridor_model *m;
+    const corridor_render_opts *o;
+    corridor_layout layout;
+    cor_selection sel;
+    Agraph_t *g;
+    Agraph_t *legend; /* where legend items go */
+    int pinned;       /* every item has a position in points ("nop" layout) */
+    double *x, *y;    /* positions of the items (nodes or countries), points */
+    unsigned char *placed;
+    Agnode_t **an;           /* drawn graph node per model node (or per country group) */
+    uint32_t *hl_mask;       /* per edge: bit r if on route option r (r < 32) */
+    size_t *hl_best;         /* per edge: best (lowest) 0-based rank + 1, 0 if on none */
+    unsigned char *hl_node;  /* per node: on some route option */
+    unsigned char *corr_used; /* per corridor: drawn */
+    unsigned modes_used, kinds_used;
+    int any_light;   /* construction or planned elements drawn */
+    int any_oneway;  /* one-way edges drawn */
+    int any_nocorr;  /* edges in no corridor drawn */
+    cor_buf hidden;  /* ids left out for lack of coordinates */
+    size_t n_hidden;
+    double lx, ly, ltop; /* legend: left edge, next row, top (pinned layouts) */
+    double lwidth;
+    double right;   /* right edge of the drawing (pinned layouts), points */
+    int own_labels; /* names placed by place_labels, not as Graphviz xlabels */
+    size_t uid;     /* counter for helper node names */
+    int err;
+} diag;
+
+/* Sets a graph, node or edge attribute, declaring it (default "") if new. */
+static void set(void *obj, const char *name, const char *value)
+{
+    agsafeset(obj, (char *)name, (char *)value, (char *)"");
+}
+
+static void setf(void *obj, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void setf(void *obj, const char *name, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    set(obj, name, buf);
+}
+
+/* Text as a Graphviz escString: backslashes doubled, so names print as they are. */
+static void add_escaped(cor_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '\\')
+            corridor__buf_add(b, "\\\\", 2);
+        else
+            corridor__buf_add(b, s, 1);
+    }
+}
+
+/* Sets attribute `name` to the escaped text in `b` (then empties b). */
+static void set_buf(diag *d, void *obj, const char *name, cor_buf *b)
+{
+    if (b->failed) {
+        d->err = corridor__oom();
+        corridor__buf_free(b);
+        return;
+    }
+    set(obj, name, b->data ? b->data : "");
+    corridor__buf_free(b);
+}
+
+static void set_escaped(diag *d, void *obj, const char *name, const char *text)
+{
+    cor_buf b;
+    corridor__buf_init(&b);
+    add_escaped(&b, text);
+    set_buf(d, obj, name, &b);
+}
+
+/* A new graph node with a unique name. */
+static Agnode_t *new_node(diag *d, Agraph_t *g, const char *prefix)
+{
+    char name[64];
+    do /* never a model node's id */
+        snprintf(name, sizeof name, "%s%zu", prefix, d->uid++);
+    while (agnode(d->g, name, 0));
+    Agnode_t *n = agnode(g, name, 1);
+    if (!n)
+        d->err = corridor__error(CORRIDOR_EINTERNAL, "Graphviz: cannot add a node: %s",
+                                 corridor__gv_message());
+    return n;
+}
+
+static Agedge_t *new_edge(diag *d, Agraph_t *g, Agnode_t *t, Agnode_t *h)
+{
+    Agedge_t *e = agedge(g, t, h, NULL, 1);
+    if (!e)
+        d->err = corridor__error(CORRIDOR_EINTERNAL, "Graphviz: cannot add an edge: %s",
+                                 corridor__gv_message());
+    return e;
+}
+
+static void set_pos(void *obj, double x, double y)
+{
+    setf(obj, "pos", "%.2f,%.2f!", x, y);
+}
+
+static void add_number(cor_buf *b, double v)
+{
+    corridor__buf_printf(b, "%.*f", fabs(v) >= 100 || v == floor(v) ? 0 : 1, v);
+}
+
+/* ------------------------------------------------------------------ legend */
+
+/* Helvetica advance widths (1/1000 em) of ASCII 32..126, from its AFM file. */
+static const unsigned short helvetica[95] = {
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584};
+
+/* Width of a text in points in Helvetica (other characters as an average letter). */
+static double text_width(const char *s, double fontsize)
+{
+    double w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 32 && *p < 127)
+            w += helvetica[*p - 32];
+        else if ((*p & 0xc0) != 0x80) /* first byte of a UTF-8 character */
+            w += 556;
+    }
+    return w * fontsize / 1000.0;
+}
+
+/* A text line of the legend, left-aligned after `indent` points. */
+static Agnode_t *legend_text(diag *d, const char *text, double indent, int heading)
+{
+    Agnode_t *n = new_node(d, d->legend, "legend_text_");
+    if (!n)
+        return NULL;
+    double fs = heading ? 11 : 10;
+    double w = text_width(text, fs) * 1.1 + 4;
+    set(n, "shape", "plaintext");
+    set(n, "margin", "0");
+    setf(n, "fontsize", "%g", fs);
+    if (heading)
+        set(n, "fontname", FONT_BOLD);
+    cor_buf b;
+    corridor__buf_init(&b);
+    add_escaped(&b, text);
+    corridor__buf_puts(&b, "\\l");
+    set_buf(d, n, "label", &b);
+    set(n, "height", "0.2");
+    if (!d->pinned && indent == 0) {
+        /* dot: every legend row is (sample or nothing, text) in two ranks, so rows align */
+        Agnode_t *a = new_node(d, d->legend, "legend_a_");
+        Agedge_t *link = a ? new_edge(d, d->legend, a, n) : NULL;
+        if (link) {
+            set(a, "shape", "point");
+            set(a, "style", "invis");
+            set(a, "width", "0.01");
+            set(link, "style", "invis");
+        }
+    }
+    if (indent + w > d->lwidth)
+        d->lwidth = indent + w;
+    if (d->pinned) {
+        setf(n, "width", "%.2f", w / 72.0);
+        set_pos(n, d->lx + indent + w / 2, d->ly);
+        d->ly -= heading ? 20 : 16;
+    }
+    return n;
+}
+
+/* A sample of an edge style followed by its meaning. */
+static Agedge_t *legend_edge(diag *d, const char *text)
+{
+    Agnode_t *a = new_node(d, d->legend, "legend_a_");
+    if (!a)
+        return NULL;
+    set(a, "shape", "point");
+    set(a, "width", "0.01");
+    set(a, "style", "invis");
+    if (!d->pinned) {
+        /* dot: the sample runs from an invisible point into the text */
+        Agnode_t *t = legend_text(d, text, 52, 0);
+        Agedge_t *e = t ? new_edge(d, d->legend, a, t) : NULL;
+        if (e)
+            set(e, "dir", "none");
+        return e;
+    }
+    Agnode_t *b = new_node(d, d->legend, "legend_b_");
+    if (!b)
+        return NULL;
+    set(b, "shape", "point");
+    set(b, "width", "0.01");
+    set(b, "style", "invis");
+    set_pos(a, d->lx + 8, d->ly);
+    set_pos(b, d->lx + 44, d->ly);
+    Agedge_t *e = new_edge(d, d->legend, a, b);
+    if (e)
+        set(e, "dir", "none");
+    legend_text(d, text, 52, 0);
+    return e;
+}
+
+/* A sample of a node shape followed by its meaning. */
+static void legend_node(diag *d, corridor_kind k)
+{
+    Agnode_t *n = new_node(d, d->legend, "legend_k_");
+    if (!n)
+        return;
+    int junction = k == CORRIDOR_KIND_JUNCTION && d->pinned;
+    set(n, "shape", d->pinned ? kind_style[k].geo : kind_style[k].schematic);
+    set(n, "label", "");
+    set(n, "fixedsize", "true");
+    setf(n, "width", "%.3f", (junction ? 0.4 : d->pinned ? 1.0 : 2.0) * SYMBOL / 72);
+    setf(n, "height", "%.3f", (junction ? 0.4 : 1.0) * SYMBOL / 72);
+    set(n, "style", "filled");
+    set(n, "fillcolor", k == CORRIDOR_KIND_JUNCTION && !d->pinned ? "#eeeeee" : kind_style[k].fill);
+    if (d->pinned)
+        set_pos(n, d->lx + 26, d->ly);
+    Agnode_t *t = legend_text(d, corridor_kind_name((corridor_kind)k), 52, 0);
+    if (t && !d->pinned) {
+        Agedge_t *link = new_edge(d, d->legend, n, t);
+        if (link)
+            set(link, "style", "invis");
+    }
+}
+
+static const char *metric_unit(corridor_metric by)
+{
+    static const char *const units[] = {"h", "USD", "km", "kg CO2"};
+    return (unsigned)by < COR_NMET ? units[by] : "";
+}
+
+static void build_legend(diag *d)
+{
+    const corridor_model *m = d->m;
+    int countries = d->layout == CORRIDOR_LAYOUT_COUNTRIES;
+    if (d->pinned) {
+        d->legend = d->g;
+    } else {
+        d->legend = agsubg(d->g, "cluster_legend", 1);
+        if (!d->legend) {
+            d->err = corridor__oom();
+            return;
+        }
+        set(d->legend, "label", "Legend");
+        set(d->legend, "fontname", FONT_BOLD);
+        set(d->legend, "fontsize", "14");
+        set(d->legend, "style", "rounded");
+        set(d->legend, "color", "#7f7f7f");
+    }
+    if (d->o->highlight && d->o->highlight->n) {
+        const corridor_routes *r = d->o->highlight;
+        cor_buf b;
+        corridor__buf_init(&b);
+        corridor__buf_printf(&b, "Route options %s to %s", r->from ? r->from : "",
+                             r->to ? r->to : "");
+        legend_text(d, b.data ? b.data : "Route options", 0, 1);
+        corridor__buf_free(&b);
+        for (size_t i = 0; i < r->n && !d->err; i++) {
+            double v = r->routes[i].metric[r->by];
+            corridor__buf_init(&b);
+            corridor__buf_printf(&b, "%zu: ", r->routes[i].rank);
+            if (isnan(v))
+                corridor__buf_puts(&b, "?");
+            else
+                add_number(&b, v);
+            corridor__buf_printf(&b, " %s", metric_unit(r->by));
+            Agedge_t *e = legend_edge(d, b.data ? b.data : "");
+            corridor__buf_free(&b);
+            if (e) {
+                set(e, "color", route_palette[i % NROUTE_PALETTE]);
+                setf(e, "penwidth", "%g", route_penwidth(i));
+            }
+        }
+        legend_text(d, "other elements faded", 0, 0);
+    }
+    int any_corr = 0;
+    for (size_t c = 0; c < m->n_corridors; c++)
+        any_corr |= d->corr_used[c];
+    if (any_corr || d->any_nocorr) {
+        legend_text(d, "Corridors", 0, 1);
+        for (size_t c = 0; c < m->n_corridors && !d->err; c++) {
+            if (!d->corr_used[c])
+                continue;
+            const char *name = m->corridors[c].name ? m->corridors[c].name : m->corridors[c].id;
+            Agedge_t *e = legend_edge(d, name);
+            if (e) {
+                set(e, "color", corridor_color(m, c));
+                set(e, "penwidth", "3");
+            }
+        }
+        if (d->any_nocorr) {
+            Agedge_t *e = legend_edge(d, "no corridor");
+            if (e) {
+                set(e, "color", NO_CORRIDOR_COLOR);
+                set(e, "penwidth", "3");
+            }
+        }
+    }
+    if (!countries && d->modes_used) {
+        legend_text(d, "Modes", 0, 1);
+        for (size_t k = 0; k < COR_NMODE && !d->err; k++) {
+            if (!(d->modes_used & (1u << k)))
+                continue;
+            Agedge_t *e = legend_edge(d, corridor_mode_name((corridor_mode)k));
+            if (e) {
+                set(e, "color", "#333333");
+                set(e, "style", mode_style[k].style);
+                setf(e, "penwidth", "%g", mode_style[k].penwidth);
+            }
+        }
+        if (d->any_oneway) {
+            Agedge_t *e = legend_edge(d, "one-way");
+            if (e) {
+                set(e, "color", "#333333");
+                set(e, "dir", "forward");
+                set(e, "arrowsize", "0.7");
+            }
+        }
+    }
+    if (d->any_light) {
+        Agedge_t *e = legend_edge(d, "construction / planned");
+        if (e) {
+            set(e, "color", "#333333" LIGHT_ALPHA);
+            set(e, "style", "dashed");
+            set(e, "penwidth", "2.5");
+        }
+    }
+    if (!countries && d->kinds_used) {
+        legend_text(d, "Places", 0, 1);
+        for (size_t k = 0; k < CORRIDOR_KIND_COUNT && !d->err; k++)
+            if (d->kinds_used & (1u << k))
+                legend_node(d, (corridor_kind)k);
+    }
+    if (countries) {
+        legend_text(d, "Links between countries:", 0, 1);
+        legend_text(d, "corridors; modes; number of links", 0, 0);
+    }
+    if (d->n_hidden) {
+        cor_buf b;
+        corridor__buf_init(&b);
+        corridor__buf_printf(&b, "not drawn (no coordinates): %s", d->hidden.data);
+        legend_text(d, b.data ? b.data : "", 0, 0);
+        corridor__buf_free(&b);
+    }
+    if (!d->pinned && !d->err) {
+        /* dot: texts of one width, so that they line up on the left */
+        for (Agnode_t *n = agfstnode(d->legend); n; n = agnxtnode(d->legend, n))
+            if (strncmp(agnameof(n), "legend_text_", 12) == 0)
+                setf(n, "width", "%.2f", (d->lwidth - 52) / 72.0);
+    }
+    if (d->pinned && !d->err) {
+        /* a frame around the legend */
+        Agnode_t *f = new_node(d, d->g, "legend_frame_");
+        if (f) {
+            double w = d->lwidth + 24, h = d->ltop - d->ly + 12;
+            set(f, "shape", "box");
+            set(f, "style", "rounded");
+            set(f, "color", "#7f7f7f");
+            set(f, "label", "");
+            set(f, "fixedsize", "true");
+            setf(f, "width", "%.2f", w / 72);
+            setf(f, "height", "%.2f", h / 72);
+            set_pos(f, d->lx - 12 + w / 2, d->ltop + 14 - h / 2);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------- title */
+
+static void build_title(diag *d)
+{
+    const corridor_render_opts *o = d->o;
+    const corridor_filter *f = &o->filter;
+    cor_buf b;
+    corridor__buf_init(&b);
+    if (o->title) {
+        add_escaped(&b, o->title);
+    } else {
+        const char *name = corridor_model_name(d->m);
+        add_escaped(&b, *name ? name : "corridor network");
+        corridor__buf_puts(&b, ": ");
+        if (f->year > 0)
+            corridor__buf_printf(&b, "network in %d (operational and opened by %d)", f->year,
+                                 f->year);
+        else if (f->status == CORRIDOR_STATUS_OPERATIONAL)
+            corridor__buf_puts(&b, "operational network");
+        else if (f->status == CORRIDOR_STATUS_CONSTRUCTION)
+            corridor__buf_puts(&b, "operational and under construction");
+        else
+            corridor__buf_puts(&b, "operational, under construction and planned");
+        if (d->layout == CORRIDOR_LAYOUT_COUNTRIES)
+            corridor__buf_puts(&b, ", by country");
+        if (f->carry != CORRIDOR_CARRY_ANY)
+            corridor__buf_printf(&b, ", %s", corridor_commodity_name(f->carry));
+        for (size_t i = 0; i < f->n_corridors; i++) {
+            corridor__buf_puts(&b, i ? ", " : "\\ncorridors: ");
+            add_escaped(&b, f->corridors[i]);
+        }
+        for (size_t i = 0; i < f->n_avoid; i++) {
+            corridor__buf_puts(&b, i ? ", " : "\\navoiding ");
+            add_escaped(&b, f->avoid[i]);
+        }
+        if (o->highlight && o->highlight->n) {
+            corridor__buf_puts(&b, "\\nroute options from ");
+            add_escaped(&b, o->highlight->from ? o->highlight->from : "?");
+            corridor__buf_puts(&b, " to ");
+            add_escaped(&b, o->highlight->to ? o->highlight->to : "?");
+            corridor__buf_printf(&b, " by %s", corridor_metric_name(o->highlight->by));
+        }
+    }
+    set_buf(d, d->g, "label", &b);
+}
+
+/* --------------------------------------------------------------- positions */
+
+/*
+ * Places the items without a position at the mean of their placed neighbours
+ * (a little apart), repeating while that places more. pairs: 2 * npairs item
+ * indices.
+ */
+static void place_rest(diag *d, size_t n, const size_t *pairs, size_t npairs)
+{
+    int progress = 1;
+    while (progress) {
+        progress = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (d->placed[i] != 0)
+                continue;
+            double sx = 0, sy = 0;
+            size_t k = 0;
+            for (size_t p = 0; p < npairs; p++) {
+                size_t a = pairs[2 * p], b = pairs[2 * p + 1], other;
+                if (a == i)
+                    other = b;
+                else if (b == i)
+                    other = a;
+                else
+                    continue;
+                if (d->placed[other] == 1) {
+                    sx += d->x[other];
+                    sy += d->y[other];
+                    k++;
+                }
+            }
+            if (k == 0)
+                continue;
+            double angle = 2.39996 * (double)i; /* golden angle: neighbours spread out */
+            d->x[i] = sx / (double)k + 28 * cos(angle);
+            d->y[i] = sy / (double)k + 28 * sin(angle);
+            d->placed[i] = 2; /* placed this round; a neighbour of the next */
+            progress = 1;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (d->placed[i] == 2)
+                d->placed[i] = 1;
+    }
+}
+
+/*
+ * Equirectangular projection in points: x = (lon - lon_min) cos(mean lat),
+ * y = lat - lat_min, scaled so the larger extent is about `target` points but
+ * min_scale to 400 points per degree. has[i]: item i has lat[i], lon[i].
+ */
+static void project(diag *d, size_t n, const unsigned char *has, const double *lat,
+                    const double *lon, double target, double min_scale)
+{
+    double lat_min = INFINITY, lat_max = -INFINITY, lon_min = INFINITY, lon_max = -INFINITY;
+    double lat_sum = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!has[i])
+            continue;
+        lat_min = fmin(lat_min, lat[i]);
+        lat_max = fmax(lat_max, lat[i]);
+        lon_min = fmin(lon_min, lon[i]);
+        lon_max = fmax(lon_max, lon[i]);
+        lat_sum += lat[i];
+        k++;
+    }
+    if (k == 0)
+        return;
+    double coslat = cos(lat_sum / (double)k * PI / 180.0);
+    if (coslat < 0.1)
+        coslat = 0.1;
+    double extent = fmax((lon_max - lon_min) * coslat, lat_max - lat_min);
+    double scale = extent > 0 ? target / extent : 100;
+    scale = scale < min_scale ? min_scale : scale > 400 ? 400 : scale;
+    for (size_t i = 0; i < n; i++) {
+        if (!has[i])
+            continue;
+        d->x[i] = (lon[i] - lon_min) * coslat * scale;
+        d->y[i] = (lat[i] - lat_min) * scale;
+        d->placed[i] = 1;
+    }
+}
+
+/* Starts the legend to the right of the placed items. */
+static void legend_origin(diag *d, size_t n)
+{
+    double xmax = 0, ymax = 0;
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!d->placed[i])
+            continue;
+        xmax = any ? fmax(xmax, d->x[i]) : d->x[i];
+        ymax = any ? fmax(ymax, d->y[i]) : d->y[i];
+        any = 1;
+    }
+    /* beyond the easternmost names (own_labels: d->right is known; xlabels: allow for them) */
+    d->lx = fmax(xmax + (d->own_labels ? 0 : 140), d->right) + 40;
+    d->ltop = d->ly = ymax;
+}
+
+static void note_hidden(diag *d, const char *id)
+{
+    if (d->n_hidden < 6)
+        corridor__buf_printf(&d->hidden, "%s%s", d->n_hidden ? ", " : "",
+                             d->n_hidden < 5 ? id : "...");
+    d->n_hidden++;
+}
+
+/* ------------------------------------------------------ overlaps and labels */
+
+/* Above this many drawn places, names are Graphviz xlabels (dropped where they collide). */
+#define LABEL_PLACEMENT_MAX 400
+
+typedef struct rect {
+    double x0, y0, x1, y1;
+} rect;
+
+static rect rect_at(double cx, double cy, double w, double h)
+{
+    rect r = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
+    return r;
+}
+
+static int rects_overlap(const rect *a, const rect *b)
+{
+    return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+/* 1 if the segment (ax,ay)-(bx,by) passes through the rectangle (Liang-Barsky). */
+static int segment_hits(const rect *r, double ax, double ay, double bx, double by)
+{
+    double t0 = 0, t1 = 1, dx = bx - ax, dy = by - ay;
+    double p[4] = {-dx, dx, -dy, dy};
+    double q[4] = {ax - r->x0, r->x1 - ax, ay - r->y0, r->y1 - ay};
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return 0;
+        } else {
+            double t = q[i] / p[i];
+            if (p[i] < 0 && t > t0)
+                t0 = t;
+            else if (p[i] > 0 && t < t1)
+                t1 = t;
+            if (t0 > t1)
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/*
+ * Moves overlapping items apart (w[i] x h[i] boxes around x[i], y[i]) along
+ * the axis that needs the smaller move, a few rounds; places stay close to
+ * their coordinates. O(rounds * n^2); skipped for large n.
+ */
+static void spread(diag *d, size_t n, const double *w, const double *h)
+{
+    if (n > 3000)
+        return;
+    for (int round = 0; round < 200; round++) {
+        int moved = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!d->placed[i])
+                continue;
+            for (size_t j = i + 1; j < n; j++) {
+                if (!d->placed[j])
+                    continue;
+                double dx = d->x[j] - d->x[i], dy = d->y[j] - d->y[i];
+                double ox = (w[i] + w[j]) / 2 + 2 - fabs(dx), oy = (h[i] + h[j]) / 2 + 2 - fabs(dy);
+                if (ox <= 0 || oy <= 0)
+                    continue;
+                moved = 1;
+                if (ox < oy) {
+                    double s = dx > 0 || (dx == 0 && i % 2) ? 1 : -1;
+                    d->x[i] -= s * ox / 2;
+                    d->x[j] += s * ox / 2;
+                } else {
+                    double s = dy > 0 || (dy == 0 && i % 2) ? 1 : -1;
+                    d->y[i] -= s * oy / 2;
+                    d->y[j] += s * oy / 2;
+                }
+            }
+        }
+        if (!moved)
+            break;
+    }
+}
+
+/* A label to place beside an anchor (a place's symbol or the middle of a link). */
+typedef struct label_job {
+    double x, y; /* anchor */
+    double r;    /* half the size of the anchor's symbol */
+    double w, h; /* label size */
+    rect at;     /* result: where the label goes */
+    double gap;  /* result: distance from the anchor; > 4 wants a leader line */
+} label_job;
+
+/*
+ * Places labels: tries boxes beside each anchor in 8, then 16 directions at
+ * growing distances and takes the cheapest that covers no obstacle and no
+ * label placed before (cost: distance, crossed segments, direction); crowded
+ * anchors choose first. Greedy; O(n * candidates * (n + obstacles + segments)).
+ * seg: nseg segments as x0, y0, x1, y1.
+ */
+static int place_boxes(label_job *jobs, size_t n, const rect *obst, size_t nobst, const double *seg,
+                       size_t nseg)
+{
+    static const double gaps[] = {0, 8, 18, 30, 45, 65, 90, 120, 160, 210};
+    static const int pref8[8] = {0, 1, 7, 4, 3, 5, 2, 6}; /* right, upper right, lower right, .. */
+    rect *lab = malloc((n + 1) * sizeof *lab);
+    size_t *order = malloc((n + 1) * sizeof *order), *crowd = calloc(n + 1, sizeof *crowd);
+    size_t nlab = 0;
+    if (!lab || !order || !crowd) {
+        free(lab);
+        free(order);
+        free(crowd);
+        return corridor__oom();
+    }
+    for (size_t a = 0; a < n; a++) {
+        order[a] = a;
+        for (size_t b = 0; b < n; b++)
+            if (a != b && fabs(jobs[a].x - jobs[b].x) < 60 && fabs(jobs[a].y - jobs[b].y) < 60)
+                crowd[a]++;
+    }
+    for (size_t a = 1; a < n; a++) { /* insertion sort: stable */
+        size_t v = order[a], b = a;
+        while (b > 0 && crowd[order[b - 1]] < crowd[v]) {
+            order[b] = order[b - 1];
+            b--;
+        }
+        order[b] = v;
+    }
+    for (size_t a = 0; a < n; a++) {
+        label_job *j = &jobs[order[a]];
+        double best = INFINITY, best_bad = INFINITY, w = j->w, h = j->h;
+        j->at = rect_at(j->x + j->r + 2 + w / 2, j->y, w, h);
+        j->gap = 0;
+        for (size_t gi = 0; gi < sizeof gaps / sizeof gaps[0]; gi++) {
+            int ndir = gi < 2 ? 8 : 16;
+            for (int k = 0; k < ndir; k++) {
+                int step = ndir == 8 ? pref8[k] * 2 : k; /* in 16ths of a turn */
+                double ang = step * 3.14159265358979323846 / 8;
+                double ux = cos(ang), uy = sin(ang), g = j->r + 2 + gaps[gi];
+                double cx = j->x + ux * g + (ux > 0.3 ? w / 2 : ux < -0.3 ? -w / 2 : 0);
+                double cy = j->y + uy * g + (uy > 0.3 ? h / 2 : uy < -0.3 ? -h / 2 : 0);
+                rect r = rect_at(cx, cy, w, h);
+                size_t hits = 0, crossings = 0;
+                for (size_t o = 0; o < nobst; o++)
+                    hits += rects_overlap(&r, &obst[o]);
+                for (size_t l = 0; l < nlab; l++)
+                    hits += rects_overlap(&r, &lab[l]);
+                for (size_t e = 0; e < nseg; e++)
+                    crossings +=
+                        segment_hits(&r, seg[4 * e], seg[4 * e + 1], seg[4 * e + 2], seg[4 * e + 3]);
+                double cost = gaps[gi] + 10.0 * (double)crossings + 0.5 * (double)k;
+                if (hits == 0 && cost < best) {
+                    best = cost;
+                    j->at = r;
+                    j->gap = gaps[gi];
+                } else if (!isfinite(best) && (double)hits * 1000 + cost < best_bad) {
+                    best_bad = (double)hits * 1000 + cost;
+                    j->at = r;
+                    j->gap = gaps[gi];
+                }
+            }
+        }
+        lab[nlab++] = j->at;
+    }
+    free(lab);
+    free(order);
+    free(crowd);
+    return 0;
+}
+
+/* A pinned text node over `r`, with a thin leader line from `anchor` if it is set apart. */
+static Agnode_t *label_node(diag *d, const label_job *j, Agnode_t *anchor, const char *text,
+                            double fontsize)
+{
+    Agnode_t *t = new_node(d, d->g, "name_");
+    if (!t)
+        return NULL;
+    set(t, "shape", "plaintext");
+    set(t, "margin", "0");
+    set(t, "width", "0");
+    set(t, "height", "0");
+    if (fontsize != LABEL_FONT)
+        setf(t, "fontsize", "%g", fontsize);
+    set(t, "label", text);
+    set_pos(t, (j->at.x0 + j->at.x1) / 2, (j->at.y0 + j->at.y1) / 2);
+    if (j->at.x1 > d->right)
+        d->right = j->at.x1;
+    if (j->gap > 4 && anchor) {
+        Agedge_t *e = new_edge(d, d->g, anchor, t);
+        if (e) {
+            set(e, "color", "#888888");
+            set(e, "penwidth", "0.6");
+            set(e, "dir", "none");
+        }
+    }
+    return t;
+}
+
+/* Places every drawn node's name beside its symbol (see place_boxes). */
+static int place_labels(diag *d)
+{
+    const corridor_model *m = d->m;
+    size_t n = m->n_nodes, nj = 0, nseg = 0;
+    label_job *jobs = malloc((n + 1) * sizeof *jobs);
+    rect *sym = malloc((n + 1) * sizeof *sym);
+    size_t *who = malloc((n + 1) * sizeof *who);
+    double *seg = malloc((4 * m->n_edges + 1) * sizeof *seg);
+    int err = 0;
+    if (!jobs || !sym || !who || !seg) {
+        err = corridor__oom();
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!d->an[i])
+            continue;
+        label_job j = {d->x[i], d->y[i], SYMBOL / 2, text_width(m->nodes[i].name, LABEL_FONT) + 4,
+                       LABEL_FONT * 1.25, {0, 0, 0, 0}, 0};
+        sym[nj] = rect_at(d->x[i], d->y[i], SYMBOL + 2, SYMBOL + 2);
+        who[nj] = i;
+        jobs[nj++] = j;
+    }
+    for (size_t i = 0; i < m->n_edges; i++) {
+        const cor_edge *e = &m->edges[i];
+        if (!d->sel.edge_ok[i] || !d->an[e->from] || !d->an[e->to])
+            continue;
+        seg[4 * nseg] = d->x[e->from];
+        seg[4 * nseg + 1] = d->y[e->from];
+        seg[4 * nseg + 2] = d->x[e->to];
+        seg[4 * nseg + 3] = d->y[e->to];
+        nseg++;
+    }
+    if ((err = place_boxes(jobs, nj, sym, nj, seg, nseg)) < 0)
+        goto done;
+    for (size_t k = 0; k < nj && !d->err; k++) {
+        Agnode_t *an = d->an[who[k]];
+        cor_buf b;
+        corridor__buf_init(&b);
+        add_escaped(&b, m->nodes[who[k]].name);
+        if (b.failed) {
+            corridor__buf_free(&b);
+            err = corridor__oom();
+            goto done;
+        }
+        Agnode_t *t = label_node(d, &jobs[k], an, b.data ? b.data : "", LABEL_FONT);
+        corridor__buf_free(&b);
+        if (!t)
+            break;
+        char *tip = agget(an, (char *)"tooltip");
+        if (tip)
+            set(t, "tooltip", tip);
+        char *fc = agget(an, (char *)"fontcolor");
+        if (fc && *fc)
+            set(t, "fontcolor", fc);
+    }
+done:
+    free(jobs);
+    free(sym);
+    free(who);
+    free(seg);
+    return err;
+}
+
+/* ------------------------------------------------------------ network view */
+
+static int edge_light(const cor_edge *e)
+{
+    return e->status == CORRIDOR_STATUS_CONSTRUCTION || e->status == CORRIDOR_STATUS_PLANNED;
+}
+
+static void edge_tooltip(diag *d, Agedge_t *ge, const cor_edge *e)
+{
+    const corridor_model *m = d->m;
+    cor_buf b;
+    corridor__buf_init(&b);
+    add_escaped(&b, e->name ? e->name : e->id);
+    corridor__buf_puts(&b, ": ");
+    add_escaped(&b, m->nodes[e->from].name);
+    corridor__buf_puts(&b, e->oneway ? " -> " : " - ");
+    add_escaped(&b, m->nodes[e->to].name);
+    corridor__buf_printf(&b, " (%s", corridor_mode_name(e->mode));
+    if (e->gauge)
+        corridor__buf_printf(&b, " %d mm", e->gauge);
+    corridor__buf_printf(&b, ", %s", corridor_status_name(e->status));
+    if (e->opens)
+        corridor__buf_printf(&b, " %d", e->opens);
+    corridor__buf_puts(&b, ")");
+    for (size_t c = 0; c < e->n_corridors; c++) {
+        corridor__buf_puts(&b, c ? ", " : "\\n");
+        add_escaped(&b, m->corridors[e->corridors[c]].id);
+    }
+    for (size_t k = 0; k < COR_NMET; k++) {
+        if (isnan(e->metric[k]))
+            continue;
+        corridor__buf_printf(&b, "%s%s ", k == 0 ? "\\n" : ", ",
+                             corridor_metric_field((corridor_metric)k));
+        add_number(&b, e->metric[k]);
+    }
+    set_buf(d, ge, "tooltip", &b);
+}
+
+static void style_edge(diag *d, Agedge_t *ge, size_t ei)
+{
+    const corridor_model *m = d->m;
+    const cor_edge *e = &m->edges[ei];
+    int light = edge_light(e);
+    cor_buf col;
+    corridor__buf_init(&col);
+    if (d->hl_best && d->hl_best[ei]) {
+        size_t n = 0;
+        for (size_t r = 0; r < 32; r++)
+            if (d->hl_mask[ei] & (1u << r))
+                corridor__buf_printf(&col, "%s%s", n++ ? ":" : "",
+                                     route_palette[r % NROUTE_PALETTE]);
+        if (n == 0)
+            corridor__buf_puts(&col, route_palette[(d->hl_best[ei] - 1) % NROUTE_PALETTE]);
+        setf(ge, "penwidth", "%g", route_penwidth(d->hl_best[ei] - 1));
+    } else if (d->hl_best) {
+        corridor__buf_puts(&col, FADED_EDGE);
+        setf(ge, "penwidth", "%g", mode_style[e->mode].penwidth);
+    } else {
+        for (size_t c = 0; c < e->n_corridors; c++)
+            corridor__buf_printf(&col, "%s%s%s", c ? ":" : "",
+                                 corridor_color(m, e->corridors[c]), light ? LIGHT_ALPHA : "");
+        if (e->n_corridors == 0)
+            corridor__buf_printf(&col, "%s%s", NO_CORRIDOR_COLOR, light ? LIGHT_ALPHA : "");
+        setf(ge, "penwidth", "%g", mode_style[e->mode].penwidth);
+    }
+    set_buf(d, ge, "color", &col);
+    const char *style = mode_style[e->mode].style;
+    if (light && strcmp(style, "solid") == 0)
+        style = "dashed";
+    set(ge, "style", style);
+    set(ge, "dir", e->oneway ? "forward" : "none");
+    if (e->oneway)
+        set(ge, "arrowsize", "0.7");
+    edge_tooltip(d, ge, e);
+    if (d->layout == CORRIDOR_LAYOUT_SCHEMATIC && (light || e->status == CORRIDOR_STATUS_CLOSED)) {
+        if (e->opens)
+            setf(ge, "label", "%s %d", corridor_status_name(e->status), e->opens);
+        else
+            set(ge, "label", corridor_status_name(e->status));
+        set(ge, "fontsize", "8");
+    }
+    d->modes_used |= 1u << e->mode;
+    d->any_light |= light;
+    d->any_oneway |= e->oneway;
+    d->any_nocorr |= e->n_corridors == 0;
+    for (size_t c = 0; c < e->n_corridors; c++)
+        d->corr_used[e->corridors[c]] = 1;
+}
+
+static void style_node(diag *d, Agnode_t *gn, size_t ni)
+{
+    const corridor_model *m = d->m;
+    const cor_node *n = &m->nodes[ni];
+    int light = n->status == CORRIDOR_STATUS_CONSTRUCTION || n->status == CORRIDOR_STATUS_PLANNED;
+    int faded = d->hl_best && !d->hl_node[ni];
+    int junction = n->kind == CORRIDOR_KIND_JUNCTION;
+    const char *fill = kind_style[n->kind].fill;
+    if (d->pinned) {
+        /* a small symbol at the place, the name beside it */
+        set(gn, "shape", kind_style[n->kind].geo);
+        set(gn, "label", "");
+        if (!d->own_labels)
+            set_escaped(d, gn, "xlabel", n->name);
+        set(gn, "fixedsize", "true");
+        setf(gn, "width", "%.3f", (junction ? 0.4 : 1.0) * SYMBOL / 72);
+        setf(gn, "height", "%.3f", (junction ? 0.4 : 1.0) * SYMBOL / 72);
+        set_pos(gn, d->x[ni], d->y[ni]);
+    } else {
+        set(gn, "shape", kind_style[n->kind].schematic);
+        set_escaped(d, gn, "label", n->name);
+        set(gn, "margin", "0.05,0.03");
+        if (junction)
+            fill = "#eeeeee";
+    }
+    set(gn, "style", light ? "filled,dashed" : "filled");
+    set(gn, "fillcolor", fill);
+    if (faded) {
+        set(gn, "color", FADED_LINE);
+        set(gn, "fontcolor", FADED_TEXT);
+        set(gn, "fillcolor", junction && d->pinned ? FADED_LINE : "#ffffff");
+    } else if (light) {
+        set(gn, "color", "#00000088");
+        set(gn, "fontcolor", "#555555");
+    }
+    cor_buf b;
+    corridor__buf_init(&b);
+    add_escaped(&b, n->name);
+    corridor__buf_printf(&b, " (%s", corridor_kind_name(n->kind));
+    if (n->country >= 0)
+        corridor__buf_printf(&b, ", %s", m->countries[n->country].code);
+    if (n->status != CORRIDOR_STATUS_OPERATIONAL)
+        corridor__buf_printf(&b, ", %s", corridor_status_name(n->status));
+    if (n->opens)
+        corridor__buf_printf(&b, " %d", n->opens);
+    corridor__buf_puts(&b, ")");
+    set_buf(d, gn, "tooltip", &b);
+    d->kinds_used |= 1u << n->kind;
+}
+
+static int build_network(diag *d)
+{
+    const corridor_model *m = d->m;
+    size_t *pairs = NULL;
+    unsigned char *has = NULL;
+    double *lat = NULL, *lon = NULL;
+    int err = 0;
+    if (d->layout == CORRIDOR_LAYOUT_GEO) {
+        has = calloc(m->n_nodes + 1, 1);
+        lat = calloc(m->n_nodes + 1, sizeof *lat);
+        lon = calloc(m->n_nodes + 1, sizeof *lon);
+        pairs = malloc((2 * m->n_edges + 1) * sizeof *pairs);
+        if (!has || !lat || !lon || !pairs) {
+            err = corridor__oom();
+            goto done;
+        }
+        for (size_t i = 0; i < m->n_nodes; i++) {
+            has[i] = d->sel.node_ok[i] && m->nodes[i].has_pos;
+            lat[i] = m->nodes[i].lat;
+            lon[i] = m->nodes[i].lon;
+        }
+        project(d, m->n_nodes, has, lat, lon, 2000, 60);
+        size_t np = 0;
+        for (size_t i = 0; i < m->n_edges; i++) {
+            if (!d->sel.edge_ok[i])
+                continue;
+            pairs[2 * np] = m->edges[i].from;
+            pairs[2 * np + 1] = m->edges[i].to;
+            np++;
+        }
+        int any = 0;
+        for (size_t i = 0; i < m->n_nodes; i++)
+            any |= d->placed[i];
+        if (any) {
+            d->pinned = 1;
+            place_rest(d, m->n_nodes, pairs, np);
+            size_t drawn = 0;
+            for (size_t i = 0; i < m->n_nodes; i++)
+                drawn += d->placed[i] != 0;
+            d->own_labels = drawn <= LABEL_PLACEMENT_MAX;
+            for (size_t i = 0; i < m->n_nodes; i++)
+                lat[i] = lon[i] = SYMBOL + 4; /* reuse as box sizes */
+            spread(d, m->n_nodes, lat, lon);
+        } else {
+            d->layout = CORRIDOR_LAYOUT_SCHEMATIC; /* no coordinates at all */
+        }
+    }
+    if (d->layout == CORRIDOR_LAYOUT_SCHEMATIC) {
+        set(d->g, "rankdir", "LR");
+        set(d->g, "nodesep", "0.3");
+        set(d->g, "ranksep", "0.6");
+    }
+    for (size_t i = 0; i < m->n_nodes && !d->err; i++) {
+        if (!d->sel.node_ok[i])
+            continue;
+        if (d->pinned && !d->placed[i]) {
+            note_hidden(d, m->nodes[i].id);
+            continue;
+        }
+        d->an[i] = agnode(d->g, m->nodes[i].id, 1);
+        if (!d->an[i]) {
+            err = corridor__error(CORRIDOR_EINTERNAL, "Graphviz: cannot add node \"%s\": %s",
+                                  m->nodes[i].id, corridor__gv_message());
+            goto done;
+        }
+        style_node(d, d->an[i], i);
+    }
+    for (size_t i = 0; i < m->n_edges && !d->err; i++) {
+        const cor_edge *e = &m->edges[i];
+        if (!d->sel.edge_ok[i] || !d->an[e->from] || !d->an[e->to])
+            continue;
+        Agedge_t *ge = new_edge(d, d->g, d->an[e->from], d->an[e->to]);
+        if (ge)
+            style_edge(d, ge, i);
+    }
+    if (d->pinned && d->own_labels && !d->err && (err = place_labels(d)) < 0)
+        goto done;
+    if (d->pinned)
+        legend_origin(d, m->n_nodes);
+done:
+    free(pairs);
+    free(has);
+    free(lat);
+    free(lon);
+    return err;
+}
+
+/* ------------------------------------------------------------ country view */
+
+typedef struct country_link {
+    size_t a, b; /* groups, a < b */
+    size_t count;
+    unsigned modes;
+    int all_light;
+    unsigned char *corr; /* per corridor */
+    uint32_t hl_mask;
+    size_t hl_best;
+    int drawn;
+    char *label; /* pinned layouts: the label, placed by place_link_labels */
+    label_job job;
+} country_link;
+
+/* Places the labels of the links between countries clear of the boxes and of each other. */
+static int place_link_labels(diag *d, country_link *links, size_t nlinks, size_t ng,
+                             const double *box_w)
+{
+    int err = 0;
+    size_t nj = 0, nb = 0;
+    label_job *jobs = malloc((nlinks + 1) * sizeof *jobs);
+    size_t *who = malloc((nlinks + 1) * sizeof *who);
+    rect *boxes = malloc((ng + 1) * sizeof *boxes);
+    double *seg = malloc((4 * nlinks + 1) * sizeof *seg);
+    if (!jobs || !who || !boxes || !seg) {
+        err = corridor__oom();
+        goto done;
+    }
+    for (size_t gi = 0; gi < ng; gi++)
+        if (d->an[gi])
+            boxes[nb++] = rect_at(d->x[gi], d->y[gi], box_w[gi] + 4, 40);
+    for (size_t l = 0; l < nlinks; l++) {
+        if (!links[l].drawn || !links[l].label)
+            continue;
+        seg[4 * nj] = d->x[links[l].a];
+        seg[4 * nj + 1] = d->y[links[l].a];
+        seg[4 * nj + 2] = d->x[links[l].b];
+        seg[4 * nj + 3] = d->y[links[l].b];
+        who[nj] = l;
+        jobs[nj++] = links[l].job;
+    }
+    if ((err = place_boxes(jobs, nj, boxes, nb, seg, nj)) < 0)
+        goto done;
+    for (size_t k = 0; k < nj && !d->err; k++) {
+        country_link *L = &links[who[k]];
+        Agnode_t *mid = NULL;
+        if (jobs[k].gap > 4) {
+            /* the leader line starts at an invisible point in the middle of the link */
+            if (!(mid = new_node(d, d->g, "mid_")))
+                break;
+            set(mid, "shape", "point");
+            set(mid, "style", "invis");
+            set(mid, "width", "0.01");
+            set_pos(mid, jobs[k].x, jobs[k].y);
+        }
+        Agnode_t *t = label_node(d, &jobs[k], mid, L->label, 9);
+        if (t && d->hl_best && !L->hl_best)
+            set(t, "fontcolor", FADED_TEXT);
+    }
+done:
+    free(jobs);
+    free(who);
+    free(boxes);
+    free(seg);
+    return err;
+}
+
+static int build_countries(diag *d)
+{
+    const corridor_model *m = d->m;
+    size_t ng = m->n_countries + 1; /* the last group: nodes without a country */
+    size_t *group_nodes = calloc(ng, sizeof *group_nodes);
+    unsigned char *has = calloc(ng, 1);
+    double *lat = calloc(ng, sizeof *lat), *lon = calloc(ng, sizeof *lon);
+    size_t *npos = calloc(ng, sizeof *npos);
+    double *box_w = calloc(ng, sizeof *box_w);
+    country_link *links = NULL;
+    size_t nlinks = 0, *pairs = NULL;
+    int err = 0;
+    if (!group_nodes || !has || !lat || !lon || !npos || !box_w) {
+        err = corridor__oom();
+        goto done;
+    }
+    for (size_t i = 0; i < m->n_nodes; i++) {
+        if (!d->sel.node_ok[i])
+            continue;
+        size_t gi = m->nodes[i].country >= 0 ? (size_t)m->nodes[i].country : ng - 1;
+        group_nodes[gi]++;
+        if (m->nodes[i].has_pos) {
+            lat[gi] += m->nodes[i].lat;
+            lon[gi] += m->nodes[i].lon;
+            npos[gi]++;
+        }
+    }
+    for (size_t gi = 0; gi < ng; gi++) {
+        if (npos[gi]) {
+            has[gi] = 1;
+            lat[gi] /= (double)npos[gi];
+            lon[gi] /= (double)npos[gi];
+        }
+    }
+    /* one link per connected pair of groups */
+    for (size_t i = 0; i < m->n_edges; i++) {
+        const cor_edge *e = &m->edges[i];
+        if (!d->sel.edge_ok[i])
+            continue;
+        long ca = m->nodes[e->from].country, cb = m->nodes[e->to].country;
+        size_t a = ca >= 0 ? (size_t)ca : ng - 1, b = cb >= 0 ? (size_t)cb : ng - 1;
+        if (a == b)
+            continue;
+        if (a > b) {
+            size_t t = a;
+            a = b;
+            b = t;
+        }
+        size_t l = 0;
+        while (l < nlinks && !(links[l].a == a && links[l].b == b))
+            l++;
+        if (l == nlinks) {
+            country_link *nl = realloc(links, (nlinks + 1) * sizeof *links);
+            if (!nl) {
+                err = corridor__oom();
+                goto done;
+            }
+            links = nl;
+            memset(&links[l], 0, sizeof links[l]);
+            nlinks++;
+            links[l].a = a;
+            links[l].b = b;
+            links[l].all_light = 1;
+            if (!(links[l].corr = calloc(m->n_corridors + 1, 1))) {
+                err = corridor__oom();
+                goto done;
+            }
+        }
+        country_link *L = &links[l];
+        L->count++;
+        L->modes |= 1u << e->mode;
+        L->all_light &= edge_light(e);
+        for (size_t c = 0; c < e->n_corridors; c++)
+            L->corr[e->corridors[c]] = 1;
+        if (d->hl_best && d->hl_best[i]) {
+            L->hl_mask |= d->hl_mask[i];
+            if (!L->hl_best || d->hl_best[i] < L->hl_best)
+                L->hl_best = d->hl_best[i];
+        }
+    }
+    if (!(pairs = malloc((2 * nlinks + 1) * sizeof *pairs))) {
+        err = corridor__oom();
+        goto done;
+    }
+    for (size_t l = 0; l < nlinks; l++) {
+        pairs[2 * l] = links[l].a;
+        pairs[2 * l + 1] = links[l].b;
+    }
+    project(d, ng, has, lat, lon, 1400, 20);
+    int any = 0;
+    for (size_t gi = 0; gi < ng; gi++)
+        any |= d->placed[gi];
+    if (any) {
+        d->pinned = 1;
+        d->own_labels = 1; /* names are inside the boxes */
+        place_rest(d, ng, pairs, nlinks);
+        /* box sizes as Graphviz will make them, to move overlapping boxes apart */
+        for (size_t gi = 0; gi < ng; gi++) {
+            char line[300];
+            const char *name = gi < m->n_countries && m->countries[gi].name
+                                   ? m->countries[gi].name
+                                   : "no country";
+            snprintf(line, sizeof line, "%s (%s)", name,
+                     gi < m->n_countries ? m->countries[gi].code : "");
+            lat[gi] = box_w[gi] = fmax(54, text_width(line, 10) + 20);
+            lon[gi] = 40;
+        }
+        /* room around each box for the labels of its links */
+        for (size_t gi = 0; gi < ng; gi++) {
+            lat[gi] += 60;
+            lon[gi] += 40;
+        }
+        spread(d, ng, lat, lon);
+        for (size_t gi = 0; gi < ng; gi++)
+            if (d->placed[gi] && group_nodes[gi])
+                d->right = fmax(d->right, d->x[gi] + lat[gi] / 2);
+    } else {
+        set(d->g, "rankdir", "LR");
+    }
+    for (size_t gi = 0; gi < ng && !d->err; gi++) {
+        if (!group_nodes[gi])
+            continue;
+        const char *code = gi < m->n_countries ? m->countries[gi].code : "none";
+        if (d->pinned && !d->placed[gi]) {
+            note_hidden(d, code);
+            continue;
+        }
+        char name[300];
+        snprintf(name, sizeof name, "country:%s", code);
+        Agnode_t *n = agnode(d->g, name, 1);
+        if (!n) {
+            err = corridor__error(CORRIDOR_EINTERNAL, "Graphviz: cannot add node \"%s\": %s",
+                                  name, corridor__gv_message());
+            goto done;
+        }
+        d->an[gi] = n;
+        cor_buf b;
+        corridor__buf_init(&b);
+        if (gi < m->n_countries) {
+            add_escaped(&b, m->countries[gi].name ? m->countries[gi].name : code);
+            corridor__buf_puts(&b, " (");
+            add_escaped(&b, code);
+            corridor__buf_puts(&b, ")");
+        } else {
+            corridor__buf_puts(&b, "no country");
+        }
+        corridor__buf_printf(&b, "\\n%zu place%s", group_nodes[gi], group_nodes[gi] == 1 ? "" : "s");
+        set_buf(d, n, "label", &b);
+        set(n, "shape", "box");
+        set(n, "style", "rounded,filled");
+        set(n, "fillcolor", "#f5f5f5");
+        if (d->pinned)
+            set_pos(n, d->x[gi], d->y[gi]);
+    }
+    for (size_t l = 0; l < nlinks && !d->err; l++) {
+        country_link *L = &links[l];
+        if (!d->an[L->a] || !d->an[L->b])
+            continue;
+        Agedge_t *e = new_edge(d, d->g, d->an[L->a], d->an[L->b]);
+        if (!e)
+            break;
+        cor_buf b, col;
+        corridor__buf_init(&b);
+        corridor__buf_init(&col);
+        size_t nc = 0, line = 0; /* line: characters on the current label line */
+        double lw = 0;
+        for (size_t c = 0; c < m->n_corridors; c++) {
+            if (!L->corr[c])
+                continue;
+            const char *id = m->corridors[c].id;
+            if (nc && line + strlen(id) > 30) { /* wrap long lists of corridors */
+                corridor__buf_puts(&b, ",\\n");
+                line = 0;
+            } else if (nc) {
+                corridor__buf_puts(&b, ", ");
+                line += 2;
+            }
+            add_escaped(&b, id);
+            line += strlen(id);
+            lw = fmax(lw, text_width("m", 9) * (double)line);
+            corridor__buf_printf(&col, "%s%s%s", nc ? ":" : "", corridor_color(m, c),
+                                 L->all_light ? LIGHT_ALPHA : "");
+            d->corr_used[c] = 1;
+            nc++;
+        }
+        if (nc == 0) {
+            corridor__buf_puts(&b, "no corridor");
+            corridor__buf_printf(&col, "%s%s", NO_CORRIDOR_COLOR, L->all_light ? LIGHT_ALPHA : "");
+            d->any_nocorr = 1;
+        }
+        corridor__buf_puts(&b, "\\n");
+        size_t nm = 0;
+        for (size_t k = 0; k < COR_NMODE; k++)
+            if (L->modes & (1u << k))
+                corridor__buf_printf(&b, "%s%s", nm++ ? ", " : "", corridor_mode_name((corridor_mode)k));
+        corridor__buf_printf(&b, "\\n%zu link%s", L->count, L->count == 1 ? "" : "s");
+        if (b.failed) {
+            corridor__buf_free(&b);
+            corridor__buf_free(&col);
+            err = corridor__oom();
+            goto done;
+        }
+        set(e, "tooltip", b.data);
+        if (d->pinned) {
+            /* placed beside the middle of the link later, clear of boxes and other labels */
+            size_t lines = 3;
+            for (const char *p = b.data; (p = strstr(p, ",\\n")) != NULL; p++)
+                lines++;
+            L->label = corridor__buf_take(&b);
+            if (!L->label) {
+                corridor__buf_free(&col);
+                err = CORRIDOR_ENOMEM;
+                goto done;
+            }
+            L->job.x = (d->x[L->a] + d->x[L->b]) / 2;
+            L->job.y = (d->y[L->a] + d->y[L->b]) / 2;
+            L->job.r = 2;
+            L->job.w = fmax(lw, text_width("mmmmmmmmmmmm", 9)) + 4;
+            L->job.h = 9 * 1.2 * (double)lines + 2;
+        } else {
+            set_buf(d, e, "label", &b);
+        }
+        set(e, "fontsize", "9");
+        if (d->hl_best) {
+            corridor__buf_free(&col);
+            if (L->hl_best) {
+                size_t n = 0;
+                for (size_t r = 0; r < 32; r++)
+                    if (L->hl_mask & (1u << r))
+                        corridor__buf_printf(&col, "%s%s", n++ ? ":" : "",
+                                             route_palette[r % NROUTE_PALETTE]);
+                if (n == 0)
+                    corridor__buf_puts(&col, route_palette[(L->hl_best - 1) % NROUTE_PALETTE]);
+                setf(e, "penwidth", "%g", route_penwidth(L->hl_best - 1));
+            } else {
+                corridor__buf_puts(&col, FADED_EDGE);
+                set(e, "fontcolor", FADED_TEXT);
+            }
+        }
+        if (!d->hl_best || !L->hl_best) {
+            double w = 1.5 + 0.5 * (double)L->count;
+            setf(e, "penwidth", "%g", w > 6 ? 6 : w);
+        }
+        set_buf(d, e, "color", &col);
+        set(e, "dir", "none");
+        if (L->all_light) {
+            set(e, "style", "dashed");
+            d->any_light = 1;
+        }
+        L->drawn = 1;
+    }
+    if (d->pinned && !d->err && (err = place_link_labels(d, links, nlinks, ng, box_w)) < 0)
+        goto done;
+    if (d->pinned)
+        legend_origin(d, ng);
+done:
+    if (links)
+        for (size_t l = 0; l < nlinks; l++) {
+            free(links[l].corr);
+            free(links[l].label);
+        }
+    free(links);
+    free(pairs);
+    free(group_nodes);
+    free(has);
+    free(lat);
+    free(lon);
+    free(npos);
+    free(box_w);
+    return err;
+}
+
+/* ---------------------------------------------------------------- routes */
+
+/* Marks the edges and nodes of the highlighted routes; they are drawn even if filtered out. */
+static int mark_routes(diag *d)
+{
+    const corridor_model *m = d->m;
+    const corridor_routes *r = d->o->highlight;
+    d->hl_mask = calloc(m->n_edges + 1, sizeof *d->hl_mask);
+    d->hl_best = calloc(m->n_edges + 1, sizeof *d->hl_best);
+    d->hl_node = calloc(m->n_nodes + 1, 1);
+    if (!d->hl_mask || !d->hl_best || !d->hl_node)
+        return corridor__oom();
+    for (size_t i = 0; i < r->n; i++) {
+        const corridor_route *rt = &r->routes[i];
+        for (size_t h = 0; h < rt->n_edges; h++) {
+            const char *id = rt->hops[h].edge;
+            long e = id ? corridor__edge_find(m, id) : -1;
+            if (e < 0)
+                return corridor__error(CORRIDOR_EINVALID,
+                                       "route option %zu uses edge \"%s\", which is not in "
+                                       "model \"%s\": highlight routes found in this model",
+                                       rt->rank, id ? id : "", corridor_model_name(m));
+            if (i < 32)
+                d->hl_mask[e] |= 1u << i;
+            if (!d->hl_best[e] || i + 1 < d->hl_best[e])
+                d->hl_best[e] = i + 1;
+            d->sel.edge_ok[e] = 1;
+            d->sel.node_ok[m->edges[e].from] = d->sel.node_ok[m->edges[e].to] = 1;
+            d->hl_node[m->edges[e].from] = d->hl_node[m->edges[e].to] = 1;
+        }
+    }
+    return 0;
+}
+
+/* ----------------------------------------------------------------- builder */
+
+int corridor__diagram_build(Agraph_t **out, const char **engine, const corridor_model *m,
+                            const corridor_render_opts *opts)
+{
+    int err = 0;
+    diag d;
+    memset(&d, 0, sizeof d);
+    *out = NULL;
+    *engine = "dot";
+    d.m = m;
+    d.o = opts;
+    d.layout = opts->layout;
+    corridor__buf_init(&d.hidden);
+    if ((unsigned)d.layout > CORRIDOR_LAYOUT_COUNTRIES)
+        return corridor__error(CORRIDOR_EUSAGE,
+                               "unknown layout %d (expected geo, schematic or countries)",
+                               (int)d.layout);
+    if ((err = corridor__selection_build(&d.sel, m, &opts->filter)) < 0)
+        return err;
+    size_t nitems = (d.layout == CORRIDOR_LAYOUT_COUNTRIES ? m->n_countries : m->n_nodes) + 1;
+    d.x = calloc(nitems, sizeof *d.x);
+    d.y = calloc(nitems, sizeof *d.y);
+    d.placed = calloc(nitems, 1);
+    d.an = calloc(nitems, sizeof *d.an);
+    d.corr_used = calloc(m->n_corridors + 1, 1);
+    if (!d.x || !d.y || !d.placed || !d.an || !d.corr_used) {
+        err = corridor__oom();
+        goto done;
+    }
+    if (opts->highlight && (err = mark_routes(&d)) < 0)
+        goto done;
+    d.g = agopen((char *)"corridor", Agundirected, NULL);
+    if (!d.g) {
+        err = corridor__error(CORRIDOR_EINTERNAL, "Graphviz: cannot create a graph: %s",
+                              corridor__gv_message());
+        goto done;
+    }
+    /* defaults first, so they are declared once at the top of a DOT file */
+    agattr(d.g, AGRAPH, (char *)"fontname", (char *)FONT);
+    agattr(d.g, AGNODE, (char *)"fontname", (char *)FONT);
+    agattr(d.g, AGEDGE, (char *)"fontname", (char *)FONT);
+    agattr(d.g, AGNODE, (char *)"fontsize", (char *)"10");
+    /* Graphviz's own default, so that an empty label is written out as such */
+    agattr(d.g, AGNODE, (char *)"label", (char *)"\\N");
+    agattr(d.g, AGEDGE, (char *)"fontsize", (char *)"9");
+    set(d.g, "fontsize", "24");
+    set(d.g, "labelloc", "t");
+    set(d.g, "outputorder", "edgesfirst");
+    set(d.g, "pad", "0.3");
+    set(d.g, "bgcolor", "white");
+    if (d.layout == CORRIDOR_LAYOUT_COUNTRIES)
+        err = build_countries(&d);
+    else
+        err = build_network(&d);
+    if (err < 0 || (err = d.err) < 0)
+        goto done;
+    if (d.pinned) {
+        set(d.g, "layout", "nop");
+        set(d.g, "forcelabels", "true");
+        *engine = "nop";
+    } else {
+        set(d.g, "layout", "dot");
+    }
+    build_title(&d);
+    build_legend(&d);
+    if ((err = d.err) < 0)
+        goto done;
+    if (d.hidden.failed) {
+        err = corridor__oom();
+        goto done;
+    }
+    *out = d.g;
+    d.g = NULL;
+done:
+    if (d.g)
+        agclose(d.g);
+    corridor__selection_free(&d.sel);
+    corridor__buf_free(&d.hidden);
+    free(d.x);
+    free(d.y);
+    free(d.placed);
+    free(d.an);
+    free(d.corr_used);
+    free(d.hl_mask);
+    free(d.hl_best);
+    free(d.hl_node);
+    return err;
+}
+
+/* ------------------------------------------------------------------ render */
+
+/* The output format: opts->format, else the path's extension. */
+static int pick_format(const char **out, const char *path, const char *given)
+{
+    static const char *const formats[] = {"svg", "png", "pdf", "dot"};
+    char ext[16] = "";
+    const char *f = given;
+    if (!f) {
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        const char *dot = strrchr(base, '.');
+        if (!dot || dot == base)
+            return corridor__error(CORRIDOR_EUSAGE,
+                                   "cannot tell the format of \"%s\" (name it .svg, .png, .pdf "
+                                   "or .dot, or give the format)",
+                                   path);
+        size_t i = 0;
+        for (dot++; *dot && i + 1 < sizeof ext; dot++)
+            ext[i++] = (char)tolower((unsigned char)*dot);
+        ext[i] = '\0';
+        f = ext;
+    }
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        if (strcmp(f, formats[i]) == 0) {
+            *out = formats[i];
+            return 0;
+        }
+    }
+    return corridor__error(CORRIDOR_EUSAGE, "unknown format \"%s\" (expected svg, png, pdf or dot)",
+                           f);
+}
+
+/* 1 if Graphviz has an output device for `format`. */
+static int have_device(GVC_t *gvc, const char *format)
+{
+    int n = 0, found = 0;
+    char **list = gvPluginList(gvc, "device", &n, NULL);
+    for (int i = 0; i < n; i++) {
+        if (list[i] && strcmp(list[i], format) == 0)
+            found = 1;
+        free(list[i]);
+    }
+    free(list);
+    return found;
+}
+
+int corridor_render_file(const corridor_model *model, const char *path,
+                         const corridor_render_opts *opts)
+{
+    const corridor_render_opts defaults = CORRIDOR_RENDER_OPTS_INIT;
+    const char *format = NULL, *engine = NULL;
+    GVC_t *gvc = NULL;
+    Agraph_t *g = NULL;
+    char *data = NULL;
+    unsigned int len = 0;
+    int laid = 0, err = 0;
+    if (!opts)
+        opts = &defaults;
+    if (!path || !*path)
+        return corridor__error(CORRIDOR_EUSAGE, "render needs an output file name");
+    if ((err = pick_format(&format, path, opts->format)) < 0)
+        return err;
+    corridor__gv_begin();
+    if ((err = corridor__diagram_build(&g, &engine, model, opts)) < 0)
+        goto done;
+    if (!(gvc = gvContext())) {
+        err = corridor__error(CORRIDOR_EINTERNAL, "Graphviz: cannot start: %s",
+                              corridor__gv_message());
+        goto done;
+    }
+    if (!have_device(gvc, format)) {
+        err = corridor__error(CORRIDOR_EINTERNAL,
+                              "Graphviz has no \"%s\" output plugin (png and pdf come from the "
+                              "cairo plugin, Debian package libgvc6; run `dot -c` as root after "
+                              "installing plugins)",
+                              format);
+        goto done;
+    }
+    if (gvLayout(gvc, g, engine) != 0) {
+        err = corridor__error(CORRIDOR_EINTERNAL, "Graphviz: %s layout failed: %s", engine,
+                              corridor__gv_message());
+        goto done;
+    }
+    laid = 1;
+    if (gvRenderData(gvc, g, format, &data, &len) != 0 || !data) {
+        err = corridor__error(CORRIDOR_EINTERNAL, "Graphviz: cannot draw %s: %s", format,
+                              corridor__gv_message());
+        goto done;
+    }
+    err = corridor__write_file_atomic(path, data, len);
+done:
+    if (data)
+        gvFreeRenderData(data);
+    if (laid)
+        gvFreeLayout(gvc, g);
+    if (g)
+        agclose(g);
+    if (gvc)
+        gvFreeContext(gvc);
+    corridor__gv_end();
+    return err;
+}

@@ -1,0 +1,108 @@
+/* resilience_internal.h: the split flow network and JSON helpers shared by flow, critical, analyze.
+ */
+#ifndef CORRIDOR_RESILIENCE_INTERNAL_H
+#define CORRIDOR_RESILIENCE_INTERNAL_H
+
+#include <cJSON.h>
+#include <igraph.h>
+#include <math.h>
+
+#include "internal.h"
+
+/**
+ * The flow network of one commodity: each eligible node v is split into
+ * v_in = 2v and v_out = 2v + 1 joined by an arc of the node's capacity; an
+ * eligible edge a-b gives a_out -> b_in (and b_out -> a_in unless oneway);
+ * a super source feeds every origin node's v_in and every destination node's
+ * v_out drains into a super sink. Elements are numbered edges first
+ * (0 .. n_edges - 1), then nodes (n_edges + v).
+ */
+typedef struct cor_flownet {
+    const corridor_model *model;
+    corridor_commodity carry;
+    size_t *src, n_src; /* origin node indices */
+    size_t *dst, n_dst; /* destination node indices */
+    igraph_t graph;
+    int have_graph;
+    size_t n_arcs;
+    igraph_integer_t *arc_from, *arc_to;
+    double *arc_cap;              /* INFINITY = unlimited; 0 arcs are left out */
+    long *arc_elem;               /* element of each arc, -1 for the super arcs */
+    size_t *out_start, *out_arcs; /* arcs leaving each vertex (CSR) */
+    igraph_integer_t n_vertices, source, sink;
+} cor_flownet;
+
+/** Result of one max-flow computation on a cor_flownet. */
+typedef struct cor_flowres {
+    double value; /* INFINITY if unbounded */
+    int unbounded;
+    double *elem_flow;      /* if requested: flow through each element (n_edges + n_nodes) */
+    corridor_cut_item *cut; /* if requested and bounded: the minimum cut, edges then nodes by id */
+    size_t n_cut;
+} cor_flowres;
+
+/**
+ * Builds the network for `carry` = f->carry between two places.
+ * CORRIDOR_EUSAGE if carry is ANY or the places share a node; CORRIDOR_EINVALID
+ * for unknown places or filter targets. Free with corridor__flownet_free.
+ * Time complexity: O(|V| + |E|).
+ */
+int corridor__flownet_build(cor_flownet *net, const corridor_model *m, const char *from,
+                            const char *to, const corridor_filter *f);
+void corridor__flownet_free(cor_flownet *net);
+
+/**
+ * Max flow with element `removed` (or -1 for none) taken out. Fills `res`
+ * (elem_flow only if want_flow, cut only if want_cut); free with
+ * corridor__flowres_free. Time complexity: that of igraph_maxflow (push-relabel,
+ * O(|V|^3) worst case), O(|V| + |E|) when the answer is 0 or unbounded and no
+ * flow is wanted.
+ */
+int corridor__flownet_solve(cor_flowres *res, const cor_flownet *net, long removed, int want_flow,
+                            int want_cut);
+void corridor__flowres_free(cor_flowres *res);
+
+/* --------------------------------------------------------- JSON helpers */
+
+/** Adds `item` to object `obj` under `key` (or to an array if key is NULL); frees it on failure. */
+static inline int cor_json_add(cJSON *obj, const char *key, cJSON *item)
+{
+    if (!item)
+        return corridor__oom();
+    cJSON_bool ok = key ? cJSON_AddItemToObject(obj, key, item) : cJSON_AddItemToArray(obj, item);
+    if (!ok) {
+        cJSON_Delete(item);
+        return corridor__oom();
+    }
+    return 0;
+}
+
+static inline int cor_json_str(cJSON *obj, const char *key, const char *s)
+{
+    return cor_json_add(obj, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
+}
+
+/** A number, or null when it is not finite. */
+static inline int cor_json_num(cJSON *obj, const char *key, double v)
+{
+    return cor_json_add(obj, key, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
+}
+
+static inline int cor_json_bool(cJSON *obj, const char *key, int v)
+{
+    return cor_json_add(obj, key, cJSON_CreateBool(v ? 1 : 0));
+}
+
+/** Prints `root` (which it deletes) into a malloc'd string for the caller (corridor_free). */
+static inline int cor_json_finish(char **out, cJSON *root)
+{
+    char *text = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    if (!text)
+        return corridor__oom();
+    *out = corridor__strdup(text);
+    cJSON_free(text);
+    return *out ? 0 : corridor__oom();
+}
+
+#endif

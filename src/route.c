@@ -1,0 +1,822 @@
+/* route.c: route options: the exact k cheapest multimodal routes (A* over partial routes). */
+#define _POSIX_C_SOURCE 200809L
+#include <cJSON.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "network.h"
+
+#ifdef ROUTE_DEBUG
+#include <stdio.h>
+#endif
+
+/*
+ * How it works
+ * ------------
+ * A route is a sequence of legs (origin -> via 1 -> ... -> destination), each
+ * a simple path with at least one edge. Its value is the sum of its arcs plus,
+ * at every intermediate node (via nodes included), the node's dwell and, if
+ * the class changes there, its transfer.
+ *
+ * 1. Lower bounds. For each leg, from the last to the first, a reverse
+ *    Dijkstra over states (node, class of arrival) gives H(leg, v, c): the
+ *    cheapest way to finish the route from v having arrived by class c (class
+ *    NONE: standing at the origin, no dwell or transfer). The last leg is
+ *    seeded with 0 at the destination nodes, leg i with H(i + 1, v, c) at the
+ *    via nodes of leg i. H ignores simplicity, so it never overestimates, and
+ *    being a shortest-path distance it is consistent. Only states the search
+ *    can ask for are computed: (v, c) where an arc of class c enters v, and
+ *    (origin, NONE).
+ * 2. Best-first search over partial routes ("labels": leg, node, class of
+ *    arrival, value g, parent label, arc), by f = g + H. A label is expanded by
+ *    every arc whose head is not already on the label's current leg (the leg
+ *    prefix's nodes are kept marked, see struct chain). A label at
+ *    a via node of its leg also switches to the next leg; a label at a
+ *    destination node in the last leg is a complete route. Because H is
+ *    consistent, complete routes are popped in non-decreasing value, so the
+ *    first k distinct ones are exactly the k best. Equal edge sequences can
+ *    only come from different leg splits at via places with several nodes;
+ *    they are dropped.
+ *
+ * The search keeps at most MAX_LABELS partial routes (24 bytes each plus 16
+ * in the queue, about 800 MB at the cap) and then fails with
+ * CORRIDOR_EINTERNAL "search limit reached" instead of exhausting memory.
+ */
+
+#define MAX_LABELS 20000000u
+#define NOLAB      UINT32_MAX
+#define NOARC      UINT32_MAX
+
+/* ------------------------------------------------------------ binary heap */
+
+typedef struct hentry {
+    double key;
+    size_t id;
+} hentry;
+
+typedef struct heap {
+    hentry *a;
+    size_t n, cap;
+} heap;
+
+/* Smaller key first; on ties the larger id (the later, deeper label). */
+static int hless(const hentry *x, const hentry *y)
+{
+    return x->key < y->key || (x->key == y->key && x->id > y->id);
+}
+
+static int heap_push(heap *h, double key, size_t id)
+{
+    if (h->n == h->cap) {
+        size_t nc = h->cap ? 2 * h->cap : 1024;
+        hentry *na = realloc(h->a, nc * sizeof *na);
+        if (!na)
+            return corridor__oom();
+        h->a = na;
+        h->cap = nc;
+    }
+    hentry e = {key, id};
+    size_t i = h->n++;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (!hless(&e, &h->a[p]))
+            break;
+        h->a[i] = h->a[p];
+        i = p;
+    }
+    h->a[i] = e;
+    return 0;
+}
+
+static hentry heap_pop(heap *h)
+{
+    hentry top = h->a[0];
+    hentry last = h->a[--h->n];
+    size_t i = 0, n = h->n;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && hless(&h->a[c + 1], &h->a[c]))
+            c++;
+        if (!hless(&h->a[c], &last))
+            break;
+        h->a[i] = h->a[c];
+        i = c;
+    }
+    if (n)
+        h->a[i] = last;
+    return top;
+}
+
+/* ------------------------------------------------------------- the query */
+
+typedef struct label {
+    double g;        /* value so far by the ranking metric */
+    uint32_t parent; /* NOLAB for a route's start */
+    uint32_t arc;    /* arc that reached `node`; NOARC at a leg's start */
+    uint32_t node;
+    uint16_t leg;
+    uint16_t cls; /* class of arrival; q->C (NONE) at the origin */
+} label;
+
+typedef struct found {
+    uint32_t *arcs;
+    size_t n;
+    double g;
+} found;
+
+typedef struct query {
+    const corridor_model *m;
+    cor_network net;
+    int by;
+    size_t n, C;    /* nodes, classes (class index C = NONE) */
+    size_t n_legs;  /* n_via + 1 */
+    size_t **place; /* n_legs + 1 resolved places: origin, via..., destination */
+    size_t *n_place;
+    unsigned char *target;    /* target[leg * n + v]: v ends leg `leg` */
+    double *dwell, *transfer; /* ranking metric, per node */
+    double *h;                /* h[(leg * n + v) * (C + 1) + c] */
+    uint64_t *want; /* bit c: some arc of class c enters v; bit C: v is an origin (NULL: all) */
+    found *found;
+    size_t n_found, cap_found;
+} query;
+
+/* The penalty at an intermediate node entered by class `in`, left by class `out`. */
+static double penalty(double dwell, double transfer, size_t in, size_t out)
+{
+    return dwell + (in != out ? transfer : 0.0);
+}
+
+/* Cost-to-go lower bounds of one leg (see "How it works", 1). */
+static int lower_bounds(query *q, size_t leg, double *dep, heap *hp)
+{
+    const cor_network *net = &q->net;
+    size_t n = q->n, C = q->C, C1 = C + 1, NA = n * C1;
+    double *arr = &q->h[leg * n * C1];
+    const double *next = leg + 1 < q->n_legs ? &q->h[(leg + 1) * n * C1] : NULL;
+    int err = 0;
+
+    for (size_t i = 0; i < NA; i++)
+        arr[i] = INFINITY;
+    for (size_t i = 0; i < n * C; i++)
+        dep[i] = INFINITY;
+    hp->n = 0;
+    for (size_t v = 0; v < n; v++) {
+        if (!q->target[leg * n + v] || !net->node_ok[v])
+            continue;
+        for (size_t c = 0; c < C1; c++) {
+            double val = next ? (c < C ? next[v * C1 + c] : INFINITY) : 0.0;
+            if (val < arr[v * C1 + c]) {
+                arr[v * C1 + c] = val;
+                if ((err = heap_push(hp, val, v * C1 + c)) < 0)
+                    return err;
+            }
+        }
+    }
+    while (hp->n) {
+        hentry e = heap_pop(hp);
+        if (e.id < NA) {
+            size_t u = e.id / C1, c = e.id % C1;
+            if (e.key > arr[e.id] || c == C)
+                continue;
+            for (size_t i = net->in_start[u]; i < net->in_start[u + 1]; i++) {
+                size_t a = net->in_arc[i];
+                if (net->arc_class[a] != c)
+                    continue;
+                size_t v = net->arc_from[a];
+                double d = net->arc_w[a * COR_NMET + q->by] + e.key;
+                if (d < dep[v * C + c]) {
+                    dep[v * C + c] = d;
+                    if ((err = heap_push(hp, d, NA + v * C + c)) < 0)
+                        return err;
+                }
+            }
+        } else {
+            size_t s = e.id - NA, v = s / C, c = s % C;
+            if (e.key > dep[s])
+                continue;
+            for (size_t c2 = 0; c2 < C1; c2++) {
+                if (q->want && !(q->want[v] >> c2 & 1))
+                    continue; /* the search never asks for this state */
+                double d = c2 == C ? e.key : penalty(q->dwell[v], q->transfer[v], c2, c) + e.key;
+                if (d < arr[v * C1 + c2]) {
+                    arr[v * C1 + c2] = d;
+                    if ((err = heap_push(hp, d, v * C1 + c2)) < 0)
+                        return err;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/*
+ * The nodes of one leg prefix, kept marked between expansions: moving to the
+ * next label only unmarks and marks the nodes below their common ancestor, so
+ * expanding a label costs its distance in the label tree from the previous
+ * one rather than its depth.
+ */
+typedef struct chain {
+    uint32_t *lab;     /* the prefix's labels, from the leg's start */
+    uint32_t *pos;     /* pos[v]: index in lab of the label at node v (valid if on[v]) */
+    unsigned char *on; /* on[v]: v is on the prefix */
+    uint32_t *tmp;
+    size_t len;
+} chain;
+
+/* Makes the chain the leg prefix of label li. */
+static void chain_set(chain *ch, const label *labs, uint32_t li)
+{
+    size_t nt = 0, keep = 0;
+    for (uint32_t x = li;; x = labs[x].parent) {
+        uint32_t v = labs[x].node;
+        if (ch->on[v] && ch->lab[ch->pos[v]] == x) {
+            keep = ch->pos[v] + 1;
+            break;
+        }
+        ch->tmp[nt++] = x;
+        if (labs[x].arc == NOARC)
+            break;
+    }
+    while (ch->len > keep)
+        ch->on[labs[ch->lab[--ch->len]].node] = 0;
+    while (nt) {
+        uint32_t y = ch->tmp[--nt], v = labs[y].node;
+        ch->on[v] = 1;
+        ch->pos[v] = (uint32_t)ch->len;
+        ch->lab[ch->len++] = y;
+    }
+}
+
+/* Records the route ending at label `li` unless an equal edge sequence was found. */
+static int emit(query *q, const label *labs, uint32_t li)
+{
+    size_t len = 0;
+    for (uint32_t x = li; x != NOLAB; x = labs[x].parent)
+        len += labs[x].arc != NOARC;
+    uint32_t *arcs = malloc((len + 1) * sizeof *arcs);
+    if (!arcs)
+        return corridor__oom();
+    size_t i = len;
+    for (uint32_t x = li; x != NOLAB; x = labs[x].parent)
+        if (labs[x].arc != NOARC)
+            arcs[--i] = labs[x].arc;
+    for (size_t f = 0; f < q->n_found; f++) {
+        if (q->found[f].n == len && memcmp(q->found[f].arcs, arcs, len * sizeof *arcs) == 0) {
+            free(arcs);
+            return 0;
+        }
+    }
+    if (q->n_found == q->cap_found) {
+        size_t nc = q->cap_found ? 2 * q->cap_found : 16;
+        found *nf = realloc(q->found, nc * sizeof *nf);
+        if (!nf) {
+            free(arcs);
+            return corridor__oom();
+        }
+        q->found = nf;
+        q->cap_found = nc;
+    }
+    q->found[q->n_found].arcs = arcs;
+    q->found[q->n_found].n = len;
+    q->found[q->n_found].g = labs[li].g;
+    q->n_found++;
+    return 0;
+}
+
+/* Adds a label and queues it with priority f; EINTERNAL at the cap. */
+static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, double f)
+{
+    if (*n == *cap) {
+        if (*cap >= MAX_LABELS)
+            return corridor__error(CORRIDOR_EINTERNAL,
+                                   "search limit reached (%u partial routes): ask for fewer "
+                                   "options or narrow the network (--avoid, --status)",
+                                   MAX_LABELS);
+        size_t nc = *cap ? 2 * *cap : 4096;
+        if (nc > MAX_LABELS)
+            nc = MAX_LABELS;
+        label *nl = realloc(*labs, nc * sizeof *nl);
+        if (!nl)
+            return corridor__oom();
+        *labs = nl;
+        *cap = nc;
+    }
+    (*labs)[*n] = l;
+    int err = heap_push(hp, f, *n);
+    if (err == 0)
+        (*n)++;
+    return err;
+}
+
+/* The search proper (see "How it works", 2); fills q->found with up to k routes. */
+static int search(query *q, size_t k)
+{
+    const cor_network *net = &q->net;
+    size_t n = q->n, C = q->C, C1 = C + 1;
+    label *labs = NULL;
+    size_t n_labs = 0, cap_labs = 0;
+    heap hp = {NULL, 0, 0};
+    chain ch = {malloc((n + 1) * sizeof *ch.lab), malloc((n + 1) * sizeof *ch.pos),
+                calloc(n + 1, 1), malloc((n + 1) * sizeof *ch.tmp), 0};
+    unsigned char *single = calloc(q->n_legs, 1);
+    double *w = malloc((net->n_arcs + 1) * sizeof *w);
+    int err = 0;
+
+    if (!ch.lab || !ch.pos || !ch.on || !ch.tmp || !single || !w) {
+        err = corridor__oom();
+        goto done;
+    }
+    for (size_t a = 0; a < net->n_arcs; a++)
+        w[a] = net->arc_w[a * COR_NMET + q->by];
+    /* a leg ending at one node cannot pass through it and come back */
+    for (size_t l = 0; l < q->n_legs; l++)
+        single[l] = q->n_place[l + 1] == 1;
+
+    for (size_t i = 0; i < q->n_place[0]; i++) {
+        size_t o = q->place[0][i];
+        double h0 = q->h[o * C1 + C];
+        int dup = 0;
+        for (size_t j = 0; j < i; j++)
+            dup |= q->place[0][j] == o;
+        if (dup || !isfinite(h0))
+            continue;
+        label l = {0.0, NOLAB, NOARC, (uint32_t)o, 0, (uint16_t)C};
+        if ((err = add_label(&labs, &n_labs, &cap_labs, &hp, l, h0)) < 0)
+            goto done;
+    }
+
+    while (hp.n && q->n_found < k) {
+        uint32_t li = (uint32_t)heap_pop(&hp).id;
+        label L = labs[li];
+        size_t v = L.node, leg = L.leg;
+        int at_target = L.arc != NOARC && q->target[leg * n + v];
+        if (at_target) {
+            if (leg + 1 == q->n_legs) {
+                if ((err = emit(q, labs, li)) < 0)
+                    goto done;
+                if (q->n_found == k)
+                    break;
+            } else {
+                double h1 = q->h[((leg + 1) * n + v) * C1 + L.cls];
+                label s = {L.g, li, NOARC, L.node, (uint16_t)(leg + 1), L.cls};
+                if (isfinite(h1) &&
+                    (err = add_label(&labs, &n_labs, &cap_labs, &hp, s, L.g + h1)) < 0)
+                    goto done;
+            }
+            if (single[leg])
+                continue;
+        }
+        chain_set(&ch, labs, li);
+        const double *hl = &q->h[leg * n * C1];
+        for (size_t i = net->out_start[v]; i < net->out_start[v + 1]; i++) {
+            size_t a = net->out_arc[i], to = net->arc_to[a], c = net->arc_class[a];
+            if (ch.on[to])
+                continue;
+            double ht = hl[to * C1 + c];
+            if (!isfinite(ht))
+                continue;
+            double g = L.cls == C ? L.g + w[a]
+                                  : L.g + penalty(q->dwell[v], q->transfer[v], L.cls, c) + w[a];
+            label l = {g, li, (uint32_t)a, (uint32_t)to, (uint16_t)leg, (uint16_t)c};
+            if ((err = add_label(&labs, &n_labs, &cap_labs, &hp, l, g + ht)) < 0)
+                goto done;
+        }
+    }
+done:
+#ifdef ROUTE_DEBUG
+    fprintf(stderr, "search: %zu labels, %zu queued at the end, %zu found\n", n_labs, hp.n,
+            q->n_found);
+#endif
+    free(labs);
+    free(hp.a);
+    free(ch.lab);
+    free(ch.pos);
+    free(ch.on);
+    free(ch.tmp);
+    free(single);
+    free(w);
+    return err;
+}
+
+/* ------------------------------------------------------------- the result */
+
+static void route_clear(corridor_route *r)
+{
+    free(r->nodes);
+    free(r->node_names);
+    free(r->hops);
+    for (size_t i = 0; r->transfers && i < r->n_transfers; i++) {
+        free((void *)r->transfers[i].from_class);
+        free((void *)r->transfers[i].to_class);
+    }
+    free(r->transfers);
+    free(r->countries);
+    free(r->corridors);
+}
+
+void corridor_routes_free(corridor_routes *routes)
+{
+    if (!routes)
+        return;
+    for (size_t i = 0; i < routes->n; i++)
+        route_clear(&routes->routes[i]);
+    free(routes->routes);
+    free((void *)routes->from);
+    free((void *)routes->to);
+    free(routes);
+}
+
+/* Fills one route from its arcs. */
+static int route_fill(corridor_route *r, const query *q, const found *fd, size_t rank)
+{
+    const corridor_model *m = q->m;
+    const cor_network *net = &q->net;
+    size_t len = fd->n;
+
+    r->rank = rank;
+    r->n_edges = len;
+    r->n_nodes = len + 1;
+    r->nodes = malloc((len + 1) * sizeof *r->nodes);
+    r->node_names = malloc((len + 1) * sizeof *r->node_names);
+    r->hops = calloc(len + 1, sizeof *r->hops);
+    r->transfers = calloc(len + 1, sizeof *r->transfers);
+    r->countries = malloc((len + 1) * sizeof *r->countries);
+    if (!r->nodes || !r->node_names || !r->hops || !r->transfers || !r->countries)
+        return corridor__oom();
+
+    for (int met = 0; met < COR_NMET; met++) {
+        double t = 0.0;
+        for (size_t j = 0; j < len; j++) {
+            size_t a = fd->arcs[j];
+            if (j > 0 && met != CORRIDOR_BY_DISTANCE) {
+                const cor_node *nd = &m->nodes[net->arc_from[a]];
+                t = t + penalty(nd->dwell[met], nd->transfer[met], net->arc_class[fd->arcs[j - 1]],
+                                net->arc_class[a]);
+            }
+            t = t + net->arc_w[a * COR_NMET + met];
+        }
+        r->metric[met] = t;
+    }
+    for (size_t j = 0; j < len; j++) {
+        size_t a = fd->arcs[j];
+        const cor_edge *e = &m->edges[net->arc_edge[a]];
+        corridor_hop *h = &r->hops[j];
+        h->edge = e->id;
+        h->from = m->nodes[net->arc_from[a]].id;
+        h->to = m->nodes[net->arc_to[a]].id;
+        h->from_name = m->nodes[net->arc_from[a]].name;
+        h->to_name = m->nodes[net->arc_to[a]].name;
+        h->mode = e->mode;
+        h->gauge = e->gauge;
+        memcpy(h->metric, e->metric, sizeof h->metric);
+        r->nodes[j] = h->from;
+        r->node_names[j] = h->from_name;
+        if (j > 0 && net->arc_class[fd->arcs[j - 1]] != net->arc_class[a]) {
+            corridor_transfer *t = &r->transfers[r->n_transfers++];
+            t->node = h->from;
+            t->from_class = corridor__strdup(net->class_name[net->arc_class[fd->arcs[j - 1]]]);
+            t->to_class = corridor__strdup(net->class_name[net->arc_class[a]]);
+            if (!t->from_class || !t->to_class)
+                return corridor__oom();
+        }
+    }
+    size_t last = net->arc_to[fd->arcs[len - 1]];
+    r->nodes[len] = m->nodes[last].id;
+    r->node_names[len] = m->nodes[last].name;
+
+    long prev = -1;
+    for (size_t j = 0; j <= len; j++) {
+        size_t v = j < len ? net->arc_from[fd->arcs[j]] : last;
+        long c = m->nodes[v].country;
+        if (c >= 0 && c != prev)
+            r->countries[r->n_countries++] = m->countries[c].code;
+        if (c >= 0)
+            prev = c;
+        if (j > 0) {
+            long pc = m->nodes[net->arc_from[fd->arcs[j - 1]]].country;
+            if (c >= 0 && pc >= 0 && c != pc)
+                r->borders++;
+        }
+    }
+
+    size_t n_corr = 0;
+    for (size_t j = 0; j < len; j++)
+        n_corr += m->edges[net->arc_edge[fd->arcs[j]]].n_corridors;
+    r->corridors = malloc((n_corr + 1) * sizeof *r->corridors);
+    if (!r->corridors)
+        return corridor__oom();
+    for (size_t j = 0; j < len; j++) {
+        const cor_edge *e = &m->edges[net->arc_edge[fd->arcs[j]]];
+        for (size_t c = 0; c < e->n_corridors; c++) {
+            const char *id = m->corridors[e->corridors[c]].id;
+            int seen = 0;
+            for (size_t i = 0; i < r->n_corridors && !seen; i++)
+                seen = r->corridors[i] == id;
+            if (!seen)
+                r->corridors[r->n_corridors++] = id;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ entry point */
+
+/* Sets the "no route" error with the most specific reason we can name. */
+static int no_route(const query *q, const char *from, const char *to,
+                    const corridor_route_opts *opts)
+{
+    const corridor_model *m = q->m;
+    const cor_network *net = &q->net;
+    const char *carry = opts->filter.carry == CORRIDOR_CARRY_ANY
+                            ? "any commodity"
+                            : corridor_commodity_name(opts->filter.carry);
+    const char *ends[2] = {from, to};
+    for (int side = 0; side < 2; side++) {
+        size_t p = side ? q->n_legs : 0;
+        int any_ok = 0, any_arc = 0;
+        for (size_t i = 0; i < q->n_place[p]; i++) {
+            size_t v = q->place[p][i];
+            any_ok |= net->node_ok[v];
+            any_arc |= side ? net->in_start[v + 1] > net->in_start[v]
+                            : net->out_start[v + 1] > net->out_start[v];
+        }
+        if (!any_ok && q->n_place[p] == 1) {
+            const cor_node *nd = &m->nodes[q->place[p][0]];
+            if (!corridor__status_ok(&opts->filter, nd->status, nd->opens))
+                return corridor__error(CORRIDOR_ENOTFOUND,
+                                       "no route from \"%s\" to \"%s\" for %s: \"%s\" is %s", from,
+                                       to, carry, ends[side], corridor_status_name(nd->status));
+            return corridor__error(CORRIDOR_ENOTFOUND,
+                                   "no route from \"%s\" to \"%s\" for %s: \"%s\" is excluded by "
+                                   "the filter",
+                                   from, to, carry, ends[side]);
+        }
+        if (!any_arc)
+            return corridor__error(CORRIDOR_ENOTFOUND,
+                                   "no route from \"%s\" to \"%s\" for %s: nothing carries %s %s "
+                                   "\"%s\"",
+                                   from, to, carry, carry, side ? "to" : "from", ends[side]);
+    }
+    cor_buf via;
+    corridor__buf_init(&via);
+    for (size_t i = 0; i < opts->n_via; i++)
+        corridor__buf_printf(&via, "%s\"%s\"", i ? ", " : " via ", opts->via[i]);
+    int err;
+    if (opts->filter.year > 0)
+        err = corridor__error(CORRIDOR_ENOTFOUND, "no route from \"%s\" to \"%s\"%s for %s in %d",
+                              from, to, via.data ? via.data : "", carry, opts->filter.year);
+    else
+        err = corridor__error(
+            CORRIDOR_ENOTFOUND, "no route from \"%s\" to \"%s\"%s for %s at status %s", from, to,
+            via.data ? via.data : "", carry, corridor_status_name(opts->filter.status));
+    corridor__buf_free(&via);
+    return err;
+}
+
+static void query_free(query *q)
+{
+    cor_network_free(&q->net);
+    for (size_t i = 0; q->place && i <= q->n_legs; i++)
+        free(q->place[i]);
+    free(q->place);
+    free(q->n_place);
+    free(q->target);
+    free(q->dwell);
+    free(q->transfer);
+    free(q->h);
+    free(q->want);
+    for (size_t i = 0; q->found && i < q->n_found; i++)
+        free(q->found[i].arcs);
+    free(q->found);
+}
+
+int corridor_route_find(corridor_routes **out, const corridor_model *model, const char *from,
+                        const char *to, const corridor_route_opts *opts)
+{
+    static const corridor_route_opts defaults = CORRIDOR_ROUTE_OPTS_INIT;
+    query q;
+    corridor_routes *res = NULL;
+    double *dep = NULL;
+    heap hp = {NULL, 0, 0};
+    int err = 0;
+
+    memset(&q, 0, sizeof q);
+    *out = NULL;
+    if (!opts)
+        opts = &defaults;
+    if (!from || !to)
+        return corridor__error(CORRIDOR_EUSAGE, "a route needs an origin and a destination");
+    if (opts->k == 0)
+        return corridor__error(CORRIDOR_EUSAGE, "the number of route options must be at least 1");
+    if ((unsigned)opts->by >= COR_NMET)
+        return corridor__error(CORRIDOR_EUSAGE, "unknown route metric %d", (int)opts->by);
+    if (opts->n_via >= UINT16_MAX - 1)
+        return corridor__error(CORRIDOR_EUSAGE, "too many via places (%zu)", opts->n_via);
+    if (model->n_nodes >= UINT32_MAX || model->n_edges >= UINT32_MAX / 2)
+        return corridor__error(CORRIDOR_EUSAGE, "model too large to route (%zu nodes)",
+                               model->n_nodes);
+
+    q.m = model;
+    q.by = (int)opts->by;
+    q.n = model->n_nodes;
+    q.n_legs = opts->n_via + 1;
+    q.place = calloc(q.n_legs + 1, sizeof *q.place);
+    q.n_place = calloc(q.n_legs + 1, sizeof *q.n_place);
+    if (!q.place || !q.n_place) {
+        err = corridor__oom();
+        goto done;
+    }
+    for (size_t p = 0; p <= q.n_legs; p++) {
+        const char *name = p == 0 ? from : p == q.n_legs ? to : opts->via[p - 1];
+        if ((err = corridor__place_resolve(&q.place[p], &q.n_place[p], model, name)) < 0)
+            goto done;
+    }
+    for (size_t p = 0; p < q.n_legs; p++) {
+        if (q.n_place[p] == 1 && q.n_place[p + 1] == 1 && q.place[p][0] == q.place[p + 1][0]) {
+            const char *a = p == 0 ? from : opts->via[p - 1];
+            const char *b = p + 1 == q.n_legs ? to : opts->via[p];
+            if (q.n_legs == 1)
+                err = corridor__error(CORRIDOR_EUSAGE,
+                                      "origin and destination are the same place (\"%s\", "
+                                      "\"%s\"): give two different places",
+                                      a, b);
+            else
+                err = corridor__error(CORRIDOR_EUSAGE,
+                                      "consecutive places \"%s\" and \"%s\" are the same node: "
+                                      "a leg needs two different places",
+                                      a, b);
+            goto done;
+        }
+    }
+    if ((err = cor_network_build(&q.net, model, &opts->filter, q.by)) < 0)
+        goto done;
+    q.C = q.net.n_classes;
+    if (q.C >= UINT16_MAX) {
+        err = corridor__error(CORRIDOR_EUSAGE, "too many mode and gauge classes (%zu)", q.C);
+        goto done;
+    }
+
+    size_t n = q.n, C1 = q.C + 1;
+    q.target = calloc(q.n_legs * n + 1, 1);
+    q.dwell = malloc((n + 1) * sizeof *q.dwell);
+    q.transfer = malloc((n + 1) * sizeof *q.transfer);
+    q.h = malloc((q.n_legs * n * C1 + 1) * sizeof *q.h);
+    dep = malloc((n * q.C + 1) * sizeof *dep);
+    if (!q.target || !q.dwell || !q.transfer || !q.h || !dep) {
+        err = corridor__oom();
+        goto done;
+    }
+    for (size_t l = 0; l < q.n_legs; l++)
+        for (size_t i = 0; i < q.n_place[l + 1]; i++)
+            q.target[l * n + q.place[l + 1][i]] = 1;
+    for (size_t v = 0; v < n; v++) {
+        int dist = q.by == CORRIDOR_BY_DISTANCE;
+        q.dwell[v] = dist ? 0.0 : model->nodes[v].dwell[q.by];
+        q.transfer[v] = dist ? 0.0 : model->nodes[v].transfer[q.by];
+    }
+    if (C1 <= 64) {
+        if (!(q.want = calloc(n + 1, sizeof *q.want))) {
+            err = corridor__oom();
+            goto done;
+        }
+        for (size_t a = 0; a < q.net.n_arcs; a++)
+            q.want[q.net.arc_to[a]] |= (uint64_t)1 << q.net.arc_class[a];
+        for (size_t i = 0; i < q.n_place[0]; i++)
+            q.want[q.place[0][i]] |= (uint64_t)1 << q.C;
+    }
+    for (size_t l = q.n_legs; l-- > 0;)
+        if ((err = lower_bounds(&q, l, dep, &hp)) < 0)
+            goto done;
+    free(dep);
+    dep = NULL;
+    free(hp.a);
+    hp.a = NULL;
+
+    if ((err = search(&q, opts->k)) < 0)
+        goto done;
+    if (q.n_found == 0) {
+        err = no_route(&q, from, to, opts);
+        goto done;
+    }
+    /* values come out sorted; a stable insertion sort guards against rounding */
+    for (size_t i = 1; i < q.n_found; i++) {
+        found f = q.found[i];
+        size_t j = i;
+        for (; j > 0 && q.found[j - 1].g > f.g; j--)
+            q.found[j] = q.found[j - 1];
+        q.found[j] = f;
+    }
+
+    res = calloc(1, sizeof *res);
+    if (!res || !(res->routes = calloc(q.n_found, sizeof *res->routes)) ||
+        !(res->from = corridor__strdup(from)) || !(res->to = corridor__strdup(to))) {
+        err = corridor__oom();
+        goto done;
+    }
+    res->by = opts->by;
+    res->carry = opts->filter.carry;
+    for (size_t i = 0; i < q.n_found; i++) {
+        res->n = i + 1;
+        if ((err = route_fill(&res->routes[i], &q, &q.found[i], i + 1)) < 0)
+            goto done;
+    }
+    *out = res;
+    res = NULL;
+done:
+    free(dep);
+    free(hp.a);
+    corridor_routes_free(res);
+    query_free(&q);
+    return err;
+}
+
+/* ------------------------------------------------------------------- JSON */
+
+static int jadd(cJSON *parent, const char *key, cJSON *item)
+{
+    if (!item)
+        return corridor__oom();
+    if (key ? !cJSON_AddItemToObject(parent, key, item) : !cJSON_AddItemToArray(parent, item)) {
+        cJSON_Delete(item);
+        return corridor__oom();
+    }
+    return 0;
+}
+
+static cJSON *jnum(double x)
+{
+    return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateNull();
+}
+
+static int jstrings(cJSON *parent, const char *key, const char *const *s, size_t n)
+{
+    cJSON *arr = cJSON_CreateArray();
+    int err = jadd(parent, key, arr);
+    for (size_t i = 0; err == 0 && i < n; i++)
+        err = jadd(arr, NULL, cJSON_CreateString(s[i]));
+    return err;
+}
+
+int corridor_routes_json(char **out, const corridor_routes *routes)
+{
+    int err = 0;
+    cJSON *root = cJSON_CreateObject(), *arr = NULL;
+    *out = NULL;
+    if (!root)
+        return corridor__oom();
+    if ((err = jadd(root, "from", cJSON_CreateString(routes->from))) < 0 ||
+        (err = jadd(root, "to", cJSON_CreateString(routes->to))) < 0 ||
+        (err = jadd(root, "by", cJSON_CreateString(corridor_metric_name(routes->by)))) < 0 ||
+        (err = jadd(root, "carry", cJSON_CreateString(corridor_commodity_name(routes->carry)))) <
+            0 ||
+        (err = jadd(root, "routes", arr = cJSON_CreateArray())) < 0)
+        goto done;
+    for (size_t i = 0; i < routes->n; i++) {
+        const corridor_route *r = &routes->routes[i];
+        cJSON *o = cJSON_CreateObject(), *tr = NULL, *ed = NULL;
+        if ((err = jadd(arr, NULL, o)) < 0 ||
+            (err = jadd(o, "rank", cJSON_CreateNumber((double)r->rank))) < 0)
+            goto done;
+        for (int met = 0; met < COR_NMET; met++)
+            if ((err = jadd(o, corridor_metric_field((corridor_metric)met), jnum(r->metric[met]))) <
+                0)
+                goto done;
+        if ((err = jstrings(o, "nodes", r->nodes, r->n_nodes)) < 0 ||
+            (err = jadd(o, "edges", ed = cJSON_CreateArray())) < 0)
+            goto done;
+        for (size_t j = 0; j < r->n_edges; j++)
+            if ((err = jadd(ed, NULL, cJSON_CreateString(r->hops[j].edge))) < 0)
+                goto done;
+        if ((err = jadd(o, "transfers", tr = cJSON_CreateArray())) < 0)
+            goto done;
+        for (size_t j = 0; j < r->n_transfers; j++) {
+            cJSON *t = cJSON_CreateObject();
+            if ((err = jadd(tr, NULL, t)) < 0 ||
+                (err = jadd(t, "node", cJSON_CreateString(r->transfers[j].node))) < 0 ||
+                (err = jadd(t, "from", cJSON_CreateString(r->transfers[j].from_class))) < 0 ||
+                (err = jadd(t, "to", cJSON_CreateString(r->transfers[j].to_class))) < 0)
+                goto done;
+        }
+        if ((err = jstrings(o, "countries", r->countries, r->n_countries)) < 0 ||
+            (err = jstrings(o, "corridors", r->corridors, r->n_corridors)) < 0 ||
+            (err = jadd(o, "borders", cJSON_CreateNumber((double)r->borders))) < 0)
+            goto done;
+    }
+    char *text = cJSON_PrintUnformatted(root);
+    if (!text) {
+        err = corridor__oom();
+        goto done;
+    }
+    *out = corridor__strdup(text);
+    cJSON_free(text);
+    if (!*out)
+        err = corridor__oom();
+done:
+    cJSON_Delete(root);
+    return err;
+}

@@ -1,0 +1,436 @@
+/* util.c: error messages, strings, buffers, files, id maps and diagnostics. */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+static _Thread_local char last_error[1024];
+
+const char *corridor_error_message(void)
+{
+    return last_error;
+}
+
+int corridor__error(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int corridor__oom(void)
+{
+    return corridor__error(CORRIDOR_ENOMEM, "out of memory");
+}
+
+void corridor_free(void *ptr)
+{
+    free(ptr);
+}
+
+char *corridor__strdup(const char *s)
+{
+    return s ? corridor__strndup(s, strlen(s)) : NULL;
+}
+
+char *corridor__strndup(const char *s, size_t n)
+{
+    char *r = malloc(n + 1);
+    if (r) {
+        memcpy(r, s, n);
+        r[n] = '\0';
+    }
+    return r;
+}
+
+char *corridor__asprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *r = malloc((size_t)n + 1);
+    if (!r)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(r, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+int corridor__strcaseeq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return *a == *b;
+}
+
+size_t corridor__edit_distance(const char *a, const char *b, size_t cap)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if ((la > lb ? la - lb : lb - la) > cap)
+        return cap + 1;
+    if (lb > 255 || la > 255)
+        return cap + 1;
+    size_t row[256];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0], best = i;
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t sub = prev + (tolower((unsigned char)a[i - 1]) !=
+                                 tolower((unsigned char)b[j - 1]));
+            size_t v = row[j - 1] + 1 < cur + 1 ? row[j - 1] + 1 : cur + 1;
+            row[j] = sub < v ? sub : v;
+            prev = cur;
+            if (row[j] < best)
+                best = row[j];
+        }
+        if (best > cap)
+            return cap + 1;
+    }
+    return row[lb] > cap ? cap + 1 : row[lb];
+}
+
+const char *corridor__suggest(const char *word, const char *const *cands, size_t n)
+{
+    size_t len = strlen(word);
+    size_t cap = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+    const char *best = NULL;
+    size_t best_d = cap + 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!cands[i])
+            continue;
+        size_t d = corridor__edit_distance(word, cands[i], cap);
+        if (d < best_d || (d == best_d && best && strcmp(cands[i], best) < 0)) {
+            best_d = d;
+            best = cands[i];
+        }
+    }
+    return best_d <= cap ? best : NULL;
+}
+
+/* ----------------------------------------------------------------- buffers */
+
+void corridor__buf_init(cor_buf *b)
+{
+    memset(b, 0, sizeof *b);
+}
+
+void corridor__buf_free(cor_buf *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+void corridor__buf_add(cor_buf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *d = realloc(b->data, cap);
+        if (!d) {
+            b->failed = 1;
+            return;
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void corridor__buf_puts(cor_buf *b, const char *s)
+{
+    corridor__buf_add(b, s, strlen(s));
+}
+
+void corridor__buf_printf(cor_buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = 1;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        corridor__buf_add(b, small, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        b->failed = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    corridor__buf_add(b, big, (size_t)n);
+    free(big);
+}
+
+char *corridor__buf_take(cor_buf *b)
+{
+    if (b->failed) {
+        corridor__buf_free(b);
+        corridor__oom();
+        return NULL;
+    }
+    if (!b->data)
+        corridor__buf_add(b, "", 0);
+    if (b->failed) {
+        corridor__buf_free(b);
+        corridor__oom();
+        return NULL;
+    }
+    char *r = b->data;
+    memset(b, 0, sizeof *b);
+    return r;
+}
+
+/* ------------------------------------------------------------------- files */
+
+int corridor__read_file(char **out, size_t *len, const char *path)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return corridor__error(CORRIDOR_EIO, "%s: cannot open: %s", path, strerror(errno));
+    cor_buf b;
+    corridor__buf_init(&b);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        corridor__buf_add(&b, chunk, n);
+    int bad = ferror(f);
+    int err = errno;
+    fclose(f);
+    if (bad) {
+        corridor__buf_free(&b);
+        return corridor__error(CORRIDOR_EIO, "%s: cannot read: %s", path, strerror(err));
+    }
+    size_t l = b.len;
+    char *data = corridor__buf_take(&b);
+    if (!data)
+        return CORRIDOR_ENOMEM;
+    *out = data;
+    *len = l;
+    return 0;
+}
+
+int corridor__write_file_atomic(const char *path, const char *data, size_t len)
+{
+    char *tmp = corridor__asprintf("%s.tmp.XXXXXX", path);
+    if (!tmp)
+        return corridor__oom();
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return corridor__error(CORRIDOR_EIO, "%s: cannot write: %s", path, strerror(e));
+    }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            close(fd);
+            unlink(tmp);
+            free(tmp);
+            return corridor__error(CORRIDOR_EIO, "%s: cannot write: %s", path, strerror(e));
+        }
+        off += (size_t)w;
+    }
+    /* mkstemp creates 0600; give the file the usual permissions */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    if (close(fd) != 0 || rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        free(tmp);
+        return corridor__error(CORRIDOR_EIO, "%s: cannot write: %s", path, strerror(e));
+    }
+    free(tmp);
+    return 0;
+}
+
+/* -------------------------------------------------------------------- maps */
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+void corridor__map_init(cor_map *m)
+{
+    memset(m, 0, sizeof *m);
+}
+
+void corridor__map_free(cor_map *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+static int map_grow(cor_map *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    const char **keys = calloc(cap, sizeof *keys);
+    size_t *vals = calloc(cap, sizeof *vals);
+    if (!keys || !vals) {
+        free(keys);
+        free(vals);
+        return CORRIDOR_ENOMEM;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t j = hash_str(m->keys[i]) & (cap - 1);
+        while (keys[j])
+            j = (j + 1) & (cap - 1);
+        keys[j] = m->keys[i];
+        vals[j] = m->vals[i];
+    }
+    free(m->keys);
+    free(m->vals);
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = cap;
+    return 0;
+}
+
+int corridor__map_put(cor_map *m, const char *key, size_t val)
+{
+    if ((m->len + 1) * 2 > m->cap && map_grow(m) < 0)
+        return CORRIDOR_ENOMEM;
+    size_t j = hash_str(key) & (m->cap - 1);
+    while (m->keys[j]) {
+        if (strcmp(m->keys[j], key) == 0)
+            return 0;
+        j = (j + 1) & (m->cap - 1);
+    }
+    m->keys[j] = key;
+    m->vals[j] = val;
+    m->len++;
+    return 1;
+}
+
+int corridor__map_get(const cor_map *m, const char *key, size_t *val)
+{
+    if (!m->cap || !key)
+        return 0;
+    size_t j = hash_str(key) & (m->cap - 1);
+    while (m->keys[j]) {
+        if (strcmp(m->keys[j], key) == 0) {
+            if (val)
+                *val = m->vals[j];
+            return 1;
+        }
+        j = (j + 1) & (m->cap - 1);
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------- diagnostics */
+
+int corridor_diags_new(corridor_diags **out)
+{
+    *out = calloc(1, sizeof **out);
+    return *out ? 0 : corridor__oom();
+}
+
+void corridor_diags_free(corridor_diags *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++)
+        free(d->lines[i]);
+    free(d->lines);
+    free(d->warning);
+    free(d);
+}
+
+size_t corridor_diags_count(const corridor_diags *d)
+{
+    return d ? d->n : 0;
+}
+
+size_t corridor_diags_errors(const corridor_diags *d)
+{
+    return d ? d->errors : 0;
+}
+
+const char *corridor_diags_line(const corridor_diags *d, size_t i)
+{
+    return d && i < d->n ? d->lines[i] : NULL;
+}
+
+int corridor_diags_is_warning(const corridor_diags *d, size_t i)
+{
+    return d && i < d->n ? d->warning[i] : 0;
+}
+
+void corridor__diag(corridor_diags *d, int warning, const char *src, const char *path,
+                    const char *fmt, ...)
+{
+    if (!d)
+        return;
+    if (!warning)
+        d->errors++;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 16;
+        char **lines = realloc(d->lines, cap * sizeof *lines);
+        if (!lines)
+            return;
+        d->lines = lines;
+        unsigned char *w = realloc(d->warning, cap);
+        if (!w)
+            return;
+        d->warning = w;
+        d->cap = cap;
+    }
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char *line;
+    if (path && *path)
+        line = corridor__asprintf("%s: %s%s: %s", src, warning ? "warning: " : "", path, msg);
+    else
+        line = corridor__asprintf("%s: %s%s", src, warning ? "warning: " : "", msg);
+    if (!line)
+        return;
+    d->lines[d->n] = line;
+    d->warning[d->n] = (unsigned char)(warning != 0);
+    d->n++;
+}

@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""run.py: runs every test suite of corridor and ends with one line 'N passed, N failed'.
+
+Suites:
+  unit      tests/unit/test_* binaries (cmocka, TAP output), one result per test case
+  broken    tests/broken/NAME.json: `corridor validate NAME.json` stderr == NAME.expected,
+            exit code == NAME.code (default 3)
+  scenarios tests/broken-scenarios/: the same for scenario files
+  cli       tests/cli/NAME.args: `corridor ARGS` run in tests/cli with LC_ALL=C;
+            stdout == NAME.out, stderr == NAME.err (empty if absent), exit == NAME.code (0)
+  export    tests/export/run.sh CORRIDOR: prints 'ok NAME' / 'not ok NAME' lines
+
+--asan DIR reruns unit, broken, scenarios and cli with the sanitizer build in DIR;
+--valgrind reruns broken, scenarios and cli under valgrind (errors and definite leaks fail).
+UPDATE=1 in the environment rewrites the expected files of cli/broken cases from the actual
+output (review the diff before committing).
+"""
+import argparse
+import glob
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+passed = 0
+failed = 0
+failures = []
+
+
+def result(ok, name, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        failures.append(name)
+        print(f"FAIL {name}")
+        if detail:
+            for line in detail.rstrip("\n").splitlines()[:40]:
+                print(f"     {line}")
+
+
+def env_c():
+    env = dict(os.environ)
+    env["LC_ALL"] = "C"
+    env.pop("LANG", None)
+    env["ASAN_OPTIONS"] = "detect_leaks=1:abort_on_error=0:exitcode=86"
+    env["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1:exitcode=87"
+    env["LSAN_OPTIONS"] = "suppressions=" + os.path.join(ROOT, "tests", "lsan.supp")
+    return env
+
+
+def run(cmd, cwd, stdin=None, timeout=900):
+    try:
+        p = subprocess.run(cmd, cwd=cwd, input=stdin, capture_output=True, timeout=timeout,
+                           env=env_c())
+        return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        return -999, "", "timed out after %d s" % timeout
+
+
+def suite_unit(build, label):
+    bins = sorted(glob.glob(os.path.join(build, "tests", "test_*")))
+    bins = [b for b in bins if os.access(b, os.X_OK) and not b.endswith(".o")]
+    if not bins:
+        result(False, f"{label}/unit", "no unit test binaries in " + build)
+    for b in bins:
+        name = os.path.basename(b)
+        env = env_c()
+        env["CMOCKA_MESSAGE_OUTPUT"] = "TAP"
+        try:
+            p = subprocess.run([b], cwd=ROOT, capture_output=True, timeout=1800, env=env)
+            out = p.stdout.decode("utf-8", "replace")
+            err = p.stderr.decode("utf-8", "replace")
+            code = p.returncode
+        except subprocess.TimeoutExpired:
+            out, err, code = "", "timed out", -999
+        cases = re.findall(r"^(not ok|ok) \d+ - (.*)$", out, re.M)
+        if not cases:
+            result(False, f"{label}/unit/{name}", f"no TAP output (exit {code})\n{out}\n{err}")
+            continue
+        for status, case in cases:
+            detail = ""
+            if status != "ok":
+                detail = out + err
+            result(status == "ok", f"{label}/unit/{name}/{case.strip()}", detail)
+        if code != 0 and all(s == "ok" for s, _ in cases):
+            result(False, f"{label}/unit/{name}/exit", f"exit {code}\n{err}")
+
+
+def compare_case(name, got, want_path, what, update):
+    want = open(want_path, encoding="utf-8").read() if os.path.exists(want_path) else ""
+    if got == want:
+        return None
+    if update:
+        if got or os.path.exists(want_path):
+            with open(want_path, "w", encoding="utf-8") as f:
+                f.write(got)
+        return None
+    diff = [f"{what} differs:", "--- expected", want, "--- got", got]
+    return "\n".join(diff)
+
+
+def suite_validate_corpus(corridor, folder, label, wrapper, update):
+    d = os.path.join(ROOT, "tests", folder)
+    files = sorted(glob.glob(os.path.join(d, "*.json")))
+    for f in files:
+        base = os.path.splitext(os.path.basename(f))[0]
+        code_path = os.path.join(d, base + ".code")
+        want_code = int(open(code_path).read().strip()) if os.path.exists(code_path) else 3
+        code, out, err = run(wrapper + [corridor, "validate", os.path.basename(f)], d)
+        problems = []
+        if code != want_code:
+            problems.append(f"exit {code}, expected {want_code}")
+            if update and code in (0, 1, 2, 3, 4):
+                with open(code_path, "w") as cf:
+                    cf.write(f"{code}\n")
+        p = compare_case(base, err, os.path.join(d, base + ".expected"), "stderr", update)
+        if p:
+            problems.append(p)
+        result(not problems, f"{label}/{folder}/{base}", "\n".join(problems))
+
+
+def suite_cli(corridor, label, wrapper, update):
+    d = os.path.join(ROOT, "tests", "cli")
+    for f in sorted(glob.glob(os.path.join(d, "*.args"))):
+        base = os.path.splitext(os.path.basename(f))[0]
+        args = shlex.split(open(f, encoding="utf-8").read())
+        stdin_path = os.path.join(d, base + ".stdin")
+        stdin = open(stdin_path, "rb").read() if os.path.exists(stdin_path) else b""
+        code, out, err = run(wrapper + [corridor] + args, d, stdin=stdin)
+        code_path = os.path.join(d, base + ".code")
+        want_code = int(open(code_path).read().strip()) if os.path.exists(code_path) else 0
+        problems = []
+        if code != want_code:
+            problems.append(f"exit {code}, expected {want_code}")
+            if update and code in (0, 1, 2, 3, 4):
+                if code == 0:
+                    if os.path.exists(code_path):
+                        os.remove(code_path)
+                else:
+                    with open(code_path, "w") as cf:
+                        cf.write(f"{code}\n")
+        for got, ext, what in ((out, ".out", "stdout"), (err, ".err", "stderr")):
+            p = compare_case(base, got, os.path.join(d, base + ext), what, update)
+            if p:
+                problems.append(p)
+        result(not problems, f"{label}/cli/{base}", "\n".join(problems))
+
+
+def suite_export(corridor, label):
+    script = os.path.join(ROOT, "tests", "export", "run.sh")
+    if not os.path.exists(script):
+        return
+    code, out, err = run(["sh", script, corridor], ROOT, timeout=1800)
+    lines = re.findall(r"^(not ok|ok) (.*)$", out, re.M)
+    if not lines:
+        result(False, f"{label}/export", f"no results (exit {code})\n{out}\n{err}")
+    for status, name in lines:
+        result(status == "ok", f"{label}/export/{name.strip()}", out + err if status != "ok" else "")
+    if code != 0 and all(s == "ok" for s, _ in lines):
+        result(False, f"{label}/export/exit", f"exit {code}\n{err}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--asan")
+    ap.add_argument("--valgrind", action="store_true")
+    a = ap.parse_args()
+    update = os.environ.get("UPDATE") == "1"
+    build = os.path.join(ROOT, a.build) if not os.path.isabs(a.build) else a.build
+    corridor = os.path.join(build, "corridor")
+
+    print("== normal build")
+    suite_unit(build, "normal")
+    suite_validate_corpus(corridor, "broken", "normal", [], update)
+    suite_validate_corpus(corridor, "broken-scenarios", "normal", [], update)
+    suite_cli(corridor, "normal", [], update)
+    suite_export(corridor, "normal")
+    if a.asan:
+        asan = os.path.join(ROOT, a.asan) if not os.path.isabs(a.asan) else a.asan
+        print("== sanitizer build (address, undefined)")
+        suite_unit(asan, "asan")
+        suite_validate_corpus(os.path.join(asan, "corridor"), "broken", "asan", [], False)
+        suite_validate_corpus(os.path.join(asan, "corridor"), "broken-scenarios", "asan", [],
+                              False)
+        suite_cli(os.path.join(asan, "corridor"), "asan", [], False)
+    if a.valgrind:
+        print("== valgrind (memcheck, leaks)")
+        vg = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
+              "--errors-for-leak-kinds=definite", "--show-leak-kinds=definite",
+              "--suppressions=" + os.path.join(ROOT, "tests", "valgrind.supp")]
+        suite_validate_corpus(corridor, "broken", "valgrind", vg, False)
+        suite_validate_corpus(corridor, "broken-scenarios", "valgrind", vg, False)
+        suite_cli(corridor, "valgrind", vg, False)
+    if failures:
+        print("failed:")
+        for f in failures:
+            print("  " + f)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed or passed == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
