@@ -307,7 +307,8 @@ typedef struct corridor_routes {
  * cost"): exact, in non-decreasing order, each a distinct edge sequence.
  * CORRIDOR_ENOTFOUND with a reason if there is none; CORRIDOR_EINVALID for
  * unknown places or a metric that cannot be derived for an eligible edge;
- * CORRIDOR_EUSAGE for k = 0 or origin equal to destination.
+ * CORRIDOR_EUSAGE for k = 0 or origin equal to destination; CORRIDOR_EINTERNAL
+ * "search limit reached" if more than 20 million partial routes would be needed.
  * The caller frees *out with corridor_routes_free.
  */
 int corridor_route_find(corridor_routes **out, const corridor_model *model, const char *from,
@@ -348,7 +349,8 @@ typedef struct corridor_flow {
 
 /**
  * Maximum flow of opts->filter.carry from `from` to `to` with edge and node
- * capacities, and a minimum cut. Free with corridor_flow_free.
+ * capacities, and a minimum cut. No path at all: value 0, empty cut (not an
+ * error). Free with corridor_flow_free.
  */
 int corridor_flow_max(corridor_flow **out, const corridor_model *model, const char *from,
                       const char *to, const corridor_flow_opts *opts);
@@ -445,7 +447,7 @@ typedef struct corridor_commodity_analysis {
     size_t n_bridges;
     const char **articulation_points; /* node ids */
     size_t n_articulation_points;
-    corridor_score *betweenness; /* top nodes and edges, highest first */
+    corridor_score *betweenness; /* the top nodes, then the top edges, each highest first */
     size_t n_betweenness;
 } corridor_commodity_analysis;
 
@@ -459,7 +461,7 @@ typedef struct corridor_analyze_opts {
     int version;
     corridor_filter filter; /* carry ANY: every commodity the model carries */
     corridor_metric by;     /* weights for betweenness */
-    size_t top;             /* betweenness entries kept per commodity */
+    size_t top;             /* betweenness: nodes kept, and edges kept, per commodity */
 } corridor_analyze_opts;
 
 #define CORRIDOR_ANALYZE_OPTS_VERSION 1

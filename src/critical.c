@@ -58,42 +58,6 @@ static void router_free(router *r)
     free(r->extra);
 }
 
-/* A route's elements: its edges, its intermediate nodes, and its end nodes
- * when their place has other nodes to start or end at. Caller frees *out. */
-static int route_elements(long **out, size_t *n, const corridor_model *m, const corridor_route *rt,
-                          int multi_from, int multi_to)
-{
-    long *list = malloc((rt->n_edges + rt->n_nodes + 1) * sizeof *list);
-    size_t k = 0;
-    *out = NULL;
-    *n = 0;
-    if (!list)
-        return corridor__oom();
-    for (size_t i = 0; i < rt->n_edges; i++) {
-        long e = corridor__edge_find(m, rt->hops[i].edge);
-        if (e < 0) {
-            free(list);
-            return corridor__error(CORRIDOR_EINTERNAL, "route edge \"%s\" not in the model",
-                                   rt->hops[i].edge);
-        }
-        list[k++] = e;
-    }
-    for (size_t i = 0; i < rt->n_nodes; i++) {
-        if ((i == 0 && !multi_from) || (i + 1 == rt->n_nodes && !multi_to))
-            continue;
-        long v = corridor__node_find(m, rt->nodes[i]);
-        if (v < 0) {
-            free(list);
-            return corridor__error(CORRIDOR_EINTERNAL, "route node \"%s\" not in the model",
-                                   rt->nodes[i]);
-        }
-        list[k++] = (long)m->n_edges + v;
-    }
-    *out = list;
-    *n = k;
-    return 0;
-}
-
 /*
  * Best route from -> to with element `removed` (-1: none) taken out. Returns 0
  * and sets *found = 1, *value and (if routes is not NULL) *routes; *found = 0
@@ -149,6 +113,153 @@ static int place_is_multi(const corridor_model *m, const char *place, int *multi
     return err;
 }
 
+/* A route as model indices: n_edges edges and n_edges + 1 nodes. */
+typedef struct path {
+    long *edges, *nodes;
+    size_t n_edges;
+} path;
+
+static void path_free(path *p)
+{
+    free(p->edges);
+    free(p->nodes);
+    p->edges = p->nodes = NULL;
+    p->n_edges = 0;
+}
+
+static int path_of(path *p, const corridor_model *m, const corridor_route *rt)
+{
+    p->n_edges = rt->n_edges;
+    p->edges = malloc((rt->n_edges + 1) * sizeof *p->edges);
+    p->nodes = malloc((rt->n_edges + 2) * sizeof *p->nodes);
+    if (!p->edges || !p->nodes) {
+        path_free(p);
+        return corridor__oom();
+    }
+    for (size_t i = 0; i < rt->n_edges; i++)
+        if ((p->edges[i] = corridor__edge_find(m, rt->hops[i].edge)) < 0) {
+            int err = corridor__error(CORRIDOR_EINTERNAL, "route edge \"%s\" not in the model",
+                                      rt->hops[i].edge);
+            path_free(p);
+            return err;
+        }
+    for (size_t i = 0; i <= rt->n_edges; i++)
+        if ((p->nodes[i] = corridor__node_find(m, rt->nodes[i])) < 0) {
+            int err = corridor__error(CORRIDOR_EINTERNAL, "route node \"%s\" not in the model",
+                                      rt->nodes[i]);
+            path_free(p);
+            return err;
+        }
+    return 0;
+}
+
+static int path_visits(const path *p, long v)
+{
+    for (size_t i = 0; i <= p->n_edges; i++)
+        if (p->nodes[i] == v)
+            return 1;
+    return 0;
+}
+
+/* The best route without one element of a base route. */
+typedef struct repl {
+    long el;
+    int found;
+    double value;
+    path route; /* the new best route, if found (and kept) */
+} repl;
+
+static void repls_free(repl *x, size_t n)
+{
+    for (size_t i = 0; x && i < n; i++)
+        path_free(&x[i].route);
+    free(x);
+}
+
+static int repl_copy(repl *dst, const repl *src, long el, int keep)
+{
+    *dst = *src;
+    dst->el = el;
+    memset(&dst->route, 0, sizeof dst->route);
+    if (!keep || !src->found)
+        return 0;
+    size_t n = src->route.n_edges;
+    dst->route.n_edges = n;
+    dst->route.edges = malloc((n + 1) * sizeof *dst->route.edges);
+    dst->route.nodes = malloc((n + 2) * sizeof *dst->route.nodes);
+    if (!dst->route.edges || !dst->route.nodes) {
+        path_free(&dst->route);
+        return corridor__oom();
+    }
+    memcpy(dst->route.edges, src->route.edges, n * sizeof *dst->route.edges);
+    memcpy(dst->route.nodes, src->route.nodes, (n + 1) * sizeof *dst->route.nodes);
+    return 0;
+}
+
+/*
+ * For each element of `base` (its edges, its intermediate nodes, and an end
+ * node whose place has other nodes): the best route without it. Edges are
+ * recomputed first. A node's loss also takes the route's edges at it, so it
+ * can never do better than losing one of them; if the best route without such
+ * an edge does not pass the node (or there is none), it is also the answer
+ * without the node, and the node is not recomputed. Routes are kept only if
+ * keep_routes. *out: edges in route order, then nodes; free with repls_free.
+ */
+static int replacements(repl **out, size_t *n_out, router *r, const char *from, const char *to,
+                        const path *base, int multi_from, int multi_to, int keep_routes)
+{
+    const corridor_model *m = r->m;
+    size_t L = base->n_edges, n = 0;
+    repl *x = calloc(2 * L + 2, sizeof *x);
+    corridor_routes *alt = NULL;
+    int err = 0;
+    *out = NULL;
+    *n_out = 0;
+    if (!x)
+        return corridor__oom();
+    for (size_t j = 0; j < 2 * L + 1; j++) {
+        long el;
+        const repl *same = NULL;
+        if (j < L) {
+            el = base->edges[j];
+        } else {
+            size_t k = j - L; /* node k of the route */
+            if ((k == 0 && !multi_from) || (k == L && !multi_to))
+                continue;
+            el = (long)m->n_edges + base->nodes[k];
+            const repl *in = k > 0 ? &x[k - 1] : NULL, *outr = k < L ? &x[k] : NULL;
+            if (in && (!in->found || !path_visits(&in->route, base->nodes[k])))
+                same = in;
+            else if (outr && (!outr->found || !path_visits(&outr->route, base->nodes[k])))
+                same = outr;
+        }
+        repl *y = &x[n++];
+        if (same) {
+            if ((err = repl_copy(y, same, el, keep_routes)) < 0)
+                goto done;
+            continue;
+        }
+        y->el = el;
+        if ((err = best_route(r, from, to, el, &y->found, &y->value, &alt)) < 0)
+            goto done;
+        if (y->found && (j < L || keep_routes) &&
+            (err = path_of(&y->route, m, &alt->routes[0])) < 0)
+            goto done;
+        corridor_routes_free(alt);
+        alt = NULL;
+    }
+    /* edge routes were only needed to decide about the nodes */
+    for (size_t j = 0; !keep_routes && j < L; j++)
+        path_free(&x[j].route);
+    *out = x;
+    *n_out = n;
+    x = NULL;
+done:
+    corridor_routes_free(alt);
+    repls_free(x, n);
+    return err;
+}
+
 /* -------------------------------------------------------------- ranking */
 
 void corridor_critical_free(corridor_critical *crit)
@@ -178,11 +289,12 @@ static int item_cmp(const void *pa, const void *pb)
 static int rank_route(corridor_critical *cr, const corridor_model *m, const char *from,
                       const char *to, const corridor_critical_opts *opts)
 {
-    int err = 0, found = 0, multi_from = 0, multi_to = 0;
+    int err = 0, multi_from = 0, multi_to = 0;
     router r;
-    corridor_routes *base = NULL, *alt = NULL;
-    long *elems = NULL;
-    size_t n_elems = 0;
+    corridor_routes *base = NULL;
+    path bp = {NULL, NULL, 0};
+    repl *x = NULL;
+    size_t n_x = 0;
     if ((err = router_init(&r, m, opts)) < 0)
         goto done;
     if ((err = place_is_multi(m, from, &multi_from)) < 0 ||
@@ -192,41 +304,35 @@ static int rank_route(corridor_critical *cr, const corridor_model *m, const char
     if ((err = corridor_route_find(&base, m, from, to, &r.ropts)) < 0)
         goto done;
     cr->base = base->routes[0].metric[opts->by];
-    if ((err = route_elements(&elems, &n_elems, m, &base->routes[0], multi_from, multi_to)) < 0)
+    if ((err = path_of(&bp, m, &base->routes[0])) < 0 ||
+        (err = replacements(&x, &n_x, &r, from, to, &bp, multi_from, multi_to, 1)) < 0)
         goto done;
-    if (!(cr->items = calloc(n_elems + 1, sizeof *cr->items))) {
+    if (!(cr->items = calloc(n_x + 1, sizeof *cr->items))) {
         err = corridor__oom();
         goto done;
     }
-    for (size_t i = 0; i < n_elems; i++) {
-        double value = NAN;
-        if ((err = best_route(&r, from, to, elems[i], &found, &value, &alt)) < 0)
-            goto done;
+    for (size_t i = 0; i < n_x; i++) {
         corridor_critical_item *it = &cr->items[cr->n++];
-        it->type = elem_type(m, (size_t)elems[i]);
-        it->id = elem_id(m, (size_t)elems[i]);
-        it->disconnects = !found;
-        it->value = found ? value : NAN;
-        it->increase = found ? value - cr->base : INFINITY;
-        if (found) {
-            const corridor_route *rt = &alt->routes[0];
-            if (!(it->route_edges = malloc((rt->n_edges + 1) * sizeof *it->route_edges))) {
-                err = corridor__oom();
-                goto done;
-            }
-            for (size_t h = 0; h < rt->n_edges; h++) {
-                long e = corridor__edge_find(m, rt->hops[h].edge);
-                it->route_edges[h] = e >= 0 ? m->edges[e].id : "";
-            }
-            it->n_route_edges = rt->n_edges;
+        it->type = elem_type(m, (size_t)x[i].el);
+        it->id = elem_id(m, (size_t)x[i].el);
+        it->disconnects = !x[i].found;
+        it->value = x[i].found ? x[i].value : NAN;
+        it->increase = x[i].found ? x[i].value - cr->base : INFINITY;
+        if (!x[i].found)
+            continue;
+        size_t ne = x[i].route.n_edges;
+        if (!(it->route_edges = malloc((ne + 1) * sizeof *it->route_edges))) {
+            err = corridor__oom();
+            goto done;
         }
-        corridor_routes_free(alt);
-        alt = NULL;
+        for (size_t h = 0; h < ne; h++)
+            it->route_edges[h] = m->edges[x[i].route.edges[h]].id;
+        it->n_route_edges = ne;
     }
 done:
     corridor_routes_free(base);
-    corridor_routes_free(alt);
-    free(elems);
+    path_free(&bp);
+    repls_free(x, n_x);
     router_free(&r);
     return err;
 }
@@ -399,11 +505,15 @@ static int pair_error(int err, size_t i, const corridor_od_pair *p)
 /*
  * For every element: how many pairs lose their last route, how many get a
  * worse best route, and the weighted sum of the increases. Each pair's best
- * route is found once; only the pairs whose best route uses an element are
- * recomputed without it. Elements that hurt no pair are left out. The
- * progress callback runs after each base route (total = n_pairs) and then
- * after each recomputation (total = n_pairs + recomputations).
- * Time complexity: (n_pairs + sum of route lengths) route searches.
+ * route is found once; then only the elements of that route are taken out,
+ * one at a time, and the pair recomputed without each (see replacements: a
+ * node is often settled by an edge's answer). A pair's own single end node is
+ * not counted (losing it trivially loses the pair); elements that hurt no
+ * pair are left out. The progress callback runs after each base route (total
+ * = n_pairs), then after each pair's recomputations (done and total count
+ * base routes plus route elements).
+ * Time complexity: at most n_pairs + sum over pairs of (2 * route edges + 1)
+ * route searches.
  */
 int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
                          const corridor_od_pair *pairs, size_t n_pairs,
@@ -416,10 +526,11 @@ int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
     corridor_critical_opts defaults = CORRIDOR_CRITICAL_OPTS_INIT;
     corridor_routes *rt = NULL;
     double *base = NULL;
-    long **pel = NULL; /* elements of each pair's best route */
-    size_t *n_pel = NULL;
+    path *bp = NULL;              /* each pair's best route */
+    unsigned char *multi = NULL;  /* bit 0: origin, bit 1: destination place has several nodes */
     corridor_od_item *agg = NULL; /* per element */
-    size_t n_elem = model->n_edges + model->n_nodes;
+    repl *x = NULL;
+    size_t n_x = 0, n_elem = model->n_edges + model->n_nodes;
     *out = NULL;
     if (!opts)
         opts = &defaults;
@@ -439,8 +550,8 @@ int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
         goto done;
     have_router = 1;
     if (!(res = calloc(1, sizeof *res)) || !(base = calloc(n_pairs + 1, sizeof *base)) ||
-        !(pel = calloc(n_pairs + 1, sizeof *pel)) ||
-        !(n_pel = calloc(n_pairs + 1, sizeof *n_pel))) {
+        !(bp = calloc(n_pairs + 1, sizeof *bp)) || !(multi = calloc(n_pairs + 1, 1)) ||
+        !(agg = calloc(n_elem + 1, sizeof *agg))) {
         err = corridor__oom();
         goto done;
     }
@@ -448,6 +559,7 @@ int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
     res->n_pairs = n_pairs;
 
     /* 1. each pair's best route */
+    size_t total = n_pairs, done_n = 0;
     for (size_t i = 0; i < n_pairs; i++) {
         int found = 0, mf = 0, mt = 0;
         if ((err = place_is_multi(model, pairs[i].from, &mf)) < 0 ||
@@ -456,9 +568,11 @@ int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
             err = pair_error(err, i, &pairs[i]);
             goto done;
         }
+        multi[i] = (unsigned char)(mf | mt << 1);
         if (found) {
-            if ((err = route_elements(&pel[i], &n_pel[i], model, &rt->routes[0], mf, mt)) < 0)
+            if ((err = path_of(&bp[i], model, &rt->routes[0])) < 0)
                 goto done;
+            total += 2 * bp[i].n_edges + 1;
         } else {
             res->n_unrouted++;
         }
@@ -468,33 +582,30 @@ int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
             progress(i + 1, n_pairs, userdata);
     }
 
-    /* 2. each pair again without each element of its route, pair by pair (so that a
-     * route search could reuse what it learnt about the pair's destination) */
-    size_t total = 0, done_n = 0;
-    for (size_t i = 0; i < n_pairs; i++)
-        total += n_pel[i];
-    if (!(agg = calloc(n_elem + 1, sizeof *agg))) {
-        err = corridor__oom();
-        goto done;
-    }
+    /* 2. each pair again without each element of its route */
+    done_n = n_pairs;
     for (size_t i = 0; i < n_pairs; i++) {
-        for (size_t j = 0; j < n_pel[i]; j++) {
-            long el = pel[i][j];
-            int found = 0;
-            double value = NAN;
-            if ((err = best_route(&r, pairs[i].from, pairs[i].to, el, &found, &value, NULL)) < 0) {
-                err = pair_error(err, i, &pairs[i]);
-                goto done;
-            }
-            if (!found) {
-                agg[el].lost++;
-            } else if (value - base[i] > 1e-9 * fmax(1, fabs(base[i]))) {
-                agg[el].worse++;
-                agg[el].total_increase += pairs[i].weight * (value - base[i]);
-            }
-            if (progress)
-                progress(n_pairs + ++done_n, n_pairs + total, userdata);
+        if (!bp[i].edges)
+            continue;
+        if ((err = replacements(&x, &n_x, &r, pairs[i].from, pairs[i].to, &bp[i], multi[i] & 1,
+                                multi[i] >> 1, 0)) < 0) {
+            err = pair_error(err, i, &pairs[i]);
+            goto done;
         }
+        for (size_t j = 0; j < n_x; j++) {
+            corridor_od_item *it = &agg[x[j].el];
+            if (!x[j].found) {
+                it->lost++;
+            } else if (x[j].value - base[i] > 1e-9 * fmax(1, fabs(base[i]))) {
+                it->worse++;
+                it->total_increase += pairs[i].weight * (x[j].value - base[i]);
+            }
+        }
+        repls_free(x, n_x);
+        x = NULL;
+        done_n += 2 * bp[i].n_edges + 1;
+        if (progress)
+            progress(done_n, total, userdata);
     }
     for (size_t el = 0; el < n_elem; el++) {
         if (!agg[el].lost && !agg[el].worse)
@@ -510,10 +621,11 @@ int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
     res = NULL;
 done:
     corridor_routes_free(rt);
-    for (size_t i = 0; pel && i < n_pairs; i++)
-        free(pel[i]);
-    free(pel);
-    free(n_pel);
+    repls_free(x, n_x);
+    for (size_t i = 0; bp && i < n_pairs; i++)
+        path_free(&bp[i]);
+    free(bp);
+    free(multi);
     free(agg);
     free(base);
     if (have_router)

@@ -257,7 +257,8 @@ static void fill_edge(cell *c, scratch *s, const corridor_model *m, size_t i)
 }
 
 /* A cell as flat text: numbers shortest, lists joined by ';', booleans true/false. */
-static void add_flat(cor_buf *b, const cell *c, col_type t, void (*add_text)(cor_buf *, const char *))
+static void add_flat(cor_buf *b, const cell *c, col_type t,
+                     void (*add_text)(cor_buf *, const char *))
 {
     switch (t) {
     case T_STR:
@@ -358,15 +359,13 @@ static const char *graphml_type(col_type t)
     }
 }
 
-static void graphml_key(cor_buf *b, const char *id, const char *for_, const char *name,
-                        col_type t)
+static void graphml_key(cor_buf *b, const char *id, const char *for_, const char *name, col_type t)
 {
-    corridor__buf_printf(b, "  <key id=\"%s\" for=\"%s\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
-                         id, for_, name, graphml_type(t));
+    corridor__buf_printf(b, "  <key id=\"%s\" for=\"%s\" attr.name=\"%s\" attr.type=\"%s\"/>\n", id,
+                         for_, name, graphml_type(t));
 }
 
-static void graphml_data(cor_buf *b, const char *indent, const char *key, const cell *c,
-                         col_type t)
+static void graphml_data(cor_buf *b, const char *indent, const char *key, const cell *c, col_type t)
 {
     if (!c->present)
         return;
@@ -809,8 +808,8 @@ static void write_json(exporter *x)
         json_penalty(b, n->dwell, n->dwell_given);
         corridor__buf_puts(b, ", \"capacity\": ");
         json_capacity(b, n->capacity, n->capacity_given);
-        corridor__buf_printf(b, ", \"status\": \"%s\", \"opens\": ",
-                             corridor_status_name(n->status));
+        corridor__buf_printf(b,
+                             ", \"status\": \"%s\", \"opens\": ", corridor_status_name(n->status));
         json_opt_int(b, n->opens);
         corridor__buf_puts(b, ", \"source\": ");
         add_json_string(b, n->source);
@@ -876,8 +875,7 @@ static void write_json(exporter *x)
 
 /* ----------------------------------------------------------------- GeoJSON */
 
-static void geojson_props(cor_buf *b, const char *element, const col *cols, const cell *c,
-                          size_t n)
+static void geojson_props(cor_buf *b, const char *element, const col *cols, const cell *c, size_t n)
 {
     corridor__buf_printf(b, "\"properties\": {\"element\": \"%s\"", element);
     for (size_t k = 0; k < n; k++) {
@@ -1151,7 +1149,8 @@ static void add_pajek_string(cor_buf *b, const char *s)
 
 /*
  * Pajek .net: vertices labelled with their ids, coordinates scaled into 0..1
- * (north up: Pajek's y grows downwards), two-way edges under *Edges and
+ * (north up: Pajek's y grows downwards) and a shape (NetworkX reads x, y only
+ * with one; igraph reads it too), two-way edges under *Edges and
  * one-way ones under *Arcs, the weight the distance in km when known.
  */
 static void write_pajek(exporter *x)
@@ -1192,7 +1191,8 @@ static void write_pajek(exporter *x)
         corridor__buf_printf(b, "%zu ", index[i]);
         add_pajek_string(b, n->id);
         if (n->has_pos)
-            corridor__buf_printf(b, " %.4f %.4f", 0.05 + 0.9 * (n->lon * x->coslat - xmin) / span,
+            corridor__buf_printf(b, " %.4f %.4f ellipse",
+                                 0.05 + 0.9 * (n->lon * x->coslat - xmin) / span,
                                  0.05 + 0.9 * (ymax - n->lat) / span);
         corridor__buf_puts(b, "\n");
     }
@@ -1253,6 +1253,8 @@ static int write_dot(exporter *x)
     corridor__buf_printf(b, "\n// draw with: %s -Tsvg FILE (layout \"%s\" is set in the file)\n",
                          strcmp(engine, "nop") == 0 ? "neato -n" : engine, engine);
     corridor__buf_add(b, text, len);
+    if (len == 0 || text[len - 1] != '\n')
+        corridor__buf_puts(b, "\n");
 done:
     if (f)
         fclose(f);

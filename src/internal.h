@@ -48,6 +48,15 @@ int corridor__write_file_atomic(const char *path, const char *data, size_t len);
 /** Reads a whole file; caller frees *out. CORRIDOR_EIO with a message. */
 int corridor__read_file(char **out, size_t *len, const char *path);
 
+/**
+ * Offset of the first NUL byte or invalid UTF-8 sequence (overlong, surrogate,
+ * above U+10FFFF, cut short) in text[0..len), or len if there is none; *is_nul
+ * says whether it is a NUL. The JSON readers reject such text before parsing.
+ */
+size_t corridor__text_bad_byte(const char *text, size_t len, int *is_nul);
+/** 1-based line and column (in bytes) of byte offset `off` in text. */
+void corridor__line_col(const char *text, size_t off, size_t *line, size_t *col);
+
 /* ------------------------------------------------------- string -> index map */
 
 typedef struct cor_map {
@@ -58,6 +67,8 @@ typedef struct cor_map {
 
 void corridor__map_init(cor_map *m);
 void corridor__map_free(cor_map *m);
+/** Makes room for `n` keys in all, so that putting them never grows the table. <0 on ENOMEM. */
+int corridor__map_reserve(cor_map *m, size_t n);
 /** Inserts key -> val; returns 1 if inserted, 0 if the key existed (unchanged), <0 on ENOMEM. */
 int corridor__map_put(cor_map *m, const char *key, size_t val);
 /** Finds key; returns 1 and sets *val if present. */
@@ -150,6 +161,8 @@ struct corridor_model {
 corridor_model *corridor__model_new(void);
 /** Builds the id indexes and derives missing metrics. ENOMEM only. */
 int corridor__model_finish(corridor_model *m);
+/** Derives missing metrics only, for a caller that built the id indexes itself. */
+void corridor__model_derive(corridor_model *m);
 /** Deep copy (indexes rebuilt). NULL on ENOMEM. */
 corridor_model *corridor__model_clone(const corridor_model *m);
 /** Derives edge e's effective metrics from what was given and the defaults. */

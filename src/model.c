@@ -204,26 +204,37 @@ void corridor__edge_derive(const corridor_model *m, cor_edge *e)
             (isnan(dist) || isnan(d->co2_kg_per_km)) ? NAN : dist * d->co2_kg_per_km;
 }
 
+void corridor__model_derive(corridor_model *m)
+{
+    for (size_t i = 0; i < m->n_edges; i++)
+        corridor__edge_derive(m, &m->edges[i]);
+}
+
 int corridor__model_finish(corridor_model *m)
 {
     corridor__map_free(&m->node_index);
     corridor__map_free(&m->edge_index);
     corridor__map_free(&m->country_index);
     corridor__map_free(&m->corridor_index);
+    /* the sizes are known: no table grows on the way */
+    if (corridor__map_reserve(&m->node_index, m->n_nodes) < 0 ||
+        corridor__map_reserve(&m->edge_index, m->n_edges) < 0 ||
+        corridor__map_reserve(&m->country_index, m->n_countries) < 0 ||
+        corridor__map_reserve(&m->corridor_index, m->n_corridors) < 0)
+        return corridor__oom();
     for (size_t i = 0; i < m->n_nodes; i++)
         if (corridor__map_put(&m->node_index, m->nodes[i].id, i) < 0)
             return corridor__oom();
-    for (size_t i = 0; i < m->n_edges; i++) {
+    for (size_t i = 0; i < m->n_edges; i++)
         if (corridor__map_put(&m->edge_index, m->edges[i].id, i) < 0)
             return corridor__oom();
-        corridor__edge_derive(m, &m->edges[i]);
-    }
     for (size_t i = 0; i < m->n_countries; i++)
         if (corridor__map_put(&m->country_index, m->countries[i].code, i) < 0)
             return corridor__oom();
     for (size_t i = 0; i < m->n_corridors; i++)
         if (corridor__map_put(&m->corridor_index, m->corridors[i].id, i) < 0)
             return corridor__oom();
+    corridor__model_derive(m);
     return 0;
 }
 

@@ -1,5 +1,6 @@
 /* model_json.c: loads and validates models from JSON, one JSON-path diagnostic per problem. */
 #define _POSIX_C_SOURCE 200809L
+#include <assert.h>
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "json_internal.h"
 
 /*
  * cJSON parses the text; one walk over the tree then checks every field and
@@ -19,6 +21,10 @@
  * version, the top-level keys, then each section in array order; inside one
  * element its unknown or repeated keys, then its fields in the order of the
  * format's documentation. Any error frees everything.
+ *
+ * The same walk reads the nodes and edges that a scenario's "add" edit appends
+ * to a loaded model (corridor__model_add_json): the model's ids then count as
+ * taken and references may point into it.
  */
 
 #define PATH_DEPTH 16
@@ -51,6 +57,12 @@ typedef struct loader {
     const char **cands[SEC_COUNT]; /* ids by position, built for the first "did you mean" */
     int usable[SEC_COUNT];         /* the section is absent or an array: references can resolve */
     size_t suggest_spent;
+    size_t *listed; /* by corridor: 1 + the last edge that listed it */
+    /* adding elements to a loaded model (L->m then holds only the new ones) */
+    const corridor_model *base; /* ids taken and references resolving there first, or NULL */
+    const char *prefix;         /* starts every path, e.g. "edits[2]"; NULL for a whole model */
+    int check_only;             /* no ids registered and no references looked up */
+    int no_warnings;            /* report errors only */
 } loader;
 
 /* ------------------------------------------------------------------ text */
@@ -179,13 +191,15 @@ static const char *path_text(const loader *L, char *buf, size_t size)
 {
     size_t o = 0, n = L->depth < PATH_DEPTH ? L->depth : PATH_DEPTH;
     buf[0] = '\0';
+    if (L->prefix)
+        o = (size_t)snprintf(buf, size, "%s", L->prefix);
     for (size_t i = 0; i < n && o < size; i++) {
         const char *key = L->path[i].key;
         char q[QBUF];
         if (!key)
             o += (size_t)snprintf(buf + o, size - o, "[%zu]", L->path[i].index);
         else if (plain_key(key))
-            o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "." : "", key);
+            o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? "." : "", key);
         else
             o += (size_t)snprintf(buf + o, size - o, "[%s]", Q(q, key));
     }
@@ -223,6 +237,8 @@ static void report(loader *L, int warning, const char *fmt, ...)
 {
     char msg[1024], path[512], line[1600];
     va_list ap;
+    if (warning && L->no_warnings)
+        return;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
@@ -271,13 +287,19 @@ static int absent(const cJSON *v)
 static void scan_fields(loader *L, const cJSON *obj, const char *const *known, size_t n,
                         const cJSON **f)
 {
+    size_t next = 0; /* files mostly follow the documented order: look after the last match */
     for (size_t i = 0; i < n; i++)
         f[i] = NULL;
     for (const cJSON *c = obj->child; c; c = c->next) {
         const char *key = c->string ? c->string : "";
-        size_t k = 0;
-        while (k < n && strcmp(key, known[k]) != 0)
-            k++;
+        size_t k = n;
+        for (size_t j = 0; j < n && k == n; j++) {
+            size_t t = next + j < n ? next + j : next + j - n;
+            if (known[t][0] == key[0] && strcmp(key, known[t]) == 0)
+                k = t;
+        }
+        if (k < n)
+            next = k + 1 < n ? k + 1 : 0;
         if (k < n && !f[k]) {
             f[k] = c;
             continue;
@@ -326,8 +348,8 @@ static void copy_string(loader *L, const cJSON *v, const char *key, char **dst)
         *dst = dup(L, s);
 }
 
-/* A required id: a non-empty string. Returns it or NULL after an error. */
-static const char *get_id(loader *L, const cJSON *v, const char *key)
+/* A required id (`noun` for messages): a non-empty string. Returns it or NULL after an error. */
+static const char *get_id(loader *L, const cJSON *v, const char *key, const char *noun)
 {
     const char *s;
     if (!v) {
@@ -344,7 +366,7 @@ static const char *get_id(loader *L, const cJSON *v, const char *key)
     }
     if (!*s) {
         size_t at = path_key(L, key);
-        ERR(L, "empty %s", strcmp(key, "id") == 0 ? "id" : "string");
+        ERR(L, "empty %s", noun);
         path_set(L, at);
         return NULL;
     }
@@ -456,11 +478,40 @@ static int id_put(loader *L, int sec, const char *id, size_t i, size_t *first)
     return r;
 }
 
-/* The ids of a loaded section, for suggestions (NULL where an element has none). */
+/* Number of elements in a section of model m (0 for NULL). */
+static size_t sec_count(const corridor_model *m, int sec)
+{
+    if (!m)
+        return 0;
+    return sec == SEC_COUNTRY    ? m->n_countries
+           : sec == SEC_CORRIDOR ? m->n_corridors
+           : sec == SEC_NODE     ? m->n_nodes
+                                 : m->n_edges;
+}
+
+/* The id of element i of a section of model m. */
+static const char *sec_id(const corridor_model *m, int sec, size_t i)
+{
+    return sec == SEC_COUNTRY    ? m->countries[i].code
+           : sec == SEC_CORRIDOR ? m->corridors[i].id
+           : sec == SEC_NODE     ? m->nodes[i].id
+                                 : m->edges[i].id;
+}
+
+/* The id index of a section of a loaded model. */
+static const cor_map *sec_index(const corridor_model *m, int sec)
+{
+    return sec == SEC_COUNTRY    ? &m->country_index
+           : sec == SEC_CORRIDOR ? &m->corridor_index
+           : sec == SEC_NODE     ? &m->node_index
+                                 : &m->edge_index;
+}
+
+/* The ids a reference into a section can name (the base model's first), for suggestions. */
 static const char *const *candidates(loader *L, int sec, size_t *n)
 {
-    const corridor_model *m = L->m;
-    *n = sec == SEC_COUNTRY ? m->n_countries : sec == SEC_CORRIDOR ? m->n_corridors : m->n_nodes;
+    size_t n_base = sec_count(L->base, sec);
+    *n = n_base + sec_count(L->m, sec);
     if (L->cands[sec] || !*n)
         return L->cands[sec];
     if (!(L->cands[sec] = malloc(*n * sizeof *L->cands[sec]))) {
@@ -469,22 +520,23 @@ static const char *const *candidates(loader *L, int sec, size_t *n)
         return NULL;
     }
     for (size_t i = 0; i < *n; i++)
-        L->cands[sec][i] = sec == SEC_COUNTRY    ? m->countries[i].code
-                           : sec == SEC_CORRIDOR ? m->corridors[i].id
-                                                 : m->nodes[i].id;
+        L->cands[sec][i] = i < n_base ? sec_id(L->base, sec, i) : sec_id(L->m, sec, i - n_base);
     return L->cands[sec];
 }
 
 /*
- * Resolves a reference into a section; returns its position, or -1 after an
- * error (the path names the field) with a "did you mean". Suggestions spend
- * from a budget so that thousands of bad references into a huge model stay fast.
+ * Resolves a reference into a section; returns its position (in the base
+ * model, then after it), or -1 after an error (the path names the field) with
+ * a "did you mean". Suggestions spend from a budget so that thousands of bad
+ * references into a huge model stay fast.
  */
 static long resolve(loader *L, const char *ref, const char *what, int sec)
 {
     size_t pos, n = 0;
-    if (corridor__map_get(&L->ids[sec], ref, &pos))
+    if (L->base && corridor__map_get(sec_index(L->base, sec), ref, &pos))
         return (long)pos;
+    if (corridor__map_get(&L->ids[sec], ref, &pos))
+        return (long)(sec_count(L->base, sec) + pos);
     char q[QBUF], q2[QBUF];
     const char *const *cands = candidates(L, sec, &n);
     const char *s = NULL;
@@ -504,13 +556,18 @@ static void own_id(loader *L, int sec, const char *key, const char *id, size_t i
 {
     static const char *const sections[] = {"countries", "corridors", "nodes", "edges"};
     size_t first = 0;
-    char q[QBUF];
-    if (!(*dst = dup(L, id)))
+    char q[QBUF], q2[QBUF];
+    if (!(*dst = dup(L, id)) || L->check_only)
         return;
-    if (id_put(L, sec, *dst, i, &first) == 0) {
+    if (L->base && corridor__map_get(sec_index(L->base, sec), id, NULL)) {
         size_t at = path_key(L, key);
-        ERR(L, "duplicate %s %s (first at %s[%zu])", sec == SEC_COUNTRY ? "country code" : "id",
-            Q(q, id), sections[sec], first);
+        ERR(L, "duplicate id %s (the model already has %s %s)", Q(q, id),
+            sec == SEC_NODE ? "a node" : "an edge", Q(q2, id));
+        path_set(L, at);
+    } else if (id_put(L, sec, *dst, i, &first) == 0) {
+        size_t at = path_key(L, key);
+        ERR(L, "duplicate %s %s (first at %s%s%s[%zu])", sec == SEC_COUNTRY ? "country code" : "id",
+            Q(q, id), L->prefix ? L->prefix : "", L->prefix ? "." : "", sections[sec], first);
         path_set(L, at);
     }
 }
@@ -697,7 +754,7 @@ static void load_countries(loader *L, const cJSON *v)
         const cJSON *f[2];
         if (want_object(L, c)) {
             scan_fields(L, c, country_fields, 2, f);
-            const char *code = get_id(L, f[0], "code");
+            const char *code = get_id(L, f[0], "code", "country code");
             if (code && !country_code_ok(code)) {
                 size_t at3 = path_key(L, "code");
                 char q[QBUF];
@@ -715,7 +772,7 @@ static void load_countries(loader *L, const cJSON *v)
     path_set(L, at);
 }
 
-/* "#rrggbb" stays, "#rgb" becomes "#rrggbb"; NULL if neither. */
+/* 1 and out = "#rrggbb" for "#rrggbb" or "#rgb" (expanded); 0 for anything else. */
 static int color_ok(const char *s, char out[8])
 {
     size_t n = strlen(s);
@@ -753,7 +810,7 @@ static void load_corridors(loader *L, const cJSON *v)
         cor_corridor *cor = &m->corridors[i];
         if (want_object(L, c)) {
             scan_fields(L, c, corridor_fields, 4, f);
-            const char *id = get_id(L, f[0], "id");
+            const char *id = get_id(L, f[0], "id", "id");
             if (id)
                 own_id(L, SEC_CORRIDOR, "id", id, i, &cor->id);
             copy_string(L, f[1], "name", &cor->name);
@@ -857,7 +914,7 @@ static void load_node(loader *L, const cJSON *obj, size_t i)
         return;
     scan_fields(L, obj, node_fields, N_COUNT, f);
 
-    const char *id = get_id(L, f[N_ID], "id");
+    const char *id = get_id(L, f[N_ID], "id", "id");
     if (id)
         own_id(L, SEC_NODE, "id", id, i, &n->id);
     copy_string(L, f[N_NAME], "name", &n->name);
@@ -894,7 +951,7 @@ static void load_node(loader *L, const cJSON *obj, size_t i)
         else if (!(f[N_LAT]->valuedouble >= -90 && f[N_LAT]->valuedouble <= 90))
             ERR(L, "latitude must be between -90 and 90, got %.15g", f[N_LAT]->valuedouble);
         else
-            has_lat = 1, n->lat = f[N_LAT]->valuedouble;
+            n->lat = f[N_LAT]->valuedouble, has_lat = 1;
         path_set(L, at);
     }
     if (!absent(f[N_LON])) {
@@ -904,7 +961,7 @@ static void load_node(loader *L, const cJSON *obj, size_t i)
         else if (!(f[N_LON]->valuedouble >= -180 && f[N_LON]->valuedouble <= 180))
             ERR(L, "longitude must be between -180 and 180, got %.15g", f[N_LON]->valuedouble);
         else
-            has_lon = 1, n->lon = f[N_LON]->valuedouble;
+            n->lon = f[N_LON]->valuedouble, has_lon = 1;
         path_set(L, at);
     }
     if (!absent(f[N_LAT]) && absent(f[N_LON]))
@@ -925,7 +982,7 @@ static void load_node(loader *L, const cJSON *obj, size_t i)
 /* An edge's "from" or "to": a known node. Returns the node's id or NULL. */
 static const char *edge_end(loader *L, const cJSON *v, const char *key, size_t *out)
 {
-    const char *ref = get_id(L, v, key);
+    const char *ref = get_id(L, v, key, "node id");
     if (!ref || !L->usable[SEC_NODE])
         return ref;
     size_t at = path_key(L, key);
@@ -936,7 +993,8 @@ static const char *edge_end(loader *L, const cJSON *v, const char *key, size_t *
     return ref;
 }
 
-static void load_edge_corridors(loader *L, const cJSON *v, cor_edge *e)
+/* The edge's corridor ids; `i_edge` is its position (to mark corridors already listed). */
+static void load_edge_corridors(loader *L, const cJSON *v, cor_edge *e, size_t i_edge)
 {
     if (!want_array(L, v, "corridors"))
         return;
@@ -955,13 +1013,12 @@ static void load_edge_corridors(loader *L, const cJSON *v, cor_edge *e)
             ERR(L, "empty corridor id");
         } else if (L->usable[SEC_CORRIDOR]) {
             long pos = resolve(L, c->valuestring, "corridor", SEC_CORRIDOR);
-            int seen = 0;
-            for (size_t j = 0; pos >= 0 && j < e->n_corridors; j++)
-                seen |= e->corridors[j] == (size_t)pos;
-            if (seen)
+            if (pos >= 0 && L->listed[pos] == i_edge + 1) {
                 WARN(L, "corridor %s listed twice", Q(q, c->valuestring));
-            else if (pos >= 0)
+            } else if (pos >= 0) {
+                L->listed[pos] = i_edge + 1;
                 e->corridors[e->n_corridors++] = (size_t)pos;
+            }
         }
         path_set(L, at2);
     }
@@ -1016,7 +1073,7 @@ static void load_edge(loader *L, const cJSON *obj, size_t i)
         return;
     scan_fields(L, obj, edge_fields, E_COUNT, f);
 
-    const char *id = get_id(L, f[E_ID], "id");
+    const char *id = get_id(L, f[E_ID], "id", "id");
     if (id)
         own_id(L, SEC_EDGE, "id", id, i, &e->id);
     copy_string(L, f[E_NAME], "name", &e->name);
@@ -1038,7 +1095,7 @@ static void load_edge(loader *L, const cJSON *obj, size_t i)
     }
     e->mode = mode >= 0 ? (corridor_mode)mode : CORRIDOR_MODE_ROAD;
 
-    load_edge_corridors(L, f[E_CORRIDORS], e);
+    load_edge_corridors(L, f[E_CORRIDORS], e, i);
 
     static const struct {
         int field;
@@ -1117,6 +1174,11 @@ static void load_elements(loader *L, const cJSON *v, const char *key, int nodes)
             return;
         }
         m->n_edges = n;
+    }
+    /* the size is known: the id index never grows on the way */
+    if (!L->check_only && corridor__map_reserve(&L->ids[nodes ? SEC_NODE : SEC_EDGE], n) < 0) {
+        L->oom = 1;
+        return;
     }
     size_t at = path_key(L, key);
     for (const cJSON *c = v->child; c && !L->oom; c = c->next, i++) {
@@ -1204,22 +1266,15 @@ static void load_root(loader *L, const cJSON *root)
     load_countries(L, f[T_COUNTRIES]);
     load_corridors(L, f[T_CORRIDORS]);
     load_elements(L, f[T_NODES], "nodes", 1);
-    load_elements(L, f[T_EDGES], "edges", 0);
+    if (m->n_corridors && !(L->listed = calloc(m->n_corridors, sizeof *L->listed)))
+        L->oom = 1;
+    if (!L->oom)
+        load_elements(L, f[T_EDGES], "edges", 0);
     if (!L->oom && m->n_nodes == 0 && L->usable[SEC_NODE])
         WARN(L, "model has no nodes");
 }
 
 /* ------------------------------------------------------------ raw text */
-
-static void line_col(const char *text, size_t pos, size_t *line, size_t *col)
-{
-    size_t l = 1, start = 0;
-    for (size_t i = 0; i < pos; i++)
-        if (text[i] == '\n')
-            l++, start = i + 1;
-    *line = l;
-    *col = pos - start + 1;
-}
 
 static void text_error(loader *L, const char *text, size_t pos, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -1233,7 +1288,7 @@ static void text_error(loader *L, const char *text, size_t pos, const char *fmt,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    line_col(text, pos, &line, &col);
+    corridor__line_col(text, pos, &line, &col);
     char *src = corridor__asprintf("%s:%zu:%zu", L->src, line, col);
     if (!src) {
         L->oom = 1;
@@ -1246,62 +1301,18 @@ static void text_error(loader *L, const char *text, size_t pos, const char *fmt,
     free(src);
 }
 
-/* Length of the valid UTF-8 sequence at p (at most `left` bytes), 0 if invalid. */
-static size_t utf8_len(const unsigned char *p, size_t left)
-{
-    unsigned c = p[0];
-    size_t n;
-    unsigned min;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2, min = 0x80;
-    else if (c >= 0xE0 && c <= 0xEF)
-        n = 3, min = 0x800;
-    else if (c >= 0xF0 && c <= 0xF4)
-        n = 4, min = 0x10000;
-    else
-        return 0;
-    if (left < n)
-        return 0;
-    unsigned cp = c & (0x7F >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
-
 /* NUL bytes and invalid UTF-8: reports the first one. 0 if the text is clean. */
 static int check_bytes(loader *L, const char *text, size_t len)
 {
-    const unsigned char *p = (const unsigned char *)text;
-    for (size_t i = 0; i < len;) {
-        /* fast path: 8 bytes of ASCII without NUL */
-        if (len - i >= 8) {
-            uint64_t w;
-            memcpy(&w, p + i, 8);
-            if (!(w & 0x8080808080808080ull) &&
-                !((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull)) {
-                i += 8;
-                continue;
-            }
-        }
-        if (p[i] == 0) {
-            text_error(L, text, i, "NUL byte in the file (is it binary?)");
-            return -1;
-        }
-        size_t n = utf8_len(p + i, len - i);
-        if (!n) {
-            text_error(L, text, i, "invalid UTF-8 byte 0x%02x", p[i]);
-            return -1;
-        }
-        i += n;
-    }
-    return 0;
+    int is_nul = 0;
+    size_t i = corridor__text_bad_byte(text, len, &is_nul);
+    if (i == len)
+        return 0;
+    if (is_nul)
+        text_error(L, text, i, "NUL byte in the file (is it binary?)");
+    else
+        text_error(L, text, i, "invalid UTF-8 byte 0x%02x", (unsigned char)text[i]);
+    return -1;
 }
 
 /* What a walk over the text up to some offset saw (strings and nesting, not full syntax). */
@@ -1412,11 +1423,33 @@ static void loader_free(loader *L)
         corridor__map_free(&L->ids[i]);
         free(L->cands[i]);
     }
+    free(L->listed);
 }
 
-/* Loads `len` bytes of text; `terminated`: text[len] is a readable NUL (no copy needed). */
+/* Hands the map in *from over to *to. */
+static void move_map(cor_map *to, cor_map *from)
+{
+    corridor__map_free(to);
+    *to = *from;
+    corridor__map_init(from);
+}
+
+/* The error message after a load or an add found `L->errors` errors. */
+static int invalid(const loader *L, const char *what)
+{
+    if (L->errors == 1)
+        return corridor__error(CORRIDOR_EINVALID, "%s: %s: %s", L->src, what,
+                               L->first_error ? L->first_error : "1 error");
+    return corridor__error(CORRIDOR_EINVALID, "%s: %s: %s (and %zu more errors)", L->src, what,
+                           L->first_error ? L->first_error : "", L->errors - 1);
+}
+
+/*
+ * Loads `len` bytes of text; `terminated`: text[len] is a readable NUL (no
+ * copy needed). `parsed`: the text parsed already, or NULL.
+ */
 static int load_text(corridor_model **out, const char *text, size_t len, int terminated,
-                     const char *name, corridor_diags *diags)
+                     const cJSON *parsed, const char *name, corridor_diags *diags)
 {
     int err = 0;
     loader L;
@@ -1444,18 +1477,21 @@ static int load_text(corridor_model **out, const char *text, size_t len, int ter
     }
     if (check_bytes(&L, text, len) < 0)
         goto done;
-    /* parse the text with its terminating NUL: the end of the file is then a position */
-    if (!terminated && !(text = copy = corridor__strndup(text, len))) {
-        err = corridor__oom();
-        goto done;
+    if (!parsed) {
+        /* parse the text with its terminating NUL: the end of the file is then a position */
+        if (!terminated && !(text = copy = corridor__strndup(text, len))) {
+            err = corridor__oom();
+            goto done;
+        }
+        const char *end = NULL;
+        root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+        if (!root) {
+            explain_syntax(&L, text, len, end ? (size_t)(end - text) : len);
+            goto done;
+        }
+        parsed = root;
     }
-    const char *end = NULL;
-    root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-    if (!root) {
-        explain_syntax(&L, text, len, end ? (size_t)(end - text) : len);
-        goto done;
-    }
-    load_root(&L, root);
+    load_root(&L, parsed);
     if (L.oom) {
         err = corridor__oom();
         goto done;
@@ -1470,21 +1506,19 @@ static int load_text(corridor_model **out, const char *text, size_t len, int ter
     L.m->n_warnings = L.n_warnings;
     L.warnings = NULL;
     L.n_warnings = 0;
-    if ((err = corridor__model_finish(L.m)) < 0)
-        goto done;
+    /* without errors the loader's id maps are the model's indexes: every id once, at its place */
+    move_map(&L.m->country_index, &L.ids[SEC_COUNTRY]);
+    move_map(&L.m->corridor_index, &L.ids[SEC_CORRIDOR]);
+    move_map(&L.m->node_index, &L.ids[SEC_NODE]);
+    move_map(&L.m->edge_index, &L.ids[SEC_EDGE]);
+    corridor__model_derive(L.m);
     *out = L.m;
     L.m = NULL;
 done:
     if (!err && L.oom)
         err = corridor__oom();
-    if (!err && L.errors) {
-        if (L.errors == 1)
-            err = corridor__error(CORRIDOR_EINVALID, "%s: invalid model: %s", L.src,
-                                  L.first_error ? L.first_error : "1 error");
-        else
-            err = corridor__error(CORRIDOR_EINVALID, "%s: invalid model: %s (and %zu more errors)",
-                                  L.src, L.first_error ? L.first_error : "", L.errors - 1);
-    }
+    if (!err && L.errors)
+        err = invalid(&L, "invalid model");
     cJSON_Delete(root);
     free(copy);
     corridor_model_free(L.m);
@@ -1495,7 +1529,13 @@ done:
 int corridor_model_load_string(corridor_model **out, const char *text, size_t len, const char *name,
                                corridor_diags *diags)
 {
-    return load_text(out, text, len, 0, name, diags);
+    return load_text(out, text, len, 0, NULL, name, diags);
+}
+
+int corridor__model_load_parsed(corridor_model **out, const char *text, size_t len,
+                                const cJSON *root, const char *name, corridor_diags *diags)
+{
+    return load_text(out, text, len, 1, root, name, diags);
 }
 
 int corridor_model_load_file(corridor_model **out, const char *path, corridor_diags *diags)
@@ -1505,7 +1545,7 @@ int corridor_model_load_file(corridor_model **out, const char *path, corridor_di
     *out = NULL;
     int err = corridor__read_file(&text, &len, path);
     if (err == 0)
-        err = load_text(out, text, len, 1, path, diags); /* read_file adds a NUL */
+        err = load_text(out, text, len, 1, NULL, path, diags); /* read_file adds a NUL */
     free(text);
     return err;
 }
@@ -1531,6 +1571,90 @@ int corridor_model_open(corridor_model **out, const char *name_or_path, corridor
                                name_or_path, o ? list : "none");
     }
     return corridor_model_load_file(out, name_or_path, diags);
+}
+
+/* ------------------------------------------------------------ additions */
+
+/* Moves the elements loaded into `add` to the end of m and indexes them. ENOMEM: m unchanged. */
+static int append(corridor_model *m, corridor_model *add)
+{
+    size_t nn = m->n_nodes + add->n_nodes, ne = m->n_edges + add->n_edges;
+    if (add->n_nodes) {
+        cor_node *nodes = realloc(m->nodes, nn * sizeof *nodes);
+        if (!nodes)
+            return corridor__oom();
+        m->nodes = nodes;
+    }
+    if (add->n_edges) {
+        cor_edge *edges = realloc(m->edges, ne * sizeof *edges);
+        if (!edges)
+            return corridor__oom();
+        m->edges = edges;
+    }
+    /* room made: nothing below can fail */
+    if (corridor__map_reserve(&m->node_index, nn) < 0 ||
+        corridor__map_reserve(&m->edge_index, ne) < 0)
+        return corridor__oom();
+    if (add->n_nodes)
+        memcpy(m->nodes + m->n_nodes, add->nodes, add->n_nodes * sizeof *add->nodes);
+    for (size_t i = m->n_nodes; i < nn; i++) {
+        int r = corridor__map_put(&m->node_index, m->nodes[i].id, i);
+        assert(r == 1);
+        (void)r;
+    }
+    if (add->n_edges)
+        memcpy(m->edges + m->n_edges, add->edges, add->n_edges * sizeof *add->edges);
+    for (size_t i = m->n_edges; i < ne; i++) {
+        int r = corridor__map_put(&m->edge_index, m->edges[i].id, i);
+        assert(r == 1);
+        (void)r;
+        corridor__edge_derive(m, &m->edges[i]);
+    }
+    m->n_nodes = nn;
+    m->n_edges = ne;
+    add->n_nodes = add->n_edges = 0; /* what they hold belongs to m now */
+    return 0;
+}
+
+int corridor__model_add_json(corridor_model *m, const cJSON *nodes, const cJSON *edges,
+                             cor_add_ctx *ctx)
+{
+    int err = 0;
+    loader L;
+    memset(&L, 0, sizeof L);
+    L.src = ctx->src ? ctx->src : "(string)";
+    L.d = ctx->d;
+    L.base = m;
+    L.prefix = ctx->prefix && *ctx->prefix ? ctx->prefix : NULL;
+    L.check_only = !m;
+    L.no_warnings = !ctx->warnings;
+    ctx->errors = 0;
+    ctx->first[0] = '\0';
+    for (size_t i = 0; i < SEC_COUNT; i++) {
+        corridor__map_init(&L.ids[i]);
+        L.usable[i] = m != NULL; /* checking alone: references are not looked up */
+    }
+    if (!(L.m = corridor__model_new()) ||
+        (m && m->n_corridors && !(L.listed = calloc(m->n_corridors, sizeof *L.listed)))) {
+        err = corridor__oom();
+        goto done;
+    }
+    load_elements(&L, nodes, "nodes", 1);
+    if (!L.oom)
+        load_elements(&L, edges, "edges", 0);
+    if (L.oom) {
+        err = corridor__oom();
+        goto done;
+    }
+    ctx->errors = L.errors;
+    if (L.first_error)
+        snprintf(ctx->first, sizeof ctx->first, "%s", L.first_error);
+    if (m && !L.errors)
+        err = append(m, L.m);
+done:
+    corridor_model_free(L.m);
+    loader_free(&L);
+    return err;
 }
 
 /* ------------------------------------------------------------ info JSON */

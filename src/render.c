@@ -51,14 +51,16 @@ const char *corridor__gv_message(void)
 
 /* ------------------------------------------------------------------- style */
 
-#define FONT "Helvetica"
-#define FONT_BOLD "Helvetica-Bold"
+#define FONT              "Helvetica"
+#define FONT_BOLD         "Helvetica-Bold"
 #define NO_CORRIDOR_COLOR "#555555"
-#define FADED_EDGE "#9e9e9e55"
-#define FADED_LINE "#bdbdbd"
-#define FADED_TEXT "#9e9e9e"
-#define LIGHT_ALPHA "66" /* construction and planned elements */
-#define SYMBOL 14.0      /* size of a place's symbol on maps, points */
+#define FADED_EDGE        "#9e9e9e55"
+#define FADED_LINE        "#bdbdbd"
+#define FADED_TEXT        "#9e9e9e"
+#define LIGHT_ALPHA       "66" /* construction and planned elements */
+#define SYMBOL            14.0 /* size of a place's symbol on maps, points */
+/* Graphviz 2.42 draws the colours of "c1:c2" 2 points apart: bands of this width touch */
+#define BAND       2.0
 #define LABEL_FONT 10.0
 
 /* Node look by kind (corridor_kind order): a symbol on maps, a shape around the name in
@@ -98,7 +100,7 @@ static const char *const palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"
                                       "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"};
 static const char *const route_palette[] = {"#e41a1c", "#377eb8", "#4daf4a", "#984ea3",
                                             "#ff7f00", "#a65628", "#f781bf", "#666666"};
-#define NPALETTE (sizeof palette / sizeof palette[0])
+#define NPALETTE       (sizeof palette / sizeof palette[0])
 #define NROUTE_PALETTE (sizeof route_palette / sizeof route_palette[0])
 
 static const char *corridor_color(const corridor_model *m, size_t c)
@@ -128,16 +130,16 @@ typedef struct diag {
     int pinned;       /* every item has a position in points ("nop" layout) */
     double *x, *y;    /* positions of the items (nodes or countries), points */
     unsigned char *placed;
-    Agnode_t **an;           /* drawn graph node per model node (or per country group) */
-    uint32_t *hl_mask;       /* per edge: bit r if on route option r (r < 32) */
-    size_t *hl_best;         /* per edge: best (lowest) 0-based rank + 1, 0 if on none */
-    unsigned char *hl_node;  /* per node: on some route option */
+    Agnode_t **an;            /* drawn graph node per model node (or per country group) */
+    uint32_t *hl_mask;        /* per edge: bit r if on route option r (r < 32) */
+    size_t *hl_best;          /* per edge: best (lowest) 0-based rank + 1, 0 if on none */
+    unsigned char *hl_node;   /* per node: on some route option */
     unsigned char *corr_used; /* per corridor: drawn */
     unsigned modes_used, kinds_used;
-    int any_light;   /* construction or planned elements drawn */
-    int any_oneway;  /* one-way edges drawn */
-    int any_nocorr;  /* edges in no corridor drawn */
-    cor_buf hidden;  /* ids left out for lack of coordinates */
+    int any_light;  /* construction or planned elements drawn */
+    int any_oneway; /* one-way edges drawn */
+    int any_nocorr; /* edges in no corridor drawn */
+    cor_buf hidden; /* ids left out for lack of coordinates */
     size_t n_hidden;
     double lx, ly, ltop; /* legend: left edge, next row, top (pinned layouts) */
     double lwidth;
@@ -226,18 +228,18 @@ static void set_pos(void *obj, double x, double y)
 
 static void add_number(cor_buf *b, double v)
 {
-    corridor__buf_printf(b, "%.*f", fabs(v) >= 100 || v == floor(v) ? 0 : 1, v);
+    corridor__buf_printf(b, "%.6g", v);
 }
 
 /* ------------------------------------------------------------------ legend */
 
 /* Helvetica advance widths (1/1000 em) of ASCII 32..126, from its AFM file. */
 static const unsigned short helvetica[95] = {
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333,  278, 278, 556, 556, 556,
     556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
-    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
-    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
-    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584};
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667,  611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278,  556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500,  500, 334, 260, 334, 584};
 
 /* Width of a text in points in Helvetica (other characters as an average letter). */
 static double text_width(const char *s, double fontsize)
@@ -789,8 +791,8 @@ static int place_boxes(label_job *jobs, size_t n, const rect *obst, size_t nobst
                 for (size_t l = 0; l < nlab; l++)
                     hits += rects_overlap(&r, &lab[l]);
                 for (size_t e = 0; e < nseg; e++)
-                    crossings +=
-                        segment_hits(&r, seg[4 * e], seg[4 * e + 1], seg[4 * e + 2], seg[4 * e + 3]);
+                    crossings += segment_hits(&r, seg[4 * e], seg[4 * e + 1], seg[4 * e + 2],
+                                              seg[4 * e + 3]);
                 double cost = gaps[gi] + 10.0 * (double)crossings + 0.5 * (double)k;
                 if (hits == 0 && cost < best) {
                     best = cost;
@@ -856,8 +858,13 @@ static int place_labels(diag *d)
     for (size_t i = 0; i < n; i++) {
         if (!d->an[i])
             continue;
-        label_job j = {d->x[i], d->y[i], SYMBOL / 2, text_width(m->nodes[i].name, LABEL_FONT) + 4,
-                       LABEL_FONT * 1.25, {0, 0, 0, 0}, 0};
+        label_job j = {d->x[i],
+                       d->y[i],
+                       SYMBOL / 2,
+                       text_width(m->nodes[i].name, LABEL_FONT) + 4,
+                       LABEL_FONT * 1.25,
+                       {0, 0, 0, 0},
+                       0};
         sym[nj] = rect_at(d->x[i], d->y[i], SYMBOL + 2, SYMBOL + 2);
         who[nj] = i;
         jobs[nj++] = j;
@@ -931,12 +938,14 @@ static void edge_tooltip(diag *d, Agedge_t *ge, const cor_edge *e)
         corridor__buf_puts(&b, c ? ", " : "\\n");
         add_escaped(&b, m->corridors[e->corridors[c]].id);
     }
+    int first = 1;
     for (size_t k = 0; k < COR_NMET; k++) {
         if (isnan(e->metric[k]))
             continue;
-        corridor__buf_printf(&b, "%s%s ", k == 0 ? "\\n" : ", ",
+        corridor__buf_printf(&b, "%s%s ", first ? "\\n" : ", ",
                              corridor_metric_field((corridor_metric)k));
         add_number(&b, e->metric[k]);
+        first = 0;
     }
     set_buf(d, ge, "tooltip", &b);
 }
@@ -956,17 +965,17 @@ static void style_edge(diag *d, Agedge_t *ge, size_t ei)
                                      route_palette[r % NROUTE_PALETTE]);
         if (n == 0)
             corridor__buf_puts(&col, route_palette[(d->hl_best[ei] - 1) % NROUTE_PALETTE]);
-        setf(ge, "penwidth", "%g", route_penwidth(d->hl_best[ei] - 1));
+        setf(ge, "penwidth", "%g", n > 1 ? BAND : route_penwidth(d->hl_best[ei] - 1));
     } else if (d->hl_best) {
         corridor__buf_puts(&col, FADED_EDGE);
-        setf(ge, "penwidth", "%g", mode_style[e->mode].penwidth);
+        setf(ge, "penwidth", "%g", fmin(mode_style[e->mode].penwidth, 1.5));
     } else {
         for (size_t c = 0; c < e->n_corridors; c++)
-            corridor__buf_printf(&col, "%s%s%s", c ? ":" : "",
-                                 corridor_color(m, e->corridors[c]), light ? LIGHT_ALPHA : "");
+            corridor__buf_printf(&col, "%s%s%s", c ? ":" : "", corridor_color(m, e->corridors[c]),
+                                 light ? LIGHT_ALPHA : "");
         if (e->n_corridors == 0)
             corridor__buf_printf(&col, "%s%s", NO_CORRIDOR_COLOR, light ? LIGHT_ALPHA : "");
-        setf(ge, "penwidth", "%g", mode_style[e->mode].penwidth);
+        setf(ge, "penwidth", "%g", e->n_corridors > 1 ? BAND : mode_style[e->mode].penwidth);
     }
     set_buf(d, ge, "color", &col);
     const char *style = mode_style[e->mode].style;
@@ -1296,9 +1305,8 @@ static int build_countries(diag *d)
         /* box sizes as Graphviz will make them, to move overlapping boxes apart */
         for (size_t gi = 0; gi < ng; gi++) {
             char line[300];
-            const char *name = gi < m->n_countries && m->countries[gi].name
-                                   ? m->countries[gi].name
-                                   : "no country";
+            const char *name =
+                gi < m->n_countries && m->countries[gi].name ? m->countries[gi].name : "no country";
             snprintf(line, sizeof line, "%s (%s)", name,
                      gi < m->n_countries ? m->countries[gi].code : "");
             lat[gi] = box_w[gi] = fmax(54, text_width(line, 10) + 20);
@@ -1328,8 +1336,8 @@ static int build_countries(diag *d)
         snprintf(name, sizeof name, "country:%s", code);
         Agnode_t *n = agnode(d->g, name, 1);
         if (!n) {
-            err = corridor__error(CORRIDOR_EINTERNAL, "Graphviz: cannot add node \"%s\": %s",
-                                  name, corridor__gv_message());
+            err = corridor__error(CORRIDOR_EINTERNAL, "Graphviz: cannot add node \"%s\": %s", name,
+                                  corridor__gv_message());
             goto done;
         }
         d->an[gi] = n;
@@ -1343,7 +1351,8 @@ static int build_countries(diag *d)
         } else {
             corridor__buf_puts(&b, "no country");
         }
-        corridor__buf_printf(&b, "\\n%zu place%s", group_nodes[gi], group_nodes[gi] == 1 ? "" : "s");
+        corridor__buf_printf(&b, "\\n%zu place%s", group_nodes[gi],
+                             group_nodes[gi] == 1 ? "" : "s");
         set_buf(d, n, "label", &b);
         set(n, "shape", "box");
         set(n, "style", "rounded,filled");
@@ -1391,7 +1400,8 @@ static int build_countries(diag *d)
         size_t nm = 0;
         for (size_t k = 0; k < COR_NMODE; k++)
             if (L->modes & (1u << k))
-                corridor__buf_printf(&b, "%s%s", nm++ ? ", " : "", corridor_mode_name((corridor_mode)k));
+                corridor__buf_printf(&b, "%s%s", nm++ ? ", " : "",
+                                     corridor_mode_name((corridor_mode)k));
         corridor__buf_printf(&b, "\\n%zu link%s", L->count, L->count == 1 ? "" : "s");
         if (b.failed) {
             corridor__buf_free(&b);
@@ -1430,7 +1440,7 @@ static int build_countries(diag *d)
                                              route_palette[r % NROUTE_PALETTE]);
                 if (n == 0)
                     corridor__buf_puts(&col, route_palette[(L->hl_best - 1) % NROUTE_PALETTE]);
-                setf(e, "penwidth", "%g", route_penwidth(L->hl_best - 1));
+                setf(e, "penwidth", "%g", n > 1 ? BAND : route_penwidth(L->hl_best - 1));
             } else {
                 corridor__buf_puts(&col, FADED_EDGE);
                 set(e, "fontcolor", FADED_TEXT);
@@ -1438,7 +1448,7 @@ static int build_countries(diag *d)
         }
         if (!d->hl_best || !L->hl_best) {
             double w = 1.5 + 0.5 * (double)L->count;
-            setf(e, "penwidth", "%g", w > 6 ? 6 : w);
+            setf(e, "penwidth", "%g", nc > 1 && !d->hl_best ? BAND : w > 6 ? 6 : w);
         }
         set_buf(d, e, "color", &col);
         set(e, "dir", "none");
@@ -1626,18 +1636,20 @@ static int pick_format(const char **out, const char *path, const char *given)
                            f);
 }
 
-/* 1 if Graphviz has an output device for `format`. */
-static int have_device(GVC_t *gvc, const char *format)
+/*
+ * The Graphviz context, one for the process. Graphviz 2.42's pango plugin
+ * remembers the last font name, which points into the context that drew last;
+ * after gvFreeContext the next drawing reads freed memory (valgrind: invalid
+ * read in textspan_size). A context that lives as long as the process avoids
+ * that; it stays reachable, so leak checkers do not count it.
+ */
+static GVC_t *gv_context;
+
+static GVC_t *context(void)
 {
-    int n = 0, found = 0;
-    char **list = gvPluginList(gvc, "device", &n, NULL);
-    for (int i = 0; i < n; i++) {
-        if (list[i] && strcmp(list[i], format) == 0)
-            found = 1;
-        free(list[i]);
-    }
-    free(list);
-    return found;
+    if (!gv_context)
+        gv_context = gvContext();
+    return gv_context;
 }
 
 int corridor_render_file(const corridor_model *model, const char *path,
@@ -1659,28 +1671,26 @@ int corridor_render_file(const corridor_model *model, const char *path,
     corridor__gv_begin();
     if ((err = corridor__diagram_build(&g, &engine, model, opts)) < 0)
         goto done;
-    if (!(gvc = gvContext())) {
+    if (!(gvc = context())) {
         err = corridor__error(CORRIDOR_EINTERNAL, "Graphviz: cannot start: %s",
                               corridor__gv_message());
         goto done;
     }
-    if (!have_device(gvc, format)) {
-        err = corridor__error(CORRIDOR_EINTERNAL,
-                              "Graphviz has no \"%s\" output plugin (png and pdf come from the "
-                              "cairo plugin, Debian package libgvc6; run `dot -c` as root after "
-                              "installing plugins)",
-                              format);
-        goto done;
-    }
     if (gvLayout(gvc, g, engine) != 0) {
-        err = corridor__error(CORRIDOR_EINTERNAL, "Graphviz: %s layout failed: %s", engine,
-                              corridor__gv_message());
+        err = corridor__error(CORRIDOR_EINTERNAL,
+                              "Graphviz: %s layout failed: %s (is the Graphviz %s plugin "
+                              "installed? Debian package libgvc6; then run `dot -c` as root)",
+                              engine, corridor__gv_message(),
+                              strcmp(engine, "dot") == 0 ? "dot_layout" : "neato_layout");
         goto done;
     }
     laid = 1;
     if (gvRenderData(gvc, g, format, &data, &len) != 0 || !data) {
-        err = corridor__error(CORRIDOR_EINTERNAL, "Graphviz: cannot draw %s: %s", format,
-                              corridor__gv_message());
+        /* usually a missing plugin: "renderer for png is unavailable" */
+        err = corridor__error(CORRIDOR_EINTERNAL,
+                              "Graphviz cannot write %s: %s (png and pdf come from the cairo "
+                              "plugin, Debian package libgvc6; then run `dot -c` as root)",
+                              format, corridor__gv_message());
         goto done;
     }
     err = corridor__write_file_atomic(path, data, len);
@@ -1691,8 +1701,6 @@ done:
         gvFreeLayout(gvc, g);
     if (g)
         agclose(g);
-    if (gvc)
-        gvFreeContext(gvc);
     corridor__gv_end();
     return err;
 }

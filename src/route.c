@@ -33,22 +33,32 @@
  * 2. Best-first search over partial routes ("labels": leg, node, class of
  *    arrival, value g, parent label, arc), by f = g + H. A label is expanded by
  *    every arc whose head is not already on the label's current leg (the leg
- *    prefix's nodes are kept marked, see struct chain). A label at
- *    a via node of its leg also switches to the next leg; a label at a
- *    destination node in the last leg is a complete route. Because H is
- *    consistent, complete routes are popped in non-decreasing value, so the
- *    first k distinct ones are exactly the k best. Equal edge sequences can
- *    only come from different leg splits at via places with several nodes;
- *    they are dropped.
+ *    prefix's nodes are kept marked, see struct chain). A label at a via node
+ *    of its leg also switches to the next leg; a label at a destination node
+ *    in the last leg is a complete route. Complete routes come out in
+ *    non-decreasing value (f never overestimates and only grows along a
+ *    branch), so the first k distinct ones are exactly the k best. Equal edge
+ *    sequences can only come from different leg splits at via places with
+ *    several nodes; they are dropped.
+ * 3. Prefix-aware bounds. H may be realised only by going back through the
+ *    label's own prefix (a dead end, a pocket behind the route): then every
+ *    simple continuation costs more and, without care, the search would
+ *    enumerate the pocket's paths. So when a label is popped, the completion
+ *    that realises H is followed; if it runs into the prefix, the label's
+ *    bound is recomputed by an A* that avoids the prefix (still admissible),
+ *    and the label is requeued with it, or dropped if the leg's end is out of
+ *    reach. The child along a clean completion inherits it without a check.
  *
  * The search keeps at most MAX_LABELS partial routes (24 bytes each plus 16
- * in the queue, about 800 MB at the cap) and then fails with
- * CORRIDOR_EINTERNAL "search limit reached" instead of exhausting memory.
+ * in the queue, about 800 MB at the cap) and settles at most MAX_BOUND_WORK
+ * states in prefix-aware bounds, and then fails with CORRIDOR_EINTERNAL
+ * "search limit reached" instead of exhausting memory or running for hours.
  */
 
-#define MAX_LABELS 20000000u
-#define NOLAB      UINT32_MAX
-#define NOARC      UINT32_MAX
+#define MAX_LABELS     20000000u
+#define MAX_BOUND_WORK 200000000u /* states settled by the prefix-aware bounds, in all */
+#define NOLAB          UINT32_MAX
+#define NOARC          UINT32_MAX
 
 /* ------------------------------------------------------------ binary heap */
 
@@ -119,9 +129,14 @@ typedef struct label {
     uint32_t parent; /* NOLAB for a route's start */
     uint32_t arc;    /* arc that reached `node`; NOARC at a leg's start */
     uint32_t node;
-    uint16_t leg;
+    uint16_t leg; /* leg index (LEG_MASK bits) and the flags below */
     uint16_t cls; /* class of arrival; q->C (NONE) at the origin */
 } label;
+
+#define LEG_MASK 0x3fffu
+#define F_CLEAN  0x4000u    /* the bound's own completion is a simple path off the prefix */
+#define F_EXACT  0x8000u    /* the priority was recomputed with the prefix removed */
+#define SEED     UINT16_MAX /* arr_from of a state seeded at a leg's end */
 
 typedef struct found {
     uint32_t *arcs;
@@ -141,6 +156,11 @@ typedef struct query {
     double *dwell, *transfer; /* ranking metric, per node */
     double *h;                /* h[(leg * n + v) * (C + 1) + c] */
     uint64_t *want; /* bit c: some arc of class c enters v; bit C: v is an origin (NULL: all) */
+    /* the bound's own completion: state (v, c) of leg l leaves v by class
+       arr_from[(l * n + v) * (C + 1) + c] (SEED at the leg's end) along arc
+       dep_arc[(l * n + v) * C + that class] */
+    uint16_t *arr_from;
+    uint32_t *dep_arc;
     found *found;
     size_t n_found, cap_found;
 } query;
@@ -158,6 +178,8 @@ static int lower_bounds(query *q, size_t leg, double *dep, heap *hp)
     size_t n = q->n, C = q->C, C1 = C + 1, NA = n * C1;
     double *arr = &q->h[leg * n * C1];
     const double *next = leg + 1 < q->n_legs ? &q->h[(leg + 1) * n * C1] : NULL;
+    uint16_t *from = &q->arr_from[leg * n * C1];
+    uint32_t *darc = &q->dep_arc[leg * n * C];
     int err = 0;
 
     for (size_t i = 0; i < NA; i++)
@@ -172,6 +194,7 @@ static int lower_bounds(query *q, size_t leg, double *dep, heap *hp)
             double val = next ? (c < C ? next[v * C1 + c] : INFINITY) : 0.0;
             if (val < arr[v * C1 + c]) {
                 arr[v * C1 + c] = val;
+                from[v * C1 + c] = SEED;
                 if ((err = heap_push(hp, val, v * C1 + c)) < 0)
                     return err;
             }
@@ -191,6 +214,7 @@ static int lower_bounds(query *q, size_t leg, double *dep, heap *hp)
                 double d = net->arc_w[a * COR_NMET + q->by] + e.key;
                 if (d < dep[v * C + c]) {
                     dep[v * C + c] = d;
+                    darc[v * C + c] = (uint32_t)a;
                     if ((err = heap_push(hp, d, NA + v * C + c)) < 0)
                         return err;
                 }
@@ -205,6 +229,7 @@ static int lower_bounds(query *q, size_t leg, double *dep, heap *hp)
                 double d = c2 == C ? e.key : penalty(q->dwell[v], q->transfer[v], c2, c) + e.key;
                 if (d < arr[v * C1 + c2]) {
                     arr[v * C1 + c2] = d;
+                    from[v * C1 + c2] = (uint16_t)c;
                     if ((err = heap_push(hp, d, v * C1 + c2)) < 0)
                         return err;
                 }
@@ -313,6 +338,138 @@ static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, do
     return err;
 }
 
+/* Scratch space of the prefix-aware bounds (allocated on first use). */
+typedef struct tight {
+    size_t work; /* states settled so far */
+    double *g;
+    uint32_t *seen, *closed, gen;
+    uint32_t *wstamp, wgen;
+    heap hp;
+} tight;
+
+static void tight_free(tight *t)
+{
+    free(t->g);
+    free(t->seen);
+    free(t->closed);
+    free(t->wstamp);
+    free(t->hp.a);
+}
+
+static int tight_alloc(tight *t, size_t n, size_t C1)
+{
+    if (t->g)
+        return 0;
+    t->g = malloc((n * C1 + 1) * sizeof *t->g);
+    t->seen = calloc(n * C1 + 1, sizeof *t->seen);
+    t->closed = calloc(n * C1 + 1, sizeof *t->closed);
+    t->wstamp = calloc(n + 1, sizeof *t->wstamp);
+    return t->g && t->seen && t->closed && t->wstamp ? 0 : corridor__oom();
+}
+
+/* What the lower bound's own completion from a state runs into first. */
+enum { PATH_PREFIX, PATH_CLEAN, PATH_REPEAT };
+
+/*
+ * Follows the lower bound's own completion from state (v, c) of `leg`:
+ * PATH_CLEAN if it is a simple path that avoids the prefix `on` (then H is
+ * exactly achievable), PATH_PREFIX if it first runs into the prefix,
+ * PATH_REPEAT if it first comes back to one of its own nodes (a walk that
+ * saves a transfer by a loop: H is loose there, whatever the prefix).
+ */
+static int bound_path(const query *q, tight *t, const unsigned char *on, size_t leg, size_t v,
+                      size_t c)
+{
+    size_t n = q->n, C = q->C, C1 = C + 1;
+    const uint16_t *from = &q->arr_from[leg * n * C1];
+    const uint32_t *darc = &q->dep_arc[leg * n * C];
+    if (++t->wgen == 0) {
+        memset(t->wstamp, 0, (n + 1) * sizeof *t->wstamp);
+        t->wgen = 1;
+    }
+    for (;;) {
+        size_t cd = from[v * C1 + c];
+        if (cd == SEED)
+            return PATH_CLEAN;
+        size_t u = q->net.arc_to[darc[v * C + cd]];
+        if (on[u])
+            return PATH_PREFIX;
+        if (t->wstamp[u] == t->wgen)
+            return PATH_REPEAT;
+        t->wstamp[u] = t->wgen;
+        v = u;
+        c = cd;
+    }
+}
+
+/*
+ * The cheapest completion of a partial route at state (v, c) of `leg` that
+ * avoids the nodes of its prefix (`on`) for the rest of the leg: an A* over
+ * (node, class) states guided by H, which stays consistent when nodes are
+ * removed. It still ignores repeats after the prefix, so it is a lower bound,
+ * never below H. *out = INFINITY if the leg's end cannot be reached.
+ */
+static int bound_without_prefix(double *out, const query *q, tight *t, const double *w,
+                                const unsigned char *on, size_t leg, size_t v, size_t c)
+{
+    const cor_network *net = &q->net;
+    size_t n = q->n, C = q->C, C1 = C + 1, NS = n * C1;
+    const double *hl = &q->h[leg * n * C1];
+    const double *next = leg + 1 < q->n_legs ? &q->h[(leg + 1) * n * C1] : NULL;
+    const unsigned char *tgt = &q->target[leg * n];
+    int single = q->n_place[leg + 1] == 1, err = 0;
+    size_t s0 = v * C1 + c;
+
+    *out = INFINITY;
+    if (++t->gen == 0) {
+        memset(t->seen, 0, (NS + 1) * sizeof *t->seen);
+        memset(t->closed, 0, (NS + 1) * sizeof *t->closed);
+        t->gen = 1;
+    }
+    t->hp.n = 0;
+    t->g[s0] = 0.0;
+    t->seen[s0] = t->gen;
+    if ((err = heap_push(&t->hp, hl[s0], s0)) < 0)
+        return err;
+    while (t->hp.n) {
+        hentry e = heap_pop(&t->hp);
+        if (e.id >= NS) { /* a completion: the first one out is the cheapest */
+            *out = e.key;
+            break;
+        }
+        size_t s = e.id, x = s / C1, cx = s % C1;
+        if (t->closed[s] == t->gen)
+            continue;
+        t->closed[s] = t->gen;
+        t->work++;
+        double gx = t->g[s];
+        if (s != s0 && tgt[x]) {
+            double term = next ? next[s] : 0.0;
+            if (isfinite(term) && (err = heap_push(&t->hp, gx + term, NS + s)) < 0)
+                return err;
+            if (single)
+                continue;
+        }
+        for (size_t i = net->out_start[x]; i < net->out_start[x + 1]; i++) {
+            size_t a = net->out_arc[i], y = net->arc_to[a], cy = net->arc_class[a];
+            size_t ns = y * C1 + cy;
+            if (on[y] || !isfinite(hl[ns]))
+                continue;
+            double gy =
+                cx == C ? gx + w[a] : gx + penalty(q->dwell[x], q->transfer[x], cx, cy) + w[a];
+            if (t->seen[ns] == t->gen && gy >= t->g[ns])
+                continue;
+            t->seen[ns] = t->gen;
+            t->g[ns] = gy;
+            if ((err = heap_push(&t->hp, gy + hl[ns], ns)) < 0)
+                return err;
+        }
+    }
+    if (*out < hl[s0])
+        *out = hl[s0]; /* rounding only */
+    return 0;
+}
+
 /* The search proper (see "How it works", 2); fills q->found with up to k routes. */
 static int search(query *q, size_t k)
 {
@@ -320,14 +477,18 @@ static int search(query *q, size_t k)
     size_t n = q->n, C = q->C, C1 = C + 1;
     label *labs = NULL;
     size_t n_labs = 0, cap_labs = 0;
+    size_t n_walks = 0, n_tight = 0;
     heap hp = {NULL, 0, 0};
     chain ch = {malloc((n + 1) * sizeof *ch.lab), malloc((n + 1) * sizeof *ch.pos),
                 calloc(n + 1, 1), malloc((n + 1) * sizeof *ch.tmp), 0};
+    tight tt;
     unsigned char *single = calloc(q->n_legs, 1);
     double *w = malloc((net->n_arcs + 1) * sizeof *w);
     int err = 0;
 
-    if (!ch.lab || !ch.pos || !ch.on || !ch.tmp || !single || !w) {
+    memset(&tt, 0, sizeof tt);
+    if (!ch.lab || !ch.pos || !ch.on || !ch.tmp || !single || !w ||
+        (err = tight_alloc(&tt, n, C1)) < 0) {
         err = corridor__oom();
         goto done;
     }
@@ -351,9 +512,46 @@ static int search(query *q, size_t k)
     }
 
     while (hp.n && q->n_found < k) {
-        uint32_t li = (uint32_t)heap_pop(&hp).id;
+        hentry top = heap_pop(&hp);
+        uint32_t li = (uint32_t)top.id;
         label L = labs[li];
-        size_t v = L.node, leg = L.leg;
+        size_t v = L.node, leg = L.leg & LEG_MASK;
+        const double *hl = &q->h[leg * n * C1];
+        chain_set(&ch, labs, li);
+
+        /*
+         * H ignores the prefix. If its own completion runs into the prefix,
+         * recompute this label's bound without the prefix and requeue it if
+         * that raised it (or drop it if the leg's end is out of reach): this
+         * keeps dead ends and pockets behind the prefix from being explored.
+         */
+        int path = PATH_CLEAN;
+        if (!(L.leg & (F_CLEAN | F_EXACT))) {
+            n_walks++;
+            path = bound_path(q, &tt, ch.on, leg, v, L.cls);
+            if (path == PATH_PREFIX) {
+                double hx;
+                if (tt.work > MAX_BOUND_WORK) {
+                    err = corridor__error(CORRIDOR_EINTERNAL,
+                                          "search limit reached (%u states in bounds): ask for "
+                                          "fewer options or narrow the network (--avoid, --status)",
+                                          MAX_BOUND_WORK);
+                    goto done;
+                }
+                n_tight++;
+                if ((err = bound_without_prefix(&hx, q, &tt, w, ch.on, leg, v, L.cls)) < 0)
+                    goto done;
+                if (!isfinite(hx))
+                    continue;
+                labs[li].leg |= F_EXACT;
+                if (L.g + hx > top.key) {
+                    if ((err = heap_push(&hp, L.g + hx, li)) < 0)
+                        goto done;
+                    continue;
+                }
+            }
+        }
+
         int at_target = L.arc != NOARC && q->target[leg * n + v];
         if (at_target) {
             if (leg + 1 == q->n_legs) {
@@ -371,8 +569,13 @@ static int search(query *q, size_t k)
             if (single[leg])
                 continue;
         }
-        chain_set(&ch, labs, li);
-        const double *hl = &q->h[leg * n * C1];
+        /* the arc the bound's completion takes next: its child inherits a clean path */
+        size_t tree_arc = SIZE_MAX;
+        if (path == PATH_CLEAN && !(labs[li].leg & F_EXACT)) {
+            size_t cd = q->arr_from[(leg * n + v) * C1 + L.cls];
+            if (cd != SEED)
+                tree_arc = q->dep_arc[(leg * n + v) * C + cd];
+        }
         for (size_t i = net->out_start[v]; i < net->out_start[v + 1]; i++) {
             size_t a = net->out_arc[i], to = net->arc_to[a], c = net->arc_class[a];
             if (ch.on[to])
@@ -382,15 +585,19 @@ static int search(query *q, size_t k)
                 continue;
             double g = L.cls == C ? L.g + w[a]
                                   : L.g + penalty(q->dwell[v], q->transfer[v], L.cls, c) + w[a];
-            label l = {g, li, (uint32_t)a, (uint32_t)to, (uint16_t)leg, (uint16_t)c};
+            uint16_t lf = (uint16_t)(leg | (a == tree_arc ? F_CLEAN : 0));
+            label l = {g, li, (uint32_t)a, (uint32_t)to, lf, (uint16_t)c};
             if ((err = add_label(&labs, &n_labs, &cap_labs, &hp, l, g + ht)) < 0)
                 goto done;
         }
     }
 done:
 #ifdef ROUTE_DEBUG
-    fprintf(stderr, "search: %zu labels, %zu queued at the end, %zu found\n", n_labs, hp.n,
-            q->n_found);
+    fprintf(stderr, "search: %zu labels, %zu queued at the end, %zu found, %zu walks, %zu bounds\n",
+            n_labs, hp.n, q->n_found, n_walks, n_tight);
+#else
+    (void)n_walks;
+    (void)n_tight;
 #endif
     free(labs);
     free(hp.a);
@@ -398,6 +605,7 @@ done:
     free(ch.pos);
     free(ch.on);
     free(ch.tmp);
+    tight_free(&tt);
     free(single);
     free(w);
     return err;
@@ -590,6 +798,8 @@ static void query_free(query *q)
     free(q->transfer);
     free(q->h);
     free(q->want);
+    free(q->arr_from);
+    free(q->dep_arc);
     for (size_t i = 0; q->found && i < q->n_found; i++)
         free(q->found[i].arcs);
     free(q->found);
@@ -615,7 +825,7 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
         return corridor__error(CORRIDOR_EUSAGE, "the number of route options must be at least 1");
     if ((unsigned)opts->by >= COR_NMET)
         return corridor__error(CORRIDOR_EUSAGE, "unknown route metric %d", (int)opts->by);
-    if (opts->n_via >= UINT16_MAX - 1)
+    if (opts->n_via >= LEG_MASK)
         return corridor__error(CORRIDOR_EUSAGE, "too many via places (%zu)", opts->n_via);
     if (model->n_nodes >= UINT32_MAX || model->n_edges >= UINT32_MAX / 2)
         return corridor__error(CORRIDOR_EUSAGE, "model too large to route (%zu nodes)",
@@ -656,7 +866,7 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
     if ((err = cor_network_build(&q.net, model, &opts->filter, q.by)) < 0)
         goto done;
     q.C = q.net.n_classes;
-    if (q.C >= UINT16_MAX) {
+    if (q.C >= SEED) {
         err = corridor__error(CORRIDOR_EUSAGE, "too many mode and gauge classes (%zu)", q.C);
         goto done;
     }
@@ -667,7 +877,9 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
     q.transfer = malloc((n + 1) * sizeof *q.transfer);
     q.h = malloc((q.n_legs * n * C1 + 1) * sizeof *q.h);
     dep = malloc((n * q.C + 1) * sizeof *dep);
-    if (!q.target || !q.dwell || !q.transfer || !q.h || !dep) {
+    q.arr_from = malloc((q.n_legs * n * C1 + 1) * sizeof *q.arr_from);
+    q.dep_arc = malloc((q.n_legs * n * q.C + 1) * sizeof *q.dep_arc);
+    if (!q.target || !q.dwell || !q.transfer || !q.h || !dep || !q.arr_from || !q.dep_arc) {
         err = corridor__oom();
         goto done;
     }
@@ -748,9 +960,15 @@ static int jadd(cJSON *parent, const char *key, cJSON *item)
     return 0;
 }
 
+/* A total as a number rounded to 12 significant digits (sums of decimals carry binary noise
+   like 342.80799999999965), or null when it cannot be derived. */
 static cJSON *jnum(double x)
 {
-    return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateNull();
+    char buf[32];
+    if (!isfinite(x))
+        return cJSON_CreateNull();
+    snprintf(buf, sizeof buf, "%.12g", x);
+    return cJSON_CreateNumber(strtod(buf, NULL));
 }
 
 static int jstrings(cJSON *parent, const char *key, const char *const *s, size_t n)

@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "internal.h"
+#include "json_internal.h"
 
 /* ------------------------------------------------------------ vocabulary */
 
@@ -75,24 +76,6 @@ typedef struct sc_values {
     unsigned carries;
 } sc_values;
 
-/* A node of an add edit: the model's node format (the fields set can change go to v). */
-typedef struct sc_add_node {
-    char *id, *country; /* country code or NULL */
-    corridor_kind kind;
-    int has_pos;
-    double lat, lon;
-    sc_values v;
-} sc_add_node;
-
-/* An edge of an add edit: the model's edge format. */
-typedef struct sc_add_edge {
-    char *id, *from, *to;
-    corridor_mode mode;
-    char **corridors;
-    size_t n_corridors;
-    sc_values v;
-} sc_add_edge;
-
 typedef struct sc_edit {
     enum sc_op op;
     enum sc_tkind tkind;
@@ -100,10 +83,7 @@ typedef struct sc_edit {
     const char *tid; /* the ID part of target */
     int tval;        /* mode or node kind for mode:/kind: targets */
     sc_values v;
-    sc_add_node *nodes; /* add */
-    size_t n_nodes;
-    sc_add_edge *edges;
-    size_t n_edges;
+    cJSON *nodes, *edges; /* add: the arrays in the model's format, read again when applied */
 } sc_edit;
 
 struct corridor_scenario {
@@ -271,7 +251,8 @@ static int read_capacity(sc_ctx *c, const char *path, const cJSON *v, int scale,
         const cJSON *it;
         cJSON_ArrayForEach(it, v)
         {
-            snprintf(p, sizeof p, "%s.%s", path, it->string);
+            if (snprintf(p, sizeof p, "%s.%s", path, it->string) < 0) /* a long path is cut */
+                p[0] = '\0';
             long k = name_index(it->string, commodity_names, COR_NCOM);
             if (k < 0) {
                 report_unknown_name(c, p, "commodity", it->string, commodity_names, COR_NCOM);
@@ -375,7 +356,8 @@ static int read_carries(sc_ctx *c, const char *path, const cJSON *v, unsigned *o
     const cJSON *it;
     cJSON_ArrayForEach(it, v)
     {
-        snprintf(p, sizeof p, "%s[%zu]", path, i++);
+        if (snprintf(p, sizeof p, "%s[%zu]", path, i++) < 0) /* a long path is cut */
+            p[0] = '\0';
         long k = cJSON_IsString(it) ? name_index(it->valuestring, commodity_names, COR_NCOM) : -1;
         if (!cJSON_IsString(it)) {
             report(c, 0, p, "expected a commodity name, got %s", json_type(it));
@@ -619,238 +601,35 @@ static void warn_unknown(sc_ctx *c, const char *path, const cJSON *obj, const ch
     }
 }
 
-/* lat or lon: a number within +-limit. */
-static int read_coord(sc_ctx *c, const char *path, const cJSON *v, double limit, double *out)
+/* Counts the errors of corridor__model_add_json, which reported them itself. */
+static void count_add_errors(sc_ctx *c, const cor_add_ctx *ac)
 {
-    if (!cJSON_IsNumber(v) || !(v->valuedouble >= -limit && v->valuedouble <= limit)) {
-        report(c, 0, path, "expected a number from %g to %g, got %s", -limit, limit, json_type(v));
-        return -1;
-    }
-    *out = v->valuedouble;
-    return 0;
-}
-
-/* The rules of the model format that a new edge's own fields must keep. */
-static void check_new_edge(sc_ctx *c, const char *path, const sc_add_edge *a)
-{
-    char p[512];
-    const sc_values *v = &a->v;
-    if (a->from && a->to && strcmp(a->from, a->to) == 0)
-        report(c, 0, path, "self-loop: from and to are both \"%s\"", a->from);
-    unsigned carries =
-        (v->mask & (1u << F_CARRIES)) ? v->carries : corridor__mode_default_carries(a->mode);
-    if (!carries && !(v->mask & (1u << F_CARRIES))) {
-        report(c, 0, path,
-               "missing required field \"carries\" (a %s must say what it carries: freight, "
-               "oil, gas, power, data)",
-               corridor_mode_name(a->mode));
-    } else if (carries && (v->mask & (1u << F_CAPACITY)) && !v->capacity_all &&
-               (v->capacity_mask & ~carries)) {
-        char list[64] = "";
-        size_t o = 0, bad = 0;
-        for (size_t k = COR_NCOM; k-- > 0;)
-            if (v->capacity_mask & ~carries & (1u << k))
-                bad = k;
-        for (size_t k = 0; k < COR_NCOM; k++)
-            if (carries & (1u << k))
-                o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", o ? ", " : "",
-                                      commodity_names[k]);
-        snprintf(p, sizeof p, "%s.capacity.%s", path, commodity_names[bad]);
-        report(c, 0, p, "the edge does not carry %s (it carries: %s)", commodity_names[bad], list);
-    }
-    if ((v->mask & (1u << F_GAUGE)) && v->gauge && a->mode != CORRIDOR_MODE_RAIL) {
-        snprintf(p, sizeof p, "%s.gauge", path);
-        report(c, 0, p, "gauge is for rail edges only (this edge is %s)",
-               corridor_mode_name(a->mode));
-    }
+    if (ac->errors && c->errors == 0)
+        snprintf(c->first, sizeof c->first, "%s", ac->first);
+    c->errors += ac->errors;
 }
 
 /*
- * One element of an add edit, in the model's format: the structural fields
- * (id, kind, country, lat, lon for nodes; id, from, to, mode, corridors for
- * edges) here, every other field as a set edit would read it. Null counts as
- * absent and unknown fields are warnings, as in a model file.
+ * The "nodes" and "edges" arrays of an add edit: their own fields are checked
+ * now by the model loader; ids and references when the edit is applied.
  */
-static int read_element(sc_ctx *c, const char *path, const cJSON *obj, int is_edge, sc_add_node *n,
-                        sc_add_edge *e)
-{
-    static const char *const node_keys[] = {"id", "kind", "country", "lat", "lon"};
-    static const char *const edge_keys[] = {"id", "from", "to", "mode", "corridors"};
-    const char *const *keys = is_edge ? edge_keys : node_keys;
-    const cJSON *key_val[5] = {NULL};
-    sc_values *v = is_edge ? &e->v : &n->v;
-    char p[512];
-    int bad = 0, err = 0;
-    if (!cJSON_IsObject(obj)) {
-        report(c, 0, path, "expected an object (a%s in the model's format), got %s",
-               is_edge ? "n edge" : " node", json_type(obj));
-        return -1;
-    }
-    const cJSON *it;
-    cJSON_ArrayForEach(it, obj)
-    {
-        snprintf(p, sizeof p, "%s.%s", path, it->string);
-        long k = name_index(it->string, keys, 5), f = -1;
-        for (size_t i = 0; k < 0 && i < F_COUNT && f < 0; i++)
-            if (strcmp(it->string, field_info[i].name) == 0 &&
-                (is_edge ? field_info[i].edge : field_info[i].node))
-                f = (long)i;
-        if (k < 0 && f < 0) {
-            const char *known[F_COUNT + 5];
-            size_t n_known = 0;
-            for (size_t i = 0; i < 5; i++)
-                known[n_known++] = keys[i];
-            for (size_t i = 0; i < F_COUNT; i++)
-                if (is_edge ? field_info[i].edge : field_info[i].node)
-                    known[n_known++] = field_info[i].name;
-            char sug[128];
-            suggestion(sug, sizeof sug, it->string, known, n_known);
-            report(c, 1, p, "unknown field%s", sug);
-            continue;
-        }
-        if ((k >= 0 && key_val[k]) || (f >= 0 && (v->mask & (1u << f)))) {
-            report(c, 0, p, "duplicate key (the same field is given twice)");
-            bad = -1;
-            continue;
-        }
-        if (k >= 0) {
-            key_val[k] = it;
-            continue;
-        }
-        if (cJSON_IsNull(it))
-            continue;
-        int r = read_field(c, p, (enum sc_field)f, it, 0, v);
-        if (r == CORRIDOR_ENOMEM)
-            return r;
-        if (r < 0)
-            bad = -1;
-        else
-            v->mask |= 1u << f;
-    }
-    /* structural fields, in the order of the format */
-    const char *str_keys[3] = {"id", is_edge ? "from" : "country", is_edge ? "to" : NULL};
-    const cJSON *str_vals[3] = {key_val[0], key_val[is_edge ? 1 : 2], is_edge ? key_val[2] : NULL};
-    char **str_dst[3] = {is_edge ? &e->id : &n->id, is_edge ? &e->from : &n->country,
-                         is_edge ? &e->to : NULL};
-    for (size_t i = 0; i < 3 && str_keys[i]; i++) {
-        snprintf(p, sizeof p, "%s.%s", path, str_keys[i]);
-        if (!str_vals[i] || cJSON_IsNull(str_vals[i])) {
-            if (is_edge || i == 0) {
-                report(c, 0, path, "missing required field \"%s\"", str_keys[i]);
-                bad = -1;
-            }
-        } else if ((err = read_string(c, p, str_vals[i], 1, str_dst[i])) == CORRIDOR_ENOMEM) {
-            return err;
-        } else if (err < 0) {
-            bad = -1;
-        }
-    }
-    if (!is_edge) {
-        const cJSON *kind = key_val[1];
-        snprintf(p, sizeof p, "%s.kind", path);
-        const char *kinds[CORRIDOR_KIND_COUNT];
-        for (size_t i = 0; i < CORRIDOR_KIND_COUNT; i++)
-            kinds[i] = corridor_kind_name((corridor_kind)i);
-        long x =
-            cJSON_IsString(kind) ? name_index(kind->valuestring, kinds, CORRIDOR_KIND_COUNT) : -1;
-        if (!kind || cJSON_IsNull(kind)) {
-            report(c, 0, path, "missing required field \"kind\"");
-            bad = -1;
-        } else if (!cJSON_IsString(kind)) {
-            report(c, 0, p, "expected a node kind, got %s", json_type(kind));
-            bad = -1;
-        } else if (x < 0) {
-            report_unknown_name(c, p, "node kind", kind->valuestring, kinds, CORRIDOR_KIND_COUNT);
-            bad = -1;
-        } else {
-            n->kind = (corridor_kind)x;
-        }
-        const cJSON *lat = key_val[3], *lon = key_val[4];
-        int has_lat = lat && !cJSON_IsNull(lat), has_lon = lon && !cJSON_IsNull(lon);
-        snprintf(p, sizeof p, "%s.lat", path);
-        if (has_lat && read_coord(c, p, lat, 90, &n->lat) < 0)
-            bad = -1;
-        snprintf(p, sizeof p, "%s.lon", path);
-        if (has_lon && read_coord(c, p, lon, 180, &n->lon) < 0)
-            bad = -1;
-        if (has_lat != has_lon) {
-            report(c, 0, path, "%s (give both or neither)",
-                   has_lat ? "lat without lon" : "lon without lat");
-            bad = -1;
-        }
-        n->has_pos = has_lat && has_lon;
-        return bad;
-    }
-    const cJSON *mode = key_val[3];
-    snprintf(p, sizeof p, "%s.mode", path);
-    static const char *const modes[] = {"rail", "road", "sea", "pipeline", "power", "fiber"};
-    long x = cJSON_IsString(mode) ? name_index(mode->valuestring, modes, COR_NMODE) : -1;
-    if (!mode || cJSON_IsNull(mode)) {
-        report(c, 0, path, "missing required field \"mode\"");
-        bad = -1;
-    } else if (!cJSON_IsString(mode)) {
-        report(c, 0, p, "expected a mode, got %s", json_type(mode));
-        bad = -1;
-    } else if (x < 0) {
-        report_unknown_name(c, p, "mode", mode->valuestring, modes, COR_NMODE);
-        bad = -1;
-    } else {
-        e->mode = (corridor_mode)x;
-        check_new_edge(c, path, e);
-    }
-    const cJSON *cors = key_val[4];
-    snprintf(p, sizeof p, "%s.corridors", path);
-    if (cors && !cJSON_IsNull(cors) && !cJSON_IsArray(cors)) {
-        report(c, 0, p, "expected an array of corridor ids, got %s", json_type(cors));
-        bad = -1;
-    } else if (cJSON_IsArray(cors) && cJSON_GetArraySize(cors) > 0) {
-        size_t len = (size_t)cJSON_GetArraySize(cors), i = 0;
-        if (!(e->corridors = calloc(len, sizeof *e->corridors)))
-            return corridor__oom();
-        cJSON_ArrayForEach(it, cors)
-        {
-            snprintf(p, sizeof p, "%s.corridors[%zu]", path, i++);
-            if ((err = read_string(c, p, it, 1, &e->corridors[e->n_corridors])) == CORRIDOR_ENOMEM)
-                return err;
-            if (err < 0)
-                bad = -1;
-            else
-                e->n_corridors++;
-        }
-    }
-    return bad;
-}
-
-/* The "nodes" and "edges" arrays of an add edit. */
 static int read_add(sc_ctx *c, const char *path, const cJSON *nodes, const cJSON *edges, sc_edit *e)
 {
-    char p[128];
-    int bad = 0, err = 0;
-    size_t nn = cJSON_IsArray(nodes) ? (size_t)cJSON_GetArraySize(nodes) : 0;
-    size_t ne = cJSON_IsArray(edges) ? (size_t)cJSON_GetArraySize(edges) : 0;
-    if (nn + ne == 0) {
+    cor_add_ctx ac = {.src = c->src, .prefix = path, .d = c->d, .warnings = 1};
+    int err = 0;
+    if (cJSON_GetArraySize(nodes) + cJSON_GetArraySize(edges) == 0) {
         report(c, 0, path, "add with no nodes and no edges: nothing to add");
         return -1;
     }
-    if ((nn && !(e->nodes = calloc(nn, sizeof *e->nodes))) ||
-        (ne && !(e->edges = calloc(ne, sizeof *e->edges))))
+    if ((err = corridor__model_add_json(NULL, nodes, edges, &ac)) < 0)
+        return err;
+    count_add_errors(c, &ac);
+    if (ac.errors)
+        return -1;
+    if ((nodes && !(e->nodes = cJSON_Duplicate(nodes, 1))) ||
+        (edges && !(e->edges = cJSON_Duplicate(edges, 1))))
         return corridor__oom();
-    const cJSON *it;
-    cJSON_ArrayForEach(it, nodes)
-    {
-        snprintf(p, sizeof p, "%s.nodes[%zu]", path, e->n_nodes);
-        if ((err = read_element(c, p, it, 0, &e->nodes[e->n_nodes++], NULL)) == CORRIDOR_ENOMEM)
-            return err;
-        bad |= err;
-    }
-    cJSON_ArrayForEach(it, edges)
-    {
-        snprintf(p, sizeof p, "%s.edges[%zu]", path, e->n_edges);
-        if ((err = read_element(c, p, it, 1, NULL, &e->edges[e->n_edges++])) == CORRIDOR_ENOMEM)
-            return err;
-        bad |= err;
-    }
-    return bad ? -1 : 0;
+    return 0;
 }
 
 static int read_edit(sc_ctx *c, size_t i, const cJSON *v, sc_edit *e)
@@ -944,23 +723,8 @@ static void edit_free(sc_edit *e)
 {
     free(e->target);
     values_free(&e->v);
-    for (size_t i = 0; i < e->n_nodes; i++) {
-        free(e->nodes[i].id);
-        free(e->nodes[i].country);
-        values_free(&e->nodes[i].v);
-    }
-    free(e->nodes);
-    for (size_t i = 0; i < e->n_edges; i++) {
-        sc_add_edge *a = &e->edges[i];
-        free(a->id);
-        free(a->from);
-        free(a->to);
-        for (size_t k = 0; k < a->n_corridors; k++)
-            free(a->corridors[k]);
-        free(a->corridors);
-        values_free(&a->v);
-    }
-    free(e->edges);
+    cJSON_Delete(e->nodes);
+    cJSON_Delete(e->edges);
 }
 
 void corridor_scenario_free(corridor_scenario *s)
@@ -977,24 +741,8 @@ void corridor_scenario_free(corridor_scenario *s)
     free(s);
 }
 
-/* line and column (1-based) of byte offset `off` in text */
-static void line_col(const char *text, size_t off, size_t *line, size_t *col)
-{
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < off; i++) {
-        if (text[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else {
-            (*col)++;
-        }
-    }
-}
-
 static int read_scenario(sc_ctx *c, corridor_scenario *s, const cJSON *root)
 {
-    char p[64];
     int err = 0;
     static const char *const keys[] = {"format",      "version", "name",
                                        "description", "source",  "edits"};
@@ -1062,7 +810,6 @@ static int read_scenario(sc_ctx *c, corridor_scenario *s, const cJSON *root)
     const cJSON *it;
     cJSON_ArrayForEach(it, edits)
     {
-        snprintf(p, sizeof p, "edits[%zu]", i);
         if ((err = read_edit(c, i, it, &s->edits[i])) == CORRIDOR_ENOMEM)
             return err;
         i++;
@@ -1070,34 +817,9 @@ static int read_scenario(sc_ctx *c, corridor_scenario *s, const cJSON *root)
     return 0;
 }
 
-/* Offset of the first NUL byte or invalid UTF-8 sequence in text, or len if there is none. */
-static size_t bad_byte(const char *text, size_t len, int *is_nul)
-{
-    const unsigned char *p = (const unsigned char *)text;
-    for (size_t i = 0; i < len;) {
-        unsigned char b = p[i];
-        size_t n = b < 0x80             ? 1
-                   : (b & 0xe0) == 0xc0 ? 2
-                   : (b & 0xf0) == 0xe0 ? 3
-                   : (b & 0xf8) == 0xf0 ? 4
-                                        : 0;
-        *is_nul = b == 0;
-        if (b == 0 || n == 0 || (n == 2 && b < 0xc2) || (n == 4 && b > 0xf4) || i + n > len)
-            return i;
-        for (size_t k = 1; k < n; k++)
-            if ((p[i + k] & 0xc0) != 0x80)
-                return i;
-        /* overlong 3- and 4-byte forms, surrogates, code points above U+10FFFF */
-        if ((n == 3 && b == 0xe0 && p[i + 1] < 0xa0) || (n == 3 && b == 0xed && p[i + 1] >= 0xa0) ||
-            (n == 4 && b == 0xf0 && p[i + 1] < 0x90) || (n == 4 && b == 0xf4 && p[i + 1] >= 0x90))
-            return i;
-        i += n;
-    }
-    return len;
-}
-
-int corridor_scenario_load_string(corridor_scenario **out, const char *text, size_t len,
-                                  const char *name, corridor_diags *diags)
+/* Reads a scenario from `len` bytes of text; `parsed`: the text parsed already, or NULL. */
+static int load_text(corridor_scenario **out, const char *text, size_t len, const cJSON *parsed,
+                     const char *name, corridor_diags *diags)
 {
     int err = 0, is_nul = 0;
     cJSON *root = NULL;
@@ -1116,10 +838,13 @@ int corridor_scenario_load_string(corridor_scenario **out, const char *text, siz
         first++;
     if (first == len) {
         report(&c, 0, "", "empty file: expected a corridor-scenario JSON object");
-    } else if ((bad = bad_byte(text, len, &is_nul)) < len) {
-        line_col(text, bad, &line, &col);
+    } else if ((bad = corridor__text_bad_byte(text, len, &is_nul)) < len) {
+        corridor__line_col(text, bad, &line, &col);
         report(&c, 0, "", "line %zu, column %zu: %s", line, col,
                is_nul ? "NUL byte in the text" : "invalid UTF-8");
+    } else if (parsed) {
+        if ((err = read_scenario(&c, s, parsed)) < 0)
+            goto done;
     } else {
         /* parse a NUL-terminated copy, so that anything after the JSON value is an error */
         const char *end = NULL;
@@ -1130,7 +855,7 @@ int corridor_scenario_load_string(corridor_scenario **out, const char *text, siz
         root = cJSON_ParseWithLengthOpts(copy, len + 1, &end, 1);
         if (!root) {
             size_t off = end && end >= copy ? (size_t)(end - copy) : 0;
-            line_col(copy, off > len ? len : off, &line, &col);
+            corridor__line_col(copy, off > len ? len : off, &line, &col);
             report(&c, 0, "", "invalid JSON near line %zu, column %zu%s", line, col,
                    off >= len ? " (the text ends too early)" : "");
         } else if ((err = read_scenario(&c, s, root)) < 0) {
@@ -1147,6 +872,18 @@ done:
     else
         *out = s;
     return err;
+}
+
+int corridor_scenario_load_string(corridor_scenario **out, const char *text, size_t len,
+                                  const char *name, corridor_diags *diags)
+{
+    return load_text(out, text, len, NULL, name, diags);
+}
+
+int corridor__scenario_load_parsed(corridor_scenario **out, const char *text, size_t len,
+                                   const cJSON *root, const char *name, corridor_diags *diags)
+{
+    return load_text(out, text, len, root, name, diags);
 }
 
 int corridor_scenario_load_file(corridor_scenario **out, const char *path, corridor_diags *diags)
@@ -1537,8 +1274,7 @@ int corridor_scenario_apply(corridor_model **out, const corridor_model *base,
         err = scenario_error(&c, "scenario does not apply");
         goto done;
     }
-    if ((err = corridor__model_finish(m)) < 0)
-        goto done;
+    /* no index to rebuild: the clone has them, edits keep ids, add indexes what it appends */
     if (!(name = corridor__asprintf("%s + %s", corridor_model_name(base),
                                     corridor_scenario_name(s)))) {
         err = corridor__oom();
@@ -1562,182 +1298,13 @@ size_t corridor_scenario_edit_count(const corridor_scenario *s)
 
 /* ------------------------------------------------------------------- add */
 
-/* "unknown node "x" (did you mean "y"?)" among the model's and the edit's new node ids. */
-static void report_unknown_node(sc_ctx *c, const char *path, const corridor_model *m,
-                                const sc_edit *e, const char *id)
-{
-    char sug[256] = "";
-    const char **cands = malloc((m->n_nodes + e->n_nodes + 1) * sizeof *cands);
-    if (cands) {
-        for (size_t i = 0; i < m->n_nodes; i++)
-            cands[i] = m->nodes[i].id;
-        for (size_t i = 0; i < e->n_nodes; i++)
-            cands[m->n_nodes + i] = e->nodes[i].id;
-        suggestion(sug, sizeof sug, id, cands, m->n_nodes + e->n_nodes);
-        free(cands);
-    }
-    report(c, 0, path, "unknown node \"%s\"%s", id, sug);
-}
-
-/* Checks ids and references of add edit idx; fills the resolved indices. */
-static int check_add(sc_ctx *c, size_t idx, const corridor_model *m, const sc_edit *e,
-                     long *country, size_t *ends, size_t **cors)
-{
-    int err = 0;
-    char p[512], sug[256];
-    cor_map ids;
-    corridor__map_init(&ids);
-    for (size_t i = 0; i < e->n_nodes; i++) {
-        const sc_add_node *a = &e->nodes[i];
-        size_t first = 0;
-        snprintf(p, sizeof p, "edits[%zu].nodes[%zu].id", idx, i);
-        if (corridor__node_find(m, a->id) >= 0) {
-            report(c, 0, p, "duplicate id \"%s\" (the model already has a node \"%s\")", a->id,
-                   a->id);
-        } else if (corridor__map_get(&ids, a->id, &first)) {
-            report(c, 0, p, "duplicate id \"%s\" (first at edits[%zu].nodes[%zu])", a->id, idx,
-                   first);
-        } else if (corridor__map_put(&ids, a->id, i) < 0) {
-            err = corridor__oom();
-            goto done;
-        }
-        country[i] = -1;
-        if (a->country && (country[i] = corridor__country_find(m, a->country)) < 0) {
-            snprintf(p, sizeof p, "edits[%zu].nodes[%zu].country", idx, i);
-            suggest_among(sug, sizeof sug, a->country, m->countries, m->n_countries,
-                          sizeof *m->countries, offsetof(cor_country, code));
-            report(c, 0, p, "unknown country \"%s\"%s", a->country, sug);
-        }
-    }
-    cor_map new_nodes = ids;
-    corridor__map_init(&ids);
-    for (size_t i = 0; i < e->n_edges && !err; i++) {
-        const sc_add_edge *a = &e->edges[i];
-        size_t first = 0;
-        snprintf(p, sizeof p, "edits[%zu].edges[%zu].id", idx, i);
-        if (corridor__edge_find(m, a->id) >= 0) {
-            report(c, 0, p, "duplicate id \"%s\" (the model already has an edge \"%s\")", a->id,
-                   a->id);
-        } else if (corridor__map_get(&ids, a->id, &first)) {
-            report(c, 0, p, "duplicate id \"%s\" (first at edits[%zu].edges[%zu])", a->id, idx,
-                   first);
-        } else if (corridor__map_put(&ids, a->id, i) < 0) {
-            err = corridor__oom();
-        }
-        const char *end_id[2] = {a->from, a->to};
-        for (size_t k = 0; k < 2; k++) {
-            long x = corridor__node_find(m, end_id[k]);
-            snprintf(p, sizeof p, "edits[%zu].edges[%zu].%s", idx, i, k ? "to" : "from");
-            if (x >= 0)
-                ends[2 * i + k] = (size_t)x;
-            else if (corridor__map_get(&new_nodes, end_id[k], &first))
-                ends[2 * i + k] = m->n_nodes + first;
-            else
-                report_unknown_node(c, p, m, e, end_id[k]);
-        }
-        if (a->n_corridors && !(cors[i] = malloc(a->n_corridors * sizeof **cors))) {
-            err = corridor__oom();
-            break;
-        }
-        for (size_t k = 0; k < a->n_corridors; k++) {
-            long x = corridor__corridor_find(m, a->corridors[k]);
-            cors[i][k] = x >= 0 ? (size_t)x : 0;
-            if (x >= 0)
-                continue;
-            snprintf(p, sizeof p, "edits[%zu].edges[%zu].corridors[%zu]", idx, i, k);
-            suggest_among(sug, sizeof sug, a->corridors[k], m->corridors, m->n_corridors,
-                          sizeof *m->corridors, offsetof(cor_corridor, id));
-            report(c, 0, p, "unknown corridor \"%s\"%s", a->corridors[k], sug);
-        }
-    }
-    corridor__map_free(&new_nodes);
-done:
-    corridor__map_free(&ids);
-    return err;
-}
-
 /* Appends the nodes and edges of add edit idx if they all check out; problems are reported. */
 static int apply_add(sc_ctx *c, size_t idx, corridor_model *m, const sc_edit *e)
 {
-    int err = 0;
-    size_t errors = c->errors;
-    long *country = calloc(e->n_nodes + 1, sizeof *country);
-    size_t *ends = calloc(2 * e->n_edges + 1, sizeof *ends);
-    size_t **cors = calloc(e->n_edges + 1, sizeof *cors);
-    if (!country || !ends || !cors) {
-        err = corridor__oom();
-        goto done;
-    }
-    if ((err = check_add(c, idx, m, e, country, ends, cors)) < 0 || c->errors > errors)
-        goto done;
-    if (e->n_nodes) {
-        cor_node *nodes = realloc(m->nodes, (m->n_nodes + e->n_nodes) * sizeof *nodes);
-        if (!nodes) {
-            err = corridor__oom();
-            goto done;
-        }
-        m->nodes = nodes;
-    }
-    for (size_t i = 0; i < e->n_nodes; i++) {
-        const sc_add_node *a = &e->nodes[i];
-        cor_node *n = &m->nodes[m->n_nodes];
-        sc_edit set = {.op = OP_SET, .v = a->v};
-        memset(n, 0, sizeof *n);
-        for (size_t k = 0; k < COR_NCOM; k++)
-            n->capacity[k] = INFINITY;
-        n->kind = a->kind;
-        n->country = country[i];
-        n->has_pos = a->has_pos;
-        n->lat = a->lat;
-        n->lon = a->lon;
-        n->status = CORRIDOR_STATUS_OPERATIONAL;
-        m->n_nodes++; /* from here on the model frees what the node holds */
-        if (!(n->id = corridor__strdup(a->id)) || !(n->name = corridor__strdup(a->id))) {
-            err = corridor__oom();
-            goto done;
-        }
-        if ((err = edit_node(n, &set)) < 0)
-            goto done;
-    }
-    if (e->n_edges) {
-        cor_edge *edges = realloc(m->edges, (m->n_edges + e->n_edges) * sizeof *edges);
-        if (!edges) {
-            err = corridor__oom();
-            goto done;
-        }
-        m->edges = edges;
-    }
-    for (size_t i = 0; i < e->n_edges; i++) {
-        const sc_add_edge *a = &e->edges[i];
-        cor_edge *ed = &m->edges[m->n_edges];
-        sc_edit set = {.op = OP_SET, .v = a->v};
-        memset(ed, 0, sizeof *ed);
-        for (size_t k = 0; k < COR_NMET; k++)
-            ed->metric[k] = NAN;
-        for (size_t k = 0; k < COR_NCOM; k++)
-            ed->capacity[k] = INFINITY;
-        ed->from = ends[2 * i];
-        ed->to = ends[2 * i + 1];
-        ed->mode = a->mode;
-        ed->carries = corridor__mode_default_carries(a->mode);
-        ed->status = CORRIDOR_STATUS_OPERATIONAL;
-        ed->corridors = cors[i];
-        ed->n_corridors = a->n_corridors;
-        cors[i] = NULL;
-        m->n_edges++;
-        if (!(ed->id = corridor__strdup(a->id))) {
-            err = corridor__oom();
-            goto done;
-        }
-        if ((err = edit_edge(m, ed, &set)) < 0)
-            goto done;
-    }
-    err = corridor__model_finish(m);
-done:
-    for (size_t i = 0; cors && i < e->n_edges; i++)
-        free(cors[i]);
-    free(cors);
-    free(ends);
-    free(country);
+    char path[64];
+    cor_add_ctx ac = {.src = c->src, .prefix = path, .d = c->d, .warnings = 0};
+    snprintf(path, sizeof path, "edits[%zu]", idx);
+    int err = corridor__model_add_json(m, e->nodes, e->edges, &ac);
+    count_add_errors(c, &ac);
     return err;
 }

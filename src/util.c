@@ -279,6 +279,74 @@ int corridor__write_file_atomic(const char *path, const char *data, size_t len)
     return 0;
 }
 
+/* -------------------------------------------------------------------- text */
+
+/* Length of the valid UTF-8 sequence at p (at most `left` bytes), 0 if invalid. */
+static size_t utf8_len(const unsigned char *p, size_t left)
+{
+    unsigned c = p[0];
+    size_t n;
+    unsigned min;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 3, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 4, min = 0x10000;
+    else
+        return 0;
+    if (left < n)
+        return 0;
+    unsigned cp = c & (0x7F >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+size_t corridor__text_bad_byte(const char *text, size_t len, int *is_nul)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    *is_nul = 0;
+    for (size_t i = 0; i < len;) {
+        /* fast path: 8 bytes of ASCII without NUL */
+        if (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (!(w & 0x8080808080808080ull) &&
+                !((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull)) {
+                i += 8;
+                continue;
+            }
+        }
+        if (p[i] == 0) {
+            *is_nul = 1;
+            return i;
+        }
+        size_t n = utf8_len(p + i, len - i);
+        if (!n)
+            return i;
+        i += n;
+    }
+    return len;
+}
+
+void corridor__line_col(const char *text, size_t off, size_t *line, size_t *col)
+{
+    size_t l = 1, start = 0;
+    for (size_t i = 0; i < off; i++)
+        if (text[i] == '\n')
+            l++, start = i + 1;
+    *line = l;
+    *col = off - start + 1;
+}
+
 /* -------------------------------------------------------------------- maps */
 
 static uint64_t hash_str(const char *s)
@@ -301,9 +369,9 @@ void corridor__map_free(cor_map *m)
     memset(m, 0, sizeof *m);
 }
 
-static int map_grow(cor_map *m)
+/* Moves the entries into a table of `cap` slots (a power of two, more than len). */
+static int map_resize(cor_map *m, size_t cap)
 {
-    size_t cap = m->cap ? m->cap * 2 : 64;
     const char **keys = calloc(cap, sizeof *keys);
     size_t *vals = calloc(cap, sizeof *vals);
     if (!keys || !vals) {
@@ -328,9 +396,19 @@ static int map_grow(cor_map *m)
     return 0;
 }
 
+int corridor__map_reserve(cor_map *m, size_t n)
+{
+    size_t cap = m->cap ? m->cap : 64;
+    if (n > SIZE_MAX / 4 / sizeof *m->vals)
+        return CORRIDOR_ENOMEM;
+    while (cap < 2 * n) /* put keeps the table at most half full */
+        cap *= 2;
+    return n == 0 || cap == m->cap ? 0 : map_resize(m, cap);
+}
+
 int corridor__map_put(cor_map *m, const char *key, size_t val)
 {
-    if ((m->len + 1) * 2 > m->cap && map_grow(m) < 0)
+    if ((m->len + 1) * 2 > m->cap && map_resize(m, m->cap ? m->cap * 2 : 64) < 0)
         return CORRIDOR_ENOMEM;
     size_t j = hash_str(key) & (m->cap - 1);
     while (m->keys[j]) {

@@ -6,15 +6,13 @@
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "json_internal.h"
 
-/* 1 if the text is a JSON object whose "format" is "corridor-scenario". */
-static int looks_like_scenario(const char *text, size_t len)
+/* 1 if root is a JSON object whose "format" is "corridor-scenario". */
+static int is_scenario(const cJSON *root)
 {
-    cJSON *root = cJSON_ParseWithLength(text, len);
     const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
-    int yes = cJSON_IsString(fmt) && strcmp(fmt->valuestring, "corridor-scenario") == 0;
-    cJSON_Delete(root);
-    return yes;
+    return cJSON_IsString(fmt) && strcmp(fmt->valuestring, "corridor-scenario") == 0;
 }
 
 void corridor_validation_clear(corridor_validation *v)
@@ -31,6 +29,7 @@ int corridor_validate_file(corridor_validation *out, const char *path, const cha
     int err = 0;
     char *text = NULL;
     size_t len = 0;
+    cJSON *root = NULL;
     corridor_model *model = NULL, *base = NULL, *applied = NULL;
     corridor_scenario *sc = NULL;
     struct stat st;
@@ -43,8 +42,21 @@ int corridor_validate_file(corridor_validation *out, const char *path, const cha
     } else {
         if ((err = corridor__read_file(&text, &len, path)) < 0)
             goto done;
-        if (looks_like_scenario(text, len)) {
-            if ((err = corridor_scenario_load_string(&sc, text, len, path, diags)) < 0)
+        /*
+         * Parsed once, as both loaders parse (read_file ends the text with a NUL),
+         * and the tree handed on. Text that does not parse so goes to the loader
+         * that explains the error: the scenario one if the text still reads as a
+         * scenario with anything after it ignored.
+         */
+        root = cJSON_ParseWithLengthOpts(text, len + 1, NULL, 1);
+        int scenario = is_scenario(root);
+        if (!root) {
+            cJSON *lenient = cJSON_ParseWithLength(text, len);
+            scenario = is_scenario(lenient);
+            cJSON_Delete(lenient);
+        }
+        if (scenario) {
+            if ((err = corridor__scenario_load_parsed(&sc, text, len, root, path, diags)) < 0)
                 goto done;
             if ((err = corridor_model_open(&base, base_model ? base_model : "caspian", NULL)) <
                 0)
@@ -58,7 +70,7 @@ int corridor_validate_file(corridor_validation *out, const char *path, const cha
                 err = corridor__oom();
             goto done;
         }
-        if ((err = corridor_model_load_string(&model, text, len, path, diags)) < 0)
+        if ((err = corridor__model_load_parsed(&model, text, len, root, path, diags)) < 0)
             goto done;
     }
     out->name = corridor__strdup(corridor_model_name(model));
@@ -69,6 +81,7 @@ int corridor_validate_file(corridor_validation *out, const char *path, const cha
 done:
     if (err < 0)
         corridor_validation_clear(out);
+    cJSON_Delete(root);
     free(text);
     corridor_model_free(model);
     corridor_model_free(base);

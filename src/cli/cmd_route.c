@@ -159,6 +159,19 @@ void cli_route_table_head(const char *prefix)
 static void print_legs(const corridor_route *r)
 {
     printf("\nRoute 1 by leg:\n");
+    /* width of the widest "A -> B" column */
+    size_t width = 0;
+    for (size_t a = 0; a < r->n_edges;) {
+        char ca[32], cb[32];
+        class_name(ca, sizeof ca, &r->hops[a]);
+        size_t b = a;
+        while (b < r->n_edges && (class_name(cb, sizeof cb, &r->hops[b]), !strcmp(ca, cb)))
+            b++;
+        size_t w = u8len(r->hops[a].from_name) + 4 + u8len(r->hops[b - 1].to_name);
+        if (w > width)
+            width = w;
+        a = b;
+    }
     size_t i = 0;
     while (i < r->n_edges) {
         char cls[32], cls2[32];
@@ -178,7 +191,7 @@ static void print_legs(const corridor_route *r)
         cli_fmt_number(dist, sizeof dist, m[CORRIDOR_BY_DISTANCE], 0);
         snprintf(from_to, sizeof from_to, "%s -> %s", r->hops[i].from_name,
                  r->hops[j - 1].to_name);
-        size_t pad = u8len(from_to) < 52 ? 52 - u8len(from_to) : 1;
+        size_t pad = width - u8len(from_to);
         printf("  %-10s %s%*s %8s  $%8s  %7s km  (%zu edge%s)\n", cls, from_to, (int)pad, "", t,
                cost, dist, j - i, j - i == 1 ? "" : "s");
         i = j;

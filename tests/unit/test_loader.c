@@ -228,6 +228,14 @@ static void test_warnings_kept(void **state)
     assert_int_equal(corridor_model_info(&info, m), 0);
     assert_int_equal(info->n_warnings, 4);
     assert_string_equal(info->warnings[3], "edges[0].zzz: unknown field");
+    char *text = NULL;
+    assert_int_equal(corridor_info_json(&text, info), 0);
+    cJSON *j = cJSON_Parse(text);
+    cJSON *w = cJSON_GetObjectItem(j, "warnings");
+    assert_int_equal(cJSON_GetArraySize(w), 4);
+    assert_string_equal(cJSON_GetArrayItem(w, 1)->valuestring, "nodes[0].lattitude: unknown field");
+    cJSON_Delete(j);
+    corridor_free(text);
     corridor_info_free(info);
 
     /* a model without nodes is valid, with a warning */

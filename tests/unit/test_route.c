@@ -2,8 +2,12 @@
 #include "testutil.h"
 
 #include <cJSON.h>
+#include <igraph.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+
+#include "network.h"
 
 /*
  * The model (times in h; cost, distance, co2 in the same order below):
@@ -514,6 +518,129 @@ static void test_json(void **state)
     corridor_routes_free(NULL);
 }
 
+/*
+ * A pocket: the line o - b - a - d (1 h each) and a 14 x 14 grid (1 h per
+ * step) hanging from a (at its corner r0_0) and b (at r13_13). The best route
+ * is o b a d = 3; the second goes b -> r13_13 -> ... -> r0_0 -> a: 1 + 1 + 26
+ * + 1 + 1 = 30. Every path that enters the grid from a after o b a is a dead
+ * end, and H (which ignores simplicity) calls each cheap: without the
+ * prefix-aware bound the search enumerates them (millions) before finding
+ * the second route.
+ */
+static void test_pocket(void **state)
+{
+    (void)state;
+    enum { S = 14 };
+    size_t cap = 200000, len = 0;
+    char *js = malloc(cap);
+    assert_non_null(js);
+#define OUT(...) (len += (size_t)snprintf(js + len, cap - len, __VA_ARGS__))
+    OUT("{\"format\": \"corridor-model\", \"version\": 1, \"name\": \"pocket\", \"nodes\": [");
+    OUT("{\"id\": \"o\", \"kind\": \"city\"}, {\"id\": \"b\", \"kind\": \"city\"},");
+    OUT("{\"id\": \"a\", \"kind\": \"city\"}, {\"id\": \"d\", \"kind\": \"city\"}");
+    for (int i = 0; i < S * S; i++)
+        OUT(", {\"id\": \"r%d_%d\", \"kind\": \"city\"}", i % S, i / S);
+    OUT("], \"edges\": [");
+    int ne = 0;
+#define EDGE(f, t)                                                                                 \
+    OUT("%s{\"id\": \"e%d\", \"from\": \"%s\", \"to\": \"%s\", \"mode\": \"road\", "               \
+        "\"time_h\": 1, \"distance_km\": 1}",                                                      \
+        ne ? ", " : "", ne, f, t),                                                                 \
+        ne++
+    char f[16], t[16];
+    EDGE("o", "b");
+    EDGE("b", "a");
+    EDGE("a", "d");
+    EDGE("a", "r0_0");
+    snprintf(f, sizeof f, "r%d_%d", S - 1, S - 1);
+    EDGE("b", f);
+    for (int y = 0; y < S; y++) {
+        for (int x = 0; x < S; x++) {
+            snprintf(f, sizeof f, "r%d_%d", x, y);
+            if (x + 1 < S) {
+                snprintf(t, sizeof t, "r%d_%d", x + 1, y);
+                EDGE(f, t);
+            }
+            if (y + 1 < S) {
+                snprintf(t, sizeof t, "r%d_%d", x, y + 1);
+                EDGE(f, t);
+            }
+        }
+    }
+    OUT("]}");
+#undef EDGE
+#undef OUT
+    assert_true(len < cap);
+    corridor_model *m = test_model(js);
+    free(js);
+    corridor_route_opts o = CORRIDOR_ROUTE_OPTS_INIT;
+    corridor_routes *rs = NULL;
+    o.k = 2;
+    assert_int_equal(corridor_route_find(&rs, m, "o", "d", &o), 0);
+    assert_int_equal(rs->n, 2);
+    assert_double_equal(rs->routes[0].metric[CORRIDOR_BY_TIME], 3, 1e-9);
+    assert_double_equal(rs->routes[1].metric[CORRIDOR_BY_TIME], 2 * S + 2, 1e-9);
+    corridor_routes_free(rs);
+    corridor_model_free(m);
+}
+
+/* The routing graph other modules reuse: arcs, classes, CSR and the igraph graph agree. */
+static void test_network(void **state)
+{
+    (void)state;
+    cor_network net;
+    corridor_filter f = CORRIDOR_FILTER_INIT;
+    /* operational freight: the 7 two-way freight edges, 14 arcs */
+    assert_int_equal(cor_network_build(&net, model, &f, CORRIDOR_BY_TIME), 0);
+    assert_int_equal(net.n_arcs, 14);
+    assert_int_equal(igraph_vcount(&net.graph), 7);
+    assert_int_equal(igraph_ecount(&net.graph), 14);
+    assert_true(igraph_is_directed(&net.graph));
+    /* classes in order of first appearance */
+    assert_int_equal(net.n_classes, 4);
+    assert_string_equal(net.class_name[0], "rail/1520");
+    assert_string_equal(net.class_name[1], "road");
+    assert_string_equal(net.class_name[2], "sea");
+    assert_string_equal(net.class_name[3], "rail/1435");
+    assert_int_equal(net.class_gauge[3], 1435);
+    for (size_t a = 0; a < net.n_arcs; a++) {
+        igraph_integer_t from, to;
+        assert_int_equal(igraph_edge(&net.graph, (igraph_integer_t)a, &from, &to), 0);
+        assert_int_equal((size_t)from, net.arc_from[a]);
+        assert_int_equal((size_t)to, net.arc_to[a]);
+        assert_double_equal(net.arc_w[a * CORRIDOR_METRIC_COUNT + CORRIDOR_BY_TIME],
+                            net.arc_w[(a ^ 1) * CORRIDOR_METRIC_COUNT + CORRIDOR_BY_TIME], 0);
+        assert_int_equal(net.arc_edge[a], net.arc_edge[a ^ 1]); /* both ways of one edge */
+        assert_int_equal(net.arc_reversed[a], a & 1);
+    }
+    size_t seen = 0;
+    for (size_t v = 0; v < net.n_nodes; v++) {
+        for (size_t i = net.out_start[v]; i < net.out_start[v + 1]; i++, seen++)
+            assert_int_equal(net.arc_from[net.out_arc[i]], v);
+        for (size_t i = net.in_start[v]; i < net.in_start[v + 1]; i++)
+            assert_int_equal(net.arc_to[net.in_arc[i]], v);
+    }
+    assert_int_equal(seen, net.n_arcs);
+    assert_int_equal(net.node_ok[3], 1); /* field: operational, only its edges are oil */
+    cor_network_free(&net);
+    cor_network_free(&net); /* a freed network is zeroed: freeing again is safe */
+
+    /* every commodity and status planned: + oneway pipeline (1 arc), tanker, alat-west-new */
+    f.carry = CORRIDOR_CARRY_ANY;
+    f.status = CORRIDOR_STATUS_PLANNED;
+    assert_int_equal(cor_network_build(&net, model, &f, -1), 0);
+    assert_int_equal(net.n_arcs, 19);
+    assert_int_equal(net.n_classes, 5);
+    cor_network_free(&net);
+
+    /* a bad avoid target fails and leaves nothing to free */
+    const char *avoid[] = {"node:nowhere"};
+    f.avoid = avoid;
+    f.n_avoid = 1;
+    assert_int_equal(cor_network_build(&net, model, &f, -1), CORRIDOR_EINVALID);
+    cor_network_free(&net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -527,6 +654,8 @@ int main(void)
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_nan_metric),
         cmocka_unit_test(test_json),
+        cmocka_unit_test(test_pocket),
+        cmocka_unit_test(test_network),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -348,10 +348,11 @@ static void test_add_errors(void **state)
     load_fails("{\"op\": \"add\", \"edges\": [{\"id\": \"x\", \"from\": \"a\", \"to\": \"c\", "
                "\"mode\": \"sea\", \"gauge\": 1520, \"capacity\": {\"gas\": 1}}]}",
                "t.json: edits[0].edges[0].gauge: gauge is for rail edges only (this edge is sea)");
+    /* added elements are read by the model loader: its messages, at the edit's paths */
     load_fails("{\"op\": \"add\", \"nodes\": [{\"id\": \"x\", \"kind\": \"town\"}]}",
-               "t.json: edits[0].nodes[0].kind: unknown node kind \"town\" (expected one of: "
+               "t.json: edits[0].nodes[0].kind: unknown kind \"town\"; expected one of: "
                "country, city, port, rail-terminal, border, junction, oil-terminal, gas-terminal, "
-               "landing-station, substation, field)");
+               "landing-station, substation, field");
     load_fails("{\"op\": \"add\"}",
                "t.json: edits[0]: add needs \"nodes\" or \"edges\" (arrays in the model's format)");
 }

@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""check_export.py: reads corridor's exports back with outside readers and compares them
+with the canonical JSON export of the same network (same model, same filter).
+
+    check_export.py KIND FILE... REFERENCE.json
+
+KIND is graphml, gml, geojson, csv (FILE = NODES.csv EDGES.csv), pajek or svg (every
+place's name is drawn). Prints nothing and exits 0 when the file agrees with the
+reference, else prints the differences and exits 1. Needs NetworkX for graphml, gml
+and pajek; the other checks use the standard library only.
+"""
+import csv
+import json
+import math
+import sys
+import xml.etree.ElementTree as ET
+
+METRICS = ["time_h", "cost_usd", "distance_km", "co2_kg"]
+COMMODITIES = ["freight", "oil", "gas", "power", "data"]
+
+problems = []
+
+
+def problem(msg):
+    problems.append(msg)
+
+
+def close(a, b):
+    return a == b or (a is not None and b is not None and math.isclose(a, b, rel_tol=1e-12))
+
+
+class Reference:
+    """The network as the canonical JSON export says, with derived metrics worked out."""
+
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as f:
+            self.model = json.load(f)
+        self.nodes = {n["id"]: n for n in self.model["nodes"]}
+        self.edges = {e["id"]: e for e in self.model["edges"]}
+        self.defaults = self.model.get("defaults") or {}
+
+    def metric(self, e, field):
+        """The edge's value (given, or derived from distance and the mode's defaults)."""
+        if e.get(field) is not None:
+            return float(e[field])
+        dist = e.get("distance_km")
+        if field == "distance_km" or dist is None:
+            return None
+        d = self.defaults.get(e["mode"]) or {}
+        if field == "time_h":
+            v = d.get("speed_kmh")
+            return dist / v if v else None
+        key = {"cost_usd": "cost_usd_per_km", "co2_kg": "co2_kg_per_km"}[field]
+        return dist * d[key] if d.get(key) is not None else None
+
+    def capacity(self, elem, commodity):
+        cap = elem.get("capacity") or {}
+        return float(cap[commodity]) if commodity in cap else None
+
+
+def compare_node(ref, nid, got, where):
+    n = ref.nodes[nid]
+    for key in ["name", "kind", "country", "status"]:
+        if got.get(key) != n[key]:
+            problem(f"{where}: node {nid}: {key} {got.get(key)!r}, want {n[key]!r}")
+    for key in ["lat", "lon"]:
+        g = got.get(key)
+        if not close(None if g is None else float(g), n[key]):
+            problem(f"{where}: node {nid}: {key} {g!r}, want {n[key]!r}")
+    for c in COMMODITIES:
+        g = got.get("capacity_" + c)
+        if not close(None if g is None else float(g), ref.capacity(n, c)):
+            problem(f"{where}: node {nid}: capacity_{c} {g!r}")
+
+
+def compare_edge(ref, eid, got, where):
+    e = ref.edges[eid]
+    for key in ["mode", "status"]:
+        if got.get(key) != e[key]:
+            problem(f"{where}: edge {eid}: {key} {got.get(key)!r}, want {e[key]!r}")
+    corridors = got.get("corridors")
+    if isinstance(corridors, str):
+        corridors = corridors.split(";") if corridors else []
+    if (corridors or []) != e["corridors"]:
+        problem(f"{where}: edge {eid}: corridors {corridors!r}, want {e['corridors']!r}")
+    for field in METRICS:
+        g = got.get(field)
+        want = ref.metric(e, field)
+        if not close(None if g is None else float(g), want):
+            problem(f"{where}: edge {eid}: {field} {g!r}, want {want!r}")
+    for c in COMMODITIES:
+        g = got.get("capacity_" + c)
+        if not close(None if g is None else float(g), ref.capacity(e, c)):
+            problem(f"{where}: edge {eid}: capacity_{c} {g!r}")
+    oneway = got.get("oneway")
+    if oneway is not None and bool(oneway) != e["oneway"]:
+        problem(f"{where}: edge {eid}: oneway {oneway!r}, want {e['oneway']!r}")
+
+
+def check_counts(where, nodes, edges, ref):
+    if nodes != len(ref.nodes) or edges != len(ref.edges):
+        problem(f"{where}: {nodes} nodes and {edges} edges, want {len(ref.nodes)} and "
+                f"{len(ref.edges)}")
+
+
+def check_graphml(path, ref):
+    import networkx as nx
+    g = nx.read_graphml(path)
+    if not g.is_multigraph() and len(ref.edges) != g.number_of_edges():
+        problem("graphml: read as a simple graph")
+    check_counts("graphml", g.number_of_nodes(), g.number_of_edges(), ref)
+    for nid, data in g.nodes(data=True):
+        compare_node(ref, nid, data, "graphml")
+        n = ref.nodes[nid]
+        if n["lat"] is not None and not close(data.get("y"), n["lat"] * 100):
+            problem(f"graphml: node {nid}: y {data.get('y')!r}")
+    for u, v, key, data in g.edges(keys=True, data=True):
+        e = ref.edges.get(key)
+        if e is None:
+            problem(f"graphml: unknown edge key {key!r}")
+            continue
+        if {u, v} != {e["from"], e["to"]}:
+            problem(f"graphml: edge {key}: joins {u}, {v}")
+        compare_edge(ref, key, data, "graphml")
+    for key in ["model", "origin", "filter"]:
+        if key not in g.graph:
+            problem(f"graphml: no graph attribute {key}")
+
+
+def check_gml(path, ref):
+    import networkx as nx
+    g = nx.read_gml(path)  # labels are the node ids
+    check_counts("gml", g.number_of_nodes(), g.number_of_edges(), ref)
+    for nid, data in g.nodes(data=True):
+        compare_node(ref, nid, data, "gml")
+    for u, v, data in g.edges(data=True):
+        eid = data.get("id")
+        if eid not in ref.edges:
+            problem(f"gml: unknown edge {eid!r}")
+            continue
+        if {u, v} != {ref.edges[eid]["from"], ref.edges[eid]["to"]}:
+            problem(f"gml: edge {eid}: joins {u}, {v}")
+        compare_edge(ref, eid, data, "gml")
+
+
+def check_pajek(path, ref):
+    import networkx as nx
+    g = nx.read_pajek(path)
+    check_counts("pajek", g.number_of_nodes(), g.number_of_edges(), ref)
+    for nid, data in g.nodes(data=True):
+        if nid not in ref.nodes:
+            problem(f"pajek: unknown vertex {nid!r}")
+        elif ref.nodes[nid]["lat"] is not None:
+            x, y = float(data.get("x", -1)), float(data.get("y", -1))
+            if not (0 <= x <= 1 and 0 <= y <= 1):
+                problem(f"pajek: vertex {nid}: coordinates {x}, {y} not in 0..1")
+
+
+def check_geojson(path, ref):
+    with open(path, encoding="utf-8") as f:
+        d = json.load(f)
+    if d.get("type") != "FeatureCollection":
+        problem("geojson: not a FeatureCollection")
+    meta = d.get("corridor") or {}
+    if meta.get("model") != ref.model["name"]:
+        problem(f"geojson: corridor.model {meta.get('model')!r}")
+    nodes = edges = 0
+    for ft in d.get("features", []):
+        props, geom = ft.get("properties") or {}, ft.get("geometry")
+        if ft.get("type") != "Feature":
+            problem("geojson: a member of features is not a Feature")
+        if props.get("element") == "node":
+            nodes += 1
+            n = ref.nodes.get(props.get("id"))
+            if n is None:
+                problem(f"geojson: unknown node {props.get('id')!r}")
+                continue
+            compare_node(ref, n["id"], props, "geojson")
+            want = None if n["lat"] is None else {"type": "Point",
+                                                  "coordinates": [n["lon"], n["lat"]]}
+            if geom != want:
+                problem(f"geojson: node {n['id']}: geometry {geom!r}, want {want!r}")
+        else:
+            edges += 1
+            e = ref.edges.get(props.get("id"))
+            if e is None:
+                problem(f"geojson: unknown edge {props.get('id')!r}")
+                continue
+            compare_edge(ref, e["id"], props, "geojson")
+            a, z = ref.nodes[e["from"]], ref.nodes[e["to"]]
+            want = None
+            if a["lat"] is not None and z["lat"] is not None:
+                want = {"type": "LineString",
+                        "coordinates": [[a["lon"], a["lat"]], [z["lon"], z["lat"]]]}
+            if geom != want:
+                problem(f"geojson: edge {e['id']}: geometry {geom!r}, want {want!r}")
+    check_counts("geojson", nodes, edges, ref)
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:]
+    for i, r in enumerate(body):
+        if len(r) != len(header):
+            problem(f"{path}: row {i + 2} has {len(r)} fields, the header {len(header)}")
+    return [{k: (v if v != "" else None) for k, v in zip(header, r)} for r in body]
+
+
+def check_csv(nodes_path, edges_path, ref):
+    nodes, edges = read_csv(nodes_path), read_csv(edges_path)
+    check_counts("csv", len(nodes), len(edges), ref)
+    for row in nodes:
+        if row["id"] not in ref.nodes:
+            problem(f"csv: unknown node {row['id']!r}")
+            continue
+        compare_node(ref, row["id"], row, "csv")
+    for row in edges:
+        if row["id"] not in ref.edges:
+            problem(f"csv: unknown edge {row['id']!r}")
+            continue
+        row["oneway"] = row["oneway"] == "true"
+        compare_edge(ref, row["id"], row, "csv")
+
+
+def check_svg(path, ref):
+    texts = set()
+    for el in ET.parse(path).iter():
+        if el.tag.endswith("}text") and el.text:
+            texts.add(el.text)
+    for n in ref.nodes.values():
+        if n["name"] not in texts:
+            problem(f"svg: the name of {n['id']} ({n['name']!r}) is not drawn")
+
+
+def main(argv):
+    if len(argv) < 4:
+        print(__doc__, file=sys.stderr)
+        return 2
+    kind, files, ref = argv[1], argv[2:-1], Reference(argv[-1])
+    checks = {"graphml": check_graphml, "gml": check_gml, "pajek": check_pajek,
+              "geojson": check_geojson, "csv": check_csv, "svg": check_svg}
+    if kind not in checks:
+        print(f"check_export.py: unknown kind {kind!r}", file=sys.stderr)
+        return 2
+    checks[kind](*files, ref)
+    for p in problems[:20]:
+        print(p)
+    if len(problems) > 20:
+        print(f"... and {len(problems) - 20} more")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
