@@ -54,7 +54,7 @@ deps:
 	  fi; \
 	fi
 
-$(BUILD)/%.o: %.c include/corridor.h src/internal.h $(wildcard src/*_internal.h src/cli/*.h)
+$(BUILD)/%.o: %.c include/corridor.h $(wildcard src/*.h src/cli/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 

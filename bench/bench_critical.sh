@@ -6,14 +6,14 @@
 #
 # BUILD: the build folder holding corridor and libcorridor.a (default: build); PAIRS: OD pairs
 # (default 1000). Needs python3, cc and pkg-config. Models, pair files and a small timing
-# driver go to ${TMPDIR:-/tmp}/corridor-bench (the models are kept between runs).
+# driver go to $BENCH_OUT (default /tmp/corridor-bench, shared with run.sh; models are kept).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../build}
 tool=$build/corridor
 pairs=${2:-1000}
-out=${TMPDIR:-/tmp}/corridor-bench
+out=${BENCH_OUT:-/tmp/corridor-bench}
 mkdir -p "$out"
 
 now() { python3 -c 'import time; print("%.3f" % time.time())'; }
@@ -21,12 +21,12 @@ elapsed() { python3 -c "print('%.2f' % ($2 - $1))"; }
 count() { python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print($2)" "$1"; }
 
 # --- models ---------------------------------------------------------------------------------
-[ -f "$out/net10k.json" ] ||
-    python3 "$here/gen_network.py" --nodes 10000 --seed 1 -o "$out/net10k.json" >/dev/null
-[ -f "$out/net100k.json" ] ||
-    python3 "$here/gen_network.py" --nodes 100000 --seed 1 -o "$out/net100k.json" >/dev/null
+[ -f "$out/multimodal-10000.json" ] ||
+    python3 "$here/gen_network.py" --nodes 10000 --seed 1 -o "$out/multimodal-10000.json" >/dev/null
+[ -f "$out/multimodal-100000.json" ] ||
+    python3 "$here/gen_network.py" --nodes 100000 --seed 1 -o "$out/multimodal-100000.json" >/dev/null
 # gen_network.py writes no capacities (every flow would be unbounded): add some, by mode and kind
-[ -f "$out/net100k-cap.json" ] || python3 -c '
+[ -f "$out/multimodal-100000-cap.json" ] || python3 -c '
 import json, random, sys
 rnd = random.Random(3)
 m = json.load(open(sys.argv[1]))
@@ -39,7 +39,7 @@ for n in m["nodes"]:
         n["capacity"] = {"freight": rnd.randint(10, 40) * 1000000}
 m["name"] += " with capacities"
 json.dump(m, open(sys.argv[2], "w"), separators=(",", ":"))
-' "$out/net100k.json" "$out/net100k-cap.json"
+' "$out/multimodal-100000.json" "$out/multimodal-100000-cap.json"
 
 # --- OD pairs: random distinct nodes, weights 1-5 ----------------------------------------------
 python3 -c '
@@ -51,10 +51,10 @@ with open(sys.argv[2], "w") as f:
     for _ in range(int(sys.argv[3])):
         a, b = rnd.sample(ids, 2)
         f.write("%s,%s,%d\n" % (a, b, rnd.randint(1, 5)))
-' "$out/net10k.json" "$out/od$pairs.csv" "$pairs"
+' "$out/multimodal-10000.json" "$out/od$pairs.csv" "$pairs"
 
 echo "corridor: $tool"
-echo "10k model: $(count "$out/net10k.json" "len(m['nodes']), 'nodes,', len(m['edges']), 'edges'")"
+echo "10k model: $(count "$out/multimodal-10000.json" "len(m['nodes']), 'nodes,', len(m['edges']), 'edges'")"
 
 # --- the naive way, sampled in process: route searches with one element avoided ---------------
 cat >"$out/naive.c" <<'EOF'
@@ -102,17 +102,17 @@ int main(int argc, char **argv)
 EOF
 cc -O2 -I"$here/../include" -o "$out/naive" "$out/naive.c" "$build/libcorridor.a" \
     $(pkg-config --libs igraph libcgraph libgvc libcjson) -lm
-per=$("$out/naive" "$out/net10k.json" "$out/od$pairs.csv" 10)
+per=$("$out/naive" "$out/multimodal-10000.json" "$out/od$pairs.csv" 10)
 echo "one route search with one (random) node avoided, mean of 10 x 20: ${per} s"
 
 # --- critical --od ----------------------------------------------------------------------------
 t0=$(now)
-"$tool" -m "$out/net10k.json" critical --od "$out/od$pairs.csv" --format json >"$out/od$pairs.json"
+"$tool" -m "$out/multimodal-10000.json" critical --od "$out/od$pairs.csv" --format json >"$out/od$pairs.json"
 t1=$(now)
 echo "critical --od, $pairs pairs: $(elapsed "$t0" "$t1") s including the load" \
     "($(count "$out/od$pairs.json" "len(m['elements'])") elements hurt some pair)"
 
-elements=$(count "$out/net10k.json" "len(m['nodes']) + len(m['edges'])")
+elements=$(count "$out/multimodal-10000.json" "len(m['nodes']) + len(m['edges'])")
 python3 -c "
 n = $elements * $pairs; t = n * $per
 print('naive N-1, estimated: %d elements x %d pairs = %d searches x %.4f s = %.0f s (%.1f days);'
@@ -120,16 +120,16 @@ print('naive N-1, estimated: %d elements x %d pairs = %d searches x %.4f s = %.0
 print('  extrapolated from the sampled search time above, not run')"
 
 # --- flow on 100k nodes -------------------------------------------------------------------------
-echo "100k model: $(count "$out/net100k-cap.json" "len(m['nodes']), 'nodes,', len(m['edges']), 'edges'")"
+echo "100k model: $(count "$out/multimodal-100000-cap.json" "len(m['nodes']), 'nodes,', len(m['edges']), 'edges'")"
 t0=$(now)
-"$tool" -m "$out/net100k-cap.json" info >/dev/null
+"$tool" -m "$out/multimodal-100000-cap.json" info >/dev/null
 t1=$(now)
 echo "load + info (100k): $(elapsed "$t0" "$t1") s"
-last=$(count "$out/net100k-cap.json" "m['nodes'][-1]['id']")
+last=$(count "$out/multimodal-100000-cap.json" "m['nodes'][-1]['id']")
 for q in "n0_0 $last" "country:KZ country:BG"; do
     set -- $q
     t0=$(now)
-    "$tool" -m "$out/net100k-cap.json" flow "$1" "$2" --format json >"$out/flow.json"
+    "$tool" -m "$out/multimodal-100000-cap.json" flow "$1" "$2" --format json >"$out/flow.json"
     t1=$(now)
     echo "flow $1 -> $2: $(elapsed "$t0" "$t1") s including the load;" \
         "$(count "$out/flow.json" "'value', m['value'], 'cut:', len(m['cut']['edges']), 'edges', len(m['cut']['nodes']), 'nodes'")"

@@ -1,5 +1,4 @@
-/* analyze.c: network structure per commodity: components, bridges, articulation points,
- * betweenness. */
+/* analyze.c: per commodity: components, bridges, articulation points, betweenness. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdlib.h>

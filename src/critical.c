@@ -1,5 +1,4 @@
-/* critical.c: criticality (N-1): which element's loss hurts a route, a flow or a set of OD pairs.
- */
+/* critical.c: N-1 criticality: which single loss hurts a route, a flow or a set of OD pairs. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdlib.h>

@@ -109,6 +109,13 @@ int corridor__flownet_build(cor_flownet *net, const corridor_model *m, const cha
     for (size_t i = 0; i < net->n_src; i++)
         is_src[net->src[i]] = 1;
     for (size_t i = 0; i < net->n_dst; i++) {
+        if (is_src[net->dst[i]] && net->n_src == 1 && net->n_dst == 1) {
+            err = corridor__error(CORRIDOR_EUSAGE,
+                                  "origin and destination are the same place (\"%s\", \"%s\"): "
+                                  "give two different places",
+                                  from, to);
+            goto done;
+        }
         if (is_src[net->dst[i]]) {
             err = corridor__error(CORRIDOR_EUSAGE,
                                   "origin \"%s\" and destination \"%s\" share node \"%s\": "

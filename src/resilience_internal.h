@@ -1,5 +1,4 @@
-/* resilience_internal.h: the split flow network and JSON helpers shared by flow, critical, analyze.
- */
+/* resilience_internal.h: the split flow network and JSON helpers of flow, critical, analyze. */
 #ifndef CORRIDOR_RESILIENCE_INTERNAL_H
 #define CORRIDOR_RESILIENCE_INTERNAL_H
 

@@ -2,16 +2,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include <cJSON.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 #include "network.h"
-
-#ifdef ROUTE_DEBUG
-#include <stdio.h>
-#endif
 
 /*
  * How it works
@@ -136,7 +133,7 @@ typedef struct label {
 #define LEG_MASK 0x3fffu
 #define F_CLEAN  0x4000u    /* the bound's own completion is a simple path off the prefix */
 #define F_EXACT  0x8000u    /* the priority was recomputed with the prefix removed */
-#define SEED     UINT16_MAX /* arr_from of a state seeded at a leg's end */
+#define SEED     UINT32_MAX /* arr_arc of a state seeded at a leg's end */
 
 typedef struct found {
     uint32_t *arcs;
@@ -156,11 +153,14 @@ typedef struct query {
     double *dwell, *transfer; /* ranking metric, per node */
     double *h;                /* h[(leg * n + v) * (C + 1) + c] */
     uint64_t *want; /* bit c: some arc of class c enters v; bit C: v is an origin (NULL: all) */
-    /* the bound's own completion: state (v, c) of leg l leaves v by class
-       arr_from[(l * n + v) * (C + 1) + c] (SEED at the leg's end) along arc
-       dep_arc[(l * n + v) * C + that class] */
-    uint16_t *arr_from;
-    uint32_t *dep_arc;
+    /* the bound's own completion: state (v, c) of leg l leaves v by arc
+       arr_arc[(l * n + v) * (C + 1) + c] (SEED at the leg's end) */
+    uint32_t *arr_arc;
+    /* arcs entering u by class c, for the lower bounds: slots rin_start[u * C + c] ..
+       rin_start[u * C + c + 1] of rin_arc (the arc), rin_from (its tail), rin_w (its weight) */
+    size_t *rin_start;
+    uint32_t *rin_arc, *rin_from;
+    double *rin_w;
     found *found;
     size_t n_found, cap_found;
 } query;
@@ -171,21 +171,49 @@ static double penalty(double dwell, double transfer, size_t in, size_t out)
     return dwell + (in != out ? transfer : 0.0);
 }
 
-/* Cost-to-go lower bounds of one leg (see "How it works", 1). */
-static int lower_bounds(query *q, size_t leg, double *dep, heap *hp)
+/* Builds q->rin_*: the arcs entering each node grouped by class, in one sequential array. */
+static int reverse_index(query *q)
+{
+    const cor_network *net = &q->net;
+    size_t nk = q->n * q->C, na = net->n_arcs;
+    q->rin_start = calloc(nk + 2, sizeof *q->rin_start);
+    q->rin_arc = malloc((na + 1) * sizeof *q->rin_arc);
+    q->rin_from = malloc((na + 1) * sizeof *q->rin_from);
+    q->rin_w = malloc((na + 1) * sizeof *q->rin_w);
+    if (!q->rin_start || !q->rin_arc || !q->rin_from || !q->rin_w)
+        return corridor__oom();
+    for (size_t a = 0; a < na; a++)
+        q->rin_start[net->arc_to[a] * q->C + net->arc_class[a] + 1]++;
+    for (size_t i = 0; i < nk; i++)
+        q->rin_start[i + 1] += q->rin_start[i];
+    for (size_t a = 0; a < na; a++) {
+        size_t slot = q->rin_start[net->arc_to[a] * q->C + net->arc_class[a]]++;
+        q->rin_arc[slot] = (uint32_t)a;
+        q->rin_from[slot] = (uint32_t)net->arc_from[a];
+        q->rin_w[slot] = net->arc_w[a * COR_NMET + q->by];
+    }
+    for (size_t i = nk; i > 0; i--)
+        q->rin_start[i] = q->rin_start[i - 1];
+    q->rin_start[0] = 0;
+    return 0;
+}
+
+/*
+ * Cost-to-go lower bounds of one leg (see "How it works", 1): Dijkstra from
+ * the leg's end over arrival states, backwards along each arc a = v -> u:
+ * H(v, c2) <= penalty(v, c2, class(a)) + w(a) + H(u, class(a)).
+ */
+static int lower_bounds(query *q, size_t leg, heap *hp)
 {
     const cor_network *net = &q->net;
     size_t n = q->n, C = q->C, C1 = C + 1, NA = n * C1;
     double *arr = &q->h[leg * n * C1];
     const double *next = leg + 1 < q->n_legs ? &q->h[(leg + 1) * n * C1] : NULL;
-    uint16_t *from = &q->arr_from[leg * n * C1];
-    uint32_t *darc = &q->dep_arc[leg * n * C];
+    uint32_t *via = &q->arr_arc[leg * n * C1];
     int err = 0;
 
     for (size_t i = 0; i < NA; i++)
         arr[i] = INFINITY;
-    for (size_t i = 0; i < n * C; i++)
-        dep[i] = INFINITY;
     hp->n = 0;
     for (size_t v = 0; v < n; v++) {
         if (!q->target[leg * n + v] || !net->node_ok[v])
@@ -194,7 +222,7 @@ static int lower_bounds(query *q, size_t leg, double *dep, heap *hp)
             double val = next ? (c < C ? next[v * C1 + c] : INFINITY) : 0.0;
             if (val < arr[v * C1 + c]) {
                 arr[v * C1 + c] = val;
-                from[v * C1 + c] = SEED;
+                via[v * C1 + c] = SEED;
                 if ((err = heap_push(hp, val, v * C1 + c)) < 0)
                     return err;
             }
@@ -202,34 +230,20 @@ static int lower_bounds(query *q, size_t leg, double *dep, heap *hp)
     }
     while (hp->n) {
         hentry e = heap_pop(hp);
-        if (e.id < NA) {
-            size_t u = e.id / C1, c = e.id % C1;
-            if (e.key > arr[e.id] || c == C)
-                continue;
-            for (size_t i = net->in_start[u]; i < net->in_start[u + 1]; i++) {
-                size_t a = net->in_arc[i];
-                if (net->arc_class[a] != c)
-                    continue;
-                size_t v = net->arc_from[a];
-                double d = net->arc_w[a * COR_NMET + q->by] + e.key;
-                if (d < dep[v * C + c]) {
-                    dep[v * C + c] = d;
-                    darc[v * C + c] = (uint32_t)a;
-                    if ((err = heap_push(hp, d, NA + v * C + c)) < 0)
-                        return err;
-                }
-            }
-        } else {
-            size_t s = e.id - NA, v = s / C, c = s % C;
-            if (e.key > dep[s])
-                continue;
+        size_t u = e.id / C1, c = e.id % C1;
+        if (e.key > arr[e.id] || c == C)
+            continue;
+        for (size_t i = q->rin_start[u * C + c]; i < q->rin_start[u * C + c + 1]; i++) {
+            uint32_t a = q->rin_arc[i];
+            size_t v = q->rin_from[i];
+            double base = q->rin_w[i] + e.key;
             for (size_t c2 = 0; c2 < C1; c2++) {
                 if (q->want && !(q->want[v] >> c2 & 1))
                     continue; /* the search never asks for this state */
-                double d = c2 == C ? e.key : penalty(q->dwell[v], q->transfer[v], c2, c) + e.key;
+                double d = c2 == C ? base : penalty(q->dwell[v], q->transfer[v], c2, c) + base;
                 if (d < arr[v * C1 + c2]) {
                     arr[v * C1 + c2] = d;
-                    from[v * C1 + c2] = (uint16_t)c;
+                    via[v * C1 + c2] = a;
                     if ((err = heap_push(hp, d, v * C1 + c2)) < 0)
                         return err;
                 }
@@ -381,24 +395,23 @@ static int bound_path(const query *q, tight *t, const unsigned char *on, size_t 
                       size_t c)
 {
     size_t n = q->n, C = q->C, C1 = C + 1;
-    const uint16_t *from = &q->arr_from[leg * n * C1];
-    const uint32_t *darc = &q->dep_arc[leg * n * C];
+    const uint32_t *via = &q->arr_arc[leg * n * C1];
     if (++t->wgen == 0) {
         memset(t->wstamp, 0, (n + 1) * sizeof *t->wstamp);
         t->wgen = 1;
     }
     for (;;) {
-        size_t cd = from[v * C1 + c];
-        if (cd == SEED)
+        uint32_t a = via[v * C1 + c];
+        if (a == SEED)
             return PATH_CLEAN;
-        size_t u = q->net.arc_to[darc[v * C + cd]];
+        size_t u = q->net.arc_to[a];
         if (on[u])
             return PATH_PREFIX;
         if (t->wstamp[u] == t->wgen)
             return PATH_REPEAT;
         t->wstamp[u] = t->wgen;
         v = u;
-        c = cd;
+        c = q->net.arc_class[a];
     }
 }
 
@@ -477,7 +490,6 @@ static int search(query *q, size_t k)
     size_t n = q->n, C = q->C, C1 = C + 1;
     label *labs = NULL;
     size_t n_labs = 0, cap_labs = 0;
-    size_t n_walks = 0, n_tight = 0;
     heap hp = {NULL, 0, 0};
     chain ch = {malloc((n + 1) * sizeof *ch.lab), malloc((n + 1) * sizeof *ch.pos),
                 calloc(n + 1, 1), malloc((n + 1) * sizeof *ch.tmp), 0};
@@ -527,7 +539,6 @@ static int search(query *q, size_t k)
          */
         int path = PATH_CLEAN;
         if (!(L.leg & (F_CLEAN | F_EXACT))) {
-            n_walks++;
             path = bound_path(q, &tt, ch.on, leg, v, L.cls);
             if (path == PATH_PREFIX) {
                 double hx;
@@ -538,7 +549,6 @@ static int search(query *q, size_t k)
                                           MAX_BOUND_WORK);
                     goto done;
                 }
-                n_tight++;
                 if ((err = bound_without_prefix(&hx, q, &tt, w, ch.on, leg, v, L.cls)) < 0)
                     goto done;
                 if (!isfinite(hx))
@@ -572,9 +582,9 @@ static int search(query *q, size_t k)
         /* the arc the bound's completion takes next: its child inherits a clean path */
         size_t tree_arc = SIZE_MAX;
         if (path == PATH_CLEAN && !(labs[li].leg & F_EXACT)) {
-            size_t cd = q->arr_from[(leg * n + v) * C1 + L.cls];
-            if (cd != SEED)
-                tree_arc = q->dep_arc[(leg * n + v) * C + cd];
+            uint32_t ta = q->arr_arc[(leg * n + v) * C1 + L.cls];
+            if (ta != SEED)
+                tree_arc = ta;
         }
         for (size_t i = net->out_start[v]; i < net->out_start[v + 1]; i++) {
             size_t a = net->out_arc[i], to = net->arc_to[a], c = net->arc_class[a];
@@ -592,13 +602,6 @@ static int search(query *q, size_t k)
         }
     }
 done:
-#ifdef ROUTE_DEBUG
-    fprintf(stderr, "search: %zu labels, %zu queued at the end, %zu found, %zu walks, %zu bounds\n",
-            n_labs, hp.n, q->n_found, n_walks, n_tight);
-#else
-    (void)n_walks;
-    (void)n_tight;
-#endif
     free(labs);
     free(hp.a);
     free(ch.lab);
@@ -798,8 +801,11 @@ static void query_free(query *q)
     free(q->transfer);
     free(q->h);
     free(q->want);
-    free(q->arr_from);
-    free(q->dep_arc);
+    free(q->arr_arc);
+    free(q->rin_start);
+    free(q->rin_arc);
+    free(q->rin_from);
+    free(q->rin_w);
     for (size_t i = 0; q->found && i < q->n_found; i++)
         free(q->found[i].arcs);
     free(q->found);
@@ -811,7 +817,6 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
     static const corridor_route_opts defaults = CORRIDOR_ROUTE_OPTS_INIT;
     query q;
     corridor_routes *res = NULL;
-    double *dep = NULL;
     heap hp = {NULL, 0, 0};
     int err = 0;
 
@@ -866,7 +871,7 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
     if ((err = cor_network_build(&q.net, model, &opts->filter, q.by)) < 0)
         goto done;
     q.C = q.net.n_classes;
-    if (q.C >= SEED) {
+    if (q.C >= UINT16_MAX) {
         err = corridor__error(CORRIDOR_EUSAGE, "too many mode and gauge classes (%zu)", q.C);
         goto done;
     }
@@ -876,10 +881,8 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
     q.dwell = malloc((n + 1) * sizeof *q.dwell);
     q.transfer = malloc((n + 1) * sizeof *q.transfer);
     q.h = malloc((q.n_legs * n * C1 + 1) * sizeof *q.h);
-    dep = malloc((n * q.C + 1) * sizeof *dep);
-    q.arr_from = malloc((q.n_legs * n * C1 + 1) * sizeof *q.arr_from);
-    q.dep_arc = malloc((q.n_legs * n * q.C + 1) * sizeof *q.dep_arc);
-    if (!q.target || !q.dwell || !q.transfer || !q.h || !dep || !q.arr_from || !q.dep_arc) {
+    q.arr_arc = malloc((q.n_legs * n * C1 + 1) * sizeof *q.arr_arc);
+    if (!q.target || !q.dwell || !q.transfer || !q.h || !q.arr_arc) {
         err = corridor__oom();
         goto done;
     }
@@ -901,11 +904,11 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
         for (size_t i = 0; i < q.n_place[0]; i++)
             q.want[q.place[0][i]] |= (uint64_t)1 << q.C;
     }
+    if ((err = reverse_index(&q)) < 0)
+        goto done;
     for (size_t l = q.n_legs; l-- > 0;)
-        if ((err = lower_bounds(&q, l, dep, &hp)) < 0)
+        if ((err = lower_bounds(&q, l, &hp)) < 0)
             goto done;
-    free(dep);
-    dep = NULL;
     free(hp.a);
     hp.a = NULL;
 
@@ -940,7 +943,6 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
     *out = res;
     res = NULL;
 done:
-    free(dep);
     free(hp.a);
     corridor_routes_free(res);
     query_free(&q);
@@ -960,13 +962,13 @@ static int jadd(cJSON *parent, const char *key, cJSON *item)
     return 0;
 }
 
-/* A total as a number rounded to 12 significant digits (sums of decimals carry binary noise
-   like 342.80799999999965), or null when it cannot be derived. */
+/* A total as a number rounded to 12 significant digits, or null when it cannot be derived. */
 static cJSON *jnum(double x)
 {
-    char buf[32];
     if (!isfinite(x))
         return cJSON_CreateNull();
+    /* sums of decimal figures carry binary noise (342.80799999999965): 12 digits are plenty */
+    char buf[32];
     snprintf(buf, sizeof buf, "%.12g", x);
     return cJSON_CreateNumber(strtod(buf, NULL));
 }

@@ -9,6 +9,8 @@ Suites:
   cli       tests/cli/NAME.args: `corridor ARGS` run in tests/cli with LC_ALL=C;
             stdout == NAME.out, stderr == NAME.err (empty if absent), exit == NAME.code (0)
   export    tests/export/run.sh CORRIDOR: prints 'ok NAME' / 'not ok NAME' lines
+  install   tests/install/run.sh BUILD: make install into a staging folder, a pkg-config
+            client, the man page, make uninstall (same line format)
 
 --asan DIR reruns unit, broken, scenarios and cli with the sanitizer build in DIR;
 --valgrind reruns broken, scenarios and cli under valgrind (errors and definite leaks fail).
@@ -150,18 +152,19 @@ def suite_cli(corridor, label, wrapper, update):
         result(not problems, f"{label}/cli/{base}", "\n".join(problems))
 
 
-def suite_export(corridor, label):
-    script = os.path.join(ROOT, "tests", "export", "run.sh")
+def suite_script(folder, arg, label):
+    """Runs tests/FOLDER/run.sh ARG, which prints 'ok NAME' / 'not ok NAME' lines."""
+    script = os.path.join(ROOT, "tests", folder, "run.sh")
     if not os.path.exists(script):
         return
-    code, out, err = run(["sh", script, corridor], ROOT, timeout=1800)
+    code, out, err = run(["sh", script, arg], ROOT, timeout=1800)
     lines = re.findall(r"^(not ok|ok) (.*)$", out, re.M)
     if not lines:
-        result(False, f"{label}/export", f"no results (exit {code})\n{out}\n{err}")
+        result(False, f"{label}/{folder}", f"no results (exit {code})\n{out}\n{err}")
     for status, name in lines:
-        result(status == "ok", f"{label}/export/{name.strip()}", out + err if status != "ok" else "")
+        result(status == "ok", f"{label}/{folder}/{name.strip()}", out + err if status != "ok" else "")
     if code != 0 and all(s == "ok" for s, _ in lines):
-        result(False, f"{label}/export/exit", f"exit {code}\n{err}")
+        result(False, f"{label}/{folder}/exit", f"exit {code}\n{err}")
 
 
 def main():
@@ -179,7 +182,8 @@ def main():
     suite_validate_corpus(corridor, "broken", "normal", [], update)
     suite_validate_corpus(corridor, "broken-scenarios", "normal", [], update)
     suite_cli(corridor, "normal", [], update)
-    suite_export(corridor, "normal")
+    suite_script("export", corridor, "normal")
+    suite_script("install", build, "normal")
     if a.asan:
         asan = os.path.join(ROOT, a.asan) if not os.path.isabs(a.asan) else a.asan
         print("== sanitizer build (address, undefined)")

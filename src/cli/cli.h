@@ -67,6 +67,8 @@ void cli_filter(const cli *c, corridor_filter *f);
 int cli_check_format(cli *c, unsigned formats);
 /** Parses a positive integer option value. */
 int cli_parse_size(cli *c, const char *opt, const char *arg, size_t *out);
+/** Appends arg to a growing list of option values; 0 or EXIT_IO (out of memory, printed). */
+int cli_list_add(const char ***list, size_t *n, const char *arg);
 /** Prints text (JSON) with a newline; frees it. */
 void cli_print_json(char *text);
 /** "17d 04h" style duration. */

@@ -49,16 +49,8 @@ static int crit_opt(cli *c, void *ud, int id, const char *arg)
         if (corridor_commodity_parse(&q->opts.filter.carry, arg) < 0)
             return cli_usage(c, "--carry: %s", corridor_error_message());
         return 0;
-    case 5: {
-        const char **l = realloc(q->avoid, (q->opts.filter.n_avoid + 1) * sizeof *l);
-        if (!l) {
-            cli_err("out of memory");
-            return EXIT_IO;
-        }
-        l[q->opts.filter.n_avoid++] = arg;
-        q->avoid = l;
-        return 0;
-    }
+    case 5:
+        return cli_list_add(&q->avoid, &q->opts.filter.n_avoid, arg);
     case 6:
         q->opts.by_flow = 1;
         return 0;

@@ -28,18 +28,6 @@ typedef struct export_query {
     const char **avoid;
 } export_query;
 
-static int add(const char ***list, size_t *n, const char *arg)
-{
-    const char **l = realloc(*list, (*n + 1) * sizeof *l);
-    if (!l) {
-        cli_err("out of memory");
-        return EXIT_IO;
-    }
-    l[(*n)++] = arg;
-    *list = l;
-    return 0;
-}
-
 static int export_opt(cli *c, void *ud, int id, const char *arg)
 {
     (void)c;
@@ -52,9 +40,9 @@ static int export_opt(cli *c, void *ud, int id, const char *arg)
         q->output = arg;
         return 0;
     case 3:
-        return add(&q->corridors, &q->opts.filter.n_corridors, arg);
+        return cli_list_add(&q->corridors, &q->opts.filter.n_corridors, arg);
     case 4:
-        return add(&q->avoid, &q->opts.filter.n_avoid, arg);
+        return cli_list_add(&q->avoid, &q->opts.filter.n_avoid, arg);
     }
     return 0;
 }

@@ -33,15 +33,8 @@ static int flow_opt(cli *c, void *ud, int id, const char *arg)
             return cli_usage(c, "--carry: %s", corridor_error_message());
         return 0;
     }
-    if (id == 5) {
-        const char **l = realloc(q->avoid, (q->opts.filter.n_avoid + 1) * sizeof *l);
-        if (!l) {
-            cli_err("out of memory");
-            return EXIT_IO;
-        }
-        l[q->opts.filter.n_avoid++] = arg;
-        q->avoid = l;
-    }
+    if (id == 5)
+        return cli_list_add(&q->avoid, &q->opts.filter.n_avoid, arg);
     return 0;
 }
 

@@ -54,16 +54,8 @@ static int render_opt(cli *c, void *ud, int id, const char *arg)
                                 "countries)",
                              arg);
         return 0;
-    case 13: {
-        const char **l = realloc(q->corridors, (q->opts.filter.n_corridors + 1) * sizeof *l);
-        if (!l) {
-            cli_err("out of memory");
-            return EXIT_IO;
-        }
-        l[q->opts.filter.n_corridors++] = arg;
-        q->corridors = l;
-        return 0;
-    }
+    case 13:
+        return cli_list_add(&q->corridors, &q->opts.filter.n_corridors, arg);
     case 14:
         q->opts.title = arg;
         return 0;

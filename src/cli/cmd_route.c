@@ -53,14 +53,7 @@ int cli_route_opt(cli *c, void *ud, int id, const char *arg)
     default:
         return 0;
     }
-    const char **l = realloc(*list, (*n + 1) * sizeof *l);
-    if (!l) {
-        cli_err("out of memory");
-        return EXIT_IO;
-    }
-    l[(*n)++] = arg;
-    *list = l;
-    return 0;
+    return cli_list_add(list, n, arg);
 }
 
 const cli_opt cli_route_opts[] = {{"by", 0, 1, 1},    {"k", 'k', 1, 2},     {"carry", 0, 1, 3},

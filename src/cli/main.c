@@ -80,6 +80,18 @@ int cli_fail(int err)
     }
 }
 
+int cli_list_add(const char ***list, size_t *n, const char *arg)
+{
+    const char **l = realloc(*list, (*n + 1) * sizeof *l);
+    if (!l) {
+        cli_err("out of memory");
+        return EXIT_IO;
+    }
+    l[(*n)++] = arg;
+    *list = l;
+    return 0;
+}
+
 static const cli_opt global_opts[] = {
     {"model", 'm', 1, -1}, {"scenario", 's', 1, -2}, {"status", 0, 1, -3},
     {"year", 0, 1, -4},    {"format", 0, 1, -5},     {"help", 'h', 0, -6},
@@ -91,16 +103,8 @@ static int global_opt(cli *c, int id, const char *arg)
     case -1:
         c->model_arg = arg;
         return 0;
-    case -2: {
-        const char **s = realloc(c->scenarios, (c->n_scenarios + 1) * sizeof *s);
-        if (!s) {
-            cli_err("out of memory");
-            return EXIT_IO;
-        }
-        c->scenarios = s;
-        s[c->n_scenarios++] = arg;
-        return 0;
-    }
+    case -2:
+        return cli_list_add(&c->scenarios, &c->n_scenarios, arg);
     case -3:
         if (c->year > 0)
             return cli_usage(c, "--status and --year exclude each other");

@@ -1,5 +1,4 @@
-/* test_analyze.c: components, bridges, articulation points and betweenness on hand-built networks.
- */
+/* test_analyze.c: components, bridges, articulation points, betweenness on hand-built networks. */
 #include "testutil.h"
 
 #include <math.h>

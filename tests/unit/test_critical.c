@@ -1,5 +1,4 @@
-/* test_critical.c: criticality by route, by flow and over OD pairs, by hand and against brute
- * force. */
+/* test_critical.c: criticality by route, flow and OD pairs, by hand and against brute force. */
 #include "testutil.h"
 
 #include <math.h>
@@ -109,6 +108,40 @@ static void test_flow_by_hand(void **state)
     assert_int_equal(corridor_critical_json(&json, c), 0);
     assert_non_null(strstr(json, "\"by\":\"flow\",\"base\":6,\"elements\":[{\"type\":\"edge\","
                                  "\"id\":\"de\",\"value\":0,\"increase\":6,\"disconnects\":true}"));
+    corridor_free(json);
+    /* flow needs one commodity; no flow at all leaves nothing to rank */
+    corridor_critical_free(c);
+    c = NULL;
+    o.filter.carry = CORRIDOR_CARRY_ANY;
+    assert_int_equal(corridor_critical_rank(&c, m, "a", "e", &o), CORRIDOR_EUSAGE);
+    assert_null(c);
+    o.filter.carry = CORRIDOR_CARRY_FREIGHT;
+    const char *avoid[] = {"edge:de"};
+    o.filter.avoid = avoid;
+    o.filter.n_avoid = 1;
+    assert_int_equal(corridor_critical_rank(&c, m, "a", "e", &o), 0);
+    assert_true(c->base == 0);
+    assert_int_equal(c->n, 0);
+    corridor_critical_free(c);
+    corridor_model_free(m);
+
+    /* unbounded: a - b - c without capacities, plus a capacitated a - c */
+    m = test_model("{\"format\":\"corridor-model\",\"version\":1,\"name\":\"u\",\"nodes\":["
+                   "{\"id\":\"a\",\"kind\":\"city\"},{\"id\":\"b\",\"kind\":\"city\"},"
+                   "{\"id\":\"c\",\"kind\":\"city\"}],\"edges\":["
+                   "{\"id\":\"ab\",\"from\":\"a\",\"to\":\"b\",\"mode\":\"rail\",\"time_h\":1},"
+                   "{\"id\":\"bc\",\"from\":\"b\",\"to\":\"c\",\"mode\":\"rail\",\"time_h\":1},"
+                   "{\"id\":\"ac\",\"from\":\"a\",\"to\":\"c\",\"mode\":\"road\",\"time_h\":5,"
+                   "\"capacity\":{\"freight\":3}}]}");
+    o.filter.n_avoid = 0;
+    assert_int_equal(corridor_critical_rank(&c, m, "a", "c", &o), 0);
+    assert_true(isinf(c->base));
+    assert_int_equal(c->n, 3); /* ab, bc, b: each leaves 3 */
+    expect_item(&c->items[0], "edge", "ab", 3, INFINITY, 0);
+    expect_item(&c->items[2], "node", "b", 3, INFINITY, 0);
+    assert_int_equal(corridor_critical_json(&json, c), 0);
+    assert_non_null(strstr(json, "\"base\":null,\"elements\":[{\"type\":\"edge\",\"id\":\"ab\","
+                                 "\"value\":3,\"increase\":null"));
     corridor_free(json);
     corridor_critical_free(c);
     corridor_model_free(m);

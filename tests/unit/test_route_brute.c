@@ -376,8 +376,6 @@ static int run_case(unsigned seed)
         b.n_routes = u;
     }
 
-    if (getenv("BRUTE_DEBUG"))
-        print_message("n_routes %zu\n", b.n_routes);
 query_only:
     checked = 1;
     int same = 0;
@@ -417,8 +415,6 @@ query_only:
                          seed, by, k, from, to, c.n_via, err, corridor_error_message(), want,
                          b.n_routes);
             stat_err[-err]++;
-            if (getenv("BRUTE_DEBUG") && err == CORRIDOR_ENOTFOUND && k == 1 && by == 0)
-                print_message("%s\n", corridor_error_message());
             if (err) {
                 assert_null(res);
                 continue;
