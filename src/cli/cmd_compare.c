@@ -181,7 +181,10 @@ static int compare_route(cli *c, corridor_model *base, int argc, char **argv)
         fmt_metric(b, sizeof b, by, vb);
         fmt_metric(dd, sizeof dd, by, vb - va);
         printf("  best %s: %s -> %s (%s%s)\n", corridor_metric_name(by), a, b,
-               vb < va ? "-" : vb > va ? "+" : "", vb == va ? "no change" : dd);
+               vb < va   ? "-"
+               : vb > va ? "+"
+                         : "",
+               vb == va ? "no change" : dd);
     }
     printf("  routes gained: %zu, routes lost: %zu (among the options shown)\n", gained, lost);
     for (size_t i = 0; rb && i < rb->n; i++) {
@@ -232,8 +235,7 @@ static int compare_flow(cli *c, corridor_model *base, int argc, char **argv)
         if (!fa->unbounded && !fb->unbounded)
             snprintf(d, sizeof d, "%.10g", fb->value - fa->value);
         snprintf(changes, sizeof changes, "{\"value\": %s}", d);
-        print_pair_json("flow", json_or_null(json_flow, fa), json_or_null(json_flow, fb),
-                        changes);
+        print_pair_json("flow", json_or_null(json_flow, fa), json_or_null(json_flow, fb), changes);
         goto done;
     }
     printf("Base: %s\n", corridor_model_name(base));
@@ -242,7 +244,8 @@ static int compare_flow(cli *c, corridor_model *base, int argc, char **argv)
     cli_flow_print(c, fb, "  ");
     printf("\nChanges:\n");
     if (fa->unbounded || fb->unbounded) {
-        printf("  %s\n", fa->unbounded == fb->unbounded ? "unbounded in both" : "boundedness changed");
+        printf("  %s\n",
+               fa->unbounded == fb->unbounded ? "unbounded in both" : "boundedness changed");
     } else {
         char a[64], b[64], dd[64];
         cli_fmt_number(a, sizeof a, fa->value, 0);

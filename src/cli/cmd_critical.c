@@ -63,8 +63,8 @@ static int crit_opt(cli *c, void *ud, int id, const char *arg)
     return 0;
 }
 
-static const cli_opt crit_opts[] = {{"by", 0, 1, 1},    {"carry", 0, 1, 3}, {"avoid", 0, 1, 5},
-                                    {"flow", 0, 0, 6},  {"od", 0, 1, 7},    {"top", 0, 1, 8},
+static const cli_opt crit_opts[] = {{"by", 0, 1, 1},   {"carry", 0, 1, 3}, {"avoid", 0, 1, 5},
+                                    {"flow", 0, 0, 6}, {"od", 0, 1, 7},    {"top", 0, 1, 8},
                                     {NULL, 0, 0, 0}};
 
 static void fmt_value(char *buf, size_t n, double v, int by_flow, corridor_metric by)

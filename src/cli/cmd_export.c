@@ -47,8 +47,10 @@ static int export_opt(cli *c, void *ud, int id, const char *arg)
     return 0;
 }
 
-static const cli_opt export_opts[] = {{"to", 'f', 1, 1},       {"output", 'o', 1, 2},
-                                      {"corridor", 0, 1, 3},   {"avoid", 0, 1, 4},
+static const cli_opt export_opts[] = {{"to", 'f', 1, 1},
+                                      {"output", 'o', 1, 2},
+                                      {"corridor", 0, 1, 3},
+                                      {"avoid", 0, 1, 4},
                                       {NULL, 0, 0, 0}};
 
 int cmd_export(cli *c, int argc, char **argv)

@@ -50,8 +50,9 @@ static int render_opt(cli *c, void *ud, int id, const char *arg)
         else if (strcmp(arg, "countries") == 0)
             q->opts.layout = CORRIDOR_LAYOUT_COUNTRIES;
         else
-            return cli_usage(c, "--layout: unknown layout \"%s\" (expected geo, schematic or "
-                                "countries)",
+            return cli_usage(c,
+                             "--layout: unknown layout \"%s\" (expected geo, schematic or "
+                             "countries)",
                              arg);
         return 0;
     case 13:
@@ -67,9 +68,9 @@ static int render_opt(cli *c, void *ud, int id, const char *arg)
 }
 
 static const cli_opt render_opts[] = {
-    {"by", 0, 1, 1},      {"k", 'k', 1, 2},        {"carry", 0, 1, 3},  {"via", 0, 1, 4},
-    {"avoid", 0, 1, 5},   {"output", 'o', 1, 10},  {"T", 'T', 1, 11},   {"layout", 0, 1, 12},
-    {"corridor", 0, 1, 13}, {"title", 0, 1, 14},   {"route", 0, 1, 15}, {NULL, 0, 0, 0}};
+    {"by", 0, 1, 1},        {"k", 'k', 1, 2},       {"carry", 0, 1, 3},  {"via", 0, 1, 4},
+    {"avoid", 0, 1, 5},     {"output", 'o', 1, 10}, {"T", 'T', 1, 11},   {"layout", 0, 1, 12},
+    {"corridor", 0, 1, 13}, {"title", 0, 1, 14},    {"route", 0, 1, 15}, {NULL, 0, 0, 0}};
 
 int cmd_render(cli *c, int argc, char **argv)
 {

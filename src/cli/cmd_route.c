@@ -6,7 +6,6 @@
 
 #include "cli.h"
 
-
 static const char help[] =
     "usage: corridor [-m MODEL] [-s SCENARIO]... route FROM TO [options]\n"
     "\n"
@@ -56,8 +55,8 @@ int cli_route_opt(cli *c, void *ud, int id, const char *arg)
     return cli_list_add(list, n, arg);
 }
 
-const cli_opt cli_route_opts[] = {{"by", 0, 1, 1},    {"k", 'k', 1, 2},     {"carry", 0, 1, 3},
-                                  {"via", 0, 1, 4},   {"avoid", 0, 1, 5},   {NULL, 0, 0, 0}};
+const cli_opt cli_route_opts[] = {{"by", 0, 1, 1},  {"k", 'k', 1, 2},   {"carry", 0, 1, 3},
+                                  {"via", 0, 1, 4}, {"avoid", 0, 1, 5}, {NULL, 0, 0, 0}};
 
 void cli_route_query_init(cli_route_query *q)
 {
@@ -115,8 +114,7 @@ void cli_route_path(char *buf, size_t n, const corridor_route *r)
     int gap = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < r->n_nodes && o < n; i++) {
-        int keep = !shorten || i == 0 || i + 1 == r->n_nodes ||
-                   is_transfer_node(r, r->nodes[i]);
+        int keep = !shorten || i == 0 || i + 1 == r->n_nodes || is_transfer_node(r, r->nodes[i]);
         if (!keep) {
             gap = 1;
             continue;
@@ -144,8 +142,8 @@ void cli_route_table_row(const corridor_route *r, const char *prefix)
 
 void cli_route_table_head(const char *prefix)
 {
-    printf("%s%2s  %8s  %9s  %9s  %9s  %9s  %s\n", prefix, "#", "time", "cost $", "km",
-           "CO2 kg", "transfers", "path");
+    printf("%s%2s  %8s  %9s  %9s  %9s  %9s  %s\n", prefix, "#", "time", "cost $", "km", "CO2 kg",
+           "transfers", "path");
 }
 
 /* The legs of a route: consecutive hops of one class. */
@@ -182,8 +180,7 @@ static void print_legs(const corridor_route *r)
         cli_fmt_duration(t, sizeof t, m[CORRIDOR_BY_TIME]);
         cli_fmt_number(cost, sizeof cost, m[CORRIDOR_BY_COST], 0);
         cli_fmt_number(dist, sizeof dist, m[CORRIDOR_BY_DISTANCE], 0);
-        snprintf(from_to, sizeof from_to, "%s -> %s", r->hops[i].from_name,
-                 r->hops[j - 1].to_name);
+        snprintf(from_to, sizeof from_to, "%s -> %s", r->hops[i].from_name, r->hops[j - 1].to_name);
         size_t pad = width - u8len(from_to);
         printf("  %-10s %s%*s %8s  $%8s  %7s km  (%zu edge%s)\n", cls, from_to, (int)pad, "", t,
                cost, dist, j - i, j - i == 1 ? "" : "s");
@@ -263,10 +260,9 @@ void cli_route_table(const cli *c, const corridor_routes *rs)
 {
     char label[64];
     const corridor_route *r0 = rs->n ? &rs->routes[0] : NULL;
-    printf("Route options from %s to %s: %s, by %s, %s\n\n",
-           r0 ? r0->node_names[0] : rs->from, r0 ? r0->node_names[r0->n_nodes - 1] : rs->to,
-           corridor_commodity_name(rs->carry), corridor_metric_name(rs->by),
-           cli_filter_label(c, label, sizeof label));
+    printf("Route options from %s to %s: %s, by %s, %s\n\n", r0 ? r0->node_names[0] : rs->from,
+           r0 ? r0->node_names[r0->n_nodes - 1] : rs->to, corridor_commodity_name(rs->carry),
+           corridor_metric_name(rs->by), cli_filter_label(c, label, sizeof label));
     cli_route_table_head("");
     for (size_t i = 0; i < rs->n; i++)
         cli_route_table_row(&rs->routes[i], "");

@@ -37,8 +37,8 @@ int cmd_validate(cli *c, int argc, char **argv)
             if (v.is_scenario)
                 printf("%s: valid scenario \"%s\": %zu edits\n", pos[i], v.name, v.count_a);
             else
-                printf("%s: valid model \"%s\": %zu nodes, %zu edges\n", pos[i], v.name,
-                       v.count_a, v.count_b);
+                printf("%s: valid model \"%s\": %zu nodes, %zu edges\n", pos[i], v.name, v.count_a,
+                       v.count_b);
             corridor_validation_clear(&v);
         } else if (err == CORRIDOR_EINVALID) {
             if (corridor_diags_errors(d) == 0)

@@ -93,9 +93,8 @@ int cli_list_add(const char ***list, size_t *n, const char *arg)
 }
 
 static const cli_opt global_opts[] = {
-    {"model", 'm', 1, -1}, {"scenario", 's', 1, -2}, {"status", 0, 1, -3},
-    {"year", 0, 1, -4},    {"format", 0, 1, -5},     {"help", 'h', 0, -6},
-    {NULL, 0, 0, 0}};
+    {"model", 'm', 1, -1}, {"scenario", 's', 1, -2}, {"status", 0, 1, -3}, {"year", 0, 1, -4},
+    {"format", 0, 1, -5},  {"help", 'h', 0, -6},     {NULL, 0, 0, 0}};
 
 static int global_opt(cli *c, int id, const char *arg)
 {
@@ -109,8 +108,9 @@ static int global_opt(cli *c, int id, const char *arg)
         if (c->year > 0)
             return cli_usage(c, "--status and --year exclude each other");
         if (corridor_status_parse(&c->status, arg) < 0 || c->status == CORRIDOR_STATUS_CLOSED)
-            return cli_usage(c, "--status: unknown level \"%s\" (expected operational, "
-                                "construction or planned)",
+            return cli_usage(c,
+                             "--status: unknown level \"%s\" (expected operational, "
+                             "construction or planned)",
                              arg);
         c->status_given = 1;
         return 0;
@@ -382,11 +382,11 @@ typedef struct command {
     int (*run)(cli *c, int argc, char **argv);
 } command;
 
-static const command commands[] = {
-    {"info", cmd_info},         {"validate", cmd_validate}, {"route", cmd_route},
-    {"flow", cmd_flow},         {"critical", cmd_critical}, {"analyze", cmd_analyze},
-    {"compare", cmd_compare},   {"render", cmd_render},     {"export", cmd_export},
-    {NULL, NULL}};
+static const command commands[] = {{"info", cmd_info},         {"validate", cmd_validate},
+                                   {"route", cmd_route},       {"flow", cmd_flow},
+                                   {"critical", cmd_critical}, {"analyze", cmd_analyze},
+                                   {"compare", cmd_compare},   {"render", cmd_render},
+                                   {"export", cmd_export},     {NULL, NULL}};
 
 int main(int argc, char **argv)
 {

@@ -14,71 +14,6 @@
 
 #define TINY "tests/fixtures/render-tiny.json"
 
-static corridor_model *load(const char *path)
-{
-    corridor_model *m = NULL;
-    int err = corridor_model_load_file(&m, path, NULL);
-    if (err)
-        print_message("%s\n", corridor_error_message());
-    assert_int_equal(err, 0);
-    return m;
-}
-
-static char *tmp_dir(void)
-{
-    char *d = strdup("/tmp/corridor-export-XXXXXX");
-    assert_non_null(d);
-    assert_non_null(mkdtemp(d));
-    return d;
-}
-
-static size_t count_files(const char *dir)
-{
-    size_t n = 0;
-    DIR *dp = opendir(dir);
-    assert_non_null(dp);
-    for (struct dirent *e; (e = readdir(dp));)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, ".."))
-            n++;
-    closedir(dp);
-    return n;
-}
-
-static void rm_dir(char *dir)
-{
-    DIR *dp = opendir(dir);
-    assert_non_null(dp);
-    for (struct dirent *e; (e = readdir(dp));) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        if (unlink(p) != 0)
-            rmdir(p);
-    }
-    closedir(dp);
-    rmdir(dir);
-    free(dir);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    if (len)
-        *len = (size_t)n;
-    return buf;
-}
-
 /* Exports `m` into dir/name; returns the path (static buffer). */
 static const char *export_to(const corridor_model *m, corridor_export_format f, const char *dir,
                              const char *name, const corridor_export_opts *o)
@@ -199,52 +134,52 @@ static void test_format_parse(void **state)
 /* export -f json, load, export -f json: the same bytes and the same model. */
 static void round_trip(const corridor_model *m, const corridor_export_opts *o)
 {
-    char *dir = tmp_dir();
+    char *dir = test_tmp_dir();
     char p1[512], p2[512];
     snprintf(p1, sizeof p1, "%s", export_to(m, CORRIDOR_EXPORT_JSON, dir, "one.json", o));
-    corridor_model *again = load(p1);
+    corridor_model *again = test_load_file(p1);
     snprintf(p2, sizeof p2, "%s", export_to(again, CORRIDOR_EXPORT_JSON, dir, "two.json", o));
     size_t l1, l2;
-    char *t1 = slurp(p1, &l1), *t2 = slurp(p2, &l2);
+    char *t1 = test_slurp(p1, &l1), *t2 = test_slurp(p2, &l2);
     assert_int_equal(l1, l2);
     assert_memory_equal(t1, t2, l1);
     /* and once more: the reloaded model equals the first reload */
-    corridor_model *third = load(p2);
+    corridor_model *third = test_load_file(p2);
     assert_same_model(again, third);
     free(t1);
     free(t2);
     corridor_model_free(third);
     corridor_model_free(again);
-    rm_dir(dir);
+    test_rm_dir(dir);
 }
 
 static void test_json_round_trip(void **state)
 {
     (void)state;
-    corridor_model *m = load(TINY);
+    corridor_model *m = test_load_file(TINY);
     corridor_export_opts o = CORRIDOR_EXPORT_OPTS_INIT;
     o.filter.status = CORRIDOR_STATUS_PLANNED; /* everything: the reloaded model is the model */
     round_trip(m, &o);
-    char *dir = tmp_dir();
-    corridor_model *again = load(export_to(m, CORRIDOR_EXPORT_JSON, dir, "all.json", &o));
+    char *dir = test_tmp_dir();
+    corridor_model *again = test_load_file(export_to(m, CORRIDOR_EXPORT_JSON, dir, "all.json", &o));
     assert_same_model(m, again);
     corridor_model_free(again);
     /* the default filter (operational) leaves out the planned field and power line */
     o.filter.status = CORRIDOR_STATUS_OPERATIONAL;
-    again = load(export_to(m, CORRIDOR_EXPORT_JSON, dir, "op.json", &o));
+    again = test_load_file(export_to(m, CORRIDOR_EXPORT_JSON, dir, "op.json", &o));
     assert_int_equal(corridor_model_node_count(again), 4);
     assert_int_equal(corridor_model_edge_count(again), 4);
     assert_int_equal(corridor__node_find(again, "e"), -1);
     corridor_model_free(again);
     round_trip(m, &o);
     /* derived metrics are not written: rail a-b gives only its distance */
-    char *text = slurp(export_to(m, CORRIDOR_EXPORT_JSON, dir, "op2.json", &o), NULL);
+    char *text = test_slurp(export_to(m, CORRIDOR_EXPORT_JSON, dir, "op2.json", &o), NULL);
     assert_non_null(strstr(text, "{\"id\": \"a-b\", \"name\": null, \"from\": \"a\", \"to\": "
                                  "\"b\", \"mode\": \"rail\", \"corridors\": [\"east\", "
                                  "\"south\"], \"distance_km\": 100, \"time_h\": null"));
     assert_non_null(strstr(text, "\"capacity\": {\"freight\": 5000}")); /* a bare number */
     free(text);
-    rm_dir(dir);
+    test_rm_dir(dir);
     corridor_model_free(m);
 
     assert_int_equal(corridor_model_load_builtin(&m, "caspian", NULL), 0);
@@ -265,8 +200,8 @@ static int same_ends(const igraph_t *g, igraph_integer_t e, size_t a, size_t b)
 static void test_graphml_igraph(void **state)
 {
     (void)state;
-    char *dir = tmp_dir();
-    corridor_model *m = load(TINY);
+    char *dir = test_tmp_dir();
+    corridor_model *m = test_load_file(TINY);
     corridor_export_opts o = CORRIDOR_EXPORT_OPTS_INIT;
     o.filter.status = CORRIDOR_STATUS_PLANNED;
     FILE *f = fopen(export_to(m, CORRIDOR_EXPORT_GRAPHML, dir, "t.graphml", &o), "r");
@@ -322,14 +257,14 @@ static void test_graphml_igraph(void **state)
     assert_true(EAN(&g, "capacity_oil", 3) == 100000);
     igraph_destroy(&g);
     corridor_model_free(m);
-    rm_dir(dir);
+    test_rm_dir(dir);
 }
 
 static void test_gml_and_pajek_igraph(void **state)
 {
     (void)state;
-    char *dir = tmp_dir();
-    corridor_model *m = load(TINY);
+    char *dir = test_tmp_dir();
+    corridor_model *m = test_load_file(TINY);
     corridor_export_opts o = CORRIDOR_EXPORT_OPTS_INIT; /* operational: 4 nodes, 4 edges */
     FILE *f = fopen(export_to(m, CORRIDOR_EXPORT_GML, dir, "t.gml", &o), "r");
     assert_non_null(f);
@@ -362,7 +297,7 @@ static void test_gml_and_pajek_igraph(void **state)
     assert_true(EAN(&g, "weight", 0) == 100);       /* distance */
     igraph_destroy(&g);
     corridor_model_free(m);
-    rm_dir(dir);
+    test_rm_dir(dir);
 }
 
 static const cJSON *member(const cJSON *o, const char *key)
@@ -376,10 +311,10 @@ static const cJSON *member(const cJSON *o, const char *key)
 static void test_geojson(void **state)
 {
     (void)state;
-    char *dir = tmp_dir();
-    corridor_model *m = load(TINY);
+    char *dir = test_tmp_dir();
+    corridor_model *m = test_load_file(TINY);
     corridor_export_opts o = CORRIDOR_EXPORT_OPTS_INIT;
-    char *text = slurp(export_to(m, CORRIDOR_EXPORT_GEOJSON, dir, "t.geojson", &o), NULL);
+    char *text = test_slurp(export_to(m, CORRIDOR_EXPORT_GEOJSON, dir, "t.geojson", &o), NULL);
     cJSON *root = cJSON_Parse(text);
     assert_non_null(root);
     assert_string_equal(member(root, "type")->valuestring, "FeatureCollection");
@@ -425,7 +360,7 @@ static void test_geojson(void **state)
     cJSON_Delete(root);
     free(text);
     corridor_model_free(m);
-    rm_dir(dir);
+    test_rm_dir(dir);
 }
 
 /* A minimal RFC 4180 reader: rows of fields. */
@@ -483,14 +418,14 @@ static void csv_free(csv_table *t)
 static void test_csv(void **state)
 {
     (void)state;
-    char *dir = tmp_dir();
-    corridor_model *m = load(TINY);
+    char *dir = test_tmp_dir();
+    corridor_model *m = test_load_file(TINY);
     corridor_export_opts o = CORRIDOR_EXPORT_OPTS_INIT;
     export_to(m, CORRIDOR_EXPORT_CSV, dir, "net.csv", &o);
-    assert_int_equal(count_files(dir), 2);
+    assert_int_equal(test_count_files(dir), 2);
     char p[512];
     snprintf(p, sizeof p, "%s/net-nodes.csv", dir);
-    char *text = slurp(p, NULL);
+    char *text = test_slurp(p, NULL);
     csv_table t;
     csv_parse(&t, text);
     assert_int_equal(t.rows, 1 + 4);
@@ -506,7 +441,7 @@ static void test_csv(void **state)
     csv_free(&t);
     free(text);
     snprintf(p, sizeof p, "%s/net-edges.csv", dir);
-    text = slurp(p, NULL);
+    text = test_slurp(p, NULL);
     csv_parse(&t, text);
     assert_int_equal(t.rows, 1 + 4);
     for (size_t r = 1; r < t.rows; r++)
@@ -521,14 +456,14 @@ static void test_csv(void **state)
     snprintf(p, sizeof p, "%s/plain-edges.csv", dir);
     assert_int_equal(access(p, F_OK), 0);
     corridor_model_free(m);
-    rm_dir(dir);
+    test_rm_dir(dir);
 }
 
 static void test_csv_both_or_neither(void **state)
 {
     (void)state;
-    char *dir = tmp_dir();
-    corridor_model *m = load(TINY);
+    char *dir = test_tmp_dir();
+    corridor_model *m = test_load_file(TINY);
     corridor_export_opts o = CORRIDOR_EXPORT_OPTS_INIT;
     char p[512];
     /* the edges file cannot be written (a folder is in the way) */
@@ -537,21 +472,21 @@ static void test_csv_both_or_neither(void **state)
     snprintf(p, sizeof p, "%s/x.csv", dir);
     assert_int_equal(corridor_export_file(m, CORRIDOR_EXPORT_CSV, p, &o), CORRIDOR_EIO);
     assert_non_null(strstr(corridor_error_message(), "x-edges.csv"));
-    assert_int_equal(count_files(dir), 1); /* no nodes file, no temporary files */
+    assert_int_equal(test_count_files(dir), 1); /* no nodes file, no temporary files */
     assert_int_equal(corridor_export_file(m, CORRIDOR_EXPORT_CSV, "/nonexistent/x.csv", &o),
                      CORRIDOR_EIO);
     corridor_model_free(m);
-    rm_dir(dir);
+    test_rm_dir(dir);
 }
 
 static void test_dot(void **state)
 {
     (void)state;
-    char *dir = tmp_dir();
-    corridor_model *m = load(TINY);
+    char *dir = test_tmp_dir();
+    corridor_model *m = test_load_file(TINY);
     corridor_export_opts o = CORRIDOR_EXPORT_OPTS_INIT;
     const char *path = export_to(m, CORRIDOR_EXPORT_DOT, dir, "t.dot", &o);
-    char *text = slurp(path, NULL);
+    char *text = test_slurp(path, NULL);
     assert_memory_equal(
         text, "// corridor network from model tiny (" TINY "), status operational",
         strlen("// corridor network from model tiny (" TINY "), status operational"));
@@ -567,19 +502,19 @@ static void test_dot(void **state)
     assert_string_equal(agget(agnode(g, (char *)"a", 0), (char *)"shape"), "house");
     agclose(g);
     corridor_model_free(m);
-    rm_dir(dir);
+    test_rm_dir(dir);
 }
 
 static void test_filters_and_errors(void **state)
 {
     (void)state;
-    char *dir = tmp_dir();
-    corridor_model *m = load(TINY);
+    char *dir = test_tmp_dir();
+    corridor_model *m = test_load_file(TINY);
     corridor_export_opts o = CORRIDOR_EXPORT_OPTS_INIT;
     const char *south[] = {"south"};
     o.filter.corridors = south;
     o.filter.n_corridors = 1;
-    char *text = slurp(export_to(m, CORRIDOR_EXPORT_GRAPHML, dir, "s.graphml", &o), NULL);
+    char *text = test_slurp(export_to(m, CORRIDOR_EXPORT_GRAPHML, dir, "s.graphml", &o), NULL);
     assert_non_null(strstr(text, "<edge id=\"a-b\""));
     assert_non_null(strstr(text, "<edge id=\"b-c\""));
     assert_null(strstr(text, "<edge id=\"a-b-road\""));
@@ -590,14 +525,14 @@ static void test_filters_and_errors(void **state)
     const char *avoid[] = {"node:b"};
     o.filter.avoid = avoid;
     o.filter.n_avoid = 1;
-    text = slurp(export_to(m, CORRIDOR_EXPORT_GEOJSON, dir, "a.geojson", &o), NULL);
+    text = test_slurp(export_to(m, CORRIDOR_EXPORT_GEOJSON, dir, "a.geojson", &o), NULL);
     assert_null(strstr(text, "\"id\": \"node:b\""));
     assert_null(strstr(text, "\"id\": \"edge:a-b\""));
     assert_non_null(strstr(text, "\"id\": \"edge:c-d\""));
     assert_non_null(strstr(text, "\"avoid\": [\"node:b\"]"));
     free(text);
     o.filter.n_avoid = 0;
-    size_t before = count_files(dir);
+    size_t before = test_count_files(dir);
 
     char p[512];
     snprintf(p, sizeof p, "%s/bad.graphml", dir);
@@ -614,9 +549,9 @@ static void test_filters_and_errors(void **state)
             CORRIDOR_EIO);
         assert_non_null(strstr(corridor_error_message(), "/nonexistent/"));
     }
-    assert_int_equal(count_files(dir), before);
+    assert_int_equal(test_count_files(dir), before);
     corridor_model_free(m);
-    rm_dir(dir);
+    test_rm_dir(dir);
 }
 
 int main(void)

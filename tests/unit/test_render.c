@@ -10,74 +10,10 @@
 
 #define TINY "tests/fixtures/render-tiny.json"
 
-static corridor_model *load(const char *path)
-{
-    corridor_model *m = NULL;
-    int err = corridor_model_load_file(&m, path, NULL);
-    if (err)
-        print_message("%s\n", corridor_error_message());
-    assert_int_equal(err, 0);
-    return m;
-}
-
-/* A fresh temporary folder; the test removes it with rm_dir. */
-static char *tmp_dir(void)
-{
-    char *d = strdup("/tmp/corridor-render-XXXXXX");
-    assert_non_null(d);
-    assert_non_null(mkdtemp(d));
-    return d;
-}
-
-static size_t count_files(const char *dir)
-{
-    size_t n = 0;
-    DIR *dp = opendir(dir);
-    assert_non_null(dp);
-    for (struct dirent *e; (e = readdir(dp));)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, ".."))
-            n++;
-    closedir(dp);
-    return n;
-}
-
-static void rm_dir(char *dir)
-{
-    DIR *dp = opendir(dir);
-    assert_non_null(dp);
-    for (struct dirent *e; (e = readdir(dp));) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        unlink(p);
-    }
-    closedir(dp);
-    rmdir(dir);
-    free(dir);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    if (len)
-        *len = (size_t)n;
-    return buf;
-}
-
 /* Renders the tiny model into dir/name and returns the file's text. */
 static char *render(const char *dir, const char *name, const corridor_render_opts *o, size_t *len)
 {
-    corridor_model *m = load(TINY);
+    corridor_model *m = test_load_file(TINY);
     char path[512];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     int err = corridor_render_file(m, path, o);
@@ -85,13 +21,13 @@ static char *render(const char *dir, const char *name, const corridor_render_opt
         print_message("%s\n", corridor_error_message());
     assert_int_equal(err, 0);
     corridor_model_free(m);
-    return slurp(path, len);
+    return test_slurp(path, len);
 }
 
 static void test_formats_from_extension(void **state)
 {
     (void)state;
-    char *dir = tmp_dir();
+    char *dir = test_tmp_dir();
     corridor_render_opts o = CORRIDOR_RENDER_OPTS_INIT;
     size_t len = 0;
     char *svg = render(dir, "a.svg", &o, &len);
@@ -114,15 +50,15 @@ static void test_formats_from_extension(void **state)
     char *forced = render(dir, "b.png", &o, &len);
     assert_non_null(strstr(forced, "<svg"));
     free(forced);
-    assert_int_equal(count_files(dir), 5); /* no temporary files left */
-    rm_dir(dir);
+    assert_int_equal(test_count_files(dir), 5); /* no temporary files left */
+    test_rm_dir(dir);
 }
 
 static void test_bad_requests_leave_nothing(void **state)
 {
     (void)state;
-    char *dir = tmp_dir();
-    corridor_model *m = load(TINY);
+    char *dir = test_tmp_dir();
+    corridor_model *m = test_load_file(TINY);
     corridor_render_opts o = CORRIDOR_RENDER_OPTS_INIT;
     char path[512];
 
@@ -173,15 +109,15 @@ static void test_bad_requests_leave_nothing(void **state)
     o.layout = (corridor_layout)7;
     assert_int_equal(corridor_render_file(m, path, &o), CORRIDOR_EUSAGE);
 
-    assert_int_equal(count_files(dir), 0);
+    assert_int_equal(test_count_files(dir), 0);
     corridor_model_free(m);
-    rm_dir(dir);
+    test_rm_dir(dir);
 }
 
 static void test_svg_names_and_status(void **state)
 {
     (void)state;
-    char *dir = tmp_dir();
+    char *dir = test_tmp_dir();
     corridor_render_opts o = CORRIDOR_RENDER_OPTS_INIT;
     char *svg = render(dir, "op.svg", &o, NULL);
     /* every operational place's name, escaped for XML; the planned one is not drawn */
@@ -209,14 +145,14 @@ static void test_svg_names_and_status(void **state)
     svg = render(dir, "y2029.svg", &o, NULL);
     assert_null(strstr(svg, ">Echo field</text>"));
     free(svg);
-    rm_dir(dir);
+    test_rm_dir(dir);
 }
 
 /* The styled graph, not laid out, as the DOT exporter writes it. */
 static void test_styles(void **state)
 {
     (void)state;
-    char *dir = tmp_dir();
+    char *dir = test_tmp_dir();
     corridor_render_opts o = CORRIDOR_RENDER_OPTS_INIT;
     o.filter.status = CORRIDOR_STATUS_PLANNED;
     char *dot = render(dir, "s.dot", &o, NULL);
@@ -235,13 +171,13 @@ static void test_styles(void **state)
     /* pinned positions */
     assert_non_null(strstr(dot, "layout=nop"));
     free(dot);
-    rm_dir(dir);
+    test_rm_dir(dir);
 }
 
 static void test_layouts(void **state)
 {
     (void)state;
-    char *dir = tmp_dir();
+    char *dir = test_tmp_dir();
     corridor_render_opts o = CORRIDOR_RENDER_OPTS_INIT;
     o.layout = CORRIDOR_LAYOUT_SCHEMATIC;
     char *dot = render(dir, "schematic.dot", &o, NULL);
@@ -261,14 +197,14 @@ static void test_layouts(void **state)
     assert_non_null(strstr(dot, "south\\nsea\\n1 link"));
     assert_null(strstr(dot, "\"country:AA\" -- \"country:AA\""));
     free(dot);
-    rm_dir(dir);
+    test_rm_dir(dir);
 }
 
 static void test_highlight(void **state)
 {
     (void)state;
-    char *dir = tmp_dir();
-    corridor_model *m = load(TINY);
+    char *dir = test_tmp_dir();
+    corridor_model *m = test_load_file(TINY);
     corridor_route_opts ro = CORRIDOR_ROUTE_OPTS_INIT;
     ro.k = 3;
     corridor_routes *rs = NULL;
@@ -282,7 +218,7 @@ static void test_highlight(void **state)
     char path[512];
     snprintf(path, sizeof path, "%s/h.dot", dir);
     assert_int_equal(corridor_render_file(m, path, &o), 0);
-    char *dot = slurp(path, NULL);
+    char *dot = test_slurp(path, NULL);
     /* option 1 red and boldest, option 2 blue, shared b-c both; the rest faded */
     assert_non_null(strstr(dot, "#e41a1c"));
     assert_non_null(strstr(dot, "#377eb8"));
@@ -293,13 +229,13 @@ static void test_highlight(void **state)
     free(dot);
     corridor_routes_free(rs);
     corridor_model_free(m);
-    rm_dir(dir);
+    test_rm_dir(dir);
 }
 
 static void test_corridor_filter(void **state)
 {
     (void)state;
-    char *dir = tmp_dir();
+    char *dir = test_tmp_dir();
     corridor_render_opts o = CORRIDOR_RENDER_OPTS_INIT;
     const char *only[] = {"south"};
     o.filter.corridors = only;
@@ -310,13 +246,13 @@ static void test_corridor_filter(void **state)
     assert_null(strstr(svg, "Alpha&#45;Bravo road")); /* the road is east only */
     assert_null(strstr(svg, ">Delta (no coordinates)</text>"));
     free(svg);
-    rm_dir(dir);
+    test_rm_dir(dir);
 }
 
 static void test_coordinates_missing(void **state)
 {
     (void)state;
-    char *dir = tmp_dir();
+    char *dir = test_tmp_dir();
     char path[512];
     corridor_render_opts o = CORRIDOR_RENDER_OPTS_INIT;
     /* no coordinates at all: the geo layout falls back to a schematic */
@@ -326,7 +262,7 @@ static void test_coordinates_missing(void **state)
         " \"edges\": [{\"id\": \"p-q\", \"from\": \"p\", \"to\": \"q\", \"mode\": \"road\"}]}");
     snprintf(path, sizeof path, "%s/flat.dot", dir);
     assert_int_equal(corridor_render_file(m, path, &o), 0);
-    char *dot = slurp(path, NULL);
+    char *dot = test_slurp(path, NULL);
     assert_non_null(strstr(dot, "rankdir=LR"));
     free(dot);
     corridor_model_free(m);
@@ -340,7 +276,7 @@ static void test_coordinates_missing(void **state)
                    "\"sea\"}]}");
     snprintf(path, sizeof path, "%s/lost.svg", dir);
     assert_int_equal(corridor_render_file(m, path, &o), 0);
-    char *svg = slurp(path, NULL);
+    char *svg = test_slurp(path, NULL);
     assert_non_null(strstr(svg, "not drawn (no coordinates): r, s"));
     free(svg);
     /* empty selection: still a diagram */
@@ -350,7 +286,7 @@ static void test_coordinates_missing(void **state)
     snprintf(path, sizeof path, "%s/empty.png", dir);
     assert_int_equal(corridor_render_file(m, path, &o), 0);
     corridor_model_free(m);
-    rm_dir(dir);
+    test_rm_dir(dir);
 }
 
 /* ">text<" as Graphviz writes it into SVG (it also escapes '-' and '\''). */
@@ -379,7 +315,7 @@ static void gv_escape(char *out, size_t n, const char *s)
 static void test_builtin_model(void **state)
 {
     (void)state;
-    char *dir = tmp_dir();
+    char *dir = test_tmp_dir();
     corridor_model *m = NULL;
     assert_int_equal(corridor_model_load_builtin(&m, "caspian", NULL), 0);
     corridor_render_opts o = CORRIDOR_RENDER_OPTS_INIT;
@@ -392,7 +328,7 @@ static void test_builtin_model(void **state)
         if (err)
             print_message("%s\n", corridor_error_message());
         assert_int_equal(err, 0);
-        char *svg = slurp(path, NULL);
+        char *svg = test_slurp(path, NULL);
         /* every place's (or country's) name is on the diagram */
         size_t n = layout == CORRIDOR_LAYOUT_COUNTRIES ? m->n_countries : m->n_nodes;
         for (size_t i = 0; i < n; i++) {
@@ -408,7 +344,7 @@ static void test_builtin_model(void **state)
         free(svg);
     }
     corridor_model_free(m);
-    rm_dir(dir);
+    test_rm_dir(dir);
 }
 
 int main(void)

@@ -8,7 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "corridor.h"
 
@@ -27,6 +31,74 @@ static inline corridor_model *test_model(const char *json)
     corridor_diags_free(d);
     assert_int_equal(err, 0);
     return m;
+}
+
+/* Loads a model file; fails the test (printing the error) if it cannot. */
+static inline corridor_model *test_load_file(const char *path)
+{
+    corridor_model *m = NULL;
+    int err = corridor_model_load_file(&m, path, NULL);
+    if (err)
+        print_message("%s\n", corridor_error_message());
+    assert_int_equal(err, 0);
+    return m;
+}
+
+/* A fresh temporary folder; the test removes it with test_rm_dir. */
+static inline char *test_tmp_dir(void)
+{
+    char *d = strdup("/tmp/corridor-test-XXXXXX");
+    assert_non_null(d);
+    assert_non_null(mkdtemp(d));
+    return d;
+}
+
+static inline size_t test_count_files(const char *dir)
+{
+    size_t n = 0;
+    DIR *dp = opendir(dir);
+    assert_non_null(dp);
+    for (struct dirent *e; (e = readdir(dp));)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, ".."))
+            n++;
+    closedir(dp);
+    return n;
+}
+
+static inline void test_rm_dir(char *dir)
+{
+    DIR *dp = opendir(dir);
+    assert_non_null(dp);
+    for (struct dirent *e; (e = readdir(dp));) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char p[512];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        if (unlink(p) != 0)
+            rmdir(p);
+    }
+    closedir(dp);
+    rmdir(dir);
+    free(dir);
+}
+
+/* A whole file as text (NUL-terminated); *len its size if len is not NULL. */
+static inline char *test_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    if (len)
+        *len = (size_t)n;
+    return buf;
 }
 
 #endif
