@@ -386,11 +386,15 @@ static void build_legend(diag *d)
             double v = r->routes[i].metric[r->by];
             corridor__buf_init(&b);
             corridor__buf_printf(&b, "%zu: ", r->routes[i].rank);
-            if (isnan(v))
-                corridor__buf_puts(&b, "?");
-            else
+            if (isnan(v)) {
+                corridor__buf_printf(&b, "? %s", metric_unit(r->by));
+            } else if (r->by == CORRIDOR_BY_TIME) {
+                long hours = lround(v);
+                corridor__buf_printf(&b, "%ld d %02ld h", hours / 24, hours % 24);
+            } else {
                 add_number(&b, v);
-            corridor__buf_printf(&b, " %s", metric_unit(r->by));
+                corridor__buf_printf(&b, " %s", metric_unit(r->by));
+            }
             Agedge_t *e = legend_edge(d, b.data ? b.data : "");
             corridor__buf_free(&b);
             if (e) {

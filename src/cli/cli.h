@@ -89,7 +89,7 @@ void cli_route_query_finish(const cli *c, cli_route_query *q);
 void cli_route_query_free(cli_route_query *q);
 void cli_route_table(const cli *c, const corridor_routes *rs);
 void cli_route_table_head(const char *prefix);
-void cli_route_table_row(const corridor_route *r, const char *prefix);
+void cli_route_table_row(const corridor_routes *rs, size_t i, const char *prefix);
 void cli_route_path(char *buf, size_t n, const corridor_route *r);
 void cli_route_csv(const corridor_routes *rs);
 

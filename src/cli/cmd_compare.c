@@ -80,7 +80,7 @@ static void routes_side(const char *title, const corridor_model *m, const corrid
     }
     cli_route_table_head("  ");
     for (size_t i = 0; i < rs->n; i++)
-        cli_route_table_row(&rs->routes[i], "  ");
+        cli_route_table_row(rs, i, "  ");
 }
 
 static char *json_or_null(int (*fn)(char **, const void *), const void *obj)

@@ -128,16 +128,44 @@ void cli_route_path(char *buf, size_t n, const corridor_route *r)
     }
 }
 
-void cli_route_table_row(const corridor_route *r, const char *prefix)
+/* 1 if two routes pass the same places in the same order. */
+static int same_places(const corridor_route *a, const corridor_route *b)
 {
+    if (a->n_nodes != b->n_nodes)
+        return 0;
+    for (size_t i = 0; i < a->n_nodes; i++)
+        if (strcmp(a->nodes[i], b->nodes[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/*
+ * Route i of rs as a table row. Where an earlier option passes the same places
+ * (parallel edges: two ferry lines), the row names the edges that differ.
+ */
+void cli_route_table_row(const corridor_routes *rs, size_t i, const char *prefix)
+{
+    const corridor_route *r = &rs->routes[i];
     char t[32], cost[32], dist[32], co2[32], path[2048];
     cli_fmt_duration(t, sizeof t, r->metric[CORRIDOR_BY_TIME]);
     cli_fmt_number(cost, sizeof cost, r->metric[CORRIDOR_BY_COST], 0);
     cli_fmt_number(dist, sizeof dist, r->metric[CORRIDOR_BY_DISTANCE], 0);
     cli_fmt_number(co2, sizeof co2, r->metric[CORRIDOR_BY_CO2], 0);
     cli_route_path(path, sizeof path, r);
-    printf("%s%2zu  %8s  %9s  %9s  %9s  %9zu  %s\n", prefix, r->rank, t, cost, dist, co2,
+    printf("%s%2zu  %8s  %9s  %9s  %9s  %9zu  %s", prefix, r->rank, t, cost, dist, co2,
            r->n_transfers, path);
+    for (size_t j = 0; j < i; j++) {
+        const corridor_route *o = &rs->routes[j];
+        if (!same_places(r, o))
+            continue;
+        printf(" [by");
+        for (size_t e = 0; e < r->n_edges; e++)
+            if (strcmp(r->hops[e].edge, o->hops[e].edge) != 0)
+                printf(" %s", r->hops[e].edge);
+        printf("]");
+        break;
+    }
+    printf("\n");
 }
 
 void cli_route_table_head(const char *prefix)
@@ -265,7 +293,7 @@ void cli_route_table(const cli *c, const corridor_routes *rs)
            corridor_metric_name(rs->by), cli_filter_label(c, label, sizeof label));
     cli_route_table_head("");
     for (size_t i = 0; i < rs->n; i++)
-        cli_route_table_row(&rs->routes[i], "");
+        cli_route_table_row(rs, i, "");
     if (r0)
         print_legs(r0);
 }
