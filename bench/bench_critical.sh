@@ -1,6 +1,6 @@
 #!/bin/sh
-# bench_critical.sh: times `critical --od` (1,000 pairs, 10k nodes) and `flow` (100k nodes), and
-# estimates what a naive N-1 (every element out, every pair recomputed) would cost.
+# bench_critical.sh: times `critical --od` (1,000 pairs, 10k nodes), `critical FROM TO` and `flow`
+# (100k nodes), and estimates what a naive N-1 (every element out, every pair recomputed) would cost.
 #
 #   sh bench/bench_critical.sh [BUILD] [PAIRS]
 #
@@ -119,13 +119,18 @@ print('naive N-1, estimated: %d elements x %d pairs = %d searches x %.4f s = %.0
       % ($elements, $pairs, n, $per, t, t / 86400))
 print('  extrapolated from the sampled search time above, not run')"
 
-# --- flow on 100k nodes -------------------------------------------------------------------------
+# --- single pair and flow on 100k nodes ---------------------------------------------------------
 echo "100k model: $(count "$out/multimodal-100000-cap.json" "len(m['nodes']), 'nodes,', len(m['edges']), 'edges'")"
 t0=$(now)
 "$tool" -m "$out/multimodal-100000-cap.json" info >/dev/null
 t1=$(now)
 echo "load + info (100k): $(elapsed "$t0" "$t1") s"
 last=$(count "$out/multimodal-100000-cap.json" "m['nodes'][-1]['id']")
+t0=$(now)
+"$tool" -m "$out/multimodal-100000-cap.json" critical n0_0 "$last" --format json >"$out/critical.json"
+t1=$(now)
+echo "critical n0_0 -> $last: $(elapsed "$t0" "$t1") s including the load;" \
+    "$(count "$out/critical.json" "len(m['elements']), 'elements, base', m['base']")"
 for q in "n0_0 $last" "country:KZ country:BG"; do
     set -- $q
     t0=$(now)

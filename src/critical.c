@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "resilience_internal.h"
+#include "route_internal.h"
 
 /*
  * Elements are numbered edges first (0 .. n_edges - 1), then nodes
@@ -26,80 +27,16 @@ static const char *elem_id(const corridor_model *m, size_t el)
 
 /* --------------------------------------------------- best route, minus one */
 
-/* Route queries with one extra avoid entry on top of the caller's filter. */
-typedef struct router {
-    const corridor_model *m;
-    corridor_route_opts ropts;
-    const char **avoid; /* the caller's list + one slot */
-    char *extra;        /* "edge:ID" / "node:ID" of the removed element */
-    size_t extra_cap;
-} router;
-
-static int router_init(router *r, const corridor_model *m, const corridor_critical_opts *opts)
-{
-    corridor_route_opts ro = CORRIDOR_ROUTE_OPTS_INIT;
-    memset(r, 0, sizeof *r);
-    r->m = m;
-    ro.filter = opts->filter;
-    ro.by = opts->by;
-    ro.k = 1;
-    r->ropts = ro;
-    if (!(r->avoid = malloc((opts->filter.n_avoid + 1) * sizeof *r->avoid)))
-        return corridor__oom();
-    for (size_t i = 0; i < opts->filter.n_avoid; i++)
-        r->avoid[i] = opts->filter.avoid[i];
-    return 0;
-}
-
-static void router_free(router *r)
-{
-    free(r->avoid);
-    free(r->extra);
-}
-
 /*
- * Best route from -> to with element `removed` (-1: none) taken out. Returns 0
- * and sets *found = 1, *value and (if routes is not NULL) *routes; *found = 0
- * when there is no route; other errors are passed up.
+ * Best route of the router's current pair with element `removed` (-1: none)
+ * taken out. Returns 0 and sets *found = 1, *value and (if route is not NULL)
+ * *route; *found = 0 when there is no route; other errors are passed up.
  */
-static int best_route(router *r, const char *from, const char *to, long removed, int *found,
-                      double *value, corridor_routes **routes)
+static int best_route(cor_router *r, long removed, int *found, double *value, cor_path *route)
 {
-    corridor_routes *res = NULL;
-    int err = 0;
-    *found = 0;
-    *value = NAN;
-    if (routes)
-        *routes = NULL;
-    r->ropts.filter.avoid = r->avoid;
-    size_t n_avoid = r->ropts.filter.n_avoid;
-    if (removed >= 0) {
-        const char *type = elem_type(r->m, (size_t)removed), *id = elem_id(r->m, (size_t)removed);
-        size_t need = strlen(type) + strlen(id) + 2;
-        if (need > r->extra_cap) {
-            char *x = realloc(r->extra, need);
-            if (!x)
-                return corridor__oom();
-            r->extra = x;
-            r->extra_cap = need;
-        }
-        snprintf(r->extra, need, "%s:%s", type, id);
-        r->avoid[n_avoid] = r->extra;
-        r->ropts.filter.n_avoid = n_avoid + 1;
-    }
-    err = corridor_route_find(&res, r->m, from, to, &r->ropts);
-    r->ropts.filter.n_avoid = n_avoid;
-    if (err == CORRIDOR_ENOTFOUND)
-        return 0;
-    if (err < 0)
-        return err;
-    *found = 1;
-    *value = res->routes[0].metric[r->ropts.by];
-    if (routes)
-        *routes = res;
-    else
-        corridor_routes_free(res);
-    return 0;
+    int err = cor_router_best(r, removed, value, route);
+    *found = err == 0;
+    return err == CORRIDOR_ENOTFOUND ? 0 : err;
 }
 
 /* 1 if the place names more than one node (a country). */
@@ -112,47 +49,7 @@ static int place_is_multi(const corridor_model *m, const char *place, int *multi
     return err;
 }
 
-/* A route as model indices: n_edges edges and n_edges + 1 nodes. */
-typedef struct path {
-    long *edges, *nodes;
-    size_t n_edges;
-} path;
-
-static void path_free(path *p)
-{
-    free(p->edges);
-    free(p->nodes);
-    p->edges = p->nodes = NULL;
-    p->n_edges = 0;
-}
-
-static int path_of(path *p, const corridor_model *m, const corridor_route *rt)
-{
-    p->n_edges = rt->n_edges;
-    p->edges = malloc((rt->n_edges + 1) * sizeof *p->edges);
-    p->nodes = malloc((rt->n_edges + 2) * sizeof *p->nodes);
-    if (!p->edges || !p->nodes) {
-        path_free(p);
-        return corridor__oom();
-    }
-    for (size_t i = 0; i < rt->n_edges; i++)
-        if ((p->edges[i] = corridor__edge_find(m, rt->hops[i].edge)) < 0) {
-            int err = corridor__error(CORRIDOR_EINTERNAL, "route edge \"%s\" not in the model",
-                                      rt->hops[i].edge);
-            path_free(p);
-            return err;
-        }
-    for (size_t i = 0; i <= rt->n_edges; i++)
-        if ((p->nodes[i] = corridor__node_find(m, rt->nodes[i])) < 0) {
-            int err = corridor__error(CORRIDOR_EINTERNAL, "route node \"%s\" not in the model",
-                                      rt->nodes[i]);
-            path_free(p);
-            return err;
-        }
-    return 0;
-}
-
-static int path_visits(const path *p, long v)
+static int path_visits(const cor_path *p, long v)
 {
     for (size_t i = 0; i <= p->n_edges; i++)
         if (p->nodes[i] == v)
@@ -165,13 +62,13 @@ typedef struct repl {
     long el;
     int found;
     double value;
-    path route; /* the new best route, if found (and kept) */
+    cor_path route; /* the new best route, if found (and kept) */
 } repl;
 
 static void repls_free(repl *x, size_t n)
 {
     for (size_t i = 0; x && i < n; i++)
-        path_free(&x[i].route);
+        cor_path_free(&x[i].route);
     free(x);
 }
 
@@ -187,7 +84,7 @@ static int repl_copy(repl *dst, const repl *src, long el, int keep)
     dst->route.edges = malloc((n + 1) * sizeof *dst->route.edges);
     dst->route.nodes = malloc((n + 2) * sizeof *dst->route.nodes);
     if (!dst->route.edges || !dst->route.nodes) {
-        path_free(&dst->route);
+        cor_path_free(&dst->route);
         return corridor__oom();
     }
     memcpy(dst->route.edges, src->route.edges, n * sizeof *dst->route.edges);
@@ -204,13 +101,11 @@ static int repl_copy(repl *dst, const repl *src, long el, int keep)
  * without the node, and the node is not recomputed. Routes are kept only if
  * keep_routes. *out: edges in route order, then nodes; free with repls_free.
  */
-static int replacements(repl **out, size_t *n_out, router *r, const char *from, const char *to,
-                        const path *base, int multi_from, int multi_to, int keep_routes)
+static int replacements(repl **out, size_t *n_out, cor_router *r, const corridor_model *m,
+                        const cor_path *base, int multi_from, int multi_to, int keep_routes)
 {
-    const corridor_model *m = r->m;
     size_t L = base->n_edges, n = 0;
     repl *x = calloc(2 * L + 2, sizeof *x);
-    corridor_routes *alt = NULL;
     int err = 0;
     *out = NULL;
     *n_out = 0;
@@ -239,22 +134,17 @@ static int replacements(repl **out, size_t *n_out, router *r, const char *from, 
             continue;
         }
         y->el = el;
-        if ((err = best_route(r, from, to, el, &y->found, &y->value, &alt)) < 0)
+        if ((err = best_route(r, el, &y->found, &y->value,
+                              j < L || keep_routes ? &y->route : NULL)) < 0)
             goto done;
-        if (y->found && (j < L || keep_routes) &&
-            (err = path_of(&y->route, m, &alt->routes[0])) < 0)
-            goto done;
-        corridor_routes_free(alt);
-        alt = NULL;
     }
     /* edge routes were only needed to decide about the nodes */
     for (size_t j = 0; !keep_routes && j < L; j++)
-        path_free(&x[j].route);
+        cor_path_free(&x[j].route);
     *out = x;
     *n_out = n;
     x = NULL;
 done:
-    corridor_routes_free(alt);
     repls_free(x, n);
     return err;
 }
@@ -289,22 +179,17 @@ static int rank_route(corridor_critical *cr, const corridor_model *m, const char
                       const char *to, const corridor_critical_opts *opts)
 {
     int err = 0, multi_from = 0, multi_to = 0;
-    router r;
-    corridor_routes *base = NULL;
-    path bp = {NULL, NULL, 0};
+    cor_router *r = NULL;
+    cor_path bp = {NULL, NULL, 0};
     repl *x = NULL;
     size_t n_x = 0;
-    if ((err = router_init(&r, m, opts)) < 0)
-        goto done;
-    if ((err = place_is_multi(m, from, &multi_from)) < 0 ||
-        (err = place_is_multi(m, to, &multi_to)) < 0)
+    if ((err = cor_router_new(&r, m, &opts->filter, opts->by)) < 0 ||
+        (err = place_is_multi(m, from, &multi_from)) < 0 ||
+        (err = place_is_multi(m, to, &multi_to)) < 0 || (err = cor_router_pair(r, from, to)) < 0)
         goto done;
     /* no route at all: pass the route finder's reason up */
-    if ((err = corridor_route_find(&base, m, from, to, &r.ropts)) < 0)
-        goto done;
-    cr->base = base->routes[0].metric[opts->by];
-    if ((err = path_of(&bp, m, &base->routes[0])) < 0 ||
-        (err = replacements(&x, &n_x, &r, from, to, &bp, multi_from, multi_to, 1)) < 0)
+    if ((err = cor_router_best(r, -1, &cr->base, &bp)) < 0 ||
+        (err = replacements(&x, &n_x, r, m, &bp, multi_from, multi_to, 1)) < 0)
         goto done;
     if (!(cr->items = calloc(n_x + 1, sizeof *cr->items))) {
         err = corridor__oom();
@@ -329,10 +214,9 @@ static int rank_route(corridor_critical *cr, const corridor_model *m, const char
         it->n_route_edges = ne;
     }
 done:
-    corridor_routes_free(base);
-    path_free(&bp);
+    cor_path_free(&bp);
     repls_free(x, n_x);
-    router_free(&r);
+    cor_router_free(r);
     return err;
 }
 
@@ -503,31 +387,30 @@ static int pair_error(int err, size_t i, const corridor_od_pair *p)
 
 /*
  * For every element: how many pairs lose their last route, how many get a
- * worse best route, and the weighted sum of the increases. Each pair's best
- * route is found once; then only the elements of that route are taken out,
- * one at a time, and the pair recomputed without each (see replacements: a
+ * worse best route, and the weighted sum of the increases. Every pair is
+ * checked first (places, and with the first pair the filter and metric), so
+ * a bad pair fails at once. Then, pair by pair on one router (one network,
+ * the lower bounds once per pair), the best route is found and only the
+ * elements of that route are taken out, one at a time (see replacements: a
  * node is often settled by an edge's answer). A pair's own single end node is
  * not counted (losing it trivially loses the pair); elements that hurt no
- * pair are left out. The progress callback runs after each base route (total
- * = n_pairs), then after each pair's recomputations (done and total count
- * base routes plus route elements).
+ * pair are left out. The progress callback runs after each pair (total =
+ * n_pairs).
  * Time complexity: at most n_pairs + sum over pairs of (2 * route edges + 1)
- * route searches.
+ * route searches (cor_router_best), n_pairs lower-bound computations.
  */
 int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
                          const corridor_od_pair *pairs, size_t n_pairs,
                          const corridor_critical_opts *opts, corridor_progress_fn progress,
                          void *userdata)
 {
-    int err = 0, have_router = 0;
-    router r;
+    int err = 0;
+    cor_router *r = NULL;
     corridor_od_result *res = NULL;
     corridor_critical_opts defaults = CORRIDOR_CRITICAL_OPTS_INIT;
-    corridor_routes *rt = NULL;
-    double *base = NULL;
-    path *bp = NULL;              /* each pair's best route */
-    unsigned char *multi = NULL;  /* bit 0: origin, bit 1: destination place has several nodes */
-    corridor_od_item *agg = NULL; /* per element */
+    cor_path bp = {NULL, NULL, 0}; /* the current pair's best route */
+    unsigned char *multi = NULL;   /* bit 0: origin, bit 1: destination place has several nodes */
+    corridor_od_item *agg = NULL;  /* per element */
     repl *x = NULL;
     size_t n_x = 0, n_elem = model->n_edges + model->n_nodes;
     *out = NULL;
@@ -545,11 +428,9 @@ int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
                                    "weight >= 0",
                                    i + 1);
     corridor__igraph_init();
-    if ((err = router_init(&r, model, opts)) < 0)
+    if ((err = cor_router_new(&r, model, &opts->filter, opts->by)) < 0)
         goto done;
-    have_router = 1;
-    if (!(res = calloc(1, sizeof *res)) || !(base = calloc(n_pairs + 1, sizeof *base)) ||
-        !(bp = calloc(n_pairs + 1, sizeof *bp)) || !(multi = calloc(n_pairs + 1, 1)) ||
+    if (!(res = calloc(1, sizeof *res)) || !(multi = calloc(n_pairs + 1, 1)) ||
         !(agg = calloc(n_elem + 1, sizeof *agg))) {
         err = corridor__oom();
         goto done;
@@ -557,54 +438,45 @@ int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
     res->by = opts->by;
     res->n_pairs = n_pairs;
 
-    /* 1. each pair's best route */
-    size_t total = n_pairs, done_n = 0;
+    /* 1. check every pair */
     for (size_t i = 0; i < n_pairs; i++) {
-        int found = 0, mf = 0, mt = 0;
+        int mf = 0, mt = 0;
         if ((err = place_is_multi(model, pairs[i].from, &mf)) < 0 ||
             (err = place_is_multi(model, pairs[i].to, &mt)) < 0 ||
-            (err = best_route(&r, pairs[i].from, pairs[i].to, -1, &found, &base[i], &rt)) < 0) {
+            (err = cor_router_pair(r, pairs[i].from, pairs[i].to)) < 0) {
             err = pair_error(err, i, &pairs[i]);
             goto done;
         }
         multi[i] = (unsigned char)(mf | mt << 1);
-        if (found) {
-            if ((err = path_of(&bp[i], model, &rt->routes[0])) < 0)
-                goto done;
-            total += 2 * bp[i].n_edges + 1;
-        } else {
-            res->n_unrouted++;
-        }
-        corridor_routes_free(rt);
-        rt = NULL;
-        if (progress)
-            progress(i + 1, n_pairs, userdata);
     }
 
-    /* 2. each pair again without each element of its route */
-    done_n = n_pairs;
+    /* 2. each pair's best route, then the pair without each element of it */
     for (size_t i = 0; i < n_pairs; i++) {
-        if (!bp[i].edges)
-            continue;
-        if ((err = replacements(&x, &n_x, &r, pairs[i].from, pairs[i].to, &bp[i], multi[i] & 1,
-                                multi[i] >> 1, 0)) < 0) {
+        int found = 0;
+        double base = NAN;
+        if ((err = cor_router_pair(r, pairs[i].from, pairs[i].to)) < 0 ||
+            (err = best_route(r, -1, &found, &base, &bp)) < 0 ||
+            (found &&
+             (err = replacements(&x, &n_x, r, model, &bp, multi[i] & 1, multi[i] >> 1, 0)) < 0)) {
             err = pair_error(err, i, &pairs[i]);
             goto done;
         }
+        res->n_unrouted += !found;
         for (size_t j = 0; j < n_x; j++) {
             corridor_od_item *it = &agg[x[j].el];
             if (!x[j].found) {
                 it->lost++;
-            } else if (x[j].value - base[i] > 1e-9 * fmax(1, fabs(base[i]))) {
+            } else if (x[j].value - base > 1e-9 * fmax(1, fabs(base))) {
                 it->worse++;
-                it->total_increase += pairs[i].weight * (x[j].value - base[i]);
+                it->total_increase += pairs[i].weight * (x[j].value - base);
             }
         }
         repls_free(x, n_x);
         x = NULL;
-        done_n += 2 * bp[i].n_edges + 1;
+        n_x = 0;
+        cor_path_free(&bp);
         if (progress)
-            progress(done_n, total, userdata);
+            progress(i + 1, n_pairs, userdata);
     }
     for (size_t el = 0; el < n_elem; el++) {
         if (!agg[el].lost && !agg[el].worse)
@@ -619,16 +491,11 @@ int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
     *out = res;
     res = NULL;
 done:
-    corridor_routes_free(rt);
     repls_free(x, n_x);
-    for (size_t i = 0; bp && i < n_pairs; i++)
-        path_free(&bp[i]);
-    free(bp);
+    cor_path_free(&bp);
     free(multi);
     free(agg);
-    free(base);
-    if (have_router)
-        router_free(&r);
+    cor_router_free(r);
     corridor_od_result_free(res);
     return err;
 }

@@ -1,8 +1,12 @@
-/* json_internal.h: entry points shared by the JSON readers (model loader, scenarios, validate). */
+/* json_internal.h: shared JSON code: reader entry points (loader, scenarios, validate) and writers.
+ */
 #ifndef CORRIDOR_JSON_INTERNAL_H
 #define CORRIDOR_JSON_INTERNAL_H
 
 #include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "internal.h"
 
@@ -43,5 +47,66 @@ typedef struct cor_add_ctx {
  */
 int corridor__model_add_json(corridor_model *m, const cJSON *nodes, const cJSON *edges,
                              cor_add_ctx *ctx);
+
+/* ------------------------------------------------- writing answers as JSON */
+
+/** Adds `item` to object `obj` under `key` (or to an array if key is NULL); frees it on failure. */
+static inline int cor_json_add(cJSON *obj, const char *key, cJSON *item)
+{
+    if (!item)
+        return corridor__oom();
+    cJSON_bool ok = key ? cJSON_AddItemToObject(obj, key, item) : cJSON_AddItemToArray(obj, item);
+    if (!ok) {
+        cJSON_Delete(item);
+        return corridor__oom();
+    }
+    return 0;
+}
+
+static inline int cor_json_str(cJSON *obj, const char *key, const char *s)
+{
+    return cor_json_add(obj, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
+}
+
+/**
+ * A result number rounded to 12 significant digits (sums of decimal figures
+ * carry binary noise: 342.80799999999965), or null when it is not finite.
+ * For answers only: exports keep every digit.
+ */
+static inline int cor_json_num(cJSON *obj, const char *key, double v)
+{
+    if (!isfinite(v))
+        return cor_json_add(obj, key, cJSON_CreateNull());
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.12g", v);
+    return cor_json_add(obj, key, cJSON_CreateNumber(strtod(buf, NULL)));
+}
+
+/** An array of strings under `key`. */
+static inline int cor_json_strings(cJSON *obj, const char *key, const char *const *s, size_t n)
+{
+    cJSON *arr = cJSON_CreateArray();
+    int err = cor_json_add(obj, key, arr);
+    for (size_t i = 0; err == 0 && i < n; i++)
+        err = cor_json_str(arr, NULL, s[i]);
+    return err;
+}
+
+static inline int cor_json_bool(cJSON *obj, const char *key, int v)
+{
+    return cor_json_add(obj, key, cJSON_CreateBool(v ? 1 : 0));
+}
+
+/** Prints `root` (which it deletes) into a malloc'd string for the caller (corridor_free). */
+static inline int cor_json_finish(char **out, cJSON *root)
+{
+    char *text = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    if (!text)
+        return corridor__oom();
+    *out = corridor__strdup(text);
+    cJSON_free(text);
+    return *out ? 0 : corridor__oom();
+}
 
 #endif

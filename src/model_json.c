@@ -1659,65 +1659,37 @@ done:
 
 /* ------------------------------------------------------------ info JSON */
 
-/* Adds `item` to `obj` under `key` (or to an array if key is NULL); frees it on failure. */
-static int add(cJSON *obj, const char *key, cJSON *item)
-{
-    if (!item)
-        return -1;
-    cJSON_bool ok = key ? cJSON_AddItemToObject(obj, key, item) : cJSON_AddItemToArray(obj, item);
-    if (!ok) {
-        cJSON_Delete(item);
-        return -1;
-    }
-    return 0;
-}
-
 static int add_counts(cJSON *obj, const char *key, const corridor_count *c, size_t n)
 {
     cJSON *o = cJSON_CreateObject();
-    if (add(obj, key, o) < 0)
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        if (add(o, c[i].key, cJSON_CreateNumber((double)c[i].count)) < 0)
-            return -1;
-    return 0;
+    int err = cor_json_add(obj, key, o);
+    for (size_t i = 0; err == 0 && i < n; i++)
+        err = cor_json_add(o, c[i].key, cJSON_CreateNumber((double)c[i].count));
+    return err;
 }
 
 int corridor_info_json(char **out, const corridor_info *info)
 {
     int err = 0;
-    char *text = NULL;
-    cJSON *root = cJSON_CreateObject(), *w = NULL;
+    cJSON *root = cJSON_CreateObject();
     *out = NULL;
-    if (!root || add(root, "name", cJSON_CreateString(info->name ? info->name : "")) < 0 ||
-        add(root, "nodes", cJSON_CreateNumber((double)info->nodes)) < 0 ||
-        add(root, "edges", cJSON_CreateNumber((double)info->edges)) < 0 ||
-        add(root, "corridors", cJSON_CreateNumber((double)info->corridors)) < 0 ||
-        add(root, "countries", cJSON_CreateNumber((double)info->countries)) < 0 ||
-        add_counts(root, "by_kind", info->by_kind, info->n_by_kind) < 0 ||
-        add_counts(root, "by_mode", info->by_mode, info->n_by_mode) < 0 ||
-        add_counts(root, "by_corridor", info->by_corridor, info->n_by_corridor) < 0 ||
-        add_counts(root, "by_country", info->by_country, info->n_by_country) < 0 ||
-        add_counts(root, "by_status", info->by_status, info->n_by_status) < 0 ||
-        add(root, "warnings", w = cJSON_CreateArray()) < 0) {
-        err = corridor__oom();
+    if (!root)
+        return corridor__oom();
+    if ((err = cor_json_str(root, "name", info->name ? info->name : "")) < 0 ||
+        (err = cor_json_add(root, "nodes", cJSON_CreateNumber((double)info->nodes))) < 0 ||
+        (err = cor_json_add(root, "edges", cJSON_CreateNumber((double)info->edges))) < 0 ||
+        (err = cor_json_add(root, "corridors", cJSON_CreateNumber((double)info->corridors))) < 0 ||
+        (err = cor_json_add(root, "countries", cJSON_CreateNumber((double)info->countries))) < 0 ||
+        (err = add_counts(root, "by_kind", info->by_kind, info->n_by_kind)) < 0 ||
+        (err = add_counts(root, "by_mode", info->by_mode, info->n_by_mode)) < 0 ||
+        (err = add_counts(root, "by_corridor", info->by_corridor, info->n_by_corridor)) < 0 ||
+        (err = add_counts(root, "by_country", info->by_country, info->n_by_country)) < 0 ||
+        (err = add_counts(root, "by_status", info->by_status, info->n_by_status)) < 0 ||
+        (err = cor_json_strings(root, "warnings", info->warnings, info->n_warnings)) < 0)
         goto done;
-    }
-    for (size_t i = 0; i < info->n_warnings; i++) {
-        if (add(w, NULL, cJSON_CreateString(info->warnings[i])) < 0) {
-            err = corridor__oom();
-            goto done;
-        }
-    }
-    if (!(text = cJSON_PrintUnformatted(root))) {
-        err = corridor__oom();
-        goto done;
-    }
-    /* hand out memory from our own allocator, freed with corridor_free */
-    if (!(*out = corridor__strdup(text)))
-        err = corridor__oom();
+    err = cor_json_finish(out, root);
+    root = NULL;
 done:
-    cJSON_free(text);
     cJSON_Delete(root);
     return err;
 }

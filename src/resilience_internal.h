@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "internal.h"
+#include "json_internal.h"
 
 /**
  * The flow network of one commodity: each eligible node v is split into
@@ -60,48 +61,5 @@ void corridor__flownet_free(cor_flownet *net);
 int corridor__flownet_solve(cor_flowres *res, const cor_flownet *net, long removed, int want_flow,
                             int want_cut);
 void corridor__flowres_free(cor_flowres *res);
-
-/* --------------------------------------------------------- JSON helpers */
-
-/** Adds `item` to object `obj` under `key` (or to an array if key is NULL); frees it on failure. */
-static inline int cor_json_add(cJSON *obj, const char *key, cJSON *item)
-{
-    if (!item)
-        return corridor__oom();
-    cJSON_bool ok = key ? cJSON_AddItemToObject(obj, key, item) : cJSON_AddItemToArray(obj, item);
-    if (!ok) {
-        cJSON_Delete(item);
-        return corridor__oom();
-    }
-    return 0;
-}
-
-static inline int cor_json_str(cJSON *obj, const char *key, const char *s)
-{
-    return cor_json_add(obj, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
-}
-
-/** A number, or null when it is not finite. */
-static inline int cor_json_num(cJSON *obj, const char *key, double v)
-{
-    return cor_json_add(obj, key, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
-}
-
-static inline int cor_json_bool(cJSON *obj, const char *key, int v)
-{
-    return cor_json_add(obj, key, cJSON_CreateBool(v ? 1 : 0));
-}
-
-/** Prints `root` (which it deletes) into a malloc'd string for the caller (corridor_free). */
-static inline int cor_json_finish(char **out, cJSON *root)
-{
-    char *text = cJSON_PrintUnformatted(root);
-    cJSON_Delete(root);
-    if (!text)
-        return corridor__oom();
-    *out = corridor__strdup(text);
-    cJSON_free(text);
-    return *out ? 0 : corridor__oom();
-}
 
 #endif

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "internal.h"
+#include "json_internal.h"
 #include "network.h"
+#include "route_internal.h"
 
 /*
  * How it works
@@ -45,6 +47,17 @@
  *    bound is recomputed by an A* that avoids the prefix (still admissible),
  *    and the label is requeued with it, or dropped if the leg's end is out of
  *    reach. The child along a clean completion inherits it without a check.
+ * 4. Many searches on one network (struct cor_router, route_internal.h):
+ *    criticality asks for the best route of one pair again and again, each
+ *    time with one element taken out. The network and its indexes are built
+ *    once, the bounds H once per destination. Taking an element out only
+ *    raises costs, so H stays admissible and consistent: it is reused as is,
+ *    and the element is treated like a prefix node (an arc to the node, or an
+ *    arc of the edge, is never taken, and a bound's completion that uses it
+ *    counts as running into the prefix). One A* from the origins that avoids
+ *    the element then gives the cheapest walk; if there is none the element
+ *    disconnects the pair, if it visits no node twice it is the best route,
+ *    else (rare: a loop that saves a transfer) the search of 2 decides.
  *
  * The search keeps at most MAX_LABELS partial routes (24 bytes each plus 16
  * in the queue, about 800 MB at the cap) and settles at most MAX_BOUND_WORK
@@ -134,6 +147,7 @@ typedef struct label {
 #define F_CLEAN  0x4000u    /* the bound's own completion is a simple path off the prefix */
 #define F_EXACT  0x8000u    /* the priority was recomputed with the prefix removed */
 #define SEED     UINT32_MAX /* arr_arc of a state seeded at a leg's end */
+#define UNSET    SIZE_MAX   /* no element taken out; no state before a start state */
 
 typedef struct found {
     uint32_t *arcs;
@@ -141,26 +155,36 @@ typedef struct found {
     double g;
 } found;
 
+/*
+ * One routing problem. The network part (net .. rin_w) depends on the model,
+ * the filter and the metric only; the places part (n_legs .. arr_arc) on the
+ * places; rm_edge / rm_node on one search (see "How it works", 4).
+ */
 typedef struct query {
     const corridor_model *m;
-    cor_network net;
     int by;
-    size_t n, C;    /* nodes, classes (class index C = NONE) */
-    size_t n_legs;  /* n_via + 1 */
-    size_t **place; /* n_legs + 1 resolved places: origin, via..., destination */
-    size_t *n_place;
-    unsigned char *target;    /* target[leg * n + v]: v ends leg `leg` */
+    size_t n, C; /* nodes, classes (class index C = NONE) */
+    cor_network net;
+    int has_net;              /* net and the arrays up to rin_w are built */
     double *dwell, *transfer; /* ranking metric, per node */
-    double *h;                /* h[(leg * n + v) * (C + 1) + c] */
+    double *w;                /* ranking metric, per arc */
     uint64_t *want; /* bit c: some arc of class c enters v; bit C: v is an origin (NULL: all) */
-    /* the bound's own completion: state (v, c) of leg l leaves v by arc
-       arr_arc[(l * n + v) * (C + 1) + c] (SEED at the leg's end) */
-    uint32_t *arr_arc;
     /* arcs entering u by class c, for the lower bounds: slots rin_start[u * C + c] ..
        rin_start[u * C + c + 1] of rin_arc (the arc), rin_from (its tail), rin_w (its weight) */
     size_t *rin_start;
     uint32_t *rin_arc, *rin_from;
     double *rin_w;
+
+    size_t n_legs;  /* n_via + 1 */
+    size_t **place; /* n_legs + 1 resolved places: origin, via..., destination */
+    size_t *n_place;
+    unsigned char *target; /* target[leg * n + v]: v ends leg `leg` */
+    double *h;             /* h[(leg * n + v) * (C + 1) + c] */
+    /* the bound's own completion: state (v, c) of leg l leaves v by arc
+       arr_arc[(l * n + v) * (C + 1) + c] (SEED at the leg's end) */
+    uint32_t *arr_arc;
+
+    size_t rm_edge, rm_node; /* taken out of this search as if avoided; UNSET: nothing */
     found *found;
     size_t n_found, cap_found;
 } query;
@@ -169,6 +193,12 @@ typedef struct query {
 static double penalty(double dwell, double transfer, size_t in, size_t out)
 {
     return dwell + (in != out ? transfer : 0.0);
+}
+
+/* 1 if the search may not use arc a: it belongs to the edge taken out. */
+static int arc_out(const query *q, size_t a)
+{
+    return q->net.arc_edge[a] == q->rm_edge;
 }
 
 /* Builds q->rin_*: the arcs entering each node grouped by class, in one sequential array. */
@@ -190,7 +220,7 @@ static int reverse_index(query *q)
         size_t slot = q->rin_start[net->arc_to[a] * q->C + net->arc_class[a]]++;
         q->rin_arc[slot] = (uint32_t)a;
         q->rin_from[slot] = (uint32_t)net->arc_from[a];
-        q->rin_w[slot] = net->arc_w[a * COR_NMET + q->by];
+        q->rin_w[slot] = q->w[a];
     }
     for (size_t i = nk; i > 0; i--)
         q->rin_start[i] = q->rin_start[i - 1];
@@ -254,6 +284,39 @@ static int lower_bounds(query *q, size_t leg, heap *hp)
 }
 
 /*
+ * H(o, NONE) of the first leg for the origins that the last lower_bounds run
+ * skipped (a new origin with the same destination): the cheapest first arc
+ * plus the bound of the state it reaches, as lower_bounds would have set it.
+ */
+static void origin_bounds(query *q)
+{
+    const cor_network *net = &q->net;
+    size_t C = q->C, C1 = C + 1;
+    if (!q->want)
+        return; /* every state was computed */
+    for (size_t i = 0; i < q->n_place[0]; i++) {
+        size_t o = q->place[0][i];
+        if (q->want[o] >> C & 1)
+            continue;
+        q->want[o] |= (uint64_t)1 << C;
+        double best = INFINITY;
+        uint32_t via = SEED;
+        if (q->n_legs == 1 && q->target[o] && net->node_ok[o])
+            best = 0.0;
+        for (size_t j = net->out_start[o]; j < net->out_start[o + 1]; j++) {
+            size_t a = net->out_arc[j];
+            double d = q->w[a] + q->h[net->arc_to[a] * C1 + net->arc_class[a]];
+            if (d < best) {
+                best = d;
+                via = (uint32_t)a;
+            }
+        }
+        q->h[o * C1 + C] = best;
+        q->arr_arc[o * C1 + C] = via;
+    }
+}
+
+/*
  * The nodes of one leg prefix, kept marked between expansions: moving to the
  * next label only unmarks and marks the nodes below their common ancestor, so
  * expanding a label costs its distance in the label tree from the previous
@@ -262,7 +325,7 @@ static int lower_bounds(query *q, size_t leg, heap *hp)
 typedef struct chain {
     uint32_t *lab;     /* the prefix's labels, from the leg's start */
     uint32_t *pos;     /* pos[v]: index in lab of the label at node v (valid if on[v]) */
-    unsigned char *on; /* on[v]: v is on the prefix */
+    unsigned char *on; /* on[v]: v is on the prefix (or is the node taken out) */
     uint32_t *tmp;
     size_t len;
 } chain;
@@ -291,19 +354,23 @@ static void chain_set(chain *ch, const label *labs, uint32_t li)
     }
 }
 
-/* Records the route ending at label `li` unless an equal edge sequence was found. */
-static int emit(query *q, const label *labs, uint32_t li)
+/* Unmarks the whole prefix (the labels are about to be reused). */
+static void chain_clear(chain *ch, const label *labs)
 {
-    size_t len = 0;
-    for (uint32_t x = li; x != NOLAB; x = labs[x].parent)
-        len += labs[x].arc != NOARC;
-    uint32_t *arcs = malloc((len + 1) * sizeof *arcs);
-    if (!arcs)
-        return corridor__oom();
-    size_t i = len;
-    for (uint32_t x = li; x != NOLAB; x = labs[x].parent)
-        if (labs[x].arc != NOARC)
-            arcs[--i] = labs[x].arc;
+    while (ch->len > 0)
+        ch->on[labs[ch->lab[--ch->len]].node] = 0;
+}
+
+/* Marks (on = 1) or unmarks the node taken out: to the search it is like a prefix node. */
+static void mark_removed(const query *q, unsigned char *on, unsigned char val)
+{
+    if (q->rm_node != UNSET)
+        on[q->rm_node] = val;
+}
+
+/* Records a route (taking `arcs`) unless an equal edge sequence was found. */
+static int found_add(query *q, uint32_t *arcs, size_t len, double g)
+{
     for (size_t f = 0; f < q->n_found; f++) {
         if (q->found[f].n == len && memcmp(q->found[f].arcs, arcs, len * sizeof *arcs) == 0) {
             free(arcs);
@@ -322,9 +389,32 @@ static int emit(query *q, const label *labs, uint32_t li)
     }
     q->found[q->n_found].arcs = arcs;
     q->found[q->n_found].n = len;
-    q->found[q->n_found].g = labs[li].g;
+    q->found[q->n_found].g = g;
     q->n_found++;
     return 0;
+}
+
+static void found_clear(query *q)
+{
+    for (size_t i = 0; q->found && i < q->n_found; i++)
+        free(q->found[i].arcs);
+    q->n_found = 0;
+}
+
+/* Records the route ending at label `li` unless an equal edge sequence was found. */
+static int emit(query *q, const label *labs, uint32_t li)
+{
+    size_t len = 0;
+    for (uint32_t x = li; x != NOLAB; x = labs[x].parent)
+        len += labs[x].arc != NOARC;
+    uint32_t *arcs = malloc((len + 1) * sizeof *arcs);
+    if (!arcs)
+        return corridor__oom();
+    size_t i = len;
+    for (uint32_t x = li; x != NOLAB; x = labs[x].parent)
+        if (labs[x].arc != NOARC)
+            arcs[--i] = labs[x].arc;
+    return found_add(q, arcs, len, labs[li].g);
 }
 
 /* Adds a label and queues it with priority f; EINTERNAL at the cap. */
@@ -352,33 +442,68 @@ static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, do
     return err;
 }
 
-/* Scratch space of the prefix-aware bounds (allocated on first use). */
+/* Scratch space of the prefix-aware bounds. */
 typedef struct tight {
-    size_t work; /* states settled so far */
+    size_t work; /* states settled so far in this search */
     double *g;
     uint32_t *seen, *closed, gen;
     uint32_t *wstamp, wgen;
+    size_t *from;  /* from[s]: the state before s on its cheapest way (UNSET at a start) */
+    uint32_t *arc; /* arc[s]: the arc from from[s] to s */
     heap hp;
 } tight;
 
-static void tight_free(tight *t)
+/*
+ * Working memory of searches, kept between the searches of a router: the
+ * labels, the queue, the prefix marks, the prefix-aware bounds' arrays.
+ * Allocated on first use by scratch_alloc.
+ */
+typedef struct scratch {
+    label *labs;
+    size_t cap_labs;
+    heap hp; /* the search's queue; also the lower bounds' */
+    chain ch;
+    tight tt;
+} scratch;
+
+static void scratch_free(scratch *s)
 {
-    free(t->g);
-    free(t->seen);
-    free(t->closed);
-    free(t->wstamp);
-    free(t->hp.a);
+    free(s->labs);
+    free(s->hp.a);
+    free(s->ch.lab);
+    free(s->ch.pos);
+    free(s->ch.on);
+    free(s->ch.tmp);
+    free(s->tt.g);
+    free(s->tt.seen);
+    free(s->tt.closed);
+    free(s->tt.wstamp);
+    free(s->tt.from);
+    free(s->tt.arc);
+    free(s->tt.hp.a);
+    memset(s, 0, sizeof *s);
 }
 
-static int tight_alloc(tight *t, size_t n, size_t C1)
+static int scratch_alloc(scratch *s, size_t n, size_t C1)
 {
-    if (t->g)
-        return 0;
-    t->g = malloc((n * C1 + 1) * sizeof *t->g);
-    t->seen = calloc(n * C1 + 1, sizeof *t->seen);
-    t->closed = calloc(n * C1 + 1, sizeof *t->closed);
-    t->wstamp = calloc(n + 1, sizeof *t->wstamp);
-    return t->g && t->seen && t->closed && t->wstamp ? 0 : corridor__oom();
+    if (s->ch.on)
+        return 0; /* all allocated (a failed attempt frees everything) */
+    size_t ns = n * C1 + 1;
+    s->ch.lab = malloc((n + 1) * sizeof *s->ch.lab);
+    s->ch.pos = malloc((n + 1) * sizeof *s->ch.pos);
+    s->ch.tmp = malloc((n + 1) * sizeof *s->ch.tmp);
+    s->tt.g = malloc(ns * sizeof *s->tt.g);
+    s->tt.seen = calloc(ns, sizeof *s->tt.seen);
+    s->tt.closed = calloc(ns, sizeof *s->tt.closed);
+    s->tt.wstamp = calloc(n + 1, sizeof *s->tt.wstamp);
+    s->tt.from = malloc(ns * sizeof *s->tt.from);
+    s->tt.arc = malloc(ns * sizeof *s->tt.arc);
+    if (!s->ch.lab || !s->ch.pos || !s->ch.tmp || !s->tt.g || !s->tt.seen || !s->tt.closed ||
+        !s->tt.wstamp || !s->tt.from || !s->tt.arc || !(s->ch.on = calloc(n + 1, 1))) {
+        scratch_free(s);
+        return corridor__oom();
+    }
+    return 0;
 }
 
 /* What the lower bound's own completion from a state runs into first. */
@@ -386,10 +511,10 @@ enum { PATH_PREFIX, PATH_CLEAN, PATH_REPEAT };
 
 /*
  * Follows the lower bound's own completion from state (v, c) of `leg`:
- * PATH_CLEAN if it is a simple path that avoids the prefix `on` (then H is
- * exactly achievable), PATH_PREFIX if it first runs into the prefix,
- * PATH_REPEAT if it first comes back to one of its own nodes (a walk that
- * saves a transfer by a loop: H is loose there, whatever the prefix).
+ * PATH_CLEAN if it is a simple path that avoids the prefix `on` and the edge
+ * taken out (then H is exactly achievable), PATH_PREFIX if it first runs into
+ * one of them, PATH_REPEAT if it first comes back to one of its own nodes (a
+ * walk that saves a transfer by a loop: H is loose there, whatever the prefix).
  */
 static int bound_path(const query *q, tight *t, const unsigned char *on, size_t leg, size_t v,
                       size_t c)
@@ -405,7 +530,7 @@ static int bound_path(const query *q, tight *t, const unsigned char *on, size_t 
         if (a == SEED)
             return PATH_CLEAN;
         size_t u = q->net.arc_to[a];
-        if (on[u])
+        if (on[u] || arc_out(q, a))
             return PATH_PREFIX;
         if (t->wstamp[u] == t->wgen)
             return PATH_REPEAT;
@@ -416,22 +541,27 @@ static int bound_path(const query *q, tight *t, const unsigned char *on, size_t 
 }
 
 /*
- * The cheapest completion of a partial route at state (v, c) of `leg` that
- * avoids the nodes of its prefix (`on`) for the rest of the leg: an A* over
- * (node, class) states guided by H, which stays consistent when nodes are
- * removed. It still ignores repeats after the prefix, so it is a lower bound,
- * never below H. *out = INFINITY if the leg's end cannot be reached.
+ * The cheapest completion from the start states (value 0 at each) to the end
+ * of `leg` that avoids the nodes marked in `on` (a partial route's prefix, the
+ * node taken out) and the edge taken out: an A* over (node, class) states
+ * guided by H, which stays consistent when nodes and arcs are removed. It
+ * still ignores repeats after the prefix, so it is a lower bound, never below
+ * H. *out = INFINITY if the leg's end cannot be reached; else, if end is not
+ * NULL, *end is the state the completion ends in (follow t->from back to a
+ * start). A start state does not end a completion (a route has an edge).
  */
-static int bound_without_prefix(double *out, const query *q, tight *t, const double *w,
-                                const unsigned char *on, size_t leg, size_t v, size_t c)
+static int bound_without_prefix(double *out, size_t *end, const query *q, tight *t,
+                                const unsigned char *on, size_t leg, const size_t *start,
+                                size_t n_start)
 {
     const cor_network *net = &q->net;
     size_t n = q->n, C = q->C, C1 = C + 1, NS = n * C1;
     const double *hl = &q->h[leg * n * C1];
     const double *next = leg + 1 < q->n_legs ? &q->h[(leg + 1) * n * C1] : NULL;
     const unsigned char *tgt = &q->target[leg * n];
+    const double *w = q->w;
     int single = q->n_place[leg + 1] == 1, err = 0;
-    size_t s0 = v * C1 + c;
+    double lo = INFINITY;
 
     *out = INFINITY;
     if (++t->gen == 0) {
@@ -440,14 +570,24 @@ static int bound_without_prefix(double *out, const query *q, tight *t, const dou
         t->gen = 1;
     }
     t->hp.n = 0;
-    t->g[s0] = 0.0;
-    t->seen[s0] = t->gen;
-    if ((err = heap_push(&t->hp, hl[s0], s0)) < 0)
-        return err;
+    for (size_t i = 0; i < n_start; i++) {
+        size_t s0 = start[i];
+        if (!isfinite(hl[s0]) || t->seen[s0] == t->gen)
+            continue;
+        t->g[s0] = 0.0;
+        t->seen[s0] = t->gen;
+        t->from[s0] = UNSET;
+        if (hl[s0] < lo)
+            lo = hl[s0];
+        if ((err = heap_push(&t->hp, hl[s0], s0)) < 0)
+            return err;
+    }
     while (t->hp.n) {
         hentry e = heap_pop(&t->hp);
         if (e.id >= NS) { /* a completion: the first one out is the cheapest */
             *out = e.key;
+            if (end)
+                *end = e.id - NS;
             break;
         }
         size_t s = e.id, x = s / C1, cx = s % C1;
@@ -456,7 +596,8 @@ static int bound_without_prefix(double *out, const query *q, tight *t, const dou
         t->closed[s] = t->gen;
         t->work++;
         double gx = t->g[s];
-        if (s != s0 && tgt[x]) {
+        /* only starts have class NONE; a start of class c is on the prefix */
+        if (cx != C && s != start[0] && tgt[x]) {
             double term = next ? next[s] : 0.0;
             if (isfinite(term) && (err = heap_push(&t->hp, gx + term, NS + s)) < 0)
                 return err;
@@ -466,7 +607,7 @@ static int bound_without_prefix(double *out, const query *q, tight *t, const dou
         for (size_t i = net->out_start[x]; i < net->out_start[x + 1]; i++) {
             size_t a = net->out_arc[i], y = net->arc_to[a], cy = net->arc_class[a];
             size_t ns = y * C1 + cy;
-            if (on[y] || !isfinite(hl[ns]))
+            if (on[y] || arc_out(q, a) || !isfinite(hl[ns]))
                 continue;
             double gy =
                 cx == C ? gx + w[a] : gx + penalty(q->dwell[x], q->transfer[x], cx, cy) + w[a];
@@ -474,41 +615,33 @@ static int bound_without_prefix(double *out, const query *q, tight *t, const dou
                 continue;
             t->seen[ns] = t->gen;
             t->g[ns] = gy;
+            t->from[ns] = s;
+            t->arc[ns] = (uint32_t)a;
             if ((err = heap_push(&t->hp, gy + hl[ns], ns)) < 0)
                 return err;
         }
     }
-    if (*out < hl[s0])
-        *out = hl[s0]; /* rounding only */
+    if (*out < lo)
+        *out = lo; /* rounding only */
     return 0;
 }
 
-/* The search proper (see "How it works", 2); fills q->found with up to k routes. */
-static int search(query *q, size_t k)
+/* The search proper (see "How it works", 2); adds up to k routes to q->found. */
+static int search(query *q, size_t k, scratch *s)
 {
     const cor_network *net = &q->net;
-    size_t n = q->n, C = q->C, C1 = C + 1;
-    label *labs = NULL;
-    size_t n_labs = 0, cap_labs = 0;
-    heap hp = {NULL, 0, 0};
-    chain ch = {malloc((n + 1) * sizeof *ch.lab), malloc((n + 1) * sizeof *ch.pos),
-                calloc(n + 1, 1), malloc((n + 1) * sizeof *ch.tmp), 0};
-    tight tt;
-    unsigned char *single = calloc(q->n_legs, 1);
-    double *w = malloc((net->n_arcs + 1) * sizeof *w);
+    size_t n = q->n, C = q->C, C1 = C + 1, n_labs = 0;
+    const double *w = q->w;
+    heap *hp = &s->hp;
+    chain *ch = &s->ch;
+    tight *tt = &s->tt;
     int err = 0;
 
-    memset(&tt, 0, sizeof tt);
-    if (!ch.lab || !ch.pos || !ch.on || !ch.tmp || !single || !w ||
-        (err = tight_alloc(&tt, n, C1)) < 0) {
-        err = corridor__oom();
-        goto done;
-    }
-    for (size_t a = 0; a < net->n_arcs; a++)
-        w[a] = net->arc_w[a * COR_NMET + q->by];
-    /* a leg ending at one node cannot pass through it and come back */
-    for (size_t l = 0; l < q->n_legs; l++)
-        single[l] = q->n_place[l + 1] == 1;
+    if ((err = scratch_alloc(s, n, C1)) < 0)
+        return err;
+    hp->n = 0;
+    tt->work = 0;
+    mark_removed(q, ch->on, 1);
 
     for (size_t i = 0; i < q->n_place[0]; i++) {
         size_t o = q->place[0][i];
@@ -516,20 +649,22 @@ static int search(query *q, size_t k)
         int dup = 0;
         for (size_t j = 0; j < i; j++)
             dup |= q->place[0][j] == o;
-        if (dup || !isfinite(h0))
+        if (dup || !isfinite(h0) || ch->on[o])
             continue;
         label l = {0.0, NOLAB, NOARC, (uint32_t)o, 0, (uint16_t)C};
-        if ((err = add_label(&labs, &n_labs, &cap_labs, &hp, l, h0)) < 0)
+        if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, h0)) < 0)
             goto done;
     }
 
-    while (hp.n && q->n_found < k) {
-        hentry top = heap_pop(&hp);
+    while (hp->n && q->n_found < k) {
+        hentry top = heap_pop(hp);
         uint32_t li = (uint32_t)top.id;
-        label L = labs[li];
+        label L = s->labs[li];
         size_t v = L.node, leg = L.leg & LEG_MASK;
         const double *hl = &q->h[leg * n * C1];
-        chain_set(&ch, labs, li);
+        /* a leg ending at one node cannot pass through it and come back */
+        int single = q->n_place[leg + 1] == 1;
+        chain_set(ch, s->labs, li);
 
         /*
          * H ignores the prefix. If its own completion runs into the prefix,
@@ -539,23 +674,24 @@ static int search(query *q, size_t k)
          */
         int path = PATH_CLEAN;
         if (!(L.leg & (F_CLEAN | F_EXACT))) {
-            path = bound_path(q, &tt, ch.on, leg, v, L.cls);
+            path = bound_path(q, tt, ch->on, leg, v, L.cls);
             if (path == PATH_PREFIX) {
                 double hx;
-                if (tt.work > MAX_BOUND_WORK) {
+                size_t s0 = v * C1 + L.cls;
+                if (tt->work > MAX_BOUND_WORK) {
                     err = corridor__error(CORRIDOR_EINTERNAL,
                                           "search limit reached (%u states in bounds): ask for "
                                           "fewer options or narrow the network (--avoid, --status)",
                                           MAX_BOUND_WORK);
                     goto done;
                 }
-                if ((err = bound_without_prefix(&hx, q, &tt, w, ch.on, leg, v, L.cls)) < 0)
+                if ((err = bound_without_prefix(&hx, NULL, q, tt, ch->on, leg, &s0, 1)) < 0)
                     goto done;
                 if (!isfinite(hx))
                     continue;
-                labs[li].leg |= F_EXACT;
+                s->labs[li].leg |= F_EXACT;
                 if (L.g + hx > top.key) {
-                    if ((err = heap_push(&hp, L.g + hx, li)) < 0)
+                    if ((err = heap_push(hp, L.g + hx, li)) < 0)
                         goto done;
                     continue;
                 }
@@ -565,30 +701,30 @@ static int search(query *q, size_t k)
         int at_target = L.arc != NOARC && q->target[leg * n + v];
         if (at_target) {
             if (leg + 1 == q->n_legs) {
-                if ((err = emit(q, labs, li)) < 0)
+                if ((err = emit(q, s->labs, li)) < 0)
                     goto done;
                 if (q->n_found == k)
                     break;
             } else {
                 double h1 = q->h[((leg + 1) * n + v) * C1 + L.cls];
-                label s = {L.g, li, NOARC, L.node, (uint16_t)(leg + 1), L.cls};
+                label sl = {L.g, li, NOARC, L.node, (uint16_t)(leg + 1), L.cls};
                 if (isfinite(h1) &&
-                    (err = add_label(&labs, &n_labs, &cap_labs, &hp, s, L.g + h1)) < 0)
+                    (err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, sl, L.g + h1)) < 0)
                     goto done;
             }
-            if (single[leg])
+            if (single)
                 continue;
         }
         /* the arc the bound's completion takes next: its child inherits a clean path */
         size_t tree_arc = SIZE_MAX;
-        if (path == PATH_CLEAN && !(labs[li].leg & F_EXACT)) {
+        if (path == PATH_CLEAN && !(s->labs[li].leg & F_EXACT)) {
             uint32_t ta = q->arr_arc[(leg * n + v) * C1 + L.cls];
             if (ta != SEED)
                 tree_arc = ta;
         }
         for (size_t i = net->out_start[v]; i < net->out_start[v + 1]; i++) {
             size_t a = net->out_arc[i], to = net->arc_to[a], c = net->arc_class[a];
-            if (ch.on[to])
+            if (ch->on[to] || arc_out(q, a))
                 continue;
             double ht = hl[to * C1 + c];
             if (!isfinite(ht))
@@ -597,20 +733,77 @@ static int search(query *q, size_t k)
                                   : L.g + penalty(q->dwell[v], q->transfer[v], L.cls, c) + w[a];
             uint16_t lf = (uint16_t)(leg | (a == tree_arc ? F_CLEAN : 0));
             label l = {g, li, (uint32_t)a, (uint32_t)to, lf, (uint16_t)c};
-            if ((err = add_label(&labs, &n_labs, &cap_labs, &hp, l, g + ht)) < 0)
+            if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, g + ht)) < 0)
                 goto done;
         }
     }
 done:
-    free(labs);
-    free(hp.a);
-    free(ch.lab);
-    free(ch.pos);
-    free(ch.on);
-    free(ch.tmp);
-    tight_free(&tt);
-    free(single);
-    free(w);
+    chain_clear(ch, s->labs);
+    mark_removed(q, ch->on, 0);
+    return err;
+}
+
+/*
+ * The best route of a one-leg query with an element taken out (q->rm_*), into
+ * q->found (see "How it works", 4): one A* from the origins that avoids the
+ * element gives the cheapest walk over (node, class) states; if there is none
+ * there is no route, if it visits no node twice it is the best route, else
+ * (a walk that saves a transfer by a loop) the search decides.
+ */
+static int best_without(query *q, scratch *s)
+{
+    const cor_network *net = &q->net;
+    size_t C = q->C, C1 = C + 1, n_start = 0, end = 0, len = 0;
+    size_t *start = malloc((q->n_place[0] + 1) * sizeof *start);
+    uint32_t *arcs = NULL;
+    double hx = INFINITY;
+    int err = 0;
+
+    if (!start)
+        return corridor__oom();
+    if ((err = scratch_alloc(s, q->n, C1)) < 0)
+        goto done;
+    for (size_t i = 0; i < q->n_place[0]; i++)
+        if (q->place[0][i] != q->rm_node)
+            start[n_start++] = q->place[0][i] * C1 + C;
+    mark_removed(q, s->ch.on, 1);
+    err = bound_without_prefix(&hx, &end, q, &s->tt, s->ch.on, 0, start, n_start);
+    mark_removed(q, s->ch.on, 0);
+    if (err < 0 || !isfinite(hx))
+        goto done;
+
+    tight *t = &s->tt;
+    for (size_t x = end; t->from[x] != UNSET; x = t->from[x])
+        len++;
+    if (!(arcs = malloc((len + 1) * sizeof *arcs))) {
+        err = corridor__oom();
+        goto done;
+    }
+    size_t i = len, first = end;
+    for (size_t x = end; t->from[x] != UNSET; x = t->from[x]) {
+        arcs[--i] = t->arc[x];
+        first = t->from[x];
+    }
+    if (++t->wgen == 0) {
+        memset(t->wstamp, 0, (q->n + 1) * sizeof *t->wstamp);
+        t->wgen = 1;
+    }
+    int simple = 1;
+    t->wstamp[first / C1] = t->wgen;
+    for (size_t j = 0; j < len && simple; j++) {
+        size_t v = net->arc_to[arcs[j]];
+        simple = t->wstamp[v] != t->wgen;
+        t->wstamp[v] = t->wgen;
+    }
+    if (simple) {
+        err = found_add(q, arcs, len, t->g[end]);
+        arcs = NULL;
+    } else {
+        err = search(q, 1, s);
+    }
+done:
+    free(start);
+    free(arcs);
     return err;
 }
 
@@ -642,6 +835,24 @@ void corridor_routes_free(corridor_routes *routes)
     free(routes);
 }
 
+/* A route's value by metric `met`: its arcs plus dwell and transfer at its intermediate nodes. */
+static double route_total(const query *q, const uint32_t *arcs, size_t len, int met)
+{
+    const corridor_model *m = q->m;
+    const cor_network *net = &q->net;
+    double t = 0.0;
+    for (size_t j = 0; j < len; j++) {
+        size_t a = arcs[j];
+        if (j > 0 && met != CORRIDOR_BY_DISTANCE) {
+            const cor_node *nd = &m->nodes[net->arc_from[a]];
+            t = t + penalty(nd->dwell[met], nd->transfer[met], net->arc_class[arcs[j - 1]],
+                            net->arc_class[a]);
+        }
+        t = t + net->arc_w[a * COR_NMET + met];
+    }
+    return t;
+}
+
 /* Fills one route from its arcs. */
 static int route_fill(corridor_route *r, const query *q, const found *fd, size_t rank)
 {
@@ -660,19 +871,8 @@ static int route_fill(corridor_route *r, const query *q, const found *fd, size_t
     if (!r->nodes || !r->node_names || !r->hops || !r->transfers || !r->countries)
         return corridor__oom();
 
-    for (int met = 0; met < COR_NMET; met++) {
-        double t = 0.0;
-        for (size_t j = 0; j < len; j++) {
-            size_t a = fd->arcs[j];
-            if (j > 0 && met != CORRIDOR_BY_DISTANCE) {
-                const cor_node *nd = &m->nodes[net->arc_from[a]];
-                t = t + penalty(nd->dwell[met], nd->transfer[met], net->arc_class[fd->arcs[j - 1]],
-                                net->arc_class[a]);
-            }
-            t = t + net->arc_w[a * COR_NMET + met];
-        }
-        r->metric[met] = t;
-    }
+    for (int met = 0; met < COR_NMET; met++)
+        r->metric[met] = route_total(q, fd->arcs, len, met);
     for (size_t j = 0; j < len; j++) {
         size_t a = fd->arcs[j];
         const cor_edge *e = &m->edges[net->arc_edge[a]];
@@ -738,14 +938,13 @@ static int route_fill(corridor_route *r, const query *q, const found *fd, size_t
 /* ------------------------------------------------------------ entry point */
 
 /* Sets the "no route" error with the most specific reason we can name. */
-static int no_route(const query *q, const char *from, const char *to,
-                    const corridor_route_opts *opts)
+static int no_route(const query *q, const char *from, const char *to, const corridor_filter *f,
+                    const char *const *via_names, size_t n_via)
 {
     const corridor_model *m = q->m;
     const cor_network *net = &q->net;
-    const char *carry = opts->filter.carry == CORRIDOR_CARRY_ANY
-                            ? "any commodity"
-                            : corridor_commodity_name(opts->filter.carry);
+    const char *carry =
+        f->carry == CORRIDOR_CARRY_ANY ? "any commodity" : corridor_commodity_name(f->carry);
     const char *ends[2] = {from, to};
     for (int side = 0; side < 2; side++) {
         size_t p = side ? q->n_legs : 0;
@@ -758,7 +957,7 @@ static int no_route(const query *q, const char *from, const char *to,
         }
         if (!any_ok && q->n_place[p] == 1) {
             const cor_node *nd = &m->nodes[q->place[p][0]];
-            if (!corridor__status_ok(&opts->filter, nd->status, nd->opens))
+            if (!corridor__status_ok(f, nd->status, nd->opens))
                 return corridor__error(CORRIDOR_ENOTFOUND,
                                        "no route from \"%s\" to \"%s\" for %s: \"%s\" is %s", from,
                                        to, carry, ends[side], corridor_status_name(nd->status));
@@ -775,40 +974,184 @@ static int no_route(const query *q, const char *from, const char *to,
     }
     cor_buf via;
     corridor__buf_init(&via);
-    for (size_t i = 0; i < opts->n_via; i++)
-        corridor__buf_printf(&via, "%s\"%s\"", i ? ", " : " via ", opts->via[i]);
+    for (size_t i = 0; i < n_via; i++)
+        corridor__buf_printf(&via, "%s\"%s\"", i ? ", " : " via ", via_names[i]);
     int err;
-    if (opts->filter.year > 0)
+    if (f->year > 0)
         err = corridor__error(CORRIDOR_ENOTFOUND, "no route from \"%s\" to \"%s\"%s for %s in %d",
-                              from, to, via.data ? via.data : "", carry, opts->filter.year);
+                              from, to, via.data ? via.data : "", carry, f->year);
     else
-        err = corridor__error(
-            CORRIDOR_ENOTFOUND, "no route from \"%s\" to \"%s\"%s for %s at status %s", from, to,
-            via.data ? via.data : "", carry, corridor_status_name(opts->filter.status));
+        err = corridor__error(CORRIDOR_ENOTFOUND,
+                              "no route from \"%s\" to \"%s\"%s for %s at status %s", from, to,
+                              via.data ? via.data : "", carry, corridor_status_name(f->status));
     corridor__buf_free(&via);
     return err;
 }
 
-static void query_free(query *q)
+static void query_init(query *q, const corridor_model *m, int by)
 {
-    cor_network_free(&q->net);
+    memset(q, 0, sizeof *q);
+    q->m = m;
+    q->by = by;
+    q->n = m->n_nodes;
+    q->rm_edge = q->rm_node = UNSET;
+}
+
+/* EUSAGE if the model does not fit the search's 32-bit indices. */
+static int query_check_size(const corridor_model *m)
+{
+    if (m->n_nodes >= UINT32_MAX || m->n_edges >= UINT32_MAX / 2)
+        return corridor__error(CORRIDOR_EUSAGE, "model too large to route (%zu nodes)", m->n_nodes);
+    return 0;
+}
+
+static void places_free(query *q)
+{
     for (size_t i = 0; q->place && i <= q->n_legs; i++)
         free(q->place[i]);
     free(q->place);
     free(q->n_place);
-    free(q->target);
+    q->place = NULL;
+    q->n_place = NULL;
+}
+
+/* Resolves origin, via places and destination; EUSAGE if two consecutive ones are one node. */
+static int query_places(query *q, const char *from, const char *to, const char *const *via,
+                        size_t n_via)
+{
+    int err = 0;
+    places_free(q);
+    q->n_legs = n_via + 1;
+    q->place = calloc(q->n_legs + 1, sizeof *q->place);
+    q->n_place = calloc(q->n_legs + 1, sizeof *q->n_place);
+    if (!q->place || !q->n_place)
+        return corridor__oom();
+    for (size_t p = 0; p <= q->n_legs; p++) {
+        const char *name = p == 0 ? from : p == q->n_legs ? to : via[p - 1];
+        if ((err = corridor__place_resolve(&q->place[p], &q->n_place[p], q->m, name)) < 0)
+            return err;
+    }
+    for (size_t p = 0; p < q->n_legs; p++) {
+        if (q->n_place[p] == 1 && q->n_place[p + 1] == 1 && q->place[p][0] == q->place[p + 1][0]) {
+            const char *a = p == 0 ? from : via[p - 1];
+            const char *b = p + 1 == q->n_legs ? to : via[p];
+            if (q->n_legs == 1)
+                return corridor__error(CORRIDOR_EUSAGE,
+                                       "origin and destination are the same place (\"%s\", "
+                                       "\"%s\"): give two different places",
+                                       a, b);
+            return corridor__error(CORRIDOR_EUSAGE,
+                                   "consecutive places \"%s\" and \"%s\" are the same node: "
+                                   "a leg needs two different places",
+                                   a, b);
+        }
+    }
+    return 0;
+}
+
+static void network_free(query *q)
+{
+    cor_network_free(&q->net);
     free(q->dwell);
     free(q->transfer);
-    free(q->h);
+    free(q->w);
     free(q->want);
-    free(q->arr_arc);
     free(q->rin_start);
     free(q->rin_arc);
     free(q->rin_from);
     free(q->rin_w);
-    for (size_t i = 0; q->found && i < q->n_found; i++)
-        free(q->found[i].arcs);
+    q->dwell = q->transfer = q->w = q->rin_w = NULL;
+    q->want = NULL;
+    q->rin_start = NULL;
+    q->rin_arc = q->rin_from = NULL;
+    q->has_net = 0;
+}
+
+/* Builds the routing network and what depends on it only (the origin bits of want come later). */
+static int query_network(query *q, const corridor_filter *f)
+{
+    const corridor_model *m = q->m;
+    int err = 0;
+    if ((err = cor_network_build(&q->net, m, f, q->by)) < 0)
+        return err;
+    q->C = q->net.n_classes;
+    if (q->C >= UINT16_MAX) {
+        err = corridor__error(CORRIDOR_EUSAGE, "too many mode and gauge classes (%zu)", q->C);
+        goto done;
+    }
+    size_t n = q->n, na = q->net.n_arcs;
+    q->dwell = malloc((n + 1) * sizeof *q->dwell);
+    q->transfer = malloc((n + 1) * sizeof *q->transfer);
+    q->w = malloc((na + 1) * sizeof *q->w);
+    if (!q->dwell || !q->transfer || !q->w) {
+        err = corridor__oom();
+        goto done;
+    }
+    for (size_t v = 0; v < n; v++) {
+        int dist = q->by == CORRIDOR_BY_DISTANCE;
+        q->dwell[v] = dist ? 0.0 : m->nodes[v].dwell[q->by];
+        q->transfer[v] = dist ? 0.0 : m->nodes[v].transfer[q->by];
+    }
+    for (size_t a = 0; a < na; a++)
+        q->w[a] = q->net.arc_w[a * COR_NMET + q->by];
+    if (q->C + 1 <= 64) {
+        if (!(q->want = calloc(n + 1, sizeof *q->want))) {
+            err = corridor__oom();
+            goto done;
+        }
+        for (size_t a = 0; a < na; a++)
+            q->want[q->net.arc_to[a]] |= (uint64_t)1 << q->net.arc_class[a];
+    }
+    if ((err = reverse_index(q)) < 0)
+        goto done;
+    q->has_net = 1;
+done:
+    if (err < 0)
+        network_free(q);
+    return err;
+}
+
+/* The lower bounds of every leg for the current places (see "How it works", 1). */
+static int query_bounds(query *q, heap *hp)
+{
+    size_t n = q->n, C = q->C, C1 = C + 1;
+    int err = 0;
+    if (!q->target || !q->h || !q->arr_arc) { /* first call, or the last one ran out of memory */
+        free(q->target);
+        free(q->h);
+        free(q->arr_arc);
+        q->target = malloc(q->n_legs * n + 1);
+        q->h = malloc((q->n_legs * n * C1 + 1) * sizeof *q->h);
+        q->arr_arc = malloc((q->n_legs * n * C1 + 1) * sizeof *q->arr_arc);
+        if (!q->target || !q->h || !q->arr_arc)
+            return corridor__oom();
+    }
+    memset(q->target, 0, q->n_legs * n);
+    for (size_t l = 0; l < q->n_legs; l++)
+        for (size_t i = 0; i < q->n_place[l + 1]; i++)
+            q->target[l * n + q->place[l + 1][i]] = 1;
+    if (q->want) {
+        for (size_t v = 0; v < n; v++)
+            q->want[v] &= ~((uint64_t)1 << C);
+        for (size_t i = 0; i < q->n_place[0]; i++)
+            q->want[q->place[0][i]] |= (uint64_t)1 << C;
+    }
+    for (size_t l = q->n_legs; l-- > 0;)
+        if ((err = lower_bounds(q, l, hp)) < 0)
+            return err;
+    return 0;
+}
+
+static void query_free(query *q)
+{
+    network_free(q);
+    places_free(q);
+    free(q->target);
+    free(q->h);
+    free(q->arr_arc);
+    found_clear(q);
     free(q->found);
+    memset(q, 0, sizeof *q);
 }
 
 int corridor_route_find(corridor_routes **out, const corridor_model *model, const char *from,
@@ -816,11 +1159,12 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
 {
     static const corridor_route_opts defaults = CORRIDOR_ROUTE_OPTS_INIT;
     query q;
+    scratch s;
     corridor_routes *res = NULL;
-    heap hp = {NULL, 0, 0};
     int err = 0;
 
     memset(&q, 0, sizeof q);
+    memset(&s, 0, sizeof s);
     *out = NULL;
     if (!opts)
         opts = &defaults;
@@ -832,90 +1176,16 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
         return corridor__error(CORRIDOR_EUSAGE, "unknown route metric %d", (int)opts->by);
     if (opts->n_via >= LEG_MASK)
         return corridor__error(CORRIDOR_EUSAGE, "too many via places (%zu)", opts->n_via);
-    if (model->n_nodes >= UINT32_MAX || model->n_edges >= UINT32_MAX / 2)
-        return corridor__error(CORRIDOR_EUSAGE, "model too large to route (%zu nodes)",
-                               model->n_nodes);
+    if ((err = query_check_size(model)) < 0)
+        return err;
 
-    q.m = model;
-    q.by = (int)opts->by;
-    q.n = model->n_nodes;
-    q.n_legs = opts->n_via + 1;
-    q.place = calloc(q.n_legs + 1, sizeof *q.place);
-    q.n_place = calloc(q.n_legs + 1, sizeof *q.n_place);
-    if (!q.place || !q.n_place) {
-        err = corridor__oom();
-        goto done;
-    }
-    for (size_t p = 0; p <= q.n_legs; p++) {
-        const char *name = p == 0 ? from : p == q.n_legs ? to : opts->via[p - 1];
-        if ((err = corridor__place_resolve(&q.place[p], &q.n_place[p], model, name)) < 0)
-            goto done;
-    }
-    for (size_t p = 0; p < q.n_legs; p++) {
-        if (q.n_place[p] == 1 && q.n_place[p + 1] == 1 && q.place[p][0] == q.place[p + 1][0]) {
-            const char *a = p == 0 ? from : opts->via[p - 1];
-            const char *b = p + 1 == q.n_legs ? to : opts->via[p];
-            if (q.n_legs == 1)
-                err = corridor__error(CORRIDOR_EUSAGE,
-                                      "origin and destination are the same place (\"%s\", "
-                                      "\"%s\"): give two different places",
-                                      a, b);
-            else
-                err = corridor__error(CORRIDOR_EUSAGE,
-                                      "consecutive places \"%s\" and \"%s\" are the same node: "
-                                      "a leg needs two different places",
-                                      a, b);
-            goto done;
-        }
-    }
-    if ((err = cor_network_build(&q.net, model, &opts->filter, q.by)) < 0)
-        goto done;
-    q.C = q.net.n_classes;
-    if (q.C >= UINT16_MAX) {
-        err = corridor__error(CORRIDOR_EUSAGE, "too many mode and gauge classes (%zu)", q.C);
-        goto done;
-    }
-
-    size_t n = q.n, C1 = q.C + 1;
-    q.target = calloc(q.n_legs * n + 1, 1);
-    q.dwell = malloc((n + 1) * sizeof *q.dwell);
-    q.transfer = malloc((n + 1) * sizeof *q.transfer);
-    q.h = malloc((q.n_legs * n * C1 + 1) * sizeof *q.h);
-    q.arr_arc = malloc((q.n_legs * n * C1 + 1) * sizeof *q.arr_arc);
-    if (!q.target || !q.dwell || !q.transfer || !q.h || !q.arr_arc) {
-        err = corridor__oom();
-        goto done;
-    }
-    for (size_t l = 0; l < q.n_legs; l++)
-        for (size_t i = 0; i < q.n_place[l + 1]; i++)
-            q.target[l * n + q.place[l + 1][i]] = 1;
-    for (size_t v = 0; v < n; v++) {
-        int dist = q.by == CORRIDOR_BY_DISTANCE;
-        q.dwell[v] = dist ? 0.0 : model->nodes[v].dwell[q.by];
-        q.transfer[v] = dist ? 0.0 : model->nodes[v].transfer[q.by];
-    }
-    if (C1 <= 64) {
-        if (!(q.want = calloc(n + 1, sizeof *q.want))) {
-            err = corridor__oom();
-            goto done;
-        }
-        for (size_t a = 0; a < q.net.n_arcs; a++)
-            q.want[q.net.arc_to[a]] |= (uint64_t)1 << q.net.arc_class[a];
-        for (size_t i = 0; i < q.n_place[0]; i++)
-            q.want[q.place[0][i]] |= (uint64_t)1 << q.C;
-    }
-    if ((err = reverse_index(&q)) < 0)
-        goto done;
-    for (size_t l = q.n_legs; l-- > 0;)
-        if ((err = lower_bounds(&q, l, &hp)) < 0)
-            goto done;
-    free(hp.a);
-    hp.a = NULL;
-
-    if ((err = search(&q, opts->k)) < 0)
+    query_init(&q, model, (int)opts->by);
+    if ((err = query_places(&q, from, to, opts->via, opts->n_via)) < 0 ||
+        (err = query_network(&q, &opts->filter)) < 0 || (err = query_bounds(&q, &s.hp)) < 0 ||
+        (err = search(&q, opts->k, &s)) < 0)
         goto done;
     if (q.n_found == 0) {
-        err = no_route(&q, from, to, opts);
+        err = no_route(&q, from, to, &opts->filter, opts->via, opts->n_via);
         goto done;
     }
     /* values come out sorted; a stable insertion sort guards against rounding */
@@ -943,44 +1213,169 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
     *out = res;
     res = NULL;
 done:
-    free(hp.a);
     corridor_routes_free(res);
+    scratch_free(&s);
     query_free(&q);
     return err;
 }
 
-/* ------------------------------------------------------------------- JSON */
+/* ------------------------------------------------------------------ router */
 
-static int jadd(cJSON *parent, const char *key, cJSON *item)
+struct cor_router {
+    query q;
+    scratch s;
+    corridor_filter filter;
+    char *from, *to; /* the current pair, for messages; NULL: no pair set */
+    size_t *dest;    /* the destination nodes whose bounds q.h holds (NULL: none) */
+    size_t n_dest;
+    int bounds_ok; /* q.h is complete for the current pair */
+};
+
+void cor_path_free(cor_path *p)
 {
-    if (!item)
+    if (!p)
+        return;
+    free(p->edges);
+    free(p->nodes);
+    memset(p, 0, sizeof *p);
+}
+
+int cor_router_new(cor_router **out, const corridor_model *m, const corridor_filter *f,
+                   corridor_metric by)
+{
+    static const corridor_filter defaults = CORRIDOR_FILTER_INIT;
+    cor_router *r = calloc(1, sizeof *r);
+    *out = NULL;
+    if (!r)
         return corridor__oom();
-    if (key ? !cJSON_AddItemToObject(parent, key, item) : !cJSON_AddItemToArray(parent, item)) {
-        cJSON_Delete(item);
-        return corridor__oom();
-    }
+    query_init(&r->q, m, (int)by);
+    r->filter = f ? *f : defaults;
+    *out = r;
     return 0;
 }
 
-/* A total as a number rounded to 12 significant digits, or null when it cannot be derived. */
-static cJSON *jnum(double x)
+void cor_router_free(cor_router *r)
 {
-    if (!isfinite(x))
-        return cJSON_CreateNull();
-    /* sums of decimal figures carry binary noise (342.80799999999965): 12 digits are plenty */
-    char buf[32];
-    snprintf(buf, sizeof buf, "%.12g", x);
-    return cJSON_CreateNumber(strtod(buf, NULL));
+    if (!r)
+        return;
+    query_free(&r->q);
+    scratch_free(&r->s);
+    free(r->from);
+    free(r->to);
+    free(r->dest);
+    free(r);
 }
 
-static int jstrings(cJSON *parent, const char *key, const char *const *s, size_t n)
+int cor_router_pair(cor_router *r, const char *from, const char *to)
 {
-    cJSON *arr = cJSON_CreateArray();
-    int err = jadd(parent, key, arr);
-    for (size_t i = 0; err == 0 && i < n; i++)
-        err = jadd(arr, NULL, cJSON_CreateString(s[i]));
+    query *q = &r->q;
+    int err = 0;
+    free(r->from);
+    free(r->to);
+    r->from = r->to = NULL;
+    if (!from || !to)
+        return corridor__error(CORRIDOR_EUSAGE, "a route needs an origin and a destination");
+    if ((unsigned)q->by >= COR_NMET)
+        return corridor__error(CORRIDOR_EUSAGE, "unknown route metric %d", q->by);
+    if ((err = query_check_size(q->m)) < 0 || (err = query_places(q, from, to, NULL, 0)) < 0)
+        return err;
+    if (!q->has_net && (err = query_network(q, &r->filter)) < 0)
+        return err;
+    if (!(r->from = corridor__strdup(from)) || !(r->to = corridor__strdup(to))) {
+        free(r->from);
+        r->from = NULL;
+        return corridor__oom();
+    }
+    r->bounds_ok = 0;
+    return 0;
+}
+
+/* The lower bounds of the current pair: computed for a new destination, else completed. */
+static int router_bounds(cor_router *r)
+{
+    query *q = &r->q;
+    size_t nd = q->n_place[1];
+    int err = 0;
+    if (r->bounds_ok)
+        return 0;
+    if (r->dest && r->n_dest == nd && memcmp(r->dest, q->place[1], nd * sizeof *r->dest) == 0) {
+        origin_bounds(q);
+    } else {
+        free(r->dest);
+        r->dest = NULL;
+        if ((err = query_bounds(q, &r->s.hp)) < 0)
+            return err;
+        if (!(r->dest = malloc((nd + 1) * sizeof *r->dest)))
+            return corridor__oom();
+        memcpy(r->dest, q->place[1], nd * sizeof *r->dest);
+        r->n_dest = nd;
+    }
+    r->bounds_ok = 1;
+    return 0;
+}
+
+int cor_router_best(cor_router *r, long removed, double *value, cor_path *route)
+{
+    query *q = &r->q;
+    const corridor_model *m = q->m;
+    int err = 0;
+
+    *value = NAN;
+    if (route)
+        memset(route, 0, sizeof *route);
+    if (!r->from)
+        return corridor__error(CORRIDOR_EUSAGE, "no origin and destination set for the router");
+    if (removed >= 0 && (size_t)removed >= m->n_edges + m->n_nodes)
+        return corridor__error(CORRIDOR_EUSAGE, "no element %ld to take out", removed);
+    if ((err = router_bounds(r)) < 0)
+        return err;
+    found_clear(q);
+    if (removed >= 0 && (size_t)removed < m->n_edges)
+        q->rm_edge = (size_t)removed;
+    else if (removed >= 0)
+        q->rm_node = (size_t)removed - m->n_edges;
+    if ((err = removed < 0 ? search(q, 1, &r->s) : best_without(q, &r->s)) < 0)
+        goto done;
+    if (q->n_found == 0) {
+        if (removed < 0)
+            err = no_route(q, r->from, r->to, &r->filter, NULL, 0);
+        else
+            err = corridor__error(
+                CORRIDOR_ENOTFOUND, "no route from \"%s\" to \"%s\" without %s \"%s\"", r->from,
+                r->to, q->rm_node == UNSET ? "edge" : "node",
+                q->rm_node == UNSET ? m->edges[q->rm_edge].id : m->nodes[q->rm_node].id);
+        goto done;
+    }
+    const found *fd = &q->found[0];
+    *value = route_total(q, fd->arcs, fd->n, q->by);
+    if (route) {
+        route->edges = malloc((fd->n + 1) * sizeof *route->edges);
+        route->nodes = malloc((fd->n + 2) * sizeof *route->nodes);
+        if (!route->edges || !route->nodes) {
+            cor_path_free(route);
+            err = corridor__oom();
+            goto done;
+        }
+        route->n_edges = fd->n;
+        for (size_t j = 0; j < fd->n; j++) {
+            size_t a = fd->arcs[j];
+            route->edges[j] = (long)q->net.arc_edge[a];
+            route->nodes[j] = (long)q->net.arc_from[a];
+            route->nodes[j + 1] = (long)q->net.arc_to[a];
+        }
+    }
+done:
+    q->rm_edge = q->rm_node = UNSET;
+    /* do not keep the memory of an exceptionally large search */
+    if (r->s.cap_labs > ((size_t)1 << 22)) {
+        free(r->s.labs);
+        r->s.labs = NULL;
+        r->s.cap_labs = 0;
+    }
     return err;
 }
+
+/* ------------------------------------------------------------------- JSON */
 
 int corridor_routes_json(char **out, const corridor_routes *routes)
 {
@@ -989,53 +1384,45 @@ int corridor_routes_json(char **out, const corridor_routes *routes)
     *out = NULL;
     if (!root)
         return corridor__oom();
-    if ((err = jadd(root, "from", cJSON_CreateString(routes->from))) < 0 ||
-        (err = jadd(root, "to", cJSON_CreateString(routes->to))) < 0 ||
-        (err = jadd(root, "by", cJSON_CreateString(corridor_metric_name(routes->by)))) < 0 ||
-        (err = jadd(root, "carry", cJSON_CreateString(corridor_commodity_name(routes->carry)))) <
-            0 ||
-        (err = jadd(root, "routes", arr = cJSON_CreateArray())) < 0)
+    if ((err = cor_json_str(root, "from", routes->from)) < 0 ||
+        (err = cor_json_str(root, "to", routes->to)) < 0 ||
+        (err = cor_json_str(root, "by", corridor_metric_name(routes->by))) < 0 ||
+        (err = cor_json_str(root, "carry", corridor_commodity_name(routes->carry))) < 0 ||
+        (err = cor_json_add(root, "routes", arr = cJSON_CreateArray())) < 0)
         goto done;
     for (size_t i = 0; i < routes->n; i++) {
         const corridor_route *r = &routes->routes[i];
         cJSON *o = cJSON_CreateObject(), *tr = NULL, *ed = NULL;
-        if ((err = jadd(arr, NULL, o)) < 0 ||
-            (err = jadd(o, "rank", cJSON_CreateNumber((double)r->rank))) < 0)
+        if ((err = cor_json_add(arr, NULL, o)) < 0 ||
+            (err = cor_json_add(o, "rank", cJSON_CreateNumber((double)r->rank))) < 0)
             goto done;
         for (int met = 0; met < COR_NMET; met++)
-            if ((err = jadd(o, corridor_metric_field((corridor_metric)met), jnum(r->metric[met]))) <
-                0)
+            if ((err = cor_json_num(o, corridor_metric_field((corridor_metric)met),
+                                    r->metric[met])) < 0)
                 goto done;
-        if ((err = jstrings(o, "nodes", r->nodes, r->n_nodes)) < 0 ||
-            (err = jadd(o, "edges", ed = cJSON_CreateArray())) < 0)
+        if ((err = cor_json_strings(o, "nodes", r->nodes, r->n_nodes)) < 0 ||
+            (err = cor_json_add(o, "edges", ed = cJSON_CreateArray())) < 0)
             goto done;
         for (size_t j = 0; j < r->n_edges; j++)
-            if ((err = jadd(ed, NULL, cJSON_CreateString(r->hops[j].edge))) < 0)
+            if ((err = cor_json_str(ed, NULL, r->hops[j].edge)) < 0)
                 goto done;
-        if ((err = jadd(o, "transfers", tr = cJSON_CreateArray())) < 0)
+        if ((err = cor_json_add(o, "transfers", tr = cJSON_CreateArray())) < 0)
             goto done;
         for (size_t j = 0; j < r->n_transfers; j++) {
             cJSON *t = cJSON_CreateObject();
-            if ((err = jadd(tr, NULL, t)) < 0 ||
-                (err = jadd(t, "node", cJSON_CreateString(r->transfers[j].node))) < 0 ||
-                (err = jadd(t, "from", cJSON_CreateString(r->transfers[j].from_class))) < 0 ||
-                (err = jadd(t, "to", cJSON_CreateString(r->transfers[j].to_class))) < 0)
+            if ((err = cor_json_add(tr, NULL, t)) < 0 ||
+                (err = cor_json_str(t, "node", r->transfers[j].node)) < 0 ||
+                (err = cor_json_str(t, "from", r->transfers[j].from_class)) < 0 ||
+                (err = cor_json_str(t, "to", r->transfers[j].to_class)) < 0)
                 goto done;
         }
-        if ((err = jstrings(o, "countries", r->countries, r->n_countries)) < 0 ||
-            (err = jstrings(o, "corridors", r->corridors, r->n_corridors)) < 0 ||
-            (err = jadd(o, "borders", cJSON_CreateNumber((double)r->borders))) < 0)
+        if ((err = cor_json_strings(o, "countries", r->countries, r->n_countries)) < 0 ||
+            (err = cor_json_strings(o, "corridors", r->corridors, r->n_corridors)) < 0 ||
+            (err = cor_json_add(o, "borders", cJSON_CreateNumber((double)r->borders))) < 0)
             goto done;
     }
-    char *text = cJSON_PrintUnformatted(root);
-    if (!text) {
-        err = corridor__oom();
-        goto done;
-    }
-    *out = corridor__strdup(text);
-    cJSON_free(text);
-    if (!*out)
-        err = corridor__oom();
+    err = cor_json_finish(out, root);
+    root = NULL;
 done:
     cJSON_Delete(root);
     return err;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "resilience_gen.h"
+#include "route_internal.h"
 
 /* a -1h- b -1h- d -1h- e, and a -2h- c -3h- d; capacities for flow */
 static const char *const small_json =
@@ -530,12 +531,218 @@ static void test_od_brute_force(void **state)
     assert_true(checked >= 50);
 }
 
+/* --------------------------------------------------------------- the router */
+
+/* The nodes a place stands for, as flags; returns how many. */
+static int place_nodes(const gen_net *g, const char *place, int *in)
+{
+    static const char *const cc[] = {"AA", "BB", "CC"};
+    int k = 0;
+    for (int v = 0; v < g->n; v++) {
+        in[v] = place[0] == 'n' ? atoi(place + 1) == v
+                                : strncmp(place, "country:", 8) == 0 &&
+                                      strcmp(place + 8, cc[g->country[v]]) == 0;
+        k += in[v];
+    }
+    return k;
+}
+
+/* Checks that `p` is a route from `from` to `to` in g that avoids element `el` and is worth
+ * `value`. */
+static void check_path(const gen_net *g, const cor_path *p, const char *from, const char *to,
+                       long el, int by_time, double value)
+{
+    int in_from[GEN_MAXN], in_to[GEN_MAXN], seen[GEN_MAXN] = {0};
+    place_nodes(g, from, in_from);
+    place_nodes(g, to, in_to);
+    assert_true(p->n_edges >= 1);
+    assert_true(in_from[p->nodes[0]]);
+    assert_true(in_to[p->nodes[p->n_edges]]);
+    double t = 0;
+    for (size_t j = 0; j < p->n_edges; j++) {
+        long e = p->edges[j], a = p->nodes[j], b = p->nodes[j + 1];
+        assert_true(e >= 0 && e < g->m && e != el);
+        assert_true((g->from[e] == a && g->to[e] == b) ||
+                    (!g->oneway[e] && g->from[e] == b && g->to[e] == a));
+        if (j > 0 && by_time)
+            t += g->dwell[a] + (g->mode[p->edges[j - 1]] != g->mode[e] ? g->transfer[a] : 0);
+        t += by_time ? g->time[e] : 1;
+    }
+    for (size_t j = 0; j <= p->n_edges; j++) {
+        assert_false(seen[p->nodes[j]]); /* simple */
+        seen[p->nodes[j]] = 1;
+        assert_true(p->nodes[j] != el - g->m);
+    }
+    assert_true(t == value);
+}
+
+/*
+ * The router with an element taken out against corridor_route_find with that
+ * element on the avoid list: one router per network, several pairs (some
+ * sharing the destination, so the bounds are reused with a new origin), every
+ * element in turn, in a random order.
+ */
+static void test_router_vs_avoid(void **state)
+{
+    (void)state;
+    int checked = 0, lost = 0;
+    for (int round = 0; round < 300; round++) {
+        gen_net g;
+        gen_random(&g);
+        char *json = gen_json(&g);
+        corridor_model *m = test_model(json);
+        corridor_filter f = CORRIDOR_FILTER_INIT;
+        corridor_metric by = gen_rand(4) ? CORRIDOR_BY_TIME : CORRIDOR_BY_DISTANCE;
+        cor_router *r = NULL;
+        assert_int_equal(cor_router_new(&r, m, &f, by), 0);
+        char from[32] = "", to[32] = "";
+        for (int pair = 0; pair < 4; pair++) {
+            if (pair == 0 || gen_rand(2)) {
+                if (!pick_pair(&g, from, to))
+                    break;
+            } else {
+                /* the same destination from another origin */
+                int v = (int)gen_rand((unsigned)g.n);
+                sprintf(from, "n%d", v);
+            }
+            corridor_route_opts o = CORRIDOR_ROUTE_OPTS_INIT;
+            o.k = 1;
+            o.by = by;
+            corridor_routes *rt = NULL;
+            int want = corridor_route_find(&rt, m, from, to, &o);
+            corridor_routes_free(rt);
+            int err = cor_router_pair(r, from, to);
+            if (want == CORRIDOR_EUSAGE) { /* the same node twice */
+                assert_int_equal(err, CORRIDOR_EUSAGE);
+                continue;
+            }
+            assert_int_equal(err, 0);
+            int n_el = g.m + g.n;
+            long order[GEN_MAXE + GEN_MAXN + 1];
+            for (int i = 0; i <= n_el; i++)
+                order[i] = i - 1; /* -1: nothing taken out */
+            for (int i = n_el; i > 0; i--) {
+                int j = (int)gen_rand((unsigned)i + 1);
+                long x = order[i];
+                order[i] = order[j];
+                order[j] = x;
+            }
+            for (int i = 0; i <= n_el; i++) {
+                long el = order[i];
+                char name[40];
+                const char *avoid[1] = {name};
+                if (el >= 0) {
+                    if (el < g.m)
+                        snprintf(name, sizeof name, "edge:e%ld", el);
+                    else
+                        snprintf(name, sizeof name, "node:n%ld", el - g.m);
+                    o.filter.avoid = avoid;
+                    o.filter.n_avoid = 1;
+                } else {
+                    o.filter.n_avoid = 0;
+                }
+                rt = NULL;
+                want = corridor_route_find(&rt, m, from, to, &o);
+                double value = -1;
+                cor_path p = {NULL, NULL, 0};
+                err = cor_router_best(r, el, &value, &p);
+                if (want == CORRIDOR_ENOTFOUND) {
+                    assert_int_equal(err, CORRIDOR_ENOTFOUND);
+                    assert_true(isnan(value));
+                    assert_null(p.edges);
+                    lost++;
+                } else {
+                    assert_int_equal(want, 0);
+                    if (err != 0 || value != rt->routes[0].metric[by])
+                        fprintf(stderr, "round %d: %s -> %s without %ld: %g, want %g\n%s\n", round,
+                                from, to, el, value, rt->routes[0].metric[by], json);
+                    assert_int_equal(err, 0);
+                    assert_true(value == rt->routes[0].metric[by]);
+                    check_path(&g, &p, from, to, el, by == CORRIDOR_BY_TIME, value);
+                    checked++;
+                }
+                cor_path_free(&p);
+                corridor_routes_free(rt);
+            }
+        }
+        cor_router_free(r);
+        corridor_model_free(m);
+        free(json);
+    }
+    print_message("router: %d routes, %d disconnected, as corridor_route_find\n", checked, lost);
+    assert_true(checked >= 2000 && lost >= 500);
+}
+
+/* Router errors: places, filter, metric, calls out of order; nothing leaks. */
+static void test_router_errors(void **state)
+{
+    (void)state;
+    corridor_model *m = test_model(small_json);
+    corridor_filter f = CORRIDOR_FILTER_INIT;
+    cor_router *r = NULL;
+    double v = 0;
+    cor_path p = {NULL, NULL, 0};
+    assert_int_equal(cor_router_new(&r, m, &f, CORRIDOR_BY_TIME), 0);
+    assert_int_equal(cor_router_best(r, -1, &v, &p), CORRIDOR_EUSAGE); /* no pair yet */
+    assert_int_equal(cor_router_pair(r, "a", "zz"), CORRIDOR_EINVALID);
+    assert_int_equal(cor_router_best(r, -1, &v, NULL), CORRIDOR_EUSAGE);
+    assert_int_equal(cor_router_pair(r, "a", "a"), CORRIDOR_EUSAGE);
+    assert_int_equal(cor_router_pair(r, NULL, "a"), CORRIDOR_EUSAGE);
+    assert_int_equal(cor_router_pair(r, "a", "e"), 0);
+    assert_int_equal(cor_router_best(r, 99, &v, &p), CORRIDOR_EUSAGE);
+    assert_int_equal(cor_router_best(r, -1, &v, &p), 0);
+    assert_true(v == 3);
+    assert_int_equal(p.n_edges, 3);
+    cor_path_free(&p);
+    cor_path_free(&p);
+    /* de is a bridge: no route without it, and the message says so */
+    assert_int_equal(cor_router_best(r, 4, &v, &p), CORRIDOR_ENOTFOUND);
+    assert_non_null(strstr(corridor_error_message(), "without edge \"de\""));
+    assert_int_equal(cor_router_best(r, 5 + 1, &v, &p), 0); /* node b */
+    assert_true(v == 6);
+    cor_path_free(&p);
+    assert_int_equal(cor_router_best(r, 5 + 4, &v, NULL), CORRIDOR_ENOTFOUND); /* node e */
+    /* a pair after errors still works; the same destination reuses the bounds */
+    assert_int_equal(cor_router_pair(r, "b", "e"), 0);
+    assert_int_equal(cor_router_best(r, -1, &v, NULL), 0);
+    assert_true(v == 2);
+    assert_int_equal(cor_router_best(r, 1, &v, NULL), 0); /* without bd: b-a-c-d-e */
+    assert_true(v == 7);
+    cor_router_free(r);
+    cor_router_free(NULL);
+
+    /* filter and metric errors come with the first pair, as from corridor_route_find */
+    const char *avoid[] = {"edge:nope"};
+    f.avoid = avoid;
+    f.n_avoid = 1;
+    assert_int_equal(cor_router_new(&r, m, &f, CORRIDOR_BY_TIME), 0);
+    assert_int_equal(cor_router_pair(r, "a", "e"), CORRIDOR_EINVALID);
+    assert_non_null(strstr(corridor_error_message(), "nope"));
+    cor_router_free(r);
+    f.n_avoid = 0;
+    assert_int_equal(cor_router_new(&r, m, &f, CORRIDOR_BY_COST), 0);
+    assert_int_equal(cor_router_pair(r, "a", "e"), CORRIDOR_EINVALID); /* no cost_usd */
+    assert_non_null(strstr(corridor_error_message(), "cost_usd"));
+    cor_router_free(r);
+    /* no route at all: corridor_route_find's reason */
+    avoid[0] = "node:d";
+    f.n_avoid = 1;
+    assert_int_equal(cor_router_new(&r, m, &f, CORRIDOR_BY_TIME), 0);
+    assert_int_equal(cor_router_pair(r, "a", "e"), 0);
+    assert_int_equal(cor_router_best(r, -1, &v, &p), CORRIDOR_ENOTFOUND);
+    assert_non_null(strstr(corridor_error_message(), "no route from \"a\" to \"e\""));
+    assert_null(p.edges);
+    cor_router_free(r);
+    corridor_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_route_by_hand),    cmocka_unit_test(test_flow_by_hand),
         cmocka_unit_test(test_od_by_hand),       cmocka_unit_test(test_route_brute_force),
         cmocka_unit_test(test_flow_brute_force), cmocka_unit_test(test_od_brute_force),
+        cmocka_unit_test(test_router_vs_avoid),  cmocka_unit_test(test_router_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
