@@ -145,8 +145,8 @@ typedef struct corridor_model corridor_model;
 int corridor_model_load_file(corridor_model **out, const char *path, corridor_diags *diags);
 
 /** As corridor_model_load_file, from text; `name` prefixes the diagnostics. */
-int corridor_model_load_string(corridor_model **out, const char *text, size_t len,
-                               const char *name, corridor_diags *diags);
+int corridor_model_load_string(corridor_model **out, const char *text, size_t len, const char *name,
+                               corridor_diags *diags);
 
 /** Loads a model shipped inside the library ("caspian"). CORRIDOR_EINVALID if unknown. */
 int corridor_model_load_builtin(corridor_model **out, const char *name, corridor_diags *diags);
@@ -256,7 +256,7 @@ typedef struct corridor_route_opts {
 #define CORRIDOR_ROUTE_OPTS_VERSION 1
 #define CORRIDOR_ROUTE_OPTS_INIT                                                                   \
     {                                                                                              \
-        CORRIDOR_ROUTE_OPTS_VERSION, CORRIDOR_FILTER_INIT, CORRIDOR_BY_TIME, 3, NULL, 0             \
+        CORRIDOR_ROUTE_OPTS_VERSION, CORRIDOR_FILTER_INIT, CORRIDOR_BY_TIME, 3, NULL, 0            \
     }
 
 /** One edge of a route, in travel order. */
@@ -265,8 +265,8 @@ typedef struct corridor_hop {
     const char *from, *to;           /* node ids, in travel direction */
     const char *from_name, *to_name; /* node names */
     corridor_mode mode;
-    int gauge;                             /* mm, 0 if none */
-    double metric[CORRIDOR_METRIC_COUNT];  /* the edge's values; NAN if not derivable */
+    int gauge;                            /* mm, 0 if none */
+    double metric[CORRIDOR_METRIC_COUNT]; /* the edge's values; NAN if not derivable */
 } corridor_hop;
 
 /** A change of class at a node: "rail/1520" -> "sea". */
@@ -413,7 +413,7 @@ typedef struct corridor_od_item {
 typedef struct corridor_od_result {
     corridor_metric by;
     size_t n_pairs;
-    size_t n_unrouted; /* pairs with no route even before any loss */
+    size_t n_unrouted;       /* pairs with no route even before any loss */
     corridor_od_item *items; /* ranked: lost, then weighted increase */
     size_t n;
 } corridor_od_result;
@@ -439,8 +439,8 @@ typedef struct corridor_score {
 /** Structure of the network for one commodity. */
 typedef struct corridor_commodity_analysis {
     corridor_commodity carry;
-    size_t nodes, edges;   /* nodes touching an eligible edge, eligible edges */
-    size_t n_components;   /* weakly connected components among those nodes */
+    size_t nodes, edges;      /* nodes touching an eligible edge, eligible edges */
+    size_t n_components;      /* weakly connected components among those nodes */
     const char ***components; /* node ids of each component, largest first */
     size_t *component_sizes;
     const char **bridges; /* edge ids */
@@ -467,9 +467,14 @@ typedef struct corridor_analyze_opts {
 #define CORRIDOR_ANALYZE_OPTS_VERSION 1
 #define CORRIDOR_ANALYZE_OPTS_INIT                                                                 \
     {                                                                                              \
-        CORRIDOR_ANALYZE_OPTS_VERSION,                                                             \
-            {CORRIDOR_FILTER_VERSION, CORRIDOR_STATUS_OPERATIONAL, 0, CORRIDOR_CARRY_ANY, NULL, 0, \
-             NULL, 0},                                                                             \
+        CORRIDOR_ANALYZE_OPTS_VERSION, {CORRIDOR_FILTER_VERSION,                                   \
+                                        CORRIDOR_STATUS_OPERATIONAL,                               \
+                                        0,                                                         \
+                                        CORRIDOR_CARRY_ANY,                                        \
+                                        NULL,                                                      \
+                                        0,                                                         \
+                                        NULL,                                                      \
+                                        0},                                                        \
             CORRIDOR_BY_TIME, 10                                                                   \
     }
 
@@ -507,7 +512,7 @@ size_t corridor_scenario_edit_count(const corridor_scenario *s);
 /** What `validate` found in a file. */
 typedef struct corridor_validation {
     int is_scenario;
-    char *name;             /* the model's or scenario's name; owned, see _clear */
+    char *name;              /* the model's or scenario's name; owned, see _clear */
     size_t count_a, count_b; /* nodes and edges, or edits and 0 */
 } corridor_validation;
 
@@ -534,17 +539,22 @@ typedef struct corridor_render_opts {
     int version;
     corridor_filter filter; /* carry ANY by default: draw everything */
     corridor_layout layout;
-    const char *format;                /* "svg", "png", "pdf", "dot"; NULL: from the path */
+    const char *format;               /* "svg", "png", "pdf", "dot"; NULL: from the path */
     const corridor_routes *highlight; /* routes to highlight, or NULL */
-    const char *title;                 /* NULL: the model name and the status or year */
+    const char *title;                /* NULL: the model name and the status or year */
 } corridor_render_opts;
 
 #define CORRIDOR_RENDER_OPTS_VERSION 1
 #define CORRIDOR_RENDER_OPTS_INIT                                                                  \
     {                                                                                              \
-        CORRIDOR_RENDER_OPTS_VERSION,                                                              \
-            {CORRIDOR_FILTER_VERSION, CORRIDOR_STATUS_OPERATIONAL, 0, CORRIDOR_CARRY_ANY, NULL, 0, \
-             NULL, 0},                                                                             \
+        CORRIDOR_RENDER_OPTS_VERSION, {CORRIDOR_FILTER_VERSION,                                    \
+                                       CORRIDOR_STATUS_OPERATIONAL,                                \
+                                       0,                                                          \
+                                       CORRIDOR_CARRY_ANY,                                         \
+                                       NULL,                                                       \
+                                       0,                                                          \
+                                       NULL,                                                       \
+                                       0},                                                         \
             CORRIDOR_LAYOUT_GEO, NULL, NULL, NULL                                                  \
     }
 
@@ -572,7 +582,8 @@ typedef struct corridor_export_opts {
 #define CORRIDOR_EXPORT_OPTS_VERSION 1
 #define CORRIDOR_EXPORT_OPTS_INIT                                                                  \
     {                                                                                              \
-        CORRIDOR_EXPORT_OPTS_VERSION, {                                                            \
+        CORRIDOR_EXPORT_OPTS_VERSION,                                                              \
+        {                                                                                          \
             CORRIDOR_FILTER_VERSION, CORRIDOR_STATUS_OPERATIONAL, 0, CORRIDOR_CARRY_ANY, NULL, 0,  \
                 NULL, 0                                                                            \
         }                                                                                          \

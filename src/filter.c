@@ -42,8 +42,8 @@ static void suggest_from(cor_buf *b, const char *word, const char *const *cands,
 
 static int unknown(const char *what, const char *id, cor_buf *b)
 {
-    int err = corridor__error(CORRIDOR_EINVALID, "unknown %s \"%s\"%s", what, id,
-                              b->data ? b->data : "");
+    int err =
+        corridor__error(CORRIDOR_EINVALID, "unknown %s \"%s\"%s", what, id, b->data ? b->data : "");
     corridor__buf_free(b);
     return err;
 }
@@ -113,8 +113,8 @@ int corridor__place_resolve(size_t **out, size_t *n, const corridor_model *m, co
             if (corridor__strcaseeq(m->nodes[i].name, place))
                 corridor__buf_printf(&b, "%s\"%s\"", b.len ? ", " : "", m->nodes[i].id);
         int err = corridor__error(CORRIDOR_EINVALID,
-                                  "place \"%s\" is ambiguous: give the node id (one of %s)",
-                                  place, b.data ? b.data : "");
+                                  "place \"%s\" is ambiguous: give the node id (one of %s)", place,
+                                  b.data ? b.data : "");
         corridor__buf_free(&b);
         return err;
     }
@@ -184,9 +184,8 @@ static int apply_avoid(cor_selection *sel, const corridor_model *m, const char *
             }
         }
         if (hits > 1) {
-            int err = corridor__error(CORRIDOR_EINVALID,
-                                      "avoid target \"%s\" is ambiguous: write one of %s", id,
-                                      b.data);
+            int err = corridor__error(
+                CORRIDOR_EINVALID, "avoid target \"%s\" is ambiguous: write one of %s", id, b.data);
             corridor__buf_free(&b);
             return err;
         }
@@ -256,7 +255,8 @@ int corridor__selection_build(cor_selection *sel, const corridor_model *m, const
         return corridor__oom();
     }
     for (size_t i = 0; i < m->n_nodes; i++)
-        sel->node_ok[i] = (unsigned char)corridor__status_ok(f, m->nodes[i].status, m->nodes[i].opens);
+        sel->node_ok[i] =
+            (unsigned char)corridor__status_ok(f, m->nodes[i].status, m->nodes[i].opens);
     for (size_t i = 0; i < m->n_edges; i++) {
         const cor_edge *e = &m->edges[i];
         int ok = corridor__status_ok(f, e->status, e->opens);

@@ -88,8 +88,8 @@ void corridor__diag(corridor_diags *d, int warning, const char *src, const char 
 
 /* ---------------------------------------------------------------- the model */
 
-#define COR_NCOM CORRIDOR_CARRY_COUNT
-#define COR_NMET CORRIDOR_METRIC_COUNT
+#define COR_NCOM  CORRIDOR_CARRY_COUNT
+#define COR_NMET  CORRIDOR_METRIC_COUNT
 #define COR_NMODE CORRIDOR_MODE_COUNT
 
 typedef struct cor_country {

@@ -11,9 +11,10 @@
 static const char *const mode_names[] = {"rail", "road", "sea", "pipeline", "power", "fiber"};
 static const char *const commodity_names[] = {"freight", "oil", "gas", "power", "data"};
 static const char *const status_names[] = {"operational", "construction", "planned", "closed"};
-static const char *const kind_names[] = {
-    "country",      "city",         "port",           "rail-terminal", "border", "junction",
-    "oil-terminal", "gas-terminal", "landing-station", "substation",    "field"};
+static const char *const kind_names[] = {"country",       "city",         "port",
+                                         "rail-terminal", "border",       "junction",
+                                         "oil-terminal",  "gas-terminal", "landing-station",
+                                         "substation",    "field"};
 static const char *const metric_names[] = {"time", "cost", "distance", "co2"};
 static const char *const metric_fields[] = {"time_h", "cost_usd", "distance_km", "co2_kg"};
 
@@ -132,8 +133,8 @@ corridor_model *corridor__model_new(void)
     if (!m)
         return NULL;
     for (size_t i = 0; i < COR_NMODE; i++)
-        m->defaults[i].speed_kmh = m->defaults[i].cost_usd_per_km =
-            m->defaults[i].co2_kg_per_km = NAN;
+        m->defaults[i].speed_kmh = m->defaults[i].cost_usd_per_km = m->defaults[i].co2_kg_per_km =
+            NAN;
     corridor__map_init(&m->node_index);
     corridor__map_init(&m->edge_index);
     corridor__map_init(&m->country_index);
@@ -190,8 +191,8 @@ void corridor_model_free(corridor_model *m)
 void corridor__edge_derive(const corridor_model *m, cor_edge *e)
 {
     const cor_defaults *d = &m->defaults[e->mode];
-    double dist = (e->metric_given & (1u << CORRIDOR_BY_DISTANCE)) ? e->metric[CORRIDOR_BY_DISTANCE]
-                                                                    : NAN;
+    double dist =
+        (e->metric_given & (1u << CORRIDOR_BY_DISTANCE)) ? e->metric[CORRIDOR_BY_DISTANCE] : NAN;
     e->metric[CORRIDOR_BY_DISTANCE] = dist;
     if (!(e->metric_given & (1u << CORRIDOR_BY_TIME)))
         e->metric[CORRIDOR_BY_TIME] =

@@ -92,8 +92,8 @@ size_t corridor__edit_distance(const char *a, const char *b, size_t cap)
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
             size_t cur = row[j];
-            size_t sub = prev + (tolower((unsigned char)a[i - 1]) !=
-                                 tolower((unsigned char)b[j - 1]));
+            size_t sub =
+                prev + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
             size_t v = row[j - 1] + 1 < cur + 1 ? row[j - 1] + 1 : cur + 1;
             row[j] = sub < v ? sub : v;
             prev = cur;

@@ -58,8 +58,7 @@ int corridor_validate_file(corridor_validation *out, const char *path, const cha
         if (scenario) {
             if ((err = corridor__scenario_load_parsed(&sc, text, len, root, path, diags)) < 0)
                 goto done;
-            if ((err = corridor_model_open(&base, base_model ? base_model : "caspian", NULL)) <
-                0)
+            if ((err = corridor_model_open(&base, base_model ? base_model : "caspian", NULL)) < 0)
                 goto done;
             if ((err = corridor_scenario_apply(&applied, base, sc, diags)) < 0)
                 goto done;
