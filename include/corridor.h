@@ -227,11 +227,14 @@ typedef struct corridor_filter {
 } corridor_filter;
 
 #define CORRIDOR_FILTER_VERSION 1
-#define CORRIDOR_FILTER_INIT                                                                       \
+#define CORRIDOR_FILTER_INIT_CARRY(carry)                                                          \
     {                                                                                              \
-        CORRIDOR_FILTER_VERSION, CORRIDOR_STATUS_OPERATIONAL, 0, CORRIDOR_CARRY_FREIGHT, NULL, 0,  \
-            NULL, 0                                                                                \
+        CORRIDOR_FILTER_VERSION, CORRIDOR_STATUS_OPERATIONAL, 0, (carry), NULL, 0, NULL, 0         \
     }
+/** Operational elements that carry freight. */
+#define CORRIDOR_FILTER_INIT CORRIDOR_FILTER_INIT_CARRY(CORRIDOR_CARRY_FREIGHT)
+/** Operational elements, whatever they carry (diagrams, exports, analysis). */
+#define CORRIDOR_FILTER_INIT_ANY CORRIDOR_FILTER_INIT_CARRY(CORRIDOR_CARRY_ANY)
 
 /** Checks a filter against a model (unknown avoid targets or corridors: CORRIDOR_EINVALID). */
 int corridor_filter_check(const corridor_model *model, const corridor_filter *filter);
@@ -467,15 +470,7 @@ typedef struct corridor_analyze_opts {
 #define CORRIDOR_ANALYZE_OPTS_VERSION 1
 #define CORRIDOR_ANALYZE_OPTS_INIT                                                                 \
     {                                                                                              \
-        CORRIDOR_ANALYZE_OPTS_VERSION, {CORRIDOR_FILTER_VERSION,                                   \
-                                        CORRIDOR_STATUS_OPERATIONAL,                               \
-                                        0,                                                         \
-                                        CORRIDOR_CARRY_ANY,                                        \
-                                        NULL,                                                      \
-                                        0,                                                         \
-                                        NULL,                                                      \
-                                        0},                                                        \
-            CORRIDOR_BY_TIME, 10                                                                   \
+        CORRIDOR_ANALYZE_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_BY_TIME, 10              \
     }
 
 int corridor_analyze(corridor_analysis **out, const corridor_model *model,
@@ -547,15 +542,8 @@ typedef struct corridor_render_opts {
 #define CORRIDOR_RENDER_OPTS_VERSION 1
 #define CORRIDOR_RENDER_OPTS_INIT                                                                  \
     {                                                                                              \
-        CORRIDOR_RENDER_OPTS_VERSION, {CORRIDOR_FILTER_VERSION,                                    \
-                                       CORRIDOR_STATUS_OPERATIONAL,                                \
-                                       0,                                                          \
-                                       CORRIDOR_CARRY_ANY,                                         \
-                                       NULL,                                                       \
-                                       0,                                                          \
-                                       NULL,                                                       \
-                                       0},                                                         \
-            CORRIDOR_LAYOUT_GEO, NULL, NULL, NULL                                                  \
+        CORRIDOR_RENDER_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_LAYOUT_GEO, NULL, NULL,   \
+            NULL                                                                                   \
     }
 
 /** Renders a diagram to `path`, written whole or not at all. */
@@ -582,11 +570,7 @@ typedef struct corridor_export_opts {
 #define CORRIDOR_EXPORT_OPTS_VERSION 1
 #define CORRIDOR_EXPORT_OPTS_INIT                                                                  \
     {                                                                                              \
-        CORRIDOR_EXPORT_OPTS_VERSION,                                                              \
-        {                                                                                          \
-            CORRIDOR_FILTER_VERSION, CORRIDOR_STATUS_OPERATIONAL, 0, CORRIDOR_CARRY_ANY, NULL, 0,  \
-                NULL, 0                                                                            \
-        }                                                                                          \
+        CORRIDOR_EXPORT_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY                                     \
     }
 
 /**
