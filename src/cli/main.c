@@ -349,10 +349,11 @@ int cli_load(cli *c)
     const char *name = c->model_arg ? c->model_arg : "caspian";
     err = corridor_model_open(&m, name, d);
     print_diags(d);
+    size_t errors = corridor_diags_errors(d);
     corridor_diags_free(d);
     d = NULL;
     if (err < 0)
-        return err == CORRIDOR_EINVALID ? EXIT_INVALID : cli_fail(err);
+        return err == CORRIDOR_EINVALID && errors ? EXIT_INVALID : cli_fail(err);
     for (size_t i = 0; i < c->n_scenarios; i++) {
         corridor_scenario *s = NULL;
         corridor_model *next = NULL;
@@ -362,6 +363,8 @@ int cli_load(cli *c)
         if (err == 0)
             err = corridor_scenario_apply(&next, m, s, d);
         print_diags(d);
+        if (err == CORRIDOR_EINVALID && corridor_diags_errors(d) == 0)
+            cli_err("%s", corridor_error_message());
         corridor_diags_free(d);
         corridor_scenario_free(s);
         if (err < 0)
