@@ -57,17 +57,6 @@ static corridor_diags *load_bad(const char *json, size_t len)
     return d;
 }
 
-/* 1 if some diagnostic line equals `line`. */
-static int has_line(const corridor_diags *d, const char *line)
-{
-    for (size_t i = 0; i < corridor_diags_count(d); i++)
-        if (strcmp(corridor_diags_line(d, i), line) == 0)
-            return 1;
-    for (size_t i = 0; i < corridor_diags_count(d); i++)
-        print_message("  have: %s\n", corridor_diags_line(d, i));
-    return 0;
-}
-
 static void test_fields_land(void **state)
 {
     (void)state;
@@ -283,46 +272,47 @@ static void test_syntax_errors(void **state)
 {
     (void)state;
     corridor_diags *d = load_bad("", 0);
-    assert_true(has_line(d, "bad.json: empty file: expected a corridor-model JSON object"));
+    assert_true(test_has_line(d, "bad.json: empty file: expected a corridor-model JSON object"));
     corridor_diags_free(d);
 
     static const char commas[] = "{\n  \"format\": \"corridor-model\",\n  \"version\": 1,,\n}";
     d = load_bad(commas, sizeof commas - 1);
-    assert_true(has_line(d, "bad.json:3:16: invalid JSON: unexpected character ','"));
+    assert_true(test_has_line(d, "bad.json:3:16: invalid JSON: unexpected character ','"));
     corridor_diags_free(d);
 
     d = load_bad("{\"a\": [1, 2", 11);
-    assert_true(has_line(d, "bad.json:1:12: invalid JSON: unexpected end of file"));
+    assert_true(test_has_line(d, "bad.json:1:12: invalid JSON: unexpected end of file"));
     corridor_diags_free(d);
 
     static const char nul[] = "{\"format\"\0: 1}";
     d = load_bad(nul, sizeof nul - 1);
-    assert_true(has_line(d, "bad.json:1:10: invalid JSON: NUL byte in the file (is it binary?)"));
+    assert_true(
+        test_has_line(d, "bad.json:1:10: invalid JSON: NUL byte in the file (is it binary?)"));
     corridor_diags_free(d);
 
     d = load_bad("{\"name\": \"\xc3\x28\"}", 14);
-    assert_true(has_line(d, "bad.json:1:11: invalid JSON: invalid UTF-8 byte 0xc3"));
+    assert_true(test_has_line(d, "bad.json:1:11: invalid JSON: invalid UTF-8 byte 0xc3"));
     corridor_diags_free(d);
 
     d = load_bad("{\"a\": 1,}", 9); /* cJSON reports the byte after the '}' */
-    assert_true(has_line(d, "bad.json:1:9: invalid JSON: unexpected character '}'"));
+    assert_true(test_has_line(d, "bad.json:1:9: invalid JSON: unexpected character '}'"));
     corridor_diags_free(d);
 
     d = load_bad("{\"a\": \"abc\\\"", 12);
-    assert_true(has_line(d, "bad.json:1:7: invalid JSON: unterminated string"));
+    assert_true(test_has_line(d, "bad.json:1:7: invalid JSON: unterminated string"));
     corridor_diags_free(d);
 
     d = load_bad("[] []", 5);
-    assert_true(has_line(d, "bad.json:1:4: invalid JSON: unexpected text after the end of the "
-                            "JSON value"));
+    assert_true(test_has_line(d, "bad.json:1:4: invalid JSON: unexpected text after the end of the "
+                                 "JSON value"));
     corridor_diags_free(d);
 
     d = load_bad("{\"x\": tru}", 10);
-    assert_true(has_line(d, "bad.json:1:7: invalid JSON: unexpected word \"tru\""));
+    assert_true(test_has_line(d, "bad.json:1:7: invalid JSON: unexpected word \"tru\""));
     corridor_diags_free(d);
 
     d = load_bad("{\"x\": \"a\\qb\"}", 13);
-    assert_true(has_line(d, "bad.json:1:7: invalid JSON: invalid escape sequence in string"));
+    assert_true(test_has_line(d, "bad.json:1:7: invalid JSON: invalid escape sequence in string"));
     corridor_diags_free(d);
 
     /* control characters and odd keys are escaped in paths and values */
@@ -330,11 +320,11 @@ static void test_syntax_errors(void **state)
         "{" HEAD ", \"nodes\": [{\"id\": \"a\\u0001\", \"kind\": \"c\\\"ity\","
         " \"we ird\": 1}]}";
     d = load_bad(odd, sizeof odd - 1);
-    assert_true(has_line(d, "bad.json: warning: nodes[0][\"we ird\"]: unknown field"));
-    assert_true(has_line(d, "bad.json: nodes[0].kind: unknown kind \"c\\\"ity\" (did you mean "
-                            "\"city\"?); expected one of: country, city, port, rail-terminal, "
-                            "border, junction, oil-terminal, gas-terminal, landing-station, "
-                            "substation, field"));
+    assert_true(test_has_line(d, "bad.json: warning: nodes[0][\"we ird\"]: unknown field"));
+    assert_true(test_has_line(d, "bad.json: nodes[0].kind: unknown kind \"c\\\"ity\" (did you mean "
+                                 "\"city\"?); expected one of: country, city, port, rail-terminal, "
+                                 "border, junction, oil-terminal, gas-terminal, landing-station, "
+                                 "substation, field"));
     corridor_diags_free(d);
 }
 
@@ -414,11 +404,11 @@ static void test_deep_and_huge(void **state)
     static const char huge[] = "{" HEAD ", \"nodes\": [{\"id\": \"a\", \"kind\": \"city\","
                                " \"lat\": 1e999, \"lon\": -1e999, \"capacity\": 1e999}]}";
     d = load_bad(huge, sizeof huge - 1);
-    assert_true(has_line(d, "bad.json: nodes[0].lat: latitude must be between -90 and 90, "
-                            "got inf"));
-    assert_true(has_line(d, "bad.json: nodes[0].lon: longitude must be between -180 and 180, "
-                            "got -inf"));
-    assert_true(has_line(d, "bad.json: nodes[0].capacity: number too large (must be finite)"));
+    assert_true(test_has_line(d, "bad.json: nodes[0].lat: latitude must be between -90 and 90, "
+                                 "got inf"));
+    assert_true(test_has_line(d, "bad.json: nodes[0].lon: longitude must be between -180 and 180, "
+                                 "got -inf"));
+    assert_true(test_has_line(d, "bad.json: nodes[0].capacity: number too large (must be finite)"));
     corridor_diags_free(d);
 }
 
@@ -607,7 +597,7 @@ static void test_open_file(void **state)
     assert_int_equal(corridor_model_load_file(&m, path, d), CORRIDOR_EINVALID);
     char want[128];
     snprintf(want, sizeof want, "%s: missing required field \"name\"", path);
-    assert_true(has_line(d, want));
+    assert_true(test_has_line(d, want));
     corridor_diags_free(d);
     unlink(path);
     /* a directory cannot be read */

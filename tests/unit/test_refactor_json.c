@@ -156,17 +156,6 @@ static size_t add(corridor_model *m, const char *nodes, const char *edges, corri
     return ac.errors;
 }
 
-static int has_line(const corridor_diags *d, const char *line)
-{
-    for (size_t i = 0; i < corridor_diags_count(d); i++)
-        if (strcmp(corridor_diags_line(d, i), line) == 0)
-            return 1;
-    for (size_t i = 0; i < corridor_diags_count(d); i++)
-        print_message("  got: %s\n", corridor_diags_line(d, i));
-    print_message("  wanted: %s\n", line);
-    return 0;
-}
-
 static void test_add_json(void **state)
 {
     (void)state;
@@ -208,9 +197,9 @@ static void test_add_json(void **state)
         3);
     assert_string_equal(first,
                         "edits[3].nodes[1].id: duplicate id \"y\" (first at edits[3].nodes[0])");
-    assert_true(has_line(d, "s.json: edits[3].edges[0].to: unknown node \"nowhere-at-all\""));
-    assert_true(has_line(d, "s.json: edits[3].edges[1].id: duplicate id \"a-b\" (the model "
-                            "already has an edge \"a-b\")"));
+    assert_true(test_has_line(d, "s.json: edits[3].edges[0].to: unknown node \"nowhere-at-all\""));
+    assert_true(test_has_line(d, "s.json: edits[3].edges[1].id: duplicate id \"a-b\" (the model "
+                                 "already has an edge \"a-b\")"));
     assert_int_equal(m->n_nodes, 4);
     assert_int_equal(m->n_edges, 4);
     assert_int_equal(corridor__node_find(m, "y"), -1);
@@ -224,9 +213,10 @@ static void test_add_json(void **state)
             "[{\"id\": \"e\", \"from\": \"zetta\", \"to\": \"x\", \"mode\": \"road\"}]", d, 1, NULL,
             0),
         2);
-    assert_true(has_line(d, "s.json: edits[3].nodes[0].id: duplicate id \"a\" (the model already "
-                            "has a node \"a\")"));
-    assert_true(has_line(
+    assert_true(test_has_line(d,
+                              "s.json: edits[3].nodes[0].id: duplicate id \"a\" (the model already "
+                              "has a node \"a\")"));
+    assert_true(test_has_line(
         d, "s.json: edits[3].edges[0].from: unknown node \"zetta\" (did you mean \"zeta\"?)"));
     assert_int_equal(m->n_nodes, 4);
 
@@ -243,7 +233,7 @@ static void test_add_json(void **state)
                                "must say what it carries: freight, oil, gas, power, data)");
     assert_int_equal(
         add(NULL, "[{\"id\": \"a\", \"kind\": \"city\", \"colour\": 1}]", NULL, d, 1, NULL, 0), 0);
-    assert_true(has_line(d, "s.json: warning: edits[3].nodes[0].colour: unknown field"));
+    assert_true(test_has_line(d, "s.json: warning: edits[3].nodes[0].colour: unknown field"));
 
     corridor_diags_free(d);
     corridor_model_free(m);

@@ -84,18 +84,6 @@ static corridor_model *apply_ok(const char *edits)
     return out;
 }
 
-/* 1 if some diagnostic line equals `line`. */
-static int has_line(const corridor_diags *d, const char *line)
-{
-    for (size_t i = 0; i < corridor_diags_count(d); i++)
-        if (strcmp(corridor_diags_line(d, i), line) == 0)
-            return 1;
-    for (size_t i = 0; i < corridor_diags_count(d); i++)
-        print_message("  got: %s\n", corridor_diags_line(d, i));
-    print_message("  wanted: %s\n", line);
-    return 0;
-}
-
 /* Loading fails with EINVALID and the diagnostics hold `line`. */
 static void load_fails(const char *edits, const char *line)
 {
@@ -106,7 +94,7 @@ static void load_fails(const char *edits, const char *line)
     assert_int_equal(corridor_scenario_load_string(&s, text, strlen(text), "t.json", d),
                      CORRIDOR_EINVALID);
     assert_null(s);
-    assert_true(has_line(d, line));
+    assert_true(test_has_line(d, line));
     corridor_diags_free(d);
     free(text);
 }
@@ -120,7 +108,7 @@ static void apply_fails(const char *edits, const char *line)
     assert_int_equal(corridor_diags_new(&d), 0);
     assert_int_equal(corridor_scenario_apply(&out, base, s, d), CORRIDOR_EINVALID);
     assert_null(out);
-    assert_true(has_line(d, line));
+    assert_true(test_has_line(d, line));
     corridor_diags_free(d);
     corridor_scenario_free(s);
     corridor_model_free(base);
@@ -459,15 +447,16 @@ static void test_bad_syntax(void **state)
             corridor_scenario_load_string(&s, texts[i].text, texts[i].len, "t.json", d),
             CORRIDOR_EINVALID);
         assert_int_equal(corridor_diags_count(d), 1);
-        assert_true(has_line(d, texts[i].line));
+        assert_true(test_has_line(d, texts[i].line));
         corridor_diags_free(d);
     }
     /* a model given as a scenario */
     assert_int_equal(corridor_diags_new(&d), 0);
     assert_int_equal(corridor_scenario_load_string(&s, mini, strlen(mini), "m.json", d),
                      CORRIDOR_EINVALID);
-    assert_true(has_line(d, "m.json: format: this is a model, not a scenario (load it with -m; "
-                            "scenarios have format \"corridor-scenario\")"));
+    assert_true(test_has_line(d,
+                              "m.json: format: this is a model, not a scenario (load it with -m; "
+                              "scenarios have format \"corridor-scenario\")"));
     corridor_diags_free(d);
 }
 
@@ -482,8 +471,8 @@ static void test_unknown_field_warns(void **state)
     assert_int_equal(corridor_diags_errors(d), 0);
     assert_int_equal(corridor_diags_count(d), 1);
     assert_true(corridor_diags_is_warning(d, 0));
-    assert_true(has_line(d, "t.json: warning: edits[0].taget: unknown field (did you mean "
-                            "\"target\"?)"));
+    assert_true(test_has_line(d, "t.json: warning: edits[0].taget: unknown field (did you mean "
+                                 "\"target\"?)"));
     corridor_diags_free(d);
     corridor_scenario_free(s);
     free(text);

@@ -101,4 +101,16 @@ static inline char *test_slurp(const char *path, size_t *len)
     return buf;
 }
 
+/* 1 if some diagnostic line equals `line`; otherwise prints what there was and 0. */
+static inline int test_has_line(const corridor_diags *d, const char *line)
+{
+    for (size_t i = 0; i < corridor_diags_count(d); i++)
+        if (strcmp(corridor_diags_line(d, i), line) == 0)
+            return 1;
+    for (size_t i = 0; i < corridor_diags_count(d); i++)
+        print_message("  got: %s\n", corridor_diags_line(d, i));
+    print_message("  wanted: %s\n", line);
+    return 0;
+}
+
 #endif
