@@ -6,6 +6,7 @@
 #   make check      deps + build + every test (normal, sanitizer and valgrind runs)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make bench      benchmarks (not part of check)
+#   make fuzz       build the libFuzzer harnesses (clang) and run each for FUZZ_TIME seconds
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -18,11 +19,17 @@ PKGS     = igraph libcgraph libgvc libcjson
 # Debian packages: build and run, tests, demo/docs tools
 DEB_PKGS = gcc make pkg-config libigraph-dev libgraphviz-dev graphviz libcjson-dev \
            libcmocka-dev valgrind libxml2-utils python3 python3-networkx man-db groff-base
+# fuzzers (tests/fuzz/README.md): clang with libFuzzer and the sanitizer runtimes
+DEB_PKGS += clang
+DEB_PKGS += libclang-rt-14-dev
 
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 DEPFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
-ifneq ($(SAN),)
+ifeq ($(SAN),fuzz)
+SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=undefined
+else ifneq ($(SAN),)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC -Iinclude -Isrc $(DEPFLAGS)
@@ -35,8 +42,15 @@ MODELS    = $(sort $(wildcard graphs/*.json))
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/builtin_models.o
 CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN  = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# fuzzers: tests/fuzz/fuzz_NAME.c -> $(FUZZ_DIR)/fuzz_NAME, built by clang with libFuzzer
+FUZZ_SRC  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_DIR  = $(BUILD)/fuzz
+FUZZ_CC  ?= clang
+FUZZ_TIME ?= 60
+FUZZ_CHECK_TIME ?= 20
 
-.PHONY: all deps demo check test install uninstall clean format bench bench-deps FORCE
+.PHONY: all deps demo check test install uninstall clean format bench bench-deps FORCE \
+        fuzz fuzz-bin fuzz-link
 
 all: $(BUILD)/libcorridor.a $(BUILD)/libcorridor.so $(BUILD)/corridor
 
@@ -85,6 +99,23 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libcorridor.a
 
 tests-bin: $(TEST_BIN)
 
+# The harnesses link the library built by clang with -fsanitize=fuzzer-no-link,address,undefined
+# (in $(FUZZ_DIR)), plus the CLI's OD reader; -Werror is left out: another compiler's warnings
+# must not stop a fuzzing run.
+fuzz-bin:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_DIR) SAN=fuzz CC=$(FUZZ_CC) \
+	  WARN="-std=c11 -Wall -Wextra -Wno-unused-command-line-argument" fuzz-link
+
+fuzz-link: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/%)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libcorridor.a $(BUILD)/src/cli/od_file.o
+	$(CC) $(ALL_CFLAGS) -Isrc/cli -fsanitize=fuzzer -o $@ $< $(BUILD)/src/cli/od_file.o \
+	  $(BUILD)/libcorridor.a $(LIBS)
+
+# Runs every harness for FUZZ_TIME seconds (one after the other); see tests/fuzz/README.md.
+fuzz: fuzz-bin
+	@sh tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_TIME)
+
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh tools/demo.sh $(BUILD)/corridor
@@ -93,7 +124,9 @@ demo: deps
 check: deps
 	@$(MAKE) --no-print-directory all tests-bin
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 all tests-bin
-	@python3 tests/run.py --build $(BUILD) --asan $(BUILD)/asan --valgrind
+	@if command -v $(FUZZ_CC) >/dev/null 2>&1; then $(MAKE) --no-print-directory fuzz-bin; fi
+	@python3 tests/run.py --build $(BUILD) --asan $(BUILD)/asan --valgrind \
+	  --fuzz $(FUZZ_DIR) --fuzz-time $(FUZZ_CHECK_TIME)
 
 test: all tests-bin
 	@python3 tests/run.py --build $(BUILD)

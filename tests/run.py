@@ -12,6 +12,9 @@ Suites:
   install   tests/install/run.sh BUILD: make install into a staging folder, a pkg-config
             client, the man page, make uninstall (same line format)
 
+  fuzz      --fuzz DIR: tests/fuzz/run.sh DIR SECONDS runs each libFuzzer harness built in DIR
+            (make fuzz-bin) for --fuzz-time seconds; skipped with a note when none is built
+
 --asan DIR reruns unit, broken, scenarios and cli with the sanitizer build in DIR;
 --valgrind reruns broken, scenarios and cli under valgrind (errors and definite leaks fail).
 UPDATE=1 in the environment rewrites the expected files of cli/broken cases from the actual
@@ -116,7 +119,7 @@ def suite_validate_corpus(corridor, folder, label, wrapper, update):
         problems = []
         if code != want_code:
             problems.append(f"exit {code}, expected {want_code}")
-            if update and code in (0, 1, 2, 3, 4):
+            if update and code in (0, 1, 2, 3, 4, 5):
                 with open(code_path, "w") as cf:
                     cf.write(f"{code}\n")
         p = compare_case(base, err, os.path.join(d, base + ".expected"), "stderr", update)
@@ -138,7 +141,7 @@ def suite_cli(corridor, label, wrapper, update):
         problems = []
         if code != want_code:
             problems.append(f"exit {code}, expected {want_code}")
-            if update and code in (0, 1, 2, 3, 4):
+            if update and code in (0, 1, 2, 3, 4, 5):
                 if code == 0:
                     if os.path.exists(code_path):
                         os.remove(code_path)
@@ -167,11 +170,29 @@ def suite_script(folder, arg, label):
         result(False, f"{label}/{folder}/exit", f"exit {code}\n{err}")
 
 
+def suite_fuzz(folder, seconds):
+    """Runs each libFuzzer harness briefly (tests/fuzz/README.md); one result per harness."""
+    if not glob.glob(os.path.join(folder, "fuzz_*")):
+        print(f"note: no fuzzers built in {folder} (clang missing?): fuzz suite skipped")
+        return
+    script = os.path.join(ROOT, "tests", "fuzz", "run.sh")
+    code, out, err = run(["sh", script, folder, str(seconds)], ROOT, timeout=1800)
+    lines = re.findall(r"^(not ok|ok) (\S+)", out, re.M)
+    if not lines:
+        result(False, "fuzz", f"no results (exit {code})\n{out}\n{err}")
+    for status, name in lines:
+        result(status == "ok", f"fuzz/{name}", out if status != "ok" else "")
+    for line in re.findall(r"^#  (\S+: \d+ runs.*)$", out, re.M):
+        print("     " + line)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
     ap.add_argument("--asan")
     ap.add_argument("--valgrind", action="store_true")
+    ap.add_argument("--fuzz", help="folder of the libFuzzer harnesses (make fuzz-bin)")
+    ap.add_argument("--fuzz-time", type=int, default=20)
     a = ap.parse_args()
     update = os.environ.get("UPDATE") == "1"
     build = os.path.join(ROOT, a.build) if not os.path.isabs(a.build) else a.build
@@ -200,6 +221,10 @@ def main():
         suite_validate_corpus(corridor, "broken", "valgrind", vg, False)
         suite_validate_corpus(corridor, "broken-scenarios", "valgrind", vg, False)
         suite_cli(corridor, "valgrind", vg, False)
+    if a.fuzz:
+        print("== fuzzers (libFuzzer, address, undefined)")
+        suite_fuzz(os.path.join(ROOT, a.fuzz) if not os.path.isabs(a.fuzz) else a.fuzz,
+                   a.fuzz_time)
     if failures:
         print("failed:")
         for f in failures:

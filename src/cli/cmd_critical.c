@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "od_file.h"
 
 static const char help[] =
     "usage: corridor [-m MODEL] [-s SCENARIO]... critical FROM TO [options]\n"
@@ -103,108 +104,6 @@ void cli_critical_print(const corridor_critical *k, size_t top, const char *pref
     }
 }
 
-/* Reads "from,to[,weight]" lines; a first line starting with "from" is a header. */
-static int read_od(cli *c, const char *path, corridor_od_pair **out, size_t *n, char **text)
-{
-    FILE *f = fopen(path, "r");
-    *out = NULL;
-    *n = 0;
-    *text = NULL;
-    if (!f) {
-        cli_err("%s: cannot open: %s", path, strerror(errno));
-        return EXIT_IO;
-    }
-    size_t cap = 0, len = 0;
-    char *buf = NULL;
-    char chunk[4096];
-    size_t r;
-    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (len + r + 1 > cap) {
-            cap = (len + r + 1) * 2;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                cli_err("out of memory");
-                return EXIT_IO;
-            }
-            buf = nb;
-        }
-        memcpy(buf + len, chunk, r);
-        len += r;
-    }
-    fclose(f);
-    if (!buf) {
-        cli_err("%s: empty file: expected lines from,to[,weight]", path);
-        return EXIT_INVALID;
-    }
-    buf[len] = '\0';
-    *text = buf;
-    size_t lines = 1;
-    for (size_t i = 0; i < len; i++)
-        lines += buf[i] == '\n';
-    corridor_od_pair *pairs = calloc(lines, sizeof *pairs);
-    if (!pairs) {
-        cli_err("out of memory");
-        return EXIT_IO;
-    }
-    size_t k = 0, lineno = 0;
-    char *save = NULL;
-    for (char *line = buf; line; line = save) {
-        save = strchr(line, '\n');
-        if (save)
-            *save++ = '\0';
-        lineno++;
-        size_t l = strlen(line);
-        if (l && line[l - 1] == '\r')
-            line[--l] = '\0';
-        if (l == 0 || line[0] == '#')
-            continue;
-        if (lineno == 1 && strncmp(line, "from,", 5) == 0)
-            continue;
-        char *a = line, *b = strchr(a, ',');
-        if (!b) {
-            free(pairs);
-            cli_err("%s:%zu: expected from,to[,weight]", path, lineno);
-            return EXIT_INVALID;
-        }
-        *b++ = '\0';
-        char *w = strchr(b, ',');
-        double weight = 1;
-        if (w) {
-            *w++ = '\0';
-            char *end;
-            errno = 0;
-            weight = strtod(w, &end);
-            if (errno || end == w || *end || !(weight >= 0) || isinf(weight)) {
-                free(pairs);
-                cli_err("%s:%zu: weight \"%s\" is not a number >= 0", path, lineno, w);
-                return EXIT_INVALID;
-            }
-        }
-        int err = corridor_place_check(c->model, a);
-        if (err == 0)
-            err = corridor_place_check(c->model, b);
-        if (err < 0) {
-            free(pairs);
-            cli_err("%s:%zu: %s", path, lineno, corridor_error_message());
-            return EXIT_INVALID;
-        }
-        pairs[k].from = a;
-        pairs[k].to = b;
-        pairs[k].weight = weight;
-        k++;
-    }
-    if (k == 0) {
-        free(pairs);
-        cli_err("%s: no pairs: expected lines from,to[,weight]", path);
-        return EXIT_INVALID;
-    }
-    *out = pairs;
-    *n = k;
-    return 0;
-}
-
 static void progress(size_t done, size_t total, void *ud)
 {
     (void)ud;
@@ -222,9 +121,12 @@ static int run_od(cli *c, crit_query *q)
     size_t n = 0;
     char *text = NULL;
     corridor_od_result *res = NULL;
-    int rc = read_od(c, q->od, &pairs, &n, &text);
-    if (rc != 0)
+    char msg[512];
+    int rc = cli_od_read(&pairs, &n, &text, q->od, c->model, msg, sizeof msg);
+    if (rc != 0) {
+        cli_err("%s", msg);
         goto done;
+    }
     int err = corridor_critical_od(&res, c->model, pairs, n, &q->opts,
                                    isatty(STDERR_FILENO) ? progress : NULL, NULL);
     if (err < 0) {

@@ -1,0 +1,59 @@
+/* fuzz_query.c: libFuzzer harness: load a model, then route, flow, critical and analyze on it. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "corridor.h"
+#include "internal.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Every query on the first and the last node; errors are fine, crashes and leaks are not. */
+static void queries(const corridor_model *m, unsigned seed)
+{
+    const char *from = m->nodes[0].id, *to = m->nodes[m->n_nodes - 1].id;
+    char *json = NULL;
+    corridor_routes *r = NULL;
+    corridor_route_opts ro = CORRIDOR_ROUTE_OPTS_INIT;
+    ro.by = (corridor_metric)(seed % CORRIDOR_METRIC_COUNT);
+    ro.filter.carry = (corridor_commodity)(seed / 4 % CORRIDOR_CARRY_COUNT);
+    if (corridor_route_find(&r, m, from, to, &ro) == 0 && corridor_routes_json(&json, r) == 0)
+        corridor_free(json);
+    corridor_routes_free(r);
+
+    corridor_flow *f = NULL;
+    corridor_flow_opts fo = CORRIDOR_FLOW_OPTS_INIT;
+    fo.filter.carry = ro.filter.carry;
+    if (corridor_flow_max(&f, m, from, to, &fo) == 0 && corridor_flow_json(&json, f) == 0)
+        corridor_free(json);
+    corridor_flow_free(f);
+
+    corridor_critical *k = NULL;
+    corridor_critical_opts co = CORRIDOR_CRITICAL_OPTS_INIT;
+    co.by = ro.by;
+    co.filter.carry = ro.filter.carry;
+    co.by_flow = seed / 32 % 2;
+    if (corridor_critical_rank(&k, m, from, to, &co) == 0 && corridor_critical_json(&json, k) == 0)
+        corridor_free(json);
+    corridor_critical_free(k);
+
+    corridor_analysis *a = NULL;
+    corridor_analyze_opts ao = CORRIDOR_ANALYZE_OPTS_INIT;
+    ao.by = ro.by;
+    if (corridor_analyze(&a, m, &ao) == 0 && corridor_analysis_json(&json, a) == 0)
+        corridor_free(json);
+    corridor_analysis_free(a);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    corridor_model *m = NULL;
+    unsigned seed = 0;
+    for (size_t i = 0; i < size; i++)
+        seed = seed * 31u + data[i];
+    if (corridor_model_load_string(&m, (const char *)data, size, "fuzz.json", NULL) == 0 &&
+        m->n_nodes >= 2)
+        queries(m, seed);
+    corridor_model_free(m);
+    return 0;
+}
