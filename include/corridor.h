@@ -25,7 +25,7 @@ extern "C" {
 
 /* ------------------------------------------------------------------ errors */
 
-/** Error codes; the command-line tool maps -N to exit code N (N <= 4). */
+/** Error codes; the command-line tool maps -N to exit code N (N <= 4), ELIMIT to 5. */
 typedef enum corridor_error_code {
     CORRIDOR_OK = 0,
     CORRIDOR_ENOTFOUND = -1, /* no answer: no route between the places */
@@ -33,7 +33,9 @@ typedef enum corridor_error_code {
     CORRIDOR_EINVALID = -3,  /* invalid model, scenario or place */
     CORRIDOR_EIO = -4,       /* a file could not be read or written */
     CORRIDOR_ENOMEM = -5,    /* out of memory */
-    CORRIDOR_EINTERNAL = -6  /* a failure inside igraph or Graphviz */
+    CORRIDOR_EINTERNAL = -6, /* a failure inside igraph or Graphviz */
+    CORRIDOR_ELIMIT = -7     /* a time limit, a cancel request or a search limit stopped the
+                                work; see "Bounded time and progress" (CLI exit code 5) */
 } corridor_error_code;
 
 /** The last error message of the calling thread ("" if none). */
@@ -254,12 +256,13 @@ typedef struct corridor_route_opts {
     size_t k;               /* number of options, >= 1 */
     const char *const *via; /* places to pass, in order */
     size_t n_via;
+    const struct corridor_budget *budget; /* time limit, progress, cancel; NULL: none */
 } corridor_route_opts;
 
 #define CORRIDOR_ROUTE_OPTS_VERSION 1
 #define CORRIDOR_ROUTE_OPTS_INIT                                                                   \
     {                                                                                              \
-        CORRIDOR_ROUTE_OPTS_VERSION, CORRIDOR_FILTER_INIT, CORRIDOR_BY_TIME, 3, NULL, 0            \
+        CORRIDOR_ROUTE_OPTS_VERSION, CORRIDOR_FILTER_INIT, CORRIDOR_BY_TIME, 3, NULL, 0, NULL      \
     }
 
 /** One edge of a route, in travel order. */
@@ -303,6 +306,7 @@ typedef struct corridor_routes {
     corridor_commodity carry;
     corridor_route *routes;
     size_t n;
+    int complete; /* 0: a limit stopped the search (CORRIDOR_ELIMIT); fewer than k routes */
 } corridor_routes;
 
 /**
@@ -325,12 +329,13 @@ int corridor_routes_json(char **out, const corridor_routes *routes);
 typedef struct corridor_flow_opts {
     int version;
     corridor_filter filter;
+    const struct corridor_budget *budget; /* time limit, progress, cancel; NULL: none */
 } corridor_flow_opts;
 
 #define CORRIDOR_FLOW_OPTS_VERSION 1
 #define CORRIDOR_FLOW_OPTS_INIT                                                                    \
     {                                                                                              \
-        CORRIDOR_FLOW_OPTS_VERSION, CORRIDOR_FILTER_INIT                                           \
+        CORRIDOR_FLOW_OPTS_VERSION, CORRIDOR_FILTER_INIT, NULL                                     \
     }
 
 /** One element of a minimum cut. */
@@ -367,12 +372,13 @@ typedef struct corridor_critical_opts {
     corridor_filter filter;
     corridor_metric by;
     int by_flow; /* rank by the drop of the maximum flow instead */
+    const struct corridor_budget *budget; /* time limit, progress, cancel; NULL: none */
 } corridor_critical_opts;
 
 #define CORRIDOR_CRITICAL_OPTS_VERSION 1
 #define CORRIDOR_CRITICAL_OPTS_INIT                                                                \
     {                                                                                              \
-        CORRIDOR_CRITICAL_OPTS_VERSION, CORRIDOR_FILTER_INIT, CORRIDOR_BY_TIME, 0                  \
+        CORRIDOR_CRITICAL_OPTS_VERSION, CORRIDOR_FILTER_INIT, CORRIDOR_BY_TIME, 0, NULL            \
     }
 
 typedef struct corridor_critical_item {
@@ -392,6 +398,7 @@ typedef struct corridor_critical {
     double base;
     corridor_critical_item *items; /* ranked, most damaging first */
     size_t n;
+    int complete; /* 0: a limit stopped it (CORRIDOR_ELIMIT); items holds the elements done */
 } corridor_critical;
 
 int corridor_critical_rank(corridor_critical **out, const corridor_model *model, const char *from,
@@ -419,6 +426,8 @@ typedef struct corridor_od_result {
     size_t n_unrouted;       /* pairs with no route even before any loss */
     corridor_od_item *items; /* ranked: lost, then weighted increase */
     size_t n;
+    size_t n_done; /* pairs evaluated: n_pairs, or fewer if a limit stopped the work */
+    int complete;  /* 0: a limit stopped it (CORRIDOR_ELIMIT); items cover the first n_done pairs */
 } corridor_od_result;
 
 /** Called after each pair; may be NULL. */
@@ -458,6 +467,8 @@ typedef struct corridor_analysis {
     corridor_metric by;
     corridor_commodity_analysis *per;
     size_t n;
+    int complete; /* 0: a limit stopped it (CORRIDOR_ELIMIT): the last entry has no betweenness,
+                     later commodities are missing */
 } corridor_analysis;
 
 typedef struct corridor_analyze_opts {
@@ -465,12 +476,13 @@ typedef struct corridor_analyze_opts {
     corridor_filter filter; /* carry ANY: every commodity the model carries */
     corridor_metric by;     /* weights for betweenness */
     size_t top;             /* betweenness: nodes kept, and edges kept, per commodity */
+    const struct corridor_budget *budget; /* time limit, progress, cancel; NULL: none */
 } corridor_analyze_opts;
 
 #define CORRIDOR_ANALYZE_OPTS_VERSION 1
 #define CORRIDOR_ANALYZE_OPTS_INIT                                                                 \
     {                                                                                              \
-        CORRIDOR_ANALYZE_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_BY_TIME, 10              \
+        CORRIDOR_ANALYZE_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_BY_TIME, 10, NULL        \
     }
 
 int corridor_analyze(corridor_analysis **out, const corridor_model *model,
@@ -579,6 +591,48 @@ typedef struct corridor_export_opts {
  */
 int corridor_export_file(const corridor_model *model, corridor_export_format format,
                          const char *path, const corridor_export_opts *opts);
+
+/* ---- Bounded time and progress (issue 15) ---- */
+
+/*
+ * Long work (route, flow, critical, critical over OD pairs, analyze; and any
+ * command that adopts it) takes an optional budget through its options'
+ * `budget` field. The work checks it between units (a route search, a pair,
+ * an element) and inside long loops (every few thousand steps of a route
+ * search; igraph's betweenness through its interruption hook):
+ *
+ *   - progress(done, total, userdata) after each unit of work, `total` the
+ *     units expected (it may grow once the size is known: critical learns it
+ *     from the best route); never more often than the units themselves;
+ *   - at `deadline` (a corridor_clock() value; 0: none), or when cancel
+ *     returns nonzero, the work stops and the function returns
+ *     CORRIDOR_ELIMIT. This is the one error that still gives a result:
+ *     *out then holds what was finished, with `complete` = 0 (the JSON
+ *     writers add "complete": false); the caller frees it as usual. Without
+ *     anything finished yet *out is NULL. The message says what stopped it.
+ *
+ * The search limits of the route finder (partial routes, bound work) are
+ * reported the same way: CORRIDOR_ELIMIT, the routes found so far in *out.
+ * A budget is read, never written: one budget may serve many calls (and
+ * threads, if its callbacks allow). Checking it costs one clock read per
+ * unit or per few thousand search steps.
+ */
+typedef struct corridor_budget {
+    int version;
+    double deadline;               /* corridor_clock() value at which to stop; 0: no limit */
+    corridor_progress_fn progress; /* after each unit of work; may be NULL */
+    int (*cancel)(void *userdata); /* polled with the deadline; nonzero: stop; may be NULL */
+    void *userdata;                /* passed to progress and cancel */
+} corridor_budget;
+
+#define CORRIDOR_BUDGET_VERSION 1
+#define CORRIDOR_BUDGET_INIT                                                                       \
+    {                                                                                              \
+        CORRIDOR_BUDGET_VERSION, 0.0, NULL, NULL, NULL                                             \
+    }
+
+/** Seconds on a monotonic clock (CLOCK_MONOTONIC): add a time limit to get a deadline. O(1). */
+double corridor_clock(void);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "network.h"
 #include "resilience_internal.h"
 
@@ -330,7 +331,8 @@ done:
     return err;
 }
 
-static int analyze_one(corridor_commodity_analysis *ca, const corridor_model *m,
+/* One commodity; *partial = 1 if a limit stopped betweenness (the rest is complete). */
+static int analyze_one(corridor_commodity_analysis *ca, int *partial, const corridor_model *m,
                        const corridor_analyze_opts *opts, corridor_commodity c)
 {
     int err = 0;
@@ -348,9 +350,10 @@ static int analyze_one(corridor_commodity_analysis *ca, const corridor_model *m,
     have_u = 1;
     ca->nodes = u.n_v;
     ca->edges = (size_t)igraph_ecount(&u.g);
-    if ((err = components(ca, m, &u)) < 0 || (err = cut_elements(ca, m, &u)) < 0 ||
-        (err = betweenness(ca, m, &net, (int)opts->by, opts->top)) < 0)
+    if ((err = components(ca, m, &u)) < 0 || (err = cut_elements(ca, m, &u)) < 0)
         goto done;
+    err = betweenness(ca, m, &net, (int)opts->by, opts->top);
+    *partial = err == CORRIDOR_ELIMIT;
 done:
     if (have_u)
         view_free(&u);
@@ -360,8 +363,12 @@ done:
 
 /*
  * One entry per commodity: filter.carry if set, otherwise every commodity an
- * eligible edge carries. Time complexity: O(|V| |E| log |V|) per commodity
- * (weighted betweenness); the rest is O(|V| + |E|).
+ * eligible edge carries. With a budget: igraph's progress in betweenness (per
+ * mille, per commodity); at its limit CORRIDOR_ELIMIT with the commodities
+ * done in *out (complete = 0; the last one without betweenness if that was
+ * cut short), or *out NULL if none was done. Time complexity:
+ * O(|V| |E| log |V|) per commodity (weighted betweenness); the rest is
+ * O(|V| + |E|).
  */
 int corridor_analyze(corridor_analysis **out, const corridor_model *model,
                      const corridor_analyze_opts *opts)
@@ -372,6 +379,7 @@ int corridor_analyze(corridor_analysis **out, const corridor_model *model,
     corridor_analyze_opts defaults = CORRIDOR_ANALYZE_OPTS_INIT;
     corridor_commodity list[COR_NCOM];
     size_t n_list = 0;
+    cor_watch w;
     *out = NULL;
     if (!opts)
         opts = &defaults;
@@ -402,14 +410,29 @@ int corridor_analyze(corridor_analysis **out, const corridor_model *model,
         goto done;
     }
     a->by = opts->by;
+    a->complete = 1;
+    corridor__watch_init(&w, opts->budget, 0, NULL);
+    corridor__igraph_watch(&w);
     for (size_t i = 0; i < n_list; i++) {
+        int partial = 0;
         a->n = i + 1;
-        if ((err = analyze_one(&a->per[i], model, opts, list[i])) < 0)
-            goto done;
+        if ((err = analyze_one(&a->per[i], &partial, model, opts, list[i])) < 0) {
+            if (err != CORRIDOR_ELIMIT)
+                goto done;
+            if (!partial) { /* cut short before betweenness: leave the commodity out */
+                free_one(&a->per[i]);
+                a->n = i;
+            }
+            a->complete = 0;
+            break;
+        }
     }
-    *out = a;
-    a = NULL;
+    if (a->n > 0 || err == 0) {
+        *out = a;
+        a = NULL;
+    }
 done:
+    corridor__igraph_watch(NULL);
     corridor__selection_free(&sel);
     corridor_analysis_free(a);
     return err;
@@ -472,6 +495,7 @@ int corridor_analysis_json(char **out, const corridor_analysis *a)
     if (!root)
         return corridor__oom();
     if ((err = cor_json_str(root, "by", corridor_metric_name(a->by))) < 0 ||
+        (!a->complete && (err = cor_json_bool(root, "complete", 0)) < 0) ||
         (err = cor_json_add(root, "commodities", arr = cJSON_CreateArray())) < 0)
         goto done;
     for (size_t i = 0; i < a->n; i++)

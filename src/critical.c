@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "resilience_internal.h"
 #include "route_internal.h"
 
@@ -100,9 +101,13 @@ static int repl_copy(repl *dst, const repl *src, long el, int keep)
  * an edge does not pass the node (or there is none), it is also the answer
  * without the node, and the node is not recomputed. Routes are kept only if
  * keep_routes. *out: edges in route order, then nodes; free with repls_free.
+ * The watch `w` (may be NULL) counts one step per element. At a limit
+ * (CORRIDOR_ELIMIT, from `w` or from the router's own watch) *out still holds
+ * the elements finished so far.
  */
 static int replacements(repl **out, size_t *n_out, cor_router *r, const corridor_model *m,
-                        const cor_path *base, int multi_from, int multi_to, int keep_routes)
+                        const cor_path *base, int multi_from, int multi_to, int keep_routes,
+                        cor_watch *w)
 {
     size_t L = base->n_edges, n = 0;
     repl *x = calloc(2 * L + 2, sizeof *x);
@@ -127,25 +132,31 @@ static int replacements(repl **out, size_t *n_out, cor_router *r, const corridor
             else if (outr && (!outr->found || !path_visits(&outr->route, base->nodes[k])))
                 same = outr;
         }
-        repl *y = &x[n++];
+        repl *y = &x[n];
         if (same) {
-            if ((err = repl_copy(y, same, el, keep_routes)) < 0)
-                goto done;
-            continue;
+            err = repl_copy(y, same, el, keep_routes);
+        } else {
+            y->el = el;
+            err = best_route(r, el, &y->found, &y->value, j < L || keep_routes ? &y->route : NULL);
         }
-        y->el = el;
-        if ((err = best_route(r, el, &y->found, &y->value,
-                              j < L || keep_routes ? &y->route : NULL)) < 0)
+        if (err < 0) {
+            cor_path_free(&y->route);
+            goto done;
+        }
+        n++;
+        if ((err = corridor__watch_step(w, n)) < 0)
             goto done;
     }
+done:
+    if (err < 0 && err != CORRIDOR_ELIMIT) {
+        repls_free(x, n);
+        return err;
+    }
     /* edge routes were only needed to decide about the nodes */
-    for (size_t j = 0; !keep_routes && j < L; j++)
+    for (size_t j = 0; !keep_routes && j < L && j < n; j++)
         cor_path_free(&x[j].route);
     *out = x;
     *n_out = n;
-    x = NULL;
-done:
-    repls_free(x, n);
     return err;
 }
 
@@ -174,23 +185,35 @@ static int item_cmp(const void *pa, const void *pb)
     return c ? c : strcmp(a->id, b->id);
 }
 
-/* Route mode: every element of the best route, with the best value without it. */
-static int rank_route(corridor_critical *cr, const corridor_model *m, const char *from,
-                      const char *to, const corridor_critical_opts *opts)
+/*
+ * Route mode: every element of the best route, with the best value without it.
+ * At a limit after the best route was found: CORRIDOR_ELIMIT, the elements
+ * done so far in cr, *partial = 1.
+ */
+static int rank_route(corridor_critical *cr, int *partial, const corridor_model *m,
+                      const char *from, const char *to, const corridor_critical_opts *opts)
 {
-    int err = 0, multi_from = 0, multi_to = 0;
+    int err = 0, multi_from = 0, multi_to = 0, limit = 0;
     cor_router *r = NULL;
     cor_path bp = {NULL, NULL, 0};
     repl *x = NULL;
     size_t n_x = 0;
+    cor_watch w;
+    corridor__watch_init(&w, opts->budget, 0, "elements");
     if ((err = cor_router_new(&r, m, &opts->filter, opts->by)) < 0 ||
         (err = place_is_multi(m, from, &multi_from)) < 0 ||
         (err = place_is_multi(m, to, &multi_to)) < 0 || (err = cor_router_pair(r, from, to)) < 0)
         goto done;
+    cor_router_watch(r, &w);
     /* no route at all: pass the route finder's reason up */
-    if ((err = cor_router_best(r, -1, &cr->base, &bp)) < 0 ||
-        (err = replacements(&x, &n_x, r, m, &bp, multi_from, multi_to, 1)) < 0)
+    if ((err = cor_router_best(r, -1, &cr->base, &bp)) < 0)
         goto done;
+    w.total = 2 * bp.n_edges - 1 + (size_t)multi_from + (size_t)multi_to;
+    err = replacements(&x, &n_x, r, m, &bp, multi_from, multi_to, 1, &w);
+    if (err < 0 && err != CORRIDOR_ELIMIT)
+        goto done;
+    limit = err == CORRIDOR_ELIMIT;
+    err = 0;
     if (!(cr->items = calloc(n_x + 1, sizeof *cr->items))) {
         err = corridor__oom();
         goto done;
@@ -213,6 +236,8 @@ static int rank_route(corridor_critical *cr, const corridor_model *m, const char
             it->route_edges[h] = m->edges[x[i].route.edges[h]].id;
         it->n_route_edges = ne;
     }
+    *partial = limit;
+    err = limit ? CORRIDOR_ELIMIT : 0; /* its message is still the last error */
 done:
     cor_path_free(&bp);
     repls_free(x, n_x);
@@ -220,14 +245,28 @@ done:
     return err;
 }
 
-/* Flow mode: every element carrying flow in the max flow found whose loss lowers it. */
-static int rank_flow(corridor_critical *cr, const corridor_model *m, const char *from,
-                     const char *to, const corridor_critical_opts *opts)
+/* 1 if element el of the flow network needs a recomputation: it carries flow, not an end. */
+static int flow_candidate(const cor_flownet *net, const cor_flowres *base,
+                          const unsigned char *endpoint, size_t el)
+{
+    return base->elem_flow[el] > 0 &&
+           !(el >= net->model->n_edges && endpoint[el - net->model->n_edges]);
+}
+
+/*
+ * Flow mode: every element carrying flow in the max flow found whose loss
+ * lowers it. At a limit after the base flow: CORRIDOR_ELIMIT, *partial = 1.
+ */
+static int rank_flow(corridor_critical *cr, int *partial, const corridor_model *m,
+                     const char *from, const char *to, const corridor_critical_opts *opts)
 {
     int err = 0, have_net = 0;
     cor_flownet net;
     cor_flowres base = {0, 0, NULL, NULL, 0}, alt = {0, 0, NULL, NULL, 0};
     unsigned char *endpoint = NULL;
+    cor_watch w;
+    corridor__watch_init(&w, opts->budget, 0, "elements");
+    corridor__igraph_watch(&w);
     if ((err = corridor__flownet_build(&net, m, from, to, &opts->filter)) < 0)
         goto done;
     have_net = 1;
@@ -245,11 +284,15 @@ static int rank_flow(corridor_critical *cr, const corridor_model *m, const char 
         endpoint[net.src[0]] = 1;
     if (net.n_dst == 1)
         endpoint[net.dst[0]] = 1;
+    for (size_t el = 0; el < n_elem; el++)
+        w.total += (size_t)flow_candidate(&net, &base, endpoint, el);
     for (size_t el = 0; el < n_elem; el++) {
-        if (!(base.elem_flow[el] > 0) || (el >= m->n_edges && endpoint[el - m->n_edges]))
+        if (!flow_candidate(&net, &base, endpoint, el))
             continue;
-        if ((err = corridor__flownet_solve(&alt, &net, (long)el, 0, 0)) < 0)
+        if ((err = corridor__flownet_solve(&alt, &net, (long)el, 0, 0)) < 0) {
+            *partial = err == CORRIDOR_ELIMIT;
             goto done;
+        }
         double drop = base.unbounded ? (alt.unbounded ? 0 : INFINITY) : base.value - alt.value;
         if (base.unbounded ? drop > 0 : drop > 1e-9 * fmax(1, base.value)) {
             corridor_critical_item *it = &cr->items[cr->n++];
@@ -260,8 +303,13 @@ static int rank_flow(corridor_critical *cr, const corridor_model *m, const char 
             it->disconnects = alt.value == 0;
         }
         corridor__flowres_free(&alt);
+        if ((err = corridor__watch_step(&w, w.done + 1)) < 0) {
+            *partial = 1;
+            goto done;
+        }
     }
 done:
+    corridor__igraph_watch(NULL);
     corridor__flowres_free(&base);
     corridor__flowres_free(&alt);
     free(endpoint);
@@ -277,13 +325,16 @@ done:
  * element whose loss lowers the max flow (only those carrying flow are
  * recomputed); a zero base flow gives an empty list. Ranked: disconnects
  * first, then by increase (drop), then type and id.
+ * With a budget (opts->budget): progress after each element; at its limit
+ * CORRIDOR_ELIMIT with the elements done so far in *out (complete = 0), or
+ * with *out NULL if the limit came before the best route (the base flow).
  * Time complexity: (length of the route + 1) route searches, or (elements
  * carrying flow + 1) max-flow computations.
  */
 int corridor_critical_rank(corridor_critical **out, const corridor_model *model, const char *from,
                            const char *to, const corridor_critical_opts *opts)
 {
-    int err = 0;
+    int err = 0, partial = 0;
     corridor_critical *cr = NULL;
     corridor_critical_opts defaults = CORRIDOR_CRITICAL_OPTS_INIT;
     *out = NULL;
@@ -301,9 +352,11 @@ int corridor_critical_rank(corridor_critical **out, const corridor_model *model,
     }
     cr->by = opts->by;
     cr->by_flow = opts->by_flow != 0;
-    if ((err = cr->by_flow ? rank_flow(cr, model, from, to, opts)
-                           : rank_route(cr, model, from, to, opts)) < 0)
+    err = cr->by_flow ? rank_flow(cr, &partial, model, from, to, opts)
+                      : rank_route(cr, &partial, model, from, to, opts);
+    if (err < 0 && !(err == CORRIDOR_ELIMIT && partial))
         goto done;
+    cr->complete = !partial;
     qsort(cr->items, cr->n, sizeof *cr->items, item_cmp);
     *out = cr;
     cr = NULL;
@@ -324,6 +377,7 @@ int corridor_critical_json(char **out, const corridor_critical *crit)
         (err = cor_json_str(root, "by", crit->by_flow ? "flow" : corridor_metric_name(crit->by))) <
             0 ||
         (err = cor_json_num(root, "base", crit->base)) < 0 ||
+        (!crit->complete && (err = cor_json_bool(root, "complete", 0)) < 0) ||
         (err = cor_json_add(root, "elements", arr = cJSON_CreateArray())) < 0)
         goto done;
     for (size_t i = 0; i < crit->n; i++) {
@@ -385,6 +439,82 @@ static int pair_error(int err, size_t i, const corridor_od_pair *p)
     return err;
 }
 
+/* Checks every pair (places; with the first pair the filter and metric); fills multi[]. */
+static int od_check(cor_router *r, const corridor_model *m, const corridor_od_pair *pairs,
+                    size_t n_pairs, unsigned char *multi)
+{
+    int err = 0;
+    for (size_t i = 0; i < n_pairs; i++) {
+        int mf = 0, mt = 0;
+        if ((err = place_is_multi(m, pairs[i].from, &mf)) < 0 ||
+            (err = place_is_multi(m, pairs[i].to, &mt)) < 0 ||
+            (err = cor_router_pair(r, pairs[i].from, pairs[i].to)) < 0)
+            return pair_error(err, i, &pairs[i]);
+        multi[i] = (unsigned char)(mf | mt << 1);
+    }
+    return 0;
+}
+
+/*
+ * Pair i: its best route, then the pair without each element of that route,
+ * added to agg (per element) and res->n_unrouted. Nothing is added if it
+ * fails (a limit in the middle of the pair included). CORRIDOR_EINVALID
+ * "total too large" if a weighted total overflows.
+ */
+static int od_pair(corridor_od_result *res, corridor_od_item *agg, cor_router *r,
+                   const corridor_model *m, const corridor_od_pair *p, unsigned multi)
+{
+    int err = 0, found = 0;
+    double base = NAN;
+    cor_path bp = {NULL, NULL, 0};
+    repl *x = NULL;
+    size_t n_x = 0;
+    if ((err = cor_router_pair(r, p->from, p->to)) < 0 ||
+        (err = best_route(r, -1, &found, &base, &bp)) < 0 ||
+        (found && (err = replacements(&x, &n_x, r, m, &bp, multi & 1, multi >> 1, 0, NULL)) < 0))
+        goto done;
+    for (size_t j = 0; j < n_x; j++) {
+        double inc = p->weight * (x[j].value - base);
+        if (x[j].found && x[j].value - base > 1e-9 * fmax(1, fabs(base)) &&
+            !isfinite(agg[x[j].el].total_increase + inc)) {
+            err = corridor__error(CORRIDOR_EINVALID,
+                                  "total too large: the weighted increase for %s \"%s\" exceeds "
+                                  "%g; lower the weights",
+                                  elem_type(m, (size_t)x[j].el), elem_id(m, (size_t)x[j].el),
+                                  1.7976931348623157e308);
+            goto done;
+        }
+    }
+    res->n_unrouted += !found;
+    for (size_t j = 0; j < n_x; j++) {
+        corridor_od_item *it = &agg[x[j].el];
+        if (!x[j].found) {
+            it->lost++;
+        } else if (x[j].value - base > 1e-9 * fmax(1, fabs(base))) {
+            it->worse++;
+            it->total_increase += p->weight * (x[j].value - base);
+        }
+    }
+done:
+    repls_free(x, n_x);
+    cor_path_free(&bp);
+    return err;
+}
+
+/* Moves the elements that hurt some pair to the front of agg, ranked, into res. */
+static void od_collect(corridor_od_result *res, corridor_od_item *agg, const corridor_model *m)
+{
+    for (size_t el = 0; el < m->n_edges + m->n_nodes; el++) {
+        if (!agg[el].lost && !agg[el].worse)
+            continue;
+        agg[el].type = elem_type(m, el);
+        agg[el].id = elem_id(m, el);
+        agg[res->n++] = agg[el];
+    }
+    res->items = agg;
+    qsort(res->items, res->n, sizeof *res->items, od_cmp);
+}
+
 /*
  * For every element: how many pairs lose their last route, how many get a
  * worse best route, and the weighted sum of the increases. Every pair is
@@ -394,8 +524,9 @@ static int pair_error(int err, size_t i, const corridor_od_pair *p)
  * elements of that route are taken out, one at a time (see replacements: a
  * node is often settled by an edge's answer). A pair's own single end node is
  * not counted (losing it trivially loses the pair); elements that hurt no
- * pair are left out. The progress callback runs after each pair (total =
- * n_pairs).
+ * pair are left out. The progress callback (and opts->budget's) runs after
+ * each pair (total = n_pairs). At the budget's limit: CORRIDOR_ELIMIT with
+ * the pairs finished so far in *out (n_done of them, complete = 0).
  * Time complexity: at most n_pairs + sum over pairs of (2 * route edges + 1)
  * route searches (cor_router_best), n_pairs lower-bound computations.
  */
@@ -408,11 +539,9 @@ int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
     cor_router *r = NULL;
     corridor_od_result *res = NULL;
     corridor_critical_opts defaults = CORRIDOR_CRITICAL_OPTS_INIT;
-    cor_path bp = {NULL, NULL, 0}; /* the current pair's best route */
-    unsigned char *multi = NULL;   /* bit 0: origin, bit 1: destination place has several nodes */
-    corridor_od_item *agg = NULL;  /* per element */
-    repl *x = NULL;
-    size_t n_x = 0, n_elem = model->n_edges + model->n_nodes;
+    unsigned char *multi = NULL;  /* bit 0: origin, bit 1: destination place has several nodes */
+    corridor_od_item *agg = NULL; /* per element */
+    cor_watch w;
     *out = NULL;
     if (!opts)
         opts = &defaults;
@@ -428,71 +557,38 @@ int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
                                    "weight >= 0",
                                    i + 1);
     corridor__igraph_init();
+    corridor__watch_init(&w, opts->budget, n_pairs, "pairs");
     if ((err = cor_router_new(&r, model, &opts->filter, opts->by)) < 0)
         goto done;
+    cor_router_watch(r, &w);
     if (!(res = calloc(1, sizeof *res)) || !(multi = calloc(n_pairs + 1, 1)) ||
-        !(agg = calloc(n_elem + 1, sizeof *agg))) {
+        !(agg = calloc(model->n_edges + model->n_nodes + 1, sizeof *agg))) {
         err = corridor__oom();
         goto done;
     }
     res->by = opts->by;
     res->n_pairs = n_pairs;
-
-    /* 1. check every pair */
-    for (size_t i = 0; i < n_pairs; i++) {
-        int mf = 0, mt = 0;
-        if ((err = place_is_multi(model, pairs[i].from, &mf)) < 0 ||
-            (err = place_is_multi(model, pairs[i].to, &mt)) < 0 ||
-            (err = cor_router_pair(r, pairs[i].from, pairs[i].to)) < 0) {
-            err = pair_error(err, i, &pairs[i]);
-            goto done;
+    if ((err = od_check(r, model, pairs, n_pairs, multi)) < 0)
+        goto done;
+    for (size_t i = 0; i < n_pairs && err == 0; i++) {
+        if ((err = od_pair(res, agg, r, model, &pairs[i], multi[i])) < 0) {
+            if (err != CORRIDOR_ELIMIT)
+                err = pair_error(err, i, &pairs[i]);
+            break;
         }
-        multi[i] = (unsigned char)(mf | mt << 1);
-    }
-
-    /* 2. each pair's best route, then the pair without each element of it */
-    for (size_t i = 0; i < n_pairs; i++) {
-        int found = 0;
-        double base = NAN;
-        if ((err = cor_router_pair(r, pairs[i].from, pairs[i].to)) < 0 ||
-            (err = best_route(r, -1, &found, &base, &bp)) < 0 ||
-            (found &&
-             (err = replacements(&x, &n_x, r, model, &bp, multi[i] & 1, multi[i] >> 1, 0)) < 0)) {
-            err = pair_error(err, i, &pairs[i]);
-            goto done;
-        }
-        res->n_unrouted += !found;
-        for (size_t j = 0; j < n_x; j++) {
-            corridor_od_item *it = &agg[x[j].el];
-            if (!x[j].found) {
-                it->lost++;
-            } else if (x[j].value - base > 1e-9 * fmax(1, fabs(base))) {
-                it->worse++;
-                it->total_increase += pairs[i].weight * (x[j].value - base);
-            }
-        }
-        repls_free(x, n_x);
-        x = NULL;
-        n_x = 0;
-        cor_path_free(&bp);
+        res->n_done = i + 1;
         if (progress)
             progress(i + 1, n_pairs, userdata);
+        err = corridor__watch_step(&w, i + 1);
     }
-    for (size_t el = 0; el < n_elem; el++) {
-        if (!agg[el].lost && !agg[el].worse)
-            continue;
-        agg[el].type = elem_type(model, el);
-        agg[el].id = elem_id(model, el);
-        agg[res->n++] = agg[el];
-    }
-    res->items = agg;
+    if (err < 0 && err != CORRIDOR_ELIMIT)
+        goto done;
+    res->complete = err == 0;
+    od_collect(res, agg, model);
     agg = NULL;
-    qsort(res->items, res->n, sizeof *res->items, od_cmp);
     *out = res;
     res = NULL;
 done:
-    repls_free(x, n_x);
-    cor_path_free(&bp);
     free(multi);
     free(agg);
     cor_router_free(r);
@@ -510,6 +606,8 @@ int corridor_od_result_json(char **out, const corridor_od_result *res)
     if ((err = cor_json_str(root, "by", corridor_metric_name(res->by))) < 0 ||
         (err = cor_json_num(root, "pairs", (double)res->n_pairs)) < 0 ||
         (err = cor_json_num(root, "unrouted", (double)res->n_unrouted)) < 0 ||
+        (!res->complete && (err = cor_json_bool(root, "complete", 0)) < 0) ||
+        (!res->complete && (err = cor_json_num(root, "pairs_done", (double)res->n_done)) < 0) ||
         (err = cor_json_add(root, "elements", arr = cJSON_CreateArray())) < 0)
         goto done;
     for (size_t i = 0; i < res->n; i++) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "resilience_internal.h"
 
 /* ------------------------------------------------------------ the network */
@@ -386,10 +387,13 @@ int corridor_flow_max(corridor_flow **out, const corridor_model *model, const ch
     cor_flowres res = {0, 0, NULL, NULL, 0};
     corridor_flow *fl = NULL;
     corridor_flow_opts defaults = CORRIDOR_FLOW_OPTS_INIT;
+    cor_watch w;
     *out = NULL;
     if (!opts)
         opts = &defaults;
     corridor__igraph_init();
+    corridor__watch_init(&w, opts->budget, 0, NULL);
+    corridor__igraph_watch(&w); /* a limit stops igraph_maxflow: CORRIDOR_ELIMIT, no result */
     if ((err = corridor__flownet_build(&net, model, from, to, &opts->filter)) < 0)
         goto done;
     have_net = 1;
@@ -410,6 +414,7 @@ int corridor_flow_max(corridor_flow **out, const corridor_model *model, const ch
     *out = fl;
     fl = NULL;
 done:
+    corridor__igraph_watch(NULL);
     corridor__flowres_free(&res);
     if (have_net)
         corridor__flownet_free(&net);

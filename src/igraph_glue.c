@@ -1,9 +1,12 @@
 /* igraph_glue.c: makes igraph report errors to us instead of aborting or printing. */
 #include <igraph.h>
 
+#include "budget.h"
 #include "internal.h"
 
 static _Thread_local char igraph_reason[512];
+static _Thread_local cor_watch *igraph_watch; /* the budget long igraph calls check, or NULL */
+static _Thread_local int igraph_stopped;      /* the last interruption came from the watch */
 
 static void error_handler(const char *reason, const char *file, int line, igraph_error_t err)
 {
@@ -21,16 +24,49 @@ static void warning_handler(const char *reason, const char *file, int line)
     (void)line;
 }
 
+/* igraph polls this in its long loops: stop at the watch's deadline or on cancel. */
+static igraph_error_t interruption_handler(void *data)
+{
+    (void)data;
+    if (igraph_watch && corridor__watch_poll(igraph_watch) < 0) {
+        igraph_stopped = 1;
+        IGRAPH_FINALLY_FREE(); /* the interrupted call returns at once, without its cleanup */
+        return IGRAPH_INTERRUPTED;
+    }
+    return IGRAPH_SUCCESS;
+}
+
+/* igraph's own progress, in percent, as done = 0..1000 of 1000 (only for a watch without units). */
+static igraph_error_t progress_handler(const char *message, igraph_real_t percent, void *data)
+{
+    (void)message;
+    (void)data;
+    cor_watch *w = igraph_watch;
+    if (w && w->b && w->b->progress && w->total == 0 && percent >= 0 && percent <= 100)
+        w->b->progress((size_t)(percent * 10), 1000, w->b->userdata);
+    return IGRAPH_SUCCESS;
+}
+
 void corridor__igraph_init(void)
 {
     igraph_set_error_handler(error_handler);
     igraph_set_warning_handler(warning_handler);
+    igraph_set_interruption_handler(interruption_handler);
+    igraph_set_progress_handler(progress_handler);
+}
+
+void corridor__igraph_watch(cor_watch *w)
+{
+    igraph_watch = w;
+    igraph_stopped = 0;
 }
 
 int corridor__igraph_error(int err)
 {
     if (err == (int)IGRAPH_ENOMEM)
         return corridor__oom();
+    if (err == (int)IGRAPH_INTERRUPTED && igraph_stopped)
+        return corridor__error(CORRIDOR_ELIMIT, "%s", corridor_error_message());
     return corridor__error(CORRIDOR_EINTERNAL, "%s",
                            igraph_reason[0] ? igraph_reason : igraph_strerror((igraph_error_t)err));
 }

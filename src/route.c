@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "internal.h"
 #include "json_internal.h"
 #include "network.h"
@@ -61,8 +62,10 @@
  *
  * The search keeps at most MAX_LABELS partial routes (24 bytes each plus 16
  * in the queue, about 800 MB at the cap) and settles at most MAX_BOUND_WORK
- * states in prefix-aware bounds, and then fails with CORRIDOR_EINTERNAL
- * "search limit reached" instead of exhausting memory or running for hours.
+ * states in prefix-aware bounds, and then stops with CORRIDOR_ELIMIT
+ * "search limit reached" (the routes found so far are kept) instead of
+ * exhausting memory or running for hours. A budget (corridor.h, "Bounded time
+ * and progress") is polled every 1024 label expansions and bound steps.
  */
 
 #define MAX_LABELS     20000000u
@@ -185,6 +188,7 @@ typedef struct query {
     uint32_t *arr_arc;
 
     size_t rm_edge, rm_node; /* taken out of this search as if avoided; UNSET: nothing */
+    cor_watch *watch;        /* the time limit the searches poll; NULL: none */
     found *found;
     size_t n_found, cap_found;
 } query;
@@ -422,7 +426,7 @@ static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, do
 {
     if (*n == *cap) {
         if (*cap >= MAX_LABELS)
-            return corridor__error(CORRIDOR_EINTERNAL,
+            return corridor__error(CORRIDOR_ELIMIT,
                                    "search limit reached (%u partial routes): ask for fewer "
                                    "options or narrow the network (--avoid, --status)",
                                    MAX_LABELS);
@@ -595,6 +599,8 @@ static int bound_without_prefix(double *out, size_t *end, const query *q, tight 
             continue;
         t->closed[s] = t->gen;
         t->work++;
+        if ((err = corridor__watch_poll(q->watch)) < 0)
+            return err;
         double gx = t->g[s];
         /* only starts have class NONE; a start of class c is on the prefix */
         if (cx != C && s != start[0] && tgt[x]) {
@@ -657,6 +663,8 @@ static int search(query *q, size_t k, scratch *s)
     }
 
     while (hp->n && q->n_found < k) {
+        if ((err = corridor__watch_poll(q->watch)) < 0)
+            goto done;
         hentry top = heap_pop(hp);
         uint32_t li = (uint32_t)top.id;
         label L = s->labs[li];
@@ -679,7 +687,7 @@ static int search(query *q, size_t k, scratch *s)
                 double hx;
                 size_t s0 = v * C1 + L.cls;
                 if (tt->work > MAX_BOUND_WORK) {
-                    err = corridor__error(CORRIDOR_EINTERNAL,
+                    err = corridor__error(CORRIDOR_ELIMIT,
                                           "search limit reached (%u states in bounds): ask for "
                                           "fewer options or narrow the network (--avoid, --status)",
                                           MAX_BOUND_WORK);
@@ -1160,8 +1168,9 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
     static const corridor_route_opts defaults = CORRIDOR_ROUTE_OPTS_INIT;
     query q;
     scratch s;
+    cor_watch watch;
     corridor_routes *res = NULL;
-    int err = 0;
+    int err = 0, limit = 0;
 
     memset(&q, 0, sizeof q);
     memset(&s, 0, sizeof s);
@@ -1180,9 +1189,15 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
         return err;
 
     query_init(&q, model, (int)opts->by);
+    corridor__watch_init(&watch, opts->budget, 0, NULL);
+    q.watch = &watch;
     if ((err = query_places(&q, from, to, opts->via, opts->n_via)) < 0 ||
-        (err = query_network(&q, &opts->filter)) < 0 || (err = query_bounds(&q, &s.hp)) < 0 ||
-        (err = search(&q, opts->k, &s)) < 0)
+        (err = query_network(&q, &opts->filter)) < 0 || (err = query_bounds(&q, &s.hp)) < 0)
+        goto done;
+    /* a limit keeps the routes found so far: they are the best ones, in order */
+    if ((err = search(&q, opts->k, &s)) == CORRIDOR_ELIMIT && q.n_found > 0)
+        limit = 1;
+    else if (err < 0)
         goto done;
     if (q.n_found == 0) {
         err = no_route(&q, from, to, &opts->filter, opts->via, opts->n_via);
@@ -1205,6 +1220,7 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
     }
     res->by = opts->by;
     res->carry = opts->filter.carry;
+    res->complete = !limit;
     for (size_t i = 0; i < q.n_found; i++) {
         res->n = i + 1;
         if ((err = route_fill(&res->routes[i], &q, &q.found[i], i + 1)) < 0)
@@ -1212,6 +1228,7 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
     }
     *out = res;
     res = NULL;
+    err = limit ? CORRIDOR_ELIMIT : 0; /* the limit's message is still the last error */
 done:
     corridor_routes_free(res);
     scratch_free(&s);
@@ -1222,7 +1239,7 @@ done:
 /* ------------------------------------------------------------------ router */
 
 struct cor_router {
-    query q;
+    query q; /* q.watch: see cor_router_watch */
     scratch s;
     corridor_filter filter;
     char *from, *to; /* the current pair, for messages; NULL: no pair set */
@@ -1264,6 +1281,11 @@ void cor_router_free(cor_router *r)
     free(r->to);
     free(r->dest);
     free(r);
+}
+
+void cor_router_watch(cor_router *r, cor_watch *w)
+{
+    r->q.watch = w;
 }
 
 int cor_router_pair(cor_router *r, const char *from, const char *to)
@@ -1389,6 +1411,8 @@ int corridor_routes_json(char **out, const corridor_routes *routes)
         (err = cor_json_str(root, "by", corridor_metric_name(routes->by))) < 0 ||
         (err = cor_json_str(root, "carry", corridor_commodity_name(routes->carry))) < 0 ||
         (err = cor_json_add(root, "routes", arr = cJSON_CreateArray())) < 0)
+        goto done;
+    if (!routes->complete && (err = cor_json_bool(root, "complete", 0)) < 0)
         goto done;
     for (size_t i = 0; i < routes->n; i++) {
         const corridor_route *r = &routes->routes[i];

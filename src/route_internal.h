@@ -37,6 +37,13 @@ typedef struct cor_router cor_router;
 int cor_router_new(cor_router **out, const corridor_model *m, const corridor_filter *f,
                    corridor_metric by);
 
+/**
+ * Makes the router's searches poll `w` (NULL: none; it must outlive the
+ * searches): they then stop with CORRIDOR_ELIMIT at its deadline.
+ */
+struct cor_watch;
+void cor_router_watch(cor_router *r, struct cor_watch *w);
+
 /** Frees the router; accepts NULL. */
 void cor_router_free(cor_router *r);
 
@@ -56,7 +63,8 @@ int cor_router_pair(cor_router *r, const char *from, const char *to);
  * for node v (which takes its edges with it). Sets *value (by the router's
  * metric) and, if route is not NULL, *route (the caller frees it with
  * cor_path_free). CORRIDOR_ENOTFOUND if no route remains (for removed == -1
- * with corridor_route_find's reason); CORRIDOR_EINTERNAL at the search limit.
+ * with corridor_route_find's reason); CORRIDOR_ELIMIT at the search limit or the
+ * watch's deadline (cor_router_watch).
  * Time complexity: for a destination other than the previous pair's, first the
  * lower bounds (a Dijkstra over (node, class) states, O((|V| + |E|) * classes
  * * log)); then one search over partial routes guided by them; with an element

@@ -8,7 +8,17 @@
 #include "corridor.h"
 
 /* Exit codes (DESIGN.md, docs/corridor.1). */
-enum { EXIT_DONE = 0, EXIT_NOANSWER = 1, EXIT_USAGE = 2, EXIT_INVALID = 3, EXIT_IO = 4 };
+enum {
+    EXIT_DONE = 0,
+    EXIT_NOANSWER = 1,
+    EXIT_USAGE = 2,
+    EXIT_INVALID = 3,
+    EXIT_IO = 4,
+    EXIT_LIMIT = 5 /* a time limit or a search limit stopped the work */
+};
+
+/* --progress / --quiet: progress on stderr when it is a terminal (AUTO), always, never. */
+typedef enum { PROGRESS_AUTO, PROGRESS_ON, PROGRESS_OFF } cli_progress;
 
 typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV } cli_format;
 
@@ -24,6 +34,15 @@ typedef struct cli {
     int format_given;
     const char *command;
     corridor_model *model;
+    double time_limit;        /* --time-limit seconds; 0: none */
+    double start;             /* corridor_clock() when the tool started */
+    cli_progress progress;    /* --progress, --quiet */
+    corridor_budget budget;   /* what cli_budget hands to the library */
+    const char *unit;         /* what the progress counts ("elements"); NULL: per mille */
+    double progress_last;     /* when the progress line was last drawn */
+    size_t progress_pct;      /* last percentage printed on a non-terminal */
+    int progress_tty;         /* stderr is a terminal: one line redrawn with \r */
+    int progress_open;        /* a progress line is on the terminal without its newline */
 } cli;
 
 /** One option of a command: long name, short letter (or 0), takes an argument, id (> 0). */
@@ -49,8 +68,23 @@ int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts, cli_opt_fn fn,
 /** Loads the model and applies the scenarios; prints diagnostics; returns 0 or an exit code. */
 int cli_load(cli *c);
 
-/** Maps a library error to an exit code and prints its message. */
+/** Maps a library error to an exit code and prints its message (with the limit's hint). */
 int cli_fail(int err);
+
+/**
+ * The budget for a library call: --time-limit's deadline (counted from the
+ * tool's start) and, if shown (--progress, or stderr a terminal without
+ * --quiet), a progress display counting `unit` ("elements", "pairs"; NULL:
+ * per mille). Points into c.
+ */
+const corridor_budget *cli_budget(cli *c, const char *unit);
+
+/**
+ * After a library call returned CORRIDOR_ELIMIT: prints its message, says
+ * whether the answer printed above is incomplete (`partial`) and how to raise
+ * the limit; returns EXIT_LIMIT.
+ */
+int cli_limit(cli *c, int partial);
 /** Prints "corridor: " + message to stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** Prints a usage error and the hint; returns EXIT_USAGE. */

@@ -64,11 +64,13 @@ int cmd_analyze(cli *c, int argc, char **argv)
     if ((rc = cli_load(c)) != 0)
         goto done;
     cli_filter(c, &opts.filter);
+    opts.budget = cli_budget(c, NULL);
     int err = corridor_analyze(&a, c->model, &opts);
-    if (err < 0) {
+    if (err < 0 && !(err == CORRIDOR_ELIMIT && a)) {
         rc = cli_fail(err);
         goto done;
     }
+    int limit = err == CORRIDOR_ELIMIT;
     if (c->format == FMT_JSON) {
         char *text = NULL;
         if ((err = corridor_analysis_json(&text, a)) < 0) {
@@ -121,6 +123,8 @@ int cmd_analyze(cli *c, int argc, char **argv)
                        p->betweenness[j].score);
         }
     }
+    if (limit)
+        rc = cli_limit(c, 1);
 done:
     corridor_analysis_free(a);
     free(pos);

@@ -104,17 +104,6 @@ void cli_critical_print(const corridor_critical *k, size_t top, const char *pref
     }
 }
 
-static void progress(size_t done, size_t total, void *ud)
-{
-    (void)ud;
-    int width = 40, filled = total ? (int)(done * (size_t)width / total) : width;
-    fprintf(stderr, "\rcorridor: [%.*s%*s] %zu/%zu pairs", filled,
-            "########################################", width - filled, "", done, total);
-    if (done == total)
-        fputc('\n', stderr);
-    fflush(stderr);
-}
-
 static int run_od(cli *c, crit_query *q)
 {
     corridor_od_pair *pairs = NULL;
@@ -127,12 +116,13 @@ static int run_od(cli *c, crit_query *q)
         cli_err("%s", msg);
         goto done;
     }
-    int err = corridor_critical_od(&res, c->model, pairs, n, &q->opts,
-                                   isatty(STDERR_FILENO) ? progress : NULL, NULL);
-    if (err < 0) {
+    q->opts.budget = cli_budget(c, "pairs");
+    int err = corridor_critical_od(&res, c->model, pairs, n, &q->opts, NULL, NULL);
+    if (err < 0 && !(err == CORRIDOR_ELIMIT && res)) {
         rc = cli_fail(err);
         goto done;
     }
+    int limit = err == CORRIDOR_ELIMIT;
     if (c->format == FMT_JSON) {
         char *json = NULL;
         if ((err = corridor_od_result_json(&json, res)) < 0) {
@@ -163,6 +153,8 @@ static int run_od(cli *c, crit_query *q)
                    res->items[i].id, res->items[i].lost, res->items[i].worse, inc);
         }
     }
+    if (limit)
+        rc = cli_limit(c, 1);
 done:
     corridor_od_result_free(res);
     free(pairs);
@@ -212,11 +204,13 @@ int cmd_critical(cli *c, int argc, char **argv)
         rc = run_od(c, &q);
         goto done;
     }
+    q.opts.budget = cli_budget(c, "elements");
     int err = corridor_critical_rank(&k, c->model, pos[0], pos[1], &q.opts);
-    if (err < 0) {
+    if (err < 0 && !(err == CORRIDOR_ELIMIT && k)) {
         rc = cli_fail(err);
         goto done;
     }
+    int limit = err == CORRIDOR_ELIMIT;
     if (c->format == FMT_JSON) {
         char *text = NULL;
         if ((err = corridor_critical_json(&text, k)) < 0) {
@@ -239,6 +233,8 @@ int cmd_critical(cli *c, int argc, char **argv)
     } else {
         cli_critical_print(k, q.top, "");
     }
+    if (limit)
+        rc = cli_limit(c, 1);
 done:
     corridor_critical_free(k);
     free(q.avoid);

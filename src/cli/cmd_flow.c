@@ -95,6 +95,7 @@ int cmd_flow(cli *c, int argc, char **argv)
         goto done;
     cli_filter(c, &opts.filter);
     opts.filter.avoid = avoid;
+    opts.budget = cli_budget(c, NULL);
     int err = corridor_flow_max(&f, c->model, pos[0], pos[1], &opts);
     if (err < 0) {
         rc = cli_fail(err);

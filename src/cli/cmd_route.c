@@ -315,11 +315,13 @@ int cmd_route(cli *c, int argc, char **argv)
     if ((rc = cli_load(c)) != 0)
         goto done;
     cli_route_query_finish(c, &q);
+    q.opts.budget = cli_budget(c, NULL);
     int err = corridor_route_find(&rs, c->model, pos[0], pos[1], &q.opts);
-    if (err < 0) {
+    if (err < 0 && !(err == CORRIDOR_ELIMIT && rs)) {
         rc = cli_fail(err);
         goto done;
     }
+    int limit = err == CORRIDOR_ELIMIT;
     if (c->format == FMT_JSON) {
         char *text = NULL;
         if ((err = corridor_routes_json(&text, rs)) < 0) {
@@ -332,6 +334,8 @@ int cmd_route(cli *c, int argc, char **argv)
     } else {
         cli_route_table(c, rs);
     }
+    if (limit)
+        rc = cli_limit(c, 1);
 done:
     corridor_routes_free(rs);
     cli_route_query_free(&q);

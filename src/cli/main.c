@@ -2,10 +2,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -32,12 +35,19 @@ static const char main_help[] =
     "                       (default: operational)\n"
     "  --year YYYY          include operational elements and those opening by YYYY\n"
     "  --format FMT         table (default), json or csv\n"
+    "  --time-limit SECONDS stop after SECONDS (from the start, loading included) with\n"
+    "                       what is done so far, marked incomplete; exit 5\n"
+    "  --progress, --quiet  show progress on stderr even when it is not a terminal;\n"
+    "                       never show it (default: shown on a terminal)\n"
     "  -h, --help           this help (corridor COMMAND --help for a command)\n"
     "  --version            the version\n"
     "\n"
     "Places are a node id, a node name (case-insensitive) or country:XX.\n"
     "Exit codes: 0 done, 1 no answer, 2 usage error, 3 invalid model, scenario or place,\n"
-    "4 input/output error.\n";
+    "4 input/output error, 5 limit reached (--time-limit, search limit): the answer, if\n"
+    "any, is incomplete (JSON \"complete\": false).\n";
+
+static cli *the_cli; /* for the limit hints of cli_fail */
 
 void cli_err(const char *fmt, ...)
 {
@@ -66,6 +76,8 @@ int cli_usage(cli *c, const char *fmt, ...)
 
 int cli_fail(int err)
 {
+    if (err == CORRIDOR_ELIMIT && the_cli)
+        return cli_limit(the_cli, 0);
     const char *msg = corridor_error_message();
     cli_err("%s", msg && *msg ? msg : "failed");
     switch (err) {
@@ -75,6 +87,8 @@ int cli_fail(int err)
         return EXIT_USAGE;
     case CORRIDOR_EINVALID:
         return EXIT_INVALID;
+    case CORRIDOR_ELIMIT:
+        return EXIT_LIMIT;
     default:
         return EXIT_IO;
     }
@@ -92,9 +106,120 @@ int cli_list_add(const char ***list, size_t *n, const char *arg)
     return 0;
 }
 
+/* ------------------------------------------------ progress and time limit */
+
+/* Draws the progress: a redrawn line with rate and time left on a terminal, else a line per 10 %. */
+static void progress_show(size_t done, size_t total, void *ud)
+{
+    cli *c = ud;
+    double now = corridor_clock(), spent = now - c->start;
+    int last = total && done >= total;
+    size_t pct = total ? (size_t)((double)done * 100.0 / (double)total) : 0;
+    const char *unit = c->unit ? c->unit : "";
+    if (!c->progress_tty) {
+        if (pct / 10 == c->progress_pct / 10 && !last)
+            return;
+        c->progress_pct = pct;
+        if (c->unit)
+            fprintf(stderr, "corridor: %s: %zu/%zu %s (%zu%%)\n", c->command, done, total, unit,
+                    pct);
+        else
+            fprintf(stderr, "corridor: %s: %zu%%\n", c->command, pct);
+        fflush(stderr);
+        return;
+    }
+    if (!last && now - c->progress_last < 0.1)
+        return;
+    c->progress_last = now;
+    char eta[32] = "";
+    if (done > 0 && total > done && spent > 0)
+        snprintf(eta, sizeof eta, ", %.0f s left", spent * (double)(total - done) / (double)done);
+    if (c->unit)
+        fprintf(stderr, "\rcorridor: %s: %zu/%zu %s (%zu%%), %.1f %s/s%s\033[K", c->command, done,
+                total, unit, pct, spent > 0 ? (double)done / spent : 0.0, unit, eta);
+    else
+        fprintf(stderr, "\rcorridor: %s: %zu%%, %.0f s so far%s\033[K", c->command, pct, spent, eta);
+    c->progress_open = !last;
+    if (last)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+const corridor_budget *cli_budget(cli *c, const char *unit)
+{
+    corridor_budget init = CORRIDOR_BUDGET_INIT;
+    c->budget = init;
+    c->unit = unit;
+    c->progress_tty = isatty(STDERR_FILENO);
+    c->progress_pct = 0;
+    if (c->time_limit > 0)
+        c->budget.deadline = c->start + c->time_limit;
+    if (c->progress == PROGRESS_ON || (c->progress == PROGRESS_AUTO && c->progress_tty)) {
+        c->budget.progress = progress_show;
+        c->budget.userdata = c;
+    }
+    return &c->budget;
+}
+
+int cli_limit(cli *c, int partial)
+{
+    const char *msg = corridor_error_message();
+    if (c->progress_open)
+        fputc('\n', stderr);
+    c->progress_open = 0;
+    if (c->time_limit > 0 && strncmp(msg, "time limit", 10) == 0)
+        cli_err("%s (--time-limit %g)%s: raise --time-limit to finish", msg, c->time_limit,
+                partial ? "; the answer above is incomplete" : "");
+    else
+        cli_err("%s%s", msg && *msg ? msg : "limit reached",
+                partial ? " (the answer above is incomplete)" : "");
+    return EXIT_LIMIT;
+}
+
+/* The hard stop of --time-limit, for work that does not check the deadline itself. */
+static char watchdog_msg[160];
+
+static void watchdog(int sig)
+{
+    (void)sig;
+    ssize_t w = write(STDERR_FILENO, watchdog_msg, strlen(watchdog_msg));
+    (void)w;
+    _exit(EXIT_LIMIT);
+}
+
+/*
+ * Arms the hard stop: at the limit for commands that do not check the
+ * deadline, later (twice the limit plus 5 s) for those that stop by
+ * themselves with a partial answer, as a backstop for their loading.
+ */
+static void arm_watchdog(const cli *c, const char *command)
+{
+    static const char *const checking[] = {"route", "flow", "critical", "analyze", NULL};
+    int checks = 0;
+    for (size_t i = 0; checking[i]; i++)
+        checks |= strcmp(command, checking[i]) == 0;
+    double after = checks ? 2 * c->time_limit + 5 : c->time_limit;
+    snprintf(watchdog_msg, sizeof watchdog_msg,
+             "corridor: time limit reached (--time-limit %g): %s stopped; raise --time-limit to "
+             "finish\n",
+             c->time_limit, command);
+    struct itimerval it;
+    memset(&it, 0, sizeof it);
+    it.it_value.tv_sec = (time_t)after;
+    it.it_value.tv_usec = (suseconds_t)((after - floor(after)) * 1e6);
+    if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+        it.it_value.tv_usec = 1;
+    signal(SIGALRM, watchdog);
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* ---------------------------------------------------------------- options */
+
 static const cli_opt global_opts[] = {
-    {"model", 'm', 1, -1}, {"scenario", 's', 1, -2}, {"status", 0, 1, -3}, {"year", 0, 1, -4},
-    {"format", 0, 1, -5},  {"help", 'h', 0, -6},     {NULL, 0, 0, 0}};
+    {"model", 'm', 1, -1},      {"scenario", 's', 1, -2}, {"status", 0, 1, -3},
+    {"year", 0, 1, -4},         {"format", 0, 1, -5},     {"help", 'h', 0, -6},
+    {"time-limit", 0, 1, -7},   {"progress", 0, 0, -8},   {"quiet", 0, 0, -9},
+    {NULL, 0, 0, 0}};
 
 static int global_opt(cli *c, int id, const char *arg)
 {
@@ -136,6 +261,22 @@ static int global_opt(cli *c, int id, const char *arg)
             return cli_usage(c, "--format: unknown format \"%s\" (expected table, json or csv)",
                              arg);
         c->format_given = 1;
+        return 0;
+    case -7: {
+        char *end;
+        errno = 0;
+        double t = strtod(arg, &end);
+        if (errno || *end || end == arg || !(t > 0) || t > 1e7)
+            return cli_usage(c, "--time-limit: expected seconds above 0 (at most 1e7), got \"%s\"",
+                             arg);
+        c->time_limit = t;
+        return 0;
+    }
+    case -8:
+        c->progress = PROGRESS_ON;
+        return 0;
+    case -9:
+        c->progress = PROGRESS_OFF;
         return 0;
     }
     return 0;
@@ -228,6 +369,11 @@ int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts, cli_opt_fn fn,
     if (rc != 0) {
         free(p);
         return rc;
+    }
+    static int armed;
+    if (c->time_limit > 0 && c->command && !armed) {
+        arm_watchdog(c, c->command);
+        armed = 1;
     }
     *pos = p;
     *npos = np;
@@ -396,6 +542,8 @@ int main(int argc, char **argv)
     cli c;
     memset(&c, 0, sizeof c);
     c.status = CORRIDOR_STATUS_OPERATIONAL;
+    c.start = corridor_clock();
+    the_cli = &c;
     int i = 1, rc = 0;
     /* global options before the command */
     while (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -410,8 +558,12 @@ int main(int argc, char **argv)
             free(c.scenarios);
             return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_DONE : EXIT_IO;
         }
-        /* every global option takes a value: "--opt=V" and "-xV" are one word, else two */
-        int take = ((a[1] == '-' && strchr(a, '=')) || (a[1] != '-' && a[2] != '\0')) ? 1 : 2;
+        /* a global option takes a value ("--opt=V" and "-xV" are one word, else two),
+           except --progress and --quiet */
+        int take = ((a[1] == '-' && strchr(a, '=')) || (a[1] != '-' && a[2] != '\0') ||
+                    strcmp(a, "--progress") == 0 || strcmp(a, "--quiet") == 0)
+                       ? 1
+                       : 2;
         if (i + take > argc)
             take = argc - i;
         char **pos = NULL;
