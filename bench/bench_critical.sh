@@ -1,6 +1,6 @@
 #!/bin/sh
-# bench_critical.sh: times `critical --od` (1,000 pairs, 10k nodes), `critical FROM TO` and `flow`
-# (100k nodes), and estimates what a naive N-1 (every element out, every pair recomputed) would cost.
+# bench_critical.sh: times `critical --od` (1,000 pairs, 10k nodes), `critical FROM TO` (two pairs)
+# and `flow` (100k nodes), and estimates what a naive N-1 (every element out, every pair recomputed) would cost.
 #
 #   sh bench/bench_critical.sh [BUILD] [PAIRS]
 #
@@ -131,6 +131,16 @@ t0=$(now)
 t1=$(now)
 echo "critical n0_0 -> $last: $(elapsed "$t0" "$t1") s including the load;" \
     "$(count "$out/critical.json" "len(m['elements']), 'elements, base', m['base']")"
+# a pair whose cheapest walk saves a transfer by a road-out, rail-back loop at n107_203: before
+# the walk without U-turns (src/route.c, turnless_walk) every element fell back to a full search
+# (over 90 s); now within a small factor of `route -k 1` (issue 15)
+t0=$(now)
+"$tool" -m "$out/multimodal-100000-cap.json" route n166_88 n69_261 -k 1 --format json >"$out/route1.json"
+t1=$(now)
+"$tool" -m "$out/multimodal-100000-cap.json" critical n166_88 n69_261 --format json >"$out/critical2.json"
+t2=$(now)
+echo "route -k 1 n166_88 -> n69_261: $(elapsed "$t0" "$t1") s; critical: $(elapsed "$t1" "$t2") s" \
+    "including the load; $(count "$out/critical2.json" "len(m['elements']), 'elements'")"
 for q in "n0_0 $last" "country:KZ country:BG"; do
     set -- $q
     t0=$(now)

@@ -462,12 +462,21 @@ typedef struct tight {
  * labels, the queue, the prefix marks, the prefix-aware bounds' arrays.
  * Allocated on first use by scratch_alloc.
  */
+/* Scratch space of the walk without U-turns (turnless_walk): per arc, allocated on first use. */
+typedef struct turnless {
+    double *g;
+    uint32_t *seen, *closed, gen;
+    uint32_t *parent; /* the arc before, NOARC at an origin */
+    size_t n_arcs;
+} turnless;
+
 typedef struct scratch {
     label *labs;
     size_t cap_labs;
     heap hp; /* the search's queue; also the lower bounds' */
     chain ch;
     tight tt;
+    turnless tw;
 } scratch;
 
 static void scratch_free(scratch *s)
@@ -485,6 +494,10 @@ static void scratch_free(scratch *s)
     free(s->tt.from);
     free(s->tt.arc);
     free(s->tt.hp.a);
+    free(s->tw.g);
+    free(s->tw.seen);
+    free(s->tw.closed);
+    free(s->tw.parent);
     memset(s, 0, sizeof *s);
 }
 
@@ -751,12 +764,141 @@ done:
     return err;
 }
 
+/* 1 if the arcs visit no node twice (the first arc's tail included). */
+static int walk_simple(const query *q, tight *t, const uint32_t *arcs, size_t len)
+{
+    const cor_network *net = &q->net;
+    if (++t->wgen == 0) {
+        memset(t->wstamp, 0, (q->n + 1) * sizeof *t->wstamp);
+        t->wgen = 1;
+    }
+    t->wstamp[net->arc_from[arcs[0]]] = t->wgen;
+    for (size_t j = 0; j < len; j++) {
+        size_t v = net->arc_to[arcs[j]];
+        if (t->wstamp[v] == t->wgen)
+            return 0;
+        t->wstamp[v] = t->wgen;
+    }
+    return 1;
+}
+
+/*
+ * The cheapest walk of a one-leg query from the origins to the destination
+ * that avoids the element taken out and never turns straight back to the node
+ * it just left: an A* over arcs (the state is the arc just taken), guided by
+ * H, which stays consistent on this subgraph of moves. Every simple route is
+ * such a walk, so if the walk found is simple it is the best route: it is
+ * added to q->found and *done = 1. Else (no walk, or one with a longer loop)
+ * *done = 0 and nothing is added. This settles the common case where the
+ * (node, class) walk saves a transfer by going to a neighbour and back (a
+ * road out, a rail back); without it that case needs the full search, whose
+ * bounds are then loose all along the route.
+ * Time: O((arcs + heap) log) over the arcs whose f is below the walk's value.
+ */
+static int turnless_walk(int *done, query *q, scratch *s)
+{
+    const cor_network *net = &q->net;
+    turnless *t = &s->tw;
+    size_t C = q->C, C1 = C + 1, NA = net->n_arcs;
+    const double *hl = q->h;
+    int single = q->n_place[1] == 1, err = 0;
+    *done = 0;
+    if (t->n_arcs != NA || !t->g) {
+        free(t->g);
+        free(t->seen);
+        free(t->closed);
+        free(t->parent);
+        memset(t, 0, sizeof *t);
+        t->g = malloc((NA + 1) * sizeof *t->g);
+        t->seen = calloc(NA + 1, sizeof *t->seen);
+        t->closed = calloc(NA + 1, sizeof *t->closed);
+        t->parent = malloc((NA + 1) * sizeof *t->parent);
+        if (!t->g || !t->seen || !t->closed || !t->parent)
+            return corridor__oom();
+        t->n_arcs = NA;
+    }
+    if (++t->gen == 0) {
+        memset(t->seen, 0, (NA + 1) * sizeof *t->seen);
+        memset(t->closed, 0, (NA + 1) * sizeof *t->closed);
+        t->gen = 1;
+    }
+    heap *hp = &s->tt.hp;
+    hp->n = 0;
+    for (size_t i = 0; i < q->n_place[0]; i++) {
+        size_t o = q->place[0][i];
+        if (o == q->rm_node)
+            continue;
+        for (size_t j = net->out_start[o]; j < net->out_start[o + 1]; j++) {
+            size_t a = net->out_arc[j], y = net->arc_to[a];
+            double hy = hl[y * C1 + net->arc_class[a]];
+            if (y == q->rm_node || arc_out(q, a) || !isfinite(hy))
+                continue;
+            if (t->seen[a] == t->gen && q->w[a] >= t->g[a])
+                continue;
+            t->seen[a] = t->gen;
+            t->g[a] = q->w[a];
+            t->parent[a] = NOARC;
+            if ((err = heap_push(hp, q->w[a] + hy, a)) < 0)
+                return err;
+        }
+    }
+    while (hp->n) {
+        hentry e = heap_pop(hp);
+        if ((err = corridor__watch_poll(q->watch)) < 0)
+            return err;
+        if (e.id >= NA) { /* a completion: the first one out is the cheapest walk */
+            size_t last = e.id - NA, len = 0;
+            for (uint32_t x = (uint32_t)last; x != NOARC; x = t->parent[x])
+                len++;
+            uint32_t *arcs = malloc((len + 1) * sizeof *arcs);
+            if (!arcs)
+                return corridor__oom();
+            size_t i = len;
+            for (uint32_t x = (uint32_t)last; x != NOARC; x = t->parent[x])
+                arcs[--i] = x;
+            if (!walk_simple(q, &s->tt, arcs, len)) {
+                free(arcs);
+                return 0;
+            }
+            *done = 1;
+            return found_add(q, arcs, len, t->g[last]);
+        }
+        size_t a = e.id, x = net->arc_from[a], y = net->arc_to[a], c = net->arc_class[a];
+        if (t->closed[a] == t->gen)
+            continue;
+        t->closed[a] = t->gen;
+        double ga = t->g[a];
+        if (q->target[y]) {
+            if ((err = heap_push(hp, ga, NA + a)) < 0)
+                return err;
+            if (single)
+                continue;
+        }
+        for (size_t j = net->out_start[y]; j < net->out_start[y + 1]; j++) {
+            size_t b = net->out_arc[j], z = net->arc_to[b], cb = net->arc_class[b];
+            double hz = hl[z * C1 + cb];
+            if (z == x || z == q->rm_node || arc_out(q, b) || !isfinite(hz))
+                continue;
+            double gb = ga + penalty(q->dwell[y], q->transfer[y], c, cb) + q->w[b];
+            if (t->seen[b] == t->gen && gb >= t->g[b])
+                continue;
+            t->seen[b] = t->gen;
+            t->g[b] = gb;
+            t->parent[b] = (uint32_t)a;
+            if ((err = heap_push(hp, gb + hz, b)) < 0)
+                return err;
+        }
+    }
+    return 0;
+}
+
 /*
  * The best route of a one-leg query with an element taken out (q->rm_*), into
  * q->found (see "How it works", 4): one A* from the origins that avoids the
  * element gives the cheapest walk over (node, class) states; if there is none
  * there is no route, if it visits no node twice it is the best route, else
- * (a walk that saves a transfer by a loop) the search decides.
+ * (a walk that saves a transfer by a loop) the walk without U-turns
+ * (turnless_walk) decides if it is simple, and otherwise the search.
  */
 static int best_without(query *q, scratch *s)
 {
@@ -807,7 +949,9 @@ static int best_without(query *q, scratch *s)
         err = found_add(q, arcs, len, t->g[end]);
         arcs = NULL;
     } else {
-        err = search(q, 1, s);
+        int done = 0;
+        if ((err = turnless_walk(&done, q, s)) == 0 && !done)
+            err = search(q, 1, s);
     }
 done:
     free(start);
