@@ -57,8 +57,13 @@
  *    arc of the edge, is never taken, and a bound's completion that uses it
  *    counts as running into the prefix). One A* from the origins that avoids
  *    the element then gives the cheapest walk; if there is none the element
- *    disconnects the pair, if it visits no node twice it is the best route,
- *    else (rare: a loop that saves a transfer) the search of 2 decides.
+ *    disconnects the pair, if it visits no node twice it is the best route.
+ *    Else (a loop that saves a transfer) an A* over arcs that never turns
+ *    straight back to the node it just left (the usual loop: a road out, a
+ *    rail back) gives the cheapest such walk; if it is simple it is the best
+ *    route, else the search of 2 decides. (Without this step a pair whose
+ *    bounds all include such a loop paid a full search per element: 30 times
+ *    slower, bench/bench_critical.sh.)
  *
  * The search keeps at most MAX_LABELS partial routes (24 bytes each plus 16
  * in the queue, about 800 MB at the cap) and settles at most MAX_BOUND_WORK
