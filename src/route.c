@@ -380,7 +380,9 @@ static void mark_removed(const query *q, unsigned char *on, unsigned char val)
 /* Records a route (taking `arcs`) unless an equal edge sequence was found. */
 static int found_add(query *q, uint32_t *arcs, size_t len, double g)
 {
-    for (size_t f = 0; f < q->n_found; f++) {
+    /* without via places every label-tree path is its own edge sequence: no check needed
+       (it would cost O(k^2) for k routes) */
+    for (size_t f = 0; q->n_legs > 1 && f < q->n_found; f++) {
         if (q->found[f].n == len && memcmp(q->found[f].arcs, arcs, len * sizeof *arcs) == 0) {
             free(arcs);
             return 0;
@@ -650,6 +652,27 @@ static int bound_without_prefix(double *out, size_t *end, const query *q, tight 
     return 0;
 }
 
+/*
+ * Fails early, with the routes found so far kept, when the partial routes
+ * used per route found so far, times the routes wanted, exceed MAX_LABELS
+ * (labels per route only grow as the search goes on, so the cap would be
+ * reached): a huge k then stops in seconds instead of filling memory up to the
+ * cap first.
+ */
+static int labels_projected(const query *q, size_t k, size_t n_labs)
+{
+    if (n_labs < ((size_t)1 << 20) || q->n_found == 0)
+        return 0;
+    double per = (double)n_labs / (double)q->n_found;
+    if (per * (double)k <= (double)MAX_LABELS)
+        return 0;
+    return corridor__error(CORRIDOR_ELIMIT,
+                           "search limit: %zu routes took %zu partial routes, %zu would take "
+                           "about %.0f million, over the limit of %u million: ask for fewer "
+                           "options or narrow the network (--avoid, --status)",
+                           q->n_found, n_labs, k, per * (double)k / 1e6, MAX_LABELS / 1000000);
+}
+
 /* The search proper (see "How it works", 2); adds up to k routes to q->found. */
 static int search(query *q, size_t k, scratch *s)
 {
@@ -731,6 +754,8 @@ static int search(query *q, size_t k, scratch *s)
                     goto done;
                 if (q->n_found == k)
                     break;
+                if ((err = labels_projected(q, k, n_labs)) < 0)
+                    goto done;
             } else {
                 double h1 = q->h[((leg + 1) * n + v) * C1 + L.cls];
                 label sl = {L.g, li, NOARC, L.node, (uint16_t)(leg + 1), L.cls};
