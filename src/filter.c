@@ -40,10 +40,11 @@ static void suggest_from(cor_buf *b, const char *word, const char *const *cands,
         corridor__buf_printf(b, " (did you mean \"%s\"?)", s);
 }
 
-static int unknown(const char *what, const char *id, cor_buf *b)
+/* "unknown place "X" in model "M" (did you mean ...)": run-time errors name the model searched. */
+static int unknown(const corridor_model *m, const char *what, const char *id, cor_buf *b)
 {
-    int err =
-        corridor__error(CORRIDOR_EINVALID, "unknown %s \"%s\"%s", what, id, b->data ? b->data : "");
+    int err = corridor__error(CORRIDOR_EINVALID, "unknown %s \"%s\" in model \"%s\"%s", what, id,
+                              corridor_model_name(m), b->data ? b->data : "");
     corridor__buf_free(b);
     return err;
 }
@@ -87,7 +88,7 @@ int corridor__place_resolve(size_t **out, size_t *n, const corridor_model *m, co
             if (codes)
                 suggest_from(&b, code, codes, m->n_countries);
             free(codes);
-            return unknown("country", code, &b);
+            return unknown(m, "country", code, &b);
         }
         size_t *list = malloc((m->n_nodes + 1) * sizeof *list);
         if (!list)
@@ -98,8 +99,8 @@ int corridor__place_resolve(size_t **out, size_t *n, const corridor_model *m, co
                 list[k++] = i;
         if (k == 0) {
             free(list);
-            return corridor__error(CORRIDOR_EINVALID, "country \"%s\" has no nodes",
-                                   m->countries[c].code);
+            return corridor__error(CORRIDOR_EINVALID, "country \"%s\" has no nodes in model \"%s\"",
+                                   m->countries[c].code, corridor_model_name(m));
         }
         *out = list;
         *n = k;
@@ -113,8 +114,9 @@ int corridor__place_resolve(size_t **out, size_t *n, const corridor_model *m, co
             if (corridor__strcaseeq(m->nodes[i].name, place))
                 corridor__buf_printf(&b, "%s\"%s\"", b.len ? ", " : "", m->nodes[i].id);
         int err = corridor__error(CORRIDOR_EINVALID,
-                                  "place \"%s\" is ambiguous: give the node id (one of %s)", place,
-                                  b.data ? b.data : "");
+                                  "place \"%s\" is ambiguous in model \"%s\": give the node id "
+                                  "(one of %s)",
+                                  place, corridor_model_name(m), b.data ? b.data : "");
         corridor__buf_free(&b);
         return err;
     }
@@ -122,7 +124,7 @@ int corridor__place_resolve(size_t **out, size_t *n, const corridor_model *m, co
         cor_buf b;
         corridor__buf_init(&b);
         suggest_node(&b, m, place);
-        return unknown("place", place, &b);
+        return unknown(m, "place", place, &b);
     }
     size_t *list = malloc(sizeof *list);
     if (!list)
@@ -208,7 +210,7 @@ static int apply_avoid(cor_selection *sel, const corridor_model *m, const char *
         corridor__buf_init(&b);
         if (kind == AV_NODE)
             suggest_node(&b, m, id);
-        return unknown(what[kind], id, &b);
+        return unknown(m, what[kind], id, &b);
     }
     size_t x = (size_t)found[kind];
     switch (kind) {
@@ -285,7 +287,7 @@ int corridor__selection_build(cor_selection *sel, const corridor_model *m, const
                     suggest_from(&b, f->corridors[c], ids, m->n_corridors);
                 free(ids);
                 free(want);
-                err = unknown("corridor", f->corridors[c], &b);
+                err = unknown(m, "corridor", f->corridors[c], &b);
                 goto done;
             }
             want[x] = 1;

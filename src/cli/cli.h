@@ -99,10 +99,19 @@ int cli_parse_size(cli *c, const char *opt, const char *arg, size_t *out);
 int cli_list_add(const char ***list, size_t *n, const char *arg);
 /** Prints text (JSON) with a newline; frees it. */
 void cli_print_json(char *text);
-/** "17d 04h" style duration. */
+/** "17d 04h" style duration; "1.2e+15 h" from 1e15 h on (no overflow, no cut digits). */
 void cli_fmt_duration(char *buf, size_t n, double hours);
-/** Number with thousands separators and `decimals` decimals; "-" for NAN. */
+/**
+ * Number with thousands separators and `decimals` decimals; "-" for NAN,
+ * "unbounded" for infinity, %.6g from 1e15 on (so it always fits 32 bytes).
+ */
 void cli_fmt_number(char *buf, size_t n, double v, int decimals);
+/**
+ * v in the fewest significant digits (10 to 17) that read back as v: CSV and
+ * machine-read text never lose digits. buf needs 32 bytes; returns buf.
+ */
+const char *cli_num(char *buf, size_t n, double v);
+#define CLI_NUM(v) cli_num((char[32]){0}, 32, (v))
 /** Writes a CSV field with RFC 4180 quoting. */
 void cli_csv_field(FILE *f, const char *s);
 /** A short description of the status or year filter, e.g. "operational" or "year 2030". */

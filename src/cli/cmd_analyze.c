@@ -97,7 +97,7 @@ int cmd_analyze(cli *c, int argc, char **argv)
             for (size_t j = 0; j < p->n_betweenness; j++) {
                 printf("%s,betweenness,%s,", cm, p->betweenness[j].type);
                 cli_csv_field(stdout, p->betweenness[j].id);
-                printf(",%.10g\n", p->betweenness[j].score);
+                printf(",%s\n", CLI_NUM(p->betweenness[j].score));
             }
         }
     } else {

@@ -135,8 +135,8 @@ static int run_od(cli *c, crit_query *q)
         for (size_t i = 0; i < res->n && (q->top == 0 || i < q->top); i++) {
             printf("%zu,%s,", i + 1, res->items[i].type);
             cli_csv_field(stdout, res->items[i].id);
-            printf(",%zu,%zu,%.10g\n", res->items[i].lost, res->items[i].worse,
-                   res->items[i].total_increase);
+            printf(",%zu,%zu,%s\n", res->items[i].lost, res->items[i].worse,
+                   CLI_NUM(res->items[i].total_increase));
         }
     } else {
         printf("Network-wide criticality over %zu pairs, by %s (%zu pairs have no route at all)\n",
@@ -227,7 +227,7 @@ int cmd_critical(cli *c, int argc, char **argv)
             if (isnan(it->value))
                 printf(",,");
             else
-                printf(",%.10g,%.10g", it->value, it->increase);
+                printf(",%s,%s", CLI_NUM(it->value), CLI_NUM(it->increase));
             printf(",%s\n", it->disconnects ? "true" : "false");
         }
     } else {

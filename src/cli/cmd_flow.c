@@ -117,13 +117,13 @@ int cmd_flow(cli *c, int argc, char **argv)
         if (f->unbounded)
             printf(",unbounded,");
         else
-            printf(",%.10g,", f->value);
+            printf(",%s,", CLI_NUM(f->value));
         cli_csv_field(stdout, f->unit);
         printf("\n");
         for (size_t i = 0; i < f->n_cut; i++) {
             printf("%s,", f->cut[i].type);
             cli_csv_field(stdout, f->cut[i].id);
-            printf(",%.10g,", f->cut[i].capacity);
+            printf(",%s,", CLI_NUM(f->cut[i].capacity));
             cli_csv_field(stdout, f->unit);
             printf("\n");
         }

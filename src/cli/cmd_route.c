@@ -254,7 +254,7 @@ static void csv_num(double v)
     if (isnan(v))
         printf(",");
     else
-        printf(",%.10g", v);
+        printf(",%s", CLI_NUM(v));
 }
 
 void cli_route_csv(const corridor_routes *rs)

@@ -189,7 +189,7 @@ static void watchdog(int sig)
 
 /*
  * Arms the hard stop: at the limit for commands that do not check the
- * deadline, later (twice the limit plus 5 s) for those that stop by
+ * deadline, later (twice the limit plus 30 s) for those that stop by
  * themselves with a partial answer, as a backstop for their loading.
  */
 static void arm_watchdog(const cli *c, const char *command)
@@ -198,7 +198,7 @@ static void arm_watchdog(const cli *c, const char *command)
     int checks = 0;
     for (size_t i = 0; checking[i]; i++)
         checks |= strcmp(command, checking[i]) == 0;
-    double after = checks ? 2 * c->time_limit + 5 : c->time_limit;
+    double after = checks ? 2 * c->time_limit + 30 : c->time_limit;
     snprintf(watchdog_msg, sizeof watchdog_msg,
              "corridor: time limit reached (--time-limit %g): %s stopped; raise --time-limit to "
              "finish\n",
@@ -421,14 +421,23 @@ void cli_print_json(char *text)
     corridor_free(text);
 }
 
+/* Beyond this magnitude numbers are printed as 1.23457e+15: all their digits would not say more. */
+#define FMT_PLAIN_MAX 1e15
+
 void cli_fmt_duration(char *buf, size_t n, double hours)
 {
     if (isnan(hours)) {
         snprintf(buf, n, "-");
         return;
     }
-    long total = lround(hours);
-    snprintf(buf, n, "%ldd %02ldh", total / 24, total % 24);
+    if (!(fabs(hours) < FMT_PLAIN_MAX)) { /* also infinities */
+        snprintf(buf, n, "%.6g h", hours);
+        return;
+    }
+    /* whole hours in double arithmetic: exact below 2^53, no long overflow */
+    double total = round(fabs(hours)), days = floor(total / 24);
+    snprintf(buf, n, "%s%.0fd %02.0fh", hours < 0 && total > 0 ? "-" : "", days,
+             total - days * 24);
 }
 
 void cli_fmt_number(char *buf, size_t n, double v, int decimals)
@@ -439,6 +448,10 @@ void cli_fmt_number(char *buf, size_t n, double v, int decimals)
     }
     if (isinf(v)) {
         snprintf(buf, n, "unbounded");
+        return;
+    }
+    if (!(fabs(v) < FMT_PLAIN_MAX)) {
+        snprintf(buf, n, "%.6g", v);
         return;
     }
     char raw[64];
@@ -460,6 +473,16 @@ void cli_fmt_number(char *buf, size_t n, double v, int decimals)
             out[o++] = *q;
     out[o] = '\0';
     snprintf(buf, n, "%s", out);
+}
+
+const char *cli_num(char *buf, size_t n, double v)
+{
+    for (int prec = 10; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v || isnan(v))
+            break;
+    }
+    return buf;
 }
 
 void cli_csv_field(FILE *f, const char *s)

@@ -82,8 +82,8 @@ int cli_od_parse(corridor_od_pair **out, size_t *n, char *text, size_t len, cons
         if (err == 0)
             err = corridor_place_check(model, pairs[k].to);
         if (err < 0) {
-            rc = od_msg(msg, size, EXIT_INVALID, "%s:%zu: %s (model %s)", path, lineno,
-                        corridor_error_message(), corridor_model_name(model));
+            rc = od_msg(msg, size, EXIT_INVALID, "%s:%zu: %s", path, lineno,
+                        corridor_error_message());
             goto done;
         }
         k++;
