@@ -817,9 +817,12 @@ static int read_scenario(sc_ctx *c, corridor_scenario *s, const cJSON *root)
     return 0;
 }
 
-/* Reads a scenario from `len` bytes of text; `parsed`: the text parsed already, or NULL. */
-static int load_text(corridor_scenario **out, const char *text, size_t len, const cJSON *parsed,
-                     const char *name, corridor_diags *diags)
+/*
+ * Reads a scenario from `len` bytes of text; `terminated`: text[len] is a
+ * readable NUL (no copy needed); `parsed`: the text parsed already, or NULL.
+ */
+static int load_text(corridor_scenario **out, const char *text, size_t len, int terminated,
+                     const cJSON *parsed, const char *name, corridor_diags *diags)
 {
     int err = 0, is_nul = 0;
     cJSON *root = NULL;
@@ -846,16 +849,17 @@ static int load_text(corridor_scenario **out, const char *text, size_t len, cons
         if ((err = read_scenario(&c, s, parsed)) < 0)
             goto done;
     } else {
-        /* parse a NUL-terminated copy, so that anything after the JSON value is an error */
-        const char *end = NULL;
-        if (!(copy = corridor__strndup(text, len))) {
+        /* parse NUL-terminated text (a copy unless it is), so that anything after the JSON
+           value is an error */
+        const char *end = NULL, *src = text;
+        if (!terminated && !(src = copy = corridor__strndup(text, len))) {
             err = corridor__oom();
             goto done;
         }
-        root = cJSON_ParseWithLengthOpts(copy, len + 1, &end, 1);
+        root = cJSON_ParseWithLengthOpts(src, len + 1, &end, 1);
         if (!root) {
-            size_t off = end && end >= copy ? (size_t)(end - copy) : 0;
-            corridor__line_col(copy, off > len ? len : off, &line, &col);
+            size_t off = end && end >= src ? (size_t)(end - src) : 0;
+            corridor__line_col(src, off > len ? len : off, &line, &col);
             report(&c, 0, "", "invalid JSON near line %zu, column %zu%s", line, col,
                    off >= len ? " (the text ends too early)" : "");
         } else if ((err = read_scenario(&c, s, root)) < 0) {
@@ -877,13 +881,13 @@ done:
 int corridor_scenario_load_string(corridor_scenario **out, const char *text, size_t len,
                                   const char *name, corridor_diags *diags)
 {
-    return load_text(out, text, len, NULL, name, diags);
+    return load_text(out, text, len, 0, NULL, name, diags);
 }
 
 int corridor__scenario_load_parsed(corridor_scenario **out, const char *text, size_t len,
                                    const cJSON *root, const char *name, corridor_diags *diags)
 {
-    return load_text(out, text, len, root, name, diags);
+    return load_text(out, text, len, 1, root, name, diags);
 }
 
 int corridor_scenario_load_file(corridor_scenario **out, const char *path, corridor_diags *diags)
@@ -893,7 +897,7 @@ int corridor_scenario_load_file(corridor_scenario **out, const char *path, corri
     *out = NULL;
     int err = corridor__read_file(&text, &len, path);
     if (err == 0)
-        err = corridor_scenario_load_string(out, text, len, path, diags);
+        err = load_text(out, text, len, 1, NULL, path, diags); /* read_file adds a NUL */
     free(text);
     return err;
 }

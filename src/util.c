@@ -213,31 +213,49 @@ char *corridor__buf_take(cor_buf *b)
 
 int corridor__read_file(char **out, size_t *len, const char *path)
 {
+    struct stat st;
+    char *data = NULL;
+    size_t cap = 0, l = 0;
+    int err = 0;
     *out = NULL;
     *len = 0;
     FILE *f = fopen(path, "rb");
     if (!f)
         return corridor__error(CORRIDOR_EIO, "%s: cannot open: %s", path, strerror(errno));
-    cor_buf b;
-    corridor__buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        corridor__buf_add(&b, chunk, n);
-    int bad = ferror(f);
-    int err = errno;
-    fclose(f);
-    if (bad) {
-        corridor__buf_free(&b);
-        return corridor__error(CORRIDOR_EIO, "%s: cannot read: %s", path, strerror(err));
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return corridor__error(CORRIDOR_EIO, "%s: is a directory: give a file", path);
     }
-    size_t l = b.len;
-    char *data = corridor__buf_take(&b);
-    if (!data)
-        return CORRIDOR_ENOMEM;
+    /* one buffer of the file's size (plus the NUL); only a pipe or a growing file grows it */
+    cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
+    for (;;) {
+        if (!data || l + 1 >= cap) {
+            size_t nc = data ? cap * 2 : cap;
+            char *nd = realloc(data, nc);
+            if (!nd) {
+                err = corridor__oom();
+                goto done;
+            }
+            data = nd;
+            cap = nc;
+        }
+        size_t n = fread(data + l, 1, cap - l - 1, f);
+        l += n;
+        if (n == 0)
+            break;
+    }
+    if (ferror(f)) {
+        err = corridor__error(CORRIDOR_EIO, "%s: cannot read: %s", path, strerror(errno));
+        goto done;
+    }
+    data[l] = '\0';
     *out = data;
     *len = l;
-    return 0;
+    data = NULL;
+done:
+    free(data);
+    fclose(f);
+    return err;
 }
 
 int corridor__write_file_atomic(const char *path, const char *data, size_t len)
