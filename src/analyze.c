@@ -352,7 +352,9 @@ static int analyze_one(corridor_commodity_analysis *ca, int *partial, const corr
     ca->edges = (size_t)igraph_ecount(&u.g);
     if ((err = components(ca, m, &u)) < 0 || (err = cut_elements(ca, m, &u)) < 0)
         goto done;
+    corridor__igraph_expect(2 * (size_t)igraph_vcount(&net.graph)); /* progress: per source */
     err = betweenness(ca, m, &net, (int)opts->by, opts->top);
+    corridor__igraph_expect(0);
     *partial = err == CORRIDOR_ELIMIT;
 done:
     if (have_u)

@@ -48,4 +48,11 @@ int corridor__watch_active(const cor_watch *w);
  */
 void corridor__igraph_watch(cor_watch *w);
 
+/**
+ * The next igraph calls will poll for interruption about `calls` times in all
+ * (betweenness: once per source vertex): each poll is then reported as one
+ * unit of progress, out of `calls`. 0: report igraph's own percentages only.
+ */
+void corridor__igraph_expect(size_t calls);
+
 #endif

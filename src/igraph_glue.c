@@ -28,7 +28,11 @@ static void warning_handler(const char *reason, const char *file, int line)
 static igraph_error_t interruption_handler(void *data)
 {
     (void)data;
-    if (igraph_watch && corridor__watch_poll(igraph_watch) < 0) {
+    cor_watch *w = igraph_watch;
+    /* with a total set (corridor__igraph_expect), each call is one unit of progress */
+    if (w && w->b && w->b->progress && w->total > 0 && w->done < w->total)
+        w->b->progress(++w->done, w->total, w->b->userdata);
+    if (w && corridor__watch_poll(w) < 0) {
         igraph_stopped = 1;
         IGRAPH_FINALLY_FREE(); /* the interrupted call returns at once, without its cleanup */
         return IGRAPH_INTERRUPTED;
@@ -55,6 +59,14 @@ void corridor__igraph_init(void)
     igraph_set_progress_handler(progress_handler);
 }
 
+void corridor__igraph_expect(size_t calls)
+{
+    if (igraph_watch) {
+        igraph_watch->total = calls;
+        igraph_watch->done = 0;
+    }
+}
+
 void corridor__igraph_watch(cor_watch *w)
 {
     igraph_watch = w;
@@ -65,8 +77,11 @@ int corridor__igraph_error(int err)
 {
     if (err == (int)IGRAPH_ENOMEM)
         return corridor__oom();
-    if (err == (int)IGRAPH_INTERRUPTED && igraph_stopped)
-        return corridor__error(CORRIDOR_ELIMIT, "%s", corridor_error_message());
+    if (err == (int)IGRAPH_INTERRUPTED && igraph_stopped) {
+        char why[256]; /* the watch's message, copied: corridor__error overwrites it */
+        snprintf(why, sizeof why, "%s", corridor_error_message());
+        return corridor__error(CORRIDOR_ELIMIT, "%s", why[0] ? why : "time limit reached");
+    }
     return corridor__error(CORRIDOR_EINTERNAL, "%s",
                            igraph_reason[0] ? igraph_reason : igraph_strerror((igraph_error_t)err));
 }
