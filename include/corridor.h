@@ -314,8 +314,10 @@ typedef struct corridor_routes {
  * cost"): exact, in non-decreasing order, each a distinct edge sequence.
  * CORRIDOR_ENOTFOUND with a reason if there is none; CORRIDOR_EINVALID for
  * unknown places or a metric that cannot be derived for an eligible edge;
- * CORRIDOR_EUSAGE for k = 0 or origin equal to destination; CORRIDOR_EINTERNAL
- * "search limit reached" if more than 20 million partial routes would be needed.
+ * CORRIDOR_EUSAGE for k = 0 or origin equal to destination; CORRIDOR_ELIMIT
+ * "search limit" if more than 20 million partial routes would be needed (or are
+ * projected to be, from the routes found so far), or at opts->budget's limit:
+ * then *out holds the routes found so far (complete = 0), or is NULL if none.
  * The caller frees *out with corridor_routes_free.
  */
 int corridor_route_find(corridor_routes **out, const corridor_model *model, const char *from,
@@ -358,7 +360,8 @@ typedef struct corridor_flow {
 /**
  * Maximum flow of opts->filter.carry from `from` to `to` with edge and node
  * capacities, and a minimum cut. No path at all: value 0, empty cut (not an
- * error). Free with corridor_flow_free.
+ * error). At opts->budget's limit (checked inside igraph's max flow):
+ * CORRIDOR_ELIMIT, no result. Free with corridor_flow_free.
  */
 int corridor_flow_max(corridor_flow **out, const corridor_model *model, const char *from,
                       const char *to, const corridor_flow_opts *opts);
@@ -401,6 +404,14 @@ typedef struct corridor_critical {
     int complete; /* 0: a limit stopped it (CORRIDOR_ELIMIT); items holds the elements done */
 } corridor_critical;
 
+/**
+ * Elements of the best route (or of the max flow, opts->by_flow) ranked by the
+ * damage of their loss. opts->budget: progress per element; at its limit
+ * CORRIDOR_ELIMIT with the elements done so far in *out (complete = 0), or
+ * *out NULL before the best route was known. Free with corridor_critical_free.
+ * Time complexity: (2 x route edges) route searches, or (elements carrying
+ * flow + 1) max-flow computations.
+ */
 int corridor_critical_rank(corridor_critical **out, const corridor_model *model, const char *from,
                            const char *to, const corridor_critical_opts *opts);
 void corridor_critical_free(corridor_critical *crit);
@@ -430,7 +441,7 @@ typedef struct corridor_od_result {
     int complete;  /* 0: a limit stopped it (CORRIDOR_ELIMIT); items cover the first n_done pairs */
 } corridor_od_result;
 
-/** Called after each pair; may be NULL. */
+/** Progress: `done` of `total` units of work finished (see corridor_budget); may be NULL. */
 typedef void (*corridor_progress_fn)(size_t done, size_t total, void *userdata);
 
 int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
@@ -485,6 +496,12 @@ typedef struct corridor_analyze_opts {
         CORRIDOR_ANALYZE_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_BY_TIME, 10, NULL        \
     }
 
+/**
+ * Per commodity: components, bridges, articulation points, top betweenness.
+ * opts->budget: progress per betweenness source; at its limit CORRIDOR_ELIMIT
+ * with the commodities done in *out (complete = 0), or *out NULL. Free with
+ * corridor_analysis_free. Time complexity: O(|V| |E| log |V|) per commodity.
+ */
 int corridor_analyze(corridor_analysis **out, const corridor_model *model,
                      const corridor_analyze_opts *opts);
 void corridor_analysis_free(corridor_analysis *a);
