@@ -1,6 +1,7 @@
 /* route.c: route options: the exact k cheapest multimodal routes (A* over partial routes). */
 #define _POSIX_C_SOURCE 200809L
 #include <cJSON.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -1274,8 +1275,22 @@ static int query_network(query *q, const corridor_filter *f)
         q->dwell[v] = dist ? 0.0 : m->nodes[v].dwell[q->by];
         q->transfer[v] = dist ? 0.0 : m->nodes[v].transfer[q->by];
     }
-    for (size_t a = 0; a < na; a++)
+    /* a route uses each arc and each node's penalty at most once: if all of them add up to a
+       finite number no route total can overflow to infinity (and read as "no route") */
+    double all = 0.0;
+    for (size_t a = 0; a < na; a++) {
         q->w[a] = q->net.arc_w[a * COR_NMET + q->by];
+        all += q->w[a];
+    }
+    for (size_t v = 0; v < n; v++)
+        all += q->dwell[v] + q->transfer[v];
+    if (isinf(all)) {
+        err = corridor__error(CORRIDOR_EINVALID,
+                              "total too large: the %s values of this network add up beyond "
+                              "%g, so route totals could overflow; use smaller units",
+                              corridor_metric_name((corridor_metric)q->by), DBL_MAX);
+        goto done;
+    }
     if (q->C + 1 <= 64) {
         if (!(q->want = calloc(n + 1, sizeof *q->want))) {
             err = corridor__oom();
