@@ -153,7 +153,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/corridor
 
 format:
-	clang-format -i include/*.h src/*.c src/*.h src/cli/*.c src/cli/*.h tests/unit/*.c tests/unit/*.h tools/*.c bench/*.c 2>/dev/null; true
+	clang-format -i include/*.h src/*.c src/*.h src/cli/*.c src/cli/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tools/*.c bench/*.c 2>/dev/null; true
 
 bench-deps:
 	@$(MAKE) --no-print-directory deps DEB_PKGS="python3 python3-igraph python3-networkx hyperfine"

@@ -374,7 +374,7 @@ typedef struct corridor_critical_opts {
     int version;
     corridor_filter filter;
     corridor_metric by;
-    int by_flow; /* rank by the drop of the maximum flow instead */
+    int by_flow;                          /* rank by the drop of the maximum flow instead */
     const struct corridor_budget *budget; /* time limit, progress, cancel; NULL: none */
 } corridor_critical_opts;
 

@@ -257,8 +257,8 @@ static int flow_candidate(const cor_flownet *net, const cor_flowres *base,
  * Flow mode: every element carrying flow in the max flow found whose loss
  * lowers it. At a limit after the base flow: CORRIDOR_ELIMIT, *partial = 1.
  */
-static int rank_flow(corridor_critical *cr, int *partial, const corridor_model *m,
-                     const char *from, const char *to, const corridor_critical_opts *opts)
+static int rank_flow(corridor_critical *cr, int *partial, const corridor_model *m, const char *from,
+                     const char *to, const corridor_critical_opts *opts)
 {
     int err = 0, have_net = 0;
     cor_flownet net;

@@ -34,15 +34,15 @@ typedef struct cli {
     int format_given;
     const char *command;
     corridor_model *model;
-    double time_limit;        /* --time-limit seconds; 0: none */
-    double start;             /* corridor_clock() when the tool started */
-    cli_progress progress;    /* --progress, --quiet */
-    corridor_budget budget;   /* what cli_budget hands to the library */
-    const char *unit;         /* what the progress counts ("elements"); NULL: per mille */
-    double progress_last;     /* when the progress line was last drawn */
-    size_t progress_pct;      /* last percentage printed on a non-terminal */
-    int progress_tty;         /* stderr is a terminal: one line redrawn with \r */
-    int progress_open;        /* a progress line is on the terminal without its newline */
+    double time_limit;      /* --time-limit seconds; 0: none */
+    double start;           /* corridor_clock() when the tool started */
+    cli_progress progress;  /* --progress, --quiet */
+    corridor_budget budget; /* what cli_budget hands to the library */
+    const char *unit;       /* what the progress counts ("elements"); NULL: per mille */
+    double progress_last;   /* when the progress line was last drawn */
+    size_t progress_pct;    /* last percentage printed on a non-terminal */
+    int progress_tty;       /* stderr is a terminal: one line redrawn with \r */
+    int progress_open;      /* a progress line is on the terminal without its newline */
 } cli;
 
 /** One option of a command: long name, short letter (or 0), takes an argument, id (> 0). */

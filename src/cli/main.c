@@ -108,7 +108,8 @@ int cli_list_add(const char ***list, size_t *n, const char *arg)
 
 /* ------------------------------------------------ progress and time limit */
 
-/* Draws the progress: a redrawn line with rate and time left on a terminal, else a line per 10 %. */
+/* Draws the progress: a redrawn line with rate and time left on a terminal, else a line per 10 %.
+ */
 static void progress_show(size_t done, size_t total, void *ud)
 {
     cli *c = ud;
@@ -138,7 +139,8 @@ static void progress_show(size_t done, size_t total, void *ud)
         fprintf(stderr, "\rcorridor: %s: %zu/%zu %s (%zu%%), %.1f %s/s%s\033[K", c->command, done,
                 total, unit, pct, spent > 0 ? (double)done / spent : 0.0, unit, eta);
     else
-        fprintf(stderr, "\rcorridor: %s: %zu%%, %.0f s so far%s\033[K", c->command, pct, spent, eta);
+        fprintf(stderr, "\rcorridor: %s: %zu%%, %.0f s so far%s\033[K", c->command, pct, spent,
+                eta);
     c->progress_open = !last;
     if (last)
         fputc('\n', stderr);
@@ -215,11 +217,11 @@ static void arm_watchdog(const cli *c, const char *command)
 
 /* ---------------------------------------------------------------- options */
 
-static const cli_opt global_opts[] = {
-    {"model", 'm', 1, -1},      {"scenario", 's', 1, -2}, {"status", 0, 1, -3},
-    {"year", 0, 1, -4},         {"format", 0, 1, -5},     {"help", 'h', 0, -6},
-    {"time-limit", 0, 1, -7},   {"progress", 0, 0, -8},   {"quiet", 0, 0, -9},
-    {NULL, 0, 0, 0}};
+static const cli_opt global_opts[] = {{"model", 'm', 1, -1},    {"scenario", 's', 1, -2},
+                                      {"status", 0, 1, -3},     {"year", 0, 1, -4},
+                                      {"format", 0, 1, -5},     {"help", 'h', 0, -6},
+                                      {"time-limit", 0, 1, -7}, {"progress", 0, 0, -8},
+                                      {"quiet", 0, 0, -9},      {NULL, 0, 0, 0}};
 
 static int global_opt(cli *c, int id, const char *arg)
 {
@@ -436,8 +438,7 @@ void cli_fmt_duration(char *buf, size_t n, double hours)
     }
     /* whole hours in double arithmetic: exact below 2^53, no long overflow */
     double total = round(fabs(hours)), days = floor(total / 24);
-    snprintf(buf, n, "%s%.0fd %02.0fh", hours < 0 && total > 0 ? "-" : "", days,
-             total - days * 24);
+    snprintf(buf, n, "%s%.0fd %02.0fh", hours < 0 && total > 0 ? "-" : "", days, total - days * 24);
 }
 
 void cli_fmt_number(char *buf, size_t n, double v, int decimals)

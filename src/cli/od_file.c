@@ -113,8 +113,8 @@ static int od_slurp(char **out, size_t *len, const char *path, char *msg, size_t
     if (!f)
         return od_msg(msg, size, EXIT_IO, "%s: cannot open: %s", path, strerror(errno));
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        rc = od_msg(msg, size, EXIT_IO, "%s: is a directory: give an OD file (lines from,to)",
-                    path);
+        rc =
+            od_msg(msg, size, EXIT_IO, "%s: is a directory: give an OD file (lines from,to)", path);
         goto done;
     }
     cap = st.st_size > 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 4096;

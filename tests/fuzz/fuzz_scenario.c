@@ -1,4 +1,5 @@
-/* fuzz_scenario.c: libFuzzer harness: the scenario loader, then applying it to the built-in model. */
+/* fuzz_scenario.c: libFuzzer harness: the scenario loader, then applying it to the built-in model.
+ */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,9 +1,11 @@
-/* test_budget.c: time limits, cancel and progress (corridor_budget): partial answers are exact prefixes. */
+/* test_budget.c: time limits, cancel and progress (corridor_budget): partial answers are exact
+ * prefixes. */
 #include "testutil.h"
 
 #define W 24 /* grid width and height */
 
-/* A W x W grid: rail and road between neighbours, transfers at every node, deterministic metrics. */
+/* A W x W grid: rail and road between neighbours, transfers at every node, deterministic metrics.
+ */
 static corridor_model *grid_model(void)
 {
     size_t cap = 4u << 20, o = 0;
