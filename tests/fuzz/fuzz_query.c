@@ -1,12 +1,47 @@
 /* fuzz_query.c: libFuzzer harness: load a model, then route, flow, critical and analyze on it. */
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "corridor.h"
 #include "internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/*
+ * The oracle: each element's "best after" equals a plain route search with the
+ * element avoided (k = 1), or that search finds no route if it disconnects.
+ */
+static void check_critical(const corridor_model *m, const corridor_critical *k,
+                           const corridor_critical_opts *co)
+{
+    for (size_t i = 0; i < k->n; i++) {
+        char avoid[600];
+        const char *list[1] = {avoid};
+        snprintf(avoid, sizeof avoid, "%s:%s", k->items[i].type, k->items[i].id);
+        corridor_route_opts ro = CORRIDOR_ROUTE_OPTS_INIT;
+        corridor_routes *r = NULL;
+        ro.k = 1;
+        ro.by = co->by;
+        ro.filter = co->filter;
+        ro.filter.avoid = list;
+        ro.filter.n_avoid = 1;
+        int err = corridor_route_find(&r, m, k->from, k->to, &ro);
+        if (err == CORRIDOR_ELIMIT) {
+            corridor_routes_free(r);
+            continue;
+        }
+        /* equal values up to rounding (another route of the same value may sum differently) */
+        if (k->items[i].disconnects
+                ? err != CORRIDOR_ENOTFOUND
+                : err != 0 || fabs(r->routes[0].metric[co->by] - k->items[i].value) >
+                                  1e-9 * fmax(1, fabs(k->items[i].value)))
+            abort();
+        corridor_routes_free(r);
+    }
+}
 
 /* Every query on the first and the last node; errors are fine, crashes and leaks are not. */
 static void queries(const corridor_model *m, unsigned seed)
@@ -35,6 +70,8 @@ static void queries(const corridor_model *m, unsigned seed)
     co.by_flow = seed / 32 % 2;
     if (corridor_critical_rank(&k, m, from, to, &co) == 0 && corridor_critical_json(&json, k) == 0)
         corridor_free(json);
+    if (k && !co.by_flow && m->n_nodes <= 64)
+        check_critical(m, k, &co);
     corridor_critical_free(k);
 
     corridor_analysis *a = NULL;
