@@ -15,7 +15,7 @@ Suites:
             published figures, one result per figure, plus one for the table in
             docs/data-sources.md being current (rewrite it with tools/calibrate.py --write)
 
---asan DIR reruns unit, broken, scenarios and cli with the sanitizer build in DIR;
+--asan DIR reruns unit, broken, scenarios, cli and calibration with the sanitizer build in DIR;
 --valgrind reruns broken, scenarios and cli under valgrind (errors and definite leaks fail).
 UPDATE=1 in the environment rewrites the expected files of cli/broken cases from the actual
 output (review the diff before committing).
@@ -209,6 +209,7 @@ def main():
         suite_validate_corpus(os.path.join(asan, "corridor"), "broken-scenarios", "asan", [],
                               False)
         suite_cli(os.path.join(asan, "corridor"), "asan", [], False)
+        suite_calibration(os.path.join(asan, "corridor"), "asan")
     if a.valgrind:
         print("== valgrind (memcheck, leaks)")
         vg = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",

@@ -172,7 +172,7 @@ FIGURES = [
     ("nr-faster", "Middle Corridor minus Northern route, days (Northern faster)",
      "Northern faster: 3x shorter (WB); 28-32 vs 50-55 d quoted", 0.5, 40, "d", 1,
      diff(days(NRC + " xian budapest"), days("xian budapest")), "S62, S59",
-     "the two rows above"),
+     "see rows 1 and 3"),
     ("nr-closed", "Northern route closed: best China -> EU hub route crosses the Caspian (1 = yes)",
      "Middle Corridor is the alternative", 1, 1, "", 0,
      crosses_caspian(NRC + " xian budapest"), "S62, S67; issue 11",
@@ -215,10 +215,10 @@ FIGURES = [
      "more than 25 ferries, ~4.5 Mt/yr", 4.4, 4.6, "Mt/yr", 2,
      capacity_sum([capacity("edges", e, "freight", MT) for e in
                    ("kuryk-alat-ferry", "aktau-alat-ferry", "alat-turkmenbashi-ferry")]),
-     "S58 (porteconomicsmanagement.org)", "export: capacities"),
+     "S58 (porteconomicsmanagement.org)", "see `export -f json` (capacities)"),
     ("kuryk-ferry", "Kuryk-Alat rail ferry within the Kuryk ferry berth, Mt/yr",
      "berth 4.1 Mt/yr", 0, 4.1, "Mt/yr", 2, capacity("edges", "kuryk-alat-ferry", "freight", MT),
-     "S42, S43", "export: capacities"),
+     "S42, S43", "see `export -f json` (capacities)"),
     ("btk-flow", "Baku-Tbilisi-Kars capacity: rail max flow Alat -> Kars, Mt/yr",
      "5 Mt/yr from May 2024; 6.5 initially by design", 5, 6.5, "Mt/yr", 2,
      flow("alat kars --avoid mode:road", MT), "en.trend.az/business/3895822; S28, S31",
@@ -234,7 +234,7 @@ FIGURES = [
      10.5, 12, "Mt/yr", 2,
      capacity_sum([capacity("nodes", "aktau", "freight", MT),
                    capacity("nodes", "aktau-oil", "oil", OIL_MT)]), "S39, S40",
-     "export: capacities"),
+     "see `export -f json` (capacities)"),
     ("kuryk-cap", "Kuryk port (max flow out of the port), Mt/yr", "6 Mt/yr", 6, 6, "Mt/yr", 1,
      flow("kuryk beineu", MT), "S39-S41, S90", "flow kuryk beineu"),
     ("btc-km", "BTC length Sangachal -> Ceyhan, km", "1,768 km", 1760, 1776, "km", 0,
@@ -332,9 +332,10 @@ def table(rows):
         rng = fmt(r["lo"], r["digits"]) if r["lo"] == r["hi"] else "%s-%s" % (
             fmt(r["lo"], r["digits"]), fmt(r["hi"], r["digits"]))
         unit = (" " + r["unit"]) if r["unit"] else ""
-        out.append("| %d | %s | %s | %s%s | %s%s | %s | %s | `%s` |" % (
+        query = r["query"] if r["query"].startswith("see ") else "`%s`" % r["query"]
+        out.append("| %d | %s | %s | %s%s | %s%s | %s | %s | %s |" % (
             i, r["what"], r["published"], rng, unit, fmt(r["value"], r["digits"]), unit,
-            "yes" if r["ok"] else "**NO**", r["source"], r["query"]))
+            "yes" if r["ok"] else "**NO**", r["source"], query))
     out += ["", "%d figures, %d in range." % (len(rows), sum(r["ok"] for r in rows)), "", CAL_END]
     return "\n".join(out)
 
