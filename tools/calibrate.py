@@ -164,7 +164,7 @@ FIGURES = [
      route(NRC + " xian budapest", "cost_usd"), "S68, S69, S71, S75; issue 11 range",
      "%s route xian budapest" % NRC),
     ("nr-days", "China (Xi'an) -> EU hub by the Northern route, days",
-     "China-Poland 13-15 d (2024), 15-18 d (2014)", 12, 18, "d", 1,
+     "China-Poland 13-15 d (2024), 15-18 d (2014)", 13, 18, "d", 1,
      days("xian budapest"), "S59, S57 (+ about a day Poland-Hungary)", "route xian budapest"),
     ("nr-cost", "China (Xi'an) -> EU hub by the Northern route, US$ per FEU",
      "~US$2,599 eastbound, 3,121 westbound", 2599, 3121, "US$", 0,
