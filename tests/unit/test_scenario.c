@@ -567,9 +567,12 @@ static corridor_model *apply_shipped(const corridor_model *base, const char *nam
 static void test_shipped_apply(void **state)
 {
     (void)state;
-    static const char *const names[] = {"zangezur-opens",        "caspian-shallowing-2030",
-                                        "northern-route-closed", "middle-corridor-2027",
-                                        "alat-25mt",             "transit-growth-2024"};
+    static const char *const names[] = {"zangezur-opens",
+                                        "caspian-shallowing-2030",
+                                        "northern-route-closed",
+                                        "middle-corridor-2027",
+                                        "alat-25mt",
+                                        "transit-growth-2024"};
     corridor_model *base = NULL;
     assert_int_equal(corridor_model_load_builtin(&base, "caspian", NULL), 0);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -626,10 +629,10 @@ static void test_shipped_shallowing(void **state)
     assert_true(fabs(node(m, "aktau")->capacity[CORRIDOR_CARRY_FREIGHT] - 2.625e6) < 1e-6);
     /* the fleets are the crossing's bottleneck: Kazakhstan -> Azerbaijan and Khorgos -> Kars
        fall from 5.39 to 0.75 * 5.39 = 4.0425 Mt/yr */
-    assert_true(fabs(max_flow(base, "country:KZ", "country:AZ", CORRIDOR_CARRY_FREIGHT, 0) -
-                     5.39e6) < 1);
-    assert_true(fabs(max_flow(m, "country:KZ", "country:AZ", CORRIDOR_CARRY_FREIGHT, 0) -
-                     4.0425e6) < 1);
+    assert_true(
+        fabs(max_flow(base, "country:KZ", "country:AZ", CORRIDOR_CARRY_FREIGHT, 0) - 5.39e6) < 1);
+    assert_true(
+        fabs(max_flow(m, "country:KZ", "country:AZ", CORRIDOR_CARRY_FREIGHT, 0) - 4.0425e6) < 1);
     assert_true(fabs(max_flow(m, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 0) - 4.0425e6) < 1);
     /* the ferry's derived cost becomes a given, 1.333 times larger; its time is unchanged */
     const cor_edge *b = edge(base, "aktau-alat-ferry"), *e = edge(m, "aktau-alat-ferry");
@@ -653,8 +656,8 @@ static void test_shipped_alat_and_growth(void **state)
     /* Alat's own throughput 15 -> 25 Mt/yr, but the fleets still hold the crossing to 5.39 */
     assert_true(max_flow(base, "alat", "baku", CORRIDOR_CARRY_FREIGHT, 0) == 15e6);
     assert_true(max_flow(alat, "alat", "baku", CORRIDOR_CARRY_FREIGHT, 0) == 25e6);
-    assert_true(fabs(max_flow(alat, "country:KZ", "country:AZ", CORRIDOR_CARRY_FREIGHT, 0) -
-                     5.39e6) < 1);
+    assert_true(
+        fabs(max_flow(alat, "country:KZ", "country:AZ", CORRIDOR_CARRY_FREIGHT, 0) - 5.39e6) < 1);
     /* growth as capacity stress: the fleets x 0.826 (5.39 -> 4.45214); rail BTK x 0.752 */
     assert_true(fabs(max_flow(grow, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 0) - 4452140) < 1);
     assert_true(fabs(max_flow(grow, "alat", "kars", CORRIDOR_CARRY_FREIGHT, 1) - 3.76e6) < 1);
