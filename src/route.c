@@ -826,14 +826,9 @@ static int walk_simple(const query *q, tight *t, const uint32_t *arcs, size_t le
  * bounds are then loose all along the route.
  * Time: O((arcs + heap) log) over the arcs whose f is below the walk's value.
  */
-static int turnless_walk(int *done, query *q, scratch *s)
+/* Makes the per-arc arrays of the walk without U-turns ready for a new search. */
+static int turnless_reset(turnless *t, size_t NA)
 {
-    const cor_network *net = &q->net;
-    turnless *t = &s->tw;
-    size_t C = q->C, C1 = C + 1, NA = net->n_arcs;
-    const double *hl = q->h;
-    int single = q->n_place[1] == 1, err = 0;
-    *done = 0;
     if (t->n_arcs != NA || !t->g) {
         free(t->g);
         free(t->seen);
@@ -853,6 +848,40 @@ static int turnless_walk(int *done, query *q, scratch *s)
         memset(t->closed, 0, (NA + 1) * sizeof *t->closed);
         t->gen = 1;
     }
+    return 0;
+}
+
+/* The walk ending with arc `last`: added to q->found (*done = 1) if it is simple. */
+static int turnless_emit(int *done, query *q, scratch *s, size_t last)
+{
+    const turnless *t = &s->tw;
+    size_t len = 0;
+    for (uint32_t x = (uint32_t)last; x != NOARC; x = t->parent[x])
+        len++;
+    uint32_t *arcs = malloc((len + 1) * sizeof *arcs);
+    if (!arcs)
+        return corridor__oom();
+    size_t i = len;
+    for (uint32_t x = (uint32_t)last; x != NOARC; x = t->parent[x])
+        arcs[--i] = x;
+    if (!walk_simple(q, &s->tt, arcs, len)) {
+        free(arcs);
+        return 0;
+    }
+    *done = 1;
+    return found_add(q, arcs, len, t->g[last]);
+}
+
+static int turnless_walk(int *done, query *q, scratch *s)
+{
+    const cor_network *net = &q->net;
+    turnless *t = &s->tw;
+    size_t C = q->C, C1 = C + 1, NA = net->n_arcs;
+    const double *hl = q->h;
+    int single = q->n_place[1] == 1, err = 0;
+    *done = 0;
+    if ((err = turnless_reset(t, NA)) < 0)
+        return err;
     heap *hp = &s->tt.hp;
     hp->n = 0;
     for (size_t i = 0; i < q->n_place[0]; i++) {
@@ -877,23 +906,8 @@ static int turnless_walk(int *done, query *q, scratch *s)
         hentry e = heap_pop(hp);
         if ((err = corridor__watch_poll(q->watch)) < 0)
             return err;
-        if (e.id >= NA) { /* a completion: the first one out is the cheapest walk */
-            size_t last = e.id - NA, len = 0;
-            for (uint32_t x = (uint32_t)last; x != NOARC; x = t->parent[x])
-                len++;
-            uint32_t *arcs = malloc((len + 1) * sizeof *arcs);
-            if (!arcs)
-                return corridor__oom();
-            size_t i = len;
-            for (uint32_t x = (uint32_t)last; x != NOARC; x = t->parent[x])
-                arcs[--i] = x;
-            if (!walk_simple(q, &s->tt, arcs, len)) {
-                free(arcs);
-                return 0;
-            }
-            *done = 1;
-            return found_add(q, arcs, len, t->g[last]);
-        }
+        if (e.id >= NA) /* a completion: the first one out is the cheapest walk */
+            return turnless_emit(done, q, s, e.id - NA);
         size_t a = e.id, x = net->arc_from[a], y = net->arc_to[a], c = net->arc_class[a];
         if (t->closed[a] == t->gen)
             continue;
