@@ -113,7 +113,7 @@ int cli_list_add(const char ***list, size_t *n, const char *arg)
 static void progress_show(size_t done, size_t total, void *ud)
 {
     cli *c = ud;
-    double now = corridor_clock(), spent = now - c->start;
+    double now = corridor_clock(), spent = now - c->work_start;
     int last = total && done >= total;
     size_t pct = total ? (size_t)((double)done * 100.0 / (double)total) : 0;
     const char *unit = c->unit ? c->unit : "";
@@ -152,6 +152,7 @@ const corridor_budget *cli_budget(cli *c, const char *unit)
     corridor_budget init = CORRIDOR_BUDGET_INIT;
     c->budget = init;
     c->unit = unit;
+    c->work_start = corridor_clock(); /* rates and time left count the work, not the loading */
     c->progress_tty = isatty(STDERR_FILENO);
     c->progress_pct = 0;
     if (c->time_limit > 0)
