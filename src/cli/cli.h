@@ -36,6 +36,7 @@ typedef struct cli {
     corridor_model *model;
     double time_limit;      /* --time-limit seconds; 0: none */
     double start;           /* corridor_clock() when the tool started */
+    double work_start;      /* when the library call that reports progress began */
     cli_progress progress;  /* --progress, --quiet */
     corridor_budget budget; /* what cli_budget hands to the library */
     const char *unit;       /* what the progress counts ("elements"); NULL: per mille */
