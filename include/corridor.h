@@ -113,6 +113,15 @@ typedef enum corridor_metric {
     CORRIDOR_METRIC_COUNT
 } corridor_metric;
 
+/** What an element of a result is (cuts, criticality, betweenness). */
+typedef enum corridor_element_type {
+    CORRIDOR_ELEMENT_EDGE, /* sorts before nodes */
+    CORRIDOR_ELEMENT_NODE
+} corridor_element_type;
+
+/** "edge" or "node". */
+const char *corridor_element_type_name(corridor_element_type t);
+
 /** Names as used in the model and on the command line ("rail", "freight", ...). */
 const char *corridor_mode_name(corridor_mode mode);
 const char *corridor_commodity_name(corridor_commodity c);
@@ -335,7 +344,7 @@ typedef struct corridor_flow_opts {
 
 /** One element of a minimum cut. */
 typedef struct corridor_cut_item {
-    const char *type; /* "edge" or "node" */
+    corridor_element_type type;
     const char *id;
     double capacity;
 } corridor_cut_item;
@@ -376,7 +385,7 @@ typedef struct corridor_critical_opts {
     }
 
 typedef struct corridor_critical_item {
-    const char *type; /* "edge" or "node" */
+    corridor_element_type type;
     const char *id;
     double value;    /* the new best value (route) or max flow (flow); NAN if disconnects */
     double increase; /* value - base (route) or base - value (flow drop) */
@@ -406,7 +415,7 @@ typedef struct corridor_od_pair {
 } corridor_od_pair;
 
 typedef struct corridor_od_item {
-    const char *type; /* "edge" or "node" */
+    corridor_element_type type;
     const char *id;
     size_t lost;           /* pairs left with no route */
     size_t worse;          /* pairs whose best value increased */
@@ -434,7 +443,7 @@ int corridor_od_result_json(char **out, const corridor_od_result *res);
 /* ----------------------------------------------------------------- analysis */
 
 typedef struct corridor_score {
-    const char *type; /* "edge" or "node" */
+    corridor_element_type type;
     const char *id;
     double score;
 } corridor_score;
@@ -507,8 +516,10 @@ size_t corridor_scenario_edit_count(const corridor_scenario *s);
 /** What `validate` found in a file. */
 typedef struct corridor_validation {
     int is_scenario;
-    char *name;              /* the model's or scenario's name; owned, see _clear */
-    size_t count_a, count_b; /* nodes and edges, or edits and 0 */
+    char *name;   /* the model's or scenario's name; owned, see _clear */
+    size_t nodes; /* a model's nodes (0 for a scenario) */
+    size_t edges; /* a model's edges (0 for a scenario) */
+    size_t edits; /* a scenario's edits (0 for a model) */
 } corridor_validation;
 
 /**
@@ -579,6 +590,172 @@ typedef struct corridor_export_opts {
  */
 int corridor_export_file(const corridor_model *model, corridor_export_format format,
                          const char *path, const corridor_export_opts *opts);
+
+/* ---- Pipes, files, compare, options (issue 8) ---- */
+
+/**
+ * Removes every temporary file the library is writing at this moment (the
+ * `FILE.tmp.XXXXXX` beside an output that is not yet complete). Meant for a
+ * SIGINT/SIGTERM handler: async-signal-safe (atomic loads and unlink(2)
+ * only), so call it from the handler and then re-raise the signal. An
+ * interrupted write then leaves the old file as it was and no temporary file.
+ * Up to 64 files being written at once are tracked. Time: O(1).
+ */
+void corridor_temp_files_remove(void);
+
+/** Severity of a diagnostic. */
+typedef enum corridor_severity { CORRIDOR_SEVERITY_ERROR, CORRIDOR_SEVERITY_WARNING } corridor_severity;
+
+/** One diagnostic, split into its parts. Strings point into the list. */
+typedef struct corridor_diag {
+    corridor_severity severity;
+    const char *file;       /* the file (or "<stdin>", "builtin:NAME") */
+    const char *path;       /* JSON path ("edges[3].mode"), "" if none */
+    const char *message;    /* what is wrong */
+    const char *suggestion; /* how to fix it ("did you mean ..."), "" if none */
+} corridor_diag;
+
+/** Entry i in parts; CORRIDOR_EUSAGE if i is out of range. Time: O(1). */
+int corridor_diags_entry(corridor_diag *out, const corridor_diags *diags, size_t i);
+
+/**
+ * The list as a JSON array of {"file", "path", "severity" ("error" or
+ * "warning"), "message", "suggestion"} objects (path and suggestion null when
+ * empty). The caller frees *out with corridor_free. Time: O(total length).
+ */
+int corridor_diags_json(char **out, const corridor_diags *diags);
+
+/**
+ * As corridor_validate_file, for text already in memory (standard input):
+ * `name` names it in the diagnostics. Time: that of loading the text (and,
+ * for a scenario, loading `base_model` and applying the edits).
+ */
+int corridor_validate_string(corridor_validation *out, const char *text, size_t len,
+                             const char *name, const char *base_model, corridor_diags *diags);
+
+/**
+ * The files corridor_export_file writes for `path` in `format`: *first is
+ * `path` itself, or for CSV the nodes file, *second NULL or for CSV the edges
+ * file. The caller frees both with corridor_free. CORRIDOR_ENOMEM only.
+ */
+int corridor_export_paths(char **first, char **second, corridor_export_format format,
+                          const char *path);
+
+/**
+ * A class name as in transfers: the mode, for rail with a gauge "rail/GAUGE"
+ * ("rail/1520", "sea"). Writes at most `size` bytes to buf (always
+ * terminated) and returns the full length, as snprintf does.
+ */
+size_t corridor_class_name(char *buf, size_t size, corridor_mode mode, int gauge);
+
+/** A leg of a route: consecutive hops of one class. */
+typedef struct corridor_leg {
+    char class_name[32];                  /* "rail/1520", "sea", ... */
+    size_t first_hop, n_hops;             /* route->hops[first_hop .. first_hop + n_hops) */
+    const char *from, *to;                /* node ids at the leg's ends */
+    const char *from_name, *to_name;      /* their names */
+    double metric[CORRIDOR_METRIC_COUNT]; /* sums of the hops' values (no dwell, no transfer);
+                                             NAN if a hop's value is NAN */
+} corridor_leg;
+
+/**
+ * Splits a route into its legs (a new leg where the class changes). *out is
+ * an array the caller frees with corridor_free; its strings point into the
+ * route. A route without hops gives 0 legs (*out NULL). Time: O(hops).
+ */
+int corridor_route_legs(corridor_leg **out, size_t *n, const corridor_route *route);
+
+/** The kind of an answer that can be compared. */
+typedef enum corridor_answer_kind {
+    CORRIDOR_ANSWER_ROUTES,
+    CORRIDOR_ANSWER_FLOW,
+    CORRIDOR_ANSWER_CRITICAL
+} corridor_answer_kind;
+
+/**
+ * One answer of any kind, borrowed (a tagged union: `kind` says which member
+ * is set). An answer pointer may be NULL when the query had no answer; then
+ * `err` is its error (CORRIDOR_ENOTFOUND: no route).
+ */
+typedef struct corridor_answer {
+    corridor_answer_kind kind;
+    int err;
+    union {
+        const corridor_routes *routes;
+        const corridor_flow *flow;
+        const corridor_critical *critical;
+    } u;
+} corridor_answer;
+
+/** An element whose place in a ranking or a cut changed between base and scenario. */
+typedef struct corridor_element_change {
+    corridor_element_type type;
+    const char *id;
+    size_t base_rank, scenario_rank;   /* 1-based position; 0: absent on that side */
+    double base_value, scenario_value; /* critical: increase; cut: capacity; NAN if absent */
+    int base_disconnects, scenario_disconnects; /* critical: its loss disconnects */
+} corridor_element_change;
+
+/** What changed from a base answer to a scenario answer of the same kind. */
+typedef struct corridor_comparison {
+    corridor_answer_kind kind;
+    corridor_answer base, scenario; /* the answers compared (borrowed, see corridor_compare) */
+    corridor_metric by;             /* routes and critical: the metric */
+    /*
+     * The headline value on each side: routes: the best route's value by `by`;
+     * flow: the maximum flow (INFINITY if unbounded); critical: the base value
+     * of the best route (or flow). NAN when that side has no answer.
+     */
+    double base_value, scenario_value;
+    double change; /* scenario_value - base_value; NAN unless both are finite */
+    /* routes: indices of the scenario's routes not among the base's (gained), and back */
+    size_t *gained;
+    size_t n_gained;
+    size_t *lost;
+    size_t n_lost;
+    /*
+     * flow: elements that entered or left the minimum cut or whose capacity in
+     * it changed; critical: elements whose rank, increase or disconnection
+     * changed, in the scenario's order, then those only in the base.
+     */
+    corridor_element_change *elements;
+    size_t n_elements;
+    size_t base_disconnects, scenario_disconnects; /* critical: single points of failure */
+} corridor_comparison;
+
+/**
+ * Compares a base answer with a scenario answer of the same kind. Routes are
+ * the same when they have the same edge sequence. The comparison borrows the
+ * answers (and their strings): free it before them. CORRIDOR_EUSAGE if the
+ * kinds differ or are unknown; CORRIDOR_ENOMEM. The caller frees *out with
+ * corridor_comparison_free. Time: routes O(k^2 * route length); flow
+ * O(c^2) for cuts of c elements; critical O(n^2) for n ranked elements.
+ */
+int corridor_compare(corridor_comparison **out, const corridor_answer *base,
+                     const corridor_answer *scenario);
+/** Frees a comparison (not the answers it borrows). */
+void corridor_comparison_free(corridor_comparison *cmp);
+/**
+ * The comparison as JSON: {"query": "route"|"flow"|"critical", "base": ANSWER
+ * or null, "scenario": ANSWER or null, "changes": {...}} with each answer as
+ * its own _json writer gives it. Free with corridor_free. Time: O(output).
+ */
+int corridor_comparison_json(char **out, const corridor_comparison *cmp);
+
+/*
+ * Options initialisers, beside the _INIT macros (libgit2's git_*_options_init):
+ * each fills *opts with its defaults for `version`, which must be the
+ * CORRIDOR_*_VERSION the caller was compiled with; an unknown version is
+ * CORRIDOR_EUSAGE. Every function taking an options struct checks its
+ * `version` (and its filter's) the same way. Time: O(1).
+ */
+int corridor_filter_init(corridor_filter *filter, int version);
+int corridor_route_opts_init(corridor_route_opts *opts, int version);
+int corridor_flow_opts_init(corridor_flow_opts *opts, int version);
+int corridor_critical_opts_init(corridor_critical_opts *opts, int version);
+int corridor_analyze_opts_init(corridor_analyze_opts *opts, int version);
+int corridor_render_opts_init(corridor_render_opts *opts, int version);
+int corridor_export_opts_init(corridor_export_opts *opts, int version);
 
 #ifdef __cplusplus
 }

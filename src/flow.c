@@ -43,6 +43,7 @@ static int finish_graph(cor_flownet *net)
     igraph_vector_int_t el;
     int have_el = 0;
     size_t nv = (size_t)net->n_vertices;
+    corridor__igraph_enter();
     net->out_start = calloc(nv + 1, sizeof *net->out_start);
     net->out_arcs = malloc((net->n_arcs + 1) * sizeof *net->out_arcs);
     if (!net->out_start || !net->out_arcs) {
@@ -81,6 +82,7 @@ static int finish_graph(cor_flownet *net)
 done:
     if (have_el)
         igraph_vector_int_destroy(&el);
+    corridor__igraph_leave();
     return err;
 }
 
@@ -219,7 +221,7 @@ static int sink_reachable(const cor_flownet *net, long removed, int unlimited_on
 static int cut_cmp(const void *pa, const void *pb)
 {
     const corridor_cut_item *a = pa, *b = pb;
-    int c = strcmp(a->type, b->type); /* "edge" < "node" */
+    int c = (int)a->type - (int)b->type; /* edges first */
     return c ? c : strcmp(a->id, b->id);
 }
 
@@ -256,10 +258,10 @@ static int make_cut(cor_flowres *res, const cor_flownet *net, long removed,
         in_cut[el] = 1;
         corridor_cut_item *it = &res->cut[res->n_cut++];
         if ((size_t)el < m->n_edges) {
-            it->type = "edge";
+            it->type = CORRIDOR_ELEMENT_EDGE;
             it->id = m->edges[el].id;
         } else {
-            it->type = "node";
+            it->type = CORRIDOR_ELEMENT_NODE;
             it->id = m->nodes[(size_t)el - m->n_edges].id;
         }
         it->capacity = cap;
@@ -283,6 +285,7 @@ int corridor__flownet_solve(cor_flowres *res, const cor_flownet *net, long remov
     igraph_vector_int_t partition;
     int have_cap = 0, have_flow = 0, have_part = 0;
     memset(res, 0, sizeof *res);
+    corridor__igraph_enter();
 
     if (!(seen = malloc((size_t)net->n_vertices)) ||
         !(queue = malloc((size_t)net->n_vertices * sizeof *queue))) {
@@ -355,6 +358,7 @@ done:
         igraph_vector_int_destroy(&partition);
     free(seen);
     free(queue);
+    corridor__igraph_leave();
     if (err < 0)
         corridor__flowres_free(res);
     return err;
@@ -389,7 +393,8 @@ int corridor_flow_max(corridor_flow **out, const corridor_model *model, const ch
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    corridor__igraph_init();
+    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_FLOW_OPTS_VERSION, "corridor_flow_opts")) < 0)
+        return err;
     if ((err = corridor__flownet_build(&net, model, from, to, &opts->filter)) < 0)
         goto done;
     have_net = 1;
@@ -439,9 +444,9 @@ int corridor_flow_json(char **out, const corridor_flow *flow)
     for (size_t i = 0; i < flow->n_cut; i++) {
         const corridor_cut_item *it = &flow->cut[i];
         cJSON *o = NULL;
-        if ((err = cor_json_str(strcmp(it->type, "edge") == 0 ? edges : nodes, NULL, it->id)) < 0 ||
+        if ((err = cor_json_str(it->type == CORRIDOR_ELEMENT_EDGE ? edges : nodes, NULL, it->id)) < 0 ||
             (err = cor_json_add(items, NULL, o = cJSON_CreateObject())) < 0 ||
-            (err = cor_json_str(o, "type", it->type)) < 0 ||
+            (err = cor_json_str(o, "type", corridor_element_type_name(it->type))) < 0 ||
             (err = cor_json_str(o, "id", it->id)) < 0 ||
             (err = cor_json_num(o, "capacity", it->capacity)) < 0)
             goto done;

@@ -24,7 +24,13 @@ typedef struct cli {
     int format_given;
     const char *command;
     corridor_model *model;
+    const char *stdin_owner; /* the argument "-" that read standard input */
+    char *stdin_text;        /* what it read (kept: compare loads the model twice) */
+    size_t stdin_len;
 } cli;
+
+/* How standard input is named in diagnostics. */
+#define CLI_STDIN_NAME "<stdin>"
 
 /** One option of a command: long name, short letter (or 0), takes an argument, id (> 0). */
 typedef struct cli_opt {
@@ -46,6 +52,16 @@ typedef int (*cli_opt_fn)(cli *c, void *ud, int id, const char *arg);
 int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts, cli_opt_fn fn, void *ud,
               const char *help, char ***pos, size_t *npos);
 
+/**
+ * All of standard input, for the input argument `owner` (the "-" string of -m, -s, --od or
+ * validate). Read once and kept; a second, different owner is a usage error. 0 or an exit code.
+ */
+int cli_read_stdin(cli *c, const char *owner, const char **text, size_t *len);
+/**
+ * Refuses (EXIT_USAGE, printed) an output path that is the same file (device and inode)
+ * as the model, a scenario or one of `extra_inputs` this command reads; 0 otherwise.
+ */
+int cli_check_output(cli *c, const char *out, const char *const *extra_inputs, size_t n_extra);
 /** Loads the model and applies the scenarios; prints diagnostics; returns 0 or an exit code. */
 int cli_load(cli *c);
 

@@ -99,7 +99,7 @@ void cli_critical_print(const corridor_critical *k, size_t top, const char *pref
             fmt_value(v, sizeof v, it->value, k->by_flow, k->by);
             fmt_value(inc, sizeof inc, it->increase, k->by_flow, k->by);
         }
-        printf("%s%3zu  %-4s  %-36s %14s %14s\n", prefix, i + 1, it->type, it->id, v, inc);
+        printf("%s%3zu  %-4s  %-36s %14s %14s\n", prefix, i + 1, corridor_element_type_name(it->type), it->id, v, inc);
     }
 }
 
@@ -241,7 +241,7 @@ static int run_od(cli *c, crit_query *q)
     } else if (c->format == FMT_CSV) {
         printf("rank,type,id,lost,worse,total_increase\n");
         for (size_t i = 0; i < res->n && (q->top == 0 || i < q->top); i++) {
-            printf("%zu,%s,", i + 1, res->items[i].type);
+            printf("%zu,%s,", i + 1, corridor_element_type_name(res->items[i].type));
             cli_csv_field(stdout, res->items[i].id);
             printf(",%zu,%zu,%.10g\n", res->items[i].lost, res->items[i].worse,
                    res->items[i].total_increase);
@@ -257,7 +257,7 @@ static int run_od(cli *c, crit_query *q)
                 cli_fmt_duration(inc, sizeof inc, res->items[i].total_increase);
             else
                 cli_fmt_number(inc, sizeof inc, res->items[i].total_increase, 0);
-            printf("%4zu  %-4s  %-36s %6zu %6zu %16s\n", i + 1, res->items[i].type,
+            printf("%4zu  %-4s  %-36s %6zu %6zu %16s\n", i + 1, corridor_element_type_name(res->items[i].type),
                    res->items[i].id, res->items[i].lost, res->items[i].worse, inc);
         }
     }
@@ -326,7 +326,7 @@ int cmd_critical(cli *c, int argc, char **argv)
         printf("rank,type,id,value,increase,disconnects\n");
         for (size_t i = 0; i < k->n && (q.top == 0 || i < q.top); i++) {
             const corridor_critical_item *it = &k->items[i];
-            printf("%zu,%s,", i + 1, it->type);
+            printf("%zu,%s,", i + 1, corridor_element_type_name(it->type));
             cli_csv_field(stdout, it->id);
             if (isnan(it->value))
                 printf(",,");

@@ -60,7 +60,7 @@ void cli_flow_print(const cli *c, const corridor_flow *f, const char *prefix)
     printf("%sBottleneck (minimum cut):\n", prefix);
     for (size_t i = 0; i < f->n_cut; i++) {
         cli_fmt_number(v, sizeof v, f->cut[i].capacity, 0);
-        printf("%s  %-4s  %-36s %14s %s\n", prefix, f->cut[i].type, f->cut[i].id, v, f->unit);
+        printf("%s  %-4s  %-36s %14s %s\n", prefix, corridor_element_type_name(f->cut[i].type), f->cut[i].id, v, f->unit);
     }
 }
 
@@ -120,7 +120,7 @@ int cmd_flow(cli *c, int argc, char **argv)
         cli_csv_field(stdout, f->unit);
         printf("\n");
         for (size_t i = 0; i < f->n_cut; i++) {
-            printf("%s,", f->cut[i].type);
+            printf("%s,", corridor_element_type_name(f->cut[i].type));
             cli_csv_field(stdout, f->cut[i].id);
             printf(",%.10g,", f->cut[i].capacity);
             cli_csv_field(stdout, f->unit);

@@ -35,10 +35,10 @@ int cmd_validate(cli *c, int argc, char **argv)
         int code = 0;
         if (err == 0) {
             if (v.is_scenario)
-                printf("%s: valid scenario \"%s\": %zu edits\n", pos[i], v.name, v.count_a);
+                printf("%s: valid scenario \"%s\": %zu edits\n", pos[i], v.name, v.edits);
             else
-                printf("%s: valid model \"%s\": %zu nodes, %zu edges\n", pos[i], v.name, v.count_a,
-                       v.count_b);
+                printf("%s: valid model \"%s\": %zu nodes, %zu edges\n", pos[i], v.name, v.nodes,
+                       v.edges);
             corridor_validation_clear(&v);
         } else if (err == CORRIDOR_EINVALID) {
             if (corridor_diags_errors(d) == 0)

@@ -2,10 +2,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -339,6 +343,88 @@ static void print_diags(const corridor_diags *d)
         cli_err("%s", corridor_diags_line(d, i));
 }
 
+int cli_read_stdin(cli *c, const char *owner, const char **text, size_t *len)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = NULL;
+    if (c->stdin_owner == owner && c->stdin_text) {
+        *text = c->stdin_text;
+        *len = c->stdin_len;
+        return 0;
+    }
+    if (c->stdin_owner)
+        return cli_usage(c, "only one input can be '-' (standard input)");
+    c->stdin_owner = owner;
+    if (!(buf = malloc(cap))) {
+        cli_err("out of memory");
+        return EXIT_IO;
+    }
+    for (;;) {
+        if (n + 1 >= cap) {
+            char *nb = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                cli_err("out of memory");
+                return EXIT_IO;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t r = fread(buf + n, 1, cap - n - 1, stdin);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    if (ferror(stdin)) {
+        free(buf);
+        cli_err("%s: cannot read: %s", CLI_STDIN_NAME, strerror(errno));
+        return EXIT_IO;
+    }
+    buf[n] = '\0';
+    c->stdin_text = buf;
+    c->stdin_len = n;
+    *text = buf;
+    *len = n;
+    return 0;
+}
+
+/* Loads a scenario from a file or, for "-", standard input: a library error (< 0) or an exit code. */
+static int load_scenario(cli *c, corridor_scenario **s, const char *path, corridor_diags *d)
+{
+    if (strcmp(path, "-") != 0)
+        return corridor_scenario_load_file(s, path, d);
+    const char *text = NULL;
+    size_t len = 0;
+    int rc = cli_read_stdin(c, path, &text, &len);
+    if (rc != 0)
+        return rc;
+    return corridor_scenario_load_string(s, text, len, CLI_STDIN_NAME, d);
+}
+
+/* stat of an input: standard input for "-"; 0 or -1. */
+static int stat_input(const char *path, struct stat *st)
+{
+    return strcmp(path, "-") == 0 ? fstat(STDIN_FILENO, st) : stat(path, st);
+}
+
+int cli_check_output(cli *c, const char *out, const char *const *extra_inputs, size_t n_extra)
+{
+    struct stat so, si;
+    if (strcmp(out, "-") == 0 || stat(out, &so) != 0 || !S_ISREG(so.st_mode))
+        return 0;
+    const char *model = c->model_arg ? c->model_arg : "caspian";
+    for (size_t i = 0; i < 1 + c->n_scenarios + n_extra; i++) {
+        const char *in = i == 0                   ? model
+                         : i <= c->n_scenarios ? c->scenarios[i - 1]
+                                               : extra_inputs[i - 1 - c->n_scenarios];
+        const char *what = i == 0 ? "the model" : i <= c->n_scenarios ? "a scenario" : "an input";
+        if (stat_input(in, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+            return cli_usage(c, "%s: refusing to overwrite %s this command reads (%s)", out, what,
+                             in);
+    }
+    return 0;
+}
+
 int cli_load(cli *c)
 {
     corridor_diags *d = NULL;
@@ -347,7 +433,18 @@ int cli_load(cli *c)
     if (err < 0)
         return cli_fail(err);
     const char *name = c->model_arg ? c->model_arg : "caspian";
-    err = corridor_model_open(&m, name, d);
+    if (strcmp(name, "-") == 0) {
+        const char *text = NULL;
+        size_t len = 0;
+        int rc = cli_read_stdin(c, name, &text, &len);
+        if (rc != 0) {
+            corridor_diags_free(d);
+            return rc;
+        }
+        err = corridor_model_load_string(&m, text, len, CLI_STDIN_NAME, d);
+    } else {
+        err = corridor_model_open(&m, name, d);
+    }
     print_diags(d);
     size_t errors = corridor_diags_errors(d);
     corridor_diags_free(d);
@@ -359,7 +456,12 @@ int cli_load(cli *c)
         corridor_model *next = NULL;
         if ((err = corridor_diags_new(&d)) < 0)
             break;
-        err = corridor_scenario_load_file(&s, c->scenarios[i], d);
+        err = load_scenario(c, &s, c->scenarios[i], d);
+        if (err > 0) { /* an exit code: stdin could not be read */
+            corridor_diags_free(d);
+            corridor_model_free(m);
+            return err;
+        }
         if (err == 0)
             err = corridor_scenario_apply(&next, m, s, d);
         print_diags(d);
@@ -391,9 +493,30 @@ static const command commands[] = {{"info", cmd_info},         {"validate", cmd_
                                    {"compare", cmd_compare},   {"render", cmd_render},
                                    {"export", cmd_export},     {NULL, NULL}};
 
+/* SIGINT/SIGTERM: remove the temporary files being written, then die of the signal. */
+static void on_signal(int sig)
+{
+    corridor_temp_files_remove();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void install_signal_handlers(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 int main(int argc, char **argv)
 {
     cli c;
+    install_signal_handlers();
     memset(&c, 0, sizeof c);
     c.status = CORRIDOR_STATUS_OPERATIONAL;
     int i = 1, rc = 0;
@@ -439,6 +562,7 @@ int main(int argc, char **argv)
 done:
     corridor_model_free(c.model);
     free(c.scenarios);
+    free(c.stdin_text);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_err("cannot write to standard output");
         if (rc == EXIT_DONE)
