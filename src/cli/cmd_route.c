@@ -87,14 +87,6 @@ static size_t u8len(const char *s)
     return n;
 }
 
-static void class_name(char *buf, size_t n, const corridor_hop *h)
-{
-    if (h->mode == CORRIDOR_MODE_RAIL && h->gauge > 0)
-        snprintf(buf, n, "rail/%d", h->gauge);
-    else
-        snprintf(buf, n, "%s", corridor_mode_name(h->mode));
-}
-
 static int is_transfer_node(const corridor_route *r, const char *id)
 {
     for (size_t t = 0; t < r->n_transfers; t++)
@@ -174,46 +166,39 @@ void cli_route_table_head(const char *prefix)
            "transfers", "path");
 }
 
-/* The legs of a route: consecutive hops of one class. */
+/* The legs of a route (from the library), one line each. */
+static void print_leg_lines(const corridor_route *r)
+{
+    corridor_leg *legs = NULL;
+    size_t n = 0;
+    if (corridor_route_legs(&legs, &n, r) < 0) {
+        cli_err("%s", corridor_error_message());
+        return;
+    }
+    size_t width = 0; /* of the widest "A -> B" column */
+    for (size_t i = 0; i < n; i++) {
+        size_t w = u8len(legs[i].from_name) + 4 + u8len(legs[i].to_name);
+        width = w > width ? w : width;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const corridor_leg *l = &legs[i];
+        char t[32], cost[32], dist[32], from_to[512];
+        cli_fmt_duration(t, sizeof t, l->metric[CORRIDOR_BY_TIME]);
+        cli_fmt_number(cost, sizeof cost, l->metric[CORRIDOR_BY_COST], 0);
+        cli_fmt_number(dist, sizeof dist, l->metric[CORRIDOR_BY_DISTANCE], 0);
+        snprintf(from_to, sizeof from_to, "%s -> %s", l->from_name, l->to_name);
+        size_t pad = width - u8len(from_to);
+        printf("  %-10s %s%*s %8s  $%8s  %7s km  (%zu edge%s)\n", l->class_name, from_to, (int)pad,
+               "", t, cost, dist, l->n_hops, l->n_hops == 1 ? "" : "s");
+    }
+    corridor_free(legs);
+}
+
+/* Route 1 by leg, its transfers, countries and corridors. */
 static void print_legs(const corridor_route *r)
 {
     printf("\nRoute 1 by leg:\n");
-    /* width of the widest "A -> B" column */
-    size_t width = 0;
-    for (size_t a = 0; a < r->n_edges;) {
-        char ca[32], cb[32];
-        class_name(ca, sizeof ca, &r->hops[a]);
-        size_t b = a;
-        while (b < r->n_edges && (class_name(cb, sizeof cb, &r->hops[b]), !strcmp(ca, cb)))
-            b++;
-        size_t w = u8len(r->hops[a].from_name) + 4 + u8len(r->hops[b - 1].to_name);
-        if (w > width)
-            width = w;
-        a = b;
-    }
-    size_t i = 0;
-    while (i < r->n_edges) {
-        char cls[32], cls2[32];
-        class_name(cls, sizeof cls, &r->hops[i]);
-        size_t j = i;
-        double m[CORRIDOR_METRIC_COUNT] = {0, 0, 0, 0};
-        for (; j < r->n_edges; j++) {
-            class_name(cls2, sizeof cls2, &r->hops[j]);
-            if (strcmp(cls, cls2) != 0)
-                break;
-            for (int k = 0; k < CORRIDOR_METRIC_COUNT; k++)
-                m[k] += r->hops[j].metric[k];
-        }
-        char t[32], cost[32], dist[32], from_to[512];
-        cli_fmt_duration(t, sizeof t, m[CORRIDOR_BY_TIME]);
-        cli_fmt_number(cost, sizeof cost, m[CORRIDOR_BY_COST], 0);
-        cli_fmt_number(dist, sizeof dist, m[CORRIDOR_BY_DISTANCE], 0);
-        snprintf(from_to, sizeof from_to, "%s -> %s", r->hops[i].from_name, r->hops[j - 1].to_name);
-        size_t pad = width - u8len(from_to);
-        printf("  %-10s %s%*s %8s  $%8s  %7s km  (%zu edge%s)\n", cls, from_to, (int)pad, "", t,
-               cost, dist, j - i, j - i == 1 ? "" : "s");
-        i = j;
-    }
+    print_leg_lines(r);
     if (r->n_transfers) {
         printf("Transfers:");
         for (size_t t = 0; t < r->n_transfers; t++)
