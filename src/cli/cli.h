@@ -32,7 +32,33 @@ typedef struct cli {
 /* How standard input is named in diagnostics. */
 #define CLI_STDIN_NAME "<stdin>"
 
-/** One option of a command: long name, short letter (or 0), takes an argument, id (> 0). */
+/* Option ids: the global options are negative, the commands' positive (cli_opt.id). */
+enum cli_opt_id {
+    OPT_HELP = -6,
+    OPT_FORMAT = -5,
+    OPT_YEAR = -4,
+    OPT_STATUS = -3,
+    OPT_SCENARIO = -2,
+    OPT_MODEL = -1,
+    /* route options first: render passes ids up to OPT_AVOID on to cli_route_opt */
+    OPT_BY = 1,
+    OPT_K,
+    OPT_CARRY,
+    OPT_VIA,
+    OPT_AVOID,
+    OPT_FLOW,
+    OPT_OD,
+    OPT_TOP,
+    OPT_OUTPUT,
+    OPT_T,
+    OPT_LAYOUT,
+    OPT_CORRIDOR,
+    OPT_TITLE,
+    OPT_ROUTE,
+    OPT_TO
+};
+
+/** One option of a command: long name, short letter (or 0), takes an argument, id (OPT_*). */
 typedef struct cli_opt {
     const char *name;
     char letter;
@@ -97,7 +123,7 @@ typedef struct cli_route_query {
     const char **avoid;
 } cli_route_query;
 
-extern const cli_opt cli_route_opts[]; /* --by, -k, --carry, --via, --avoid: ids 1..5 */
+extern const cli_opt cli_route_opts[]; /* --by, -k, --carry, --via, --avoid: ids OPT_BY..OPT_AVOID */
 void cli_route_query_init(cli_route_query *q);
 int cli_route_opt(cli *c, void *ud, int id, const char *arg);
 /** Fills the filter from the global options and points opts at the lists. */

@@ -23,22 +23,22 @@ static int an_opt(cli *c, void *ud, int id, const char *arg)
 {
     corridor_analyze_opts *o = ud;
     switch (id) {
-    case 1:
+    case OPT_BY:
         if (corridor_metric_parse(&o->by, arg) < 0)
             return cli_usage(c, "--by: %s", corridor_error_message());
         return 0;
-    case 3:
+    case OPT_CARRY:
         if (corridor_commodity_parse(&o->filter.carry, arg) < 0)
             return cli_usage(c, "--carry: %s", corridor_error_message());
         return 0;
-    case 8:
+    case OPT_TOP:
         return cli_parse_size(c, "--top", arg, &o->top);
     }
     return 0;
 }
 
 static const cli_opt an_opts[] = {
-    {"by", 0, 1, 1}, {"carry", 0, 1, 3}, {"top", 0, 1, 8}, {NULL, 0, 0, 0}};
+    {"by", 0, 1, OPT_BY}, {"carry", 0, 1, OPT_CARRY}, {"top", 0, 1, OPT_TOP}, {NULL, 0, 0, 0}};
 
 static void list(const char *title, const char **ids, size_t n)
 {

@@ -41,30 +41,31 @@ static int crit_opt(cli *c, void *ud, int id, const char *arg)
 {
     crit_query *q = ud;
     switch (id) {
-    case 1:
+    case OPT_BY:
         if (corridor_metric_parse(&q->opts.by, arg) < 0)
             return cli_usage(c, "--by: %s", corridor_error_message());
         return 0;
-    case 3:
+    case OPT_CARRY:
         if (corridor_commodity_parse(&q->opts.filter.carry, arg) < 0)
             return cli_usage(c, "--carry: %s", corridor_error_message());
         return 0;
-    case 5:
+    case OPT_AVOID:
         return cli_list_add(&q->avoid, &q->opts.filter.n_avoid, arg);
-    case 6:
+    case OPT_FLOW:
         q->opts.by_flow = 1;
         return 0;
-    case 7:
+    case OPT_OD:
         q->od = arg;
         return 0;
-    case 8:
+    case OPT_TOP:
         return cli_parse_size(c, "--top", arg, &q->top);
     }
     return 0;
 }
 
-static const cli_opt crit_opts[] = {{"by", 0, 1, 1},   {"carry", 0, 1, 3}, {"avoid", 0, 1, 5},
-                                    {"flow", 0, 0, 6}, {"od", 0, 1, 7},    {"top", 0, 1, 8},
+static const cli_opt crit_opts[] = {{"by", 0, 1, OPT_BY},     {"carry", 0, 1, OPT_CARRY},
+                                    {"avoid", 0, 1, OPT_AVOID}, {"flow", 0, 0, OPT_FLOW},
+                                    {"od", 0, 1, OPT_OD},       {"top", 0, 1, OPT_TOP},
                                     {NULL, 0, 0, 0}};
 
 static void fmt_value(char *buf, size_t n, double v, int by_flow, corridor_metric by)

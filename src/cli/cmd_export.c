@@ -33,24 +33,24 @@ static int export_opt(cli *c, void *ud, int id, const char *arg)
     (void)c;
     export_query *q = ud;
     switch (id) {
-    case 1:
+    case OPT_TO:
         q->format = arg;
         return 0;
-    case 2:
+    case OPT_OUTPUT:
         q->output = arg;
         return 0;
-    case 3:
+    case OPT_CORRIDOR:
         return cli_list_add(&q->corridors, &q->opts.filter.n_corridors, arg);
-    case 4:
+    case OPT_AVOID:
         return cli_list_add(&q->avoid, &q->opts.filter.n_avoid, arg);
     }
     return 0;
 }
 
-static const cli_opt export_opts[] = {{"to", 'f', 1, 1},
-                                      {"output", 'o', 1, 2},
-                                      {"corridor", 0, 1, 3},
-                                      {"avoid", 0, 1, 4},
+static const cli_opt export_opts[] = {{"to", 'f', 1, OPT_TO},
+                                      {"output", 'o', 1, OPT_OUTPUT},
+                                      {"corridor", 0, 1, OPT_CORRIDOR},
+                                      {"avoid", 0, 1, OPT_AVOID},
                                       {NULL, 0, 0, 0}};
 
 int cmd_export(cli *c, int argc, char **argv)

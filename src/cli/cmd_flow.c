@@ -28,17 +28,19 @@ typedef struct flow_query {
 static int flow_opt(cli *c, void *ud, int id, const char *arg)
 {
     flow_query *q = ud;
-    if (id == 3) {
+    if (id == OPT_CARRY) {
         if (corridor_commodity_parse(&q->opts.filter.carry, arg) < 0)
             return cli_usage(c, "--carry: %s", corridor_error_message());
         return 0;
     }
-    if (id == 5)
+    if (id == OPT_AVOID)
         return cli_list_add(&q->avoid, &q->opts.filter.n_avoid, arg);
     return 0;
 }
 
-static const cli_opt flow_opts[] = {{"carry", 0, 1, 3}, {"avoid", 0, 1, 5}, {NULL, 0, 0, 0}};
+static const cli_opt flow_opts[] = {{"carry", 0, 1, OPT_CARRY},
+                                   {"avoid", 0, 1, OPT_AVOID},
+                                   {NULL, 0, 0, 0}};
 
 void cli_flow_print(const cli *c, const corridor_flow *f, const char *prefix)
 {

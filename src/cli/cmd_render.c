@@ -33,16 +33,16 @@ typedef struct render_query {
 static int render_opt(cli *c, void *ud, int id, const char *arg)
 {
     render_query *q = ud;
-    if (id <= 5)
+    if (id <= OPT_AVOID)
         return cli_route_opt(c, &q->rq, id, arg);
     switch (id) {
-    case 10:
+    case OPT_OUTPUT:
         q->output = arg;
         return 0;
-    case 11:
+    case OPT_T:
         q->opts.format = arg;
         return 0;
-    case 12:
+    case OPT_LAYOUT:
         if (strcmp(arg, "geo") == 0)
             q->opts.layout = CORRIDOR_LAYOUT_GEO;
         else if (strcmp(arg, "schematic") == 0)
@@ -55,12 +55,12 @@ static int render_opt(cli *c, void *ud, int id, const char *arg)
                              "countries)",
                              arg);
         return 0;
-    case 13:
+    case OPT_CORRIDOR:
         return cli_list_add(&q->corridors, &q->opts.filter.n_corridors, arg);
-    case 14:
+    case OPT_TITLE:
         q->opts.title = arg;
         return 0;
-    case 15:
+    case OPT_ROUTE:
         q->route_from = arg;
         return 0;
     }
@@ -68,9 +68,18 @@ static int render_opt(cli *c, void *ud, int id, const char *arg)
 }
 
 static const cli_opt render_opts[] = {
-    {"by", 0, 1, 1},        {"k", 'k', 1, 2},       {"carry", 0, 1, 3},  {"via", 0, 1, 4},
-    {"avoid", 0, 1, 5},     {"output", 'o', 1, 10}, {"T", 'T', 1, 11},   {"layout", 0, 1, 12},
-    {"corridor", 0, 1, 13}, {"title", 0, 1, 14},    {"route", 0, 1, 15}, {NULL, 0, 0, 0}};
+    {"by", 0, 1, OPT_BY},
+    {"k", 'k', 1, OPT_K},
+    {"carry", 0, 1, OPT_CARRY},
+    {"via", 0, 1, OPT_VIA},
+    {"avoid", 0, 1, OPT_AVOID},
+    {"output", 'o', 1, OPT_OUTPUT},
+    {"T", 'T', 1, OPT_T},
+    {"layout", 0, 1, OPT_LAYOUT},
+    {"corridor", 0, 1, OPT_CORRIDOR},
+    {"title", 0, 1, OPT_TITLE},
+    {"route", 0, 1, OPT_ROUTE},
+    {NULL, 0, 0, 0}};
 
 int cmd_render(cli *c, int argc, char **argv)
 {

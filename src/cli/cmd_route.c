@@ -31,21 +31,21 @@ int cli_route_opt(cli *c, void *ud, int id, const char *arg)
     const char ***list = NULL;
     size_t *n = NULL;
     switch (id) {
-    case 1:
+    case OPT_BY:
         if (corridor_metric_parse(&q->opts.by, arg) < 0)
             return cli_usage(c, "--by: %s", corridor_error_message());
         return 0;
-    case 2:
+    case OPT_K:
         return cli_parse_size(c, "-k", arg, &q->opts.k);
-    case 3:
+    case OPT_CARRY:
         if (corridor_commodity_parse(&q->opts.filter.carry, arg) < 0)
             return cli_usage(c, "--carry: %s", corridor_error_message());
         return 0;
-    case 4:
+    case OPT_VIA:
         list = &q->via;
         n = &q->opts.n_via;
         break;
-    case 5:
+    case OPT_AVOID:
         list = &q->avoid;
         n = &q->opts.filter.n_avoid;
         break;
@@ -55,8 +55,9 @@ int cli_route_opt(cli *c, void *ud, int id, const char *arg)
     return cli_list_add(list, n, arg);
 }
 
-const cli_opt cli_route_opts[] = {{"by", 0, 1, 1},  {"k", 'k', 1, 2},   {"carry", 0, 1, 3},
-                                  {"via", 0, 1, 4}, {"avoid", 0, 1, 5}, {NULL, 0, 0, 0}};
+const cli_opt cli_route_opts[] = {{"by", 0, 1, OPT_BY},       {"k", 'k', 1, OPT_K},
+                                  {"carry", 0, 1, OPT_CARRY}, {"via", 0, 1, OPT_VIA},
+                                  {"avoid", 0, 1, OPT_AVOID}, {NULL, 0, 0, 0}};
 
 void cli_route_query_init(cli_route_query *q)
 {

@@ -97,18 +97,19 @@ int cli_list_add(const char ***list, size_t *n, const char *arg)
 }
 
 static const cli_opt global_opts[] = {
-    {"model", 'm', 1, -1}, {"scenario", 's', 1, -2}, {"status", 0, 1, -3}, {"year", 0, 1, -4},
-    {"format", 0, 1, -5},  {"help", 'h', 0, -6},     {NULL, 0, 0, 0}};
+    {"model", 'm', 1, OPT_MODEL},  {"scenario", 's', 1, OPT_SCENARIO}, {"status", 0, 1, OPT_STATUS},
+    {"year", 0, 1, OPT_YEAR},      {"format", 0, 1, OPT_FORMAT},       {"help", 'h', 0, OPT_HELP},
+    {NULL, 0, 0, 0}};
 
 static int global_opt(cli *c, int id, const char *arg)
 {
     switch (id) {
-    case -1:
+    case OPT_MODEL:
         c->model_arg = arg;
         return 0;
-    case -2:
+    case OPT_SCENARIO:
         return cli_list_add(&c->scenarios, &c->n_scenarios, arg);
-    case -3:
+    case OPT_STATUS:
         if (c->year > 0)
             return cli_usage(c, "--status and --year exclude each other");
         if (corridor_status_parse(&c->status, arg) < 0 || c->status == CORRIDOR_STATUS_CLOSED)
@@ -118,7 +119,7 @@ static int global_opt(cli *c, int id, const char *arg)
                              arg);
         c->status_given = 1;
         return 0;
-    case -4: {
+    case OPT_YEAR: {
         char *end;
         errno = 0;
         long y = strtol(arg, &end, 10);
@@ -129,7 +130,7 @@ static int global_opt(cli *c, int id, const char *arg)
         c->year = (int)y;
         return 0;
     }
-    case -5:
+    case OPT_FORMAT:
         if (strcmp(arg, "table") == 0)
             c->format = FMT_TABLE;
         else if (strcmp(arg, "json") == 0)
@@ -220,7 +221,7 @@ int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts, cli_opt_fn fn,
             }
             val = argv[++i];
         }
-        if (o->id == -6) {
+        if (o->id == OPT_HELP) {
             fputs(help, stdout);
             rc = -1;
         } else if (o->id < 0) {
