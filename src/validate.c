@@ -86,6 +86,24 @@ static int validate_text(corridor_validation *out, const char *text, size_t len,
 }
 
 /*
+ * A failure that left no error in diags (the file cannot be read, an unknown
+ * built-in name, out of memory) becomes one, so that the list says it all.
+ */
+static void note_failure(corridor_diags *diags, const char *name, int err)
+{
+    if (err >= 0 || !diags || corridor_diags_errors(diags) > 0)
+        return;
+    char msg[1024];
+    const char *m = corridor_error_message();
+    size_t n = strlen(name);
+    if (strncmp(m, name, n) == 0 && strncmp(m + n, ": ", 2) == 0)
+        m += n + 2; /* the message names the file already */
+    snprintf(msg, sizeof msg, "%s", m); /* corridor__diag may overwrite the message */
+    corridor__diag(diags, 0, name, NULL, "%s", msg);
+    corridor__error(err, "%s: %s", name, msg);
+}
+
+/*
  * Time: O(size of the file), plus for a scenario loading the base model and
  * applying the edits.
  */
@@ -105,6 +123,7 @@ int corridor_validate_file(corridor_validation *out, const char *path, const cha
     } else if ((err = corridor__read_file(&text, &len, path)) == 0) {
         err = validate_text(out, text, len, path, base_model, diags);
     }
+    note_failure(diags, path, err);
     if (err < 0)
         corridor_validation_clear(out);
     free(text);
@@ -121,6 +140,7 @@ int corridor_validate_string(corridor_validation *out, const char *text, size_t 
     if (!copy)
         return corridor__oom();
     err = validate_text(out, copy, len, name, base_model, diags);
+    note_failure(diags, name, err);
     if (err < 0)
         corridor_validation_clear(out);
     free(copy);

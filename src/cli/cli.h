@@ -29,6 +29,9 @@ typedef struct cli {
     size_t stdin_len;
 } cli;
 
+/* Where `-o -` writes: the library writes into the descriptor of the file that is stdout. */
+#define CLI_STDOUT_PATH "/dev/stdout"
+
 /* How standard input is named in diagnostics. */
 #define CLI_STDIN_NAME "<stdin>"
 
@@ -88,6 +91,8 @@ int cli_read_stdin(cli *c, const char *owner, const char **text, size_t *len);
  * as the model, a scenario or one of `extra_inputs` this command reads; 0 otherwise.
  */
 int cli_check_output(cli *c, const char *out, const char *const *extra_inputs, size_t n_extra);
+/** The extension of a file name without its dot ("svg"), NULL if none. */
+const char *cli_path_ext(const char *path);
 /** Loads the model and applies the scenarios; prints diagnostics; returns 0 or an exit code. */
 int cli_load(cli *c);
 

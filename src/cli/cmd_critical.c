@@ -24,8 +24,9 @@ static const char help[] =
     "  --by METRIC        time (default), cost, distance or co2\n"
     "  --carry C          freight (default), oil, gas, power or data\n"
     "  --flow             rank by the drop of the maximum flow\n"
-    "  --od FILE          network-wide ranking over origin-destination pairs\n"
-    "  --top N            show the N highest-ranked elements (default: all)\n"
+    "  --od FILE          network-wide ranking over origin-destination pairs (- reads\n"
+    "                     standard input)\n"
+    "  --top N            show the N highest-ranked elements (default: all; every format)\n"
     "  --avoid TARGET     leave out [node:|edge:|country:|corridor:|mode:]ID (repeatable)\n"
     "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n"
     "  --format FMT       table (default), json or csv\n";
@@ -107,7 +108,11 @@ void cli_critical_print(const corridor_critical *k, size_t top, const char *pref
 /* Reads "from,to[,weight]" lines; a first line starting with "from" is a header. */
 static int read_od(cli *c, const char *path, corridor_od_pair **out, size_t *n, char **text)
 {
-    FILE *f = fopen(path, "r");
+    if (strcmp(path, "-") == 0 && c->stdin_owner && c->stdin_owner != path)
+        return cli_usage(c, "only one input can be '-' (standard input)");
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (f == stdin)
+        c->stdin_owner = path;
     *out = NULL;
     *n = 0;
     *text = NULL;
@@ -134,7 +139,8 @@ static int read_od(cli *c, const char *path, corridor_od_pair **out, size_t *n, 
         memcpy(buf + len, chunk, r);
         len += r;
     }
-    fclose(f);
+    if (f != stdin)
+        fclose(f);
     if (!buf) {
         cli_err("%s: empty file: expected lines from,to[,weight]", path);
         return EXIT_INVALID;
@@ -234,7 +240,10 @@ static int run_od(cli *c, crit_query *q)
     }
     if (c->format == FMT_JSON) {
         char *json = NULL;
-        if ((err = corridor_od_result_json(&json, res)) < 0) {
+        corridor_od_result shown = *res; /* --top limits the list as it limits the table */
+        if (q->top && shown.n > q->top)
+            shown.n = q->top;
+        if ((err = corridor_od_result_json(&json, &shown)) < 0) {
             rc = cli_fail(err);
             goto done;
         }
@@ -318,7 +327,10 @@ int cmd_critical(cli *c, int argc, char **argv)
     }
     if (c->format == FMT_JSON) {
         char *text = NULL;
-        if ((err = corridor_critical_json(&text, k)) < 0) {
+        corridor_critical shown = *k; /* --top limits the list as it limits the table */
+        if (q.top && shown.n > q.top)
+            shown.n = q.top;
+        if ((err = corridor_critical_json(&text, &shown)) < 0) {
             rc = cli_fail(err);
             goto done;
         }

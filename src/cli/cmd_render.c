@@ -9,10 +9,11 @@ static const char help[] =
     "usage: corridor [-m MODEL] [-s SCENARIO]... render -o FILE [options]\n"
     "\n"
     "Draws the network. The format comes from FILE's extension (svg, png, pdf, dot)\n"
-    "unless -T is given. The file is written whole or not at all.\n"
+    "unless -T is given. The file is written whole or not at all; FILE - writes to\n"
+    "standard output (then -T is needed).\n"
     "\n"
     "Options:\n"
-    "  -o, --output FILE   where to write (required)\n"
+    "  -o, --output FILE   where to write (required; - for standard output)\n"
     "  -T FORMAT           svg, png, pdf or dot, whatever the extension\n"
     "  --layout L          geo (default: nodes at their coordinates), schematic\n"
     "                      (a line diagram) or countries (one node per country)\n"
@@ -67,6 +68,14 @@ static int render_opt(cli *c, void *ud, int id, const char *arg)
     return 0;
 }
 
+/* Warns when FILE has an extension other than the -T format. */
+static void check_extension(const char *path, const char *format)
+{
+    const char *ext = cli_path_ext(path);
+    if (ext && strcmp(ext, format) != 0 && !(strcmp(format, "dot") == 0 && strcmp(ext, "gv") == 0))
+        cli_err("warning: %s: writing %s to a file named .%s", path, format, ext);
+}
+
 static const cli_opt render_opts[] = {
     {"by", 0, 1, OPT_BY},
     {"k", 'k', 1, OPT_K},
@@ -103,7 +112,14 @@ int cmd_render(cli *c, int argc, char **argv)
                           : cli_usage(c, "unexpected argument '%s'", pos[0]);
         goto done;
     }
-    if ((rc = cli_load(c)) != 0)
+    int to_stdout = strcmp(q.output, "-") == 0;
+    if (to_stdout && !q.opts.format) {
+        rc = cli_usage(c, "render -o - needs -T FORMAT (svg, png, pdf or dot)");
+        goto done;
+    }
+    if (!to_stdout && q.opts.format)
+        check_extension(q.output, q.opts.format);
+    if ((rc = cli_check_output(c, q.output, NULL, 0)) != 0 || (rc = cli_load(c)) != 0)
         goto done;
     cli_filter(c, &q.opts.filter);
     q.opts.filter.corridors = q.corridors;
@@ -117,11 +133,14 @@ int cmd_render(cli *c, int argc, char **argv)
         }
         q.opts.highlight = rs;
     }
-    if ((err = corridor_render_file(c->model, q.output, &q.opts)) < 0) {
+    fflush(stdout);
+    if ((err = corridor_render_file(c->model, to_stdout ? CLI_STDOUT_PATH : q.output, &q.opts)) <
+        0) {
         rc = cli_fail(err);
         goto done;
     }
-    fprintf(stderr, "corridor: wrote %s\n", q.output);
+    if (!to_stdout)
+        fprintf(stderr, "corridor: wrote %s\n", q.output);
 done:
     corridor_routes_free(rs);
     cli_route_query_free(&q.rq);

@@ -402,6 +402,13 @@ static int load_scenario(cli *c, corridor_scenario **s, const char *path, corrid
     return corridor_scenario_load_string(s, text, len, CLI_STDIN_NAME, d);
 }
 
+const char *cli_path_ext(const char *path)
+{
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    return dot && dot != base && dot[1] ? dot + 1 : NULL;
+}
+
 /* stat of an input: standard input for "-"; 0 or -1. */
 static int stat_input(const char *path, struct stat *st)
 {
