@@ -435,6 +435,11 @@ int cli_check_output(cli *c, const char *out, const char *const *extra_inputs, s
 
 int cli_load(cli *c)
 {
+    size_t n_stdin = c->model_arg && strcmp(c->model_arg, "-") == 0;
+    for (size_t i = 0; i < c->n_scenarios; i++)
+        n_stdin += strcmp(c->scenarios[i], "-") == 0;
+    if (n_stdin > 1)
+        return cli_usage(c, "only one input can be '-' (standard input)");
     corridor_diags *d = NULL;
     corridor_model *m = NULL;
     int err = corridor_diags_new(&d);
