@@ -604,7 +604,10 @@ int corridor_export_file(const corridor_model *model, corridor_export_format for
 void corridor_temp_files_remove(void);
 
 /** Severity of a diagnostic. */
-typedef enum corridor_severity { CORRIDOR_SEVERITY_ERROR, CORRIDOR_SEVERITY_WARNING } corridor_severity;
+typedef enum corridor_severity {
+    CORRIDOR_SEVERITY_ERROR,
+    CORRIDOR_SEVERITY_WARNING
+} corridor_severity;
 
 /** One diagnostic, split into its parts. Strings point into the list. */
 typedef struct corridor_diag {

@@ -377,8 +377,7 @@ static int changes_json(cJSON *ch, const corridor_comparison *c)
         if ((err = cor_json_num(ch, key, c->change)) < 0 ||
             (err = cor_json_num(ch, "routes_gained", (double)c->n_gained)) < 0 ||
             (err = cor_json_num(ch, "routes_lost", (double)c->n_lost)) < 0 ||
-            (err = route_list_json(ch, "gained", c->scenario.u.routes, c->gained,
-                                   c->n_gained)) < 0)
+            (err = route_list_json(ch, "gained", c->scenario.u.routes, c->gained, c->n_gained)) < 0)
             return err;
         return route_list_json(ch, "lost", c->base.u.routes, c->lost, c->n_lost);
     case CORRIDOR_ANSWER_FLOW:

@@ -1246,7 +1246,8 @@ int corridor_export_file(const corridor_model *model, corridor_export_format for
     corridor__buf_init(&x.out);
     if (!opts)
         opts = &defaults;
-    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_EXPORT_OPTS_VERSION, "corridor_export_opts")) < 0)
+    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_EXPORT_OPTS_VERSION, "corridor_export_opts")) <
+        0)
         return err;
     if ((unsigned)format >= NFORMATS)
         return corridor__error(CORRIDOR_EUSAGE,

@@ -444,7 +444,8 @@ int corridor_flow_json(char **out, const corridor_flow *flow)
     for (size_t i = 0; i < flow->n_cut; i++) {
         const corridor_cut_item *it = &flow->cut[i];
         cJSON *o = NULL;
-        if ((err = cor_json_str(it->type == CORRIDOR_ELEMENT_EDGE ? edges : nodes, NULL, it->id)) < 0 ||
+        if ((err = cor_json_str(it->type == CORRIDOR_ELEMENT_EDGE ? edges : nodes, NULL, it->id)) <
+                0 ||
             (err = cor_json_add(items, NULL, o = cJSON_CreateObject())) < 0 ||
             (err = cor_json_str(o, "type", corridor_element_type_name(it->type))) < 0 ||
             (err = cor_json_str(o, "id", it->id)) < 0 ||

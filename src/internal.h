@@ -22,7 +22,7 @@ int corridor__check_filter(const corridor_filter *f);
 #define CORRIDOR__CHECK_OPTS(opts, want, what)                                                     \
     ((opts) ? (corridor__check_version((opts)->version, (want), (what)) < 0                        \
                    ? CORRIDOR_EUSAGE                                                               \
-                   : corridor__check_filter(&(opts)->filter))                                     \
+                   : corridor__check_filter(&(opts)->filter))                                      \
             : 0)
 
 /* --------------------------------------------------------------- memory etc */

@@ -97,7 +97,7 @@ static void note_failure(corridor_diags *diags, const char *name, int err)
     const char *m = corridor_error_message();
     size_t n = strlen(name);
     if (strncmp(m, name, n) == 0 && strncmp(m + n, ": ", 2) == 0)
-        m += n + 2; /* the message names the file already */
+        m += n + 2;                     /* the message names the file already */
     snprintf(msg, sizeof msg, "%s", m); /* corridor__diag may overwrite the message */
     corridor__diag(diags, 0, name, NULL, "%s", msg);
     corridor__error(err, "%s: %s", name, msg);
@@ -158,11 +158,12 @@ int corridor_diags_json(char **out, const corridor_diags *diags)
         corridor_diag e;
         cJSON *o = cJSON_CreateObject();
         corridor_diags_entry(&e, diags, i);
-        if ((err = cor_json_add(root, NULL, o)) < 0 || (err = cor_json_str(o, "file", e.file)) < 0 ||
+        if ((err = cor_json_add(root, NULL, o)) < 0 ||
+            (err = cor_json_str(o, "file", e.file)) < 0 ||
             (err = cor_json_str(o, "path", *e.path ? e.path : NULL)) < 0 ||
-            (err = cor_json_str(o, "severity", e.severity == CORRIDOR_SEVERITY_WARNING
-                                                   ? "warning"
-                                                   : "error")) < 0 ||
+            (err = cor_json_str(o, "severity",
+                                e.severity == CORRIDOR_SEVERITY_WARNING ? "warning" : "error")) <
+                0 ||
             (err = cor_json_str(o, "message", e.message)) < 0)
             break;
         err = cor_json_str(o, "suggestion", *e.suggestion ? e.suggestion : NULL);

@@ -93,7 +93,8 @@ int cmd_analyze(cli *c, int argc, char **argv)
                 printf(",1\n");
             }
             for (size_t j = 0; j < p->n_betweenness; j++) {
-                printf("%s,betweenness,%s,", cm, corridor_element_type_name(p->betweenness[j].type));
+                printf("%s,betweenness,%s,", cm,
+                       corridor_element_type_name(p->betweenness[j].type));
                 cli_csv_field(stdout, p->betweenness[j].id);
                 printf(",%.10g\n", p->betweenness[j].score);
             }
@@ -117,7 +118,8 @@ int cmd_analyze(cli *c, int argc, char **argv)
             list("articulation points", p->articulation_points, p->n_articulation_points);
             printf("  highest betweenness:\n");
             for (size_t j = 0; j < p->n_betweenness; j++)
-                printf("    %-4s  %-36s %12.1f\n", corridor_element_type_name(p->betweenness[j].type), p->betweenness[j].id,
+                printf("    %-4s  %-36s %12.1f\n",
+                       corridor_element_type_name(p->betweenness[j].type), p->betweenness[j].id,
                        p->betweenness[j].score);
         }
     }

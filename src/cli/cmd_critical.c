@@ -64,10 +64,10 @@ static int crit_opt(cli *c, void *ud, int id, const char *arg)
     return 0;
 }
 
-static const cli_opt crit_opts[] = {{"by", 0, 1, OPT_BY},     {"carry", 0, 1, OPT_CARRY},
-                                    {"avoid", 0, 1, OPT_AVOID}, {"flow", 0, 0, OPT_FLOW},
-                                    {"od", 0, 1, OPT_OD},       {"top", 0, 1, OPT_TOP},
-                                    {NULL, 0, 0, 0}};
+static const cli_opt crit_opts[] = {
+    {"by", 0, 1, OPT_BY},     {"carry", 0, 1, OPT_CARRY}, {"avoid", 0, 1, OPT_AVOID},
+    {"flow", 0, 0, OPT_FLOW}, {"od", 0, 1, OPT_OD},       {"top", 0, 1, OPT_TOP},
+    {NULL, 0, 0, 0}};
 
 static void fmt_value(char *buf, size_t n, double v, int by_flow, corridor_metric by)
 {
@@ -101,7 +101,8 @@ void cli_critical_print(const corridor_critical *k, size_t top, const char *pref
             fmt_value(v, sizeof v, it->value, k->by_flow, k->by);
             fmt_value(inc, sizeof inc, it->increase, k->by_flow, k->by);
         }
-        printf("%s%3zu  %-4s  %-36s %14s %14s\n", prefix, i + 1, corridor_element_type_name(it->type), it->id, v, inc);
+        printf("%s%3zu  %-4s  %-36s %14s %14s\n", prefix, i + 1,
+               corridor_element_type_name(it->type), it->id, v, inc);
     }
 }
 
@@ -267,8 +268,9 @@ static int run_od(cli *c, crit_query *q)
                 cli_fmt_duration(inc, sizeof inc, res->items[i].total_increase);
             else
                 cli_fmt_number(inc, sizeof inc, res->items[i].total_increase, 0);
-            printf("%4zu  %-4s  %-36s %6zu %6zu %16s\n", i + 1, corridor_element_type_name(res->items[i].type),
-                   res->items[i].id, res->items[i].lost, res->items[i].worse, inc);
+            printf("%4zu  %-4s  %-36s %6zu %6zu %16s\n", i + 1,
+                   corridor_element_type_name(res->items[i].type), res->items[i].id,
+                   res->items[i].lost, res->items[i].worse, inc);
         }
     }
 done:

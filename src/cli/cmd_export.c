@@ -49,9 +49,8 @@ static int export_opt(cli *c, void *ud, int id, const char *arg)
 
 /* The extensions each format's files usually have, by corridor_export_format. */
 static const char *const format_exts[][3] = {
-    {"graphml", "xml", NULL}, {"gml", NULL, NULL},      {"geojson", "json", NULL},
-    {"json", NULL, NULL},     {"csv", NULL, NULL},      {"dot", "gv", NULL},
-    {"net", "paj", NULL}};
+    {"graphml", "xml", NULL}, {"gml", NULL, NULL}, {"geojson", "json", NULL}, {"json", NULL, NULL},
+    {"csv", NULL, NULL},      {"dot", "gv", NULL}, {"net", "paj", NULL}};
 
 /* Warns when FILE has an extension that is not one of the format's. */
 static void check_extension(const char *path, corridor_export_format f, const char *fmt)

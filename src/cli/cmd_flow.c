@@ -38,9 +38,8 @@ static int flow_opt(cli *c, void *ud, int id, const char *arg)
     return 0;
 }
 
-static const cli_opt flow_opts[] = {{"carry", 0, 1, OPT_CARRY},
-                                   {"avoid", 0, 1, OPT_AVOID},
-                                   {NULL, 0, 0, 0}};
+static const cli_opt flow_opts[] = {
+    {"carry", 0, 1, OPT_CARRY}, {"avoid", 0, 1, OPT_AVOID}, {NULL, 0, 0, 0}};
 
 void cli_flow_print(const cli *c, const corridor_flow *f, const char *prefix)
 {
@@ -62,7 +61,8 @@ void cli_flow_print(const cli *c, const corridor_flow *f, const char *prefix)
     printf("%sBottleneck (minimum cut):\n", prefix);
     for (size_t i = 0; i < f->n_cut; i++) {
         cli_fmt_number(v, sizeof v, f->cut[i].capacity, 0);
-        printf("%s  %-4s  %-36s %14s %s\n", prefix, corridor_element_type_name(f->cut[i].type), f->cut[i].id, v, f->unit);
+        printf("%s  %-4s  %-36s %14s %s\n", prefix, corridor_element_type_name(f->cut[i].type),
+               f->cut[i].id, v, f->unit);
     }
 }
 

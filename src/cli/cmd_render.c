@@ -77,18 +77,10 @@ static void check_extension(const char *path, const char *format)
 }
 
 static const cli_opt render_opts[] = {
-    {"by", 0, 1, OPT_BY},
-    {"k", 'k', 1, OPT_K},
-    {"carry", 0, 1, OPT_CARRY},
-    {"via", 0, 1, OPT_VIA},
-    {"avoid", 0, 1, OPT_AVOID},
-    {"output", 'o', 1, OPT_OUTPUT},
-    {"T", 'T', 1, OPT_T},
-    {"layout", 0, 1, OPT_LAYOUT},
-    {"corridor", 0, 1, OPT_CORRIDOR},
-    {"title", 0, 1, OPT_TITLE},
-    {"route", 0, 1, OPT_ROUTE},
-    {NULL, 0, 0, 0}};
+    {"by", 0, 1, OPT_BY},       {"k", 'k', 1, OPT_K},         {"carry", 0, 1, OPT_CARRY},
+    {"via", 0, 1, OPT_VIA},     {"avoid", 0, 1, OPT_AVOID},   {"output", 'o', 1, OPT_OUTPUT},
+    {"T", 'T', 1, OPT_T},       {"layout", 0, 1, OPT_LAYOUT}, {"corridor", 0, 1, OPT_CORRIDOR},
+    {"title", 0, 1, OPT_TITLE}, {"route", 0, 1, OPT_ROUTE},   {NULL, 0, 0, 0}};
 
 int cmd_render(cli *c, int argc, char **argv)
 {

@@ -96,10 +96,13 @@ int cli_list_add(const char ***list, size_t *n, const char *arg)
     return 0;
 }
 
-static const cli_opt global_opts[] = {
-    {"model", 'm', 1, OPT_MODEL},  {"scenario", 's', 1, OPT_SCENARIO}, {"status", 0, 1, OPT_STATUS},
-    {"year", 0, 1, OPT_YEAR},      {"format", 0, 1, OPT_FORMAT},       {"help", 'h', 0, OPT_HELP},
-    {NULL, 0, 0, 0}};
+static const cli_opt global_opts[] = {{"model", 'm', 1, OPT_MODEL},
+                                      {"scenario", 's', 1, OPT_SCENARIO},
+                                      {"status", 0, 1, OPT_STATUS},
+                                      {"year", 0, 1, OPT_YEAR},
+                                      {"format", 0, 1, OPT_FORMAT},
+                                      {"help", 'h', 0, OPT_HELP},
+                                      {NULL, 0, 0, 0}};
 
 static int global_opt(cli *c, int id, const char *arg)
 {
@@ -389,7 +392,8 @@ int cli_read_stdin(cli *c, const char *owner, const char **text, size_t *len)
     return 0;
 }
 
-/* Loads a scenario from a file or, for "-", standard input: a library error (< 0) or an exit code. */
+/* Loads a scenario from a file or, for "-", standard input: a library error (< 0) or an exit code.
+ */
 static int load_scenario(cli *c, corridor_scenario **s, const char *path, corridor_diags *d)
 {
     if (strcmp(path, "-") != 0)
@@ -422,7 +426,7 @@ int cli_check_output(cli *c, const char *out, const char *const *extra_inputs, s
         return 0;
     const char *model = c->model_arg ? c->model_arg : "caspian";
     for (size_t i = 0; i < 1 + c->n_scenarios + n_extra; i++) {
-        const char *in = i == 0                   ? model
+        const char *in = i == 0                ? model
                          : i <= c->n_scenarios ? c->scenarios[i - 1]
                                                : extra_inputs[i - 1 - c->n_scenarios];
         const char *what = i == 0 ? "the model" : i <= c->n_scenarios ? "a scenario" : "an input";

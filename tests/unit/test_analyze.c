@@ -121,7 +121,8 @@ static void test_bridges_and_parallel_edges(void **state)
 static double score_of(const corridor_commodity_analysis *ca, const char *type, const char *id)
 {
     for (size_t i = 0; i < ca->n_betweenness; i++)
-        if (strcmp(corridor_element_type_name(ca->betweenness[i].type), type) == 0 && strcmp(ca->betweenness[i].id, id) == 0)
+        if (strcmp(corridor_element_type_name(ca->betweenness[i].type), type) == 0 &&
+            strcmp(ca->betweenness[i].id, id) == 0)
             return ca->betweenness[i].score;
     return 0;
 }

@@ -315,7 +315,8 @@ static const corridor_critical_item *find_item(const corridor_critical *c, const
 {
     for (size_t i = 0; i < c->n; i++) {
         char buf[40];
-        snprintf(buf, sizeof buf, "%s:%s", corridor_element_type_name(c->items[i].type), c->items[i].id);
+        snprintf(buf, sizeof buf, "%s:%s", corridor_element_type_name(c->items[i].type),
+                 c->items[i].id);
         if (strcmp(buf, name) == 0)
             return &c->items[i];
     }
@@ -504,7 +505,8 @@ static void test_od_brute_force(void **state)
             const corridor_od_item *it = NULL;
             for (size_t j = 0; j < r->n; j++) {
                 char buf[40];
-                snprintf(buf, sizeof buf, "%s:%s", corridor_element_type_name(r->items[j].type), r->items[j].id);
+                snprintf(buf, sizeof buf, "%s:%s", corridor_element_type_name(r->items[j].type),
+                         r->items[j].id);
                 if (strcmp(buf, names[e]) == 0)
                     it = &r->items[j];
             }

@@ -291,7 +291,8 @@ static void test_random_against_reference(void **state)
                                 (f->cut[i - 1].type == f->cut[i].type &&
                                  strcmp(f->cut[i - 1].id, f->cut[i].id) < 0));
                 sum += f->cut[i].capacity;
-                snprintf(names[i], sizeof names[i], "%s:%s", corridor_element_type_name(f->cut[i].type), f->cut[i].id);
+                snprintf(names[i], sizeof names[i], "%s:%s",
+                         corridor_element_type_name(f->cut[i].type), f->cut[i].id);
                 avoid[i] = names[i];
             }
             assert_true(sum == f->value);
