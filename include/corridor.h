@@ -20,7 +20,36 @@ extern "C" {
  * caller, who frees it with the matching `_free` function. Every `_free`
  * accepts NULL. Strings inside result structs point into the result or into
  * the model it was computed from: they stay valid while both live.
- * The library never prints, exits or aborts.
+ * The library never prints, exits or aborts. Options structs carry a
+ * `version`: fill them with their _INIT macro or _init function; a struct
+ * with an unknown version is refused with CORRIDOR_EUSAGE. Costs are given as
+ * "Time:" with |V| nodes, |E| edges of the model, O(1) where not said.
+ *
+ * Threads and global state
+ * ------------------------
+ * - Models, scenarios and results are never changed after they are made: any
+ *   number of threads may read the same one at once. The last error message
+ *   is per thread (corridor_error_message).
+ * - igraph keeps its error and warning handlers, its "finally" stack and its
+ *   random generator in process-wide variables (Debian builds igraph 0.10
+ *   with IGRAPH_THREAD_SAFE 0). The functions that call igraph --
+ *   corridor_route_find, corridor_flow_max, corridor_critical_rank,
+ *   corridor_critical_od, corridor_analyze and corridor_render_file /
+ *   corridor_export_file with a highlighted route -- must not run
+ *   concurrently with each other nor with the host program's own igraph
+ *   calls. Each installs the library's handlers (they neither abort nor
+ *   print) for the duration of its igraph work and puts the host's handlers
+ *   back before it returns; a host handler is never replaced for good.
+ * - Graphviz: corridor_render_file and corridor_export_file (DOT) share one
+ *   GVC_t context kept for the life of the process (Debian's Graphviz
+ *   2.42/2.43 misbehaves when a context is freed and another made; it is
+ *   never freed) and route Graphviz's error function (agseterrf) to the
+ *   library during the call. Do not call them concurrently, nor alongside
+ *   the host's own Graphviz use.
+ * - Output files: the list of temporary files being written is
+ *   process-wide and lock-free (corridor_temp_files_remove).
+ * - Everything else (loading, validation, scenarios, compare, the JSON
+ *   writers, options) may run concurrently.
  */
 
 /* ------------------------------------------------------------------ errors */
@@ -36,10 +65,10 @@ typedef enum corridor_error_code {
     CORRIDOR_EINTERNAL = -6  /* a failure inside igraph or Graphviz */
 } corridor_error_code;
 
-/** The last error message of the calling thread ("" if none). */
+/** The last error message of the calling thread ("" if none); valid until its next failing call. */
 const char *corridor_error_message(void);
 
-/** Frees memory the library allocated for the caller (printed text, id lists). */
+/** Frees memory the library allocated for the caller (printed text, id lists, legs); NULL is fine. */
 void corridor_free(void *ptr);
 
 /* ------------------------------------------------------------- diagnostics */
@@ -132,7 +161,10 @@ const char *corridor_metric_name(corridor_metric m);
 /** JSON field of a metric total: "time_h", "cost_usd", "distance_km", "co2_kg". */
 const char *corridor_metric_field(corridor_metric m);
 
-/** Parse a name; return 0 and set *out, or CORRIDOR_EUSAGE with a message listing the choices. */
+/**
+ * Parse a name; return 0 and set *out, or CORRIDOR_EUSAGE with a message
+ * listing the choices. Time: O(number of names).
+ */
 int corridor_mode_parse(corridor_mode *out, const char *name);
 int corridor_commodity_parse(corridor_commodity *out, const char *name);
 int corridor_status_parse(corridor_status *out, const char *name);
@@ -153,23 +185,31 @@ typedef struct corridor_model corridor_model;
  */
 int corridor_model_load_file(corridor_model **out, const char *path, corridor_diags *diags);
 
-/** As corridor_model_load_file, from text; `name` prefixes the diagnostics. */
+/**
+ * As corridor_model_load_file, from `len` bytes of text (need not end with a
+ * NUL; copied); `name` prefixes the diagnostics ("<stdin>"). No CORRIDOR_EIO.
+ * Time: O(len).
+ */
 int corridor_model_load_string(corridor_model **out, const char *text, size_t len, const char *name,
                                corridor_diags *diags);
 
-/** Loads a model shipped inside the library ("caspian"). CORRIDOR_EINVALID if unknown. */
+/**
+ * Loads a model shipped inside the library ("caspian"). CORRIDOR_EINVALID if
+ * unknown. The caller frees *out with corridor_model_free. Time: O(its size).
+ */
 int corridor_model_load_builtin(corridor_model **out, const char *name, corridor_diags *diags);
 
-/** NULL-terminated list of the built-in model names. */
+/** NULL-terminated list of the built-in model names (static; do not free). */
 const char *const *corridor_builtin_models(void);
 
 /**
  * Opens `name_or_path`: a built-in model name if it is one and no such file
- * exists, otherwise a file.
+ * exists, otherwise a file. Errors and ownership as corridor_model_load_file
+ * (an unknown name that is no file: CORRIDOR_EIO). Time: O(size of the model).
  */
 int corridor_model_open(corridor_model **out, const char *name_or_path, corridor_diags *diags);
 
-/** Frees a model. */
+/** Frees a model; NULL is fine. Results computed from it must be freed first. */
 void corridor_model_free(corridor_model *model);
 
 /** The model's name (never NULL). */
@@ -180,7 +220,9 @@ const char *corridor_model_description(const corridor_model *model);
 const char *corridor_model_origin(const corridor_model *model);
 /** The unit of a commodity's capacities ("t/yr", ...). */
 const char *corridor_model_unit(const corridor_model *model, corridor_commodity c);
+/** Number of nodes. */
 size_t corridor_model_node_count(const corridor_model *model);
+/** Number of edges. */
 size_t corridor_model_edge_count(const corridor_model *model);
 
 /** Count of elements by one key. */
@@ -207,10 +249,15 @@ typedef struct corridor_info {
     size_t n_warnings;
 } corridor_info;
 
-/** Summarises a model; keys with a zero count are left out. Free with corridor_info_free. */
+/**
+ * Summarises a model; keys with a zero count are left out. Strings point into
+ * the model. The caller frees *out with corridor_info_free. CORRIDOR_ENOMEM
+ * only. Time: O(|V| + |E| + corridors + countries).
+ */
 int corridor_model_info(corridor_info **out, const corridor_model *model);
+/** Frees a summary; NULL is fine. */
 void corridor_info_free(corridor_info *info);
-/** `info` as JSON text (DESIGN.md); the caller frees *out with corridor_free. */
+/** `info` as JSON text (DESIGN.md); the caller frees *out with corridor_free. Time: O(output). */
 int corridor_info_json(char **out, const corridor_info *info);
 
 /* ----------------------------------------------------------------- filters */
@@ -245,12 +292,17 @@ typedef struct corridor_filter {
 /** Operational elements, whatever they carry (diagrams, exports, analysis). */
 #define CORRIDOR_FILTER_INIT_ANY CORRIDOR_FILTER_INIT_CARRY(CORRIDOR_CARRY_ANY)
 
-/** Checks a filter against a model (unknown avoid targets or corridors: CORRIDOR_EINVALID). */
+/**
+ * Checks a filter against a model (unknown avoid targets or corridors:
+ * CORRIDOR_EINVALID with a "did you mean"; unknown version: CORRIDOR_EUSAGE).
+ * Time: O(|V| + |E| + avoid targets).
+ */
 int corridor_filter_check(const corridor_model *model, const corridor_filter *filter);
 
 /**
  * Checks a place: a node id, a node name (case-insensitive) or "country:XX".
  * CORRIDOR_EINVALID with a "did you mean" message if it matches nothing.
+ * Time: O(1) for an id, O(|V|) for a name or country.
  */
 int corridor_place_check(const corridor_model *model, const char *place);
 
@@ -320,13 +372,18 @@ typedef struct corridor_routes {
  * CORRIDOR_ENOTFOUND with a reason if there is none; CORRIDOR_EINVALID for
  * unknown places or a metric that cannot be derived for an eligible edge;
  * CORRIDOR_EUSAGE for k = 0 or origin equal to destination; CORRIDOR_EINTERNAL
- * "search limit reached" if more than 20 million partial routes would be needed.
- * The caller frees *out with corridor_routes_free.
+ * "search limit reached" if more than 20 million partial routes would be needed;
+ * CORRIDOR_EUSAGE for an unknown options version. The caller frees *out with
+ * corridor_routes_free; its strings point into the model. Time: building the
+ * routing graph O(|V| + |E|), then the A* search of src/route.c ("How it
+ * works"), about O(k (|V| + |E|) log |V|) on road-like networks, at most 20
+ * million partial routes.
  */
 int corridor_route_find(corridor_routes **out, const corridor_model *model, const char *from,
                         const char *to, const corridor_route_opts *opts);
+/** Frees routes; NULL is fine. */
 void corridor_routes_free(corridor_routes *routes);
-/** Routes as JSON text (DESIGN.md); free with corridor_free. */
+/** Routes as JSON text (DESIGN.md); the caller frees *out with corridor_free. Time: O(output). */
 int corridor_routes_json(char **out, const corridor_routes *routes);
 
 /* -------------------------------------------------------------------- flow */
@@ -362,11 +419,16 @@ typedef struct corridor_flow {
 /**
  * Maximum flow of opts->filter.carry from `from` to `to` with edge and node
  * capacities, and a minimum cut. No path at all: value 0, empty cut (not an
- * error). Free with corridor_flow_free.
+ * error). CORRIDOR_EINVALID for unknown places, CORRIDOR_EUSAGE for an
+ * unknown options version. The caller frees *out with corridor_flow_free.
+ * Time: that of igraph_maxflow (push-relabel) on 2|V| + 2 vertices and up to
+ * |V| + 2|E| arcs: O(|V|^3) at worst.
  */
 int corridor_flow_max(corridor_flow **out, const corridor_model *model, const char *from,
                       const char *to, const corridor_flow_opts *opts);
+/** Frees a flow answer; NULL is fine. */
 void corridor_flow_free(corridor_flow *flow);
+/** The flow answer as JSON (DESIGN.md); the caller frees *out with corridor_free. Time: O(output). */
 int corridor_flow_json(char **out, const corridor_flow *flow);
 
 /* -------------------------------------------------------------- criticality */
@@ -403,9 +465,21 @@ typedef struct corridor_critical {
     size_t n;
 } corridor_critical;
 
+/**
+ * Ranks the elements whose loss alone hurts the answer from `from` to `to`
+ * (DESIGN.md, "Criticality"): route mode, each element of the best route with
+ * the best value without it; flow mode (by_flow), each element carrying flow
+ * with the maximum flow without it. Disconnections first, then by increase
+ * (drop). CORRIDOR_ENOTFOUND if there is no route at all (route mode),
+ * CORRIDOR_EINVALID for unknown places, CORRIDOR_EUSAGE for bad options. The
+ * caller frees *out with corridor_critical_free. Time: (route length + 1)
+ * route searches, or (elements carrying flow + 1) max-flow computations.
+ */
 int corridor_critical_rank(corridor_critical **out, const corridor_model *model, const char *from,
                            const char *to, const corridor_critical_opts *opts);
+/** Frees a ranking; NULL is fine. */
 void corridor_critical_free(corridor_critical *crit);
+/** The ranking as JSON (DESIGN.md); the caller frees *out with corridor_free. Time: O(output). */
 int corridor_critical_json(char **out, const corridor_critical *crit);
 
 /** An origin-destination pair for network-wide criticality. */
@@ -433,11 +507,21 @@ typedef struct corridor_od_result {
 /** Called after each pair; may be NULL. */
 typedef void (*corridor_progress_fn)(size_t done, size_t total, void *userdata);
 
+/**
+ * Network-wide criticality over `n_pairs` weighted origin-destination pairs
+ * (route mode only: by_flow is CORRIDOR_EUSAGE): for each element, the pairs
+ * that lose their route, those that get worse and the weighted increase.
+ * `progress` (may be NULL) is called after each pair, on the calling thread.
+ * CORRIDOR_EINVALID for unknown places. The caller frees *out with
+ * corridor_od_result_free. Time: per pair, (route length + 1) route searches.
+ */
 int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
                          const corridor_od_pair *pairs, size_t n_pairs,
                          const corridor_critical_opts *opts, corridor_progress_fn progress,
                          void *userdata);
+/** Frees an OD ranking; NULL is fine. */
 void corridor_od_result_free(corridor_od_result *res);
+/** The OD ranking as JSON; the caller frees *out with corridor_free. Time: O(output). */
 int corridor_od_result_json(char **out, const corridor_od_result *res);
 
 /* ----------------------------------------------------------------- analysis */
@@ -482,9 +566,18 @@ typedef struct corridor_analyze_opts {
         CORRIDOR_ANALYZE_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_BY_TIME, 10              \
     }
 
+/**
+ * Components, bridges, articulation points and betweenness, per commodity
+ * (filter.carry, or every commodity an eligible edge carries). CORRIDOR_EUSAGE
+ * for bad options, CORRIDOR_EINVALID for unknown avoid targets. The caller
+ * frees *out with corridor_analysis_free. Time: O(|V| |E| log |V|) per
+ * commodity (weighted betweenness); the rest O(|V| + |E|).
+ */
 int corridor_analyze(corridor_analysis **out, const corridor_model *model,
                      const corridor_analyze_opts *opts);
+/** Frees an analysis; NULL is fine. */
 void corridor_analysis_free(corridor_analysis *a);
+/** The analysis as JSON; the caller frees *out with corridor_free. Time: O(output). */
 int corridor_analysis_json(char **out, const corridor_analysis *a);
 
 /* ---------------------------------------------------------------- scenarios */
@@ -492,18 +585,30 @@ int corridor_analysis_json(char **out, const corridor_analysis *a);
 /** A parsed what-if scenario: edits applied in order to a model. */
 typedef struct corridor_scenario corridor_scenario;
 
-/** Loads and checks a scenario file's syntax; problems go to `diags`. */
+/**
+ * Loads and checks a scenario file's syntax; problems go to `diags` (may be
+ * NULL). CORRIDOR_EINVALID if there was any error, CORRIDOR_EIO if the file
+ * cannot be read. The caller frees *out with corridor_scenario_free.
+ * Time: O(size of the file).
+ */
 int corridor_scenario_load_file(corridor_scenario **out, const char *path, corridor_diags *diags);
+/** As corridor_scenario_load_file, from `len` bytes of text named `name`. Time: O(len). */
 int corridor_scenario_load_string(corridor_scenario **out, const char *text, size_t len,
                                   const char *name, corridor_diags *diags);
+/** Frees a scenario; NULL is fine. */
 void corridor_scenario_free(corridor_scenario *s);
+/** The scenario's name (never NULL). */
 const char *corridor_scenario_name(const corridor_scenario *s);
+/** The scenario's description ("" if none). */
 const char *corridor_scenario_description(const corridor_scenario *s);
 
 /**
  * Applies a scenario to a model, giving a new model (the base is unchanged).
  * Targets that match nothing and edits that make the model invalid are
- * reported in `diags` with the edit's index; CORRIDOR_EINVALID then.
+ * reported in `diags` with the edit's index; CORRIDOR_EINVALID then. The
+ * caller frees *out with corridor_model_free. Time: O(|V| + |E|) to copy the
+ * model, plus per edit O(elements it targets) (O(|V| + |E|) for a kind,
+ * mode, country or corridor target).
  */
 int corridor_scenario_apply(corridor_model **out, const corridor_model *base,
                             const corridor_scenario *s, corridor_diags *diags);
@@ -526,11 +631,14 @@ typedef struct corridor_validation {
  * Checks a model or scenario file (told apart by its "format"; a built-in model
  * name is accepted too). A scenario is applied to `base_model` (a file or
  * built-in name; NULL: caspian) so that its targets are checked. Problems go
- * to `diags`. On success fills *out; free its contents with
- * corridor_validation_clear.
+ * to `diags`; a failure with no error of its own there (the file cannot be
+ * read) is added to it too. On success fills *out; free its contents with
+ * corridor_validation_clear. CORRIDOR_EINVALID, CORRIDOR_EIO. Time: O(size
+ * of the file), plus for a scenario loading the base model and applying it.
  */
 int corridor_validate_file(corridor_validation *out, const char *path, const char *base_model,
                            corridor_diags *diags);
+/** Frees what a validation holds and zeroes it; NULL is fine. */
 void corridor_validation_clear(corridor_validation *v);
 
 /* ------------------------------------------------------- diagrams and files */
@@ -557,7 +665,17 @@ typedef struct corridor_render_opts {
             NULL                                                                                   \
     }
 
-/** Renders a diagram to `path`, written whole or not at all. */
+/**
+ * Renders a diagram to `path` through Graphviz (see "Threads"). The file is
+ * written whole or not at all by the library's one writer: a regular file (or
+ * none) is replaced atomically through a temporary file beside it (symlinks
+ * followed, mode kept, fsync before rename); a FIFO, device or socket is
+ * written through; a path that names the process's stdout ("/dev/stdout")
+ * is written into that descriptor. CORRIDOR_EUSAGE for an unknown format or
+ * bad options, CORRIDOR_EINVALID for unknown corridors or avoid targets,
+ * CORRIDOR_EINTERNAL when Graphviz fails, CORRIDOR_EIO. Time: Graphviz's
+ * layout (neato for geo: about O(|V|^2) per iteration; dot for schematic).
+ */
 int corridor_render_file(const corridor_model *model, const char *path,
                          const corridor_render_opts *opts);
 
@@ -571,6 +689,7 @@ typedef enum corridor_export_format {
     CORRIDOR_EXPORT_PAJEK
 } corridor_export_format;
 
+/** "graphml", "gml", "geojson", "json", "csv", "dot", "pajek" (or "net"); CORRIDOR_EUSAGE otherwise. */
 int corridor_export_format_parse(corridor_export_format *out, const char *name);
 
 typedef struct corridor_export_opts {
@@ -586,7 +705,11 @@ typedef struct corridor_export_opts {
 
 /**
  * Writes the (filtered) network to `path` in `format`, whole or not at all.
- * CSV writes two files: PATH-without-extension + "-nodes.csv" and "-edges.csv".
+ * CSV writes two files: PATH-without-extension + "-nodes.csv" and "-edges.csv",
+ * both or neither (corridor_export_paths names them). Files are written as by
+ * corridor_render_file. CORRIDOR_EUSAGE for an unknown format or bad options,
+ * CORRIDOR_EINVALID for unknown corridors or avoid targets, CORRIDOR_EIO.
+ * Time: O(|V| + |E| + size of the output).
  */
 int corridor_export_file(const corridor_model *model, corridor_export_format format,
                          const char *path, const corridor_export_opts *opts);

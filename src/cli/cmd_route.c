@@ -23,7 +23,8 @@ static const char help[] =
     "  --format FMT       table (default), json or csv\n"
     "\n"
     "Places are a node id, a node name (case-insensitive) or country:XX.\n"
-    "Exit codes: 0 routes found, 1 no route, 2 usage error, 3 unknown place or invalid model.\n";
+    "Exit codes: 0 routes found, 1 no route, 2 usage error, 3 unknown place or invalid model,\n"
+    "4 input/output error, 5 limit reached.\n";
 
 int cli_route_opt(cli *c, void *ud, int id, const char *arg)
 {

@@ -30,8 +30,8 @@ static const char main_help[] =
     "  export -f FORMAT -o FILE   graphml, gml, geojson, json, csv, dot, pajek\n"
     "\n"
     "Options (anywhere on the line):\n"
-    "  -m, --model MODEL    a model file or a built-in name (default: caspian)\n"
-    "  -s, --scenario FILE  apply a what-if scenario (repeatable, in order)\n"
+    "  -m, --model MODEL    a model file, - (stdin) or a built-in name (default: caspian)\n"
+    "  -s, --scenario FILE  apply a what-if scenario (repeatable, in order; - is stdin)\n"
     "  --status LEVEL       include elements up to operational|construction|planned\n"
     "                       (default: operational)\n"
     "  --year YYYY          include operational elements and those opening by YYYY\n"
@@ -40,8 +40,9 @@ static const char main_help[] =
     "  --version            the version\n"
     "\n"
     "Places are a node id, a node name (case-insensitive) or country:XX.\n"
+    "FILE - is standard input for -m, -s, validate and --od, standard output for -o.\n"
     "Exit codes: 0 done, 1 no answer, 2 usage error, 3 invalid model, scenario or place,\n"
-    "4 input/output error.\n";
+    "4 input/output error, 5 limit reached.\n";
 
 void cli_err(const char *fmt, ...)
 {
