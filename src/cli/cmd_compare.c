@@ -154,6 +154,17 @@ static void print_critical_changes(const corridor_model *base, const corridor_mo
     cli_critical_print(cmp->scenario.u.critical, 10, "  ");
     printf("\nChanges:\n  single points of failure (disconnect on loss): %zu -> %zu\n",
            cmp->base_disconnects, cmp->scenario_disconnects);
+    for (size_t i = 0; i < cmp->n_elements; i++) {
+        const corridor_element_change *e = &cmp->elements[i];
+        const char *t = corridor_element_type_name(e->type);
+        if (!e->base_rank)
+            printf("  new: %s %s (rank %zu)\n", t, e->id, e->scenario_rank);
+        else if (!e->scenario_rank)
+            printf("  gone: %s %s (was rank %zu)\n", t, e->id, e->base_rank);
+        else
+            printf("  changed: %s %s (rank %zu -> %zu)\n", t, e->id, e->base_rank,
+                   e->scenario_rank);
+    }
 }
 
 /* Compares two answers; prints the comparison as JSON or hands it to the caller. */
