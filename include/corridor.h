@@ -68,7 +68,8 @@ typedef enum corridor_error_code {
 /** The last error message of the calling thread ("" if none); valid until its next failing call. */
 const char *corridor_error_message(void);
 
-/** Frees memory the library allocated for the caller (printed text, id lists, legs); NULL is fine. */
+/** Frees memory the library allocated for the caller (printed text, id lists, legs); NULL is fine.
+ */
 void corridor_free(void *ptr);
 
 /* ------------------------------------------------------------- diagnostics */
@@ -428,7 +429,8 @@ int corridor_flow_max(corridor_flow **out, const corridor_model *model, const ch
                       const char *to, const corridor_flow_opts *opts);
 /** Frees a flow answer; NULL is fine. */
 void corridor_flow_free(corridor_flow *flow);
-/** The flow answer as JSON (DESIGN.md); the caller frees *out with corridor_free. Time: O(output). */
+/** The flow answer as JSON (DESIGN.md); the caller frees *out with corridor_free. Time: O(output).
+ */
 int corridor_flow_json(char **out, const corridor_flow *flow);
 
 /* -------------------------------------------------------------- criticality */
@@ -689,7 +691,8 @@ typedef enum corridor_export_format {
     CORRIDOR_EXPORT_PAJEK
 } corridor_export_format;
 
-/** "graphml", "gml", "geojson", "json", "csv", "dot", "pajek" (or "net"); CORRIDOR_EUSAGE otherwise. */
+/** "graphml", "gml", "geojson", "json", "csv", "dot", "pajek" (or "net"); CORRIDOR_EUSAGE
+ * otherwise. */
 int corridor_export_format_parse(corridor_export_format *out, const char *name);
 
 typedef struct corridor_export_opts {

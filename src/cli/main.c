@@ -160,6 +160,51 @@ static const cli_opt *find_opt(const cli_opt *opts, const char *name, size_t len
     return NULL;
 }
 
+/*
+ * Finds the option of argv[*i] among the command's and the global ones and
+ * its value ("--opt=V", "-xV" or the next word, which *i then skips).
+ * 0, or the exit code after printing a usage error.
+ */
+static int lookup_option(cli *c, const cli_opt *opts, int argc, char **argv, int *i,
+                         const cli_opt **found, const char **value)
+{
+    const char *a = argv[*i];
+    const cli_opt *o = NULL;
+    const char *val = NULL;
+    char shown[64];
+    if (a[1] == '-') {
+        const char *name = a + 2, *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        o = find_opt(opts, name, len, 0);
+        if (!o)
+            o = find_opt(global_opts, name, len, 0);
+        snprintf(shown, sizeof shown, "--%.*s", (int)(len > 40 ? 40 : len), name);
+        if (!o)
+            return cli_usage(c, "unknown option '%s'", shown);
+        if (eq && !o->has_arg)
+            return cli_usage(c, "option '%s' takes no value", shown);
+        val = eq ? eq + 1 : NULL;
+    } else {
+        o = find_opt(opts, NULL, 0, a[1]);
+        if (!o)
+            o = find_opt(global_opts, NULL, 0, a[1]);
+        snprintf(shown, sizeof shown, "-%c", a[1]);
+        if (!o)
+            return cli_usage(c, "unknown option '%s'", shown);
+        if (a[2] && !o->has_arg)
+            return cli_usage(c, "unknown option '%s'", a);
+        val = a[2] ? a + 2 : NULL;
+    }
+    if (o->has_arg && !val) {
+        if (*i + 1 >= argc)
+            return cli_usage(c, "option '%s' needs a value", shown);
+        val = argv[++*i];
+    }
+    *found = o;
+    *value = val;
+    return 0;
+}
+
 int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts, cli_opt_fn fn, void *ud,
               const char *help, char ***pos, size_t *npos)
 {
@@ -182,49 +227,8 @@ int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts, cli_opt_fn fn,
         }
         const cli_opt *o = NULL;
         const char *val = NULL;
-        char shown[64];
-        if (a[1] == '-') {
-            const char *name = a + 2, *eq = strchr(name, '=');
-            size_t len = eq ? (size_t)(eq - name) : strlen(name);
-            o = find_opt(opts, name, len, 0);
-            if (!o)
-                o = find_opt(global_opts, name, len, 0);
-            snprintf(shown, sizeof shown, "--%.*s", (int)(len > 40 ? 40 : len), name);
-            if (!o) {
-                rc = cli_usage(c, "unknown option '%s'", shown);
-                break;
-            }
-            if (eq) {
-                if (!o->has_arg) {
-                    rc = cli_usage(c, "option '%s' takes no value", shown);
-                    break;
-                }
-                val = eq + 1;
-            }
-        } else {
-            o = find_opt(opts, NULL, 0, a[1]);
-            if (!o)
-                o = find_opt(global_opts, NULL, 0, a[1]);
-            snprintf(shown, sizeof shown, "-%c", a[1]);
-            if (!o) {
-                rc = cli_usage(c, "unknown option '%s'", shown);
-                break;
-            }
-            if (a[2]) {
-                if (!o->has_arg) {
-                    rc = cli_usage(c, "unknown option '%s'", a);
-                    break;
-                }
-                val = a + 2;
-            }
-        }
-        if (o->has_arg && !val) {
-            if (i + 1 >= argc) {
-                rc = cli_usage(c, "option '%s' needs a value", shown);
-                break;
-            }
-            val = argv[++i];
-        }
+        if ((rc = lookup_option(c, opts, argc, argv, &i, &o, &val)) != 0)
+            break;
         if (o->id == OPT_HELP) {
             fputs(help, stdout);
             rc = -1;
