@@ -1,4 +1,15 @@
 /* compare.c: base-versus-scenario differences of answers, route legs and class names. */
+
+/*
+ * An answer is a tagged union (corridor_answer): `kind` says which member is
+ * set. corridor_compare dispatches on the kind to compare_routes,
+ * compare_flow or compare_critical, which fill the kind's part of
+ * corridor_comparison; corridor_comparison_json writes {"query", "base",
+ * "scenario", "changes"}, the answers by their own writers. A new kind of
+ * answer (assignment, ...) adds an enum value, a union member, a compare_*
+ * function, its answer writer in answer_json and its changes in changes_json;
+ * new result fields go at the end of corridor_comparison.
+ */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -21,7 +21,11 @@
  * unlink(2), both async-signal-safe).
  * Several files are committed together (the CSV pair) by keeping a hard link
  * to each old target until all renames succeeded, and putting the old files
- * back if one failed.
+ * back if one failed. Limits: a signal that comes between two of those
+ * renames leaves the new first file beside the old second one; on a file
+ * system without hard links the old files cannot be put back; the folder is
+ * not fsynced after the rename (as git_filebuf), so a power loss right after
+ * a commit may show the old file.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -152,14 +156,18 @@ static int create_temp(cor_filebuf *fb, mode_t mode)
         free(fb->tmp);
         if (!(fb->tmp = corridor__asprintf("%s.tmp.%s", fb->target, suffix)))
             return corridor__oom();
-        /* registered before it exists: a signal between open and add leaves nothing */
-        fb->slot = live_add(fb->tmp);
+        /*
+         * Registered once it is ours: registering first could make a signal
+         * remove another program's file of the same name. A signal between
+         * open and live_add leaves the temporary file (a window of a few
+         * instructions).
+         */
         fb->fd = open(fb->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-        if (fb->fd >= 0)
+        if (fb->fd >= 0) {
+            fb->slot = live_add(fb->tmp);
             return 0;
+        }
         int e = errno;
-        live_remove(fb->slot);
-        fb->slot = -1;
         if (e != EEXIST)
             return io_error(fb->path, "write", e);
     }
@@ -182,6 +190,7 @@ int corridor__filebuf_open(cor_filebuf *fb, const char *path)
     memset(fb, 0, sizeof *fb);
     fb->fd = -1;
     fb->slot = -1;
+    fb->backup_slot = -1;
     if (!(fb->path = corridor__strdup(path)))
         return corridor__oom();
     if (stat(path, &st) == 0) {
@@ -250,6 +259,7 @@ static int finish(cor_filebuf *fb)
 static void filebuf_clear(cor_filebuf *fb)
 {
     live_remove(fb->slot);
+    live_remove(fb->backup_slot);
     free(fb->tmp);
     free(fb->target);
     free(fb->path);
@@ -257,6 +267,7 @@ static void filebuf_clear(cor_filebuf *fb)
     memset(fb, 0, sizeof *fb);
     fb->fd = -1;
     fb->slot = -1;
+    fb->backup_slot = -1;
 }
 
 int corridor__filebuf_commit(cor_filebuf *fb)
@@ -273,8 +284,12 @@ static int keep_old(cor_filebuf *fb)
         free(fb->backup);
         if (!(fb->backup = corridor__asprintf("%s.old.%d", fb->tmp, attempt)))
             return corridor__oom();
-        if (link(fb->target, fb->backup) == 0)
+        if (link(fb->target, fb->backup) == 0) {
+            /* a signal now removes it too: the old file is then lost only if it
+               comes between two renames */
+            fb->backup_slot = live_add(fb->backup);
             return 0;
+        }
         if (errno != EEXIST)
             break;
     }

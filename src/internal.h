@@ -65,10 +65,11 @@ typedef struct cor_filebuf {
     char *tmp;    /* the temporary file; NULL when written through */
     char *backup; /* a hard link to the old target while several files commit */
     int fd;
-    int slot;     /* in the registry of live temporary files, -1 if none */
-    int through;  /* written directly (not a regular file) */
-    int borrowed; /* fd is the process's stdout or stderr: never closed */
-    int existed;  /* a regular file was there: its mode is kept */
+    int slot;        /* in the registry of live temporary files, -1 if none */
+    int backup_slot; /* the backup's, -1 if none */
+    int through;     /* written directly (not a regular file) */
+    int borrowed;    /* fd is the process's stdout or stderr: never closed */
+    int existed;     /* a regular file was there: its mode is kept */
     unsigned mode;
 } cor_filebuf;
 

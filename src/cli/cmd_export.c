@@ -130,9 +130,11 @@ int cmd_export(cli *c, int argc, char **argv)
         rc = cli_usage(c, "export -f csv writes two files: give -o FILE, not -");
         goto done;
     }
+    if ((rc = check_outputs(c, f, q.output)) != 0)
+        goto done;
     if (!to_stdout && q.format)
         check_extension(q.output, f, fmt);
-    if ((rc = check_outputs(c, f, q.output)) != 0 || (rc = cli_load(c)) != 0)
+    if ((rc = cli_load(c)) != 0)
         goto done;
     cli_filter(c, &q.opts.filter);
     q.opts.filter.corridors = q.corridors;

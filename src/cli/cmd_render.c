@@ -109,9 +109,11 @@ int cmd_render(cli *c, int argc, char **argv)
         rc = cli_usage(c, "render -o - needs -T FORMAT (svg, png, pdf or dot)");
         goto done;
     }
+    if ((rc = cli_check_output(c, q.output, NULL, 0)) != 0)
+        goto done;
     if (!to_stdout && q.opts.format)
         check_extension(q.output, q.opts.format);
-    if ((rc = cli_check_output(c, q.output, NULL, 0)) != 0 || (rc = cli_load(c)) != 0)
+    if ((rc = cli_load(c)) != 0)
         goto done;
     cli_filter(c, &q.opts.filter);
     q.opts.filter.corridors = q.corridors;
