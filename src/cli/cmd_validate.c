@@ -99,7 +99,7 @@ int cmd_validate(cli *c, int argc, char **argv)
         else if (c->format == FMT_JSON)
             rc = report_json(d, &first);
         else
-            report_text(pos[i], d, &v, code);
+            report_text(strcmp(pos[i], "-") == 0 ? CLI_STDIN_NAME : pos[i], d, &v, code);
         corridor_validation_clear(&v);
         corridor_diags_free(d);
         if (code == EXIT_IO || (code == EXIT_INVALID && worst != EXIT_IO))

@@ -45,7 +45,7 @@ check pipe-export-info pipe_json
 # cat model | validate -
 validate_stdin() {
     out=$(cat "$MODEL" | "$C" validate -) || return 1
-    test "$out" = '-: valid model "Tiny test model": 7 nodes, 10 edges' || { echo "$out"; return 1; }
+    test "$out" = '<stdin>: valid model "Tiny test model": 7 nodes, 10 edges' || { echo "$out"; return 1; }
 }
 check validate-stdin validate_stdin
 
