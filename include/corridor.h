@@ -34,12 +34,10 @@ extern "C" {
  *   random generator in process-wide variables (Debian builds igraph 0.10
  *   with IGRAPH_THREAD_SAFE 0). The functions that call igraph --
  *   corridor_route_find, corridor_flow_max, corridor_critical_rank,
- *   corridor_critical_od, corridor_analyze and corridor_render_file /
- *   corridor_export_file with a highlighted route -- must not run
- *   concurrently with each other nor with the host program's own igraph
- *   calls. Each installs the library's handlers (they neither abort nor
- *   print) for the duration of its igraph work and puts the host's handlers
- *   back before it returns; a host handler is never replaced for good.
+ *   corridor_critical_od and corridor_analyze -- must not run concurrently
+ *   with each other nor with the host program's own igraph calls. Each installs the library's
+ * handlers (they neither abort nor print) for the duration of its igraph work and puts the host's
+ * handlers back before it returns; a host handler is never replaced for good.
  * - Graphviz: corridor_render_file and corridor_export_file (DOT) share one
  *   GVC_t context kept for the life of the process (Debian's Graphviz
  *   2.42/2.43 misbehaves when a context is freed and another made; it is
@@ -68,8 +66,7 @@ typedef enum corridor_error_code {
 /** The last error message of the calling thread ("" if none); valid until its next failing call. */
 const char *corridor_error_message(void);
 
-/** Frees memory the library allocated for the caller (printed text, id lists, legs); NULL is fine.
- */
+/** Frees what the library allocated for the caller (printed text, legs); NULL is fine. */
 void corridor_free(void *ptr);
 
 /* ------------------------------------------------------------- diagnostics */
