@@ -52,7 +52,10 @@ extern "C" {
 
 /* ------------------------------------------------------------------ errors */
 
-/** Error codes; the command-line tool maps -N to exit code N (N <= 4). */
+/**
+ * Error codes; the command-line tool maps -N to exit code N for N <= 4,
+ * CORRIDOR_ELIMIT to exit code 5, the others to 4.
+ */
 typedef enum corridor_error_code {
     CORRIDOR_OK = 0,
     CORRIDOR_ENOTFOUND = -1, /* no answer: no route between the places */
@@ -60,7 +63,8 @@ typedef enum corridor_error_code {
     CORRIDOR_EINVALID = -3,  /* invalid model, scenario or place */
     CORRIDOR_EIO = -4,       /* a file could not be read or written */
     CORRIDOR_ENOMEM = -5,    /* out of memory */
-    CORRIDOR_EINTERNAL = -6  /* a failure inside igraph or Graphviz */
+    CORRIDOR_EINTERNAL = -6, /* a failure inside igraph or Graphviz */
+    CORRIDOR_ELIMIT = -7     /* a time limit, search limit or cap was reached */
 } corridor_error_code;
 
 /** The last error message of the calling thread ("" if none); valid until its next failing call. */
