@@ -15,7 +15,8 @@
  *    fchmod, since the umask may have cleared bits; a new file gets 0666 less
  *    the umask, by open(2) itself; the umask is never changed). Commit fsyncs
  *    it, closes it and renames it over the target, so readers see the old file
- *    or the new one; discard removes it.
+ *    or the new one; discard removes it. The temporary file's name
+ *    carries the pid and a random part: TARGET.tmp.PIDxxxxxx.
  * Live temporary paths are kept in a lock-free registry so that a signal
  * handler can remove them (corridor_temp_files_remove: only atomic loads and
  * unlink(2), both async-signal-safe).
@@ -154,20 +155,22 @@ static int create_temp(cor_filebuf *fb, mode_t mode)
             suffix[i] = digits[x % 36];
         suffix[6] = '\0';
         free(fb->tmp);
-        if (!(fb->tmp = corridor__asprintf("%s.tmp.%s", fb->target, suffix)))
+        /* the pid in the name: no other process makes a file of this name */
+        if (!(fb->tmp =
+                  corridor__asprintf("%s.tmp.%ld%s", fb->target, (long)getpid(), suffix)))
             return corridor__oom();
         /*
-         * Registered once it is ours: registering first could make a signal
-         * remove another program's file of the same name. A signal between
-         * open and live_add leaves the temporary file (a window of a few
-         * instructions).
+         * Registered before it exists, so that a signal right after open
+         * removes it too; should the name be taken (by an earlier run with the
+         * same pid), a signal in that instant removes that leftover.
          */
+        fb->slot = live_add(fb->tmp);
         fb->fd = open(fb->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-        if (fb->fd >= 0) {
-            fb->slot = live_add(fb->tmp);
+        if (fb->fd >= 0)
             return 0;
-        }
         int e = errno;
+        live_remove(fb->slot);
+        fb->slot = -1;
         if (e != EEXIST)
             return io_error(fb->path, "write", e);
     }
