@@ -93,6 +93,8 @@ int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts, cli_opt_fn fn,
  * validate). Read once and kept; a second, different owner is a usage error. 0 or an exit code.
  */
 int cli_read_stdin(cli *c, const char *owner, const char **text, size_t *len);
+/** Reserves standard input for `owner` before it is read; a usage error if another has it. */
+int cli_claim_stdin(cli *c, const char *owner);
 /**
  * Refuses (EXIT_USAGE, printed) an output path that is the same file (device and inode)
  * as the model, a scenario or one of `extra_inputs` this command reads; 0 otherwise.

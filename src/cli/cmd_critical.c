@@ -109,11 +109,7 @@ void cli_critical_print(const corridor_critical *k, size_t top, const char *pref
 /* Reads "from,to[,weight]" lines; a first line starting with "from" is a header. */
 static int read_od(cli *c, const char *path, corridor_od_pair **out, size_t *n, char **text)
 {
-    if (strcmp(path, "-") == 0 && c->stdin_owner && c->stdin_owner != path)
-        return cli_usage(c, "only one input can be '-' (standard input)");
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-    if (f == stdin)
-        c->stdin_owner = path;
     *out = NULL;
     *n = 0;
     *text = NULL;
@@ -314,6 +310,8 @@ int cmd_critical(cli *c, int argc, char **argv)
         rc = cli_usage(c, "--od ranks by route values: it does not combine with --flow");
         goto done;
     }
+    if (q.od && strcmp(q.od, "-") == 0 && (rc = cli_claim_stdin(c, q.od)) != 0)
+        goto done;
     if ((rc = cli_load(c)) != 0)
         goto done;
     cli_filter(c, &q.opts.filter);

@@ -354,6 +354,14 @@ static void print_diags(const corridor_diags *d)
         cli_err("%s", corridor_diags_line(d, i));
 }
 
+int cli_claim_stdin(cli *c, const char *owner)
+{
+    if (c->stdin_owner && c->stdin_owner != owner)
+        return cli_usage(c, "only one input can be '-' (standard input)");
+    c->stdin_owner = owner;
+    return 0;
+}
+
 int cli_read_stdin(cli *c, const char *owner, const char **text, size_t *len)
 {
     size_t cap = 65536, n = 0;
@@ -363,9 +371,9 @@ int cli_read_stdin(cli *c, const char *owner, const char **text, size_t *len)
         *len = c->stdin_len;
         return 0;
     }
-    if (c->stdin_owner)
-        return cli_usage(c, "only one input can be '-' (standard input)");
-    c->stdin_owner = owner;
+    int rc = cli_claim_stdin(c, owner);
+    if (rc != 0)
+        return rc;
     if (!(buf = malloc(cap))) {
         cli_err("out of memory");
         return EXIT_IO;
