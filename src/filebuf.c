@@ -213,6 +213,11 @@ int corridor__filebuf_open(cor_filebuf *fb, const char *path)
                 err = io_error(path, "write", errno);
             goto done;
         }
+        /* a file the user may not write is not replaced behind its back */
+        if (access(path, W_OK) != 0) {
+            err = io_error(path, "write", errno);
+            goto done;
+        }
         fb->existed = 1;
         fb->mode = st.st_mode & 07777;
     } else if (errno != ENOENT) {
