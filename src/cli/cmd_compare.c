@@ -137,11 +137,16 @@ static void print_flow_changes(const cli *c, const corridor_model *base,
            fb->value == fa->value ? "no change" : dd);
     for (size_t i = 0; i < cmp->n_elements; i++) {
         const corridor_element_change *e = &cmp->elements[i];
-        printf("  %s the bottleneck: %s %s\n",
-               !e->scenario_rank ? "left"
-               : !e->base_rank   ? "joined"
-                                 : "changed capacity in",
-               corridor_element_type_name(e->type), e->id);
+        char ca[64], cb[64];
+        cli_fmt_number(ca, sizeof ca, e->base_value, 0);
+        cli_fmt_number(cb, sizeof cb, e->scenario_value, 0);
+        const char *t = corridor_element_type_name(e->type);
+        if (!e->scenario_rank)
+            printf("  left the bottleneck: %s %s (%s %s)\n", t, e->id, ca, fa->unit);
+        else if (!e->base_rank)
+            printf("  joined the bottleneck: %s %s (%s %s)\n", t, e->id, cb, fb->unit);
+        else
+            printf("  bottleneck %s %s: %s -> %s %s\n", t, e->id, ca, cb, fb->unit);
     }
 }
 
