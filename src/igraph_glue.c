@@ -51,12 +51,36 @@ static igraph_error_t progress_handler(const char *message, igraph_real_t percen
     return IGRAPH_SUCCESS;
 }
 
-void corridor__igraph_init(void)
+/*
+ * The host program's handlers, put back when the outermost scope ends. igraph
+ * keeps its handlers in process-wide variables (Debian builds it with
+ * IGRAPH_THREAD_SAFE 0), so these are process-wide too: see "Threads" in
+ * corridor.h.
+ */
+static int depth;
+static igraph_error_handler_t *saved_error;
+static igraph_warning_handler_t *saved_warning;
+static igraph_interruption_handler_t *saved_interruption;
+static igraph_progress_handler_t *saved_progress;
+
+void corridor__igraph_enter(void)
 {
-    igraph_set_error_handler(error_handler);
-    igraph_set_warning_handler(warning_handler);
-    igraph_set_interruption_handler(interruption_handler);
-    igraph_set_progress_handler(progress_handler);
+    if (depth++ == 0) {
+        saved_error = igraph_set_error_handler(error_handler);
+        saved_warning = igraph_set_warning_handler(warning_handler);
+        saved_interruption = igraph_set_interruption_handler(interruption_handler);
+        saved_progress = igraph_set_progress_handler(progress_handler);
+    }
+}
+
+void corridor__igraph_leave(void)
+{
+    if (depth > 0 && --depth == 0) {
+        igraph_set_error_handler(saved_error);
+        igraph_set_warning_handler(saved_warning);
+        igraph_set_interruption_handler(saved_interruption);
+        igraph_set_progress_handler(saved_progress);
+    }
 }
 
 void corridor__igraph_expect(size_t calls)

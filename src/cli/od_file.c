@@ -105,7 +105,8 @@ static int od_slurp(char **out, size_t *len, const char *path, char *msg, size_t
 {
     int rc = 0;
     struct stat st;
-    FILE *f = fopen(path, "rb");
+    int from_stdin = strcmp(path, "-") == 0; /* claimed by the caller (cli_claim_stdin) */
+    FILE *f = from_stdin ? stdin : fopen(path, "rb");
     char *buf = NULL;
     size_t cap = 0, l = 0;
     *out = NULL;
@@ -144,7 +145,8 @@ static int od_slurp(char **out, size_t *len, const char *path, char *msg, size_t
     buf = NULL;
 done:
     free(buf);
-    fclose(f);
+    if (!from_stdin)
+        fclose(f);
     return rc;
 }
 

@@ -20,8 +20,9 @@ int cli_od_parse(corridor_od_pair **out, size_t *n, char *text, size_t len, cons
                  const corridor_model *model, char *msg, size_t size);
 
 /**
- * Reads `path` into *text (one buffer of the file's size; the caller frees it
- * after the pairs) and parses it as cli_od_parse. A directory, a missing or
+ * Reads `path` ("-": standard input) into *text (one buffer of the file's
+ * size; the caller frees it after the pairs) and parses it as cli_od_parse. A
+ * directory, a missing or
  * unreadable file: EXIT_IO; an empty file or a bad line: EXIT_INVALID.
  */
 int cli_od_read(corridor_od_pair **out, size_t *n, char **text, const char *path,
