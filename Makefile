@@ -104,7 +104,7 @@ tests-bin: $(TEST_BIN)
 # must not stop a fuzzing run.
 fuzz-bin:
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_DIR) SAN=fuzz CC=$(FUZZ_CC) \
-	  WARN="-std=c11 -Wall -Wextra -Wno-unused-command-line-argument" fuzz-link
+	  WARN="-std=c11 -Wall -Wextra -Werror=format -Wno-unused-command-line-argument" fuzz-link
 
 fuzz-link: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/%)
 

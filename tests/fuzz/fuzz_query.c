@@ -20,7 +20,8 @@ static void check_critical(const corridor_model *m, const corridor_critical *k,
     for (size_t i = 0; i < k->n; i++) {
         char avoid[600];
         const char *list[1] = {avoid};
-        snprintf(avoid, sizeof avoid, "%s:%s", k->items[i].type, k->items[i].id);
+        snprintf(avoid, sizeof avoid, "%s:%s", corridor_element_type_name(k->items[i].type),
+                 k->items[i].id);
         corridor_route_opts ro = CORRIDOR_ROUTE_OPTS_INIT;
         corridor_routes *r = NULL;
         ro.k = 1;
