@@ -241,6 +241,81 @@ done:
     return err;
 }
 
+/* Adds src[i] to dst[i] for every i (dst as long as src). */
+static void vector_add(igraph_vector_t *dst, const igraph_vector_t *src)
+{
+    for (igraph_integer_t i = 0; i < igraph_vector_size(src); i++)
+        VECTOR(*dst)[i] += VECTOR(*src)[i];
+}
+
+/*
+ * Vertex and arc betweenness (directed, weighted). igraph's own loop over the
+ * sources never polls for interruption (0.10), so with a time limit or a
+ * progress display (corridor__igraph_watching) a network of more than
+ * CHUNK_FROM vertices is done by chunks of sources sized to take about half a
+ * second each (igraph_*_betweenness_subset towards every target; the chunks
+ * add up to the whole), with a check and a progress step after each chunk.
+ * Otherwise, and on
+ * small networks, one call each as before (so small answers are bit for bit
+ * the same).
+ */
+#define CHUNK_FROM 2000
+static int betweenness_all(const igraph_t *g, igraph_vector_t *vb, igraph_vector_t *eb,
+                           const igraph_vector_t *w)
+{
+    igraph_integer_t nv = igraph_vcount(g), step = 4;
+    igraph_vector_t pv, pe;
+    igraph_vector_int_t src;
+    igraph_error_t rc = IGRAPH_SUCCESS;
+    int err = 0, have = 0;
+    if (nv <= CHUNK_FROM || !corridor__igraph_watching()) {
+        if ((rc = igraph_betweenness(g, vb, igraph_vss_all(), 1, w)) != IGRAPH_SUCCESS ||
+            (rc = igraph_edge_betweenness(g, eb, 1, w)) != IGRAPH_SUCCESS)
+            return corridor__igraph_error(rc);
+        return 0;
+    }
+    if ((rc = igraph_vector_resize(vb, nv)) != IGRAPH_SUCCESS ||
+        (rc = igraph_vector_resize(eb, igraph_ecount(g))) != IGRAPH_SUCCESS)
+        return corridor__igraph_error(rc);
+    igraph_vector_null(vb);
+    igraph_vector_null(eb);
+    if ((rc = igraph_vector_init(&pv, 0)) != IGRAPH_SUCCESS)
+        return corridor__igraph_error(rc);
+    if ((rc = igraph_vector_init(&pe, 0)) != IGRAPH_SUCCESS) {
+        igraph_vector_destroy(&pv);
+        return corridor__igraph_error(rc);
+    }
+    if ((rc = igraph_vector_int_init(&src, 0)) != IGRAPH_SUCCESS)
+        goto done;
+    have = 1;
+    err = corridor__igraph_step(0, (size_t)nv);
+    for (igraph_integer_t from = 0, to = 0; from < nv && err == 0; from = to) {
+        double t0 = corridor_clock();
+        to = from + step < nv ? from + step : nv;
+        if ((rc = igraph_vector_int_range(&src, from, to)) != IGRAPH_SUCCESS ||
+            (rc = igraph_betweenness_subset(g, &pv, igraph_vss_all(), 1, igraph_vss_vector(&src),
+                                            igraph_vss_all(), w)) != IGRAPH_SUCCESS ||
+            (rc = igraph_edge_betweenness_subset(g, &pe, igraph_ess_all(IGRAPH_EDGEORDER_ID), 1,
+                                                 igraph_vss_vector(&src), igraph_vss_all(), w)) !=
+                IGRAPH_SUCCESS)
+            goto done;
+        vector_add(vb, &pv);
+        vector_add(eb, &pe);
+        err = corridor__igraph_step((size_t)to, (size_t)nv);
+        /* the next chunk: about 0.5 s at this chunk's pace, at most twice as many sources */
+        double spent = corridor_clock() - t0, want = spent > 0 ? (double)step * 0.5 / spent : 0;
+        step = want > 2.0 * (double)step ? 2 * step : want < 1 ? 1 : (igraph_integer_t)want;
+    }
+done:
+    if (rc != IGRAPH_SUCCESS)
+        err = corridor__igraph_error(rc);
+    if (have)
+        igraph_vector_int_destroy(&src);
+    igraph_vector_destroy(&pv);
+    igraph_vector_destroy(&pe);
+    return err;
+}
+
 /*
  * Betweenness on the routing graph (directed: a two-way edge is two arcs),
  * weighted by the edge metric `by` (dwell and transfer are not counted). Counts
@@ -284,11 +359,8 @@ static int betweenness(corridor_commodity_analysis *ca, const corridor_model *m,
         goto done;
     }
     have_eb = 1;
-    if ((rc = igraph_betweenness(&net->graph, &vb, igraph_vss_all(), 1, &w)) != IGRAPH_SUCCESS ||
-        (rc = igraph_edge_betweenness(&net->graph, &eb, 1, &w)) != IGRAPH_SUCCESS) {
-        err = corridor__igraph_error(rc);
+    if ((err = betweenness_all(&net->graph, &vb, &eb, &w)) < 0)
         goto done;
-    }
     if (!(nodes = malloc((m->n_nodes + 1) * sizeof *nodes)) ||
         !(edges = malloc((m->n_edges + 1) * sizeof *edges)) ||
         !(per_edge = calloc(m->n_edges + 1, sizeof *per_edge))) {
@@ -352,9 +424,7 @@ static int analyze_one(corridor_commodity_analysis *ca, int *partial, const corr
     ca->edges = (size_t)igraph_ecount(&u.g);
     if ((err = components(ca, m, &u)) < 0 || (err = cut_elements(ca, m, &u)) < 0)
         goto done;
-    corridor__igraph_expect(2 * (size_t)igraph_vcount(&net.graph)); /* progress: per source */
     err = betweenness(ca, m, &net, (int)opts->by, opts->top);
-    corridor__igraph_expect(0);
     *partial = err == CORRIDOR_ELIMIT;
 done:
     if (have_u)
@@ -365,8 +435,8 @@ done:
 
 /*
  * One entry per commodity: filter.carry if set, otherwise every commodity an
- * eligible edge carries. With a budget: igraph's progress in betweenness (per
- * mille, per commodity); at its limit CORRIDOR_ELIMIT with the commodities
+ * eligible edge carries. With a budget: progress per betweenness source (in
+ * chunks, per commodity); at its limit CORRIDOR_ELIMIT with the commodities
  * done in *out (complete = 0; the last one without betweenness if that was
  * cut short), or *out NULL if none was done. Time complexity:
  * O(|V| |E| log |V|) per commodity (weighted betweenness); the rest is
@@ -418,7 +488,7 @@ int corridor_analyze(corridor_analysis **out, const corridor_model *model,
     }
     a->by = opts->by;
     a->complete = 1;
-    corridor__watch_init(&w, opts->budget, 0, NULL);
+    corridor__watch_init(&w, opts->budget, 0, "betweenness sources");
     corridor__igraph_watch(&w);
     for (size_t i = 0; i < n_list; i++) {
         int partial = 0;

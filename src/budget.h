@@ -43,16 +43,19 @@ int corridor__watch_active(const cor_watch *w);
  * Makes igraph's interruption and progress hooks check `w` (NULL: stop) for
  * the calling thread: long igraph calls (betweenness, max flow) then stop with
  * IGRAPH_INTERRUPTED at the deadline; corridor__igraph_error turns that into
- * CORRIDOR_ELIMIT. Progress in percent is reported as done = 0..1000 of 1000
- * (when the watch's total is 0).
+ * CORRIDOR_ELIMIT. (igraph 0.10 polls in few places: betweenness is split into
+ * parts by analyze.c, which reports them with corridor__igraph_step.)
  */
 void corridor__igraph_watch(cor_watch *w);
 
+/** 1 if the calling thread's igraph watch has a deadline, a cancel or a progress callback. */
+int corridor__igraph_watching(void);
+
 /**
- * The next igraph calls will poll for interruption about `calls` times in all
- * (betweenness: once per source vertex): each poll is then reported as one
- * unit of progress, out of `calls`. 0: report igraph's own percentages only.
+ * For work split into parts around igraph calls: `done` of `total` parts are
+ * finished; reports progress and checks the limit of the calling thread's
+ * igraph watch (corridor__watch_step). CORRIDOR_ELIMIT or 0; 0 without a watch.
  */
-void corridor__igraph_expect(size_t calls);
+int corridor__igraph_step(size_t done, size_t total);
 
 #endif

@@ -29,25 +29,11 @@ static igraph_error_t interruption_handler(void *data)
 {
     (void)data;
     cor_watch *w = igraph_watch;
-    /* with a total set (corridor__igraph_expect), each call is one unit of progress */
-    if (w && w->b && w->b->progress && w->total > 0 && w->done < w->total)
-        w->b->progress(++w->done, w->total, w->b->userdata);
     if (w && corridor__watch_poll(w) < 0) {
         igraph_stopped = 1;
         IGRAPH_FINALLY_FREE(); /* the interrupted call returns at once, without its cleanup */
         return IGRAPH_INTERRUPTED;
     }
-    return IGRAPH_SUCCESS;
-}
-
-/* igraph's own progress, in percent, as done = 0..1000 of 1000 (only for a watch without units). */
-static igraph_error_t progress_handler(const char *message, igraph_real_t percent, void *data)
-{
-    (void)message;
-    (void)data;
-    cor_watch *w = igraph_watch;
-    if (w && w->b && w->b->progress && w->total == 0 && percent >= 0 && percent <= 100)
-        w->b->progress((size_t)(percent * 10), 1000, w->b->userdata);
     return IGRAPH_SUCCESS;
 }
 
@@ -61,7 +47,6 @@ static int depth;
 static igraph_error_handler_t *saved_error;
 static igraph_warning_handler_t *saved_warning;
 static igraph_interruption_handler_t *saved_interruption;
-static igraph_progress_handler_t *saved_progress;
 
 void corridor__igraph_enter(void)
 {
@@ -69,7 +54,6 @@ void corridor__igraph_enter(void)
         saved_error = igraph_set_error_handler(error_handler);
         saved_warning = igraph_set_warning_handler(warning_handler);
         saved_interruption = igraph_set_interruption_handler(interruption_handler);
-        saved_progress = igraph_set_progress_handler(progress_handler);
     }
 }
 
@@ -79,16 +63,22 @@ void corridor__igraph_leave(void)
         igraph_set_error_handler(saved_error);
         igraph_set_warning_handler(saved_warning);
         igraph_set_interruption_handler(saved_interruption);
-        igraph_set_progress_handler(saved_progress);
     }
 }
 
-void corridor__igraph_expect(size_t calls)
+int corridor__igraph_watching(void)
 {
-    if (igraph_watch) {
-        igraph_watch->total = calls;
-        igraph_watch->done = 0;
-    }
+    cor_watch *w = igraph_watch;
+    return w && w->b && (w->b->progress || corridor__watch_active(w));
+}
+
+int corridor__igraph_step(size_t done, size_t total)
+{
+    cor_watch *w = igraph_watch;
+    if (!w)
+        return 0;
+    w->total = total;
+    return corridor__watch_step(w, done);
 }
 
 void corridor__igraph_watch(cor_watch *w)

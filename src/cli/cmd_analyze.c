@@ -64,7 +64,7 @@ int cmd_analyze(cli *c, int argc, char **argv)
     if ((rc = cli_load(c)) != 0)
         goto done;
     cli_filter(c, &opts.filter);
-    opts.budget = cli_budget(c, NULL);
+    opts.budget = cli_budget(c, "sources"); /* betweenness, on networks over 2000 nodes */
     int err = corridor_analyze(&a, c->model, &opts);
     if (err < 0 && !(err == CORRIDOR_ELIMIT && a)) {
         rc = cli_fail(err);
