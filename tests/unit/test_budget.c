@@ -2,13 +2,13 @@
  * prefixes. */
 #include "testutil.h"
 
-#define W 24 /* grid width and height */
+#include <math.h>
 
 /* A W x W grid: rail and road between neighbours, transfers at every node, deterministic metrics.
  */
-static corridor_model *grid_model(void)
+static corridor_model *grid_of(int W)
 {
-    size_t cap = 4u << 20, o = 0;
+    size_t cap = 8u << 20, o = 0;
     char *j = malloc(cap);
     assert_non_null(j);
     o += (size_t)snprintf(j + o, cap - o,
@@ -48,6 +48,11 @@ static corridor_model *grid_model(void)
     return m;
 }
 
+static corridor_model *grid_model(void)
+{
+    return grid_of(24);
+}
+
 /* Cancels after `after` checks (each check is a step or 1024 search steps). */
 typedef struct stopper {
     int calls, after;
@@ -59,6 +64,13 @@ static int stop_cb(void *ud)
 {
     stopper *s = ud;
     return ++s->calls > s->after;
+}
+
+/* Cancels once some progress was reported (the first chunk of betweenness is done). */
+static int stop_after_progress(void *ud)
+{
+    stopper *s = ud;
+    return s->last_done > 0;
 }
 
 static void progress_cb(size_t done, size_t total, void *ud)
@@ -234,13 +246,56 @@ static void test_igraph_interrupt(void **state)
     corridor_model_free(m);
 }
 
+/*
+ * On more than 2,000 nodes, with a progress callback, betweenness goes in
+ * chunks of sources: the same scores as the single igraph call, and a cancel
+ * stops it between chunks.
+ */
+static void test_betweenness_chunks(void **state)
+{
+    (void)state;
+    corridor_model *m = grid_of(46); /* 2,116 nodes */
+    corridor_analyze_opts ao = CORRIDOR_ANALYZE_OPTS_INIT;
+    corridor_analysis *plain = NULL, *chunked = NULL, *part = NULL;
+    ao.top = 30;
+    assert_int_equal(corridor_analyze(&plain, m, &ao), 0);
+    corridor_budget b;
+    stopper s;
+    budget_with(&b, &s, 1000000);
+    ao.budget = &b;
+    assert_int_equal(corridor_analyze(&chunked, m, &ao), 0);
+    assert_true(s.progress_calls > 2);
+    assert_int_equal(s.last_done, s.last_total);
+    assert_int_equal(plain->n, chunked->n);
+    for (size_t c = 0; c < plain->n; c++) {
+        const corridor_commodity_analysis *x = &plain->per[c], *y = &chunked->per[c];
+        assert_int_equal(x->n_betweenness, y->n_betweenness);
+        for (size_t i = 0; i < x->n_betweenness; i++) {
+            assert_string_equal(x->betweenness[i].id, y->betweenness[i].id);
+            assert_true(fabs(x->betweenness[i].score - y->betweenness[i].score) <=
+                        1e-9 * fabs(x->betweenness[i].score));
+        }
+    }
+    budget_with(&b, &s, 0);
+    b.cancel = stop_after_progress;
+    assert_int_equal(corridor_analyze(&part, m, &ao), CORRIDOR_ELIMIT);
+    assert_true(s.last_done > 0 && s.last_done < s.last_total);
+    assert_non_null(part);
+    assert_false(part->complete);
+    assert_int_equal(part->per[part->n - 1].n_betweenness, 0);
+    assert_int_equal(part->per[0].n_bridges, plain->per[0].n_bridges);
+    corridor_analysis_free(part);
+    corridor_analysis_free(chunked);
+    corridor_analysis_free(plain);
+    corridor_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_route_prefix),
-        cmocka_unit_test(test_critical_partial),
-        cmocka_unit_test(test_od_partial),
-        cmocka_unit_test(test_igraph_interrupt),
+        cmocka_unit_test(test_route_prefix),       cmocka_unit_test(test_critical_partial),
+        cmocka_unit_test(test_od_partial),         cmocka_unit_test(test_igraph_interrupt),
+        cmocka_unit_test(test_betweenness_chunks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
