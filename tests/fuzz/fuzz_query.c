@@ -44,16 +44,33 @@ static void check_critical(const corridor_model *m, const corridor_critical *k,
     }
 }
 
-/* Every query on the first and the last node; errors are fine, crashes and leaks are not. */
+/* A cancel after `left` checks (-1: never): the partial answers must be whole too. */
+static int cancel_cb(void *ud)
+{
+    int *left = ud;
+    return *left >= 0 && (*left)-- == 0;
+}
+
+/*
+ * Every query on the first and the last node; errors are fine, crashes and
+ * leaks are not. One input in four runs with a budget that cancels after a
+ * few checks, so that the partial answers (CORRIDOR_ELIMIT) are built, printed
+ * and freed as well.
+ */
 static void queries(const corridor_model *m, unsigned seed)
 {
+    int left = seed / 64 % 4 == 0 ? (int)(seed / 256 % 4) : -1;
+    corridor_budget budget = CORRIDOR_BUDGET_INIT;
+    budget.cancel = cancel_cb;
+    budget.userdata = &left;
     const char *from = m->nodes[0].id, *to = m->nodes[m->n_nodes - 1].id;
     char *json = NULL;
     corridor_routes *r = NULL;
     corridor_route_opts ro = CORRIDOR_ROUTE_OPTS_INIT;
     ro.by = (corridor_metric)(seed % CORRIDOR_METRIC_COUNT);
     ro.filter.carry = (corridor_commodity)(seed / 4 % CORRIDOR_CARRY_COUNT);
-    if (corridor_route_find(&r, m, from, to, &ro) == 0 && corridor_routes_json(&json, r) == 0)
+    ro.budget = &budget;
+    if (corridor_route_find(&r, m, from, to, &ro) <= 0 && r && corridor_routes_json(&json, r) == 0)
         corridor_free(json);
     corridor_routes_free(r);
 
@@ -69,7 +86,9 @@ static void queries(const corridor_model *m, unsigned seed)
     co.by = ro.by;
     co.filter.carry = ro.filter.carry;
     co.by_flow = seed / 32 % 2;
-    if (corridor_critical_rank(&k, m, from, to, &co) == 0 && corridor_critical_json(&json, k) == 0)
+    co.budget = &budget;
+    if (corridor_critical_rank(&k, m, from, to, &co) <= 0 && k &&
+        corridor_critical_json(&json, k) == 0)
         corridor_free(json);
     if (k && !co.by_flow && m->n_nodes <= 64)
         check_critical(m, k, &co);
@@ -78,7 +97,8 @@ static void queries(const corridor_model *m, unsigned seed)
     corridor_analysis *a = NULL;
     corridor_analyze_opts ao = CORRIDOR_ANALYZE_OPTS_INIT;
     ao.by = ro.by;
-    if (corridor_analyze(&a, m, &ao) == 0 && corridor_analysis_json(&json, a) == 0)
+    ao.budget = &budget;
+    if (corridor_analyze(&a, m, &ao) <= 0 && a && corridor_analysis_json(&json, a) == 0)
         corridor_free(json);
     corridor_analysis_free(a);
 }
