@@ -580,6 +580,87 @@ typedef struct corridor_export_opts {
 int corridor_export_file(const corridor_model *model, corridor_export_format format,
                          const char *path, const corridor_export_opts *opts);
 
+/* ---- import from GIS and OpenStreetMap (issue 9) ---- */
+
+/**
+ * Options of corridor_import. `mapping`: a mapping file or the name of a
+ * shipped one ("osm-rail", "osm-energy"), NULL for the default (attributes
+ * named like model fields; an OpenStreetMap source uses "osm-rail").
+ * `snap_km`: line ends within this distance of a node end there (default
+ * 0.5). `layers`: only these layers (all if none). `countries`: a polygon
+ * source (iso_a2, adm0_a3, name) giving nodes without a country theirs by
+ * point in polygon, or NULL. `max_points`: the most vertices read in all.
+ */
+typedef struct corridor_import_opts {
+    int version;
+    const char *mapping;
+    double snap_km;
+    const char *const *layers;
+    size_t n_layers;
+    const char *countries;
+    size_t max_points;
+} corridor_import_opts;
+
+#define CORRIDOR_IMPORT_OPTS_VERSION 1
+#define CORRIDOR_IMPORT_OPTS_INIT                                                                  \
+    {                                                                                              \
+        CORRIDOR_IMPORT_OPTS_VERSION, NULL, 0.5, NULL, 0, NULL, 50000000                           \
+    }
+/** Sets *opts to CORRIDOR_IMPORT_OPTS_INIT; CORRIDOR_EUSAGE for an unknown version. */
+int corridor_import_opts_init(corridor_import_opts *opts, int version);
+
+/** What an import read and made. */
+typedef struct corridor_import_summary {
+    size_t sources, layers, features; /* features read from the wanted layers */
+    size_t filtered;                  /* left out by the mapping's "where" */
+    size_t nodes, edges;              /* in the model */
+    size_t snapped;                   /* line ends attached to a node at a distance */
+    size_t junctions;                 /* nodes made where line ends met no node */
+    size_t merged;                    /* line pieces joined into longer edges */
+    size_t skipped;                   /* lines left out (loops) */
+    size_t countries_found;           /* nodes given a country by point in polygon */
+    size_t dropped_attrs;             /* attribute values matching no field, dropped */
+} corridor_import_summary;
+
+/**
+ * Reads GIS sources through GDAL/OGR (every vector format it has: GeoPackage,
+ * Shapefile, GeoJSON, FlatGeobuf, CSV, KML, OpenStreetMap .osm/.osm.pbf) into
+ * model JSON text (*out, the caller frees it with corridor_free) that the
+ * loader accepts: points become nodes, lines edges with their geometry
+ * (docs/import.md). Problems go to `diags` located at the source, layer and
+ * feature; CORRIDOR_EINVALID if any (nothing is returned), CORRIDOR_EIO if a
+ * source cannot be read. `summary` may be NULL. Not thread-safe while GDAL's
+ * OSM configuration option is set (a thread-local option; other GDAL use in
+ * the same thread sees it during the call). Time: O(P log P) for P points.
+ */
+int corridor_import(char **out, corridor_import_summary *summary, const char *const *sources,
+                    size_t n_sources, const corridor_import_opts *opts, corridor_diags *diags);
+
+/** As corridor_import, straight into a model (free with corridor_model_free). */
+int corridor_model_import(corridor_model **out, corridor_import_summary *summary,
+                          const char *const *sources, size_t n_sources,
+                          const corridor_import_opts *opts, corridor_diags *diags);
+
+/**
+ * As corridor_import, writing the model to `path` whole or not at all (the
+ * library's file writer; "-" is standard output).
+ */
+int corridor_import_file(const char *path, corridor_import_summary *summary,
+                         const char *const *sources, size_t n_sources,
+                         const corridor_import_opts *opts, corridor_diags *diags);
+
+/**
+ * Finds a file shipped with corridor, `rel` to the data folder (e.g.
+ * "graphs/scenarios/zangezur-opens.json"): under $CORRIDOR_DATA, then the
+ * install prefix's share/corridor, then the source tree it was built from.
+ * The caller frees *out with corridor_free. CORRIDOR_EIO if none has it.
+ */
+int corridor_data_path(char **out, const char *rel);
+
+/** 1 if `path` names a GIS source that -m imports (by its extension), else 0. */
+int corridor_import_is_source(const char *path);
+
+
 #ifdef __cplusplus
 }
 #endif

@@ -24,6 +24,7 @@ static const char main_help[] =
     "  compare -s FILE -- QUERY   a route, flow or critical query on base and scenario\n"
     "  render -o FILE       diagram (svg, png, pdf, dot)\n"
     "  export -f FORMAT -o FILE   graphml, gml, geojson, json, csv, dot, pajek\n"
+    "  import SOURCE... -o FILE   a model from GIS sources or OpenStreetMap (GDAL)\n"
     "\n"
     "Options (anywhere on the line):\n"
     "  -m, --model MODEL    a model file or a built-in name (default: caspian)\n"
@@ -389,7 +390,8 @@ static const command commands[] = {{"info", cmd_info},         {"validate", cmd_
                                    {"route", cmd_route},       {"flow", cmd_flow},
                                    {"critical", cmd_critical}, {"analyze", cmd_analyze},
                                    {"compare", cmd_compare},   {"render", cmd_render},
-                                   {"export", cmd_export},     {NULL, NULL}};
+                                   {"export", cmd_export},     {"import", cmd_import},
+                                   {NULL, NULL}};
 
 int main(int argc, char **argv)
 {
