@@ -657,6 +657,23 @@ int corridor_import_file(const char *path, corridor_import_summary *summary,
  */
 int corridor_data_path(char **out, const char *rel);
 
+/**
+ * Route options as a GeoJSON FeatureCollection (RFC 7946): one Feature per
+ * option, a MultiLineString of its edges' shapes in travel direction (edges
+ * without geometry as great-circle arcs), with its totals, nodes, edges,
+ * countries and corridors as properties. The caller frees *out with
+ * corridor_free. O(total points of the routes' edges).
+ */
+int corridor_routes_geojson(char **out, const corridor_model *model,
+                            const corridor_routes *routes);
+
+/**
+ * The vector formats GDAL can write here, one per line: driver name, usual
+ * extension, long name, separated by tabs. The caller frees *out with
+ * corridor_free.
+ */
+int corridor_export_ogr_formats(char **out);
+
 /** 1 if `path` names a GIS source that -m imports (by its extension), else 0. */
 int corridor_import_is_source(const char *path);
 
