@@ -14,11 +14,11 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 SAN     ?=
 
-PKGS     = igraph libcgraph libgvc libcjson gdal
+PKGS     = igraph libcgraph libgvc libcjson gdal libxml-2.0
 # Debian packages: build and run, tests, demo/docs tools
 DEB_PKGS = gcc make pkg-config libigraph-dev libgraphviz-dev graphviz libcjson-dev \
            libcmocka-dev valgrind libxml2-utils python3 python3-networkx man-db groff-base
-DEB_PKGS += libgdal-dev gdal-bin
+DEB_PKGS += libgdal-dev gdal-bin libxml2-dev
 
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 DEPFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')

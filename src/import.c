@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <cjson/cJSON.h>
@@ -418,6 +419,62 @@ fail:
     return err;
 }
 
+/* A number field of an element, or NAN. */
+static double obj_num(const cJSON *obj, const char *key)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsNumber(x) ? x->valuedouble : NAN;
+}
+
+/*
+ * A feature without geometry (a CSV row, a GraphML element): an edge if its
+ * attributes name both ends (from, to), else a node, placed by its lat/lon
+ * attributes if it has them.
+ */
+static int add_unplaced(imp_state *st, OGRFeatureH f, const char *layer, char *origin)
+{
+    cJSON *obj = NULL;
+    int err = corridor__imp_map_feature(&obj, st->map, 1, f, layer, origin, st->diags, st->sum);
+    if (err == 0 && obj && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(obj, "from")) &&
+        cJSON_IsString(cJSON_GetObjectItemCaseSensitive(obj, "to"))) {
+        imp_piece p = {0};
+        cJSON *from = cJSON_DetachItemFromObjectCaseSensitive(obj, "from");
+        cJSON *to = cJSON_DetachItemFromObjectCaseSensitive(obj, "to");
+        p.obj = obj;
+        p.origin = origin;
+        p.from = p.to = -1;
+        p.from_id = corridor__strdup(from->valuestring);
+        p.to_id = corridor__strdup(to->valuestring);
+        cJSON_Delete(from);
+        cJSON_Delete(to);
+        cJSON_DeleteItemFromObjectCaseSensitive(obj, "geometry");
+        if (!p.from_id || !p.to_id || (err = push_piece(st, &p)) < 0) {
+            free(p.from_id);
+            free(p.to_id);
+            cJSON_Delete(obj);
+            free(origin);
+            return err < 0 ? err : corridor__oom();
+        }
+        return 0;
+    }
+    cJSON_Delete(obj);
+    obj = NULL;
+    if (err < 0) {
+        free(origin);
+        return err;
+    }
+    if ((err = corridor__imp_map_feature(&obj, st->map, 0, f, layer, origin, st->diags,
+                                         st->sum)) < 0 ||
+        !obj) {
+        free(origin);
+        return err;
+    }
+    double lat = obj_num(obj, "lat"), lon = obj_num(obj, "lon");
+    if (!isfinite(lat) || !isfinite(lon) || fabs(lat) > 90 || fabs(lon) > 180)
+        lat = lon = NAN; /* the loader reports out-of-range values */
+    return push_node(st, obj, lon, lat, origin, 0);
+}
+
 /* One feature: points to nodes, lines to pieces, anything else an error. */
 static int add_feature(imp_state *st, OGRFeatureH f, const char *src, const char *layer)
 {
@@ -427,10 +484,8 @@ static int add_feature(imp_state *st, OGRFeatureH f, const char *src, const char
     if (!origin)
         return corridor__oom();
     if (!g || OGR_G_IsEmpty(g)) {
-        corridor__diag(st->diags, 0, origin, "geometry",
-                       "has no geometry (expected a point or a line)");
-        free(origin);
-        return CORRIDOR_EINVALID;
+        st->sum->features++;
+        return add_unplaced(st, f, layer, origin);
     }
     OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
     st->sum->features++;
@@ -499,7 +554,13 @@ static int read_source(imp_state *st, const char *src)
         return corridor__error(CORRIDOR_EIO, "%s: %s", src, strerror(errno));
     if (S_ISDIR(sb.st_mode) && !corridor__imp_is_dir_source(src))
         return corridor__error(CORRIDOR_EIO, "%s: is a directory", src);
-    ds = GDALOpenEx(src, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    size_t sl = strlen(src);
+    if (sl > 8 && strcasecmp(src + sl - 8, ".graphml") == 0) {
+        if ((err = corridor__graphml_dataset(&ds, src, st->diags)) < 0)
+            return err;
+    } else {
+        ds = GDALOpenEx(src, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    }
     if (!ds) {
         const char *m = CPLGetLastErrorMsg();
         corridor__diag(st->diags, 0, src, "source",
@@ -839,6 +900,8 @@ static int bind_places(imp_state *st, vtable *t)
     for (size_t i = 0; i < nv; i++)
         grid_insert(&g, i);
     for (size_t i = 0; i < st->n_nodes; i++) {
+        if (!isfinite(st->nodes[i].lon) || !isfinite(st->nodes[i].lat))
+            continue;
         long v = grid_nearest(&g, st->nodes[i].lon, st->nodes[i].lat, st->opts->snap_km, NULL);
         if (v >= 0 && vs[v]->place == -1)
             vs[v]->place = (long)i;
@@ -941,7 +1004,8 @@ static int attach_init(attach_ctx *a, imp_state *st)
     for (size_t i = 0; i < st->n_nodes; i++) {
         a->xs[i] = st->nodes[i].lon;
         a->ys[i] = st->nodes[i].lat;
-        grid_insert(&a->grid, i);
+        if (isfinite(a->xs[i]) && isfinite(a->ys[i]))
+            grid_insert(&a->grid, i);
     }
     return 0;
 }
@@ -957,14 +1021,20 @@ static void attach_free(attach_ctx *a)
 static long attach_end(imp_state *st, attach_ctx *a, imp_piece *p, int which)
 {
     const char *want = which ? p->to_id : p->from_id;
-    double lon = p->pts[which ? 2 * (p->n - 1) : 0], lat = p->pts[which ? 2 * (p->n - 1) + 1 : 1];
     size_t idx;
-    if (want) {
-        if (corridor__map_get(&st->node_ids, want, &idx))
-            return (long)idx;
+    if (want && corridor__map_get(&st->node_ids, want, &idx))
+        return (long)idx;
+    if (p->n < 2) {
+        corridor__diag(st->diags, 0, p->origin, which ? "to" : "from",
+                       "no node \"%s\" in the sources (an edge without a line needs both ends "
+                       "among the nodes)",
+                       want ? want : "");
+        return CORRIDOR_EINVALID;
+    }
+    if (want)
         corridor__diag(st->diags, 1, p->origin, which ? "to" : "from",
                        "no node \"%s\" in the sources; the line end is snapped instead", want);
-    }
+    double lon = p->pts[which ? 2 * (p->n - 1) : 0], lat = p->pts[which ? 2 * (p->n - 1) + 1 : 1];
     if (a->vt) {
         vinfo *v = vt_get(a->vt, vkey_of(lon, lat), 0);
         if (v && v->place >= 0)
@@ -991,23 +1061,33 @@ static int attach_all(imp_state *st, vtable *vt)
     attach_ctx a = {0};
     int err = attach_init(&a, st);
     a.vt = vt;
-    for (size_t i = 0; err == 0 && i < st->n_pieces; i++) {
+    for (size_t i = 0; (err == 0 || err == CORRIDOR_EINVALID) && i < st->n_pieces; i++) {
         imp_piece *p = &st->pieces[i];
         if (p->dead)
             continue;
         long f = attach_end(st, &a, p, 0), t = f < 0 ? f : attach_end(st, &a, p, 1);
+        if (f == CORRIDOR_EINVALID || t == CORRIDOR_EINVALID) {
+            err = CORRIDOR_EINVALID; /* located already; look at the other lines too */
+            p->dead = 1;
+            continue;
+        }
         if (f < 0 || t < 0) {
             err = (int)(f < 0 ? f : t);
             break;
         }
         p->from = f;
         p->to = t;
+        if (f == t)
+            goto loop;
+        if (p->n < 2)
+            continue;
         /* the geometry's ends are the nodes' coordinates exactly */
         p->pts[0] = st->nodes[f].lon;
         p->pts[1] = st->nodes[f].lat;
         p->pts[2 * (p->n - 1)] = st->nodes[t].lon;
         p->pts[2 * (p->n - 1) + 1] = st->nodes[t].lat;
         if (f == t) {
+        loop:
             corridor__diag(st->diags, 1, p->origin, "geometry",
                            "starts and ends at node \"%s\": a loop is not a route; left out",
                            node_id(&st->nodes[f]));
@@ -1171,7 +1251,8 @@ static int assign_countries(imp_state *st, imp_country *c, size_t nc)
         return corridor__oom();
     for (size_t i = 0; i < st->n_nodes; i++) {
         imp_node *n = &st->nodes[i];
-        if (cJSON_GetObjectItemCaseSensitive(n->obj, "country"))
+        if (cJSON_GetObjectItemCaseSensitive(n->obj, "country") || !isfinite(n->lon) ||
+            !isfinite(n->lat))
             continue;
         OGR_G_SetPoint_2D(pt, 0, n->lon, n->lat);
         for (size_t k = 0; k < nc; k++) {
@@ -1285,11 +1366,14 @@ static int build_document(cJSON **out, imp_state *st, const char *first_src, imp
         goto fail;
     for (size_t i = 0; i < st->n_nodes; i++) {
         imp_node *n = &st->nodes[i];
-        cJSON_DeleteItemFromObjectCaseSensitive(n->obj, "lat");
-        cJSON_DeleteItemFromObjectCaseSensitive(n->obj, "lon");
-        if (!cJSON_AddNumberToObject(n->obj, "lat", n->lat) ||
-            !cJSON_AddNumberToObject(n->obj, "lon", n->lon) ||
-            !cJSON_AddItemToArray(nodes, n->obj))
+        if (isfinite(n->lat) && isfinite(n->lon)) {
+            cJSON_DeleteItemFromObjectCaseSensitive(n->obj, "lat");
+            cJSON_DeleteItemFromObjectCaseSensitive(n->obj, "lon");
+            if (!cJSON_AddNumberToObject(n->obj, "lat", n->lat) ||
+                !cJSON_AddNumberToObject(n->obj, "lon", n->lon))
+                goto fail;
+        }
+        if (!cJSON_AddItemToArray(nodes, n->obj))
             goto fail;
         n->emitted = 1; /* the document owns it; its id is still read below */
         st->sum->nodes++;
@@ -1302,7 +1386,8 @@ static int build_document(cJSON **out, imp_state *st, const char *first_src, imp
             goto fail;
         if (!cJSON_AddStringToObject(p->obj, "to", node_id(&st->nodes[p->to])))
             goto fail;
-        if (!(x = geometry_json(p)) || !cJSON_AddItemToObject(p->obj, "geometry", x))
+        if (p->n >= 2 &&
+            (!(x = geometry_json(p)) || !cJSON_AddItemToObject(p->obj, "geometry", x)))
             goto fail_x;
         if (!cJSON_AddItemToArray(edges, p->obj))
             goto fail;

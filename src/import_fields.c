@@ -45,8 +45,8 @@ static const char *sub_name(const cor_field *f, int sub)
 static int fill(imp_target *t, const cor_field *f, const char *sub)
 {
     if (f->type == CF_DERIVED) {
-        t->derived_list = 1;
-        t->type = IMPT_LIST;
+        /* the metrics an export derived stay as written: the source may have no defaults */
+        t->ignore = 1;
         return 0;
     }
     if (!f->key || f->type == CF_GEOMETRY || f->type == CF_HEADER || f->type == CF_SECTION)

@@ -3,6 +3,7 @@
 #define CORRIDOR_IMPORT_INTERNAL_H
 
 #include <cjson/cJSON.h>
+#include <gdal.h>
 #include <ogr_api.h>
 
 #include "internal.h"
@@ -17,8 +18,7 @@ typedef struct imp_target {
     char key[40]; /* the element's JSON key */
     char sub[40]; /* key inside an object field ("freight" of "capacity"), or "" */
     imp_type type;
-    int derived_list; /* the exports' "derived" column: metrics to leave to derivation */
-    int ignore;       /* an export column that is no model field ("element", "stroke") */
+    int ignore; /* an export column that is no model field ("element", "stroke", "derived") */
 } imp_target;
 
 /**
@@ -58,6 +58,12 @@ const char *corridor__imp_map_osmconf(const imp_mapping *m);
 int corridor__imp_map_merges(const imp_mapping *m);
 /** Warns once about attributes that were dropped; returns how many were. */
 size_t corridor__imp_map_finish(imp_mapping *m, const char *first_source, corridor_diags *d);
+
+/**
+ * Reads a GraphML file through igraph into a GDAL memory dataset with layers
+ * `nodes` and `edges` (from, to and the attributes). Caller closes *out.
+ */
+int corridor__graphml_dataset(GDALDatasetH *out, const char *path, corridor_diags *d);
 
 /** A directory GDAL may read as one source (a folder of Shapefiles). */
 int corridor__imp_is_dir_source(const char *path);

@@ -266,7 +266,7 @@ static int side_read(imp_side *s, const cJSON *v, const char *name, const char *
         if (!path)
             return corridor__oom();
         if (corridor__imp_target(&t, strcmp(name, "edges") == 0, x->string) != 0 ||
-            t.derived_list || t.ignore) {
+            t.ignore) {
             corridor__diag(d, 0, file, path, "\"%s\" is not a field of %s in the model format",
                            x->string, name);
             free(path);
@@ -666,19 +666,11 @@ static int spec_uses(const imp_side *s, const char *attr)
     return 0;
 }
 
-/* Drops the metrics that the export marked as derived, so that they are derived again. */
-static void drop_derived(cJSON *obj, cJSON *list)
-{
-    const cJSON *x;
-    cJSON_ArrayForEach(x, list) if (cJSON_IsString(x))
-        cJSON_DeleteItemFromObjectCaseSensitive(obj, x->valuestring);
-}
-
 /* Attributes that match model fields by name, and the rest to attrs (or dropped). */
 static int map_by_name(cJSON *obj, imp_mapping *m, const imp_side *s, int is_edge, OGRFeatureH f,
                        const char *origin, corridor_diags *d, int *bad)
 {
-    cJSON *attrs = NULL, *derived = NULL;
+    cJSON *attrs = NULL;
     int err = 0;
     for (int i = 0; i < OGR_F_GetFieldCount(f) && err == 0; i++) {
         const char *name = OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, i));
@@ -688,11 +680,6 @@ static int map_by_name(cJSON *obj, imp_mapping *m, const imp_side *s, int is_edg
         int known = s->by_name && corridor__imp_target(&t, is_edge, name) == 0;
         if (known && t.ignore)
             continue;
-        if (known && t.derived_list) {
-            cJSON_Delete(derived);
-            derived = convert(field_json(f, i), IMPT_LIST, 1, NULL, origin, name, d);
-            continue;
-        }
         if (known) {
             if (cJSON_GetObjectItemCaseSensitive(obj, t.key) && !t.sub[0])
                 continue; /* a spec already set it */
@@ -718,9 +705,6 @@ static int map_by_name(cJSON *obj, imp_mapping *m, const imp_side *s, int is_edg
             err = corridor__oom();
         }
     }
-    if (derived)
-        drop_derived(obj, derived);
-    cJSON_Delete(derived);
     return err;
 }
 

@@ -163,7 +163,7 @@ def bad_checks(t):
                     3, 'is a Polygon, expected a point or a line'),
         "out-of-range": (fc % feat % ('"id": "a", "kind": "city"', '{"type": "Point", "coordinates": [200, 10]}'),
                          3, 'is not a longitude/latitude'),
-        "no-geometry": (fc % feat % ('"id": "a"', 'null'), 3, 'has no geometry'),
+        "no-geometry": (fc % feat % ('"id": "a"', 'null'), 3, 'missing required field "kind"'),
         "unknown-value": (None, 3, 'value "XX" has no entry'),
         "not-gis": ("this is not a GIS file\n", 3, 'not a vector source GDAL can read'),
     }
