@@ -2,6 +2,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -720,4 +721,238 @@ size_t corridor__json_nul_escape(const char *text, size_t len)
             break;
     }
     return len;
+}
+
+/* ------------------------------------------------------------- raw text */
+
+static void text_error(cor_reader *L, const char *text, size_t pos, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* An error at a byte offset: "SRC:LINE:COL: invalid JSON: ..." */
+static void text_error(cor_reader *L, const char *text, size_t pos, const char *fmt, ...)
+{
+    char msg[512];
+    size_t line, col;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    corridor__line_col(text, pos, &line, &col);
+    char *src = corridor__asprintf("%s:%zu:%zu", L->src, line, col);
+    if (!src) {
+        L->oom = 1;
+        return;
+    }
+    const char *saved = L->src;
+    L->src = src;
+    JR_ERR(L, "%s%s", strncmp(msg, "string holds", 12) ? "invalid JSON: " : "", msg);
+    L->src = saved;
+    free(src);
+}
+
+/* NUL bytes and invalid UTF-8: reports the first one. 0 if the text is clean. */
+static int check_bytes(cor_reader *L, const char *text, size_t len)
+{
+    int is_nul = 0;
+    size_t i = corridor__text_bad_byte(text, len, &is_nul);
+    if (i == len)
+        return 0;
+    if (is_nul)
+        text_error(L, text, i, "NUL byte in the file (is it binary?)");
+    else
+        text_error(L, text, i, "invalid UTF-8 byte 0x%02x", (unsigned char)text[i]);
+    return -1;
+}
+
+/*
+ * A `\u0000` escape: cJSON would cut the string there ("A\u0000B" read as
+ * "A"), so it is refused where it stands. 0 if there is none.
+ */
+static int check_nul_escape_(cor_reader *L, const char *text, size_t len)
+{
+    size_t i = corridor__json_nul_escape(text, len);
+    if (i == len)
+        return 0;
+    text_error(L, text, i, "string holds \\u0000 (a NUL character), which no name or id may hold");
+    return -1;
+}
+
+/* What a walk over the text up to some offset saw (strings and nesting, not full syntax). */
+typedef struct walk {
+    size_t depth;     /* open brackets */
+    size_t str_start; /* offset of the opening quote, if in_str */
+    size_t end;       /* offset just past the last non-space byte seen */
+    char top;         /* innermost open bracket, or 0 */
+    char last;        /* last non-space byte outside strings (a string counts as '"'), or 0 */
+    int in_str;
+} walk;
+
+static void walk_to(walk *w, const char *text, size_t pos)
+{
+    char stack[CJSON_NESTING_LIMIT + 2];
+    int esc = 0;
+    memset(w, 0, sizeof *w);
+    for (size_t i = 0; i < pos; i++) {
+        char c = text[i];
+        if (!isspace((unsigned char)c))
+            w->end = i + 1;
+        if (w->in_str) {
+            if (esc)
+                esc = 0;
+            else if (c == '\\')
+                esc = 1;
+            else if (c == '"')
+                w->in_str = 0;
+            continue;
+        }
+        if (isspace((unsigned char)c))
+            continue;
+        w->last = c;
+        if (c == '"') {
+            w->in_str = 1;
+            w->str_start = i;
+        } else if (c == '[' || c == '{') {
+            if (w->depth < sizeof stack)
+                stack[w->depth] = c;
+            w->depth++;
+        } else if ((c == ']' || c == '}') && w->depth) {
+            w->depth--;
+        }
+        w->top = w->depth && w->depth <= sizeof stack ? stack[w->depth - 1] : 0;
+    }
+}
+
+/* Explains why cJSON stopped at `pos` (the text has no NUL before len). */
+static void explain_syntax(cor_reader *L, const char *text, size_t len, size_t pos)
+{
+    walk w;
+    if (pos > len)
+        pos = len;
+    /* where an object key is due, cJSON reports the byte after the offending one */
+    if (pos > 0 && pos - 1 < len && !isspace((unsigned char)text[pos - 1]) &&
+        text[pos - 1] != '"') {
+        walk_to(&w, text, pos - 1);
+        if (!w.in_str && w.top == '{' && (w.last == '{' || w.last == ','))
+            pos--;
+    }
+    walk_to(&w, text, pos);
+    if (w.in_str) {
+        /* cJSON stops inside a string only if it has no end or a bad escape */
+        int esc = 0;
+        size_t i = w.str_start + 1;
+        for (; i < len; i++) {
+            if (esc)
+                esc = 0;
+            else if (text[i] == '\\')
+                esc = 1;
+            else if (text[i] == '"')
+                break;
+        }
+        text_error(L, text, w.str_start,
+                   i < len ? "invalid escape sequence in string" : "unterminated string");
+        return;
+    }
+    if (pos >= len) {
+        text_error(L, text, w.end, "unexpected end of file");
+        return;
+    }
+    unsigned char c = (unsigned char)text[pos];
+    if (w.depth >= CJSON_NESTING_LIMIT && (c == '[' || c == '{')) {
+        text_error(L, text, pos, "nested deeper than %d levels", CJSON_NESTING_LIMIT);
+    } else if (w.depth == 0 && w.last) {
+        text_error(L, text, pos, "unexpected text after the end of the JSON value");
+    } else if (isalpha(c)) {
+        size_t n = 0;
+        while (pos + n < len && n < 24 && isalnum((unsigned char)text[pos + n]))
+            n++;
+        text_error(L, text, pos, "unexpected word \"%.*s\"", (int)n, text + pos);
+    } else if (c >= 0x20 && c < 0x7f) {
+        text_error(L, text, pos, "unexpected character '%c'", c);
+    } else {
+        text_error(L, text, pos, "unexpected byte 0x%02x", c);
+    }
+}
+/*
+ * The checks every JSON input gets before its tree is read: not empty
+ * (`what` names the expected object), no NUL byte, valid UTF-8, JSON syntax
+ * (explained where cJSON stopped), no \u0000 in a string. With parsed NULL
+ * the text is parsed here (text[len] must be a NUL if `terminated`) and *root
+ * is the caller's to delete; otherwise *root is NULL and parsed is checked.
+ * Returns 1 if the tree may be read, 0 after a reported problem, or ENOMEM.
+ */
+int corridor__json_text(cor_reader *r, const char *text, size_t len, int terminated,
+                        const char *what, const cJSON *parsed, cJSON **root)
+{
+    size_t first = 0;
+    char *copy = NULL;
+    *root = NULL;
+    if (!text)
+        len = 0;
+    while (first < len && isspace((unsigned char)text[first]))
+        first++;
+    if (first == len) {
+        JR_ERR(r, "empty file: expected a %s JSON object", what);
+        return 0;
+    }
+    if (check_bytes(r, text, len) < 0)
+        return 0;
+    if (!parsed) {
+        /* parse the text with its terminating NUL: the end of the file is then a position */
+        if (!terminated && !(text = copy = corridor__strndup(text, len)))
+            return corridor__oom();
+        const char *end = NULL;
+        *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+        if (!*root)
+            explain_syntax(r, text, len, end ? (size_t)(end - text) : len);
+    }
+    int ok = (parsed || *root) && check_nul_escape_(r, text, len) == 0;
+    free(copy);
+    if (!ok) {
+        cJSON_Delete(*root);
+        *root = NULL;
+    }
+    return r->oom ? corridor__oom() : ok;
+}
+
+/* ---------------------------------------------------------------- header */
+
+int corridor__json_header(cor_reader *r, const cJSON *root, const char *format, const char *other,
+                          const char *other_noun, const char *other_option)
+{
+    const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
+    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "version");
+    char q[JR_QBUF], want[64];
+    snprintf(want, sizeof want, "\"%s\"", format);
+    if (!fmt) {
+        JR_ERR(r, "missing required field \"format\" (expected %s)", want);
+    } else {
+        size_t at = jr_key(r, "format");
+        if (!cJSON_IsString(fmt)) {
+            jr_type_error(r, fmt, want);
+        } else if (strcmp(fmt->valuestring, format) != 0) {
+            if (strcmp(fmt->valuestring, other) == 0)
+                JR_ERR(r, "expected %s, got \"%s\" (this is a %s: load it with %s)", want, other,
+                       other_noun, other_option);
+            else
+                JR_ERR(r, "expected %s, got %s", want, JR_Q(q, fmt->valuestring));
+            jr_pop(r, at);
+            return -1;
+        }
+        jr_pop(r, at);
+    }
+    if (!ver) {
+        JR_ERR(r, "missing required field \"version\" (expected 1)");
+    } else {
+        size_t at = jr_key(r, "version");
+        if (!cJSON_IsNumber(ver)) {
+            jr_type_error(r, ver, "the number 1");
+        } else if (ver->valuedouble != 1) {
+            JR_ERR(r, "unsupported version %.15g (this corridor reads version 1)",
+                   ver->valuedouble);
+            jr_pop(r, at);
+            return -1;
+        }
+        jr_pop(r, at);
+    }
+    return 0;
 }

@@ -98,6 +98,27 @@ int corridor__read_value(cor_reader *r, const cor_field *f, const cJSON *v, cor_
                          unsigned allowed, cor_value *out);
 
 /**
+ * The checks every JSON input gets before its tree is read: not empty
+ * (`what` names the expected object: "corridor-model"), no NUL byte, valid
+ * UTF-8, JSON syntax (explained where cJSON stopped: "FILE:LINE:COL:
+ * invalid JSON: ..."), no \u0000 inside a string. With parsed NULL the text
+ * is parsed here (text[len] must be a readable NUL if `terminated`; else it
+ * is copied) and *root is the caller's to delete; otherwise *root is NULL
+ * and `parsed` is what gets read. Returns 1 if the tree may be read, 0 after
+ * a reported problem, or CORRIDOR_ENOMEM. Time: O(len).
+ */
+int corridor__json_text(cor_reader *r, const char *text, size_t len, int terminated,
+                        const char *what, const cJSON *parsed, cJSON **root);
+
+/**
+ * Checks "format" (must be `format`; `other`, the other file kind, gets the
+ * hint "this is a OTHER_NOUN: load it with OTHER_OPTION") and "version" (1).
+ * Returns 0 to read on, -1 (reported) if the file is nothing this reads.
+ */
+int corridor__json_header(cor_reader *r, const cJSON *root, const char *format, const char *other,
+                          const char *other_noun, const char *other_option);
+
+/**
  * Checks text[0..len) for a `\u0000` escape (a NUL inside a JSON string,
  * which cJSON would silently cut the string at). Returns its offset, or len.
  * The text must be JSON that cJSON accepted (escapes only occur in strings).

@@ -623,45 +623,6 @@ static void load_section(loader *L, const cJSON *v, const char *key, cor_elem ki
     path_set(L, at);
 }
 
-/* format and version; returns 0 to go on, -1 if the file is no model this loader can read. */
-static int check_header(loader *L, const cJSON *root)
-{
-    const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
-    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "version");
-    char q[QBUF];
-    if (!fmt) {
-        ERR(L, "missing required field \"format\" (expected \"corridor-model\")");
-    } else {
-        size_t at = path_key(L, "format");
-        if (!cJSON_IsString(fmt)) {
-            type_error(L, fmt, "\"corridor-model\"");
-        } else if (strcmp(fmt->valuestring, "corridor-model") != 0) {
-            if (strcmp(fmt->valuestring, "corridor-scenario") == 0)
-                ERR(L, "expected \"corridor-model\", got \"corridor-scenario\" (this is a "
-                       "scenario: load it with -s)");
-            else
-                ERR(L, "expected \"corridor-model\", got %s", Q(q, fmt->valuestring));
-            path_set(L, at);
-            return -1;
-        }
-        path_set(L, at);
-    }
-    if (!ver) {
-        ERR(L, "missing required field \"version\" (expected 1)");
-    } else {
-        size_t at = path_key(L, "version");
-        if (!cJSON_IsNumber(ver)) {
-            type_error(L, ver, "the number 1");
-        } else if (ver->valuedouble != 1) {
-            ERR(L, "unsupported version %.15g (this corridor reads version 1)", ver->valuedouble);
-            path_set(L, at);
-            return -1;
-        }
-        path_set(L, at);
-    }
-    return 0;
-}
-
 /* One row of the top-level table. */
 static void load_top(loader *L, const cor_field *row, const cJSON *v)
 {
@@ -698,7 +659,8 @@ static void load_root(loader *L, const cJSON *root)
             jr_describe(got, sizeof got, root));
         return;
     }
-    if (check_header(L, root) < 0)
+    if (corridor__json_header(&L->r, root, "corridor-model", "corridor-scenario", "scenario",
+                              "-s") < 0)
         return;
     jr_scan_fields(&L->r, root, rows, n, f);
     /* a section that is there but no array makes its references unresolvable: skip them */
@@ -711,155 +673,6 @@ static void load_root(loader *L, const cJSON *root)
         WARN(L, "model has no nodes");
 }
 
-/* ------------------------------------------------------------ raw text */
-
-static void text_error(loader *L, const char *text, size_t pos, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-/* An error at a byte offset: "SRC:LINE:COL: invalid JSON: ..." */
-static void text_error(loader *L, const char *text, size_t pos, const char *fmt, ...)
-{
-    char msg[512];
-    size_t line, col;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    corridor__line_col(text, pos, &line, &col);
-    char *src = corridor__asprintf("%s:%zu:%zu", L->r.src, line, col);
-    if (!src) {
-        L->r.oom = 1;
-        return;
-    }
-    const char *saved = L->r.src;
-    L->r.src = src;
-    ERR(L, "%s%s", strncmp(msg, "string holds", 12) ? "invalid JSON: " : "", msg);
-    L->r.src = saved;
-    free(src);
-}
-
-/* NUL bytes and invalid UTF-8: reports the first one. 0 if the text is clean. */
-static int check_bytes(loader *L, const char *text, size_t len)
-{
-    int is_nul = 0;
-    size_t i = corridor__text_bad_byte(text, len, &is_nul);
-    if (i == len)
-        return 0;
-    if (is_nul)
-        text_error(L, text, i, "NUL byte in the file (is it binary?)");
-    else
-        text_error(L, text, i, "invalid UTF-8 byte 0x%02x", (unsigned char)text[i]);
-    return -1;
-}
-
-/*
- * A `\u0000` escape: cJSON would cut the string there ("A\u0000B" read as
- * "A"), so it is refused where it stands. 0 if there is none.
- */
-static int check_nul_escape(loader *L, const char *text, size_t len)
-{
-    size_t i = corridor__json_nul_escape(text, len);
-    if (i == len)
-        return 0;
-    text_error(L, text, i, "string holds \\u0000 (a NUL character), which no name or id may hold");
-    return -1;
-}
-
-/* What a walk over the text up to some offset saw (strings and nesting, not full syntax). */
-typedef struct walk {
-    size_t depth;     /* open brackets */
-    size_t str_start; /* offset of the opening quote, if in_str */
-    size_t end;       /* offset just past the last non-space byte seen */
-    char top;         /* innermost open bracket, or 0 */
-    char last;        /* last non-space byte outside strings (a string counts as '"'), or 0 */
-    int in_str;
-} walk;
-
-static void walk_to(walk *w, const char *text, size_t pos)
-{
-    char stack[CJSON_NESTING_LIMIT + 2];
-    int esc = 0;
-    memset(w, 0, sizeof *w);
-    for (size_t i = 0; i < pos; i++) {
-        char c = text[i];
-        if (!isspace((unsigned char)c))
-            w->end = i + 1;
-        if (w->in_str) {
-            if (esc)
-                esc = 0;
-            else if (c == '\\')
-                esc = 1;
-            else if (c == '"')
-                w->in_str = 0;
-            continue;
-        }
-        if (isspace((unsigned char)c))
-            continue;
-        w->last = c;
-        if (c == '"') {
-            w->in_str = 1;
-            w->str_start = i;
-        } else if (c == '[' || c == '{') {
-            if (w->depth < sizeof stack)
-                stack[w->depth] = c;
-            w->depth++;
-        } else if ((c == ']' || c == '}') && w->depth) {
-            w->depth--;
-        }
-        w->top = w->depth && w->depth <= sizeof stack ? stack[w->depth - 1] : 0;
-    }
-}
-
-/* Explains why cJSON stopped at `pos` (the text has no NUL before len). */
-static void explain_syntax(loader *L, const char *text, size_t len, size_t pos)
-{
-    walk w;
-    if (pos > len)
-        pos = len;
-    /* where an object key is due, cJSON reports the byte after the offending one */
-    if (pos > 0 && pos - 1 < len && !isspace((unsigned char)text[pos - 1]) &&
-        text[pos - 1] != '"') {
-        walk_to(&w, text, pos - 1);
-        if (!w.in_str && w.top == '{' && (w.last == '{' || w.last == ','))
-            pos--;
-    }
-    walk_to(&w, text, pos);
-    if (w.in_str) {
-        /* cJSON stops inside a string only if it has no end or a bad escape */
-        int esc = 0;
-        size_t i = w.str_start + 1;
-        for (; i < len; i++) {
-            if (esc)
-                esc = 0;
-            else if (text[i] == '\\')
-                esc = 1;
-            else if (text[i] == '"')
-                break;
-        }
-        text_error(L, text, w.str_start,
-                   i < len ? "invalid escape sequence in string" : "unterminated string");
-        return;
-    }
-    if (pos >= len) {
-        text_error(L, text, w.end, "unexpected end of file");
-        return;
-    }
-    unsigned char c = (unsigned char)text[pos];
-    if (w.depth >= CJSON_NESTING_LIMIT && (c == '[' || c == '{')) {
-        text_error(L, text, pos, "nested deeper than %d levels", CJSON_NESTING_LIMIT);
-    } else if (w.depth == 0 && w.last) {
-        text_error(L, text, pos, "unexpected text after the end of the JSON value");
-    } else if (isalpha(c)) {
-        size_t n = 0;
-        while (pos + n < len && n < 24 && isalnum((unsigned char)text[pos + n]))
-            n++;
-        text_error(L, text, pos, "unexpected word \"%.*s\"", (int)n, text + pos);
-    } else if (c >= 0x20 && c < 0x7f) {
-        text_error(L, text, pos, "unexpected character '%c'", c);
-    } else {
-        text_error(L, text, pos, "unexpected byte 0x%02x", c);
-    }
-}
 /* --------------------------------------------------------------- loading */
 
 static void loader_free(loader *L)
@@ -889,7 +702,6 @@ static int load_text(corridor_model **out, const char *text, size_t len, int ter
 {
     int err = 0;
     loader L;
-    char *copy = NULL;
     cJSON *root = NULL;
     memset(&L, 0, sizeof L);
     *out = NULL;
@@ -897,39 +709,17 @@ static int load_text(corridor_model **out, const char *text, size_t len, int ter
     L.r.keep_warnings = 1;
     for (size_t i = 0; i < COR_ELEM_COUNT; i++)
         corridor__map_init(&L.ids[i]);
-    if (!text)
-        len = 0;
     if (!(L.m = corridor__model_new()) || !(L.m->origin = corridor__strdup(L.r.src))) {
         err = corridor__oom();
         goto done;
     }
 
-    size_t first = 0;
-    while (first < len && isspace((unsigned char)text[first]))
-        first++;
-    if (first == len) {
-        ERR(&L, "empty file: expected a corridor-model JSON object");
+    int ok = corridor__json_text(&L.r, text, len, terminated, "corridor-model", parsed, &root);
+    if (ok <= 0) {
+        err = ok < 0 ? ok : 0;
         goto done;
     }
-    if (check_bytes(&L, text, len) < 0)
-        goto done;
-    if (!parsed) {
-        /* parse the text with its terminating NUL: the end of the file is then a position */
-        if (!terminated && !(text = copy = corridor__strndup(text, len))) {
-            err = corridor__oom();
-            goto done;
-        }
-        const char *end = NULL;
-        root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-        if (!root) {
-            explain_syntax(&L, text, len, end ? (size_t)(end - text) : len);
-            goto done;
-        }
-        parsed = root;
-    }
-    if (check_nul_escape(&L, text, len) < 0)
-        goto done;
-    load_root(&L, parsed);
+    load_root(&L, parsed ? parsed : root);
     if (L.r.oom) {
         err = corridor__oom();
         goto done;
@@ -958,7 +748,6 @@ done:
     if (!err && L.r.errors)
         err = jr_invalid(&L.r, "invalid model");
     cJSON_Delete(root);
-    free(copy);
     corridor_model_free(L.m);
     loader_free(&L);
     return err;

@@ -550,7 +550,13 @@ void corridor__fields_free(cor_elem kind, void *elem)
     }
 }
 
-int corridor__fields_in_range(cor_elem kind, const void *elem, const cor_field **bad, double *value)
+double corridor__field_max(const cor_field *f, int sub)
+{
+    return f->type == CF_PENALTY ? corridor__metric_max((corridor_metric)sub) : f->max;
+}
+
+int corridor__fields_in_range(cor_elem kind, const void *elem, const cor_field **bad, int *sub,
+                              double *value)
 {
     size_t n = 0;
     const cor_field *rows = corridor__fields(kind, &n);
@@ -561,11 +567,12 @@ int corridor__fields_in_range(cor_elem kind, const void *elem, const cor_field *
                               : NULL;
         size_t count = f->type == CF_AMOUNT ? 1 : f->type == CF_PENALTY ? COR_NMET : COR_NCOM;
         for (size_t k = 0; x && k < count; k++) {
-            double max = f->type == CF_PENALTY ? corridor__metric_max((corridor_metric)k) : f->max;
+            double max = corridor__field_max(f, (int)k);
             if (isnan(x[k]) || (f->type == CF_CAPACITY && isinf(x[k])))
                 continue; /* not given, or unlimited */
             if (!(x[k] <= max)) {
                 *bad = f;
+                *sub = (int)k;
                 *value = x[k];
                 return 0;
             }

@@ -196,11 +196,14 @@ void corridor__fields_free(cor_elem kind, void *elem);
 
 /**
  * Checks every bounded amount of an element (metrics, penalties, capacities)
- * against its row's range; fills `bad` with the first row out of range and
- * its value. 1 if all are within range.
+ * against its row's range; fills `bad` with the first row out of range, the
+ * metric or commodity (`sub`, 0 for a single amount) and its value. 1 if all
+ * are within range.
  */
-int corridor__fields_in_range(cor_elem kind, const void *elem, const cor_field **bad,
+int corridor__fields_in_range(cor_elem kind, const void *elem, const cor_field **bad, int *sub,
                               double *value);
+/** The upper bound of row f (sub: the metric of a penalty). */
+double corridor__field_max(const cor_field *f, int sub);
 
 /* ------------------------------------------------------------- exports */
 
