@@ -1,4 +1,5 @@
-/* test_schema_field.c: a field added once, in the schema's table, is loaded, checked, settable and exported. */
+/* test_schema_field.c: a field added once, in the schema's table, is loaded, checked, settable and
+ * exported. */
 #include "testutil.h"
 
 #include <math.h>
@@ -20,7 +21,7 @@
 
 #define HEAD                                                                                       \
     "{\"format\": \"corridor-model\", \"version\": 1, \"name\": \"toll\","                         \
-    " \"nodes\": [{\"id\": \"a\", \"kind\": \"city\"}, {\"id\": \"b\", \"kind\": \"city\"}],"     \
+    " \"nodes\": [{\"id\": \"a\", \"kind\": \"city\"}, {\"id\": \"b\", \"kind\": \"city\"}],"      \
     " \"edges\": [{\"id\": \"a-b\", \"from\": \"a\", \"to\": \"b\", \"mode\": \"road\", "
 
 static const char *toll = HEAD "\"test_toll_usd\": 12.5}]}";
@@ -71,9 +72,10 @@ static void test_validated(void **state)
 static corridor_model *apply(const char *edits)
 {
     char text[1024];
-    snprintf(text, sizeof text,
-             "{\"format\": \"corridor-scenario\", \"version\": 1, \"name\": \"S\", \"edits\": [%s]}",
-             edits);
+    snprintf(
+        text, sizeof text,
+        "{\"format\": \"corridor-scenario\", \"version\": 1, \"name\": \"S\", \"edits\": [%s]}",
+        edits);
     corridor_model *base = test_model(toll), *out = NULL;
     corridor_scenario *s = NULL;
     assert_int_equal(corridor_scenario_load_string(&s, text, strlen(text), "s.json", NULL), 0);
