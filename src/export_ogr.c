@@ -159,9 +159,9 @@ size_t corridor__edge_line(const corridor_model *m, size_t e, double **out)
     for (size_t i = 0; i <= steps; i++) {
         double f = (double)i / (double)steps;
         if (i == 0 || i == steps || d < 1e-12) {
-            const cor_node *n = i == steps ? b : a;
-            p[2 * i] = n->lon;
-            p[2 * i + 1] = n->lat;
+            const cor_node *end = i == steps ? b : a;
+            p[2 * i] = end->lon;
+            p[2 * i + 1] = end->lat;
             continue;
         }
         double A = sin((1 - f) * d) / sin(d), B = sin(f * d) / sin(d);
