@@ -73,7 +73,6 @@ static void test_geometry_exported(void **state)
     test_rm_dir(dir);
 }
 
-/* Loading `text` fails with `line` among the diagnostics. */
 static void fails(const char *text, const char *line)
 {
     corridor_model *m = NULL;
@@ -99,8 +98,8 @@ static void test_geometry_cap(void **state)
     for (size_t i = 1; i <= COR_MAX_GEOM; i++)
         corridor__buf_puts(&b, ", [52, 41]");
     corridor__buf_puts(&b, "]}]}");
-    fails(b.data,
-          "t.json: edges[0].geometry: too many points: at most 100000 per edge, got 100001");
+    test_model_fails(
+        b.data, "t.json: edges[0].geometry: too many points: at most 100000 per edge, got 100001");
     corridor__buf_free(&b);
 }
 

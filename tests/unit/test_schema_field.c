@@ -45,7 +45,6 @@ static void test_loaded(void **state)
     corridor_model_free(m);
 }
 
-/* Loading `text` fails with `line` among the diagnostics. */
 static void fails(const char *text, const char *line)
 {
     corridor_model *m = NULL;
@@ -61,11 +60,12 @@ static void fails(const char *text, const char *line)
 static void test_validated(void **state)
 {
     (void)state;
-    fails(HEAD "\"test_toll_usd\": -1}]}", "t.json: edges[0].test_toll_usd: must be >= 0, got -1");
-    fails(HEAD "\"test_toll_usd\": 1e308}]}",
-          "t.json: edges[0].test_toll_usd: must be <= 1e+12 USD, got 1e+308");
-    fails(HEAD "\"test_toll_usd\": \"5\"}]}",
-          "t.json: edges[0].test_toll_usd: expected a number, got a string (\"5\")");
+    test_model_fails(HEAD "\"test_toll_usd\": -1}]}",
+                     "t.json: edges[0].test_toll_usd: must be >= 0, got -1");
+    test_model_fails(HEAD "\"test_toll_usd\": 1e308}]}",
+                     "t.json: edges[0].test_toll_usd: must be <= 1e+12 USD, got 1e+308");
+    test_model_fails(HEAD "\"test_toll_usd\": \"5\"}]}",
+                     "t.json: edges[0].test_toll_usd: expected a number, got a string (\"5\")");
 }
 
 /* Applies `edits` to the toll model; returns the new model. */
