@@ -73,20 +73,6 @@ static void test_geometry_exported(void **state)
     test_rm_dir(dir);
 }
 
-static void fails(const char *text, const char *line)
-{
-    corridor_model *m = NULL;
-    corridor_diags *d = NULL;
-    assert_int_equal(corridor_diags_new(&d), 0);
-    assert_int_equal(corridor_model_load_string(&m, text, strlen(text), "t.json", d),
-                     CORRIDOR_EINVALID);
-    if (!test_has_line(d, line))
-        for (size_t i = 0; i < corridor_diags_count(d); i++)
-            print_message("%s\n", corridor_diags_line(d, i));
-    assert_true(test_has_line(d, line));
-    corridor_diags_free(d);
-}
-
 static void test_geometry_cap(void **state)
 {
     (void)state;

@@ -45,18 +45,6 @@ static void test_loaded(void **state)
     corridor_model_free(m);
 }
 
-static void fails(const char *text, const char *line)
-{
-    corridor_model *m = NULL;
-    corridor_diags *d = NULL;
-    assert_int_equal(corridor_diags_new(&d), 0);
-    assert_int_equal(corridor_model_load_string(&m, text, strlen(text), "t.json", d),
-                     CORRIDOR_EINVALID);
-    assert_null(m);
-    assert_true(test_has_line(d, line));
-    corridor_diags_free(d);
-}
-
 static void test_validated(void **state)
 {
     (void)state;
