@@ -580,6 +580,12 @@ typedef struct corridor_export_opts {
 int corridor_export_file(const corridor_model *model, corridor_export_format format,
                          const char *path, const corridor_export_opts *opts);
 
+/* ---- Model schema (issue 8) ---- */
+
+/** The years a model's "opens", a scenario and `--year` may name (docs/model-format.md). */
+#define CORRIDOR_YEAR_MIN 1800
+#define CORRIDOR_YEAR_MAX 2200
+
 #ifdef __cplusplus
 }
 #endif
