@@ -465,7 +465,6 @@ static int check_ends(loader *L, const cor_field *f, const cor_value *v, const e
 static int rule_ok(loader *L, const cor_field *f, const cor_value *v, void *elem,
                    const el_state *st)
 {
-    (void)elem;
     if (f->rule == COR_RULE_RAIL && st->mode >= 0 && st->mode != CORRIDOR_MODE_RAIL) {
         size_t at = path_key(L, f->key);
         ERR(L, "%s is for rail edges only (this edge is %s)", f->key,
@@ -473,8 +472,19 @@ static int rule_ok(loader *L, const cor_field *f, const cor_value *v, void *elem
         path_set(L, at);
         return 0;
     }
-    if (f->rule == COR_RULE_ENDS)
-        return check_ends(L, f, v, st);
+    if (f->rule == COR_RULE_ENDS) {
+        const cor_edge *e = elem;
+        double km = corridor__geometry_km(v->pts, v->n_pts);
+        if (!check_ends(L, f, v, st))
+            return 0;
+        if (!(e->metric_given & (1u << CORRIDOR_BY_DISTANCE)) && km > COR_MAX_DIST_KM) {
+            size_t at = path_key(L, f->key);
+            ERR(L, "the line is %.15g km long, more than %g km: give distance_km", km,
+                COR_MAX_DIST_KM);
+            path_set(L, at);
+            return 0;
+        }
+    }
     return 1;
 }
 

@@ -131,6 +131,28 @@ static void test_target_rule(void **state)
     corridor_model_free(m);
 }
 
+/* Values of a set apply in table order: a bare capacity after the new carries. */
+static void test_scenario_value_order(void **state)
+{
+    (void)state;
+    const char *text =
+        "{\"format\": \"corridor-scenario\", \"version\": 1, \"name\": \"S\","
+        " \"edits\": [{\"op\": \"set\", \"target\": \"edge:b-c\", \"values\":"
+        " {\"capacity\": 5, \"carries\": [\"oil\"]}},"
+        " {\"op\": \"set\", \"target\": \"node:bravo\", \"values\": {\"name\": \"B\"}}]}";
+    corridor_model *m = test_model(geo), *out = NULL;
+    corridor_scenario *s = NULL;
+    assert_int_equal(corridor_scenario_load_string(&s, text, strlen(text), "s.json", NULL), 0);
+    assert_int_equal(corridor_scenario_apply(&out, m, s, NULL), 0);
+    assert_int_equal(out->edges[1].carries, 1u << CORRIDOR_CARRY_OIL);
+    assert_int_equal(out->edges[1].capacity_given, 1u << CORRIDOR_CARRY_OIL);
+    assert_true(out->edges[1].capacity[CORRIDOR_CARRY_OIL] == 5);
+    assert_string_equal(out->nodes[1].name, "B"); /* node:NAME, ignoring case, in a scenario too */
+    corridor_model_free(out);
+    corridor_scenario_free(s);
+    corridor_model_free(m);
+}
+
 static void test_tables(void **state)
 {
     (void)state;
@@ -153,11 +175,9 @@ static void test_tables(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_geometry_distance),
-        cmocka_unit_test(test_geometry_exported),
-        cmocka_unit_test(test_geometry_cap),
-        cmocka_unit_test(test_target_rule),
-        cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_geometry_distance),    cmocka_unit_test(test_geometry_exported),
+        cmocka_unit_test(test_geometry_cap),         cmocka_unit_test(test_target_rule),
+        cmocka_unit_test(test_scenario_value_order), cmocka_unit_test(test_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
