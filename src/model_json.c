@@ -583,7 +583,8 @@ static void load_field(loader *L, const cor_field *f, const cJSON *v, void *elem
 }
 
 /* Element i of a section, field by field in table order. */
-static void load_element(loader *L, cor_elem kind, const cJSON *obj, void *elem, size_t i)
+static void load_element(loader *L, cor_elem kind, const char *const *keys, const cJSON *obj,
+                         void *elem, size_t i)
 {
     size_t n = 0;
     const cor_field *rows = corridor__fields(kind, &n);
@@ -592,7 +593,7 @@ static void load_element(loader *L, cor_elem kind, const cJSON *obj, void *elem,
     corridor__fields_init(kind, elem);
     if (!want_object(L, obj))
         return;
-    jr_scan_fields(&L->r, obj, rows, n, f);
+    jr_scan(&L->r, obj, keys, n, f);
     for (size_t k = 0; k < n && !L->r.oom; k++)
         load_field(L, &rows[k], f[k], elem, i, &st);
 }
@@ -624,10 +625,15 @@ static void load_section(loader *L, const cJSON *v, const char *key, cor_elem ki
         L->r.oom = 1;
         return;
     }
+    size_t nrows = 0;
+    const cor_field *rows = corridor__fields(kind, &nrows);
+    const char *keys[64];
+    for (size_t k = 0; k < nrows && k < 64; k++)
+        keys[k] = rows[k].key;
     size_t at = path_key(L, key);
     for (const cJSON *c = v->child; c && !L->r.oom; c = c->next, i++) {
         size_t at2 = path_index(L, i);
-        load_element(L, kind, c, (char *)*arr + i * size[kind], i);
+        load_element(L, kind, keys, c, (char *)*arr + i * size[kind], i);
         path_set(L, at2);
     }
     path_set(L, at);
