@@ -44,6 +44,7 @@ typedef struct loader {
     /* adding elements to a loaded model (L->m then holds only the new ones) */
     const corridor_model *base; /* ids taken and references resolving there first, or NULL */
     int check_only;             /* no ids registered and no references looked up */
+    int owns_tree;              /* the tree is the loader's: each element is freed once read */
 } loader;
 
 /* What one element's fields said, for the rules that tie fields together. */
@@ -631,10 +632,14 @@ static void load_section(loader *L, const cJSON *v, const char *key, cor_elem ki
     for (size_t k = 0; k < nrows && k < 64; k++)
         keys[k] = rows[k].key;
     size_t at = path_key(L, key);
-    for (const cJSON *c = v->child; c && !L->r.oom; c = c->next, i++) {
+    for (const cJSON *c = v->child, *next = NULL; c && !L->r.oom; c = next, i++) {
         size_t at2 = path_index(L, i);
+        next = c->next;
         load_element(L, kind, keys, c, (char *)*arr + i * size[kind], i);
         path_set(L, at2);
+        /* what was read is in the model now: a tree of our own shrinks as it is read */
+        if (L->owns_tree)
+            cJSON_Delete(cJSON_DetachItemViaPointer((cJSON *)v, (cJSON *)c));
     }
     path_set(L, at);
 }
@@ -711,10 +716,11 @@ static void move_map(cor_map *to, cor_map *from)
 
 /*
  * Loads `len` bytes of text; `terminated`: text[len] is a readable NUL (no
- * copy needed). `parsed`: the text parsed already, or NULL.
+ * copy needed). `parsed`: the text parsed already, or NULL. `owned`: the
+ * text is the loader's to free as soon as it is parsed (the caller lets go).
  */
 static int load_text(corridor_model **out, const char *text, size_t len, int terminated,
-                     const cJSON *parsed, const char *name, corridor_diags *diags)
+                     const cJSON *parsed, const char *name, corridor_diags *diags, char *owned)
 {
     int err = 0;
     loader L;
@@ -731,6 +737,9 @@ static int load_text(corridor_model **out, const char *text, size_t len, int ter
     }
 
     int ok = corridor__json_text(&L.r, text, len, terminated, "corridor-model", parsed, &root);
+    free(owned); /* parsed and checked: the tree holds what is read from here on */
+    owned = NULL;
+    L.owns_tree = 1; /* parsed here, or handed over by corridor__model_load_parsed */
     if (ok <= 0) {
         err = ok < 0 ? ok : 0;
         goto done;
@@ -764,6 +773,7 @@ done:
     if (!err && L.r.errors)
         err = jr_invalid(&L.r, "invalid model");
     cJSON_Delete(root);
+    free(owned);
     corridor_model_free(L.m);
     loader_free(&L);
     return err;
@@ -772,13 +782,13 @@ done:
 int corridor_model_load_string(corridor_model **out, const char *text, size_t len, const char *name,
                                corridor_diags *diags)
 {
-    return load_text(out, text, len, 0, NULL, name, diags);
+    return load_text(out, text, len, 0, NULL, name, diags, NULL);
 }
 
-int corridor__model_load_parsed(corridor_model **out, const char *text, size_t len,
-                                const cJSON *root, const char *name, corridor_diags *diags)
+int corridor__model_load_parsed(corridor_model **out, const char *text, size_t len, cJSON *root,
+                                const char *name, corridor_diags *diags)
 {
-    return load_text(out, text, len, 1, root, name, diags);
+    return load_text(out, text, len, 1, root, name, diags, NULL);
 }
 
 int corridor_model_load_file(corridor_model **out, const char *path, corridor_diags *diags)
@@ -787,9 +797,8 @@ int corridor_model_load_file(corridor_model **out, const char *path, corridor_di
     size_t len = 0;
     *out = NULL;
     int err = corridor__read_file(&text, &len, path);
-    if (err == 0)
-        err = load_text(out, text, len, 1, NULL, path, diags); /* read_file adds a NUL */
-    free(text);
+    if (err == 0) /* read_file adds a NUL; load_text frees the text once parsed */
+        err = load_text(out, text, len, 1, NULL, path, diags, text);
     return err;
 }
 
