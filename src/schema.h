@@ -16,7 +16,7 @@
  * (offsets into cor_node / cor_edge / ...), whether a scenario may set or
  * scale it, and its column in flat exports. Rules that tie two fields
  * together (a gauge only on rail, a capacity only for what an edge carries)
- * are the row's `check` in the loader and the scenario applier.
+ * are named by the row's `rule` and enforced by the loader and the scenario applier.
  */
 
 /* ------------------------------------------------------------ vocabularies */
