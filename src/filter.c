@@ -134,6 +134,9 @@ int corridor__selection_build(cor_selection *sel, const corridor_model *m, const
 {
     int err = 0;
     unsigned char *nsel = NULL, *esel = NULL;
+    sel->node_ok = sel->edge_ok = NULL;
+    if ((err = corridor__check_filter(f)) < 0)
+        return err;
     sel->node_ok = malloc(m->n_nodes + 1);
     sel->edge_ok = malloc(m->n_edges + 1);
     if (!sel->node_ok || !sel->edge_ok) {

@@ -1441,36 +1441,31 @@ static int origins_take(origin_list *o, imp_state *st)
 }
 
 /* Copies the loader's diagnostics, naming the feature an element came from. */
-static void translate_diags(corridor_diags *to, const corridor_diags *from, const char *label,
-                            const origin_list *o)
+static void translate_diags(corridor_diags *to, const corridor_diags *from, const origin_list *o)
 {
-    size_t ll = strlen(label);
     for (size_t i = 0; to && i < from->n; i++) {
-        const char *line = from->lines[i];
-        int warn = from->warning[i];
-        if (strncmp(line, label, ll) == 0 && line[ll] == ':' && line[ll + 1] == ' ')
-            line += ll + 2;
-        if (warn && strncmp(line, "warning: ", 9) == 0)
-            line += 9;
+        const cor_diag *e = &from->items[i];
+        /* the message is what follows "FILE: [warning: ][PATH: ]" in the line */
+        const char *msg = e->line + strlen(e->file) + 2;
+        if (e->warning && strncmp(msg, "warning: ", 9) == 0)
+            msg += 9;
+        if (*e->path)
+            msg += strlen(e->path) + 2;
         size_t idx;
         char kind[6];
         int used = 0;
-        if (sscanf(line, "%5[a-z][%zu]%n", kind, &idx, &used) == 2 && used > 0) {
-            const char *rest = line + used;
-            if (*rest == '.')
-                rest++;
-            else if (*rest == ':' && rest[1] == ' ')
-                rest += 2;
-            if (!strcmp(kind, "nodes") && idx < o->n_nodes) {
-                corridor__diag(to, warn, o->nodes[idx], NULL, "%s", rest);
-                continue;
-            }
-            if (!strcmp(kind, "edges") && idx < o->n_edges) {
-                corridor__diag(to, warn, o->edges[idx], NULL, "%s", rest);
+        if (sscanf(e->path, "%5[a-z][%zu]%n", kind, &idx, &used) == 2 && used > 0 &&
+            (e->path[used] == '\0' || e->path[used] == '.')) {
+            const char *rest = e->path + used + (e->path[used] == '.');
+            const char *origin = !strcmp(kind, "nodes") && idx < o->n_nodes   ? o->nodes[idx]
+                                 : !strcmp(kind, "edges") && idx < o->n_edges ? o->edges[idx]
+                                                                               : NULL;
+            if (origin) {
+                corridor__diag(to, e->warning, origin, rest, "%s", msg);
                 continue;
             }
         }
-        corridor__diag(to, warn, label, NULL, "%s", line);
+        corridor__diag(to, e->warning, e->file, e->path, "%s", msg);
     }
 }
 
@@ -1606,7 +1601,7 @@ static int import_run(char **text, corridor_model **model, corridor_import_summa
     if ((err = corridor_diags_new(&tmp)) < 0)
         goto done;
     err = corridor_model_load_string(&m, out, strlen(out), sources[0], tmp);
-    translate_diags(diags, tmp, sources[0], &origins);
+    translate_diags(diags, tmp, &origins);
     if (err < 0)
         goto done;
     if (model) {

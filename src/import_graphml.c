@@ -255,7 +255,7 @@ int corridor__graphml_dataset(GDALDatasetH *out, const char *path, corridor_diag
     *out = NULL;
     if (!f)
         return corridor__error(CORRIDOR_EIO, "%s: cannot read", path);
-    corridor__igraph_init();
+    corridor__igraph_enter();
     igraph_attribute_table_t *old = igraph_set_attribute_table(&igraph_cattribute_table);
     igraph_error_t ie = igraph_read_graph_graphml(&g, f, 0);
     fclose(f);
@@ -283,6 +283,7 @@ done:
     if (have_graph)
         igraph_destroy(&g);
     igraph_set_attribute_table(old);
+    corridor__igraph_leave();
     gpos_free(pos, n_pos);
     return err;
 }

@@ -208,16 +208,27 @@ int jr_absent(const cJSON *v)
 
 /* ------------------------------------------------------------------- keys */
 
+/* An unknown key: a warning with a "did you mean" among the known keys. */
+static void unknown_key(cor_reader *r, const char *key, const char *const *keys, size_t n)
+{
+    const char *known[64];
+    size_t n_known = 0;
+    char q[JR_QBUF];
+    for (size_t i = 0; i < n && n_known < 64; i++)
+        if (keys[i])
+            known[n_known++] = keys[i];
+    const char *s = corridor__suggest(key, known, n_known);
+    if (s)
+        JR_WARN(r, "unknown field (did you mean %s?)", JR_Q(q, s));
+    else
+        JR_WARN(r, "unknown field");
+}
+
 void jr_scan(cor_reader *r, const cJSON *obj, const char *const *keys, size_t n, const cJSON **f)
 {
     size_t next = 0; /* files mostly follow the documented order: look after the last match */
-    const char *known[64];
-    size_t n_known = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         f[i] = NULL;
-        if (keys[i] && n_known < 64)
-            known[n_known++] = keys[i];
-    }
     for (const cJSON *c = obj->child; c; c = c->next) {
         const char *key = c->string ? c->string : "";
         size_t k = n;
@@ -233,16 +244,10 @@ void jr_scan(cor_reader *r, const cJSON *obj, const char *const *keys, size_t n,
             continue;
         }
         size_t at = jr_key(r, key);
-        if (k == n) {
-            const char *s = corridor__suggest(key, known, n_known);
-            char q[JR_QBUF];
-            if (s)
-                JR_WARN(r, "unknown field (did you mean %s?)", JR_Q(q, s));
-            else
-                JR_WARN(r, "unknown field");
-        } else {
+        if (k == n)
+            unknown_key(r, key, keys, n);
+        else
             JR_ERR(r, "duplicate key (the same field is given twice)");
-        }
         jr_pop(r, at);
     }
 }

@@ -44,6 +44,7 @@ typedef struct loader {
     /* adding elements to a loaded model (L->m then holds only the new ones) */
     const corridor_model *base; /* ids taken and references resolving there first, or NULL */
     int check_only;             /* no ids registered and no references looked up */
+    int owns_tree;              /* the tree is the loader's: each element is freed once read */
 } loader;
 
 /* What one element's fields said, for the rules that tie fields together. */
@@ -465,7 +466,6 @@ static int check_ends(loader *L, const cor_field *f, const cor_value *v, const e
 static int rule_ok(loader *L, const cor_field *f, const cor_value *v, void *elem,
                    const el_state *st)
 {
-    (void)elem;
     if (f->rule == COR_RULE_RAIL && st->mode >= 0 && st->mode != CORRIDOR_MODE_RAIL) {
         size_t at = path_key(L, f->key);
         ERR(L, "%s is for rail edges only (this edge is %s)", f->key,
@@ -473,8 +473,19 @@ static int rule_ok(loader *L, const cor_field *f, const cor_value *v, void *elem
         path_set(L, at);
         return 0;
     }
-    if (f->rule == COR_RULE_ENDS)
-        return check_ends(L, f, v, st);
+    if (f->rule == COR_RULE_ENDS) {
+        const cor_edge *e = elem;
+        double km = corridor__geometry_km(v->pts, v->n_pts);
+        if (!check_ends(L, f, v, st))
+            return 0;
+        if (!(e->metric_given & (1u << CORRIDOR_BY_DISTANCE)) && km > COR_MAX_DIST_KM) {
+            size_t at = path_key(L, f->key);
+            ERR(L, "the line is %.15g km long, more than %g km: give distance_km", km,
+                COR_MAX_DIST_KM);
+            path_set(L, at);
+            return 0;
+        }
+    }
     return 1;
 }
 
@@ -573,7 +584,8 @@ static void load_field(loader *L, const cor_field *f, const cJSON *v, void *elem
 }
 
 /* Element i of a section, field by field in table order. */
-static void load_element(loader *L, cor_elem kind, const cJSON *obj, void *elem, size_t i)
+static void load_element(loader *L, cor_elem kind, const char *const *keys, const cJSON *obj,
+                         void *elem, size_t i)
 {
     size_t n = 0;
     const cor_field *rows = corridor__fields(kind, &n);
@@ -582,7 +594,7 @@ static void load_element(loader *L, cor_elem kind, const cJSON *obj, void *elem,
     corridor__fields_init(kind, elem);
     if (!want_object(L, obj))
         return;
-    jr_scan_fields(&L->r, obj, rows, n, f);
+    jr_scan(&L->r, obj, keys, n, f);
     for (size_t k = 0; k < n && !L->r.oom; k++)
         load_field(L, &rows[k], f[k], elem, i, &st);
 }
@@ -614,11 +626,20 @@ static void load_section(loader *L, const cJSON *v, const char *key, cor_elem ki
         L->r.oom = 1;
         return;
     }
+    size_t nrows = 0;
+    const cor_field *rows = corridor__fields(kind, &nrows);
+    const char *keys[64];
+    for (size_t k = 0; k < nrows && k < 64; k++)
+        keys[k] = rows[k].key;
     size_t at = path_key(L, key);
-    for (const cJSON *c = v->child; c && !L->r.oom; c = c->next, i++) {
+    for (const cJSON *c = v->child, *next = NULL; c && !L->r.oom; c = next, i++) {
         size_t at2 = path_index(L, i);
-        load_element(L, kind, c, (char *)*arr + i * size[kind], i);
+        next = c->next;
+        load_element(L, kind, keys, c, (char *)*arr + i * size[kind], i);
         path_set(L, at2);
+        /* what was read is in the model now: a tree of our own shrinks as it is read */
+        if (L->owns_tree)
+            cJSON_Delete(cJSON_DetachItemViaPointer((cJSON *)v, (cJSON *)c));
     }
     path_set(L, at);
 }
@@ -695,10 +716,11 @@ static void move_map(cor_map *to, cor_map *from)
 
 /*
  * Loads `len` bytes of text; `terminated`: text[len] is a readable NUL (no
- * copy needed). `parsed`: the text parsed already, or NULL.
+ * copy needed). `parsed`: the text parsed already, or NULL. `owned`: the
+ * text is the loader's to free as soon as it is parsed (the caller lets go).
  */
 static int load_text(corridor_model **out, const char *text, size_t len, int terminated,
-                     const cJSON *parsed, const char *name, corridor_diags *diags)
+                     const cJSON *parsed, const char *name, corridor_diags *diags, char *owned)
 {
     int err = 0;
     loader L;
@@ -715,6 +737,9 @@ static int load_text(corridor_model **out, const char *text, size_t len, int ter
     }
 
     int ok = corridor__json_text(&L.r, text, len, terminated, "corridor-model", parsed, &root);
+    free(owned); /* parsed and checked: the tree holds what is read from here on */
+    owned = NULL;
+    L.owns_tree = 1; /* parsed here, or handed over by corridor__model_load_parsed */
     if (ok <= 0) {
         err = ok < 0 ? ok : 0;
         goto done;
@@ -748,6 +773,7 @@ done:
     if (!err && L.r.errors)
         err = jr_invalid(&L.r, "invalid model");
     cJSON_Delete(root);
+    free(owned);
     corridor_model_free(L.m);
     loader_free(&L);
     return err;
@@ -756,13 +782,13 @@ done:
 int corridor_model_load_string(corridor_model **out, const char *text, size_t len, const char *name,
                                corridor_diags *diags)
 {
-    return load_text(out, text, len, 0, NULL, name, diags);
+    return load_text(out, text, len, 0, NULL, name, diags, NULL);
 }
 
-int corridor__model_load_parsed(corridor_model **out, const char *text, size_t len,
-                                const cJSON *root, const char *name, corridor_diags *diags)
+int corridor__model_load_parsed(corridor_model **out, const char *text, size_t len, cJSON *root,
+                                const char *name, corridor_diags *diags)
 {
-    return load_text(out, text, len, 1, root, name, diags);
+    return load_text(out, text, len, 1, root, name, diags, NULL);
 }
 
 int corridor_model_load_file(corridor_model **out, const char *path, corridor_diags *diags)
@@ -771,9 +797,8 @@ int corridor_model_load_file(corridor_model **out, const char *path, corridor_di
     size_t len = 0;
     *out = NULL;
     int err = corridor__read_file(&text, &len, path);
-    if (err == 0)
-        err = load_text(out, text, len, 1, NULL, path, diags); /* read_file adds a NUL */
-    free(text);
+    if (err == 0) /* read_file adds a NUL; load_text frees the text once parsed */
+        err = load_text(out, text, len, 1, NULL, path, diags, text);
     return err;
 }
 

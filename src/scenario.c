@@ -110,6 +110,13 @@ static void not_changeable(cor_reader *r, const char *key, cor_elem kind, int sc
     }
 }
 
+/* Orders values as their rows stand in the table. */
+static int by_row(const void *a, const void *b)
+{
+    const cor_field *x = ((const sc_value *)a)->f, *y = ((const sc_value *)b)->f;
+    return x < y ? -1 : x > y;
+}
+
 /* "values" of a set or scale edit whose target selects nodes or edges. ENOMEM only. */
 static int read_values(cor_reader *r, const cJSON *v, sc_edit *e, cor_elem kind)
 {
@@ -148,6 +155,9 @@ static int read_values(cor_reader *r, const cJSON *v, sc_edit *e, cor_elem kind)
     }
     if (r->errors == errors && !e->n_vals)
         JR_ERR(r, "empty object: name at least one field to %s", op_names[e->op]);
+    /* applied in table order, whatever the order in the file (carries before capacity) */
+    if (e->n_vals > 1)
+        qsort(e->vals, e->n_vals, sizeof *e->vals, by_row);
     jr_pop(r, at);
     return r->oom ? corridor__oom() : 0;
 }
@@ -464,16 +474,19 @@ static int apply_value(const sc_value *sv, void *elem, int scale, unsigned allow
     return 0;
 }
 
-/* One edit on one element; `allowed`: the commodities a bare capacity stands for. */
-static int edit_element(const sc_edit *e, cor_elem kind, void *elem, unsigned allowed)
+/* One edit on one element. ENOMEM only. */
+static int edit_element(const sc_edit *e, cor_elem kind, void *elem)
 {
     int err = 0;
     if (e->op == OP_CLOSE) {
         sc_value closed = {corridor__field(kind, "status"), {.num = CORRIDOR_STATUS_CLOSED}};
         return apply_value(&closed, elem, 0, 0);
     }
-    for (size_t k = 0; k < e->n_vals && !err; k++)
+    for (size_t k = 0; k < e->n_vals && !err; k++) {
+        /* a bare capacity stands for what the edge carries now (carries is set first) */
+        unsigned allowed = kind == COR_EDGE ? ((cor_edge *)elem)->carries : (1u << COR_NCOM) - 1;
         err = apply_value(&e->vals[k], elem, e->op == OP_SCALE, allowed);
+    }
     return err;
 }
 
@@ -597,11 +610,11 @@ static int apply_edit(cor_reader *r, corridor_model *m, const sc_edit *e)
     }
     for (size_t i = 0; i < m->n_nodes && !err; i++)
         if (nsel[i])
-            err = edit_element(e, COR_NODE, &m->nodes[i], (1u << COR_NCOM) - 1);
+            err = edit_element(e, COR_NODE, &m->nodes[i]);
     for (size_t i = 0; i < m->n_edges && !err; i++) {
         if (!esel[i])
             continue;
-        err = edit_element(e, COR_EDGE, &m->edges[i], m->edges[i].carries);
+        err = edit_element(e, COR_EDGE, &m->edges[i]);
         corridor__edge_derive(m, &m->edges[i]);
     }
     if (!err && e->op == OP_SET)

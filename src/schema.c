@@ -58,24 +58,47 @@ double corridor__metric_max(corridor_metric m)
 
 /* ------------------------------------------------------------------ tables */
 
-#define N_(f)     offsetof(cor_node, f)
-#define E_(f)     offsetof(cor_edge, f)
-#define METRIC(m) (E_(metric) + (size_t)(m) * sizeof(double))
-#define STR(k, o, fl)                                                                              \
-    {                                                                                              \
-        .key = k, .type = CF_STRING, .flags = fl, .off = o, .set = 1, .ctype = COL_STR             \
-    }
-#define AMOUNT(k, m, u, mx)                                                                        \
-    {                                                                                              \
-        .key = k, .type = CF_AMOUNT, .unit = u, .max = mx, .flags = CF_SETNULL, .off = METRIC(m),  \
-        .given = E_(metric_given), .bit = 1u << (m), .set = 1, .scale = 1, .ctype = COL_NUM        \
-    }
+/*
+ * One row per field, in the order of the model format (and of its
+ * documentation, diagnostics and export columns). Rows that nodes and edges
+ * share are macros over the element type T.
+ */
+// clang-format off
+#define AT(T, f) offsetof(T, f)
+#define ROW_TEXT(T, k, f, fl) \
+    {.key = k, .type = CF_STRING, .flags = fl, .off = AT(T, f), .set = 1, .ctype = COL_STR}
+#define ROW_STATUS(T) \
+    {.key = "status", .type = CF_ENUM, .vocab = &corridor__statuses, .off = AT(T, status), \
+     .set = 1, .ctype = COL_STR}
+#define ROW_OPENS(T) \
+    {.key = "opens", .type = CF_YEAR, .unit = "year", .min = COR_YEAR_MIN, .max = COR_YEAR_MAX, \
+     .flags = CF_SETNULL, .off = AT(T, opens), .set = 1, .ctype = COL_INT}
+#define ROW_CAPACITY(T, carried, r) \
+    {.key = "capacity", .type = CF_CAPACITY, .unit = "model units", .max = COR_MAX_CAPACITY, \
+     .flags = CF_SETNULL, .off = AT(T, capacity), .given = AT(T, capacity_given), \
+     .aux = carried, .set = 1, .scale = 1, .ctype = COL_NUM, .rule = r}
+#define ROW_PENALTY(k, f) \
+    {.key = k, .type = CF_PENALTY, .off = AT(cor_node, f), .given = AT(cor_node, f##_given), \
+     .set = 1, .scale = 1, .ctype = COL_NUM}
+#define ROW_COORD(k, f, lim, h, r) \
+    {.key = k, .type = CF_COORD, .unit = "degrees", .min = -(lim), .max = lim, \
+     .off = AT(cor_node, f), .aux = AT(cor_node, has_pos), .ctype = COL_NUM, .hint = h, .rule = r}
+#define ROW_ENDS(k, f, r) \
+    {.key = k, .type = CF_REF, .sec = COR_NODE, .flags = CF_REQUIRED | CF_ELEMID, \
+     .off = AT(cor_edge, f), .ctype = COL_STR, .hint = "node id", .rule = r}
+#define ROW_METRIC(k, m, u, mx) \
+    {.key = k, .type = CF_AMOUNT, .unit = u, .max = mx, .flags = CF_SETNULL, \
+     .off = AT(cor_edge, metric) + (size_t)(m) * sizeof(double), .given = AT(cor_edge, metric_given), \
+     .bit = 1u << (m), .set = 1, .scale = 1, .ctype = COL_NUM}
+#define ROW_DEFAULT(k, f, u, mn, mx, fl) \
+    {.key = k, .type = CF_AMOUNT, .unit = u, .min = mn, .max = mx, .flags = fl, \
+     .off = AT(cor_defaults, f), .given = COR_NO_OFF}
 
 static const cor_field top_rows[] = {
     {.key = "format", .type = CF_HEADER, .flags = CF_REQUIRED},
     {.key = "version", .type = CF_HEADER, .flags = CF_REQUIRED},
-    {.key = "name", .type = CF_STRING, .flags = CF_REQUIRED, .off = offsetof(corridor_model, name)},
-    {.key = "description", .type = CF_STRING, .off = offsetof(corridor_model, description)},
+    {.key = "name", .type = CF_STRING, .flags = CF_REQUIRED, .off = AT(corridor_model, name)},
+    {.key = "description", .type = CF_STRING, .off = AT(corridor_model, description)},
     {.key = "units", .type = CF_SECTION, .sec = COR_TOP},
     {.key = "defaults", .type = CF_SECTION, .sec = COR_TOP},
     {.key = "countries", .type = CF_SECTION, .sec = COR_COUNTRY},
@@ -85,256 +108,81 @@ static const cor_field top_rows[] = {
 };
 
 static const cor_field country_rows[] = {
-    {.key = "code",
-     .type = CF_ID,
-     .sec = COR_COUNTRY,
-     .flags = CF_REQUIRED,
-     .off = offsetof(cor_country, code),
-     .ctype = COL_STR,
-     .hint = "country code"},
-    {.key = "name",
-     .type = CF_STRING,
-     .flags = CF_NAME_ID,
-     .off = offsetof(cor_country, name),
-     .ctype = COL_STR},
+    {.key = "code", .type = CF_ID, .sec = COR_COUNTRY, .flags = CF_REQUIRED,
+     .off = AT(cor_country, code), .ctype = COL_STR, .hint = "country code"},
+    ROW_TEXT(cor_country, "name", name, CF_NAME_ID),
 };
 
 static const cor_field corridor_rows[] = {
-    {.key = "id",
-     .type = CF_ID,
-     .sec = COR_CORRIDOR,
-     .flags = CF_REQUIRED,
-     .off = offsetof(cor_corridor, id),
-     .ctype = COL_STR},
-    {.key = "name",
-     .type = CF_STRING,
-     .flags = CF_NAME_ID,
-     .off = offsetof(cor_corridor, name),
-     .ctype = COL_STR},
-    {.key = "color", .type = CF_COLOR, .off = offsetof(cor_corridor, color), .ctype = COL_STR},
-    {.key = "description",
-     .type = CF_STRING,
-     .off = offsetof(cor_corridor, description),
-     .ctype = COL_STR},
+    {.key = "id", .type = CF_ID, .sec = COR_CORRIDOR, .flags = CF_REQUIRED,
+     .off = AT(cor_corridor, id), .ctype = COL_STR},
+    ROW_TEXT(cor_corridor, "name", name, CF_NAME_ID),
+    {.key = "color", .type = CF_COLOR, .off = AT(cor_corridor, color), .ctype = COL_STR},
+    ROW_TEXT(cor_corridor, "description", description, 0),
 };
 
 static const cor_field node_rows[] = {
-    {.key = "id",
-     .type = CF_ID,
-     .sec = COR_NODE,
-     .flags = CF_REQUIRED | CF_ELEMID,
-     .off = N_(id),
-     .ctype = COL_STR},
-    STR("name", N_(name), CF_NAME_ID),
-    {.key = "kind",
-     .type = CF_ENUM,
-     .vocab = &corridor__kinds,
-     .flags = CF_REQUIRED,
-     .off = N_(kind),
-     .ctype = COL_STR},
-    {.key = "country",
-     .type = CF_REF,
-     .sec = COR_COUNTRY,
-     .off = N_(country),
-     .ctype = COL_STR,
-     .hint = "country code"},
-    {.key = "lat",
-     .type = CF_COORD,
-     .unit = "degrees",
-     .min = -90,
-     .max = 90,
-     .off = N_(lat),
-     .aux = N_(has_pos),
-     .ctype = COL_NUM,
-     .hint = "latitude"},
-    {.key = "lon",
-     .type = CF_COORD,
-     .unit = "degrees",
-     .min = -180,
-     .max = 180,
-     .off = N_(lon),
-     .aux = N_(has_pos),
-     .ctype = COL_NUM,
-     .hint = "longitude",
-     .rule = COR_RULE_LATLON},
-    {.key = "transfer",
-     .type = CF_PENALTY,
-     .off = N_(transfer),
-     .given = N_(transfer_given),
-     .set = 1,
-     .scale = 1,
-     .ctype = COL_NUM},
-    {.key = "dwell",
-     .type = CF_PENALTY,
-     .off = N_(dwell),
-     .given = N_(dwell_given),
-     .set = 1,
-     .scale = 1,
-     .ctype = COL_NUM},
-    {.key = "capacity",
-     .type = CF_CAPACITY,
-     .unit = "model units",
-     .max = COR_MAX_CAPACITY,
-     .flags = CF_SETNULL,
-     .off = N_(capacity),
-     .given = N_(capacity_given),
-     .aux = COR_NO_OFF,
-     .set = 1,
-     .scale = 1,
-     .ctype = COL_NUM},
-    {.key = "status",
-     .type = CF_ENUM,
-     .vocab = &corridor__statuses,
-     .off = N_(status),
-     .set = 1,
-     .ctype = COL_STR},
-    {.key = "opens",
-     .type = CF_YEAR,
-     .unit = "year",
-     .min = COR_YEAR_MIN,
-     .max = COR_YEAR_MAX,
-     .flags = CF_SETNULL,
-     .off = N_(opens),
-     .set = 1,
-     .ctype = COL_INT},
-    STR("source", N_(source), 0),
-    STR("description", N_(description), 0),
+    {.key = "id", .type = CF_ID, .sec = COR_NODE, .flags = CF_REQUIRED | CF_ELEMID,
+     .off = AT(cor_node, id), .ctype = COL_STR},
+    ROW_TEXT(cor_node, "name", name, CF_NAME_ID),
+    {.key = "kind", .type = CF_ENUM, .vocab = &corridor__kinds, .flags = CF_REQUIRED,
+     .off = AT(cor_node, kind), .ctype = COL_STR},
+    {.key = "country", .type = CF_REF, .sec = COR_COUNTRY, .off = AT(cor_node, country),
+     .ctype = COL_STR, .hint = "country code"},
+    ROW_COORD("lat", lat, 90, "latitude", COR_RULE_NONE),
+    ROW_COORD("lon", lon, 180, "longitude", COR_RULE_LATLON),
+    ROW_PENALTY("transfer", transfer),
+    ROW_PENALTY("dwell", dwell),
+    ROW_CAPACITY(cor_node, COR_NO_OFF, COR_RULE_NONE),
+    ROW_STATUS(cor_node),
+    ROW_OPENS(cor_node),
+    ROW_TEXT(cor_node, "source", source, 0),
+    ROW_TEXT(cor_node, "description", description, 0),
 };
 
 static const cor_field edge_rows[] = {
-    {.key = "id",
-     .type = CF_ID,
-     .sec = COR_EDGE,
-     .flags = CF_REQUIRED | CF_ELEMID,
-     .off = E_(id),
-     .ctype = COL_STR},
-    STR("name", E_(name), 0),
-    {.key = "from",
-     .type = CF_REF,
-     .sec = COR_NODE,
-     .flags = CF_REQUIRED | CF_ELEMID,
-     .off = E_(from),
-     .ctype = COL_STR,
-     .hint = "node id"},
-    {.key = "to",
-     .type = CF_REF,
-     .sec = COR_NODE,
-     .flags = CF_REQUIRED | CF_ELEMID,
-     .off = E_(to),
-     .ctype = COL_STR,
-     .hint = "node id",
-     .rule = COR_RULE_NOT_FROM},
-    {.key = "mode",
-     .type = CF_ENUM,
-     .vocab = &corridor__modes,
-     .flags = CF_REQUIRED,
-     .off = E_(mode),
-     .ctype = COL_STR},
-    {.key = "corridors",
-     .type = CF_REFLIST,
-     .sec = COR_CORRIDOR,
-     .off = E_(corridors),
-     .aux = E_(n_corridors),
-     .ctype = COL_LIST},
-    AMOUNT("distance_km", CORRIDOR_BY_DISTANCE, "km", COR_MAX_DIST_KM),
-    AMOUNT("time_h", CORRIDOR_BY_TIME, "h", COR_MAX_TIME_H),
-    AMOUNT("cost_usd", CORRIDOR_BY_COST, "USD", COR_MAX_COST_USD),
-    AMOUNT("co2_kg", CORRIDOR_BY_CO2, "kg", COR_MAX_CO2_KG),
+    {.key = "id", .type = CF_ID, .sec = COR_EDGE, .flags = CF_REQUIRED | CF_ELEMID,
+     .off = AT(cor_edge, id), .ctype = COL_STR},
+    ROW_TEXT(cor_edge, "name", name, 0),
+    ROW_ENDS("from", from, COR_RULE_NONE),
+    ROW_ENDS("to", to, COR_RULE_NOT_FROM),
+    {.key = "mode", .type = CF_ENUM, .vocab = &corridor__modes, .flags = CF_REQUIRED,
+     .off = AT(cor_edge, mode), .ctype = COL_STR},
+    {.key = "corridors", .type = CF_REFLIST, .sec = COR_CORRIDOR, .off = AT(cor_edge, corridors),
+     .aux = AT(cor_edge, n_corridors), .ctype = COL_LIST},
+    ROW_METRIC("distance_km", CORRIDOR_BY_DISTANCE, "km", COR_MAX_DIST_KM),
+    ROW_METRIC("time_h", CORRIDOR_BY_TIME, "h", COR_MAX_TIME_H),
+    ROW_METRIC("cost_usd", CORRIDOR_BY_COST, "USD", COR_MAX_COST_USD),
+    ROW_METRIC("co2_kg", CORRIDOR_BY_CO2, "kg", COR_MAX_CO2_KG),
     {.key = NULL, .type = CF_DERIVED, .ctype = COL_LIST, .hint = "derived"},
-    {.key = "carries",
-     .type = CF_LIST,
-     .vocab = &corridor__commodities,
-     .off = E_(carries),
-     .given = E_(carries_given),
-     .set = 1,
-     .ctype = COL_LIST,
-     .rule = COR_RULE_CARRIES},
-    {.key = "capacity",
-     .type = CF_CAPACITY,
-     .unit = "model units",
-     .max = COR_MAX_CAPACITY,
-     .flags = CF_SETNULL,
-     .off = E_(capacity),
-     .given = E_(capacity_given),
-     .aux = E_(carries),
-     .set = 1,
-     .scale = 1,
-     .ctype = COL_NUM,
-     .rule = COR_RULE_CARRIED},
-    {.key = "gauge",
-     .type = CF_INT,
-     .unit = "mm",
-     .min = 1,
-     .max = 10000,
-     .flags = CF_SETNULL,
-     .off = E_(gauge),
-     .set = 1,
-     .ctype = COL_INT,
-     .hint = "track gauge in mm",
+    {.key = "carries", .type = CF_LIST, .vocab = &corridor__commodities,
+     .off = AT(cor_edge, carries), .given = AT(cor_edge, carries_given), .set = 1,
+     .ctype = COL_LIST, .rule = COR_RULE_CARRIES},
+    ROW_CAPACITY(cor_edge, AT(cor_edge, carries), COR_RULE_CARRIED),
+    {.key = "gauge", .type = CF_INT, .unit = "mm", .min = 1, .max = 10000, .flags = CF_SETNULL,
+     .off = AT(cor_edge, gauge), .set = 1, .ctype = COL_INT, .hint = "track gauge in mm",
      .rule = COR_RULE_RAIL},
-    {.key = "oneway", .type = CF_BOOL, .off = E_(oneway), .set = 1, .ctype = COL_BOOL},
-    {.key = "status",
-     .type = CF_ENUM,
-     .vocab = &corridor__statuses,
-     .off = E_(status),
-     .set = 1,
-     .ctype = COL_STR},
-    {.key = "opens",
-     .type = CF_YEAR,
-     .unit = "year",
-     .min = COR_YEAR_MIN,
-     .max = COR_YEAR_MAX,
-     .flags = CF_SETNULL,
-     .off = E_(opens),
-     .set = 1,
-     .ctype = COL_INT},
-    STR("source", E_(source), 0),
-    STR("description", E_(description), 0),
+    {.key = "oneway", .type = CF_BOOL, .off = AT(cor_edge, oneway), .set = 1, .ctype = COL_BOOL},
+    ROW_STATUS(cor_edge),
+    ROW_OPENS(cor_edge),
+    ROW_TEXT(cor_edge, "source", source, 0),
+    ROW_TEXT(cor_edge, "description", description, 0),
 #ifdef CORRIDOR_TEST_EXTRA_FIELD
     /* a made-up field, compiled only into tests/unit/test_schema_field.c */
-    {.key = "test_toll_usd",
-     .type = CF_AMOUNT,
-     .unit = "USD",
-     .max = COR_MAX_COST_USD,
-     .flags = CF_SETNULL,
-     .off = E_(test_toll),
-     .given = E_(test_toll_given),
-     .bit = 1,
-     .set = 1,
-     .scale = 1,
-     .ctype = COL_NUM},
+    {.key = "test_toll_usd", .type = CF_AMOUNT, .unit = "USD", .max = COR_MAX_COST_USD,
+     .flags = CF_SETNULL, .off = AT(cor_edge, test_toll), .given = AT(cor_edge, test_toll_given),
+     .bit = 1, .set = 1, .scale = 1, .ctype = COL_NUM},
 #endif
-    {.key = "geometry",
-     .type = CF_GEOMETRY,
-     .unit = "degrees",
-     .flags = CF_NOEXPORT,
-     .off = E_(geom),
-     .aux = E_(geom_n),
-     .rule = COR_RULE_ENDS},
+    {.key = "geometry", .type = CF_GEOMETRY, .unit = "degrees", .flags = CF_NOEXPORT,
+     .off = AT(cor_edge, geom), .aux = AT(cor_edge, geom_n), .rule = COR_RULE_ENDS},
 };
 
 static const cor_field default_rows[] = {
-    {.key = "speed_kmh",
-     .type = CF_AMOUNT,
-     .unit = "km/h",
-     .min = COR_MIN_SPEED,
-     .max = COR_MAX_SPEED,
-     .flags = CF_POSITIVE,
-     .off = offsetof(cor_defaults, speed_kmh),
-     .given = COR_NO_OFF},
-    {.key = "cost_usd_per_km",
-     .type = CF_AMOUNT,
-     .unit = "USD/km",
-     .max = COR_MAX_PER_KM,
-     .off = offsetof(cor_defaults, cost_usd_per_km),
-     .given = COR_NO_OFF},
-    {.key = "co2_kg_per_km",
-     .type = CF_AMOUNT,
-     .unit = "kg/km",
-     .max = COR_MAX_PER_KM,
-     .off = offsetof(cor_defaults, co2_kg_per_km),
-     .given = COR_NO_OFF},
+    ROW_DEFAULT("speed_kmh", speed_kmh, "km/h", COR_MIN_SPEED, COR_MAX_SPEED, CF_POSITIVE),
+    ROW_DEFAULT("cost_usd_per_km", cost_usd_per_km, "USD/km", 0, COR_MAX_PER_KM, 0),
+    ROW_DEFAULT("co2_kg_per_km", co2_kg_per_km, "kg/km", 0, COR_MAX_PER_KM, 0),
 };
+// clang-format on
 
 #define LEN(a) (sizeof a / sizeof *a)
 

@@ -16,7 +16,7 @@
  * (offsets into cor_node / cor_edge / ...), whether a scenario may set or
  * scale it, and its column in flat exports. Rules that tie two fields
  * together (a gauge only on rail, a capacity only for what an edge carries)
- * are the row's `check` in the loader and the scenario applier.
+ * are named by the row's `rule` and enforced by the loader and the scenario applier.
  */
 
 /* ------------------------------------------------------------ vocabularies */
@@ -49,8 +49,8 @@ const char *corridor__vocab_list(char *buf, size_t size, const cor_vocab *v);
  * checked at load and again after a scenario, so that sums along routes,
  * flows and weighted totals stay finite (1e6 edges x 1e12 = 1e18).
  */
-#define COR_YEAR_MIN     1800
-#define COR_YEAR_MAX     2200
+#define COR_YEAR_MIN     CORRIDOR_YEAR_MIN
+#define COR_YEAR_MAX     CORRIDOR_YEAR_MAX
 #define COR_MAX_TIME_H   1e9       /* hours (114,000 years) */
 #define COR_MAX_COST_USD 1e12      /* US dollars */
 #define COR_MAX_DIST_KM  1e6       /* km (25 times round the Earth) */

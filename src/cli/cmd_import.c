@@ -30,8 +30,6 @@ static const char help[] =
     "Exit 3 with located messages (SOURCE: layer \"L\" feature N: ...) if a source or\n"
     "the model made of it is invalid, 4 if a file cannot be read or written.\n";
 
-enum { OPT_OUTPUT = 1, OPT_MAP, OPT_SNAP, OPT_LAYER, OPT_COUNTRIES, OPT_MAX_POINTS };
-
 typedef struct import_query {
     corridor_import_opts opts;
     const char *output;

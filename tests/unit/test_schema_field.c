@@ -45,27 +45,15 @@ static void test_loaded(void **state)
     corridor_model_free(m);
 }
 
-/* Loading `text` fails with `line` among the diagnostics. */
-static void fails(const char *text, const char *line)
-{
-    corridor_model *m = NULL;
-    corridor_diags *d = NULL;
-    assert_int_equal(corridor_diags_new(&d), 0);
-    assert_int_equal(corridor_model_load_string(&m, text, strlen(text), "t.json", d),
-                     CORRIDOR_EINVALID);
-    assert_null(m);
-    assert_true(test_has_line(d, line));
-    corridor_diags_free(d);
-}
-
 static void test_validated(void **state)
 {
     (void)state;
-    fails(HEAD "\"test_toll_usd\": -1}]}", "t.json: edges[0].test_toll_usd: must be >= 0, got -1");
-    fails(HEAD "\"test_toll_usd\": 1e308}]}",
-          "t.json: edges[0].test_toll_usd: must be <= 1e+12 USD, got 1e+308");
-    fails(HEAD "\"test_toll_usd\": \"5\"}]}",
-          "t.json: edges[0].test_toll_usd: expected a number, got a string (\"5\")");
+    test_model_fails(HEAD "\"test_toll_usd\": -1}]}",
+                     "t.json: edges[0].test_toll_usd: must be >= 0, got -1");
+    test_model_fails(HEAD "\"test_toll_usd\": 1e308}]}",
+                     "t.json: edges[0].test_toll_usd: must be <= 1e+12 USD, got 1e+308");
+    test_model_fails(HEAD "\"test_toll_usd\": \"5\"}]}",
+                     "t.json: edges[0].test_toll_usd: expected a number, got a string (\"5\")");
 }
 
 /* Applies `edits` to the toll model; returns the new model. */
