@@ -649,6 +649,11 @@ static void json_field(cor_buf *b, const corridor_model *m, const cor_field *f, 
     case CF_GEOMETRY:
         json_points(b, *COR_CAT(el, f->off, double *), *COR_CAT(el, f->aux, size_t));
         break;
+    case CF_ATTRS: {
+        const char *a = *COR_CAT(el, f->off, char *);
+        corridor__buf_puts(b, a ? a : "null"); /* compact JSON, checked when it was read */
+        break;
+    }
     default:
         break;
     }

@@ -22,6 +22,8 @@ static imp_type type_of(const cor_field *f, int sub)
     case CF_LIST:
     case CF_DERIVED:
         return IMPT_LIST;
+    case CF_ATTRS:
+        return IMPT_ATTRS;
     default:
         (void)sub;
         return IMPT_STRING;

@@ -11,7 +11,14 @@
 typedef struct imp_mapping imp_mapping;
 
 /** The JSON type an imported value is converted to. */
-typedef enum imp_type { IMPT_STRING, IMPT_NUMBER, IMPT_INT, IMPT_BOOL, IMPT_LIST } imp_type;
+typedef enum imp_type {
+    IMPT_STRING,
+    IMPT_NUMBER,
+    IMPT_INT,
+    IMPT_BOOL,
+    IMPT_LIST,
+    IMPT_ATTRS /* an object of free attributes, or its JSON text */
+} imp_type;
 
 /** Where an attribute goes in a model element. */
 typedef struct imp_target {

@@ -548,6 +548,16 @@ static cJSON *convert(cJSON *v, imp_type type, double factor, const char *prefix
                 r = cJSON_CreateFalse();
         }
         break;
+    case IMPT_ATTRS:
+        if (cJSON_IsObject(v))
+            return v;
+        if (cJSON_IsString(v)) /* flat formats carry the attributes as JSON text */
+            r = cJSON_Parse(v->valuestring);
+        if (r && !cJSON_IsObject(r)) {
+            cJSON_Delete(r);
+            r = NULL;
+        }
+        break;
     case IMPT_LIST:
         if (cJSON_IsArray(v))
             return v;
@@ -574,8 +584,8 @@ static cJSON *convert(cJSON *v, imp_type type, double factor, const char *prefix
     }
     if (!r) {
         char *shown = cJSON_PrintUnformatted(v);
-        static const char *const tname[] = {"a string", "a number", "a whole number",
-                                            "true or false", "a list"};
+        static const char *const tname[] = {"a string",      "a number", "a whole number",
+                                            "true or false", "a list",   "a JSON object"};
         corridor__diag(d, 0, origin, what, "expected %s, got %s", tname[type],
                        shown ? shown : "a value of another type");
         free(shown);
@@ -697,7 +707,8 @@ static int map_by_name(cJSON *obj, imp_mapping *m, const imp_side *s, int is_edg
             m->dropped++;
             continue;
         }
-        if (!attrs && !(attrs = cJSON_AddObjectToObject(obj, "attrs")))
+        if (!attrs && !cJSON_IsObject(attrs = cJSON_GetObjectItemCaseSensitive(obj, "attrs")) &&
+            !(attrs = cJSON_AddObjectToObject(obj, "attrs")))
             err = corridor__oom();
         cJSON *v = attrs ? field_json(f, i) : NULL;
         if (attrs && (!v || !cJSON_AddItemToObject(attrs, name, v))) {
