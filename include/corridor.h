@@ -266,7 +266,8 @@ int corridor_info_json(char **out, const corridor_info *info);
 
 /**
  * Which elements a query sees. Status: elements up to `status` (default
- * operational; closed never). If `year` > 0 it replaces `status`: operational
+ * operational; closed never; CORRIDOR_STATUS_CLOSED as the level means every
+ * element whatever its status, as exports use it). If `year` > 0 it replaces `status`: operational
  * elements and those whose `opens` <= year. `carry`: only edges that carry the
  * commodity (CORRIDOR_CARRY_ANY for all). `avoid`: "node:ID", "edge:ID",
  * "country:XX", "corridor:ID", "mode:MODE", or a bare id resolved when
@@ -689,23 +690,46 @@ typedef enum corridor_export_format {
     CORRIDOR_EXPORT_JSON,
     CORRIDOR_EXPORT_CSV,
     CORRIDOR_EXPORT_DOT,
-    CORRIDOR_EXPORT_PAJEK
+    CORRIDOR_EXPORT_PAJEK,
+    CORRIDOR_EXPORT_OGR /* any vector format GDAL writes: opts.gdal_format names it */
 } corridor_export_format;
 
 /** "graphml", "gml", "geojson", "json", "csv", "dot", "pajek" (or "net"); CORRIDOR_EUSAGE
  * otherwise. */
 int corridor_export_format_parse(corridor_export_format *out, const char *name);
 
+/**
+ * Export options. `filter`: which elements (carry ANY by default).
+ * `all_statuses` (default 1): every element whatever its status and opening
+ * year, each with its status and opening year as attributes; 0 applies the
+ * filter's status or year. `gdal_format`: for CORRIDOR_EXPORT_OGR, a GDAL
+ * vector driver ("GPKG", "ESRI Shapefile", "FlatGeobuf", ...) or one of our
+ * short names ("gpkg", "shp", "fgb", "kml"); corridor_export_ogr_formats
+ * lists them. `layer`: for geojson, NULL writes nodes and edges in one
+ * FeatureCollection, "nodes" or "edges" only that layer (so that a
+ * one-geometry-type tool such as ogr2ogr to Shapefile takes it).
+ */
 typedef struct corridor_export_opts {
     int version;
-    corridor_filter filter; /* carry ANY by default */
+    corridor_filter filter;
+    int all_statuses;
+    const char *gdal_format;
+    const char *layer;
 } corridor_export_opts;
 
 #define CORRIDOR_EXPORT_OPTS_VERSION 1
 #define CORRIDOR_EXPORT_OPTS_INIT                                                                  \
     {                                                                                              \
-        CORRIDOR_EXPORT_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY                                     \
+        CORRIDOR_EXPORT_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, 1, NULL, NULL                      \
     }
+
+/**
+ * How many nodes and edges corridor_export_file would write with `opts`
+ * (NULL: the defaults). CORRIDOR_EINVALID for unknown avoid targets or
+ * corridors. Time: O(|V| + |E|).
+ */
+int corridor_export_count(size_t *nodes, size_t *edges, const corridor_model *model,
+                          const corridor_export_opts *opts);
 
 /**
  * Writes the (filtered) network to `path` in `format`, whole or not at all.

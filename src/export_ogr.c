@@ -341,6 +341,8 @@ static int write_layer(ogr_out *o, GDALDatasetH ds, int edge, const char *path)
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
     if (!strcmp(o->driver, "GeoJSON"))
         lopts = CSLSetNameValue(lopts, "RFC7946", "YES");
+    if (!strcmp(o->driver, "FlatGeobuf")) /* its spatial index would reorder the features */
+        lopts = CSLSetNameValue(lopts, "SPATIAL_INDEX", "NO");
     OGRLayerH layer = GDALDatasetCreateLayer(ds, edge ? "edges" : "nodes", srs,
                                              edge ? wkbLineString : wkbPoint, lopts);
     CSLDestroy(lopts);
@@ -447,6 +449,40 @@ static int create_and_fill(ogr_out *o, const char *file, int which, const char *
     return err;
 }
 
+static int is_multi_layer(GDALDriverH drv, const char *driver)
+{
+    return GDALGetMetadataItem(drv, GDAL_DCAP_MULTIPLE_VECTOR_LAYERS, NULL) != NULL &&
+           strcmp(driver, "ESRI Shapefile") != 0;
+}
+
+int corridor__export_ogr_paths(char **first, char **second, const char *path)
+{
+    char *dir = NULL, *stem = NULL, *ext = NULL;
+    int err = split_path(path, &dir, &stem, &ext);
+    const char *driver = err == 0 && *ext ? corridor__ogr_driver(ext + 1) : NULL;
+    int multi = driver && is_multi_layer(GDALGetDriverByName(driver), driver);
+    *first = *second = NULL;
+    if (err == 0 && multi) {
+        if (!(*first = corridor__strdup(path)))
+            err = corridor__oom();
+    } else if (err == 0) {
+        const char *sep = strcmp(dir, "/") ? "/" : "";
+        *first = corridor__asprintf("%s%s%s-nodes%s", dir, sep, stem, ext);
+        *second = corridor__asprintf("%s%s%s-edges%s", dir, sep, stem, ext);
+        if (!*first || !*second)
+            err = corridor__oom();
+    }
+    if (err < 0) {
+        free(*first);
+        free(*second);
+        *first = *second = NULL;
+    }
+    free(dir);
+    free(stem);
+    free(ext);
+    return err;
+}
+
 int corridor__export_ogr(const corridor_model *m, const cor_selection *sel, const char *driver,
                          const char *path)
 {
@@ -467,8 +503,7 @@ int corridor__export_ogr(const corridor_model *m, const cor_selection *sel, cons
     o.n_cols[0] = corridor__columns(o.cols[0], 96, COR_NODE);
     o.n_cols[1] = corridor__columns(o.cols[1], 96, COR_EDGE);
     o.scratch.ids = calloc(m->n_corridors + 1, sizeof *o.scratch.ids);
-    int multi = GDALGetMetadataItem(o.drv, GDAL_DCAP_MULTIPLE_VECTOR_LAYERS, NULL) != NULL &&
-                !o.shapefile;
+    int multi = is_multi_layer(o.drv, driver);
     if (!o.scratch.ids || (err = split_path(path, &dir, &stem, &ext)) < 0) {
         err = err < 0 ? err : corridor__oom();
         goto done;

@@ -14,6 +14,13 @@ const char *corridor__ogr_driver(const char *name);
 int corridor__export_ogr(const corridor_model *m, const cor_selection *sel, const char *driver,
                          const char *path);
 /**
+ * The files corridor__export_ogr writes for `path` (the format told by its
+ * extension): the path itself for formats with several layers per file,
+ * else PATH-nodes.EXT and PATH-edges.EXT. Caller frees both.
+ */
+int corridor__export_ogr_paths(char **first, char **second, const char *path);
+
+/**
  * The line of edge e: its geometry, or a great-circle arc between its nodes
  * with a point every 50 km at most. *out (n lon, lat pairs) is the caller's to
  * free; 0 (and *out NULL) when a node has no position or memory ran out.

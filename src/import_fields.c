@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "export_ogr.h"
 #include "import_internal.h"
 #include "schema.h"
 
@@ -88,9 +89,11 @@ int corridor__imp_target(imp_target *t, int is_edge, const char *name)
     const cor_field *f = corridor__field(kind, name);
     if (f)
         return fill(t, f, NULL);
+    /* a flat export column, or its Shapefile short name */
+    const char *col = corridor__column_long_name(name);
     size_t n = corridor__columns(cols, sizeof cols / sizeof cols[0], kind);
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(cols[i].name, name))
+        if (!strcmp(cols[i].name, col ? col : name))
             return fill(t, cols[i].f, cols[i].sub >= 0 ? sub_name(cols[i].f, cols[i].sub) : NULL);
     return -1;
 }

@@ -108,13 +108,33 @@ done:
     return 0;
 }
 
+static int has_name(const igraph_strvector_t *names, const char *name)
+{
+    for (igraph_integer_t i = 0; i < igraph_strvector_size(names); i++)
+        if (!strcmp(igraph_strvector_get(names, i), name))
+            return 1;
+    return 0;
+}
+
+/*
+ * Whether a vertex attribute is left out: the node id (a column of its own),
+ * and x/y beside lon/lat (our own export's drawing positions).
+ */
+static int skip_vertex_attr(const igraph_strvector_t *names, const char *name)
+{
+    if (!strcmp(name, "id"))
+        return 1;
+    return (!strcmp(name, "x") || !strcmp(name, "y")) && has_name(names, "lon") &&
+           has_name(names, "lat");
+}
+
 /* Adds one column per attribute of igraph's list (names, types) to a layer. */
 static int add_columns(OGRLayerH layer, const igraph_strvector_t *names,
-                       const igraph_vector_int_t *types, int skip_id)
+                       const igraph_vector_int_t *types, int vertices)
 {
     for (igraph_integer_t i = 0; i < igraph_strvector_size(names); i++) {
         const char *name = igraph_strvector_get(names, i);
-        if (skip_id && !strcmp(name, "id"))
+        if (vertices && skip_vertex_attr(names, name))
             continue;
         OGRFieldType t = VECTOR(*types)[i] == IGRAPH_ATTRIBUTE_NUMERIC ? OFTReal : OFTString;
         OGRFieldDefnH fd = OGR_Fld_Create(name, t);
@@ -208,7 +228,7 @@ static int fill_dataset(GDALDatasetH ds, const igraph_t *g, const gpos *pos, siz
         const char *id = vertex_id(g, v, has_id, buf);
         OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "id"), id);
         for (igraph_integer_t a = 0; a < igraph_strvector_size(&vn); a++)
-            if (strcmp(igraph_strvector_get(&vn, a), "id"))
+            if (!skip_vertex_attr(&vn, igraph_strvector_get(&vn, a)))
                 set_attr(f, g, 0, igraph_strvector_get(&vn, a), (int)VECTOR(vt)[a], v);
         for (size_t k = 0; use_pos && k < n_pos; k++)
             if (!strcmp(pos[k].id, id)) {

@@ -433,13 +433,23 @@ int corridor__imp_map_names_layer(const imp_mapping *m, const char *layer)
     return layer_listed(m->side[0].layers, layer) || layer_listed(m->side[1].layers, layer);
 }
 
-/* The attribute's text, or NULL when unset or null. */
+/*
+ * Whether field i has a value: set, not null, and not empty text (flat
+ * formats such as CSV cannot tell an empty value from a missing one).
+ */
+static int field_has_value(OGRFeatureH f, int i)
+{
+    if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
+        return 0;
+    OGRFieldType t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, i));
+    return t != OFTString || OGR_F_GetFieldAsString(f, i)[0] != '\0';
+}
+
+/* The attribute's text, or NULL when it has no value. */
 static const char *attr_text(OGRFeatureH f, const char *name)
 {
     int i = OGR_F_GetFieldIndex(f, name);
-    if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
-        return NULL;
-    return OGR_F_GetFieldAsString(f, i);
+    return field_has_value(f, i) ? OGR_F_GetFieldAsString(f, i) : NULL;
 }
 
 static int where_holds(const cJSON *w, OGRFeatureH f)
@@ -631,7 +641,7 @@ static cJSON *spec_value(const imp_spec *sp, const imp_target *t, OGRFeatureH f,
     int idx = -1;
     for (size_t k = 0; k < sp->n_from && idx < 0; k++) {
         int i = OGR_F_GetFieldIndex(f, sp->from[k]);
-        if (i >= 0 && OGR_F_IsFieldSetAndNotNull(f, i)) {
+        if (field_has_value(f, i)) {
             idx = i;
             attr = sp->from[k];
         }
@@ -685,7 +695,7 @@ static int map_by_name(cJSON *obj, imp_mapping *m, const imp_side *s, int is_edg
     for (int i = 0; i < OGR_F_GetFieldCount(f) && err == 0; i++) {
         const char *name = OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, i));
         imp_target t;
-        if (!OGR_F_IsFieldSetAndNotNull(f, i) || spec_uses(s, name))
+        if (!field_has_value(f, i) || spec_uses(s, name))
             continue;
         int known = s->by_name && corridor__imp_target(&t, is_edge, name) == 0;
         if (known && t.ignore)

@@ -17,7 +17,7 @@ enum {
     EXIT_LIMIT = 5 /* time limit, search limit or cap reached ("complete": false) */
 };
 
-typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV } cli_format;
+typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_GEOJSON } cli_format;
 
 /** Options shared by every command, and the loaded model. */
 typedef struct cli {

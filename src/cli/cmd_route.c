@@ -316,6 +316,13 @@ int cmd_route(cli *c, int argc, char **argv)
         cli_print_json(text);
     } else if (c->format == FMT_CSV) {
         cli_route_csv(rs);
+    } else if (c->format == FMT_GEOJSON) {
+        char *text = NULL;
+        if ((err = corridor_routes_geojson(&text, c->model, rs)) < 0) {
+            rc = cli_fail(err);
+            goto done;
+        }
+        cli_print_json(text);
     } else {
         cli_route_table(c, rs);
     }

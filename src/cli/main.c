@@ -144,8 +144,12 @@ static int global_opt(cli *c, int id, const char *arg)
             c->format = FMT_JSON;
         else if (strcmp(arg, "csv") == 0)
             c->format = FMT_CSV;
+        else if (strcmp(arg, "geojson") == 0)
+            c->format = FMT_GEOJSON;
         else
-            return cli_usage(c, "--format: unknown format \"%s\" (expected table, json or csv)",
+            return cli_usage(c,
+                             "--format: unknown format \"%s\" (expected table, json, csv, or "
+                             "geojson for route)",
                              arg);
         c->format_given = 1;
         return 0;
@@ -241,6 +245,8 @@ int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts, cli_opt_fn fn,
             rc = fn ? fn(c, ud, o->id, val) : 0;
         }
     }
+    if (rc == 0 && c->format == FMT_GEOJSON && (!c->command || strcmp(c->command, "route")))
+        rc = cli_usage(c, "--format geojson is for route (the network: export -f geojson)");
     if (rc != 0) {
         free(p);
         return rc;
@@ -267,7 +273,7 @@ const char *cli_filter_label(const cli *c, char *buf, size_t n)
 
 int cli_check_format(cli *c, unsigned formats)
 {
-    static const char *const names[] = {"table", "json", "csv"};
+    static const char *const names[] = {"table", "json", "csv", "geojson"};
     if (formats & (1u << c->format))
         return 0;
     return cli_usage(c, "%s does not support --format %s", c->command, names[c->format]);
