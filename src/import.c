@@ -146,16 +146,6 @@ static void state_free(imp_state *st)
 
 /* ------------------------------------------------------------ geometry */
 
-double corridor__geodesic_km(double lon0, double lat0, double lon1, double lat1)
-{
-    const double r = 6371.0088, d2r = M_PI / 180.0;
-    double dlat = (lat1 - lat0) * d2r, dlon = (lon1 - lon0) * d2r;
-    double a = sin(dlat / 2) * sin(dlat / 2) +
-               cos(lat0 * d2r) * cos(lat1 * d2r) * sin(dlon / 2) * sin(dlon / 2);
-    if (a > 1)
-        a = 1;
-    return 2 * r * asin(sqrt(a));
-}
 
 /*
  * Grid over points, cells of `cell` degrees, for "nearest within d km".
@@ -250,7 +240,7 @@ static long grid_nearest(const imp_grid *g, double qlon, double qlat, double km,
     for (long y = cy - ry; y <= cy + ry; y++)
         for (long x = cx - rx; x <= cx + rx; x++)
             for (long i = grid_first(g, x, y); i != -1; i = g->next[i]) {
-                double d = corridor__geodesic_km(qlon, qlat, g->xs[i], g->ys[i]);
+                double d = corridor__haversine_km(qlat, qlon, g->ys[i], g->xs[i]);
                 if (d < bd || (d == bd && (best == -1 || i < best))) {
                     bd = d;
                     best = i;

@@ -75,9 +75,6 @@ int corridor__graphml_dataset(GDALDatasetH *out, const char *path, corridor_diag
 /** A directory GDAL may read as one source (a folder of Shapefiles). */
 int corridor__imp_is_dir_source(const char *path);
 
-/** Geodesic length in km between two lon/lat points (sphere of radius 6371.0088 km). */
-double corridor__geodesic_km(double lon0, double lat0, double lon1, double lat1);
-
 /**
  * Finds a shipped data file `rel` (e.g. "graphs/import/osm-rail.json"): under
  * $CORRIDOR_DATA, the install prefix's share/corridor, then the source tree.

@@ -149,6 +149,84 @@ def osm_checks(t):
         report(r is not None and near(r[0]["distance_km"], want, 1e-9), "osm-energy/route", r or err)
 
 
+def export_checks(t):
+    """GIS exports of the built-in model: layers, typed columns, shapes, round trips, -m SOURCE."""
+    code, out, err = t.corridor("export", "-o", "c.gpkg")
+    report(code == 0 and "wrote c.gpkg: 95 nodes, 121 edges" in err, "export/gpkg", err)
+    code, info, err = run(["ogrinfo", "-ro", "-so", "-al", os.path.join(t.t, "c.gpkg")])
+    layers = [l.split(": ", 1)[1] for l in info.splitlines() if l.startswith("Layer name: ")]
+    report(layers == ["nodes", "edges"], "export/gpkg-layers", info[:400])
+    # typed columns: numbers stay Real even where every value is empty (capacity_data on edges)
+    ok = ("Geometry: Point" in info and "Geometry: Line String" in info
+          and "capacity_data: Real" in info and "gauge: Integer" in info
+          and "corridors: String " in info and "oneway: Integer(Boolean)" in info)  # no list type: ";"
+    report(ok, "export/gpkg-typed-columns", info)
+    # the whole model: planned and closed elements too, each with its status
+    code, out, err = t.corridor("--status", "operational", "export", "-o", "op.gpkg")
+    report(code == 0 and "the filter left out" in err, "export/filter-count", err)
+    # real shapes: an edge with a geometry keeps it; one without is a great-circle arc, not a chord
+    code, out, err = run(["ogrinfo", "-ro", "-q", os.path.join(t.t, "c.gpkg"), "edges",
+                          "-where", "id = 'xian-urumqi'"])
+    n = out.count(",") + 1 if "LINESTRING" in out else 0
+    report(n > 20, "export/great-circle", out[-300:])
+    # Shapefile: one layer per file, short names, and ogr2ogr takes our GeoJSON edges layer
+    code, out, err = t.corridor("export", "-f", "shp", "-o", "c.shp")
+    code2, info, _ = run(["ogrinfo", "-ro", "-so", os.path.join(t.t, "c-nodes.shp"), "c-nodes"])
+    report(code == 0 and "trf_time_h: Real" in info and "cap_freigh: Real" in info, "export/shp-short-names",
+           err + info)
+    code, out, err = t.corridor("export", "-f", "geojson", "--layer", "edges", "-o", "e.geojson")
+    code2, out2, err2 = run(["ogr2ogr", "-f", "ESRI Shapefile", os.path.join(t.t, "e.shp"),
+                             os.path.join(t.t, "e.geojson"), "-mapFieldType", "StringList=String"])
+    report(code == 0 and code2 == 0 and os.path.exists(os.path.join(t.t, "e.shp")), "export/geojson-to-shp",
+           err + err2)
+    with open(os.path.join(t.t, "e.geojson")) as f:
+        g = json.load(f)
+    report(all(x["geometry"]["type"] == "LineString" for x in g["features"]) and len(g["features"]) == 121,
+           "export/geojson-one-layer", len(g["features"]))
+    # export, import, export, import: the second pass is byte-identical, in every format
+    for fmt in ["gpkg", "geojson", "csv", "graphml", "shp", "fgb"]:
+        texts = []
+        for p in ["p1", "p2"]:
+            d = os.path.join(t.t, fmt + p)
+            os.mkdir(d)
+            src = os.path.join(t.t, fmt + "p1", "m.json") if p == "p2" else "caspian"
+            code, out, err = t.corridor("-m", src, "export", "-f", fmt, "-o", os.path.join(d, "r." + fmt))
+            files = ([os.path.join(d, "r-nodes." + fmt), os.path.join(d, "r-edges." + fmt)]
+                     if fmt in ("csv", "shp", "fgb") else [os.path.join(d, "r." + fmt)])
+            code2, out2, err2 = t.corridor("import", *files, "-o", os.path.join(d, "m.json"))
+            code3, out3, err3 = t.corridor("-m", os.path.join(d, "m.json"), "export", "-f", "json", "-o", "-")
+            texts.append(out3 if code == code2 == code3 == 0 else err + err2 + err3)
+        report(texts[0] == texts[1] and texts[0].startswith("{"), f"roundtrip/{fmt}",
+               "\n".join(texts)[:600])
+    # -m takes a GIS source: the same routes as the model it was exported from
+    code, a, err = t.corridor("-m", "c.gpkg", "route", "Khorgos", "Istanbul", "--format", "json")
+    code2, b, err2 = t.corridor("route", "Khorgos", "Istanbul", "--format", "json")
+    ra = json.loads(a)["routes"] if code == 0 else None
+    rb = json.loads(b)["routes"] if code2 == 0 else None
+    ok = ra is not None and rb is not None and [r["edges"] for r in ra] == [r["edges"] for r in rb] and all(
+        near(x[k], y[k], 1e-9) for x, y in zip(ra, rb) for k in ("time_h", "cost_usd", "distance_km", "co2_kg"))
+    report(ok, "m-source/same-routes", err + err2)
+
+
+def route_geojson_checks(t):
+    """route --format geojson: a Feature per option, lines that follow the edges' shapes."""
+    code, out, err = t.corridor("route", "Khorgos", "Istanbul", "-k", "2", "--format", "geojson")
+    path = os.path.join(t.t, "route.geojson")
+    with open(path, "w") as f:
+        f.write(out)
+    code2, info, err2 = run(["ogrinfo", "-ro", "-so", "-al", path])
+    report(code == 0 and code2 == 0 and "Multi Line String" in info and "Feature Count: 2" in info,
+           "route-geojson/gdal", err + info[:500] + err2)
+    if code == 0:
+        g = json.loads(out)
+        f0 = g["features"][0]
+        lines = f0["geometry"]["coordinates"]
+        # consecutive legs meet, and the first starts at Khorgos (80.41, 44.13)
+        ok = (lines[0][0] == [80.41, 44.13] and all(lines[i][-1] == lines[i + 1][0] for i in range(len(lines) - 1))
+              and f0["properties"]["rank"] == 1 and len(lines) == len(f0["properties"]["edges"]))
+        report(ok, "route-geojson/shape", json.dumps(f0["properties"])[:400])
+
+
 def write(t, name, text):
     with open(os.path.join(t.t, name), "w") as f:
         f.write(text)
@@ -232,6 +310,8 @@ def main():
         qgis_checks(t, [os.path.join(shp, "stations.shp"), os.path.join(shp, "lines.shp")], "shp")
         osm_checks(t)
         bad_checks(t)
+        export_checks(t)
+        route_geojson_checks(t)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 1 if failed else 0
