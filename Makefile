@@ -18,6 +18,9 @@ PKGS     = igraph libcgraph libgvc libcjson
 # Debian packages: build and run, tests, demo/docs tools
 DEB_PKGS = gcc make pkg-config libigraph-dev libgraphviz-dev graphviz libcjson-dev \
            libcmocka-dev valgrind libxml2-utils python3 python3-networkx man-db groff-base
+# export tests read GraphML, GML, Pajek and DOT back with igraph and pygraphviz
+DEB_PKGS += python3-igraph
+DEB_PKGS += python3-pygraphviz
 
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 DEPFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
@@ -57,6 +60,16 @@ deps:
 $(BUILD)/%.o: %.c include/corridor.h $(wildcard src/*.h src/cli/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# Shipped data by name (src/datadir.c): the install prefix's share/corridor, then this source
+# tree. DATA_SRCDIR= builds a library that does not look in the source tree.
+DATA_SRCDIR ?= $(CURDIR)
+DATA_DEFS = -DCORRIDOR_DATADIR='"$(PREFIX)/share/corridor"' -DCORRIDOR_SRCDIR='"$(DATA_SRCDIR)"'
+$(BUILD)/src/datadir.o: ALL_CFLAGS += $(DATA_DEFS)
+$(BUILD)/src/datadir.o: $(BUILD)/gen/datadirs
+$(BUILD)/gen/datadirs: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(DATA_DEFS)' | cmp -s - $@ || echo '$(DATA_DEFS)' >$@
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -118,13 +131,15 @@ install: all
 	install -m 644 docs/corridor.1 $(DESTDIR)$(PREFIX)/share/man/man1/corridor.1
 	install -m 644 $(MODELS) $(DESTDIR)$(PREFIX)/share/corridor/graphs/
 	for f in graphs/scenarios/*.json; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/corridor/graphs/scenarios/; done; true
+	install -d $(DESTDIR)$(PREFIX)/share/doc/corridor
+	install -m 644 README.md docs/*.md docs/*.png $(DESTDIR)$(PREFIX)/share/doc/corridor/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/corridor $(DESTDIR)$(PREFIX)/include/corridor.h \
 	  $(DESTDIR)$(PREFIX)/lib/libcorridor.a $(DESTDIR)$(PREFIX)/lib/libcorridor.so \
 	  $(DESTDIR)$(PREFIX)/lib/libcorridor.so.0 $(DESTDIR)$(PREFIX)/lib/pkgconfig/corridor.pc \
 	  $(DESTDIR)$(PREFIX)/share/man/man1/corridor.1
-	rm -rf $(DESTDIR)$(PREFIX)/share/corridor
+	rm -rf $(DESTDIR)$(PREFIX)/share/corridor $(DESTDIR)$(PREFIX)/share/doc/corridor
 
 format:
 	clang-format -i include/*.h src/*.c src/*.h src/cli/*.c src/cli/*.h tests/unit/*.c tests/unit/*.h tools/*.c bench/*.c 2>/dev/null; true

@@ -412,7 +412,7 @@ int cli_read_stdin(cli *c, const char *owner, const char **text, size_t *len)
 static int load_scenario(cli *c, corridor_scenario **s, const char *path, corridor_diags *d)
 {
     if (strcmp(path, "-") != 0)
-        return corridor_scenario_load_file(s, path, d);
+        return corridor_scenario_open(s, path, d);
     const char *text = NULL;
     size_t len = 0;
     int rc = cli_read_stdin(c, path, &text, &len);
