@@ -36,7 +36,7 @@ cp -a "$bdir/src" "$bdir/gen" "$bdir/tools" "$stage/b/" 2>/dev/null
 make -C "$root" --no-print-directory BUILD="$stage/b" PREFIX="$stage/opt" DATA_SRCDIR= install \
     >>"$stage/install.log" 2>&1
 check install-prefix-build "test -x '$stage/opt/bin/corridor'"
-no_srcdir() { grep -qF "CORRIDOR_SRCDIR='\"\"'" "$stage/b/gen/datadirs"; }
+no_srcdir() { grep -q 'CORRIDOR_SRCDIR=$' "$stage/b/gen/datadirs"; }
 check install-prefix-no-source-tree no_srcdir
 check installed-prefix-scenario-by-name "cd / && env -u CORRIDOR_DATA '$stage/opt/bin/corridor' -s zangezur-opens -m caspian info | grep -q 'Zangezur opens'"
 check installed-prefix-scenario-gone "mv '$stage/opt/share/corridor' '$stage/opt/share/moved' && cd / && ! env -u CORRIDOR_DATA '$stage/opt/bin/corridor' -s zangezur-opens info; rc=\$?; mv '$stage/opt/share/moved' '$stage/opt/share/corridor'; test \$rc = 0"
