@@ -893,7 +893,6 @@ int corridor_export_opts_init(corridor_export_opts *opts, int version);
 #define CORRIDOR_YEAR_MIN 1800
 #define CORRIDOR_YEAR_MAX 2200
 
-
 /* ---- Installed data and coordinate places (issue 9) ---- */
 
 /**

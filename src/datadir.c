@@ -101,8 +101,7 @@ int corridor__data_not_found(const char *name, const char *kind)
     return err;
 }
 
-int corridor_scenario_open(corridor_scenario **out, const char *name_or_path,
-                           corridor_diags *diags)
+int corridor_scenario_open(corridor_scenario **out, const char *name_or_path, corridor_diags *diags)
 {
     char *path = NULL;
     *out = NULL;

@@ -271,7 +271,8 @@ static void graphml_keys(exporter *x, const char *filter)
         if (!e) {
             graphml_key(b, "n_x", "node", "x", COL_NUM);
             graphml_key(b, "n_y", "node", "y", COL_NUM);
-            corridor__buf_puts(b, "  <key id=\"n_yfiles\" for=\"node\" yfiles.type=\"nodegraphics\"/>\n");
+            corridor__buf_puts(
+                b, "  <key id=\"n_yfiles\" for=\"node\" yfiles.type=\"nodegraphics\"/>\n");
         }
     }
 }
@@ -1211,8 +1212,8 @@ static int dot_build(exporter *x, Agraph_t *g)
         Agedge_t *ed = NULL;
         if (!x->sel.edge_ok[i])
             continue;
-        ed = agedge(g, agnode(g, m->nodes[e->from].id, 0), agnode(g, m->nodes[e->to].id, 0),
-                    e->id, 1);
+        ed = agedge(g, agnode(g, m->nodes[e->from].id, 0), agnode(g, m->nodes[e->to].id, 0), e->id,
+                    1);
         if (!ed || (err = dot_cells(x, 1, i, ed, &t)) < 0) {
             err = err < 0 ? err : corridor__oom();
             break;

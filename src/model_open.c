@@ -74,7 +74,7 @@ int corridor_model_open(corridor_model **out, const char *name_or_path, corridor
         if (err == CORRIDOR_ENOMEM)
             return err;
         return corridor__error(CORRIDOR_EIO,
-                               "%s: no such file, and no built-in or shipped model of that name "
+                               "%s: no such file, and no built-in model of that name "
                                "(built-in: %s)",
                                name_or_path, list);
     }
