@@ -118,7 +118,7 @@ int cli_usage(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3))
  * query with filter f can use (within --snap km) and says which on stderr.
  * Other places are left as they are. 0 or an exit code (3 beyond --snap).
  */
-int cli_snap_place(cli *c, const corridor_filter *f, const char **place);
+int cli_snap_place(cli *c, const corridor_model *m, const corridor_filter *f, const char **place);
 /** Fills a filter from the global options. */
 void cli_filter(const cli *c, corridor_filter *f);
 /** Checks that `formats` (a mask of 1 << FMT_*) allows the chosen format. */
@@ -153,7 +153,8 @@ int cli_route_opt(cli *c, void *ud, int id, const char *arg);
 void cli_route_query_finish(const cli *c, cli_route_query *q);
 void cli_route_query_free(cli_route_query *q);
 /** Snaps coordinate places (from, to, --via) to nodes (cli_snap_place); 0 or an exit code. */
-int cli_route_snap(cli *c, cli_route_query *q, const char **from, const char **to);
+int cli_route_snap(cli *c, const corridor_model *m, cli_route_query *q, const char **from,
+                   const char **to);
 void cli_route_table(const cli *c, const corridor_routes *rs);
 void cli_route_table_head(const char *prefix);
 void cli_route_table_row(const corridor_routes *rs, size_t i, const char *prefix);

@@ -81,13 +81,14 @@ void cli_route_query_finish(const cli *c, cli_route_query *q)
     q->opts.filter.avoid = q->avoid;
 }
 
-int cli_route_snap(cli *c, cli_route_query *q, const char **from, const char **to)
+int cli_route_snap(cli *c, const corridor_model *m, cli_route_query *q, const char **from,
+                   const char **to)
 {
-    int rc = cli_snap_place(c, &q->opts.filter, from);
+    int rc = cli_snap_place(c, m, &q->opts.filter, from);
     if (rc == 0)
-        rc = cli_snap_place(c, &q->opts.filter, to);
+        rc = cli_snap_place(c, m, &q->opts.filter, to);
     for (size_t i = 0; rc == 0 && i < q->opts.n_via; i++)
-        rc = cli_snap_place(c, &q->opts.filter, &q->via[i]);
+        rc = cli_snap_place(c, m, &q->opts.filter, &q->via[i]);
     return rc;
 }
 
@@ -313,7 +314,7 @@ int cmd_route(cli *c, int argc, char **argv)
     if ((rc = cli_load(c)) != 0)
         goto done;
     cli_route_query_finish(c, &q);
-    if ((rc = cli_route_snap(c, &q, (const char **)&pos[0], (const char **)&pos[1])) != 0)
+    if ((rc = cli_route_snap(c, c->model, &q, (const char **)&pos[0], (const char **)&pos[1])) != 0)
         goto done;
     int err = corridor_route_find(&rs, c->model, pos[0], pos[1], &q.opts);
     if (err < 0) {

@@ -264,10 +264,10 @@ int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts, cli_opt_fn fn,
     return 0;
 }
 
-int cli_snap_place(cli *c, const corridor_filter *f, const char **place)
+int cli_snap_place(cli *c, const corridor_model *m, const corridor_filter *f, const char **place)
 {
     corridor_snap snap;
-    int err = corridor_place_snap(&snap, c->model, *place, f, c->snap_km);
+    int err = corridor_place_snap(&snap, m, *place, f, c->snap_km);
     if (err < 0)
         return cli_fail(err);
     if (err == 1) {

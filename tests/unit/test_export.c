@@ -520,7 +520,7 @@ static void test_dot(void **state)
     for (const char *const *id = (const char *const[]){"a", "b", "c", "d", NULL}; *id; id++)
         assert_non_null(agnode(g, (char *)*id, 0));
     assert_null(agnode(g, (char *)"e", 0)); /* planned */
-    assert_int_equal(agnnodes(g), 4);             /* the graph itself: no legend helpers */
+    assert_int_equal(agnnodes(g), 4);       /* the graph itself: no legend helpers */
     assert_int_equal(agnedges(g), 4);
     Agnode_t *a = agnode(g, (char *)"a", 0), *b = agnode(g, (char *)"b", 0);
     assert_string_equal(agget(a, (char *)"name"), "Alpha \"port\"");
