@@ -25,6 +25,8 @@ check installed-binary-runs "'$p/bin/corridor' route khorgos istanbul -k 1 --for
 check install-docs "test -f '$p/share/doc/corridor/README.md' && test -f '$p/share/doc/corridor/export-formats.md' && test -f '$p/share/doc/corridor/model-format.md'"
 # shipped data by name from the staged share folder ($CORRIDOR_DATA comes first)
 check installed-scenario-by-name "cd / && CORRIDOR_DATA='$p/share/corridor' '$p/bin/corridor' -s zangezur-opens -m caspian info | grep -q 'Zangezur opens'"
+mkdir -p "$stage/data/graphs" && cp "$root/tests/fixtures/tiny.json" "$stage/data/graphs/tiny-shipped.json"
+check installed-model-by-name "cd / && CORRIDOR_DATA='$stage/data' '$p/bin/corridor' -m tiny-shipped info | grep -q 'Tiny test model'"
 check installed-unknown-scenario-exit-4 "cd / && CORRIDOR_DATA='$p/share/corridor' '$p/bin/corridor' -s zangezur-closes info; test \$? = 4"
 
 # A build for PREFIX=$stage/opt that does not know the source tree (DATA_SRCDIR=): the
