@@ -273,6 +273,9 @@ static void graphml_keys(exporter *x, const char *filter)
             graphml_key(b, "n_y", "node", "y", COL_NUM);
             corridor__buf_puts(
                 b, "  <key id=\"n_yfiles\" for=\"node\" yfiles.type=\"nodegraphics\"/>\n");
+        } else {
+            corridor__buf_puts(
+                b, "  <key id=\"e_yfiles\" for=\"edge\" yfiles.type=\"edgegraphics\"/>\n");
         }
     }
 }
@@ -312,6 +315,19 @@ static void graphml_yfiles(exporter *x, const cor_node *n)
     corridor__buf_puts(b, "</y:NodeLabel></y:ShapeNode></data>\n");
 }
 
+/* yEd's drawing of an edge: the first corridor's colour (else grey), an arrow if one-way. */
+static void graphml_edge_yfiles(exporter *x, const cor_edge *e)
+{
+    const char *color = NULL;
+    for (size_t k = 0; k < e->n_corridors && !color; k++)
+        color = x->m->corridors[e->corridors[k]].color;
+    corridor__buf_printf(&x->out,
+                         "      <data key=\"e_yfiles\"><y:PolyLineEdge><y:LineStyle color=\"%s\" "
+                         "type=\"line\" width=\"2.0\"/><y:Arrows source=\"none\" "
+                         "target=\"%s\"/></y:PolyLineEdge></data>\n",
+                         color ? color : "#808080", e->oneway ? "standard" : "none");
+}
+
 static void graphml_node(exporter *x, size_t i)
 {
     cor_buf *b = &x->out;
@@ -343,6 +359,7 @@ static void graphml_edge(exporter *x, size_t i)
     corridor__buf_puts(b, "\" target=\"");
     add_xml(b, x->m->nodes[e->to].id);
     corridor__buf_puts(b, "\">\n");
+    graphml_edge_yfiles(x, e);
     graphml_cells(x, 1, i);
     graphml_text(b, "      ", "e_label", e->name ? e->name : e->id);
     corridor__buf_puts(b, "    </edge>\n");

@@ -146,7 +146,8 @@ G = "{http://graphml.graphdrawing.org/xmlns}"
 
 
 def check_yfiles(path, ref):
-    """yEd's geometry: a 20 x 20 circle centred on (x, -y) of the Gephi data, the name as label."""
+    """yEd's graphics: nodes a 20 x 20 circle centred on (x, -y) of the Gephi data, the name as
+    label; one-way edges an arrow."""
     for node in ET.parse(path).iter(G + "node"):
         nid = node.get("id")
         n = ref.nodes[nid]
@@ -162,6 +163,15 @@ def check_yfiles(path, ref):
         elif geo is not None and not math.isclose(float(geo.get("y")) + 10, -n["lat"] * 100,
                                                   abs_tol=1e-9):
             problem(f"graphml: node {nid}: y:Geometry y {geo.get('y')}")
+
+
+    for edge in ET.parse(path).iter(G + "edge"):
+        e = ref.edges[edge.get("id")]
+        arrows = edge.find(f"{G}data/{Y}PolyLineEdge/{Y}Arrows")
+        want = "standard" if e["oneway"] else "none"
+        if arrows is None or arrows.get("target") != want:
+            problem(f"graphml: edge {e['id']}: y:Arrows target "
+                    f"{None if arrows is None else arrows.get('target')!r}, want {want!r}")
 
 
 def reach_sets(n, arcs):
