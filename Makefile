@@ -14,10 +14,11 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 SAN     ?=
 
-PKGS     = igraph libcgraph libgvc libcjson
+PKGS     = igraph libcgraph libgvc libcjson gdal libxml-2.0
 # Debian packages: build and run, tests, demo/docs tools
 DEB_PKGS = gcc make pkg-config libigraph-dev libgraphviz-dev graphviz libcjson-dev \
            libcmocka-dev valgrind libxml2-utils python3 python3-networkx man-db groff-base
+DEB_PKGS += libgdal-dev gdal-bin libxml2-dev
 # export tests read GraphML, GML, Pajek and DOT back with igraph and pygraphviz
 DEB_PKGS += python3-igraph
 DEB_PKGS += python3-pygraphviz
@@ -28,7 +29,11 @@ LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 ifneq ($(SAN),)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC -Iinclude -Isrc $(DEPFLAGS)
+# Shipped data by name (corridor_data_path, src/datadir.c): the install prefix's share/corridor,
+# then this source tree. DATA_SRCDIR= builds a library that does not look in the source tree.
+DATA_SRCDIR ?= $(CURDIR)
+DATAFLAGS  = -DCORRIDOR_DATADIR='"$(PREFIX)/share/corridor"' -DCORRIDOR_SRCDIR='"$(DATA_SRCDIR)"'
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC -Iinclude -Isrc $(DEPFLAGS) $(DATAFLAGS)
 
 LIB_SRC   = $(sort $(wildcard src/*.c))
 CLI_SRC   = $(sort $(wildcard src/cli/*.c))
@@ -61,15 +66,11 @@ $(BUILD)/%.o: %.c include/corridor.h $(wildcard src/*.h src/cli/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-# Shipped data by name (src/datadir.c): the install prefix's share/corridor, then this source
-# tree. DATA_SRCDIR= builds a library that does not look in the source tree.
-DATA_SRCDIR ?= $(CURDIR)
-DATA_DEFS = -DCORRIDOR_DATADIR='"$(PREFIX)/share/corridor"' -DCORRIDOR_SRCDIR='"$(DATA_SRCDIR)"'
-$(BUILD)/src/datadir.o: ALL_CFLAGS += $(DATA_DEFS)
-$(BUILD)/src/datadir.o: $(BUILD)/gen/datadirs
+# the files that use the data folders are compiled again when PREFIX or DATA_SRCDIR change
+$(BUILD)/src/datadir.o $(BUILD)/src/import_map.o: $(BUILD)/gen/datadirs
 $(BUILD)/gen/datadirs: FORCE
 	@mkdir -p $(dir $@)
-	@echo '$(DATA_DEFS)' | cmp -s - $@ || echo '$(DATA_DEFS)' >$@
+	@echo '$(DATAFLAGS)' | cmp -s - $@ || echo '$(DATAFLAGS)' >$@
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -131,6 +132,9 @@ install: all
 	install -m 644 docs/corridor.1 $(DESTDIR)$(PREFIX)/share/man/man1/corridor.1
 	install -m 644 $(MODELS) $(DESTDIR)$(PREFIX)/share/corridor/graphs/
 	for f in graphs/scenarios/*.json; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/corridor/graphs/scenarios/; done; true
+	install -d $(DESTDIR)$(PREFIX)/share/corridor/graphs/import $(DESTDIR)$(PREFIX)/share/corridor/graphs/basemap
+	install -m 644 graphs/import/* $(DESTDIR)$(PREFIX)/share/corridor/graphs/import/
+	install -m 644 graphs/basemap/* $(DESTDIR)$(PREFIX)/share/corridor/graphs/basemap/
 	install -d $(DESTDIR)$(PREFIX)/share/doc/corridor
 	install -m 644 README.md docs/*.md docs/*.png $(DESTDIR)$(PREFIX)/share/doc/corridor/
 

@@ -62,7 +62,7 @@ int corridor_data_path(char **out, const char *rel)
         corridor__buf_printf(&searched, "%s%s%s%s", searched.len ? ", " : "", dirs[i],
                              what[i] ? " = " : "", what[i] ? what[i] : "");
     }
-    err = corridor__error(CORRIDOR_ENOTFOUND, "no shipped data file %s (searched: %s)", rel,
+    err = corridor__error(CORRIDOR_EIO, "no shipped data file %s (searched: %s)", rel,
                           searched.data ? searched.data : "nothing: no data folder is set");
 done:
     corridor__buf_free(&searched);
@@ -108,7 +108,7 @@ int corridor_scenario_open(corridor_scenario **out, const char *name_or_path, co
     int err = corridor__data_named(&path, "graphs/scenarios", name_or_path);
     if (err == 1)
         return corridor_scenario_load_file(out, name_or_path, diags);
-    if (err == CORRIDOR_ENOTFOUND)
+    if (err == CORRIDOR_EIO)
         return corridor__data_not_found(name_or_path, "scenario");
     if (err < 0)
         return err;

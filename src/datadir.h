@@ -6,7 +6,7 @@
  * The shipped file DIR/NAME.json (".json" added unless given) for a `name`
  * that is no file (stat gives ENOENT) and has no '/', through
  * corridor_data_path. 0 with *path set (caller frees); 1 if `name` is not
- * one to look up (a file, or a path); CORRIDOR_ENOTFOUND if shipped nowhere;
+ * one to look up (a file, or a path); CORRIDOR_EIO if shipped nowhere;
  * CORRIDOR_ENOMEM. Time: a few stat calls.
  */
 int corridor__data_named(char **path, const char *dir, const char *name);

@@ -107,7 +107,7 @@ check export-corridor-filter-content sh -c '! grep -q "middle-corridor" "$1" &&
 
 # Pajek: the operational network has one-way edges (all *Arcs, two per two-way edge); the
 # network without pipelines, Budapest and one tanker line has none (all *Edges, undirected)
-check export-pajek-operational "$CORRIDOR" export -f pajek -o "$S/net.pajek"
+check export-pajek-operational "$CORRIDOR" --status operational export -f pajek -o "$S/net.pajek"
 check export-pajek-operational-igraph $CHECK pajek "$S/net.pajek" "$S/ref.json"
 check export-pajek-arcs-only sh -c 'grep -qx "\*Arcs" "$1" && ! grep -qx "\*Edges" "$1"' sh "$S/net.pajek"
 check export-pajek-undirected sh -c '"$1" export --avoid mode:pipeline --avoid budapest --avoid aktau-makhachkala-tanker -f pajek -o "$2/mc.net" &&

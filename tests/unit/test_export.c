@@ -278,7 +278,8 @@ static void test_gml_and_pajek_igraph(void **state)
     (void)state;
     char *dir = test_tmp_dir();
     corridor_model *m = test_load_file(TINY);
-    corridor_export_opts o = CORRIDOR_EXPORT_OPTS_INIT; /* operational: 4 nodes, 4 edges */
+    corridor_export_opts o = CORRIDOR_EXPORT_OPTS_INIT;
+    o.all_statuses = 0; /* operational: 4 nodes, 4 edges */
     FILE *f = fopen(export_to(m, CORRIDOR_EXPORT_GML, dir, "t.gml", &o), "r");
     assert_non_null(f);
     igraph_t g;
@@ -506,6 +507,7 @@ static void test_dot(void **state)
     char *dir = test_tmp_dir();
     corridor_model *m = test_load_file(TINY);
     corridor_export_opts o = CORRIDOR_EXPORT_OPTS_INIT;
+    o.all_statuses = 0; /* operational */
     const char *path = export_to(m, CORRIDOR_EXPORT_DOT, dir, "t.dot", &o);
     char *text = test_slurp(path, NULL);
     assert_memory_equal(

@@ -104,14 +104,14 @@ static void test_data_path(void **state)
     assert_int_equal(corridor_data_path(&p, "graphs/x-only-here.json"), 0);
     assert_string_equal(p, file);
     corridor_free(p);
-    assert_int_equal(corridor_data_path(&p, "graphs/nowhere.json"), CORRIDOR_ENOTFOUND);
+    assert_int_equal(corridor_data_path(&p, "graphs/nowhere.json"), CORRIDOR_EIO);
     assert_null(p);
     assert_non_null(strstr(corridor_error_message(), dir));
     assert_int_equal(corridor_data_path(&p, "../etc/passwd"), CORRIDOR_EUSAGE);
     assert_int_equal(corridor_data_path(&p, "/etc/passwd"), CORRIDOR_EUSAGE);
     assert_int_equal(corridor_data_path(&p, ""), CORRIDOR_EUSAGE);
     /* a folder is not a data file */
-    assert_int_equal(corridor_data_path(&p, "graphs"), CORRIDOR_ENOTFOUND);
+    assert_int_equal(corridor_data_path(&p, "graphs"), CORRIDOR_EIO);
     unsetenv("CORRIDOR_DATA");
     remove(file);
     rmdir(sub);
