@@ -25,7 +25,7 @@ extern "C" {
 
 /* ------------------------------------------------------------------ errors */
 
-/** Error codes; the command-line tool maps -N to exit code N (N <= 4). */
+/** Error codes; the command-line tool maps -N to exit code N (N <= 4), CORRIDOR_ELIMIT to 5. */
 typedef enum corridor_error_code {
     CORRIDOR_OK = 0,
     CORRIDOR_ENOTFOUND = -1, /* no answer: no route between the places */
@@ -33,7 +33,8 @@ typedef enum corridor_error_code {
     CORRIDOR_EINVALID = -3,  /* invalid model, scenario or place */
     CORRIDOR_EIO = -4,       /* a file could not be read or written */
     CORRIDOR_ENOMEM = -5,    /* out of memory */
-    CORRIDOR_EINTERNAL = -6  /* a failure inside igraph or Graphviz */
+    CORRIDOR_EINTERNAL = -6, /* a failure inside igraph or Graphviz */
+    CORRIDOR_ELIMIT = -7     /* a search limit, time limit or cap was reached (exit code 5) */
 } corridor_error_code;
 
 /** The last error message of the calling thread ("" if none). */
@@ -310,7 +311,7 @@ typedef struct corridor_routes {
  * cost"): exact, in non-decreasing order, each a distinct edge sequence.
  * CORRIDOR_ENOTFOUND with a reason if there is none; CORRIDOR_EINVALID for
  * unknown places or a metric that cannot be derived for an eligible edge;
- * CORRIDOR_EUSAGE for k = 0 or origin equal to destination; CORRIDOR_EINTERNAL
+ * CORRIDOR_EUSAGE for k = 0 or origin equal to destination; CORRIDOR_ELIMIT
  * "search limit reached" if more than 20 million partial routes would be needed.
  * The caller frees *out with corridor_routes_free.
  */

@@ -75,6 +75,8 @@ int cli_fail(int err)
         return EXIT_USAGE;
     case CORRIDOR_EINVALID:
         return EXIT_INVALID;
+    case CORRIDOR_ELIMIT:
+        return EXIT_LIMIT;
     default:
         return EXIT_IO;
     }
