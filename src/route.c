@@ -1370,6 +1370,40 @@ done:
 
 /* ------------------------------------------------------------------- JSON */
 
+int cor_route_json(cJSON *arr, const corridor_route *r)
+{
+    cJSON *o = cJSON_CreateObject(), *tr = NULL, *ed = NULL;
+    int err = 0;
+    if ((err = cor_json_add(arr, NULL, o)) < 0 ||
+        (err = cor_json_add(o, "rank", cJSON_CreateNumber((double)r->rank))) < 0)
+        return err;
+    for (int met = 0; met < COR_NMET; met++)
+        if ((err = cor_json_num(o, corridor_metric_field((corridor_metric)met), r->metric[met])) <
+            0)
+            return err;
+    if ((err = cor_json_strings(o, "nodes", r->nodes, r->n_nodes)) < 0 ||
+        (err = cor_json_add(o, "edges", ed = cJSON_CreateArray())) < 0)
+        return err;
+    for (size_t j = 0; j < r->n_edges; j++)
+        if ((err = cor_json_str(ed, NULL, r->hops[j].edge)) < 0)
+            return err;
+    if ((err = cor_json_add(o, "transfers", tr = cJSON_CreateArray())) < 0)
+        return err;
+    for (size_t j = 0; j < r->n_transfers; j++) {
+        cJSON *t = cJSON_CreateObject();
+        if ((err = cor_json_add(tr, NULL, t)) < 0 ||
+            (err = cor_json_str(t, "node", r->transfers[j].node)) < 0 ||
+            (err = cor_json_str(t, "from", r->transfers[j].from_class)) < 0 ||
+            (err = cor_json_str(t, "to", r->transfers[j].to_class)) < 0)
+            return err;
+    }
+    if ((err = cor_json_strings(o, "countries", r->countries, r->n_countries)) < 0 ||
+        (err = cor_json_strings(o, "corridors", r->corridors, r->n_corridors)) < 0 ||
+        (err = cor_json_add(o, "borders", cJSON_CreateNumber((double)r->borders))) < 0)
+        return err;
+    return 0;
+}
+
 int corridor_routes_json(char **out, const corridor_routes *routes)
 {
     int err = 0;
@@ -1383,37 +1417,9 @@ int corridor_routes_json(char **out, const corridor_routes *routes)
         (err = cor_json_str(root, "carry", corridor_commodity_name(routes->carry))) < 0 ||
         (err = cor_json_add(root, "routes", arr = cJSON_CreateArray())) < 0)
         goto done;
-    for (size_t i = 0; i < routes->n; i++) {
-        const corridor_route *r = &routes->routes[i];
-        cJSON *o = cJSON_CreateObject(), *tr = NULL, *ed = NULL;
-        if ((err = cor_json_add(arr, NULL, o)) < 0 ||
-            (err = cor_json_add(o, "rank", cJSON_CreateNumber((double)r->rank))) < 0)
+    for (size_t i = 0; i < routes->n; i++)
+        if ((err = cor_route_json(arr, &routes->routes[i])) < 0)
             goto done;
-        for (int met = 0; met < COR_NMET; met++)
-            if ((err = cor_json_num(o, corridor_metric_field((corridor_metric)met),
-                                    r->metric[met])) < 0)
-                goto done;
-        if ((err = cor_json_strings(o, "nodes", r->nodes, r->n_nodes)) < 0 ||
-            (err = cor_json_add(o, "edges", ed = cJSON_CreateArray())) < 0)
-            goto done;
-        for (size_t j = 0; j < r->n_edges; j++)
-            if ((err = cor_json_str(ed, NULL, r->hops[j].edge)) < 0)
-                goto done;
-        if ((err = cor_json_add(o, "transfers", tr = cJSON_CreateArray())) < 0)
-            goto done;
-        for (size_t j = 0; j < r->n_transfers; j++) {
-            cJSON *t = cJSON_CreateObject();
-            if ((err = cor_json_add(tr, NULL, t)) < 0 ||
-                (err = cor_json_str(t, "node", r->transfers[j].node)) < 0 ||
-                (err = cor_json_str(t, "from", r->transfers[j].from_class)) < 0 ||
-                (err = cor_json_str(t, "to", r->transfers[j].to_class)) < 0)
-                goto done;
-        }
-        if ((err = cor_json_strings(o, "countries", r->countries, r->n_countries)) < 0 ||
-            (err = cor_json_strings(o, "corridors", r->corridors, r->n_corridors)) < 0 ||
-            (err = cor_json_add(o, "borders", cJSON_CreateNumber((double)r->borders))) < 0)
-            goto done;
-    }
     err = cor_json_finish(out, root);
     root = NULL;
 done:

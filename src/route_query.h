@@ -8,6 +8,8 @@
 #include "internal.h"
 #include "network.h"
 
+struct cJSON;
+
 /*
  * route.c's "How it works" describes these structures. The search over
  * partial routes, its lower bounds and the result builders are route.c's;
@@ -183,5 +185,8 @@ double cor_route_total(const query *q, const uint32_t *arcs, size_t len, int met
  */
 int cor_query_routes(corridor_routes **out, const query *q, size_t n, const char *from,
                      const char *to, corridor_metric by, corridor_commodity carry);
+
+/** Appends route r to JSON array arr as corridor_routes_json writes it. CORRIDOR_ENOMEM only. */
+int cor_route_json(struct cJSON *arr, const corridor_route *r);
 
 #endif

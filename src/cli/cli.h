@@ -76,6 +76,8 @@ void cli_print_json(char *text);
 void cli_fmt_duration(char *buf, size_t n, double hours);
 /** Number with thousands separators and `decimals` decimals; "-" for NAN. */
 void cli_fmt_number(char *buf, size_t n, double v, int decimals);
+/** Length of a UTF-8 string in characters (for column padding). */
+size_t cli_u8len(const char *s);
 /** Writes a CSV field with RFC 4180 quoting. */
 void cli_csv_field(FILE *f, const char *s);
 /** A short description of the status or year filter, e.g. "operational" or "year 2030". */
@@ -86,9 +88,20 @@ typedef struct cli_route_query {
     corridor_route_opts opts;
     const char **via;
     const char **avoid;
+    /* route and render only: --pareto, --max, --max-overlap, --differ-by (ids 6..9) */
+    corridor_pareto_opts pareto;
+    int pareto_given, max_given;
+    corridor_alt_opts alt;
+    int alt_given;
 } cli_route_query;
 
 extern const cli_opt cli_route_opts[]; /* --by, -k, --carry, --via, --avoid: ids 1..5 */
+/* The route options route and render add: --pareto, --max, --max-overlap, --differ-by. */
+#define CLI_ROUTE_CHOICE_OPTS                                                                      \
+    {"pareto", 0, 1, 6}, {"max", 0, 1, 7}, {"max-overlap", 0, 1, 8},                               \
+    {                                                                                              \
+        "differ-by", 0, 1, 9                                                                       \
+    }
 void cli_route_query_init(cli_route_query *q);
 int cli_route_opt(cli *c, void *ud, int id, const char *arg);
 /** Fills the filter from the global options and points opts at the lists. */
@@ -99,6 +112,20 @@ void cli_route_table_head(const char *prefix);
 void cli_route_table_row(const corridor_routes *rs, size_t i, const char *prefix);
 void cli_route_path(char *buf, size_t n, const corridor_route *r);
 void cli_route_csv(const corridor_routes *rs);
+/** Prints the CSV columns countries,corridors,nodes,edges of a route (no newline). */
+void cli_route_csv_lists(const corridor_route *r);
+/** Checks the combination of route options given (ids 6..9); 0 or EXIT_USAGE. */
+int cli_route_choice_check(cli *c, const cli_route_query *q);
+/**
+ * Runs the route query: Pareto (*pareto set), alternatives or k best (*rs set).
+ * Returns 0, EXIT_LIMIT if a search limit cut a Pareto set, or an exit code after
+ * printing the error.
+ */
+int cli_route_run(const cli *c, cli_route_query *q, const char *from, const char *to,
+                  corridor_routes **rs, corridor_pareto **pareto);
+/* Pareto sets (cmd_pareto.c). */
+void cli_pareto_table(const cli *c, const corridor_pareto *p);
+void cli_pareto_csv(const corridor_pareto *p);
 
 /* Flow and criticality queries, shared with compare. */
 int cli_flow_parse(cli *c, int argc, char **argv, corridor_flow_opts *opts, const char ***avoid,

@@ -1,0 +1,250 @@
+/* route_diverse.c: genuinely different route options (limited overlap, other countries or seas). */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "network.h"
+#include "route_query.h"
+
+/*
+ * How it works
+ * ------------
+ * route.c's search hands out every route in non-decreasing order of value
+ * (the exact k-best enumeration). Here it runs with a filter (query.accept)
+ * in front of its list of routes found: a route is kept when it fits every
+ * route kept before it, else skipped, and the search goes on until k routes
+ * are kept or none is left. So route i is, exactly, the best route that fits
+ * routes 1 .. i - 1 ("k shortest paths with limited overlap", where the
+ * answer is defined greedily in this way). Ties in value are kept in the
+ * search's order.
+ *
+ * Fitting: the distance_km of the model edges both routes use (each counted
+ * once) is at most F times the smaller of the two routes' distance_km; and,
+ * with differ_by, the route's set of countries (of its nodes), corridors (of
+ * its edges) or sea crossings (unordered end-node pairs of its sea edges: two
+ * ferry lines between the same ports are one crossing) equals no kept
+ * route's set. The skipped routes count towards the search limit, so a
+ * strict F on a network of near-copies ends with CORRIDOR_ELIMIT.
+ */
+
+typedef struct kept {
+    size_t *edges; /* model edge indices, each once */
+    size_t n_edges;
+    double km;
+    size_t *keys; /* the differ_by set, sorted */
+    size_t n_keys;
+} kept;
+
+typedef struct diverse {
+    const corridor_alt_opts *alt;
+    kept *kept;
+    size_t n_kept, cap_kept;
+    unsigned char *mark; /* per model edge: in the route being checked */
+} diverse;
+
+int corridor_differ_parse(corridor_differ *out, const char *name)
+{
+    static const char *const names[] = {"country", "corridor", "sea"};
+    for (int i = 0; i < 3; i++)
+        if (name && strcmp(name, names[i]) == 0) {
+            *out = (corridor_differ)(i + 1);
+            return 0;
+        }
+    return corridor__error(CORRIDOR_EUSAGE,
+                           "unknown difference \"%s\": expected country, "
+                           "corridor or sea",
+                           name ? name : "");
+}
+
+static int size_cmp(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The route's differ_by set, sorted and without repeats, into k->keys. */
+static int route_keys(kept *k, const diverse *d, const query *q, const uint32_t *arcs, size_t len)
+{
+    const corridor_model *m = q->m;
+    const cor_network *net = &q->net;
+    size_t n = 0, cap = 2 * len + 2;
+    if (!(k->keys = malloc(cap * sizeof *k->keys)))
+        return corridor__oom();
+    for (size_t j = 0; j < len; j++) {
+        size_t a = arcs[j];
+        const cor_edge *e = &m->edges[net->arc_edge[a]];
+        size_t u = net->arc_from[a], v = net->arc_to[a];
+        switch (d->alt->differ_by) {
+        case CORRIDOR_DIFFER_COUNTRY:
+            if (j == 0 && m->nodes[u].country >= 0)
+                k->keys[n++] = (size_t)m->nodes[u].country;
+            if (m->nodes[v].country >= 0)
+                k->keys[n++] = (size_t)m->nodes[v].country;
+            break;
+        case CORRIDOR_DIFFER_CORRIDOR:
+            if (n + e->n_corridors > cap) {
+                cap = 2 * (n + e->n_corridors);
+                size_t *nk = realloc(k->keys, cap * sizeof *nk);
+                if (!nk)
+                    return corridor__oom();
+                k->keys = nk;
+            }
+            for (size_t c = 0; c < e->n_corridors; c++)
+                k->keys[n++] = e->corridors[c];
+            break;
+        case CORRIDOR_DIFFER_SEA:
+            if (e->mode == CORRIDOR_MODE_SEA)
+                k->keys[n++] = (u < v ? u : v) * m->n_nodes + (u < v ? v : u);
+            break;
+        default:
+            break;
+        }
+    }
+    qsort(k->keys, n, sizeof *k->keys, size_cmp);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || k->keys[u - 1] != k->keys[i])
+            k->keys[u++] = k->keys[i];
+    k->n_keys = u;
+    return 0;
+}
+
+static void kept_clear(kept *k)
+{
+    free(k->edges);
+    free(k->keys);
+}
+
+/* The route's edges (each once, marked in d->mark) and distance into k. */
+static int route_edges(kept *k, diverse *d, const query *q, const uint32_t *arcs, size_t len)
+{
+    if (!(k->edges = malloc((len + 1) * sizeof *k->edges)))
+        return corridor__oom();
+    for (size_t j = 0; j < len; j++) {
+        size_t e = q->net.arc_edge[arcs[j]];
+        if (!d->mark[e])
+            k->edges[k->n_edges++] = e;
+        d->mark[e] = 1;
+    }
+    k->km = cor_route_total(q, arcs, len, CORRIDOR_BY_DISTANCE);
+    return 0;
+}
+
+/* 1 if the route in `k` (its edges marked) fits kept route `o`. */
+static int fits(const diverse *d, const query *q, const kept *k, const kept *o)
+{
+    if (d->alt->differ_by != CORRIDOR_DIFFER_NONE && k->n_keys == o->n_keys &&
+        memcmp(k->keys, o->keys, k->n_keys * sizeof *k->keys) == 0)
+        return 0;
+    if (d->alt->max_overlap >= 1.0)
+        return 1;
+    double shared = 0.0;
+    for (size_t i = 0; i < o->n_edges; i++)
+        if (d->mark[o->edges[i]])
+            shared += q->m->edges[o->edges[i]].metric[CORRIDOR_BY_DISTANCE];
+    return shared <= d->alt->max_overlap * (k->km < o->km ? k->km : o->km);
+}
+
+/* query.accept: keeps the route if it fits every route kept so far. */
+static int accept(void *ud, const query *q, const uint32_t *arcs, size_t len)
+{
+    diverse *d = ud;
+    kept k;
+    int err = 0, ok = 1;
+    memset(&k, 0, sizeof k);
+    if ((err = route_edges(&k, d, q, arcs, len)) < 0 || (err = route_keys(&k, d, q, arcs, len)) < 0)
+        goto done;
+    for (size_t i = 0; i < d->n_kept && ok; i++)
+        ok = fits(d, q, &k, &d->kept[i]);
+    if (ok && d->n_kept == d->cap_kept) {
+        size_t nc = d->cap_kept ? 2 * d->cap_kept : 8;
+        kept *nk = realloc(d->kept, nc * sizeof *nk);
+        if (!nk) {
+            err = corridor__oom();
+            goto done;
+        }
+        d->kept = nk;
+        d->cap_kept = nc;
+    }
+done:
+    for (size_t i = 0; i < k.n_edges; i++)
+        d->mark[k.edges[i]] = 0;
+    if (err < 0 || !ok) {
+        kept_clear(&k);
+        return err < 0 ? err : 0;
+    }
+    d->kept[d->n_kept++] = k;
+    return 1;
+}
+
+static int check_alt(const query *q, const corridor_alt_opts *alt)
+{
+    if (alt->version != CORRIDOR_ALT_OPTS_VERSION)
+        return corridor__error(CORRIDOR_EUSAGE, "unknown corridor_alt_opts version %d",
+                               alt->version);
+    if (!(alt->max_overlap > 0.0 && alt->max_overlap <= 1.0))
+        return corridor__error(CORRIDOR_EUSAGE,
+                               "the overlap limit must be above 0 and at most 1 (got %g)",
+                               alt->max_overlap);
+    if ((unsigned)alt->differ_by > CORRIDOR_DIFFER_SEA)
+        return corridor__error(CORRIDOR_EUSAGE, "unknown difference %d", (int)alt->differ_by);
+    if (q && alt->max_overlap < 1.0)
+        return cor_network_check_metric(&q->net, CORRIDOR_BY_DISTANCE);
+    return 0;
+}
+
+int corridor_route_alternatives(corridor_routes **out, const corridor_model *model,
+                                const char *from, const char *to, const corridor_route_opts *ropts,
+                                const corridor_alt_opts *alt)
+{
+    static const corridor_route_opts rdefaults = CORRIDOR_ROUTE_OPTS_INIT;
+    static const corridor_alt_opts adefaults = CORRIDOR_ALT_OPTS_INIT;
+    query q;
+    scratch s;
+    diverse d;
+    int err = 0;
+
+    memset(&s, 0, sizeof s);
+    memset(&d, 0, sizeof d);
+    *out = NULL;
+    ropts = ropts ? ropts : &rdefaults;
+    d.alt = alt = alt ? alt : &adefaults;
+    if (!from || !to)
+        return corridor__error(CORRIDOR_EUSAGE, "a route needs an origin and a destination");
+    if (ropts->k == 0)
+        return corridor__error(CORRIDOR_EUSAGE, "the number of route options must be at least 1");
+    if ((unsigned)ropts->by >= COR_NMET)
+        return corridor__error(CORRIDOR_EUSAGE, "unknown route metric %d", (int)ropts->by);
+    if (ropts->n_via >= 0x3fffu)
+        return corridor__error(CORRIDOR_EUSAGE, "too many via places (%zu)", ropts->n_via);
+    if ((err = check_alt(NULL, alt)) < 0 || (err = cor_query_check_size(model)) < 0)
+        return err;
+
+    cor_query_init(&q, model, (int)ropts->by);
+    q.accept = accept;
+    q.accept_ud = &d;
+    if (!(d.mark = calloc(model->n_edges + 1, 1))) {
+        err = corridor__oom();
+        goto done;
+    }
+    if ((err = cor_query_places(&q, from, to, ropts->via, ropts->n_via)) < 0 ||
+        (err = cor_query_network(&q, &ropts->filter)) < 0 || (err = check_alt(&q, alt)) < 0 ||
+        (err = cor_query_bounds(&q, &s.hp)) < 0 || (err = cor_query_search(&q, ropts->k, &s)) < 0)
+        goto done;
+    if (q.n_found == 0) {
+        err = cor_query_no_route(&q, from, to, &ropts->filter, ropts->via, ropts->n_via);
+        goto done;
+    }
+    err = cor_query_routes(out, &q, q.n_found, from, to, ropts->by, ropts->filter.carry);
+done:
+    for (size_t i = 0; i < d.n_kept; i++)
+        kept_clear(&d.kept[i]);
+    free(d.kept);
+    free(d.mark);
+    cor_scratch_free(&s);
+    cor_query_free(&q);
+    return err;
+}
