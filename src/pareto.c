@@ -19,50 +19,65 @@
  * route has a vector of D values, one per criterion: a metric (arcs, dwell,
  * transfer), `transfers` (1 per change of class, nothing per arc) or
  * `borders` (1 per arc between nodes of two different countries). Each is a
- * sum of non-negative terms over the route, so route.c's lower bounds apply
- * per criterion: H_k(leg, v, c), a reverse Dijkstra over (node, class of
- * arrival) states with criterion k's weights, admissible and consistent.
+ * sum of non-negative terms, so route.c's lower bounds apply per criterion:
+ * H_k(leg, v, c), a reverse Dijkstra over (node, class of arrival) states
+ * with criterion k's weights, admissible and consistent.
  *
  * Labels are partial routes (route.c's label: leg, node, class of arrival,
  * parent, arc) with a vector g (D values so far) and f = g + H. One priority
  * queue orders them lexicographically by f (first criterion first; ties: the
- * later label first). A popped label
- *   1. is dropped if some option found so far strictly dominates f (every
- *      completion then is strictly dominated: the bounds never overestimate);
- *   2. is dropped if a label already popped at the same state (leg, node,
- *      class of arrival, whether it is a leg's start) has g' <= g in every
- *      criterion and < in one, and its leg prefix's nodes are a subset of
- *      this label's leg prefix's nodes. This subset condition is what makes
- *      the search exact with node-simple legs: the future of a partial route
- *      depends only on its state and on the nodes its current leg has used,
- *      so every completion of the dropped label is also a completion of the
- *      dominating one, at a strictly dominating value. (Plain Martins, which
- *      compares g alone, would drop labels whose cheaper rival cannot use the
- *      same continuation, and lose Pareto-optimal routes.) Labels with equal
- *      g are never dropped: their completions tie, and ties are listed;
- *   3. otherwise becomes permanent at its state; at the destination (last
- *      leg, at least one edge) it is a complete route: a new option, or a
- *      tie of an option with the same vector; at a via place it also starts
- *      the next leg; then it is expanded by every arc to a node off its leg
- *      prefix whose bounds are finite, children whose f an option strictly
- *      dominates not being queued.
- * Why the result is exact. Because f only grows along a branch, in every
- * criterion, and a vector that dominates another is lexicographically
- * smaller, the prefixes of a Pareto-optimal route R* are popped before any
- * route with a lexicographically larger vector. None of them is dropped: by
- * 1 or 2 that would give a route strictly dominating R*. So when a complete
- * route is popped, every option with a smaller vector is known: it is
- * Pareto-optimal exactly when no option found so far strictly dominates it,
- * and options come out in lexicographic order. A set cut short (the cap, the
- * search limit) holds Pareto-optimal options only; only the cut loses some.
- * Equal vectors are compared exactly (bitwise after the same sums in the
- * same order); sums of decimal figures that are equal on paper but rounded
- * differently count as two options.
+ * later label first). f only grows along a branch, in every criterion, and a
+ * vector that dominates another is lexicographically smaller: so the
+ * prefixes of a route come out before any complete route with a larger
+ * vector (the argument of Martins' label-setting algorithm). A state is
+ * (leg, node, class of arrival, whether the label starts a leg).
  *
- * Bounds. The cap `max` stops the search when an option beyond it would be
- * created (cut = CAP: more exist). The labels are kept below PARETO_MEMORY
- * bytes (about 40 + 16 D bytes each); beyond that the search stops with cut
- * = LIMIT and the options found so far.
+ * 1. Walk phase: Martins / NAMOA* over walks (nodes may repeat). A popped
+ *    label is dropped if an option found so far dominates or equals its f,
+ *    or a label already popped at its state dominates or equals its g; else
+ *    it is kept at its state, a complete route becomes an option (with that
+ *    route), and it is expanded by every arc. This finds every Pareto-optimal
+ *    vector of walks W, one walk each, in lexicographic order. It is fast:
+ *    labels at a state are compared by g alone.
+ * 2. Routes are walks, so every route is dominated by or equal to a vector
+ *    of W. If the walk found for a vector of W is node-simple (per leg), that
+ *    vector is Pareto-optimal for routes too. If all of them are, W is the
+ *    whole answer. If moreover the walk phase never dropped a label for being
+ *    equal to another one (at a state or to an option), no two walks share a
+ *    Pareto-optimal vector (the second one would have been dropped for
+ *    equality somewhere, never for strict dominance, which would contradict
+ *    optimality), so there are no ties: done. This is the common case with
+ *    real-valued metrics.
+ * 3. Route phase (some walk repeats a node, or ties are possible): the same
+ *    search over node-simple routes, starting from the options of 2 that are
+ *    known to be right (with their routes). A popped label
+ *    - is dropped if an option strictly dominates f (every completion then
+ *      is strictly dominated), or, when 2 found the whole set, if f is below
+ *      none of the options wanted (no completion can equal one);
+ *    - is dropped if a label already popped at the same state has g' <= g in
+ *      every criterion and < in one, and its leg prefix's nodes are a subset
+ *      of this label's leg prefix's nodes. The subset condition is what makes
+ *      this exact: the future of a partial route depends only on its state
+ *      and on the nodes its current leg has used, so every completion of the
+ *      dropped label is also one of the dominating label, at a strictly
+ *      dominating value. (Plain Martins, which compares g alone, drops labels
+ *      whose rival cannot use the same continuation, and loses routes.)
+ *      Labels with equal g are never dropped: their completions tie;
+ *    - else is kept; at the destination it is a route: of an option with
+ *      the same vector (a tie), or a new option if none strictly dominates
+ *      it (by the argument above every smaller option is known by then).
+ *    None of the prefixes of a Pareto-optimal route is ever dropped (that
+ *    would give a route strictly dominating it), so the options and their
+ *    ties are exact. Equal vectors are compared exactly (bitwise, after the
+ *    same sums in the same order): sums of decimal figures equal on paper but
+ *    rounded differently count as two options.
+ *
+ * The cap `max` keeps the first `max` options in lexicographic order: the
+ * route phase stops once the queue is past the last of them (all their ties
+ * are found by then), and cut = CAP says that more exist. The labels of a
+ * phase are kept below PARETO_MEMORY bytes (about 40 + 16 D bytes each);
+ * beyond that the search stops with cut = LIMIT and the options found so
+ * far, which are Pareto-optimal (some may miss ties).
  */
 
 #define PARETO_MEMORY ((size_t)1 << 30)
@@ -84,9 +99,17 @@ typedef struct psearch {
     uint32_t *head; /* head[state]: the last permanent label at the state, or NOLAB */
     chain ch;
 
-    double *opt; /* opt[o * D + k]: option o's vector */
+    double *opt;   /* opt[o * D + k]: option o's vector */
+    uint32_t *rep; /* walk phase: the label of option o's route */
     size_t n_opt, cap_opt, max;
+    int walk;      /* the walk phase (see "How it works") */
+    int tie_seen;  /* the walk phase dropped a label for being equal to another */
+    int all_known; /* the route phase: the options are the whole set */
+    size_t n_want; /* with all_known: the options wanted (up to the cap) */
+    int stop;      /* the search ends past option stop_index (the cap's last option) */
+    size_t stop_index;
     corridor_pareto_cut cut;
+    size_t labels; /* labels of the phases before this one */
 } psearch;
 
 /* ------------------------------------------------------------- criteria */
@@ -258,10 +281,10 @@ static uint32_t ppop(psearch *ps)
 
 /* ------------------------------------------------------------- dominance */
 
-/* 1 if a <= b in every criterion and a != b. */
-static int dominates(const double *a, const double *b, size_t D)
+/* 1 if a <= b in every criterion and a != b (or a == b too, if `equal`). */
+static int dominates(const double *a, const double *b, size_t D, int equal)
 {
-    int less = 0;
+    int less = equal;
     for (size_t k = 0; k < D; k++) {
         if (a[k] > b[k])
             return 0;
@@ -270,34 +293,60 @@ static int dominates(const double *a, const double *b, size_t D)
     return less;
 }
 
-/* 1 if an option found so far strictly dominates vector f. */
-static int option_dominates(const psearch *ps, const double *f)
+/* -1, 0, 1: a before, equal to, after b in lexicographic order. */
+static int lex(const double *a, const double *b, size_t D)
 {
-    for (size_t o = 0; o < ps->n_opt; o++)
-        if (dominates(&ps->opt[o * ps->D], f, ps->D))
-            return 1;
+    for (size_t k = 0; k < D; k++)
+        if (a[k] != b[k])
+            return a[k] < b[k] ? -1 : 1;
     return 0;
+}
+
+/*
+ * 1 if vector f (a label's, a lower bound of its completions) can lead to no
+ * option: an option strictly dominates it (in the walk phase: or equals it),
+ * or the whole set is known and f is below none of the options wanted.
+ */
+static int hopeless(psearch *ps, const double *f)
+{
+    size_t D = ps->D;
+    for (size_t o = 0; o < ps->n_opt; o++) {
+        if (!dominates(&ps->opt[o * D], f, D, ps->walk))
+            continue;
+        if (ps->walk && memcmp(&ps->opt[o * D], f, D * sizeof *f) == 0)
+            ps->tie_seen = 1;
+        return 1;
+    }
+    if (!ps->all_known)
+        return 0;
+    for (size_t o = 0; o < ps->n_want; o++)
+        if (dominates(f, &ps->opt[o * D], D, 1))
+            return 0;
+    return 1;
 }
 
 /* The dominance state of a label: leg, node, class of arrival, leg start or not. */
 static size_t state_of(const psearch *ps, const label *l)
 {
-    size_t C1 = ps->q.C + 1, leg = l->leg & 0x3fffu;
+    size_t C1 = ps->q.C + 1, leg = l->leg & LEG_MASK;
     return ((leg * ps->q.n + l->node) * C1 + l->cls) * 2 + (l->arc == NOARC);
 }
 
 /*
- * 1 if a permanent label at li's state strictly dominates it and used no node
- * that li's leg prefix (marked in ps->ch) did not ("How it works", 2).
+ * 1 if a permanent label at li's state dominates it: strictly, and having used
+ * no node that li's leg prefix (marked in ps->ch) did not ("How it works",
+ * 3); in the walk phase, whatever nodes they used and also if equal.
  */
-static int label_dominated(const psearch *ps, uint32_t li, size_t st)
+static int label_dominated(psearch *ps, uint32_t li, size_t st)
 {
     const double *g = &ps->g[(size_t)li * ps->D];
     for (uint32_t p = ps->head[st]; p != NOLAB; p = ps->next[p]) {
-        if (!dominates(&ps->g[(size_t)p * ps->D], g, ps->D))
+        if (!dominates(&ps->g[(size_t)p * ps->D], g, ps->D, ps->walk))
             continue;
+        if (ps->walk && memcmp(&ps->g[(size_t)p * ps->D], g, ps->D * sizeof *g) == 0)
+            ps->tie_seen = 1;
         int subset = 1;
-        for (uint32_t x = p; subset; x = ps->labs[x].parent) {
+        for (uint32_t x = p; subset && !ps->walk; x = ps->labs[x].parent) {
             subset = ps->ch.on[ps->labs[x].node];
             if (ps->labs[x].arc == NOARC)
                 break;
@@ -312,19 +361,18 @@ static int label_dominated(const psearch *ps, uint32_t li, size_t st)
 
 /*
  * Adds a label with the given g (f from the bounds of its state), unless a
- * bound is infinite or an option strictly dominates f. Sets ps->cut at the
- * search limit.
+ * bound is infinite or f is hopeless. Sets ps->cut at the search limit.
  */
 static int add_label(psearch *ps, label l, const double *g)
 {
-    size_t D = ps->D, hs = (((size_t)(l.leg & 0x3fffu) * ps->q.n + l.node) * (ps->q.C + 1) + l.cls);
+    size_t D = ps->D, hs = ((size_t)(l.leg & LEG_MASK) * ps->q.n + l.node) * (ps->q.C + 1) + l.cls;
     double f[CORRIDOR_CRITERION_COUNT];
     for (size_t k = 0; k < D; k++) {
         f[k] = g[k] + ps->h[k][hs];
         if (!isfinite(f[k]))
             return 0;
     }
-    if (option_dominates(ps, f))
+    if (hopeless(ps, f))
         return 0;
     if (ps->n_labs == ps->cap_labs) {
         if (ps->n_labs >= ps->max_labs) {
@@ -357,35 +405,66 @@ static int add_label(psearch *ps, label l, const double *g)
     return ppush(ps, (uint32_t)i);
 }
 
-/* A complete route at label li: a new option, a tie of one, or (at the cap) the end. */
-static int complete(psearch *ps, uint32_t li, int *stop)
+/* Appends option vector g (route: label li, for the walk phase). */
+static int option_add(psearch *ps, const double *g, uint32_t li)
+{
+    size_t D = ps->D;
+    if (ps->n_opt == ps->cap_opt) {
+        size_t nc = ps->cap_opt ? 2 * ps->cap_opt : 16;
+        double *no = realloc(ps->opt, nc * D * sizeof *no);
+        if (no)
+            ps->opt = no;
+        uint32_t *nr = no ? realloc(ps->rep, nc * sizeof *nr) : NULL;
+        if (!nr)
+            return corridor__oom();
+        ps->rep = nr;
+        ps->cap_opt = nc;
+    }
+    memcpy(&ps->opt[ps->n_opt * D], g, D * sizeof *g);
+    ps->rep[ps->n_opt++] = li;
+    return 0;
+}
+
+/* The `max`-th option in lexicographic order (options beyond it are cut): ps->stop_index. */
+static void stop_at_update(psearch *ps)
+{
+    size_t D = ps->D, below = 0;
+    if (ps->n_opt <= ps->max)
+        return;
+    for (size_t o = 0; o < ps->n_opt; o++) { /* the option with exactly max - 1 before it */
+        below = 0;
+        for (size_t x = 0; x < ps->n_opt; x++)
+            below += lex(&ps->opt[x * D], &ps->opt[o * D], D) < 0;
+        if (below == ps->max - 1) {
+            ps->stop = 1;
+            ps->stop_index = o;
+            return;
+        }
+    }
+}
+
+/* A complete route at label li: a new option, or a route of one, by the phase's rules. */
+static int complete(psearch *ps, uint32_t li)
 {
     size_t D = ps->D, o = 0;
     const double *g = &ps->g[(size_t)li * D];
+    int err = 0;
+    if (ps->walk) /* hopeless() let it through: not dominated by any option, nor equal */
+        return option_add(ps, g, li);
     for (; o < ps->n_opt; o++)
         if (memcmp(&ps->opt[o * D], g, D * sizeof *g) == 0)
             break;
     if (o == ps->n_opt) {
-        if (ps->n_opt == ps->max) {
-            ps->cut = CORRIDOR_PARETO_CAP;
-            *stop = 1;
-            return 0;
-        }
-        if (ps->n_opt == ps->cap_opt) {
-            size_t nc = ps->cap_opt ? 2 * ps->cap_opt : 16;
-            double *no = realloc(ps->opt, nc * D * sizeof *no);
-            if (!no)
-                return corridor__oom();
-            ps->opt = no;
-            ps->cap_opt = nc;
-        }
-        memcpy(&ps->opt[o * D], g, D * sizeof *g);
-        ps->n_opt++;
+        if (ps->all_known)
+            return 0; /* cannot happen: the walk phase found every option */
+        if ((err = option_add(ps, g, li)) < 0)
+            return err;
+        stop_at_update(ps);
     }
     uint32_t *arcs = NULL;
     size_t len = 0;
-    int err = cor_label_arcs(&arcs, &len, ps->labs, li);
-    /* found.g holds the option's index; equal edge sequences (leg splits) are dropped */
+    err = cor_label_arcs(&arcs, &len, ps->labs, li);
+    /* found.g holds the option's index; equal edge sequences (leg splits, walk routes) dropped */
     return err < 0 ? err : cor_found_add(&ps->q, arcs, len, (double)o);
 }
 
@@ -401,7 +480,7 @@ static int expand(psearch *ps, uint32_t li)
     memcpy(g0, &ps->g[(size_t)li * D], D * sizeof *g0);
     for (size_t i = net->out_start[v]; i < net->out_start[v + 1] && ps->cut == 0; i++) {
         size_t a = net->out_arc[i], to = net->arc_to[a], c = net->arc_class[a];
-        if (ps->ch.on[to])
+        if (ps->ch.on[to]) /* never set in the walk phase */
             continue;
         for (size_t k = 0; k < D; k++)
             g[k] = L.cls == C ? g0[k] + ps->w[k][a]
@@ -414,24 +493,25 @@ static int expand(psearch *ps, uint32_t li)
     return 0;
 }
 
-/* Pops label li's turn: steps 1 to 3 of "How it works". */
-static int step(psearch *ps, uint32_t li, int *stop)
+/* Label li's turn ("How it works", the steps of the search). */
+static int step(psearch *ps, uint32_t li)
 {
     const query *q = &ps->q;
     size_t D = ps->D;
     label L = ps->labs[li];
-    size_t leg = L.leg & 0x3fffu, st = state_of(ps, &L);
+    size_t leg = L.leg & LEG_MASK, st = state_of(ps, &L);
     int err = 0;
-    if (option_dominates(ps, &ps->f[(size_t)li * D]))
+    if (hopeless(ps, &ps->f[(size_t)li * D]))
         return 0;
-    cor_chain_set(&ps->ch, ps->labs, li);
+    if (!ps->walk)
+        cor_chain_set(&ps->ch, ps->labs, li);
     if (label_dominated(ps, li, st))
         return 0;
     ps->next[li] = ps->head[st];
     ps->head[st] = li;
     if (L.arc != NOARC && q->target[leg * q->n + L.node]) {
         if (leg + 1 == q->n_legs) {
-            if ((err = complete(ps, li, stop)) < 0 || *stop)
+            if ((err = complete(ps, li)) < 0)
                 return err;
         } else {
             double g[CORRIDOR_CRITERION_COUNT];
@@ -446,68 +526,212 @@ static int step(psearch *ps, uint32_t li, int *stop)
     return expand(ps, li);
 }
 
-static int pareto_search(psearch *ps)
+/* Allocates the search's arrays (once) and empties the labels, the queue and the states. */
+static int search_reset(psearch *ps)
+{
+    const query *q = &ps->q;
+    size_t n = q->n, ns = q->n_legs * n * (q->C + 1) * 2;
+    if (!ps->head) {
+        ps->max_labs = PARETO_MEMORY / (sizeof(label) + 16 * ps->D + 8);
+        if (ps->max_labs >= UINT32_MAX)
+            ps->max_labs = UINT32_MAX - 1;
+        ps->head = malloc((ns + 1) * sizeof *ps->head);
+        ps->ch.lab = malloc((n + 1) * sizeof *ps->ch.lab);
+        ps->ch.pos = malloc((n + 1) * sizeof *ps->ch.pos);
+        ps->ch.tmp = malloc((n + 1) * sizeof *ps->ch.tmp);
+        ps->ch.on = calloc(n + 1, 1);
+        if (!ps->head || !ps->ch.lab || !ps->ch.pos || !ps->ch.tmp || !ps->ch.on)
+            return corridor__oom();
+    }
+    cor_chain_clear(&ps->ch, ps->labs);
+    memset(ps->head, 0xff, (ns + 1) * sizeof *ps->head);
+    ps->labels += ps->n_labs;
+    ps->n_labs = 0;
+    ps->hn = 0;
+    return 0;
+}
+
+/* One phase: labels from the origins until the queue is empty, the cut or the limit. */
+static int search_run(psearch *ps)
 {
     query *q = &ps->q;
-    size_t n = q->n, C = q->C, C1 = C + 1, ns = q->n_legs * n * C1 * 2;
     double zero[CORRIDOR_CRITERION_COUNT] = {0};
-    int err = 0, stop = 0;
-
-    ps->max_labs = PARETO_MEMORY / (sizeof(label) + 16 * ps->D + 8);
-    if (ps->max_labs >= UINT32_MAX)
-        ps->max_labs = UINT32_MAX - 1;
-    ps->head = malloc((ns + 1) * sizeof *ps->head);
-    ps->ch.lab = malloc((n + 1) * sizeof *ps->ch.lab);
-    ps->ch.pos = malloc((n + 1) * sizeof *ps->ch.pos);
-    ps->ch.tmp = malloc((n + 1) * sizeof *ps->ch.tmp);
-    ps->ch.on = calloc(n + 1, 1);
-    if (!ps->head || !ps->ch.lab || !ps->ch.pos || !ps->ch.tmp || !ps->ch.on)
-        return corridor__oom();
-    memset(ps->head, 0xff, (ns + 1) * sizeof *ps->head);
+    int err = 0;
+    if ((err = search_reset(ps)) < 0)
+        return err;
     for (size_t i = 0; i < q->n_place[0]; i++) {
         size_t o = q->place[0][i];
         int dup = 0;
         for (size_t j = 0; j < i; j++)
             dup |= q->place[0][j] == o;
-        label l = {0.0, NOLAB, NOARC, (uint32_t)o, 0, (uint16_t)C};
+        label l = {0.0, NOLAB, NOARC, (uint32_t)o, 0, (uint16_t)q->C};
         if (!dup && (err = add_label(ps, l, zero)) < 0)
             return err;
     }
-    while (ps->hn && !stop && ps->cut == CORRIDOR_PARETO_COMPLETE)
-        if ((err = step(ps, ppop(ps), &stop)) < 0)
+    while (ps->hn && ps->cut == CORRIDOR_PARETO_COMPLETE) {
+        uint32_t li = ppop(ps);
+        if (ps->stop &&
+            lex(&ps->f[(size_t)li * ps->D], &ps->opt[ps->stop_index * ps->D], ps->D) > 0)
+            break; /* every option up to the cap and all its routes are found */
+        if ((err = step(ps, li)) < 0)
             break;
+    }
     cor_chain_clear(&ps->ch, ps->labs);
     return err;
 }
 
+/* 1 if the route of label li (walk phase) visits no node twice within a leg. */
+static int route_simple(psearch *ps, uint32_t li)
+{
+    unsigned char *seen = ps->ch.on; /* all clear between the phases */
+    int simple = 1;
+    uint32_t start = li; /* the last label of the leg being checked */
+    for (uint32_t x = li; x != NOLAB; x = ps->labs[x].parent) {
+        uint32_t v = ps->labs[x].node;
+        simple = simple && !seen[v];
+        seen[v] = 1;
+        if (ps->labs[x].arc == NOARC || !simple) { /* a leg's start: the next may come back */
+            for (uint32_t y = start;; y = ps->labs[y].parent) {
+                seen[ps->labs[y].node] = 0;
+                if (y == x)
+                    break;
+            }
+            start = ps->labs[x].parent;
+            if (!simple)
+                break;
+        }
+    }
+    return simple;
+}
+
+/*
+ * Between the phases: keeps the walk options whose route is node-simple (they
+ * are options of the routes too) with that route, in their (lexicographic)
+ * order; the others are dropped and the route phase searches again. If all
+ * are simple they are the whole set and ps->n_want the ones up to the cap.
+ */
+static int keep_simple_options(psearch *ps)
+{
+    size_t D = ps->D, kept = 0;
+    int err = 0;
+    for (size_t o = 0; o < ps->n_opt; o++) {
+        if (!route_simple(ps, ps->rep[o]))
+            continue;
+        uint32_t *arcs = NULL;
+        size_t len = 0;
+        if ((err = cor_label_arcs(&arcs, &len, ps->labs, ps->rep[o])) < 0 ||
+            (err = cor_found_add(&ps->q, arcs, len, (double)kept)) < 0)
+            return err;
+        memmove(&ps->opt[kept * D], &ps->opt[o * D], D * sizeof *ps->opt);
+        kept++;
+    }
+    ps->all_known = kept == ps->n_opt;
+    ps->n_opt = kept;
+    ps->n_want = kept < ps->max ? kept : ps->max;
+    if (ps->all_known && kept > ps->max)
+        ps->cut = CORRIDOR_PARETO_CAP;
+    if (ps->all_known && kept) {
+        ps->stop = 1;
+        ps->stop_index = ps->n_want - 1;
+    }
+    stop_at_update(ps);
+    return 0;
+}
+
+/* The two phases ("How it works"). */
+static int pareto_search(psearch *ps)
+{
+    int err = 0;
+    ps->walk = 1;
+    if ((err = search_run(ps)) < 0)
+        return err;
+    ps->walk = 0;
+    corridor_pareto_cut walk_cut = ps->cut;
+    ps->cut = CORRIDOR_PARETO_COMPLETE;
+    if ((err = keep_simple_options(ps)) < 0)
+        return err;
+    if (walk_cut == CORRIDOR_PARETO_LIMIT) { /* the walk phase's routes, one per option */
+        ps->cut = walk_cut;
+        ps->labels += ps->n_labs;
+        return 0;
+    }
+    corridor_pareto_cut cap = ps->cut;
+    if (ps->all_known && !ps->tie_seen) { /* no ties: the walk phase's routes are the answer */
+        ps->labels += ps->n_labs;
+        ps->n_labs = 0;
+        return 0;
+    }
+    ps->cut = CORRIDOR_PARETO_COMPLETE;
+    if ((err = search_run(ps)) < 0)
+        return err;
+    if (ps->cut == CORRIDOR_PARETO_COMPLETE &&
+        (cap != CORRIDOR_PARETO_COMPLETE || ps->n_opt > ps->max))
+        ps->cut = CORRIDOR_PARETO_CAP;
+    ps->labels += ps->n_labs;
+    return 0;
+}
+
 /* ------------------------------------------------------------- the result */
 
-/* Orders q->found by option (found.g), keeping the order of discovery among ties. */
-static int group_by_option(psearch *ps, size_t *first)
+static const psearch *g_sort; /* for option_cmp */
+
+static int option_cmp(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    return lex(&g_sort->opt[a * g_sort->D], &g_sort->opt[b * g_sort->D], g_sort->D);
+}
+
+/*
+ * Orders the options lexicographically, keeps the first `max`, and orders
+ * q->found by option (found.g), keeping the order of discovery among ties.
+ * Sets ps->n_opt to the options kept and *n_found to their routes.
+ */
+static int group_by_option(psearch *ps, size_t *first, size_t *n_found)
 {
     query *q = &ps->q;
+    size_t n_opt = ps->n_opt, keep = n_opt < ps->max ? n_opt : ps->max;
     found *sorted = malloc((q->n_found + 1) * sizeof *sorted);
-    if (!sorted)
-        return corridor__oom();
-    memset(first, 0, (ps->n_opt + 1) * sizeof *first);
+    size_t *order = malloc((n_opt + 1) * sizeof *order), *rank = malloc((n_opt + 1) * sizeof *rank);
+    int err = 0;
+    if (!sorted || !order || !rank) {
+        err = corridor__oom();
+        goto done;
+    }
+    for (size_t o = 0; o < n_opt; o++)
+        order[o] = o;
+    g_sort = ps;
+    qsort(order, n_opt, sizeof *order, option_cmp);
+    for (size_t o = 0; o < n_opt; o++)
+        rank[order[o]] = o;
+    memset(first, 0, (keep + 1) * sizeof *first);
     for (size_t i = 0; i < q->n_found; i++)
-        first[(size_t)q->found[i].g + 1]++;
-    for (size_t o = 0; o < ps->n_opt; o++)
+        if (rank[(size_t)q->found[i].g] < keep)
+            first[rank[(size_t)q->found[i].g] + 1]++;
+    for (size_t o = 0; o < keep; o++)
         first[o + 1] += first[o];
-    for (size_t i = 0; i < q->n_found; i++)
-        sorted[first[(size_t)q->found[i].g]++] = q->found[i];
-    for (size_t o = ps->n_opt; o > 0; o--)
+    *n_found = first[keep];
+    size_t cut_at = *n_found;
+    for (size_t i = 0; i < q->n_found; i++) {
+        size_t r = rank[(size_t)q->found[i].g];
+        sorted[r < keep ? first[r]++ : cut_at++] = q->found[i];
+    }
+    for (size_t o = keep; o > 0; o--)
         first[o] = first[o - 1];
     first[0] = 0;
     memcpy(q->found, sorted, q->n_found * sizeof *sorted);
+    ps->n_opt = keep;
+done:
     free(sorted);
-    return 0;
+    free(order);
+    free(rank);
+    return err;
 }
 
 static int pareto_result(corridor_pareto **out, psearch *ps, const char *from, const char *to,
                          const corridor_pareto_opts *opts)
 {
     corridor_pareto *p = calloc(1, sizeof *p);
+    size_t n_found = 0;
     int err = 0;
     if (!p || !(p->first = malloc((ps->n_opt + 1) * sizeof *p->first))) {
         err = corridor__oom();
@@ -515,14 +739,13 @@ static int pareto_result(corridor_pareto **out, psearch *ps, const char *from, c
     }
     memcpy(p->criteria, ps->crit, sizeof p->criteria);
     p->n_criteria = ps->D;
-    p->n_options = ps->n_opt;
     p->cut = ps->cut;
-    p->labels = ps->n_labs;
+    p->labels = ps->labels;
     corridor_metric by = ps->crit[0] < CRIT_NMET ? (corridor_metric)ps->crit[0] : CORRIDOR_BY_TIME;
-    if ((err = group_by_option(ps, p->first)) < 0 ||
-        (err = cor_query_routes(&p->routes, &ps->q, ps->q.n_found, from, to, by,
-                                opts->filter.carry)) < 0)
+    if ((err = group_by_option(ps, p->first, &n_found)) < 0 ||
+        (err = cor_query_routes(&p->routes, &ps->q, n_found, from, to, by, opts->filter.carry)) < 0)
         goto done;
+    p->n_options = ps->n_opt;
     for (size_t o = 0; o < ps->n_opt; o++)
         for (size_t i = p->first[o]; i < p->first[o + 1]; i++)
             p->routes->routes[i].rank = o + 1;
@@ -552,6 +775,7 @@ static void psearch_free(psearch *ps)
     free(ps->ch.tmp);
     free(ps->ch.on);
     free(ps->opt);
+    free(ps->rep);
     cor_query_free(&ps->q);
 }
 
@@ -574,7 +798,7 @@ static int check_opts(const corridor_pareto_opts *o)
     }
     if (o->max == 0)
         return corridor__error(CORRIDOR_EUSAGE, "the number of options must be at least 1");
-    if (o->n_via >= 0x3fffu)
+    if (o->n_via >= LEG_MASK)
         return corridor__error(CORRIDOR_EUSAGE, "too many via places (%zu)", o->n_via);
     return 0;
 }
@@ -611,7 +835,7 @@ int corridor_pareto_find(corridor_pareto **out, const corridor_model *model, con
         err = corridor__error(CORRIDOR_ELIMIT,
                               "search limit reached (%zu partial routes) before the first option: "
                               "use fewer criteria or narrow the network (--avoid, --status)",
-                              ps.n_labs);
+                              ps.labels);
         goto done;
     }
     if (ps.n_opt == 0) {

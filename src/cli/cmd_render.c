@@ -20,6 +20,9 @@ static const char help[] =
     "  --title TEXT        the diagram's title (default: model name and status or year)\n"
     "  --route FROM TO     highlight the route options from FROM to TO, best boldest;\n"
     "                      with --by, -k, --carry, --via and --avoid as for `route`\n"
+    "  --pareto CRITERIA, --max N, --max-overlap F, --differ-by WHAT\n"
+    "                      with --route: highlight the Pareto options or the genuinely\n"
+    "                      different alternatives instead, as `route` finds them\n"
     "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n";
 
 typedef struct render_query {
@@ -33,7 +36,7 @@ typedef struct render_query {
 static int render_opt(cli *c, void *ud, int id, const char *arg)
 {
     render_query *q = ud;
-    if (id <= 5)
+    if (id <= 9)
         return cli_route_opt(c, &q->rq, id, arg);
     switch (id) {
     case 10:
@@ -70,7 +73,8 @@ static int render_opt(cli *c, void *ud, int id, const char *arg)
 static const cli_opt render_opts[] = {
     {"by", 0, 1, 1},        {"k", 'k', 1, 2},       {"carry", 0, 1, 3},  {"via", 0, 1, 4},
     {"avoid", 0, 1, 5},     {"output", 'o', 1, 10}, {"T", 'T', 1, 11},   {"layout", 0, 1, 12},
-    {"corridor", 0, 1, 13}, {"title", 0, 1, 14},    {"route", 0, 1, 15}, {NULL, 0, 0, 0}};
+    {"corridor", 0, 1, 13}, {"title", 0, 1, 14},    {"route", 0, 1, 15}, CLI_ROUTE_CHOICE_OPTS,
+    {NULL, 0, 0, 0}};
 
 int cmd_render(cli *c, int argc, char **argv)
 {
@@ -79,12 +83,17 @@ int cmd_render(cli *c, int argc, char **argv)
     char **pos = NULL;
     size_t npos = 0;
     corridor_routes *rs = NULL;
+    corridor_pareto *pareto = NULL;
     memset(&q, 0, sizeof q);
     cli_route_query_init(&q.rq);
     q.opts = init;
     int rc = cli_parse(c, argc, argv, render_opts, render_opt, &q, help, &pos, &npos);
-    if (rc != 0)
+    if (rc != 0 || (rc = cli_route_choice_check(c, &q.rq)) != 0)
         goto done;
+    if ((q.rq.pareto_given || q.rq.alt_given) && !q.route_from) {
+        rc = cli_usage(c, "--pareto, --max-overlap and --differ-by need --route FROM TO");
+        goto done;
+    }
     if (!q.output) {
         rc = cli_usage(c, "render needs -o FILE");
         goto done;
@@ -101,12 +110,11 @@ int cmd_render(cli *c, int argc, char **argv)
     int err = 0;
     if (q.route_from) {
         cli_route_query_finish(c, &q.rq);
-        err = corridor_route_find(&rs, c->model, q.route_from, pos[0], &q.rq.opts);
-        if (err < 0) {
-            rc = cli_fail(err);
+        /* a Pareto set cut by the search limit is still drawn; the exit code says so */
+        if ((rc = cli_route_run(c, &q.rq, q.route_from, pos[0], &rs, &pareto)) != 0 &&
+            rc != EXIT_LIMIT)
             goto done;
-        }
-        q.opts.highlight = rs;
+        q.opts.highlight = pareto ? pareto->routes : rs;
     }
     if ((err = corridor_render_file(c->model, q.output, &q.opts)) < 0) {
         rc = cli_fail(err);
@@ -115,6 +123,7 @@ int cmd_render(cli *c, int argc, char **argv)
     fprintf(stderr, "corridor: wrote %s\n", q.output);
 done:
     corridor_routes_free(rs);
+    corridor_pareto_free(pareto);
     cli_route_query_free(&q.rq);
     free(q.corridors);
     free(pos);
