@@ -73,8 +73,10 @@
  *    rounded differently count as two options.
  *
  * The cap `max` keeps the first `max` options in lexicographic order: the
- * route phase stops once the queue is past the last of them (all their ties
- * are found by then), and cut = CAP says that more exist. The labels of a
+ * walk phase stops at a node-simple option beyond them (then more exist and,
+ * if the first ones are node-simple, they are those of the routes), the
+ * route phase once the queue is past the last of them (all their ties are
+ * found by then); cut = CAP says that more exist. The labels of a
  * phase are kept below PARETO_MEMORY bytes (about 40 + 16 D bytes each);
  * beyond that the search stops with cut = LIMIT and the options found so
  * far, which are Pareto-optimal (some may miss ties).
@@ -102,11 +104,12 @@ typedef struct psearch {
     double *opt;   /* opt[o * D + k]: option o's vector */
     uint32_t *rep; /* walk phase: the label of option o's route */
     size_t n_opt, cap_opt, max;
-    int walk;      /* the walk phase (see "How it works") */
-    int tie_seen;  /* the walk phase dropped a label for being equal to another */
-    int all_known; /* the route phase: the options are the whole set */
-    size_t n_want; /* with all_known: the options wanted (up to the cap) */
-    int stop;      /* the search ends past option stop_index (the cap's last option) */
+    int walk;        /* the walk phase (see "How it works") */
+    int tie_seen;    /* the walk phase dropped a label for being equal to another */
+    int walk_capped; /* the walk phase stopped at a node-simple option beyond the cap */
+    int all_known;   /* the route phase: the options are the whole set */
+    size_t n_want;   /* with all_known: the options wanted (up to the cap) */
+    int stop;        /* the search ends past option stop_index (the cap's last option) */
     size_t stop_index;
     corridor_pareto_cut cut;
     size_t labels; /* labels of the phases before this one */
@@ -443,14 +446,44 @@ static void stop_at_update(psearch *ps)
     }
 }
 
+/* 1 if the route of label li (walk phase) visits no node twice within a leg. */
+static int route_simple(psearch *ps, uint32_t li)
+{
+    unsigned char *seen = ps->ch.on; /* all clear between the phases */
+    int simple = 1;
+    uint32_t start = li; /* the last label of the leg being checked */
+    for (uint32_t x = li; x != NOLAB; x = ps->labs[x].parent) {
+        uint32_t v = ps->labs[x].node;
+        simple = simple && !seen[v];
+        seen[v] = 1;
+        if (ps->labs[x].arc == NOARC || !simple) { /* a leg's start: the next may come back */
+            for (uint32_t y = start;; y = ps->labs[y].parent) {
+                seen[ps->labs[y].node] = 0;
+                if (y == x)
+                    break;
+            }
+            start = ps->labs[x].parent;
+            if (!simple)
+                break;
+        }
+    }
+    return simple;
+}
+
 /* A complete route at label li: a new option, or a route of one, by the phase's rules. */
 static int complete(psearch *ps, uint32_t li)
 {
     size_t D = ps->D, o = 0;
     const double *g = &ps->g[(size_t)li * D];
     int err = 0;
-    if (ps->walk) /* hopeless() let it through: not dominated by any option, nor equal */
-        return option_add(ps, g, li);
+    if (ps->walk) { /* hopeless() let it through: not dominated by any option, nor equal */
+        if ((err = option_add(ps, g, li)) < 0)
+            return err;
+        /* a node-simple option beyond the cap: more options exist, the first ones are known */
+        if (ps->n_opt > ps->max && route_simple(ps, li))
+            ps->walk_capped = 1;
+        return 0;
+    }
     for (; o < ps->n_opt; o++)
         if (memcmp(&ps->opt[o * D], g, D * sizeof *g) == 0)
             break;
@@ -568,7 +601,7 @@ static int search_run(psearch *ps)
         if (!dup && (err = add_label(ps, l, zero)) < 0)
             return err;
     }
-    while (ps->hn && ps->cut == CORRIDOR_PARETO_COMPLETE) {
+    while (ps->hn && ps->cut == CORRIDOR_PARETO_COMPLETE && !ps->walk_capped) {
         uint32_t li = ppop(ps);
         if (ps->stop &&
             lex(&ps->f[(size_t)li * ps->D], &ps->opt[ps->stop_index * ps->D], ps->D) > 0)
@@ -580,30 +613,6 @@ static int search_run(psearch *ps)
     return err;
 }
 
-/* 1 if the route of label li (walk phase) visits no node twice within a leg. */
-static int route_simple(psearch *ps, uint32_t li)
-{
-    unsigned char *seen = ps->ch.on; /* all clear between the phases */
-    int simple = 1;
-    uint32_t start = li; /* the last label of the leg being checked */
-    for (uint32_t x = li; x != NOLAB; x = ps->labs[x].parent) {
-        uint32_t v = ps->labs[x].node;
-        simple = simple && !seen[v];
-        seen[v] = 1;
-        if (ps->labs[x].arc == NOARC || !simple) { /* a leg's start: the next may come back */
-            for (uint32_t y = start;; y = ps->labs[y].parent) {
-                seen[ps->labs[y].node] = 0;
-                if (y == x)
-                    break;
-            }
-            start = ps->labs[x].parent;
-            if (!simple)
-                break;
-        }
-    }
-    return simple;
-}
-
 /*
  * Between the phases: keeps the walk options whose route is node-simple (they
  * are options of the routes too) with that route, in their (lexicographic)
@@ -612,11 +621,13 @@ static int route_simple(psearch *ps, uint32_t li)
  */
 static int keep_simple_options(psearch *ps)
 {
-    size_t D = ps->D, kept = 0;
-    int err = 0;
+    size_t D = ps->D, kept = 0, first = ps->n_opt < ps->max ? ps->n_opt : ps->max;
+    int err = 0, first_simple = 1;
     for (size_t o = 0; o < ps->n_opt; o++) {
-        if (!route_simple(ps, ps->rep[o]))
+        if (!route_simple(ps, ps->rep[o])) {
+            first_simple &= o >= first;
             continue;
+        }
         uint32_t *arcs = NULL;
         size_t len = 0;
         if ((err = cor_label_arcs(&arcs, &len, ps->labs, ps->rep[o])) < 0 ||
@@ -625,10 +636,11 @@ static int keep_simple_options(psearch *ps)
         memmove(&ps->opt[kept * D], &ps->opt[o * D], D * sizeof *ps->opt);
         kept++;
     }
-    ps->all_known = kept == ps->n_opt;
+    /* the first `max` options of the walks are those of the routes, and the rest is known */
+    ps->all_known = first_simple && (ps->walk_capped || ps->n_opt <= ps->max);
     ps->n_opt = kept;
     ps->n_want = kept < ps->max ? kept : ps->max;
-    if (ps->all_known && kept > ps->max)
+    if (ps->all_known && ps->walk_capped)
         ps->cut = CORRIDOR_PARETO_CAP;
     if (ps->all_known && kept) {
         ps->stop = 1;
@@ -656,6 +668,7 @@ static int pareto_search(psearch *ps)
         return 0;
     }
     corridor_pareto_cut cap = ps->cut;
+    ps->walk_capped = 0;                  /* it stops a search */
     if (ps->all_known && !ps->tie_seen) { /* no ties: the walk phase's routes are the answer */
         ps->labels += ps->n_labs;
         ps->n_labs = 0;

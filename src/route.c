@@ -684,7 +684,7 @@ int cor_query_search(query *q, size_t k, scratch *s)
         cor_chain_set(&s->ch, s->labs, li);
         if ((err = search_tighten(&action, &path, q, s, li, top.key)) < 0)
             goto done;
-        if (action != LABEL_EXPAND)
+        if (action != LABEL_EXPAND || (q->prune && q->prune(q->accept_ud, q, s->labs, li)))
             continue;
         L = &s->labs[li];
         if (L->arc != NOARC && q->target[leg * n + L->node]) {

@@ -38,11 +38,15 @@ typedef struct kept {
     size_t n_keys;
 } kept;
 
+#define PRUNE_ROUTES 8 /* kept routes the prefix pruning looks at */
+
 typedef struct diverse {
     const corridor_alt_opts *alt;
     kept *kept;
     size_t n_kept, cap_kept;
     unsigned char *mark; /* per model edge: in the route being checked */
+    unsigned char *in;   /* per model edge: bit j set if kept route j (< PRUNE_ROUTES) uses it */
+    int prune_ok;        /* one leg: a route uses an edge at most once */
 } diverse;
 
 int corridor_differ_parse(corridor_differ *out, const char *name)
@@ -176,8 +180,38 @@ done:
         kept_clear(&k);
         return err < 0 ? err : 0;
     }
+    if (d->n_kept < PRUNE_ROUTES)
+        for (size_t i = 0; i < k.n_edges; i++)
+            d->in[k.edges[i]] |= (unsigned char)(1u << d->n_kept);
     d->kept[d->n_kept++] = k;
     return 1;
+}
+
+/*
+ * query.prune: 1 if the partial route of label li already shares more than
+ * F times the distance of a kept route with it. Every route it leads to
+ * shares at least as much, more than F times the shorter of the two: accept
+ * would drop it. Only for one leg (the shared length is then a plain sum).
+ */
+static int prune(void *ud, const query *q, const label *labs, uint32_t li)
+{
+    diverse *d = ud;
+    size_t nk = d->n_kept < PRUNE_ROUTES ? d->n_kept : PRUNE_ROUTES;
+    double shared[PRUNE_ROUTES] = {0};
+    if (!d->prune_ok || nk == 0 || d->alt->max_overlap >= 1.0)
+        return 0;
+    for (uint32_t x = li; labs[x].arc != NOARC; x = labs[x].parent) {
+        size_t e = q->net.arc_edge[labs[x].arc];
+        unsigned bits = d->in[e];
+        for (size_t j = 0; bits && j < nk; j++, bits >>= 1) {
+            if (!(bits & 1))
+                continue;
+            shared[j] += q->m->edges[e].metric[CORRIDOR_BY_DISTANCE];
+            if (shared[j] > d->alt->max_overlap * d->kept[j].km * (1 + 1e-12) + 1e-9) /* rounding */
+                return 1;
+        }
+    }
+    return 0;
 }
 
 static int check_alt(const query *q, const corridor_alt_opts *alt)
@@ -225,8 +259,10 @@ int corridor_route_alternatives(corridor_routes **out, const corridor_model *mod
 
     cor_query_init(&q, model, (int)ropts->by);
     q.accept = accept;
+    q.prune = prune;
     q.accept_ud = &d;
-    if (!(d.mark = calloc(model->n_edges + 1, 1))) {
+    d.prune_ok = ropts->n_via == 0;
+    if (!(d.mark = calloc(model->n_edges + 1, 1)) || !(d.in = calloc(model->n_edges + 1, 1))) {
         err = corridor__oom();
         goto done;
     }
@@ -244,6 +280,7 @@ done:
         kept_clear(&d.kept[i]);
     free(d.kept);
     free(d.mark);
+    free(d.in);
     cor_scratch_free(&s);
     cor_query_free(&q);
     return err;

@@ -92,6 +92,9 @@ typedef struct query {
     /* if set, a route is kept only if accept(accept_ud, q, arcs, len) returns 1 (0: dropped,
        < 0: an error that ends the search); used by route alternatives (route_diverse.c) */
     int (*accept)(void *ud, const struct query *q, const uint32_t *arcs, size_t len);
+    /* if set, a popped label for which prune(accept_ud, q, labs, li) returns 1 is dropped:
+       accept would drop every route it leads to */
+    int (*prune)(void *ud, const struct query *q, const struct label *labs, uint32_t li);
     void *accept_ud;
     found *found;
     size_t n_found, cap_found;

@@ -112,7 +112,7 @@ int cmd_render(cli *c, int argc, char **argv)
         cli_route_query_finish(c, &q.rq);
         /* a Pareto set cut by the search limit is still drawn; the exit code says so */
         if ((rc = cli_route_run(c, &q.rq, q.route_from, pos[0], &rs, &pareto)) != 0 &&
-            rc != EXIT_LIMIT)
+            !(rc == EXIT_LIMIT && pareto))
             goto done;
         q.opts.highlight = pareto ? pareto->routes : rs;
     }

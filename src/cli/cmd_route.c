@@ -419,7 +419,7 @@ int cmd_route(cli *c, int argc, char **argv)
         goto done;
     cli_route_query_finish(c, &q);
     rc = cli_route_run(c, &q, pos[0], pos[1], &rs, &pareto);
-    if (rc != 0 && rc != EXIT_LIMIT)
+    if (rc != 0 && !(rc == EXIT_LIMIT && pareto)) /* a cut Pareto set is still printed */
         goto done;
     int err = 0;
     if (c->format == FMT_JSON) {
