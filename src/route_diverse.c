@@ -47,6 +47,7 @@ typedef struct diverse {
     unsigned char *mark; /* per model edge: in the route being checked */
     unsigned char *in;   /* per model edge: bit j set if kept route j (< PRUNE_ROUTES) uses it */
     int prune_ok;        /* one leg: a route uses an edge at most once */
+    double km_cap;       /* the longest kept route's km */
 } diverse;
 
 int corridor_differ_parse(corridor_differ *out, const char *name)
@@ -180,6 +181,8 @@ done:
         kept_clear(&k);
         return err < 0 ? err : 0;
     }
+    if (k.km > d->km_cap)
+        d->km_cap = k.km;
     if (d->n_kept < PRUNE_ROUTES)
         for (size_t i = 0; i < k.n_edges; i++)
             d->in[k.edges[i]] |= (unsigned char)(1u << d->n_kept);
@@ -212,6 +215,230 @@ static int prune(void *ud, const query *q, const label *labs, uint32_t li)
         }
     }
     return 0;
+}
+
+/* ------------------------------------------------------------ walk search */
+
+#define WALK_LABELS 10000000u /* labels of one walk search before CORRIDOR_ELIMIT */
+
+/* The walk search's labels: route.c's label (g: value), then per label the shared km with
+   each kept route and the km so far (res[i * (m + 1) ..]), and the next label at its state. */
+typedef struct wsearch {
+    label *labs;
+    double *res;
+    uint32_t *next, *head;
+    size_t n, cap, m;
+    heap hp;
+} wsearch;
+
+static void wsearch_free(wsearch *w)
+{
+    free(w->labs);
+    free(w->res);
+    free(w->next);
+    free(w->head);
+    free(w->hp.a);
+}
+
+/* Adds a label (res: its m + 1 values) with priority f. */
+static int wadd(wsearch *w, label l, const double *res, double f)
+{
+    size_t m1 = w->m + 1;
+    if (w->n == w->cap) {
+        if (w->cap >= WALK_LABELS)
+            return corridor__error(CORRIDOR_ELIMIT,
+                                   "search limit reached (%u partial routes): ask for fewer "
+                                   "options, a larger overlap, or narrow the network",
+                                   WALK_LABELS);
+        size_t nc = w->cap ? 2 * w->cap : 4096;
+        label *nl = realloc(w->labs, nc * sizeof *nl);
+        if (nl)
+            w->labs = nl;
+        double *nr = nl ? realloc(w->res, nc * m1 * sizeof *nr) : NULL;
+        if (nr)
+            w->res = nr;
+        uint32_t *nn = nr ? realloc(w->next, nc * sizeof *nn) : NULL;
+        if (!nn)
+            return corridor__oom();
+        w->next = nn;
+        w->cap = nc;
+    }
+    w->labs[w->n] = l;
+    memcpy(&w->res[w->n * m1], res, m1 * sizeof *res);
+    w->next[w->n] = NOLAB;
+    int err = cor_heap_push(&w->hp, f, w->n);
+    if (err == 0)
+        w->n++;
+    return err;
+}
+
+/* 1 if a label already kept at li's state is at least as good in every respect. */
+static int wdominated(const wsearch *w, const diverse *d, uint32_t li, size_t st)
+{
+    size_t m = w->m, m1 = m + 1;
+    const double *r = &w->res[(size_t)li * m1], F = d->alt->max_overlap;
+    for (uint32_t p = w->head[st]; p != NOLAB; p = w->next[p]) {
+        const double *rp = &w->res[(size_t)p * m1];
+        int dom = w->labs[p].g <= w->labs[li].g;
+        for (size_t j = 0; j < m && dom; j++)
+            dom = rp[j] <= r[j] && rp[j] - F * rp[m] <= r[j] - F * r[m];
+        if (dom)
+            return 1;
+    }
+    return 0;
+}
+
+/* 1 if a complete walk with these values fits every kept route (as fits() for a route). */
+static int wfits(const diverse *d, const double *r, size_t m)
+{
+    for (size_t j = 0; j < m; j++) {
+        double km = d->kept[j].km;
+        if (!(r[j] <= d->alt->max_overlap * (r[m] < km ? r[m] : km)))
+            return 0;
+    }
+    return 1;
+}
+
+/* Queues label li's children; a child that shares too much with a kept route is dropped. */
+static int wexpand(wsearch *w, const query *q, const diverse *d, uint32_t li)
+{
+    const cor_network *net = &q->net;
+    label L = w->labs[li];
+    size_t m = w->m, C = q->C, C1 = C + 1, v = L.node;
+    double r[PRUNE_ROUTES + 1];
+    int err = 0;
+    for (size_t i = net->out_start[v]; i < net->out_start[v + 1]; i++) {
+        size_t a = net->out_arc[i], to = net->arc_to[a], c = net->arc_class[a],
+               e = net->arc_edge[a];
+        double km = q->m->edges[e].metric[CORRIDOR_BY_DISTANCE], h = q->h[to * C1 + c];
+        int over = 0;
+        if (!isfinite(h))
+            continue;
+        memcpy(r, &w->res[(size_t)li * (m + 1)], (m + 1) * sizeof *r);
+        for (size_t j = 0; j < m; j++) {
+            r[j] += (d->in[e] >> j & 1) ? km : 0.0;
+            over |= r[j] > d->alt->max_overlap * d->kept[j].km * (1 + 1e-12) + 1e-9;
+        }
+        /* km matters only up to the longest kept route's (fits uses min(km, kept km)):
+           clamped there, a loop that only adds km is dominated and the search ends */
+        r[m] = r[m] + km < d->km_cap ? r[m] + km : d->km_cap;
+        if (over)
+            continue;
+        double g = L.cls == C ? L.g + q->w[a]
+                              : L.g + cor_penalty(q->dwell[v], q->transfer[v], L.cls, c) + q->w[a];
+        label l = {g, li, (uint32_t)a, (uint32_t)to, 0, (uint16_t)c};
+        if ((err = wadd(w, l, r, g + h)) < 0)
+            return err;
+    }
+    return 0;
+}
+
+/*
+ * The cheapest walk (nodes may repeat) from the origins to the destination
+ * that fits every kept route, by an A* over labels (state: node, class of
+ * arrival, leg start) with the resources shared km per kept route and km: a
+ * label is dropped if one at its state has no more value, no more shared km
+ * with each kept route and no more (shared km - F km) for each (then every
+ * completion of it fits that one too, at no more value). *li_out: its last
+ * label, NOLAB if no walk fits. One leg, no differ_by, at most PRUNE_ROUTES
+ * kept routes.
+ */
+static int walk_best(wsearch *w, const query *q, const diverse *d, uint32_t *li_out)
+{
+    size_t n = q->n, C = q->C, C1 = C + 1, m = d->n_kept;
+    double zero[PRUNE_ROUTES + 1] = {0};
+    int err = 0;
+    *li_out = NOLAB;
+    if (w->cap && m != w->m) { /* res holds m + 1 values per label */
+        double *nr = realloc(w->res, w->cap * (m + 1) * sizeof *nr);
+        if (!nr)
+            return corridor__oom();
+        w->res = nr;
+    }
+    w->m = m;
+    w->n = 0;
+    w->hp.n = 0;
+    if (!w->head && !(w->head = malloc((n * C1 * 2 + 1) * sizeof *w->head)))
+        return corridor__oom();
+    memset(w->head, 0xff, (n * C1 * 2 + 1) * sizeof *w->head);
+    for (size_t i = 0; i < q->n_place[0]; i++) {
+        size_t o = q->place[0][i];
+        label l = {0.0, NOLAB, NOARC, (uint32_t)o, 0, (uint16_t)C};
+        if (isfinite(q->h[o * C1 + C]) && (err = wadd(w, l, zero, q->h[o * C1 + C])) < 0)
+            return err;
+    }
+    while (w->hp.n) {
+        uint32_t li = (uint32_t)cor_heap_pop(&w->hp).id;
+        label L = w->labs[li];
+        size_t st = (L.node * C1 + L.cls) * 2 + (L.arc == NOARC);
+        if (wdominated(w, d, li, st))
+            continue;
+        w->next[li] = w->head[st];
+        w->head[st] = li;
+        if (L.arc != NOARC && q->target[L.node]) {
+            if (wfits(d, &w->res[(size_t)li * (m + 1)], m)) {
+                *li_out = li;
+                return 0;
+            }
+            if (q->n_place[1] == 1)
+                continue;
+        }
+        if ((err = wexpand(w, q, d, li)) < 0)
+            return err;
+    }
+    return 0;
+}
+
+/* 1 if the walk ending at label li visits no node twice. */
+static int walk_simple(const wsearch *w, uint32_t li, unsigned char *seen)
+{
+    int simple = 1;
+    uint32_t x = li;
+    for (; x != NOLAB && simple; x = w->labs[x].parent) {
+        simple = !seen[w->labs[x].node];
+        seen[w->labs[x].node] = 1;
+    }
+    for (uint32_t y = li; y != x; y = w->labs[y].parent)
+        seen[w->labs[y].node] = 0;
+    return simple;
+}
+
+/*
+ * Routes 2..k by walk searches: the cheapest fitting walk, if node-simple, is
+ * the cheapest fitting route (routes are walks and fit exactly as their
+ * walks do); if not, the enumeration of route.c decides that route.
+ */
+static int alternatives_by_walks(query *q, diverse *d, scratch *s, size_t k)
+{
+    wsearch w;
+    unsigned char *seen = calloc(q->n + 1, 1);
+    int err = 0;
+    memset(&w, 0, sizeof w);
+    if (!seen)
+        return corridor__oom();
+    if ((err = cor_query_search(q, 1, s)) < 0)
+        goto done;
+    while (q->n_found > 0 && q->n_found < k && d->n_kept <= PRUNE_ROUTES) {
+        uint32_t li = NOLAB, *arcs = NULL;
+        size_t len = 0, before = q->n_found;
+        if ((err = walk_best(&w, q, d, &li)) < 0 || li == NOLAB)
+            break; /* no walk fits, so no route does */
+        if (walk_simple(&w, li, seen)) {
+            if ((err = cor_label_arcs(&arcs, &len, w.labs, li)) < 0 ||
+                (err = cor_found_add(q, arcs, len, w.labs[li].g)) < 0)
+                break;
+        } else if ((err = cor_query_search(q, q->n_found + 1, s)) < 0) {
+            break;
+        }
+        if (q->n_found == before)
+            break; /* the enumeration found no fitting route */
+    }
+    if (err == 0 && q->n_found > 0 && q->n_found < k && d->n_kept > PRUNE_ROUTES)
+        err = cor_query_search(q, k, s);
+done:
+    wsearch_free(&w);
+    free(seen);
+    return err;
 }
 
 static int check_alt(const query *q, const corridor_alt_opts *alt)
@@ -268,7 +495,13 @@ int corridor_route_alternatives(corridor_routes **out, const corridor_model *mod
     }
     if ((err = cor_query_places(&q, from, to, ropts->via, ropts->n_via)) < 0 ||
         (err = cor_query_network(&q, &ropts->filter)) < 0 || (err = check_alt(&q, alt)) < 0 ||
-        (err = cor_query_bounds(&q, &s.hp)) < 0 || (err = cor_query_search(&q, ropts->k, &s)) < 0)
+        (err = cor_query_bounds(&q, &s.hp)) < 0)
+        goto done;
+    if (ropts->n_via == 0 && alt->differ_by == CORRIDOR_DIFFER_NONE && alt->max_overlap < 1.0)
+        err = alternatives_by_walks(&q, &d, &s, ropts->k);
+    else
+        err = cor_query_search(&q, ropts->k, &s);
+    if (err < 0)
         goto done;
     if (q.n_found == 0) {
         err = cor_query_no_route(&q, from, to, &ropts->filter, ropts->via, ropts->n_via);

@@ -10,7 +10,7 @@
  *    vectors of all enumerated routes, in lexicographic order, each with
  *    exactly the enumerated routes of that vector (ties); then once with a
  *    cap below the number of options (the first options, cut = CAP);
- *  - one alternatives query (max-overlap F and/or differ-by, random k):
+ *  - four alternatives queries (max-overlap F and/or differ-by, random k):
  *    checked against the definition: route i is valid, fits every earlier
  *    one, and no enumerated route that fits them all is cheaper; fewer than
  *    k only if no other route fits.
@@ -209,7 +209,7 @@ static int fit(const brute_case *bc, const broute *x, const broute *y, const cor
 
 static void check_alternatives(const brute_case *bc, unsigned seed)
 {
-    static const double fs[] = {0.2, 0.5, 0.8, 1.0};
+    static const double fs[] = {0.2, 0.5, 0.8, 0.35, 0.65, 1.0};
     const brute *b = &bc->b;
     corridor_route_opts o = CORRIDOR_ROUTE_OPTS_INIT;
     corridor_alt_opts a = CORRIDOR_ALT_OPTS_INIT;
@@ -220,7 +220,7 @@ static void check_alternatives(const brute_case *bc, unsigned seed)
     o.n_via = bc->c.n_via;
     o.by = (corridor_metric)rn(COR_NMET);
     o.k = 1 + rn(6);
-    a.max_overlap = fs[rn(4)];
+    a.max_overlap = fs[rn(6)];
     a.differ_by = a.max_overlap == 1.0 ? (corridor_differ)(1 + rn(3))
                   : rn(3)              ? CORRIDOR_DIFFER_NONE
                                        : (corridor_differ)(1 + rn(3));
@@ -274,7 +274,8 @@ static void test_brute(void **state)
         if (brute_setup(&bc, seed) == 0) {
             for (size_t D = 2; D <= 4; D++)
                 check_pareto(&bc, seed, D);
-            check_alternatives(&bc, seed);
+            for (int i = 0; i < 4; i++)
+                check_alternatives(&bc, seed);
             checked++;
         }
         brute_teardown(&bc);
