@@ -792,11 +792,21 @@ static void psearch_free(psearch *ps)
     cor_query_free(&ps->q);
 }
 
+int corridor_pareto_opts_init(corridor_pareto_opts *opts, int version)
+{
+    const corridor_pareto_opts defaults = CORRIDOR_PARETO_OPTS_INIT;
+    int err =
+        corridor__check_version(version, CORRIDOR_PARETO_OPTS_VERSION, "corridor_pareto_opts");
+    if (err == 0)
+        *opts = defaults;
+    return err;
+}
+
 static int check_opts(const corridor_pareto_opts *o)
 {
-    if (o->version != CORRIDOR_PARETO_OPTS_VERSION)
-        return corridor__error(CORRIDOR_EUSAGE, "unknown corridor_pareto_opts version %d",
-                               o->version);
+    int err = CORRIDOR__CHECK_OPTS(o, CORRIDOR_PARETO_OPTS_VERSION, "corridor_pareto_opts");
+    if (err < 0)
+        return err;
     if (o->n_criteria < 2 || o->n_criteria > CORRIDOR_CRITERION_COUNT)
         return corridor__error(CORRIDOR_EUSAGE,
                                "a trade-off needs 2 to %d distinct criteria (got %zu)",

@@ -441,11 +441,20 @@ done:
     return err;
 }
 
+int corridor_alt_opts_init(corridor_alt_opts *opts, int version)
+{
+    const corridor_alt_opts defaults = CORRIDOR_ALT_OPTS_INIT;
+    int err = corridor__check_version(version, CORRIDOR_ALT_OPTS_VERSION, "corridor_alt_opts");
+    if (err == 0)
+        *opts = defaults;
+    return err;
+}
+
 static int check_alt(const query *q, const corridor_alt_opts *alt)
 {
-    if (alt->version != CORRIDOR_ALT_OPTS_VERSION)
-        return corridor__error(CORRIDOR_EUSAGE, "unknown corridor_alt_opts version %d",
-                               alt->version);
+    int err = corridor__check_version(alt->version, CORRIDOR_ALT_OPTS_VERSION, "corridor_alt_opts");
+    if (err < 0)
+        return err;
     if (!(alt->max_overlap > 0.0 && alt->max_overlap <= 1.0))
         return corridor__error(CORRIDOR_EUSAGE,
                                "the overlap limit must be above 0 and at most 1 (got %g)",
@@ -481,7 +490,9 @@ int corridor_route_alternatives(corridor_routes **out, const corridor_model *mod
         return corridor__error(CORRIDOR_EUSAGE, "unknown route metric %d", (int)ropts->by);
     if (ropts->n_via >= 0x3fffu)
         return corridor__error(CORRIDOR_EUSAGE, "too many via places (%zu)", ropts->n_via);
-    if ((err = check_alt(NULL, alt)) < 0 || (err = cor_query_check_size(model)) < 0)
+    if ((err = CORRIDOR__CHECK_OPTS(ropts, CORRIDOR_ROUTE_OPTS_VERSION, "corridor_route_opts")) <
+            0 ||
+        (err = check_alt(NULL, alt)) < 0 || (err = cor_query_check_size(model)) < 0)
         return err;
 
     cor_query_init(&q, model, (int)ropts->by);

@@ -342,7 +342,8 @@ static void test_add_errors(void **state)
                "country, city, port, rail-terminal, border, junction, oil-terminal, gas-terminal, "
                "landing-station, substation, field");
     load_fails("{\"op\": \"add\"}",
-               "t.json: edits[0]: add needs \"nodes\" or \"edges\" (arrays in the model's format)");
+               "t.json: edits[0]: missing required field \"nodes\" or \"edges\" (arrays in the "
+               "model's format)");
 }
 
 /* ------------------------------------------------------------- ordering */
@@ -380,45 +381,49 @@ static void test_bad_syntax(void **state)
     (void)state;
     load_fails("{\"op\": \"close\", \"target\": \"node:a\"}, {\"op\": \"remove\", \"target\": "
                "\"node:a\"}",
-               "t.json: edits[1].op: unknown op \"remove\" (expected one of: set, scale, close, "
-               "add)");
+               "t.json: edits[1].op: unknown op \"remove\"; expected one of: set, scale, close, "
+               "add");
     load_fails("{\"op\": \"set\", \"target\": \"edge:a-b\", \"values\": {\"capacity\": \"big\"}}",
-               "t.json: edits[0].values.capacity: expected a number >= 0 or an object by "
-               "commodity, got a string");
+               "t.json: edits[0].values.capacity: expected a number or an object by commodity, "
+               "got a string (\"big\")");
     load_fails("{\"op\": \"set\", \"target\": \"edge:a-b\", \"values\": {\"time_h\": -1}}",
-               "t.json: edits[0].values.time_h: expected a number >= 0, got -1");
+               "t.json: edits[0].values.time_h: must be >= 0, got -1");
     load_fails("{\"op\": \"scale\", \"target\": \"mode:sea\", \"values\": {\"capacity\": -0.5}}",
-               "t.json: edits[0].values.capacity: negative scale factor -0.5 (expected a number "
-               ">= 0)");
+               "t.json: edits[0].values.capacity: scale factor must be >= 0, got -0.5");
     load_fails("{\"op\": \"scale\", \"target\": \"mode:sea\", \"values\": {\"status\": 2}}",
-               "t.json: edits[0].values.status: status cannot be scaled (scale on edges: time_h, "
-               "cost_usd, distance_km, co2_kg, capacity)");
+               "t.json: edits[0].values.status: status cannot be scaled (scale on edges: "
+               "distance_km, time_h, cost_usd, co2_kg, capacity)");
     load_fails("{\"op\": \"close\"}",
-               "t.json: edits[0].target: missing (close needs a target: one of node, edge, "
-               "country, corridor, mode, kind, as KIND:ID)");
+               "t.json: edits[0]: missing required field \"target\" (close needs a target: one of "
+               "node, edge, country, corridor, mode, kind, as KIND:ID)");
     load_fails("{\"op\": \"close\", \"target\": \"a-b\"}",
                "t.json: edits[0].target: \"a-b\" has no kind: write KIND:ID with KIND one of "
                "node, edge, country, corridor, mode, kind");
     load_fails("{\"op\": \"close\", \"target\": \"port:b\"}",
-               "t.json: edits[0].target: unknown target kind \"port\" (expected one of: node, "
-               "edge, country, corridor, mode, kind)");
+               "t.json: edits[0].target: unknown target kind \"port\"; expected one of: node, "
+               "edge, country, corridor, mode, kind");
     load_fails("{\"op\": \"close\", \"target\": \"mode:ral\"}",
-               "t.json: edits[0].target: unknown mode \"ral\" (expected one of: rail, road, sea, "
-               "pipeline, power, fiber)");
+               "t.json: edits[0].target: unknown mode \"ral\" (did you mean \"rail\"?); expected "
+               "one of: rail, road, sea, pipeline, power, fiber");
     load_fails("{\"op\": \"set\", \"target\": \"kind:port\", \"values\": {\"gauge\": 1520}}",
                "t.json: edits[0].values.gauge: gauge is not a field of nodes (the target selects "
-               "nodes; fields: name, description, source, status, opens, capacity, dwell, "
-               "transfer)");
+               "nodes; set on nodes: name, transfer, dwell, capacity, status, opens, source, "
+               "description)");
     load_fails("{\"op\": \"set\", \"target\": \"edge:a-b\", \"values\": {\"capcity\": 5}}",
-               "t.json: edits[0].values.capcity: unknown field (set on edges: name, description, "
-               "source, status, opens, time_h, cost_usd, distance_km, co2_kg, capacity, gauge, "
-               "oneway, carries) (did you mean \"capacity\"?)");
+               "t.json: edits[0].values.capcity: unknown field (did you mean \"capacity\"?); set "
+               "on edges: name, distance_km, time_h, cost_usd, co2_kg, carries, capacity, gauge, "
+               "oneway, status, opens, source, description");
     load_fails("{\"op\": \"set\", \"target\": \"edge:a-b\", \"values\": {\"status\": \"open\"}}",
-               "t.json: edits[0].values.status: unknown status \"open\" (expected one of: "
-               "operational, construction, planned, closed)");
+               "t.json: edits[0].values.status: unknown status \"open\"; expected one of: "
+               "operational, construction, planned, closed");
     load_fails("{\"op\": \"set\", \"target\": \"edge:a-b\"}",
-               "t.json: edits[0].values: missing (set needs an object of fields, e.g. "
-               "{\"status\": \"operational\"})");
+               "t.json: edits[0]: missing required field \"values\" (set needs an object of "
+               "fields, e.g. {\"status\": \"operational\"})");
+    /* the model's bounds: a number too large, a factor too large, \u0000 in a string */
+    load_fails("{\"op\": \"set\", \"target\": \"edge:a-b\", \"values\": {\"time_h\": 1e308}}",
+               "t.json: edits[0].values.time_h: must be <= 1e+09 h, got 1e+308");
+    load_fails("{\"op\": \"scale\", \"target\": \"edge:a-b\", \"values\": {\"time_h\": 1e300}}",
+               "t.json: edits[0].values.time_h: scale factor must be <= 1e+06, got 1e+300");
     /* not even JSON */
     corridor_scenario *s = NULL;
     corridor_diags *d = NULL;
@@ -434,12 +439,14 @@ static void test_bad_syntax(void **state)
         const char *line;
     } texts[] = {
         {"{\"format\": \"corridor-scenario\"} x", 33,
-         "t.json: invalid JSON near line 1, column 33"},
-        {"{\"name\": \"a\0b\"}", 15, "t.json: line 1, column 12: NUL byte in the text"},
-        {"\n{\"name\": \"\xc3\x28\"}", 15, "t.json: line 2, column 11: invalid UTF-8"},
+         "t.json:1:33: invalid JSON: unexpected text after the end of the JSON value"},
+        {"{\"name\": \"a\0b\"}", 15,
+         "t.json:1:12: invalid JSON: NUL byte in the file (is it binary?)"},
+        {"\n{\"name\": \"\xc3\x28\"}", 15, "t.json:2:11: invalid JSON: invalid UTF-8 byte 0xc3"},
+        {"{\"name\": \"a\\u0000b\"}", 20,
+         "t.json:1:12: string holds \\u0000 (a NUL character), which no name or id may hold"},
         {" \n\t", 3, "t.json: empty file: expected a corridor-scenario JSON object"},
-        {"{\"format\": ", 11,
-         "t.json: invalid JSON near line 1, column 12 (the text ends too early)"},
+        {"{\"format\": ", 11, "t.json:1:11: invalid JSON: unexpected end of file"},
     };
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         assert_int_equal(corridor_diags_new(&d), 0);
@@ -454,9 +461,8 @@ static void test_bad_syntax(void **state)
     assert_int_equal(corridor_diags_new(&d), 0);
     assert_int_equal(corridor_scenario_load_string(&s, mini, strlen(mini), "m.json", d),
                      CORRIDOR_EINVALID);
-    assert_true(test_has_line(d,
-                              "m.json: format: this is a model, not a scenario (load it with -m; "
-                              "scenarios have format \"corridor-scenario\")"));
+    assert_true(test_has_line(d, "m.json: format: expected \"corridor-scenario\", got "
+                                 "\"corridor-model\" (this is a model: load it with -m)"));
     corridor_diags_free(d);
 }
 
@@ -488,17 +494,17 @@ static void test_bad_apply(void **state)
     assert_int_equal(corridor_scenario_apply(&out, base, s, NULL), CORRIDOR_EINVALID);
     assert_string_equal(
         corridor_error_message(),
-        "t.json: scenario does not apply: edits[0].target: no node \"zzz\" in model "
+        "t.json: scenario does not apply: edits[0].target: unknown node \"zzz\" in model "
         "\"test\" (and 1 more errors)");
     corridor_scenario_free(s);
     corridor_model_free(base);
 
     apply_fails("{\"op\": \"close\", \"target\": \"node:a\"},"
                 "{\"op\": \"close\", \"target\": \"edge:b-cc\"}",
-                "t.json: edits[1].target: no edge \"b-cc\" in model \"test\" (did you mean "
+                "t.json: edits[1].target: unknown edge \"b-cc\" in model \"test\" (did you mean "
                 "\"b-c\"?)");
     apply_fails("{\"op\": \"close\", \"target\": \"country:XX\"}",
-                "t.json: edits[0].target: no country \"XX\" in model \"test\"");
+                "t.json: edits[0].target: unknown country \"XX\" in model \"test\"");
     apply_fails("{\"op\": \"close\", \"target\": \"mode:fiber\"}",
                 "t.json: edits[0].target: no edge of mode \"fiber\" in model \"test\"");
     apply_fails("{\"op\": \"close\", \"target\": \"country:CC\"}",
@@ -510,16 +516,21 @@ static void test_bad_apply(void **state)
     /* edits that break the model's rules */
     apply_fails("{\"op\": \"close\", \"target\": \"node:a\"},"
                 "{\"op\": \"set\", \"target\": \"edge:c-d\", \"values\": {\"gauge\": 1520}}",
-                "t.json: edits[1].values.gauge: edge \"c-d\" is road: only rail edges have a "
-                "gauge");
+                "t.json: edits[1].values.gauge: gauge is for rail edges only: edge \"c-d\" is "
+                "road");
     apply_fails("{\"op\": \"set\", \"target\": \"corridor:east\", \"values\": {\"capacity\": "
                 "{\"oil\": 5}}}",
-                "t.json: edits[0].values.capacity: edge \"a-b\" (and 1 more edge) has a capacity "
-                "for oil, which it does not carry");
+                "t.json: edits[0].values.capacity: edge \"a-b\" (and 1 more edge) does not carry "
+                "oil but has a capacity for it");
     apply_fails("{\"op\": \"set\", \"target\": \"edge:p\", \"values\": {\"carries\": "
                 "[\"gas\"]}}",
-                "t.json: edits[0].values.carries: edge \"p\" has a capacity for oil, which it "
-                "does not carry");
+                "t.json: edits[0].values.carries: edge \"p\" does not carry oil but has a "
+                "capacity for it");
+    /* a scale within the factor bound that takes a value past the model's bound */
+    apply_fails("{\"op\": \"scale\", \"target\": \"edge:a-b\", \"values\": {\"distance_km\": "
+                "1e6}}",
+                "t.json: edits[0].values.distance_km: must be <= 1e+06 km, got 100000000 on edge "
+                "\"a-b\"");
 }
 
 /* ---------------------------------------------------- shipped scenarios */
@@ -567,11 +578,15 @@ static corridor_model *apply_shipped(const corridor_model *base, const char *nam
 static void test_shipped_apply(void **state)
 {
     (void)state;
-    static const char *const names[] = {"zangezur-opens", "caspian-shallowing-2030",
-                                        "northern-route-closed", "middle-corridor-2027"};
+    static const char *const names[] = {"zangezur-opens",
+                                        "caspian-shallowing-2030",
+                                        "northern-route-closed",
+                                        "middle-corridor-2027",
+                                        "alat-25mt",
+                                        "transit-growth-2024"};
     corridor_model *base = NULL;
     assert_int_equal(corridor_model_load_builtin(&base, "caspian", NULL), 0);
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         corridor_model *m = apply_shipped(base, names[i]);
         assert_int_equal(corridor_model_node_count(m), corridor_model_node_count(base));
         assert_true(strstr(corridor_model_name(m), " + ") != NULL);
@@ -605,9 +620,10 @@ static void test_shipped_middle_corridor_2027(void **state)
     /* by rail and sea, Khorgos -> Kars is held to 5 Mt/yr by Marabda-Akhalkalaki; then 10 */
     assert_true(max_flow(base, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 1) == 5e6);
     assert_true(max_flow(m, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 1) == 10e6);
-    /* with road too, Zhezkazgan-Beineu was the limit: 8.2 Mt/yr, then 10 */
-    assert_true(max_flow(base, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 0) == 8.2e6);
-    assert_true(max_flow(m, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 0) == 10e6);
+    /* with road too, the Caspian fleets are the limit: 3.0 + 1.0 + 0.5 + 0.89 Mt/yr, then
+       5.56 + 1.86 + 0.93 + 1.65 = 10 */
+    assert_true(fabs(max_flow(base, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 0) - 5.39e6) < 1);
+    assert_true(fabs(max_flow(m, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 0) - 10e6) < 1);
     corridor_model_free(m);
     corridor_model_free(base);
 }
@@ -618,20 +634,56 @@ static void test_shipped_shallowing(void **state)
     corridor_model *base = NULL;
     assert_int_equal(corridor_model_load_builtin(&base, "caspian", NULL), 0);
     corridor_model *m = apply_shipped(base, "caspian-shallowing-2030");
-    /* Kazakh crude into BTC: the tanker leg's 44,000 bbl/d becomes 33,000 */
-    assert_true(fabs(max_flow(base, "tengiz", "ceyhan", CORRIDOR_CARRY_OIL, 0) - 44000) < 1e-6);
-    assert_true(fabs(max_flow(m, "tengiz", "ceyhan", CORRIDOR_CARRY_OIL, 0) - 33000) < 1e-6);
-    assert_true(fabs(node(m, "aktau")->capacity[CORRIDOR_CARRY_FREIGHT] - 8.25e6) < 1e-6);
+    /* Kazakh crude into BTC: the tanker leg's 140,600 bbl/d (7 Mt/yr) becomes 105,450 */
+    assert_true(fabs(max_flow(base, "tengiz", "ceyhan", CORRIDOR_CARRY_OIL, 0) - 140600) < 1e-6);
+    assert_true(fabs(max_flow(m, "tengiz", "ceyhan", CORRIDOR_CARRY_OIL, 0) - 105450) < 1e-6);
+    assert_true(fabs(node(m, "aktau")->capacity[CORRIDOR_CARRY_FREIGHT] - 2.625e6) < 1e-6);
+    /* the fleets are the crossing's bottleneck: Kazakhstan -> Azerbaijan and Khorgos -> Kars
+       fall from 5.39 to 0.75 * 5.39 = 4.0425 Mt/yr */
+    assert_true(
+        fabs(max_flow(base, "country:KZ", "country:AZ", CORRIDOR_CARRY_FREIGHT, 0) - 5.39e6) < 1);
+    assert_true(
+        fabs(max_flow(m, "country:KZ", "country:AZ", CORRIDOR_CARRY_FREIGHT, 0) - 4.0425e6) < 1);
+    assert_true(fabs(max_flow(m, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 0) - 4.0425e6) < 1);
     /* the ferry's derived cost becomes a given, 1.333 times larger; its time is unchanged */
     const cor_edge *b = edge(base, "aktau-alat-ferry"), *e = edge(m, "aktau-alat-ferry");
     assert_true(fabs(e->metric[CORRIDOR_BY_COST] - 1.333 * b->metric[CORRIDOR_BY_COST]) < 1e-6);
     assert_true(e->metric[CORRIDOR_BY_TIME] == b->metric[CORRIDOR_BY_TIME]);
-    assert_true(isinf(e->capacity[CORRIDOR_CARRY_FREIGHT]));
+    assert_true(fabs(e->capacity[CORRIDOR_CARRY_FREIGHT] - 750000) < 1e-6);
     /* the Black Sea is not the Caspian */
     assert_true(edge(m, "poti-constanta-feeder")->metric[CORRIDOR_BY_COST] ==
                 edge(base, "poti-constanta-feeder")->metric[CORRIDOR_BY_COST]);
     corridor_model_free(m);
     corridor_model_free(base);
+}
+
+static void test_shipped_alat_and_growth(void **state)
+{
+    (void)state;
+    corridor_model *base = NULL;
+    assert_int_equal(corridor_model_load_builtin(&base, "caspian", NULL), 0);
+    corridor_model *alat = apply_shipped(base, "alat-25mt");
+    corridor_model *grow = apply_shipped(base, "transit-growth-2024");
+    /* Alat's own throughput 15 -> 25 Mt/yr, but the fleets still hold the crossing to 5.39 */
+    assert_true(max_flow(base, "alat", "baku", CORRIDOR_CARRY_FREIGHT, 0) == 15e6);
+    assert_true(max_flow(alat, "alat", "baku", CORRIDOR_CARRY_FREIGHT, 0) == 25e6);
+    assert_true(
+        fabs(max_flow(alat, "country:KZ", "country:AZ", CORRIDOR_CARRY_FREIGHT, 0) - 5.39e6) < 1);
+    /* growth as capacity stress: the fleets x 0.826 (5.39 -> 4.45214); rail BTK x 0.752 */
+    assert_true(fabs(max_flow(grow, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 0) - 4452140) < 1);
+    assert_true(fabs(max_flow(grow, "alat", "kars", CORRIDOR_CARRY_FREIGHT, 1) - 3.76e6) < 1);
+    corridor_model_free(grow);
+    corridor_model_free(alat);
+    corridor_model_free(base);
+}
+
+/* Whether node id is on route r. */
+static int route_has_node(const corridor_route *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_nodes; i++)
+        if (strcmp(r->nodes[i], id) == 0)
+            return 1;
+    return 0;
 }
 
 static void test_shipped_northern_closed(void **state)
@@ -648,6 +700,17 @@ static void test_shipped_northern_closed(void **state)
     r = NULL;
     assert_int_equal(corridor_route_find(&r, m, "dostyk", "warsaw", &o), CORRIDOR_ENOTFOUND);
     assert_null(r);
+    /* China -> the EU hub: through Russia before, across the Caspian (Alat) after */
+    assert_int_equal(corridor_route_find(&r, base, "xian", "budapest", &o), 0);
+    assert_true(route_has_node(&r->routes[0], "moscow") && !route_has_node(&r->routes[0], "alat"));
+    double before = r->routes[0].metric[CORRIDOR_BY_TIME];
+    corridor_routes_free(r);
+    r = NULL;
+    assert_int_equal(corridor_route_find(&r, m, "xian", "budapest", &o), 0);
+    assert_true(route_has_node(&r->routes[0], "alat") && !route_has_node(&r->routes[0], "moscow"));
+    assert_true(r->routes[0].metric[CORRIDOR_BY_TIME] > before);
+    corridor_routes_free(r);
+    r = NULL;
     long ru = corridor__country_find(m, "RU");
     assert_true(ru >= 0);
     size_t closed = 0;
@@ -719,6 +782,7 @@ int main(void)
         cmocka_unit_test(test_shipped_apply),
         cmocka_unit_test(test_shipped_middle_corridor_2027),
         cmocka_unit_test(test_shipped_shallowing),
+        cmocka_unit_test(test_shipped_alat_and_growth),
         cmocka_unit_test(test_shipped_northern_closed),
         cmocka_unit_test(test_shipped_zangezur_route),
     };
