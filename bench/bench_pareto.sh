@@ -32,7 +32,8 @@ for n in $sizes; do
         /usr/bin/time -f '%e %M' -o "$out/time.txt" timeout "$limit" \
             "$tool" -m "$model" route n0_0 "$to" $q --format json >"$out/answer.json" \
             2>"$out/err.txt" || code=$?
-        set -- $(tail -1 "$out/time.txt")
+        # the last line of GNU time's output: "%e %M" (a killed run may leave less)
+        set -- $(tail -1 "$out/time.txt") 0 0
         answer=$(python3 -c '
 import json, sys
 try:

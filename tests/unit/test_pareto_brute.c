@@ -51,6 +51,36 @@ static int lex_cmp(const void *pa, const void *pb)
     return 0;
 }
 
+/*
+ * Brute force: *vec, the criteria vectors of all enumerated routes, and
+ * *opt, their distinct non-dominated vectors in lexicographic order (*n_opt).
+ * The caller frees both.
+ */
+static void brute_pareto(double **vec_out, double **opt_out, size_t *n_opt_out, const brute *b,
+                         const corridor_criterion *crit, size_t D)
+{
+    size_t n = b->n_routes, n_opt = 0;
+    double *vec = malloc((n + 1) * D * sizeof *vec), *opt = malloc((n + 1) * D * sizeof *opt);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < D; k++)
+            vec[i * D + k] = crit_value(&b->routes[i], crit[k]);
+    for (size_t i = 0; i < n; i++) {
+        int dominated = 0;
+        for (size_t j = 0; j < n && !dominated; j++)
+            dominated = dom(&vec[j * D], &vec[i * D], D);
+        int seen = 0;
+        for (size_t j = 0; j < n_opt && !seen; j++)
+            seen = memcmp(&opt[j * D], &vec[i * D], D * sizeof *vec) == 0;
+        if (!dominated && !seen)
+            memcpy(&opt[n_opt++ * D], &vec[i * D], D * sizeof *vec);
+    }
+    g_D = D;
+    qsort(opt, n_opt, D * sizeof *opt, lex_cmp);
+    *vec_out = vec;
+    *opt_out = opt;
+    *n_opt_out = n_opt;
+}
+
 /* One Pareto query with D random criteria, compared with the enumerated routes. */
 static void check_pareto(const brute_case *bc, unsigned seed, size_t D)
 {
@@ -75,25 +105,9 @@ static void check_pareto(const brute_case *bc, unsigned seed, size_t D)
     o.n_via = bc->c.n_via;
     o.max = 100000;
 
-    /* brute force: the distinct non-dominated vectors, in lexicographic order */
     size_t n = b->n_routes, n_opt = 0;
-    double *vec = malloc((n + 1) * D * sizeof *vec), *opt = malloc((n + 1) * D * sizeof *opt);
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < D; k++)
-            vec[i * D + k] = crit_value(&b->routes[i], o.criteria[k]);
-    for (size_t i = 0; i < n; i++) {
-        int dominated = 0;
-        for (size_t j = 0; j < n && !dominated; j++)
-            dominated = dom(&vec[j * D], &vec[i * D], D);
-        int seen = 0;
-        for (size_t j = 0; j < n_opt && !seen; j++)
-            seen = memcmp(&opt[j * D], &vec[i * D], D * sizeof *vec) == 0;
-        if (!dominated && !seen)
-            memcpy(&opt[n_opt++ * D], &vec[i * D], D * sizeof *vec);
-    }
-    g_D = D;
-    qsort(opt, n_opt, D * sizeof *opt, lex_cmp);
-
+    double *vec = NULL, *opt = NULL;
+    brute_pareto(&vec, &opt, &n_opt, b, o.criteria, D);
     int err = corridor_pareto_find(&p, bc->c.m, bc->from, bc->to, &o);
     int want = brute_want_error(bc, metrics);
     if (err != want)
