@@ -29,7 +29,8 @@ static const char help[] =
     "  --differ-by WHAT   each option passes a set of countries, corridors or sea\n"
     "                     crossings (country, corridor, sea) no earlier option passes\n"
     "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n"
-    "  --format FMT       table (default), json or csv\n"
+    "  --format FMT       table (default), json, csv, or geojson (each option a Feature,\n"
+    "                     a MultiLineString along its edges' shapes, with its totals)\n"
     "\n"
     "Places are a node id, a node name (case-insensitive) or country:XX.\n"
     "Exit codes: 0 routes found (also a Pareto set cut by --max, marked incomplete), 1 no\n"
@@ -422,6 +423,13 @@ int cmd_route(cli *c, int argc, char **argv)
             cli_pareto_csv(pareto);
         else
             cli_route_csv(rs);
+    } else if (c->format == FMT_GEOJSON) {
+        /* a Pareto set: one feature per route, its rank the option's number */
+        if ((err = corridor_routes_geojson(&text, c->model, pareto ? pareto->routes : rs)) < 0) {
+            rc = cli_fail(err);
+            goto done;
+        }
+        cli_print_json(text);
     } else if (pareto) {
         cli_pareto_table(c, pareto);
     } else if (q.alt_given) {
