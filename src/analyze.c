@@ -341,7 +341,8 @@ static int analyze_one(corridor_commodity_analysis *ca, const corridor_model *m,
     f.carry = c;
     memset(&net, 0, sizeof net);
     ca->carry = c;
-    if ((err = cor_network_build(&net, m, &f, (int)opts->by)) < 0)
+    if ((err = cor_network_build(&net, m, &f, (int)opts->by)) < 0 ||
+        (err = cor_network_igraph(&net)) < 0)
         goto done;
     if ((err = view_build(&u, m, &net)) < 0)
         goto done;
