@@ -580,6 +580,65 @@ typedef struct corridor_export_opts {
 int corridor_export_file(const corridor_model *model, corridor_export_format format,
                          const char *path, const corridor_export_opts *opts);
 
+/* ---- OD matrices (issue 12) ---- */
+
+typedef struct corridor_matrix_opts {
+    int version;
+    corridor_filter filter;
+    corridor_metric by; /* the metric that picks each pair's best route */
+    unsigned threads;   /* worker threads; 0 or 1: the calling thread only */
+} corridor_matrix_opts;
+
+#define CORRIDOR_MATRIX_OPTS_VERSION 1
+#define CORRIDOR_MATRIX_OPTS_INIT                                                                  \
+    {                                                                                              \
+        CORRIDOR_MATRIX_OPTS_VERSION, CORRIDOR_FILTER_INIT, CORRIDOR_BY_TIME, 1                    \
+    }
+
+/** What a matrix cell holds. */
+typedef enum corridor_cell_status {
+    CORRIDOR_CELL_ROUTE, /* a best route: its four totals */
+    CORRIDOR_CELL_NONE,  /* no route between the places */
+    CORRIDOR_CELL_SAME   /* origin and destination are the same node */
+} corridor_cell_status;
+
+/** Best-route totals for every origin-destination pair. */
+typedef struct corridor_matrix {
+    corridor_metric by;
+    corridor_commodity carry;
+    const char **from, **to; /* the places as given */
+    size_t n_from, n_to;
+    /* value[(i * n_to + j) * CORRIDOR_METRIC_COUNT + metric]: the totals of the
+       best route from from[i] to to[j] by `by`, as `route -k 1` gives them; NAN
+       unless status[i * n_to + j] is CORRIDOR_CELL_ROUTE (or not derivable) */
+    double *value;
+    unsigned char *status; /* corridor_cell_status per cell */
+    size_t n_repaired;     /* cells answered by the route search (see src/matrix.c) */
+} corridor_matrix;
+
+/**
+ * The best route between every origin place and every destination place
+ * (node ids, names or country:XX), with route's semantics (DESIGN.md, "Route
+ * cost"): one search over (node, class) states per origin, checked against
+ * and where needed completed by route's own search, so each value equals
+ * `route -k 1`'s. Errors: CORRIDOR_EINVALID for an unknown place (the message
+ * names it), a bad filter or an edge without the metric; CORRIDOR_EUSAGE for
+ * bad options. The caller frees *out with corridor_matrix_free.
+ * Time complexity: O(n_from (|V| + |E|) C log(|V| C)) for C mode/gauge
+ * classes, spread over opts->threads threads; memory O(|V| C) per thread plus
+ * the n_from * n_to cells.
+ */
+int corridor_matrix_compute(corridor_matrix **out, const corridor_model *model,
+                            const char *const *from, size_t n_from, const char *const *to,
+                            size_t n_to, const corridor_matrix_opts *opts);
+void corridor_matrix_free(corridor_matrix *mx);
+/**
+ * Row i as one line of JSON (no newline): {"from", "by", "carry", "to": [{"to",
+ * "time_h", "cost_usd", "distance_km", "co2_kg"}, ...]}, null where no route.
+ * Free with corridor_free. O(n_to).
+ */
+int corridor_matrix_row_json(char **out, const corridor_matrix *mx, size_t i);
+
 #ifdef __cplusplus
 }
 #endif
