@@ -639,6 +639,36 @@ void corridor_matrix_free(corridor_matrix *mx);
  */
 int corridor_matrix_row_json(char **out, const corridor_matrix *mx, size_t i);
 
+/* ---- Batch queries (issue 12) ---- */
+
+/** Answers many queries on one loaded model, keeping routing networks between them. */
+typedef struct corridor_batch corridor_batch;
+
+/**
+ * A batch answerer for `model` (which must outlive it). `base` (may be NULL:
+ * operational, freight) gives the status or year and commodity of queries
+ * that do not set them; its avoid and corridor lists are not used. Free with
+ * corridor_batch_free. CORRIDOR_ENOMEM only.
+ */
+int corridor_batch_new(corridor_batch **out, const corridor_model *model,
+                       const corridor_filter *base);
+void corridor_batch_free(corridor_batch *b);
+
+/**
+ * Answers one query: a JSON object {"query": "route"|"flow"|"critical"|"matrix",
+ * "id": any, "from", "to", "by", "k", "carry", "via", "avoid", "status",
+ * "year", "flow"} (matrix: "from" and "to" are arrays of places). *out is
+ * one line of JSON without a newline: {"id": ..., "line": lineno, "result":
+ * the command's JSON answer} or, for a bad or unanswerable query, {"id", "line",
+ * "error": {"exit": N, "message": "..."}} with *code the exit code N the
+ * command would give (else 0). Returns 0, or CORRIDOR_ENOMEM (then no answer).
+ * Route queries with the same filter and metric share a routing network, and
+ * their lower bounds while the destination is the same. Free *out with
+ * corridor_free. Time: that of the query.
+ */
+int corridor_batch_answer(char **out, int *code, corridor_batch *b, const char *line, size_t len,
+                          size_t lineno);
+
 #ifdef __cplusplus
 }
 #endif

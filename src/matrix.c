@@ -575,15 +575,8 @@ int corridor_matrix_row_json(char **out, const corridor_matrix *mx, size_t i)
                 goto done;
         }
     }
-    err = cor_json_finish(out, root);
+    err = cor_json_finish(out, root); /* unformatted: one line */
     root = NULL;
-    if (err == 0) { /* one line: JSON lines */
-        char *w = *out;
-        for (char *r = *out; *r; r++)
-            if (*r != '\n' && *r != '\t')
-                *w++ = *r;
-        *w = '\0';
-    }
 done:
     cJSON_Delete(root);
     return err;

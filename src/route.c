@@ -1154,6 +1154,41 @@ static void query_free(query *q)
     memset(q, 0, sizeof *q);
 }
 
+/* The found routes, sorted, as a result (the caller frees *out). */
+static int routes_result(corridor_routes **out, query *q, const char *from, const char *to,
+                         corridor_metric by, corridor_commodity carry)
+{
+    int err = 0;
+    *out = NULL;
+    /* values come out sorted; a stable insertion sort guards against rounding */
+    for (size_t i = 1; i < q->n_found; i++) {
+        found f = q->found[i];
+        size_t j = i;
+        for (; j > 0 && q->found[j - 1].g > f.g; j--)
+            q->found[j] = q->found[j - 1];
+        q->found[j] = f;
+    }
+
+    corridor_routes *res = calloc(1, sizeof *res);
+    if (!res || !(res->routes = calloc(q->n_found, sizeof *res->routes)) ||
+        !(res->from = corridor__strdup(from)) || !(res->to = corridor__strdup(to))) {
+        err = corridor__oom();
+        goto fail;
+    }
+    res->by = by;
+    res->carry = carry;
+    for (size_t i = 0; i < q->n_found; i++) {
+        res->n = i + 1;
+        if ((err = route_fill(&res->routes[i], q, &q->found[i], i + 1)) < 0)
+            goto fail;
+    }
+    *out = res;
+    return 0;
+fail:
+    corridor_routes_free(res);
+    return err;
+}
+
 int corridor_route_find(corridor_routes **out, const corridor_model *model, const char *from,
                         const char *to, const corridor_route_opts *opts)
 {
@@ -1188,28 +1223,8 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
         err = no_route(&q, from, to, &opts->filter, opts->via, opts->n_via);
         goto done;
     }
-    /* values come out sorted; a stable insertion sort guards against rounding */
-    for (size_t i = 1; i < q.n_found; i++) {
-        found f = q.found[i];
-        size_t j = i;
-        for (; j > 0 && q.found[j - 1].g > f.g; j--)
-            q.found[j] = q.found[j - 1];
-        q.found[j] = f;
-    }
-
-    res = calloc(1, sizeof *res);
-    if (!res || !(res->routes = calloc(q.n_found, sizeof *res->routes)) ||
-        !(res->from = corridor__strdup(from)) || !(res->to = corridor__strdup(to))) {
-        err = corridor__oom();
+    if ((err = routes_result(&res, &q, from, to, opts->by, opts->filter.carry)) < 0)
         goto done;
-    }
-    res->by = opts->by;
-    res->carry = opts->filter.carry;
-    for (size_t i = 0; i < q.n_found; i++) {
-        res->n = i + 1;
-        if ((err = route_fill(&res->routes[i], &q, &q.found[i], i + 1)) < 0)
-            goto done;
-    }
     *out = res;
     res = NULL;
 done:
@@ -1228,7 +1243,8 @@ struct cor_router {
     char *from, *to; /* the current pair, for messages; NULL: no pair set */
     size_t *dest;    /* the destination nodes whose bounds q.h holds (NULL: none) */
     size_t n_dest;
-    int bounds_ok; /* q.h is complete for the current pair */
+    int bounds_ok;   /* q.h is complete for the current pair */
+    size_t legs_cap; /* legs q.h, q.target and q.arr_arc have room for */
 };
 
 void cor_path_free(cor_path *p)
@@ -1373,6 +1389,54 @@ done:
         r->s.cap_labs = 0;
     }
     return err;
+}
+
+int cor_router_routes(corridor_routes **out, cor_router *r, const char *from, const char *to,
+                      size_t k, const char *const *via, size_t n_via)
+{
+    query *q = &r->q;
+    int err = 0;
+    *out = NULL;
+    if (k == 0)
+        return corridor__error(CORRIDOR_EUSAGE, "the number of route options must be at least 1");
+    if (n_via >= LEG_MASK)
+        return corridor__error(CORRIDOR_EUSAGE, "too many via places (%zu)", n_via);
+    if (n_via == 0) {
+        if ((err = cor_router_pair(r, from, to)) < 0 || (err = router_bounds(r)) < 0)
+            return err;
+    } else {
+        free(r->from);
+        free(r->to);
+        r->from = r->to = NULL;
+        free(r->dest);
+        r->dest = NULL; /* the bounds are about to hold another query's legs */
+        r->bounds_ok = 0;
+        if (!from || !to)
+            return corridor__error(CORRIDOR_EUSAGE, "a route needs an origin and a destination");
+        if ((err = query_check_size(q->m)) < 0 ||
+            (err = query_places(q, from, to, via, n_via)) < 0)
+            return err;
+        if (!q->has_net && (err = query_network(q, &r->filter)) < 0)
+            return err;
+        if (q->n_legs > r->legs_cap) {
+            free(q->target);
+            free(q->h);
+            free(q->arr_arc);
+            q->target = NULL;
+            q->h = NULL;
+            q->arr_arc = NULL;
+        }
+        if ((err = query_bounds(q, &r->s.hp)) < 0)
+            return err;
+    }
+    if (q->n_legs > r->legs_cap)
+        r->legs_cap = q->n_legs;
+    found_clear(q);
+    if ((err = search(q, k, &r->s)) < 0)
+        return err;
+    if (q->n_found == 0)
+        return no_route(q, from, to, &r->filter, via, n_via);
+    return routes_result(out, q, from, to, (corridor_metric)q->by, r->filter.carry);
 }
 
 /* ------------------------------------------------------------------- JSON */

@@ -61,6 +61,11 @@ void cli_filter(const cli *c, corridor_filter *f);
 int cli_check_format(cli *c, unsigned formats);
 /** Parses a positive integer option value. */
 int cli_parse_size(cli *c, const char *opt, const char *arg, size_t *out);
+/**
+ * Parses --shard I/N (0 <= I < N): the caller keeps items I, I + N, I + 2N, ...
+ * of its origins or queries. Returns 0 or EXIT_USAGE (printed).
+ */
+int cli_parse_shard(cli *c, const char *arg, size_t *index, size_t *count);
 /** Appends arg to a growing list of option values; 0 or EXIT_IO (out of memory, printed). */
 int cli_list_add(const char ***list, size_t *n, const char *arg);
 /** Prints text (JSON) with a newline; frees it. */
@@ -69,6 +74,8 @@ void cli_print_json(char *text);
 void cli_fmt_duration(char *buf, size_t n, double hours);
 /** Number with thousands separators and `decimals` decimals; "-" for NAN. */
 void cli_fmt_number(char *buf, size_t n, double v, int decimals);
+/** Writes a JSON string (quoted, escaped) for UTF-8 text s. */
+void cli_json_string(FILE *f, const char *s);
 /** Writes a CSV field with RFC 4180 quoting. */
 void cli_csv_field(FILE *f, const char *s);
 /** A short description of the status or year filter, e.g. "operational" or "year 2030". */
@@ -111,5 +118,7 @@ int cmd_analyze(cli *c, int argc, char **argv);
 int cmd_compare(cli *c, int argc, char **argv);
 int cmd_render(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
+int cmd_matrix(cli *c, int argc, char **argv);
+int cmd_batch(cli *c, int argc, char **argv);
 
 #endif
