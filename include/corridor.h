@@ -465,12 +465,16 @@ typedef struct corridor_analyze_opts {
     corridor_filter filter; /* carry ANY: every commodity the model carries */
     corridor_metric by;     /* weights for betweenness */
     size_t top;             /* betweenness: nodes kept, and edges kept, per commodity */
+    /* version 2: betweenness from `sample` source nodes drawn with `seed`, scaled
+       to estimate the exact scores (0: every node, exact) */
+    size_t sample;
+    unsigned long seed;
 } corridor_analyze_opts;
 
-#define CORRIDOR_ANALYZE_OPTS_VERSION 1
+#define CORRIDOR_ANALYZE_OPTS_VERSION 2
 #define CORRIDOR_ANALYZE_OPTS_INIT                                                                 \
     {                                                                                              \
-        CORRIDOR_ANALYZE_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_BY_TIME, 10              \
+        CORRIDOR_ANALYZE_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_BY_TIME, 10, 0, 1        \
     }
 
 int corridor_analyze(corridor_analysis **out, const corridor_model *model,
@@ -599,7 +603,8 @@ typedef struct corridor_matrix_opts {
 typedef enum corridor_cell_status {
     CORRIDOR_CELL_ROUTE, /* a best route: its four totals */
     CORRIDOR_CELL_NONE,  /* no route between the places */
-    CORRIDOR_CELL_SAME   /* origin and destination are the same node */
+    CORRIDOR_CELL_SAME,  /* origin and destination are the same node */
+    CORRIDOR_CELL_LIMIT  /* unknown: route's search reached its limit (see corridor_route_find) */
 } corridor_cell_status;
 
 /** Best-route totals for every origin-destination pair. */
@@ -613,7 +618,8 @@ typedef struct corridor_matrix {
        unless status[i * n_to + j] is CORRIDOR_CELL_ROUTE (or not derivable) */
     double *value;
     unsigned char *status; /* corridor_cell_status per cell */
-    size_t n_repaired;     /* cells answered by the route search (see src/matrix.c) */
+    size_t n_repaired;     /* cells answered by route's search (see src/matrix.c) */
+    size_t n_limited;      /* cells left unknown at that search's limit: CORRIDOR_CELL_LIMIT */
 } corridor_matrix;
 
 /**
@@ -621,7 +627,8 @@ typedef struct corridor_matrix {
  * (node ids, names or country:XX), with route's semantics (DESIGN.md, "Route
  * cost"): one search over (node, class) states per origin, checked against
  * and where needed completed by route's own search, so each value equals
- * `route -k 1`'s. Errors: CORRIDOR_EINVALID for an unknown place (the message
+ * `route -k 1`'s; a pair whose route search needs more than 100,000 partial
+ * routes is CORRIDOR_CELL_LIMIT (n_limited). Errors: CORRIDOR_EINVALID for an unknown place (the message
  * names it), a bad filter or an edge without the metric; CORRIDOR_EUSAGE for
  * bad options. The caller frees *out with corridor_matrix_free.
  * Time complexity: O(n_from (|V| + |E|) C log(|V| C)) for C mode/gauge
@@ -634,7 +641,8 @@ int corridor_matrix_compute(corridor_matrix **out, const corridor_model *model,
 void corridor_matrix_free(corridor_matrix *mx);
 /**
  * Row i as one line of JSON (no newline): {"from", "by", "carry", "to": [{"to",
- * "time_h", "cost_usd", "distance_km", "co2_kg"}, ...]}, null where no route.
+ * "time_h", "cost_usd", "distance_km", "co2_kg"}, ...]}, null where no route,
+ * and "complete": false after "carry" if a cell of the row is CORRIDOR_CELL_LIMIT.
  * Free with corridor_free. O(n_to).
  */
 int corridor_matrix_row_json(char **out, const corridor_matrix *mx, size_t i);

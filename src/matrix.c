@@ -35,7 +35,13 @@
  * the rail-road transfer). Each destination's walk is followed back and
  * checked; where it repeats a node the pair is answered by route's own search
  * (cor_router, the same as `route -k 1`) instead. That keeps the answer exact;
- * `n_repaired` counts such pairs. Among routes of equal value the matrix may
+ * `n_repaired` counts such pairs. Route's search can need very many partial
+ * routes for such a pair (the loop saved a transfer, and every route within
+ * that saving is explored; `route -k 1` itself may stop at its limit of 20
+ * million): here it is given MX_REPAIR_LABELS, and a pair over that is
+ * reported as unknown (CORRIDOR_CELL_LIMIT, counted in `n_limited`), never
+ * as a wrong value. These searches run after all origins, grouped by
+ * destination, so that each destination's lower bounds are computed once. Among routes of equal value the matrix may
  * report another one than `route` (its other totals may then differ).
  *
  * A route ends at the first destination node it reaches only if the
@@ -113,6 +119,8 @@ static uint32_t mx_pop(mx_heap *h, double *key)
 }
 
 #define NOPRED UINT32_MAX
+/* the route search's limit for a cell whose best walk repeats a node (route's own: 20 million) */
+#define MX_REPAIR_LABELS 100000u
 
 /* What every worker shares (read only while the workers run). */
 typedef struct mx_job {
@@ -125,6 +133,7 @@ typedef struct mx_job {
     size_t **from_nodes, *n_from_nodes;
     size_t **to_nodes, *n_to_nodes;
     unsigned char *is_target; /* node is in some destination place */
+    size_t *todo, n_todo;     /* phase 2: cells for the route search, by destination */
     size_t n_targets;
     corridor_matrix *mx;
     size_t n_threads;
@@ -139,7 +148,9 @@ typedef struct mx_work {
     uint32_t *node_stamp, *walk_stamp, wgen, *path;
     mx_heap hp;
     cor_router *router;
-    size_t repaired;
+    size_t *todo; /* cells (i * n_to + j) whose best walk repeats a node, for phase 2 */
+    size_t n_todo, cap_todo;
+    size_t repaired, limited;
     int err;
     char msg[512];
 } mx_work;
@@ -252,26 +263,48 @@ static void path_totals(const corridor_model *m, const cor_path *p, double *tot)
 }
 
 /* Cell (i, jj) by route's own search, for a best walk that repeats a node. */
-static int mx_repair(mx_work *w, size_t i, size_t jj, double *tot, int *found)
+static int mx_repair(mx_work *w, size_t cell)
 {
     mx_job *j = w->job;
+    corridor_matrix *mx = j->mx;
+    size_t i = cell / mx->n_to, jj = cell % mx->n_to;
+    double *tot = &mx->value[cell * COR_NMET];
     cor_path p = {NULL, NULL, 0};
     double value;
     int err = 0;
-    *found = 0;
-    if (!w->router &&
-        (err = cor_router_new(&w->router, j->m, j->filter, (corridor_metric)j->by)) < 0)
-        return err;
-    if ((err = cor_router_pair(w->router, j->mx->from[i], j->mx->to[jj])) < 0 ||
+    mx->status[cell] = CORRIDOR_CELL_NONE;
+    if (!w->router) {
+        if ((err = cor_router_new(&w->router, j->m, j->filter, (corridor_metric)j->by)) < 0)
+            return err;
+        cor_router_limit(w->router, MX_REPAIR_LABELS);
+    }
+    if ((err = cor_router_pair(w->router, mx->from[i], mx->to[jj])) < 0 ||
         (err = cor_router_best(w->router, -1, &value, &p)) < 0) {
-        if (err == CORRIDOR_ENOTFOUND)
-            err = 0;
-        return err;
+        if (err == CORRIDOR_EINTERNAL) { /* the search limit */
+            mx->status[cell] = CORRIDOR_CELL_LIMIT;
+            w->limited++;
+        }
+        return err == CORRIDOR_ENOTFOUND || err == CORRIDOR_EINTERNAL ? 0 : err;
     }
     path_totals(j->m, &p, tot);
     cor_path_free(&p);
-    *found = 1;
+    mx->status[cell] = CORRIDOR_CELL_ROUTE;
     w->repaired++;
+    return 0;
+}
+
+/* Notes a cell for the route search of phase 2. */
+static int mx_todo(mx_work *w, size_t cell)
+{
+    if (w->n_todo == w->cap_todo) {
+        size_t nc = w->cap_todo ? 2 * w->cap_todo : 64;
+        size_t *nt = realloc(w->todo, nc * sizeof *nt);
+        if (!nt)
+            return corridor__oom();
+        w->todo = nt;
+        w->cap_todo = nc;
+    }
+    w->todo[w->n_todo++] = cell;
     return 0;
 }
 
@@ -321,10 +354,8 @@ static int mx_row(mx_work *w, size_t i)
                 w->path[len++] = w->pred_arc[s];
         }
         if (!simple) {
-            int found = 0;
-            if ((err = mx_repair(w, i, jj, tot, &found)) < 0)
+            if ((err = mx_todo(w, i * mx->n_to + jj)) < 0)
                 return err;
-            *st = found ? CORRIDOR_CELL_ROUTE : CORRIDOR_CELL_NONE;
             continue;
         }
         for (size_t a = 0, b = len; a + 1 < b; a++, b--) {
@@ -337,6 +368,8 @@ static int mx_row(mx_work *w, size_t i)
     }
     return 0;
 }
+
+static void mx_work_free(mx_work *w);
 
 static void *mx_worker(void *arg)
 {
@@ -362,6 +395,27 @@ static void *mx_worker(void *arg)
 done:
     if (w->err < 0)
         snprintf(w->msg, sizeof w->msg, "%s", corridor_error_message());
+    mx_work_free(w);
+    return NULL;
+}
+
+/* Phase 2: the cells j->todo[k] with k % n_threads == first (grouped by destination). */
+static void *mx_repairer(void *arg)
+{
+    mx_work *w = arg;
+    mx_job *j = w->job;
+    for (size_t k = 0; k < j->n_todo && w->err == 0; k++)
+        if (j->todo[k] % j->mx->n_to % j->n_threads == w->first)
+            w->err = mx_repair(w, j->todo[k]);
+    if (w->err < 0)
+        snprintf(w->msg, sizeof w->msg, "%s", corridor_error_message());
+    cor_router_free(w->router);
+    w->router = NULL;
+    return NULL;
+}
+
+static void mx_work_free(mx_work *w)
+{
     free(w->dist);
     free(w->pred);
     free(w->pred_arc);
@@ -371,10 +425,7 @@ done:
     free(w->path);
     free(w->hp.key);
     free(w->hp.id);
-    cor_router_free(w->router);
     w->dist = NULL;
-    w->router = NULL;
-    return NULL;
 }
 
 void corridor_matrix_free(corridor_matrix *mx)
@@ -449,43 +500,89 @@ static int job_network(mx_job *j)
     return 0;
 }
 
-/* Runs the workers; the first failure (in origin order of the workers) is the error. */
+/* Runs fn on every worker, on threads where they start (else here); 0 or the first error. */
+static int run_phase(mx_work *ws, size_t nt, void *(*fn)(void *))
+{
+    pthread_t *tid = calloc(nt, sizeof *tid);
+    unsigned char *started = calloc(nt, 1);
+    int err = 0;
+    if (!tid || !started) {
+        err = corridor__oom();
+        goto done;
+    }
+    for (size_t t = 1; t < nt; t++)
+        started[t] = pthread_create(&tid[t], NULL, fn, &ws[t]) == 0;
+    for (size_t t = 0; t < nt; t++)
+        if (t == 0 || !started[t])
+            fn(&ws[t]);
+    for (size_t t = 1; t < nt; t++)
+        if (started[t])
+            pthread_join(tid[t], NULL);
+    for (size_t t = 0; t < nt; t++)
+        if (ws[t].err < 0 && err == 0)
+            err = corridor__error(ws[t].err, "%s", ws[t].msg);
+done:
+    free(tid);
+    free(started);
+    return err;
+}
+
+static int size_cmp(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/*
+ * Phase 1: one search per origin, origins dealt to the workers in turn.
+ * Phase 2: the cells whose best walk repeats a node, by route's search,
+ * grouped by destination (the router keeps a destination's bounds), each
+ * destination's cells on one worker.
+ */
 static int run_workers(mx_job *j, unsigned threads)
 {
     size_t nt = threads > 1 ? threads : 1;
     if (nt > j->mx->n_from)
         nt = j->mx->n_from ? j->mx->n_from : 1;
     mx_work *ws = calloc(nt, sizeof *ws);
-    pthread_t *tid = calloc(nt, sizeof *tid);
-    unsigned char *started = calloc(nt, 1);
     int err = 0;
-    if (!ws || !tid || !started) {
-        err = corridor__oom();
-        goto done;
-    }
+    if (!ws)
+        return corridor__oom();
     j->n_threads = nt;
     for (size_t t = 0; t < nt; t++) {
         ws[t].job = j;
         ws[t].first = t;
     }
-    for (size_t t = 1; t < nt; t++)
-        started[t] = pthread_create(&tid[t], NULL, mx_worker, &ws[t]) == 0;
-    /* a thread that could not start: its origins are done here, one after another */
+    if ((err = run_phase(ws, nt, mx_worker)) < 0)
+        goto done;
+    size_t total = 0;
     for (size_t t = 0; t < nt; t++)
-        if (t == 0 || !started[t])
-            mx_worker(&ws[t]);
-    for (size_t t = 1; t < nt; t++)
-        if (started[t])
-            pthread_join(tid[t], NULL);
+        total += ws[t].n_todo;
+    if (!(j->todo = malloc((total + 1) * sizeof *j->todo))) {
+        err = corridor__oom();
+        goto done;
+    }
+    for (size_t t = 0; t < nt; t++) {
+        memcpy(j->todo + j->n_todo, ws[t].todo, ws[t].n_todo * sizeof *j->todo);
+        j->n_todo += ws[t].n_todo;
+    }
+    /* by destination, then origin: sort on j * n_from + i, then back to cells */
+    size_t nf = j->mx->n_from, nto = j->mx->n_to;
+    for (size_t k = 0; k < j->n_todo; k++)
+        j->todo[k] = j->todo[k] % nto * nf + j->todo[k] / nto;
+    qsort(j->todo, j->n_todo, sizeof *j->todo, size_cmp);
+    for (size_t k = 0; k < j->n_todo; k++)
+        j->todo[k] = j->todo[k] % nf * nto + j->todo[k] / nf;
+    if ((err = run_phase(ws, nt, mx_repairer)) < 0)
+        goto done;
     for (size_t t = 0; t < nt; t++) {
         j->mx->n_repaired += ws[t].repaired;
-        if (ws[t].err < 0 && err == 0)
-            err = corridor__error(ws[t].err, "%s", ws[t].msg);
+        j->mx->n_limited += ws[t].limited;
     }
 done:
+    for (size_t t = 0; t < nt; t++)
+        free(ws[t].todo);
     free(ws);
-    free(tid);
-    free(started);
     return err;
 }
 
@@ -540,6 +637,7 @@ done:
     free(j.dwell);
     free(j.transfer);
     free(j.is_target);
+    free(j.todo);
     cor_network_free(&j.net);
     return err;
 }
@@ -555,9 +653,13 @@ int corridor_matrix_row_json(char **out, const corridor_matrix *mx, size_t i)
         err = corridor__error(CORRIDOR_EUSAGE, "no row %zu in the matrix", i);
         goto done;
     }
+    int complete = 1;
+    for (size_t jj = 0; jj < mx->n_to; jj++)
+        complete &= mx->status[i * mx->n_to + jj] != CORRIDOR_CELL_LIMIT;
     if ((err = cor_json_str(root, "from", mx->from[i])) < 0 ||
         (err = cor_json_str(root, "by", corridor_metric_name(mx->by))) < 0 ||
         (err = cor_json_str(root, "carry", corridor_commodity_name(mx->carry))) < 0 ||
+        (!complete && (err = cor_json_add(root, "complete", cJSON_CreateFalse())) < 0) ||
         (err = cor_json_add(root, "to", arr = cJSON_CreateArray())) < 0)
         goto done;
     for (size_t jj = 0; jj < mx->n_to; jj++) {

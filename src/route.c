@@ -185,6 +185,7 @@ typedef struct query {
     uint32_t *arr_arc;
 
     size_t rm_edge, rm_node; /* taken out of this search as if avoided; UNSET: nothing */
+    size_t max_labels;       /* MAX_LABELS unless cor_router_limit lowered it */
     found *found;
     size_t n_found, cap_found;
 } query;
@@ -418,17 +419,18 @@ static int emit(query *q, const label *labs, uint32_t li)
 }
 
 /* Adds a label and queues it with priority f; EINTERNAL at the cap. */
-static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, double f)
+static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, double f,
+                     size_t max)
 {
     if (*n == *cap) {
-        if (*cap >= MAX_LABELS)
+        if (*cap >= max)
             return corridor__error(CORRIDOR_EINTERNAL,
-                                   "search limit reached (%u partial routes): ask for fewer "
+                                   "search limit reached (%zu partial routes): ask for fewer "
                                    "options or narrow the network (--avoid, --status)",
-                                   MAX_LABELS);
+                                   max);
         size_t nc = *cap ? 2 * *cap : 4096;
-        if (nc > MAX_LABELS)
-            nc = MAX_LABELS;
+        if (nc > max)
+            nc = max;
         label *nl = realloc(*labs, nc * sizeof *nl);
         if (!nl)
             return corridor__oom();
@@ -652,7 +654,7 @@ static int search(query *q, size_t k, scratch *s)
         if (dup || !isfinite(h0) || ch->on[o])
             continue;
         label l = {0.0, NOLAB, NOARC, (uint32_t)o, 0, (uint16_t)C};
-        if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, h0)) < 0)
+        if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, h0, q->max_labels)) < 0)
             goto done;
     }
 
@@ -678,11 +680,12 @@ static int search(query *q, size_t k, scratch *s)
             if (path == PATH_PREFIX) {
                 double hx;
                 size_t s0 = v * C1 + L.cls;
-                if (tt->work > MAX_BOUND_WORK) {
+                size_t max_work = q->max_labels * (MAX_BOUND_WORK / MAX_LABELS);
+                if (tt->work > max_work) {
                     err = corridor__error(CORRIDOR_EINTERNAL,
-                                          "search limit reached (%u states in bounds): ask for "
+                                          "search limit reached (%zu states in bounds): ask for "
                                           "fewer options or narrow the network (--avoid, --status)",
-                                          MAX_BOUND_WORK);
+                                          max_work);
                     goto done;
                 }
                 if ((err = bound_without_prefix(&hx, NULL, q, tt, ch->on, leg, &s0, 1)) < 0)
@@ -709,7 +712,7 @@ static int search(query *q, size_t k, scratch *s)
                 double h1 = q->h[((leg + 1) * n + v) * C1 + L.cls];
                 label sl = {L.g, li, NOARC, L.node, (uint16_t)(leg + 1), L.cls};
                 if (isfinite(h1) &&
-                    (err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, sl, L.g + h1)) < 0)
+                    (err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, sl, L.g + h1, q->max_labels)) < 0)
                     goto done;
             }
             if (single)
@@ -733,7 +736,7 @@ static int search(query *q, size_t k, scratch *s)
                                   : L.g + penalty(q->dwell[v], q->transfer[v], L.cls, c) + w[a];
             uint16_t lf = (uint16_t)(leg | (a == tree_arc ? F_CLEAN : 0));
             label l = {g, li, (uint32_t)a, (uint32_t)to, lf, (uint16_t)c};
-            if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, g + ht)) < 0)
+            if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, g + ht, q->max_labels)) < 0)
                 goto done;
         }
     }
@@ -995,6 +998,7 @@ static void query_init(query *q, const corridor_model *m, int by)
     q->by = by;
     q->n = m->n_nodes;
     q->rm_edge = q->rm_node = UNSET;
+    q->max_labels = MAX_LABELS;
 }
 
 /* EUSAGE if the model does not fit the search's 32-bit indices. */
@@ -1389,6 +1393,11 @@ done:
         r->s.cap_labs = 0;
     }
     return err;
+}
+
+void cor_router_limit(cor_router *r, size_t max_labels)
+{
+    r->q.max_labels = max_labels && max_labels < MAX_LABELS ? max_labels : MAX_LABELS;
 }
 
 int cor_router_routes(corridor_routes **out, cor_router *r, const char *from, const char *to,

@@ -8,7 +8,7 @@
 #include "corridor.h"
 
 /* Exit codes (DESIGN.md, docs/corridor.1). */
-enum { EXIT_DONE = 0, EXIT_NOANSWER = 1, EXIT_USAGE = 2, EXIT_INVALID = 3, EXIT_IO = 4 };
+enum { EXIT_DONE = 0, EXIT_NOANSWER = 1, EXIT_USAGE = 2, EXIT_INVALID = 3, EXIT_IO = 4, EXIT_LIMIT = 5 };
 
 typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV } cli_format;
 

@@ -37,7 +37,12 @@ static const char help[] =
     "  --format FMT       table (default), json (one line per origin) or csv\n"
     "\n"
     "No route, or origin and destination the same node: an empty CSV field, null in\n"
-    "JSON, \"-\" in the table.\n";
+    "JSON, \"-\" in the table. A pair whose best walk visits a node twice is settled\n"
+    "by route's own search; if that needs more than 100,000 partial routes the pair\n"
+    "is left empty, its JSON line says \"complete\": false, and the exit code is 5.\n"
+    "\n"
+    "Exit codes: 0 done, 2 usage, 3 unknown place or invalid model, 5 some pairs\n"
+    "unknown (search limit).\n";
 
 typedef struct mx_query {
     corridor_matrix_opts opts;
@@ -277,6 +282,11 @@ int cmd_matrix(cli *c, int argc, char **argv)
         print_csv(mx, q.wide, q.shard == 0);
     } else {
         print_table(c, mx);
+    }
+    if (mx->n_limited) {
+        cli_err("%zu of %zu pairs unknown (empty): route's search reached its limit for them",
+                mx->n_limited, mx->n_from * mx->n_to);
+        rc = EXIT_LIMIT;
     }
 done:
     corridor_matrix_free(mx);
