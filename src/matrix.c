@@ -597,9 +597,9 @@ int corridor_matrix_compute(corridor_matrix **out, const corridor_model *model,
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    if (opts->version != CORRIDOR_MATRIX_OPTS_VERSION)
-        return corridor__error(CORRIDOR_EUSAGE, "matrix options version %d, expected %d",
-                               opts->version, CORRIDOR_MATRIX_OPTS_VERSION);
+    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_MATRIX_OPTS_VERSION, "corridor_matrix_opts")) <
+        0)
+        return err;
     if ((unsigned)opts->by >= COR_NMET)
         return corridor__error(CORRIDOR_EUSAGE, "unknown metric %d", (int)opts->by);
     if (n_to && n_from > SIZE_MAX / n_to / COR_NMET / sizeof(double))

@@ -178,12 +178,15 @@ done:
 int cor_network_igraph(cor_network *net)
 {
     igraph_vector_int_t ends;
+    int err = 0;
     if (net->has_graph)
         return 0;
-    corridor__igraph_init();
+    corridor__igraph_enter();
     igraph_error_t ierr = igraph_vector_int_init(&ends, (igraph_integer_t)(2 * net->n_arcs));
-    if (ierr != IGRAPH_SUCCESS)
-        return corridor__igraph_error(ierr);
+    if (ierr != IGRAPH_SUCCESS) {
+        err = corridor__igraph_error(ierr);
+        goto done;
+    }
     for (size_t i = 0; i < net->n_arcs; i++) {
         VECTOR(ends)[2 * i] = (igraph_integer_t)net->arc_from[i];
         VECTOR(ends)[2 * i + 1] = (igraph_integer_t)net->arc_to[i];
@@ -191,7 +194,10 @@ int cor_network_igraph(cor_network *net)
     ierr = igraph_create(&net->graph, &ends, (igraph_integer_t)net->n_nodes, IGRAPH_DIRECTED);
     igraph_vector_int_destroy(&ends);
     if (ierr != IGRAPH_SUCCESS)
-        return corridor__igraph_error(ierr);
-    net->has_graph = 1;
-    return 0;
+        err = corridor__igraph_error(ierr);
+    else
+        net->has_graph = 1;
+done:
+    corridor__igraph_leave();
+    return err;
 }

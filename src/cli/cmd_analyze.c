@@ -27,19 +27,19 @@ static int an_opt(cli *c, void *ud, int id, const char *arg)
 {
     corridor_analyze_opts *o = ud;
     switch (id) {
-    case 1:
+    case OPT_BY:
         if (corridor_metric_parse(&o->by, arg) < 0)
             return cli_usage(c, "--by: %s", corridor_error_message());
         return 0;
-    case 3:
+    case OPT_CARRY:
         if (corridor_commodity_parse(&o->filter.carry, arg) < 0)
             return cli_usage(c, "--carry: %s", corridor_error_message());
         return 0;
-    case 8:
+    case OPT_TOP:
         return cli_parse_size(c, "--top", arg, &o->top);
-    case 9:
+    case OPT_SAMPLE:
         return cli_parse_size(c, "--sample", arg, &o->sample);
-    case 10: {
+    case OPT_SEED: {
         size_t seed = 0;
         int rc = cli_parse_size(c, "--seed", arg, &seed);
         o->seed = (unsigned long)seed;
@@ -50,8 +50,8 @@ static int an_opt(cli *c, void *ud, int id, const char *arg)
 }
 
 static const cli_opt an_opts[] = {
-    {"by", 0, 1, 1},      {"carry", 0, 1, 3}, {"top", 0, 1, 8},
-    {"sample", 0, 1, 9}, {"seed", 0, 1, 10},  {NULL, 0, 0, 0}};
+    {"by", 0, 1, OPT_BY},         {"carry", 0, 1, OPT_CARRY}, {"top", 0, 1, OPT_TOP},
+    {"sample", 0, 1, OPT_SAMPLE}, {"seed", 0, 1, OPT_SEED},   {NULL, 0, 0, 0}};
 
 static void list(const char *title, const char **ids, size_t n)
 {
@@ -106,7 +106,8 @@ int cmd_analyze(cli *c, int argc, char **argv)
                 printf(",1\n");
             }
             for (size_t j = 0; j < p->n_betweenness; j++) {
-                printf("%s,betweenness,%s,", cm, p->betweenness[j].type);
+                printf("%s,betweenness,%s,", cm,
+                       corridor_element_type_name(p->betweenness[j].type));
                 cli_csv_field(stdout, p->betweenness[j].id);
                 printf(",%.10g\n", p->betweenness[j].score);
             }
@@ -130,7 +131,8 @@ int cmd_analyze(cli *c, int argc, char **argv)
             list("articulation points", p->articulation_points, p->n_articulation_points);
             printf("  highest betweenness:\n");
             for (size_t j = 0; j < p->n_betweenness; j++)
-                printf("    %-4s  %-36s %12.1f\n", p->betweenness[j].type, p->betweenness[j].id,
+                printf("    %-4s  %-36s %12.1f\n",
+                       corridor_element_type_name(p->betweenness[j].type), p->betweenness[j].id,
                        p->betweenness[j].score);
         }
     }

@@ -43,14 +43,16 @@ typedef struct batch_query {
 static int batch_opt(cli *c, void *ud, int id, const char *arg)
 {
     batch_query *q = ud;
-    if (id == 1)
+    if (id == OPT_INPUT)
         q->input = arg;
-    else if (id == 2)
+    else if (id == OPT_SHARD)
         return cli_parse_shard(c, arg, &q->shard, &q->shards);
     return 0;
 }
 
-static const cli_opt batch_opts[] = {{"input", 0, 1, 1}, {"shard", 0, 1, 2}, {NULL, 0, 0, 0}};
+static const cli_opt batch_opts[] = {{"input", 0, 1, OPT_INPUT},
+                                     {"shard", 0, 1, OPT_SHARD},
+                                     {NULL, 0, 0, 0}};
 
 int cmd_batch(cli *c, int argc, char **argv)
 {

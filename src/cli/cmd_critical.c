@@ -24,8 +24,9 @@ static const char help[] =
     "  --by METRIC        time (default), cost, distance or co2\n"
     "  --carry C          freight (default), oil, gas, power or data\n"
     "  --flow             rank by the drop of the maximum flow\n"
-    "  --od FILE          network-wide ranking over origin-destination pairs\n"
-    "  --top N            show the N highest-ranked elements (default: all)\n"
+    "  --od FILE          network-wide ranking over origin-destination pairs (- reads\n"
+    "                     standard input)\n"
+    "  --top N            show the N highest-ranked elements (default: all; every format)\n"
     "  --shard I/N        with --od: only pairs I, I+N, I+2N, ... (0 <= I < N); prints\n"
     "                     this part's sums per element (CSV: type,id,lost,worse,\n"
     "                     total_increase, header on shard 0 only; JSON: one line per\n"
@@ -47,33 +48,34 @@ static int crit_opt(cli *c, void *ud, int id, const char *arg)
 {
     crit_query *q = ud;
     switch (id) {
-    case 1:
+    case OPT_BY:
         if (corridor_metric_parse(&q->opts.by, arg) < 0)
             return cli_usage(c, "--by: %s", corridor_error_message());
         return 0;
-    case 3:
+    case OPT_CARRY:
         if (corridor_commodity_parse(&q->opts.filter.carry, arg) < 0)
             return cli_usage(c, "--carry: %s", corridor_error_message());
         return 0;
-    case 5:
+    case OPT_AVOID:
         return cli_list_add(&q->avoid, &q->opts.filter.n_avoid, arg);
-    case 6:
+    case OPT_FLOW:
         q->opts.by_flow = 1;
         return 0;
-    case 7:
+    case OPT_OD:
         q->od = arg;
         return 0;
-    case 8:
+    case OPT_TOP:
         return cli_parse_size(c, "--top", arg, &q->top);
-    case 9:
+    case OPT_SHARD:
         return cli_parse_shard(c, arg, &q->shard, &q->shards);
     }
     return 0;
 }
 
-static const cli_opt crit_opts[] = {{"by", 0, 1, 1},   {"carry", 0, 1, 3}, {"avoid", 0, 1, 5},
-                                    {"flow", 0, 0, 6}, {"od", 0, 1, 7},    {"top", 0, 1, 8},
-                                    {"shard", 0, 1, 9}, {NULL, 0, 0, 0}};
+static const cli_opt crit_opts[] = {
+    {"by", 0, 1, OPT_BY},     {"carry", 0, 1, OPT_CARRY}, {"avoid", 0, 1, OPT_AVOID},
+    {"flow", 0, 0, OPT_FLOW}, {"od", 0, 1, OPT_OD},       {"top", 0, 1, OPT_TOP},
+    {"shard", 0, 1, OPT_SHARD}, {NULL, 0, 0, 0}};
 
 static void fmt_value(char *buf, size_t n, double v, int by_flow, corridor_metric by)
 {
@@ -107,14 +109,15 @@ void cli_critical_print(const corridor_critical *k, size_t top, const char *pref
             fmt_value(v, sizeof v, it->value, k->by_flow, k->by);
             fmt_value(inc, sizeof inc, it->increase, k->by_flow, k->by);
         }
-        printf("%s%3zu  %-4s  %-36s %14s %14s\n", prefix, i + 1, it->type, it->id, v, inc);
+        printf("%s%3zu  %-4s  %-36s %14s %14s\n", prefix, i + 1,
+               corridor_element_type_name(it->type), it->id, v, inc);
     }
 }
 
 /* Reads "from,to[,weight]" lines; a first line starting with "from" is a header. */
 static int read_od(cli *c, const char *path, corridor_od_pair **out, size_t *n, char **text)
 {
-    FILE *f = fopen(path, "r");
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     *out = NULL;
     *n = 0;
     *text = NULL;
@@ -141,7 +144,8 @@ static int read_od(cli *c, const char *path, corridor_od_pair **out, size_t *n, 
         memcpy(buf + len, chunk, r);
         len += r;
     }
-    fclose(f);
+    if (f != stdin)
+        fclose(f);
     if (!buf) {
         cli_err("%s: empty file: expected lines from,to[,weight]", path);
         return EXIT_INVALID;
@@ -227,7 +231,7 @@ static void progress(size_t done, size_t total, void *ud)
 static int part_cmp(const void *pa, const void *pb)
 {
     const corridor_od_item *a = pa, *b = pb;
-    int t = strcmp(a->type, b->type);
+    int t = strcmp(corridor_element_type_name(a->type), corridor_element_type_name(b->type));
     return t ? t : strcmp(a->id, b->id);
 }
 
@@ -240,12 +244,11 @@ static void print_part(const cli *c, const crit_query *q, corridor_od_result *re
     for (size_t i = 0; i < res->n; i++) {
         const corridor_od_item *it = &res->items[i];
         if (c->format == FMT_CSV) {
-            printf("%s,", it->type);
+            printf("%s,", corridor_element_type_name(it->type));
             cli_csv_field(stdout, it->id);
             printf(",%zu,%zu,%.17g\n", it->lost, it->worse, it->total_increase);
         } else {
-            /* ids are JSON-escaped by the library's writer elsewhere; here they are plain */
-            printf("{\"type\":\"%s\",\"id\":", it->type);
+            printf("{\"type\":\"%s\",\"id\":", corridor_element_type_name(it->type));
             cli_json_string(stdout, it->id);
             printf(",\"lost\":%zu,\"worse\":%zu,\"total_increase\":%.17g}\n", it->lost,
                    it->worse, it->total_increase);
@@ -278,7 +281,10 @@ static int run_od(cli *c, crit_query *q)
         print_part(c, q, res);
     } else if (c->format == FMT_JSON) {
         char *json = NULL;
-        if ((err = corridor_od_result_json(&json, res)) < 0) {
+        corridor_od_result shown = *res; /* --top limits the list as it limits the table */
+        if (q->top && shown.n > q->top)
+            shown.n = q->top;
+        if ((err = corridor_od_result_json(&json, &shown)) < 0) {
             rc = cli_fail(err);
             goto done;
         }
@@ -286,7 +292,7 @@ static int run_od(cli *c, crit_query *q)
     } else if (c->format == FMT_CSV) {
         printf("rank,type,id,lost,worse,total_increase\n");
         for (size_t i = 0; i < res->n && (q->top == 0 || i < q->top); i++) {
-            printf("%zu,%s,", i + 1, res->items[i].type);
+            printf("%zu,%s,", i + 1, corridor_element_type_name(res->items[i].type));
             cli_csv_field(stdout, res->items[i].id);
             printf(",%zu,%zu,%.10g\n", res->items[i].lost, res->items[i].worse,
                    res->items[i].total_increase);
@@ -302,8 +308,9 @@ static int run_od(cli *c, crit_query *q)
                 cli_fmt_duration(inc, sizeof inc, res->items[i].total_increase);
             else
                 cli_fmt_number(inc, sizeof inc, res->items[i].total_increase, 0);
-            printf("%4zu  %-4s  %-36s %6zu %6zu %16s\n", i + 1, res->items[i].type,
-                   res->items[i].id, res->items[i].lost, res->items[i].worse, inc);
+            printf("%4zu  %-4s  %-36s %6zu %6zu %16s\n", i + 1,
+                   corridor_element_type_name(res->items[i].type), res->items[i].id,
+                   res->items[i].lost, res->items[i].worse, inc);
         }
     }
 done:
@@ -351,6 +358,8 @@ int cmd_critical(cli *c, int argc, char **argv)
         rc = cli_usage(c, "--od ranks by route values: it does not combine with --flow");
         goto done;
     }
+    if (q.od && strcmp(q.od, "-") == 0 && (rc = cli_claim_stdin(c, q.od)) != 0)
+        goto done;
     if ((rc = cli_load(c)) != 0)
         goto done;
     cli_filter(c, &q.opts.filter);
@@ -366,7 +375,10 @@ int cmd_critical(cli *c, int argc, char **argv)
     }
     if (c->format == FMT_JSON) {
         char *text = NULL;
-        if ((err = corridor_critical_json(&text, k)) < 0) {
+        corridor_critical shown = *k; /* --top limits the list as it limits the table */
+        if (q.top && shown.n > q.top)
+            shown.n = q.top;
+        if ((err = corridor_critical_json(&text, &shown)) < 0) {
             rc = cli_fail(err);
             goto done;
         }
@@ -375,7 +387,7 @@ int cmd_critical(cli *c, int argc, char **argv)
         printf("rank,type,id,value,increase,disconnects\n");
         for (size_t i = 0; i < k->n && (q.top == 0 || i < q.top); i++) {
             const corridor_critical_item *it = &k->items[i];
-            printf("%zu,%s,", i + 1, it->type);
+            printf("%zu,%s,", i + 1, corridor_element_type_name(it->type));
             cli_csv_field(stdout, it->id);
             if (isnan(it->value))
                 printf(",,");

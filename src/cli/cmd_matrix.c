@@ -129,34 +129,35 @@ static int mx_opt(cli *c, void *ud, int id, const char *arg)
 {
     mx_query *q = ud;
     switch (id) {
-    case 1:
+    case OPT_BY:
         if (corridor_metric_parse(&q->opts.by, arg) < 0)
             return cli_usage(c, "--by: %s", corridor_error_message());
         return 0;
-    case 3:
+    case OPT_CARRY:
         if (corridor_commodity_parse(&q->opts.filter.carry, arg) < 0)
             return cli_usage(c, "--carry: %s", corridor_error_message());
         return 0;
-    case 5:
+    case OPT_AVOID:
         return cli_list_add(&q->avoid, &q->opts.filter.n_avoid, arg);
-    case 6:
+    case OPT_FROM:
         return places_add(c, q, arg, &q->from, &q->n_from);
-    case 7:
+    case OPT_TO:
         return places_add(c, q, arg, &q->to, &q->n_to);
-    case 8:
+    case OPT_WIDE:
         q->wide = 1;
         return 0;
-    case 9:
+    case OPT_SHARD:
         return cli_parse_shard(c, arg, &q->shard, &q->shards);
-    case 10:
+    case OPT_JOBS:
         return cli_parse_size(c, "-j", arg, &q->threads);
     }
     return 0;
 }
 
 static const cli_opt mx_opts[] = {
-    {"by", 0, 1, 1},    {"carry", 0, 1, 3}, {"avoid", 0, 1, 5}, {"from", 0, 1, 6}, {"to", 0, 1, 7},
-    {"wide", 0, 0, 8},  {"shard", 0, 1, 9}, {"jobs", 'j', 1, 10}, {NULL, 0, 0, 0}};
+    {"by", 0, 1, OPT_BY},       {"carry", 0, 1, OPT_CARRY}, {"avoid", 0, 1, OPT_AVOID},
+    {"from", 0, 1, OPT_FROM},   {"to", 0, 1, OPT_TO},       {"wide", 0, 0, OPT_WIDE},
+    {"shard", 0, 1, OPT_SHARD}, {"jobs", 'j', 1, OPT_JOBS}, {NULL, 0, 0, 0}};
 
 static void csv_num(double v)
 {

@@ -83,10 +83,11 @@ static corridor_analysis *run(const corridor_model *m, size_t sample, unsigned l
     return a;
 }
 
-static double score_of(const corridor_commodity_analysis *ca, const char *type, const char *id)
+static double score_of(const corridor_commodity_analysis *ca, corridor_element_type type,
+                       const char *id)
 {
     for (size_t i = 0; i < ca->n_betweenness; i++)
-        if (strcmp(ca->betweenness[i].type, type) == 0 && strcmp(ca->betweenness[i].id, id) == 0)
+        if (ca->betweenness[i].type == type && strcmp(ca->betweenness[i].id, id) == 0)
             return ca->betweenness[i].score;
     return 0.0;
 }
@@ -125,12 +126,12 @@ static void test_against_igraph(void **state)
         assert_int_equal(igraph_betweenness(&net.graph, &vb, igraph_vss_all(), 1, &w), 0);
         assert_int_equal(igraph_edge_betweenness(&net.graph, &eb, 1, &w), 0);
         for (size_t v = 0; v < n; v++)
-            close_to(score_of(&a->per[0], "node", m->nodes[v].id), VECTOR(vb)[v] / 2, "node");
+            close_to(score_of(&a->per[0], CORRIDOR_ELEMENT_NODE, m->nodes[v].id), VECTOR(vb)[v] / 2, "node");
         double *pe = calloc(m->n_edges + 1, sizeof *pe);
         for (size_t k = 0; k < net.n_arcs; k++)
             pe[net.arc_edge[k]] += VECTOR(eb)[k] / 2;
         for (size_t e = 0; e < m->n_edges; e++)
-            close_to(score_of(&a->per[0], "edge", m->edges[e].id), pe[e], "edge");
+            close_to(score_of(&a->per[0], CORRIDOR_ELEMENT_EDGE, m->edges[e].id), pe[e], "edge");
         free(pe);
         igraph_vector_destroy(&w);
         igraph_vector_destroy(&vb);
