@@ -563,7 +563,8 @@ static int run_workers(mx_job *j, unsigned threads)
         goto done;
     }
     for (size_t t = 0; t < nt; t++) {
-        memcpy(j->todo + j->n_todo, ws[t].todo, ws[t].n_todo * sizeof *j->todo);
+        if (ws[t].n_todo)
+            memcpy(j->todo + j->n_todo, ws[t].todo, ws[t].n_todo * sizeof *j->todo);
         j->n_todo += ws[t].n_todo;
     }
     /* by destination, then origin: sort on j * n_from + i, then back to cells */
