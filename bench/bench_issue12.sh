@@ -59,8 +59,10 @@ echo "== analyze, freight, by time"
 cpu "analyze exact, 10k nodes" "$C" -m "$M10" analyze --carry freight --format json >/dev/null
 cpu "analyze --sample 500, 10k nodes" "$C" -m "$M10" analyze --carry freight --sample 500 --format json >/dev/null
 cpu "analyze --sample 500, 100k nodes (target < 60 s)" "$C" -m "$M100" analyze --carry freight --sample 500 --format json >/dev/null
-if python3 -c "import igraph" 2>/dev/null; then
-    python3 - "$M10" <<'PY'
+PY3=python3
+python3 -c "import igraph" 2>/dev/null || PY3=/usr/bin/python3 # Debian's python3-igraph
+if $PY3 -c "import igraph" 2>/dev/null; then
+    $PY3 - "$M10" <<'PY'
 import json, sys, time
 import igraph
 m = json.load(open(sys.argv[1]))

@@ -350,9 +350,9 @@ int corridor_batch_answer(char **out, int *code, corridor_batch *b, const char *
     }
     if (err < 0 && err != CORRIDOR_ENOMEM) {
         /* exit codes as the commands give them: 5 for a search limit, 4 for other failures */
-        *code = err >= CORRIDOR_EIO ? -err
-                : strncmp(corridor_error_message(), "search limit", 12) == 0 ? 5
-                                                                             : 4;
+        int limit = err == CORRIDOR_ELIMIT ||
+                    strncmp(corridor_error_message(), "search limit", 12) == 0;
+        *code = err >= CORRIDOR_EIO ? -err : limit ? 5 : 4;
         cJSON *m = cJSON_CreateString(corridor_error_message());
         if (!m || !(msg = cJSON_PrintUnformatted(m)))
             oom = 1;

@@ -280,11 +280,13 @@ static int mx_repair(mx_work *w, size_t cell)
     }
     if ((err = cor_router_pair(w->router, mx->from[i], mx->to[jj])) < 0 ||
         (err = cor_router_best(w->router, -1, &value, &p)) < 0) {
-        if (err == CORRIDOR_EINTERNAL) { /* the search limit */
+        if (err == CORRIDOR_EINTERNAL || err == CORRIDOR_ELIMIT) { /* the search limit */
             mx->status[cell] = CORRIDOR_CELL_LIMIT;
             w->limited++;
         }
-        return err == CORRIDOR_ENOTFOUND || err == CORRIDOR_EINTERNAL ? 0 : err;
+        return err == CORRIDOR_ENOTFOUND || err == CORRIDOR_EINTERNAL || err == CORRIDOR_ELIMIT
+                   ? 0
+                   : err;
     }
     path_totals(j->m, &p, tot);
     cor_path_free(&p);
