@@ -1,4 +1,5 @@
-/* batch.c: many queries per load: one JSON query in, one JSON answer out, routers kept between them. */
+/* batch.c: many queries per load: one JSON query in, one JSON answer out, routers kept between
+ * them. */
 #define _POSIX_C_SOURCE 200809L
 #include <cJSON.h>
 #include <math.h>
@@ -21,8 +22,8 @@
 #define ROUTER_CACHE 4
 
 typedef struct cached_router {
-    char *key;              /* by, status, year, carry, avoid list: see filter_key */
-    char **avoid;           /* the filter's own copies (the router points at them) */
+    char *key;    /* by, status, year, carry, avoid list: see filter_key */
+    char **avoid; /* the filter's own copies (the router points at them) */
     size_t n_avoid;
     cor_router *r;
     unsigned long last_use;
@@ -342,7 +343,8 @@ int corridor_batch_answer(char **out, int *code, corridor_batch *b, const char *
     else if (!(root = cJSON_ParseWithLength(line, len)))
         err = corridor__error(CORRIDOR_EINVALID, "line %zu: not JSON", lineno);
     else {
-        const cJSON *idv = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "id") : NULL;
+        const cJSON *idv =
+            cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "id") : NULL;
         if (idv && !(id = cJSON_PrintUnformatted(idv)))
             oom = 1;
         if ((err = query_parse(&q, b, root)) == 0)
@@ -350,8 +352,8 @@ int corridor_batch_answer(char **out, int *code, corridor_batch *b, const char *
     }
     if (err < 0 && err != CORRIDOR_ENOMEM) {
         /* exit codes as the commands give them: 5 for a search limit, 4 for other failures */
-        int limit = err == CORRIDOR_ELIMIT ||
-                    strncmp(corridor_error_message(), "search limit", 12) == 0;
+        int limit =
+            err == CORRIDOR_ELIMIT || strncmp(corridor_error_message(), "search limit", 12) == 0;
         *code = err >= CORRIDOR_EIO ? -err : limit ? 5 : 4;
         cJSON *m = cJSON_CreateString(corridor_error_message());
         if (!m || !(msg = cJSON_PrintUnformatted(m)))

@@ -1,4 +1,5 @@
-/* matrix.c: origin-destination matrices: the best route's totals for every pair, one search per origin. */
+/* matrix.c: origin-destination matrices: the best route's totals for every pair, one search per
+ * origin. */
 #define _POSIX_C_SOURCE 200809L
 #include <cJSON.h>
 #include <math.h>
@@ -41,8 +42,8 @@
  * million): here it is given MX_REPAIR_LABELS, and a pair over that is
  * reported as unknown (CORRIDOR_CELL_LIMIT, counted in `n_limited`), never
  * as a wrong value. These searches run after all origins, grouped by
- * destination, so that each destination's lower bounds are computed once. Among routes of equal value the matrix may
- * report another one than `route` (its other totals may then differ).
+ * destination, so that each destination's lower bounds are computed once. Among routes of equal
+ * value the matrix may report another one than `route` (its other totals may then differ).
  *
  * A route ends at the first destination node it reaches only if the
  * destination place is one node; for a multi-node place (country:XX) it may
@@ -618,8 +619,7 @@ int corridor_matrix_compute(corridor_matrix **out, const corridor_model *model,
     j.mx->carry = opts->filter.carry;
     j.mx->n_from = n_from;
     j.mx->n_to = n_to;
-    if ((err = resolve_all(&j.mx->from, &j.from_nodes, &j.n_from_nodes, model, from, n_from)) <
-            0 ||
+    if ((err = resolve_all(&j.mx->from, &j.from_nodes, &j.n_from_nodes, model, from, n_from)) < 0 ||
         (err = resolve_all(&j.mx->to, &j.to_nodes, &j.n_to_nodes, model, to, n_to)) < 0)
         goto done;
     if (!(j.mx->value = malloc((n_from * n_to * COR_NMET + 1) * sizeof *j.mx->value)) ||

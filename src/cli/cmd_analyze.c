@@ -49,9 +49,9 @@ static int an_opt(cli *c, void *ud, int id, const char *arg)
     return 0;
 }
 
-static const cli_opt an_opts[] = {
-    {"by", 0, 1, OPT_BY},         {"carry", 0, 1, OPT_CARRY}, {"top", 0, 1, OPT_TOP},
-    {"sample", 0, 1, OPT_SAMPLE}, {"seed", 0, 1, OPT_SEED},   {NULL, 0, 0, 0}};
+static const cli_opt an_opts[] = {{"by", 0, 1, OPT_BY},     {"carry", 0, 1, OPT_CARRY},
+                                  {"top", 0, 1, OPT_TOP},   {"sample", 0, 1, OPT_SAMPLE},
+                                  {"seed", 0, 1, OPT_SEED}, {NULL, 0, 0, 0}};
 
 static void list(const char *title, const char **ids, size_t n)
 {

@@ -50,9 +50,8 @@ static int batch_opt(cli *c, void *ud, int id, const char *arg)
     return 0;
 }
 
-static const cli_opt batch_opts[] = {{"input", 0, 1, OPT_INPUT},
-                                     {"shard", 0, 1, OPT_SHARD},
-                                     {NULL, 0, 0, 0}};
+static const cli_opt batch_opts[] = {
+    {"input", 0, 1, OPT_INPUT}, {"shard", 0, 1, OPT_SHARD}, {NULL, 0, 0, 0}};
 
 int cmd_batch(cli *c, int argc, char **argv)
 {

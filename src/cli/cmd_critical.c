@@ -72,10 +72,10 @@ static int crit_opt(cli *c, void *ud, int id, const char *arg)
     return 0;
 }
 
-static const cli_opt crit_opts[] = {
-    {"by", 0, 1, OPT_BY},     {"carry", 0, 1, OPT_CARRY}, {"avoid", 0, 1, OPT_AVOID},
-    {"flow", 0, 0, OPT_FLOW}, {"od", 0, 1, OPT_OD},       {"top", 0, 1, OPT_TOP},
-    {"shard", 0, 1, OPT_SHARD}, {NULL, 0, 0, 0}};
+static const cli_opt crit_opts[] = {{"by", 0, 1, OPT_BY},       {"carry", 0, 1, OPT_CARRY},
+                                    {"avoid", 0, 1, OPT_AVOID}, {"flow", 0, 0, OPT_FLOW},
+                                    {"od", 0, 1, OPT_OD},       {"top", 0, 1, OPT_TOP},
+                                    {"shard", 0, 1, OPT_SHARD}, {NULL, 0, 0, 0}};
 
 static void fmt_value(char *buf, size_t n, double v, int by_flow, corridor_metric by)
 {
@@ -250,8 +250,8 @@ static void print_part(const cli *c, const crit_query *q, corridor_od_result *re
         } else {
             printf("{\"type\":\"%s\",\"id\":", corridor_element_type_name(it->type));
             cli_json_string(stdout, it->id);
-            printf(",\"lost\":%zu,\"worse\":%zu,\"total_increase\":%.17g}\n", it->lost,
-                   it->worse, it->total_increase);
+            printf(",\"lost\":%zu,\"worse\":%zu,\"total_increase\":%.17g}\n", it->lost, it->worse,
+                   it->total_increase);
         }
     }
 }

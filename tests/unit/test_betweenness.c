@@ -1,4 +1,5 @@
-/* test_betweenness.c: analyze's one-pass Brandes against igraph's two betweenness calls, and sampling. */
+/* test_betweenness.c: analyze's one-pass Brandes against igraph's two betweenness calls, and
+ * sampling. */
 #include "testutil.h"
 
 #include <igraph.h>
@@ -126,7 +127,8 @@ static void test_against_igraph(void **state)
         assert_int_equal(igraph_betweenness(&net.graph, &vb, igraph_vss_all(), 1, &w), 0);
         assert_int_equal(igraph_edge_betweenness(&net.graph, &eb, 1, &w), 0);
         for (size_t v = 0; v < n; v++)
-            close_to(score_of(&a->per[0], CORRIDOR_ELEMENT_NODE, m->nodes[v].id), VECTOR(vb)[v] / 2, "node");
+            close_to(score_of(&a->per[0], CORRIDOR_ELEMENT_NODE, m->nodes[v].id), VECTOR(vb)[v] / 2,
+                     "node");
         double *pe = calloc(m->n_edges + 1, sizeof *pe);
         for (size_t k = 0; k < net.n_arcs; k++)
             pe[net.arc_edge[k]] += VECTOR(eb)[k] / 2;
@@ -158,8 +160,9 @@ static void test_sample(void **state)
     int differs = 0;
     for (size_t i = 0; i < s1->per[0].n_betweenness; i++) {
         assert_true(s1->per[0].betweenness[i].score == s2->per[0].betweenness[i].score);
-        differs |= s1->per[0].betweenness[i].score != score_of(&s3->per[0], s1->per[0].betweenness[i].type,
-                                                               s1->per[0].betweenness[i].id);
+        differs |=
+            s1->per[0].betweenness[i].score !=
+            score_of(&s3->per[0], s1->per[0].betweenness[i].type, s1->per[0].betweenness[i].id);
     }
     assert_true(differs);
     /* the estimate of the top node (half the sources) is within 25 % */
