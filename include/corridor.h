@@ -769,11 +769,10 @@ typedef struct corridor_matrix {
  * cost"): one search over (node, class) states per origin, checked against
  * and where needed completed by route's own search, so each value equals
  * `route -k 1`'s; a pair whose route search needs more than 100,000 partial
- * routes is CORRIDOR_CELL_LIMIT (n_limited). Errors: CORRIDOR_EINVALID for an unknown place (the message
- * names it), a bad filter or an edge without the metric; CORRIDOR_EUSAGE for
- * bad options. The caller frees *out with corridor_matrix_free.
- * Time complexity: O(n_from (|V| + |E|) C log(|V| C)) for C mode/gauge
- * classes, spread over opts->threads threads; memory O(|V| C) per thread plus
+ * routes is CORRIDOR_CELL_LIMIT (n_limited). Errors: CORRIDOR_EINVALID for an unknown place (the
+ * message names it), a bad filter or an edge without the metric; CORRIDOR_EUSAGE for bad options.
+ * The caller frees *out with corridor_matrix_free. Time complexity: O(n_from (|V| + |E|) C log(|V|
+ * C)) for C mode/gauge classes, spread over opts->threads threads; memory O(|V| C) per thread plus
  * the n_from * n_to cells.
  */
 int corridor_matrix_compute(corridor_matrix **out, const corridor_model *model,

@@ -419,8 +419,7 @@ static int emit(query *q, const label *labs, uint32_t li)
 }
 
 /* Adds a label and queues it with priority f; EINTERNAL at the cap. */
-static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, double f,
-                     size_t max)
+static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, double f, size_t max)
 {
     if (*n == *cap) {
         if (*cap >= max)
@@ -711,8 +710,8 @@ static int search(query *q, size_t k, scratch *s)
             } else {
                 double h1 = q->h[((leg + 1) * n + v) * C1 + L.cls];
                 label sl = {L.g, li, NOARC, L.node, (uint16_t)(leg + 1), L.cls};
-                if (isfinite(h1) &&
-                    (err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, sl, L.g + h1, q->max_labels)) < 0)
+                if (isfinite(h1) && (err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, sl,
+                                                     L.g + h1, q->max_labels)) < 0)
                     goto done;
             }
             if (single)
@@ -736,7 +735,8 @@ static int search(query *q, size_t k, scratch *s)
                                   : L.g + penalty(q->dwell[v], q->transfer[v], L.cls, c) + w[a];
             uint16_t lf = (uint16_t)(leg | (a == tree_arc ? F_CLEAN : 0));
             label l = {g, li, (uint32_t)a, (uint32_t)to, lf, (uint16_t)c};
-            if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, g + ht, q->max_labels)) < 0)
+            if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, g + ht, q->max_labels)) <
+                0)
                 goto done;
         }
     }
@@ -1424,8 +1424,7 @@ int cor_router_routes(corridor_routes **out, cor_router *r, const char *from, co
         r->bounds_ok = 0;
         if (!from || !to)
             return corridor__error(CORRIDOR_EUSAGE, "a route needs an origin and a destination");
-        if ((err = query_check_size(q->m)) < 0 ||
-            (err = query_places(q, from, to, via, n_via)) < 0)
+        if ((err = query_check_size(q->m)) < 0 || (err = query_places(q, from, to, via, n_via)) < 0)
             return err;
         if (!q->has_net && (err = query_network(q, &r->filter)) < 0)
             return err;
