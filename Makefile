@@ -18,6 +18,8 @@ PKGS     = igraph libcgraph libgvc libcjson gdal libxml-2.0
 # Debian packages: build and run, tests, demo/docs tools
 DEB_PKGS = gcc make pkg-config libigraph-dev libgraphviz-dev graphviz libcjson-dev \
            libcmocka-dev valgrind libxml2-utils python3 python3-networkx man-db groff-base
+# --shard test (tests/shard) runs shards with GNU parallel
+DEB_PKGS += parallel
 DEB_PKGS += libgdal-dev gdal-bin libxml2-dev
 # export tests read GraphML, GML, Pajek and DOT back with igraph and pygraphviz
 DEB_PKGS += python3-igraph
@@ -25,7 +27,7 @@ DEB_PKGS += python3-pygraphviz
 
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 DEPFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 ifneq ($(SAN),)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif

@@ -33,8 +33,8 @@ extern "C" {
  * - igraph keeps its error and warning handlers, its "finally" stack and its
  *   random generator in process-wide variables (Debian builds igraph 0.10
  *   with IGRAPH_THREAD_SAFE 0). The functions that call igraph --
- *   corridor_route_find, corridor_flow_max, corridor_critical_rank,
- *   corridor_critical_od and corridor_analyze -- must not run concurrently
+ *   corridor_flow_max, corridor_critical_rank by flow and corridor_analyze
+ *   (components, bridges, articulation points) -- must not run concurrently
  *   with each other nor with the host program's own igraph calls. Each installs the library's
  * handlers (they neither abort nor print) for the duration of its igraph work and puts the host's
  * handlers back before it returns; a host handler is never replaced for good.
@@ -562,12 +562,16 @@ typedef struct corridor_analyze_opts {
     corridor_filter filter; /* carry ANY: every commodity the model carries */
     corridor_metric by;     /* weights for betweenness */
     size_t top;             /* betweenness: nodes kept, and edges kept, per commodity */
+    /* version 2: betweenness from `sample` source nodes drawn with `seed`, scaled
+       to estimate the exact scores (0: every node, exact) */
+    size_t sample;
+    unsigned long seed;
 } corridor_analyze_opts;
 
-#define CORRIDOR_ANALYZE_OPTS_VERSION 1
+#define CORRIDOR_ANALYZE_OPTS_VERSION 2
 #define CORRIDOR_ANALYZE_OPTS_INIT                                                                 \
     {                                                                                              \
-        CORRIDOR_ANALYZE_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_BY_TIME, 10              \
+        CORRIDOR_ANALYZE_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_BY_TIME, 10, 0, 1        \
     }
 
 /**
@@ -741,6 +745,101 @@ int corridor_export_count(size_t *nodes, size_t *edges, const corridor_model *mo
  */
 int corridor_export_file(const corridor_model *model, corridor_export_format format,
                          const char *path, const corridor_export_opts *opts);
+
+/* ---- OD matrices (issue 12) ----
+ * Routing (route, critical by route, matrix, batch route queries) calls no
+ * igraph. corridor_matrix_compute may run opts->threads threads of its own,
+ * joined before it returns. */
+
+typedef struct corridor_matrix_opts {
+    int version;
+    corridor_filter filter;
+    corridor_metric by; /* the metric that picks each pair's best route */
+    unsigned threads;   /* worker threads; 0 or 1: the calling thread only */
+} corridor_matrix_opts;
+
+#define CORRIDOR_MATRIX_OPTS_VERSION 1
+#define CORRIDOR_MATRIX_OPTS_INIT                                                                  \
+    {                                                                                              \
+        CORRIDOR_MATRIX_OPTS_VERSION, CORRIDOR_FILTER_INIT, CORRIDOR_BY_TIME, 1                    \
+    }
+
+/** What a matrix cell holds. */
+typedef enum corridor_cell_status {
+    CORRIDOR_CELL_ROUTE, /* a best route: its four totals */
+    CORRIDOR_CELL_NONE,  /* no route between the places */
+    CORRIDOR_CELL_SAME,  /* origin and destination are the same node */
+    CORRIDOR_CELL_LIMIT  /* unknown: route's search reached its limit (see corridor_route_find) */
+} corridor_cell_status;
+
+/** Best-route totals for every origin-destination pair. */
+typedef struct corridor_matrix {
+    corridor_metric by;
+    corridor_commodity carry;
+    const char **from, **to; /* the places as given */
+    size_t n_from, n_to;
+    /* value[(i * n_to + j) * CORRIDOR_METRIC_COUNT + metric]: the totals of the
+       best route from from[i] to to[j] by `by`, as `route -k 1` gives them; NAN
+       unless status[i * n_to + j] is CORRIDOR_CELL_ROUTE (or not derivable) */
+    double *value;
+    unsigned char *status; /* corridor_cell_status per cell */
+    size_t n_repaired;     /* cells answered by route's search (see src/matrix.c) */
+    size_t n_limited;      /* cells left unknown at that search's limit: CORRIDOR_CELL_LIMIT */
+} corridor_matrix;
+
+/**
+ * The best route between every origin place and every destination place
+ * (node ids, names or country:XX), with route's semantics (DESIGN.md, "Route
+ * cost"): one search over (node, class) states per origin, checked against
+ * and where needed completed by route's own search, so each value equals
+ * `route -k 1`'s; a pair whose route search needs more than 100,000 partial
+ * routes is CORRIDOR_CELL_LIMIT (n_limited). Errors: CORRIDOR_EINVALID for an unknown place (the
+ * message names it), a bad filter or an edge without the metric; CORRIDOR_EUSAGE for bad options.
+ * The caller frees *out with corridor_matrix_free. Time complexity: O(n_from (|V| + |E|) C log(|V|
+ * C)) for C mode/gauge classes, spread over opts->threads threads; memory O(|V| C) per thread plus
+ * the n_from * n_to cells.
+ */
+int corridor_matrix_compute(corridor_matrix **out, const corridor_model *model,
+                            const char *const *from, size_t n_from, const char *const *to,
+                            size_t n_to, const corridor_matrix_opts *opts);
+void corridor_matrix_free(corridor_matrix *mx);
+/**
+ * Row i as one line of JSON (no newline): {"from", "by", "carry", "to": [{"to",
+ * "time_h", "cost_usd", "distance_km", "co2_kg"}, ...]}, null where no route,
+ * and "complete": false after "carry" if a cell of the row is CORRIDOR_CELL_LIMIT.
+ * Free with corridor_free. O(n_to).
+ */
+int corridor_matrix_row_json(char **out, const corridor_matrix *mx, size_t i);
+
+/* ---- Batch queries (issue 12) ---- */
+
+/** Answers many queries on one loaded model, keeping routing networks between them. */
+typedef struct corridor_batch corridor_batch;
+
+/**
+ * A batch answerer for `model` (which must outlive it). `base` (may be NULL:
+ * operational, freight) gives the status or year and commodity of queries
+ * that do not set them; its avoid and corridor lists are not used. Free with
+ * corridor_batch_free. CORRIDOR_ENOMEM only.
+ */
+int corridor_batch_new(corridor_batch **out, const corridor_model *model,
+                       const corridor_filter *base);
+void corridor_batch_free(corridor_batch *b);
+
+/**
+ * Answers one query: a JSON object {"query": "route"|"flow"|"critical"|"matrix",
+ * "id": any, "from", "to", "by", "k", "carry", "via", "avoid", "status",
+ * "year", "flow"} (matrix: "from" and "to" are arrays of places). *out is
+ * one line of JSON without a newline: {"id": ..., "line": lineno, "result":
+ * the command's JSON answer} or, for a bad or unanswerable query, {"id", "line",
+ * "error": {"exit": N, "message": "..."}} with *code the exit code N the
+ * command would give (else 0). Returns 0, or CORRIDOR_ENOMEM (then no answer).
+ * Route queries with the same filter and metric share a routing network, and
+ * their lower bounds while the destination is the same. Free *out with
+ * corridor_free. Time: that of the query.
+ */
+int corridor_batch_answer(char **out, int *code, corridor_batch *b, const char *line, size_t len,
+                          size_t lineno);
 
 /* ---- import from GIS and OpenStreetMap (issue 9) ---- */
 

@@ -350,17 +350,17 @@ static int emit(query *q, const label *labs, uint32_t li)
 }
 
 /* Adds a label and queues it with priority f; ELIMIT at the cap. */
-static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, double f)
+static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, double f, size_t max)
 {
     if (*n == *cap) {
-        if (*cap >= MAX_LABELS)
+        if (*cap >= max)
             return corridor__error(CORRIDOR_ELIMIT,
-                                   "search limit reached (%u partial routes): ask for fewer "
+                                   "search limit reached (%zu partial routes): ask for fewer "
                                    "options or narrow the network (--avoid, --status)",
-                                   MAX_LABELS);
+                                   max);
         size_t nc = *cap ? 2 * *cap : 4096;
-        if (nc > MAX_LABELS)
-            nc = MAX_LABELS;
+        if (nc > max)
+            nc = max;
         label *nl = realloc(*labs, nc * sizeof *nl);
         if (!nl)
             return corridor__oom();
@@ -534,13 +534,19 @@ static int bound_without_prefix(double *out, size_t *end, const query *q, tight 
     return 0;
 }
 
+/* The prefix-aware bounds' work allowed: MAX_BOUND_WORK, lowered with the label limit. */
+static size_t bound_work_max(const query *q)
+{
+    return q->max_labels * (MAX_BOUND_WORK / MAX_LABELS);
+}
+
 /* The search limit on the prefix-aware bounds' work. */
-static int bound_limit(void)
+static int bound_limit(const query *q)
 {
     return corridor__error(CORRIDOR_ELIMIT,
-                           "search limit reached (%u states in bounds): ask for fewer options or "
+                           "search limit reached (%zu states in bounds): ask for fewer options or "
                            "narrow the network (--avoid, --status)",
-                           MAX_BOUND_WORK);
+                           bound_work_max(q));
 }
 
 /* Queues a start label at every origin of the first leg. */
@@ -557,7 +563,7 @@ static int search_start(query *q, scratch *s, size_t *n_labs)
         if (dup || !isfinite(h0) || s->ch.on[o])
             continue;
         label l = {0.0, NOLAB, NOARC, (uint32_t)o, 0, (uint16_t)C};
-        if ((err = add_label(&s->labs, n_labs, &s->cap_labs, &s->hp, l, h0)) < 0)
+        if ((err = add_label(&s->labs, n_labs, &s->cap_labs, &s->hp, l, h0, q->max_labels)) < 0)
             return err;
     }
     return 0;
@@ -588,8 +594,8 @@ static int search_tighten(int *action, int *path, const query *q, scratch *s, ui
         return 0;
     double hx;
     size_t s0 = L.node * C1 + L.cls;
-    if (s->tt.work > MAX_BOUND_WORK)
-        return bound_limit();
+    if (s->tt.work > bound_work_max(q))
+        return bound_limit(q);
     if ((err = bound_without_prefix(&hx, NULL, q, &s->tt, s->ch.on, leg, &s0, 1)) < 0)
         return err;
     if (!isfinite(hx)) {
@@ -633,7 +639,8 @@ static int search_expand(const query *q, scratch *s, size_t *n_labs, uint32_t li
                               : L.g + cor_penalty(q->dwell[v], q->transfer[v], L.cls, c) + q->w[a];
         uint16_t lf = (uint16_t)(leg | (a == tree_arc ? F_CLEAN : 0));
         label l = {g, li, (uint32_t)a, (uint32_t)to, lf, (uint16_t)c};
-        if ((err = add_label(&s->labs, n_labs, &s->cap_labs, &s->hp, l, g + ht)) < 0)
+        if ((err = add_label(&s->labs, n_labs, &s->cap_labs, &s->hp, l, g + ht, q->max_labels)) <
+            0)
             return err;
     }
     return 0;
@@ -657,7 +664,7 @@ static int search_leg_end(query *q, scratch *s, size_t *n_labs, uint32_t li, siz
     double h1 = q->h[((leg + 1) * n + v) * C1 + L.cls];
     label sl = {L.g, li, NOARC, L.node, (uint16_t)(leg + 1), L.cls};
     if (isfinite(h1))
-        err = add_label(&s->labs, n_labs, &s->cap_labs, &s->hp, sl, L.g + h1);
+        err = add_label(&s->labs, n_labs, &s->cap_labs, &s->hp, sl, L.g + h1, q->max_labels);
     return err;
 }
 
@@ -997,6 +1004,7 @@ void cor_query_init(query *q, const corridor_model *m, int by)
     q->by = by;
     q->n = m->n_nodes;
     q->rm_edge = q->rm_node = UNSET;
+    q->max_labels = MAX_LABELS;
 }
 
 /* EUSAGE if the model does not fit the search's 32-bit indices. */
@@ -1163,6 +1171,18 @@ void cor_query_free(query *q)
     memset(q, 0, sizeof *q);
 }
 
+/* Values come out sorted; a stable insertion sort guards against rounding. */
+static void found_sort(query *q)
+{
+    for (size_t i = 1; i < q->n_found; i++) {
+        found f = q->found[i];
+        size_t j = i;
+        for (; j > 0 && q->found[j - 1].g > f.g; j--)
+            q->found[j] = q->found[j - 1];
+        q->found[j] = f;
+    }
+}
+
 int corridor_route_find(corridor_routes **out, const corridor_model *model, const char *from,
                         const char *to, const corridor_route_opts *opts)
 {
@@ -1198,14 +1218,7 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
         err = cor_query_no_route(&q, from, to, &opts->filter, opts->via, opts->n_via);
         goto done;
     }
-    /* values come out sorted; a stable insertion sort guards against rounding */
-    for (size_t i = 1; i < q.n_found; i++) {
-        found f = q.found[i];
-        size_t j = i;
-        for (; j > 0 && q.found[j - 1].g > f.g; j--)
-            q.found[j] = q.found[j - 1];
-        q.found[j] = f;
-    }
+    found_sort(&q);
     err = cor_query_routes(out, &q, q.n_found, from, to, opts->by, opts->filter.carry);
 done:
     cor_scratch_free(&s);
@@ -1222,7 +1235,8 @@ struct cor_router {
     char *from, *to; /* the current pair, for messages; NULL: no pair set */
     size_t *dest;    /* the destination nodes whose bounds q.h holds (NULL: none) */
     size_t n_dest;
-    int bounds_ok; /* q.h is complete for the current pair */
+    int bounds_ok;   /* q.h is complete for the current pair */
+    size_t legs_cap; /* legs q.h, q.target and q.arr_arc have room for */
 };
 
 void cor_path_free(cor_path *p)
@@ -1368,6 +1382,61 @@ done:
         r->s.cap_labs = 0;
     }
     return err;
+}
+
+void cor_router_limit(cor_router *r, size_t max_labels)
+{
+    r->q.max_labels = max_labels && max_labels < MAX_LABELS ? max_labels : MAX_LABELS;
+}
+
+int cor_router_routes(corridor_routes **out, cor_router *r, const char *from, const char *to,
+                      size_t k, const char *const *via, size_t n_via)
+{
+    query *q = &r->q;
+    int err = 0;
+    *out = NULL;
+    if (k == 0)
+        return corridor__error(CORRIDOR_EUSAGE, "the number of route options must be at least 1");
+    if (n_via >= LEG_MASK)
+        return corridor__error(CORRIDOR_EUSAGE, "too many via places (%zu)", n_via);
+    if (n_via == 0) {
+        if ((err = cor_router_pair(r, from, to)) < 0 || (err = router_bounds(r)) < 0)
+            return err;
+    } else {
+        free(r->from);
+        free(r->to);
+        r->from = r->to = NULL;
+        free(r->dest);
+        r->dest = NULL; /* the bounds are about to hold another query's legs */
+        r->bounds_ok = 0;
+        if (!from || !to)
+            return corridor__error(CORRIDOR_EUSAGE, "a route needs an origin and a destination");
+        if ((err = cor_query_check_size(q->m)) < 0 ||
+            (err = cor_query_places(q, from, to, via, n_via)) < 0)
+            return err;
+        if (!q->has_net && (err = cor_query_network(q, &r->filter)) < 0)
+            return err;
+        if (q->n_legs > r->legs_cap) {
+            free(q->target);
+            free(q->h);
+            free(q->arr_arc);
+            q->target = NULL;
+            q->h = NULL;
+            q->arr_arc = NULL;
+        }
+        if ((err = cor_query_bounds(q, &r->s.hp)) < 0)
+            return err;
+    }
+    if (q->n_legs > r->legs_cap)
+        r->legs_cap = q->n_legs;
+    cor_found_clear(q);
+    if ((err = cor_query_search(q, k, &r->s)) < 0)
+        return err;
+    if (q->n_found == 0)
+        return cor_query_no_route(q, from, to, &r->filter, via, n_via);
+    found_sort(q);
+    return cor_query_routes(out, q, q->n_found, from, to, (corridor_metric)q->by,
+                            r->filter.carry);
 }
 
 /* ------------------------------------------------------------------- JSON */

@@ -89,6 +89,7 @@ typedef struct query {
     uint32_t *arr_arc;
 
     size_t rm_edge, rm_node; /* taken out of this search as if avoided; UNSET: nothing */
+    size_t max_labels;       /* MAX_LABELS unless cor_router_limit lowered it */
     /* if set, a route is kept only if accept(accept_ud, q, arcs, len) returns 1 (0: dropped,
        < 0: an error that ends the search); used by route alternatives (route_diverse.c) */
     int (*accept)(void *ud, const struct query *q, const uint32_t *arcs, size_t len);

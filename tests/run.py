@@ -9,6 +9,8 @@ Suites:
   cli       tests/cli/NAME.args: `corridor ARGS` run in tests/cli with LC_ALL=C;
             stdout == NAME.out, stderr == NAME.err (empty if absent), exit == NAME.code (0)
   export    tests/export/run.sh CORRIDOR: prints 'ok NAME' / 'not ok NAME' lines
+  shard     tests/shard/run.sh CORRIDOR: --shard I/N outputs of 4 processes run by GNU parallel
+            equal the single-process answer (matrix, batch, critical --od) (same line format)
   import    tests/import/run.sh CORRIDOR: GIS and OpenStreetMap import, hand-checked answers
   files     tests/files/run.sh CORRIDOR: '-' pipes, FIFOs, devices, symlinks, modes, inputs
             never overwritten, a killed run leaves no temporary file (same line format)
@@ -202,6 +204,7 @@ def main():
     suite_validate_corpus(corridor, "broken-scenarios", "normal", [], update)
     suite_cli(corridor, "normal", [], update)
     suite_script("export", corridor, "normal")
+    suite_script("shard", corridor, "normal")
     suite_script("import", corridor, "normal")
     suite_script("files", corridor, "normal")
     suite_script("install", build, "normal")

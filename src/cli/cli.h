@@ -72,6 +72,14 @@ enum cli_opt_id {
     OPT_TITLE,
     OPT_ROUTE,
     OPT_TO,
+    /* matrix, batch, --shard, analyze --sample (issue 12) */
+    OPT_FROM,
+    OPT_WIDE,
+    OPT_SHARD,
+    OPT_JOBS,
+    OPT_INPUT,
+    OPT_SAMPLE,
+    OPT_SEED,
     /* import and the GIS exports */
     OPT_MAP,
     OPT_SNAP,
@@ -136,6 +144,11 @@ void cli_filter(const cli *c, corridor_filter *f);
 int cli_check_format(cli *c, unsigned formats);
 /** Parses a positive integer option value. */
 int cli_parse_size(cli *c, const char *opt, const char *arg, size_t *out);
+/**
+ * Parses --shard I/N (0 <= I < N): the caller keeps items I, I + N, I + 2N, ...
+ * of its origins or queries. Returns 0 or EXIT_USAGE (printed).
+ */
+int cli_parse_shard(cli *c, const char *arg, size_t *index, size_t *count);
 /** Appends arg to a growing list of option values; 0 or EXIT_IO (out of memory, printed). */
 int cli_list_add(const char ***list, size_t *n, const char *arg);
 /** Prints text (JSON) with a newline; frees it. */
@@ -146,6 +159,8 @@ void cli_fmt_duration(char *buf, size_t n, double hours);
 void cli_fmt_number(char *buf, size_t n, double v, int decimals);
 /** Length of a UTF-8 string in characters (for column padding). */
 size_t cli_u8len(const char *s);
+/** Writes a JSON string (quoted, escaped) for UTF-8 text s. */
+void cli_json_string(FILE *f, const char *s);
 /** Writes a CSV field with RFC 4180 quoting. */
 void cli_csv_field(FILE *f, const char *s);
 /** A short description of the status or year filter, e.g. "operational" or "year 2030". */
@@ -217,6 +232,8 @@ int cmd_analyze(cli *c, int argc, char **argv);
 int cmd_compare(cli *c, int argc, char **argv);
 int cmd_render(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
+int cmd_matrix(cli *c, int argc, char **argv);
+int cmd_batch(cli *c, int argc, char **argv);
 int cmd_import(cli *c, int argc, char **argv);
 
 #endif

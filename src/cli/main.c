@@ -25,6 +25,8 @@ static const char main_help[] =
     "  flow FROM TO         maximum flow of a commodity and its bottleneck (minimum cut)\n"
     "  critical FROM TO     elements ranked by the damage of their loss (also --od FILE)\n"
     "  analyze              components, bridges, articulation points, betweenness\n"
+    "  matrix --from P --to P   best-route totals for every origin-destination pair\n"
+    "  batch                one JSON query per input line, one JSON answer per line\n"
     "  compare -s FILE -- QUERY   a route, flow or critical query on base and scenario\n"
     "  render -o FILE       diagram (svg, png, pdf, dot)\n"
     "  export -f FORMAT -o FILE   graphml, gml, geojson, json, csv, dot, pajek, or a GIS\n"
@@ -320,6 +322,24 @@ int cli_parse_size(cli *c, const char *opt, const char *arg, size_t *out)
     return 0;
 }
 
+int cli_parse_shard(cli *c, const char *arg, size_t *index, size_t *count)
+{
+    char *end;
+    errno = 0;
+    long long i = strtoll(arg, &end, 10), n = 0;
+    if (!errno && end != arg && *end == '/') {
+        const char *d = end + 1;
+        n = strtoll(d, &end, 10);
+        if (errno || end == d || *end)
+            n = 0;
+    }
+    if (n < 1 || n > 1000000 || i < 0 || i >= n)
+        return cli_usage(c, "--shard: expected I/N with 0 <= I < N (e.g. 0/4), got \"%s\"", arg);
+    *index = (size_t)i;
+    *count = (size_t)n;
+    return 0;
+}
+
 void cli_print_json(char *text)
 {
     fputs(text, stdout);
@@ -381,6 +401,20 @@ void cli_csv_field(FILE *f, const char *s)
         if (*s == '"')
             fputc('"', f);
         fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+void cli_json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
     }
     fputc('"', f);
 }
@@ -556,12 +590,12 @@ typedef struct command {
     int (*run)(cli *c, int argc, char **argv);
 } command;
 
-static const command commands[] = {{"info", cmd_info},         {"validate", cmd_validate},
-                                   {"route", cmd_route},       {"flow", cmd_flow},
-                                   {"critical", cmd_critical}, {"analyze", cmd_analyze},
-                                   {"compare", cmd_compare},   {"render", cmd_render},
-                                   {"export", cmd_export},     {"import", cmd_import},
-                                   {NULL, NULL}};
+static const command commands[] = {
+    {"info", cmd_info},       {"validate", cmd_validate}, {"route", cmd_route},
+    {"flow", cmd_flow},       {"critical", cmd_critical}, {"analyze", cmd_analyze},
+    {"compare", cmd_compare}, {"render", cmd_render},     {"export", cmd_export},
+    {"import", cmd_import},   {"matrix", cmd_matrix},     {"batch", cmd_batch},
+    {NULL, NULL}};
 
 /* SIGINT/SIGTERM: remove the temporary files being written, then die of the signal. */
 static void on_signal(int sig)
