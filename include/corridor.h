@@ -580,6 +580,183 @@ typedef struct corridor_export_opts {
 int corridor_export_file(const corridor_model *model, corridor_export_format format,
                          const char *path, const corridor_export_opts *opts);
 
+/* ---- Demand and assignment (issue 14) ---- */
+
+/**
+ * A demand table: quantities per year between places, by commodity, in the
+ * model's unit of the commodity (corridor_model_unit). Read from CSV
+ * (`origin,destination,commodity,quantity` and optional `unit`, `tags`,
+ * `note`, `source` columns) or JSON (docs/assignment.md). Places are node ids,
+ * node names or "country:XX", checked against the model at load time.
+ */
+typedef struct corridor_demand corridor_demand;
+
+/**
+ * Loads a demand table from a file (JSON if the text starts with '{' or '[',
+ * else CSV) and checks it against `model`. Every problem goes to `diags` (may
+ * be NULL) as "FILE:LINE: message" (CSV) or "FILE: demand[i].key: message"
+ * (JSON): unknown place or commodity, negative or non-finite quantity, unit
+ * other than the model's, duplicate rows (same origin, destination, commodity
+ * and tags: an error, not summed). CORRIDOR_EINVALID if any, CORRIDOR_EIO if
+ * the file cannot be read. The caller frees *out with corridor_demand_free.
+ * Time complexity: O(size of the file + rows * places).
+ */
+int corridor_demand_load_file(corridor_demand **out, const char *path, const corridor_model *model,
+                              corridor_diags *diags);
+/** As corridor_demand_load_file, from text; `name` starts the diagnostics. */
+int corridor_demand_load_string(corridor_demand **out, const char *text, size_t len,
+                                const char *name, const corridor_model *model,
+                                corridor_diags *diags);
+/** Frees a demand table; accepts NULL. */
+void corridor_demand_free(corridor_demand *d);
+/** Number of rows. */
+size_t corridor_demand_count(const corridor_demand *d);
+/** Sum of the quantities of one commodity. O(rows). */
+double corridor_demand_total(const corridor_demand *d, corridor_commodity carry);
+
+/**
+ * Scales rows: `spec` is "FACTOR" (every row) or "KEY=VALUE[,KEY=VALUE...]:FACTOR"
+ * with keys commodity, origin, destination (as written in the table, case-
+ * insensitive, or "*") and tag (one of the row's tags). Rows matching every
+ * key are multiplied by FACTOR (finite, >= 0). Sets *matched (may be NULL) to
+ * the number of rows scaled. CORRIDOR_EUSAGE for a malformed spec. O(rows).
+ */
+int corridor_demand_scale(corridor_demand *d, const char *spec, size_t *matched);
+
+/**
+ * Applies a demand-scaling file ({"format": "corridor-demand-scale",
+ * "version": 1, "rules": [{"tag": "rail-transit", "factor": 1.33}, ...]}):
+ * each row is scaled by the FIRST rule that matches it (keys as for
+ * corridor_demand_scale). Problems go to `diags`; CORRIDOR_EINVALID then,
+ * nothing scaled. O(rows * rules).
+ */
+int corridor_demand_scale_file(corridor_demand *d, const char *path, corridor_diags *diags,
+                               size_t *matched);
+
+typedef enum corridor_assign_method {
+    CORRIDOR_ASSIGN_UE,  /* user equilibrium with BPR congestion (default) */
+    CORRIDOR_ASSIGN_AON, /* all or nothing on the free-flow best route */
+    CORRIDOR_ASSIGN_FW   /* user equilibrium by plain Frank-Wolfe (for comparison) */
+} corridor_assign_method;
+
+typedef struct corridor_assign_opts {
+    int version;
+    corridor_filter filter; /* status, year, avoid, corridors; carry: each row's own */
+    corridor_assign_method method;
+    corridor_metric by;            /* route choice metric (time default) */
+    double value_of_time;          /* USD/h; > 0 with by cost: generalised cost cost + vot * time */
+    double gap;                    /* relative gap to reach (default 1e-4) */
+    size_t max_iter;               /* iterations at most (default 1000) */
+    double alpha, beta;            /* BPR defaults (0.15, 4) unless the model overrides them */
+    int keep_paths;                /* keep the routes of each OD pair and their shares */
+    corridor_progress_fn progress; /* after each iteration (done = iteration, total = max_iter) */
+    void *userdata;
+} corridor_assign_opts;
+
+#define CORRIDOR_ASSIGN_OPTS_VERSION 1
+#define CORRIDOR_ASSIGN_OPTS_INIT                                                                  \
+    {                                                                                              \
+        CORRIDOR_ASSIGN_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_ASSIGN_UE,                \
+            CORRIDOR_BY_TIME, 0.0, 1e-4, 1000, 0.15, 4.0, 0, NULL, NULL                            \
+    }
+
+/** One loaded element (an edge or a node) for one commodity. */
+typedef struct corridor_assign_element {
+    const char *type; /* "edge" or "node" */
+    const char *id;
+    corridor_commodity carry;
+    double volume; /* edges: both directions; nodes: volume passing through */
+    double volume_forward, volume_backward; /* edges: from -> to, to -> from */
+    double capacity;                        /* per direction; INFINITY if none */
+    double vc;          /* volume / capacity (edges: the larger direction); 0 without capacity */
+    double time0;       /* free-flow time, h (nodes: dwell) */
+    double time;        /* loaded time, h (edges: the more loaded direction) */
+    double alpha, beta; /* the BPR parameters used */
+} corridor_assign_element;
+
+/** One route of an OD pair at the end of the assignment. */
+typedef struct corridor_assign_path {
+    const char **edges; /* edge ids, travel order */
+    size_t n_edges;
+    const char **nodes; /* node ids, n_edges + 1 */
+    double share;       /* of the pair's quantity */
+    double cost;        /* by the route choice metric, at the final loaded times */
+} corridor_assign_path;
+
+/** One origin-destination pair (a demand row, or a part of one spread over a country). */
+typedef struct corridor_assign_od {
+    const char *origin, *destination; /* as written in the demand table */
+    const char *from, *to;            /* node ids */
+    corridor_commodity carry;
+    size_t row; /* 0-based demand row */
+    double quantity;
+    int served;                  /* 0: no route (unserved) */
+    double cost;                 /* cheapest route at the final loaded times; NAN if unserved */
+    corridor_assign_path *paths; /* only with keep_paths; largest share first */
+    size_t n_paths;
+} corridor_assign_od;
+
+/** Totals of one commodity. */
+typedef struct corridor_assign_total {
+    corridor_commodity carry;
+    const char *unit;
+    double demand, served, unserved;
+    double unit_km;  /* volume x distance over the edges (t.km for freight) */
+    double unit_h;   /* volume x loaded time, dwell and transfers included */
+    double cost_usd; /* volume x cost (edges, dwell, transfers) */
+    size_t iterations;
+    double gap;    /* relative gap reached (0 for aon) */
+    int converged; /* gap <= opts->gap */
+} corridor_assign_total;
+
+/** Volume on one corridor for one commodity. */
+typedef struct corridor_assign_corridor {
+    const char *id;
+    corridor_commodity carry;
+    double max_volume; /* the largest edge volume on the corridor */
+    double unit_km;
+} corridor_assign_corridor;
+
+typedef struct corridor_assignment {
+    corridor_assign_method method;
+    corridor_metric by;
+    double value_of_time;
+    double gap_target;
+    corridor_assign_element *elements; /* volume > 0, edges then nodes, model order */
+    size_t n_elements;
+    corridor_assign_total *totals; /* commodities with demand */
+    size_t n_totals;
+    corridor_assign_corridor *corridors; /* corridor x commodity with volume */
+    size_t n_corridors;
+    corridor_assign_od *ods;
+    size_t n_ods;
+    int complete; /* every commodity reached the gap */
+} corridor_assignment;
+
+/**
+ * Loads `demand` onto the network (DESIGN.md "Assignment", docs/assignment.md):
+ * each commodity separately on the edges that carry it, routes as `route`
+ * defines them (transfers, gauges, dwell, status, year, avoid). AON puts each
+ * pair on its best route; UE solves the user equilibrium with BPR times on
+ * edges and on the dwell of nodes with a capacity by bi-conjugate Frank-Wolfe
+ * until the relative gap is <= opts->gap or opts->max_iter iterations.
+ * A "country:XX" place is spread over the country's eligible nodes (equal
+ * shares; border and junction nodes only if nothing else is eligible).
+ * Pairs without a route are unserved, not an error. CORRIDOR_EINVALID for an
+ * edge without the metric, CORRIDOR_EUSAGE for bad options. The caller frees
+ * *out with corridor_assignment_free.
+ * Time complexity: per iteration, one Dijkstra over (node, class) states per
+ * origin node: O(origins * (|V| + |E|) * classes * log).
+ */
+int corridor_assign(corridor_assignment **out, const corridor_model *model,
+                    const corridor_demand *demand, const corridor_assign_opts *opts);
+void corridor_assignment_free(corridor_assignment *a);
+/** The assignment as JSON text; free with corridor_free. */
+int corridor_assignment_json(char **out, const corridor_assignment *a);
+/** "ue", "aon", "fw"; parse returns CORRIDOR_EUSAGE listing the choices. */
+const char *corridor_assign_method_name(corridor_assign_method m);
+int corridor_assign_method_parse(corridor_assign_method *out, const char *name);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1375,6 +1375,23 @@ done:
     return err;
 }
 
+int cor_router_set_weights(cor_router *r, const double *arc_w, const double *dwell,
+                           const double *transfer)
+{
+    query *q = &r->q;
+    if (!q->has_net)
+        return corridor__error(CORRIDOR_EUSAGE, "the router has no network yet");
+    memcpy(q->w, arc_w, q->net.n_arcs * sizeof *q->w);
+    memcpy(q->dwell, dwell, q->n * sizeof *q->dwell);
+    memcpy(q->transfer, transfer, q->n * sizeof *q->transfer);
+    for (size_t i = 0; i < q->net.n_arcs; i++)
+        q->rin_w[i] = q->w[q->rin_arc[i]];
+    free(r->dest); /* the bounds depend on the weights */
+    r->dest = NULL;
+    r->bounds_ok = 0;
+    return 0;
+}
+
 /* ------------------------------------------------------------------- JSON */
 
 int corridor_routes_json(char **out, const corridor_routes *routes)

@@ -24,6 +24,7 @@ static const char main_help[] =
     "  compare -s FILE -- QUERY   a route, flow or critical query on base and scenario\n"
     "  render -o FILE       diagram (svg, png, pdf, dot)\n"
     "  export -f FORMAT -o FILE   graphml, gml, geojson, json, csv, dot, pajek\n"
+    "  assign --demand FILE       demand loaded on the network: volumes, v/c, totals\n"
     "\n"
     "Options (anywhere on the line):\n"
     "  -m, --model MODEL    a model file or a built-in name (default: caspian)\n"
@@ -385,11 +386,17 @@ typedef struct command {
     int (*run)(cli *c, int argc, char **argv);
 } command;
 
-static const command commands[] = {{"info", cmd_info},         {"validate", cmd_validate},
-                                   {"route", cmd_route},       {"flow", cmd_flow},
-                                   {"critical", cmd_critical}, {"analyze", cmd_analyze},
-                                   {"compare", cmd_compare},   {"render", cmd_render},
-                                   {"export", cmd_export},     {NULL, NULL}};
+static const command commands[] = {{"info", cmd_info},
+                                   {"validate", cmd_validate},
+                                   {"route", cmd_route},
+                                   {"flow", cmd_flow},
+                                   {"critical", cmd_critical},
+                                   {"analyze", cmd_analyze},
+                                   {"compare", cmd_compare},
+                                   {"render", cmd_render},
+                                   {"export", cmd_export},
+                                   {"assign", cmd_assign},
+                                   {NULL, NULL}};
 
 int main(int argc, char **argv)
 {
