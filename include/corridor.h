@@ -685,8 +685,8 @@ typedef struct corridor_assign_path {
 
 /** One origin-destination pair (a demand row, or a part of one spread over a country). */
 typedef struct corridor_assign_od {
-    const char *origin, *destination; /* as written in the demand table */
-    const char *from, *to;            /* node ids */
+    const char *origin, *destination; /* as written in the demand table (owned by the result) */
+    const char *from, *to;            /* node ids (or the place, if it has no usable node) */
     corridor_commodity carry;
     size_t row; /* 0-based demand row */
     double quantity;
@@ -744,7 +744,8 @@ typedef struct corridor_assignment {
  * shares; border and junction nodes only if nothing else is eligible).
  * Pairs without a route are unserved, not an error. CORRIDOR_EINVALID for an
  * edge without the metric, CORRIDOR_EUSAGE for bad options. The caller frees
- * *out with corridor_assignment_free.
+ * *out with corridor_assignment_free; its ids point into the model, which must
+ * outlive it (the demand table need not).
  * Time complexity: per iteration, one Dijkstra over (node, class) states per
  * origin node: O(origins * (|V| + |E|) * classes * log).
  */

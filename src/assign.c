@@ -657,8 +657,8 @@ static int solve(prob *p, double *x, size_t *iters, double *gap)
             goto done;
         double tstt = total_cost(p, x);
         *gap = tstt > 0 ? (tstt - sptt) / tstt : 0.0;
-        if (*gap < 0)
-            *gap = 0; /* rounding */
+        if (*gap < 1e-12)
+            *gap = 0; /* rounding: the costs carry 16 digits */
         if (o->progress)
             o->progress(*iters, o->max_iter, o->userdata);
         if (o->method == CORRIDOR_ASSIGN_AON || *gap <= o->gap || *iters >= o->max_iter)
@@ -825,8 +825,9 @@ static int add_pair(prob *p, res_build *rb, const cor_demand_row *row, size_t r,
     if (err < 0)
         return err;
     corridor_assign_od *ro = &a->ods[a->n_ods++];
-    ro->origin = row->origin;
-    ro->destination = row->destination;
+    if (!(ro->origin = corridor__strdup(row->origin)) ||
+        !(ro->destination = corridor__strdup(row->destination)))
+        return corridor__oom();
     ro->from = from;
     ro->to = to;
     ro->carry = row->carry;
@@ -1127,6 +1128,8 @@ void corridor_assignment_free(corridor_assignment *a)
     if (!a)
         return;
     for (size_t i = 0; i < a->n_ods; i++) {
+        free((char *)a->ods[i].origin);
+        free((char *)a->ods[i].destination);
         for (size_t k = 0; k < a->ods[i].n_paths; k++) {
             free(a->ods[i].paths[k].edges);
             free(a->ods[i].paths[k].nodes);

@@ -28,6 +28,9 @@
 
 #define MAX_FIELDS 64
 
+/* What json_text gives for a value of the wrong type (already reported). */
+static const char wrong_type[] = "";
+
 void corridor_demand_free(corridor_demand *d)
 {
     if (!d)
@@ -164,6 +167,8 @@ static int add_tags(cor_demand_row *r, const char *tags)
 /* Checks one place field; reports and returns 0 if it is bad. */
 static int place_ok(loc *l, const corridor_model *m, const char *key, const char *place)
 {
+    if (place == wrong_type)
+        return 0;
     if (!place || !*place) {
         problem(l, 0, key, "%s is empty: give a node id, a node name or country:XX", key);
         return 0;
@@ -208,7 +213,9 @@ static int add_row(corridor_demand *d, const corridor_model *m, loc *l, const ra
     double q = 0, f = 1.0;
     int ok_o = place_ok(l, m, "origin", raw->origin);
     int ok_d = place_ok(l, m, "destination", raw->destination);
-    if (!raw->commodity || corridor_commodity_parse(&carry, raw->commodity) < 0)
+    if (raw->commodity == wrong_type)
+        ;
+    else if (!raw->commodity || corridor_commodity_parse(&carry, raw->commodity) < 0)
         problem(l, 0, "commodity",
                 "unknown commodity \"%s\": give freight, oil, gas, power or data",
                 raw->commodity ? raw->commodity : "");
@@ -460,7 +467,7 @@ static const char *json_text(const cJSON *o, const char *key, loc *l)
         return NULL;
     if (!cJSON_IsString(v)) {
         problem(l, 0, key, "%s must be a string", key);
-        return "";
+        return wrong_type;
     }
     return v->valuestring;
 }

@@ -278,6 +278,23 @@ static void print_corridors(const corridor_assignment *a, const char *prefix)
     }
 }
 
+/* 1 if another route of the pair passes the same nodes (it differs by a parallel edge). */
+static int same_nodes_elsewhere(const corridor_assign_od *d, size_t k)
+{
+    const corridor_assign_path *p = &d->paths[k];
+    for (size_t i = 0; i < d->n_paths; i++) {
+        const corridor_assign_path *q = &d->paths[i];
+        size_t j = 0;
+        if (i == k || q->n_edges != p->n_edges)
+            continue;
+        for (; j <= p->n_edges && strcmp(p->nodes[j], q->nodes[j]) == 0; j++)
+            ;
+        if (j > p->n_edges)
+            return 1;
+    }
+    return 0;
+}
+
 static void print_unserved_and_paths(const corridor_assignment *a, const char *prefix)
 {
     char q[64];
@@ -304,8 +321,12 @@ static void print_unserved_and_paths(const corridor_assignment *a, const char *p
         for (size_t k = 0; k < d->n_paths; k++) {
             const corridor_assign_path *p = &d->paths[k];
             printf("%s  %5.1f%%  %10.1f  ", prefix, 100 * p->share, p->cost);
-            for (size_t j = 0; j < p->n_edges + 1; j++)
-                printf("%s%s", j ? " > " : "", p->nodes[j]);
+            if (same_nodes_elsewhere(d, k)) /* parallel edges: the edges tell them apart */
+                for (size_t j = 0; j < p->n_edges; j++)
+                    printf("%s[%s]", j ? " " : "", p->edges[j]);
+            else
+                for (size_t j = 0; j < p->n_edges + 1; j++)
+                    printf("%s%s", j ? " > " : "", p->nodes[j]);
             printf("\n");
         }
     }
