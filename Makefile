@@ -111,6 +111,8 @@ install: all
 	install -m 644 docs/corridor.1 $(DESTDIR)$(PREFIX)/share/man/man1/corridor.1
 	install -m 644 $(MODELS) $(DESTDIR)$(PREFIX)/share/corridor/graphs/
 	for f in graphs/scenarios/*.json; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/corridor/graphs/scenarios/; done; true
+	install -d $(DESTDIR)$(PREFIX)/share/corridor/graphs/demand
+	for f in graphs/demand/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/corridor/graphs/demand/; done; true
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/corridor $(DESTDIR)$(PREFIX)/include/corridor.h \

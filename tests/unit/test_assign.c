@@ -636,6 +636,42 @@ static void test_country_spread(void **state)
     corridor_model_free(m);
 }
 
+/* The shipped 2024 demand reproduces the corridor totals within the ranges of docs/data-sources.md. */
+static void test_caspian_2024_ranges(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *edges[3];
+        double lo, hi;
+    } ranges[] = {
+        {{"aktau-alat-ferry", "kuryk-alat-ferry", NULL}, 4.0e6, 4.9e6}, /* Middle Corridor, t/yr */
+        {{"brest-malaszewicze", NULL, NULL}, 3.7e6, 4.5e6},           /* Northern route, t/yr */
+        {{"aktau-sangachal-tanker", NULL, NULL}, 26000, 32000},       /* Kazakh crude in BTC */
+        {{"tengiz-novorossiysk-cpc", NULL, NULL}, 1.20e6, 1.33e6},    /* CPC, bbl/d */
+        {{"sangachal-turkgozu-scp", NULL, NULL}, 19, 23},             /* SCP, bcm/yr */
+        {{"kipoi-melendugno-tap", NULL, NULL}, 10, 12.5},             /* TAP, bcm/yr */
+    };
+    corridor_model *m = test_load_file("graphs/caspian.json");
+    corridor_demand *d = NULL;
+    assert_int_equal(corridor_demand_load_file(&d, "graphs/demand/caspian-2024.csv", m, NULL), 0);
+    corridor_assignment *a = run(m, d, NULL);
+    assert_true(a->complete);
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+        double v = 0;
+        for (size_t k = 0; k < 3 && ranges[i].edges[k]; k++)
+            v += volume(a, ranges[i].edges[k]);
+        if (v < ranges[i].lo || v > ranges[i].hi)
+            print_message("%s: %g outside [%g, %g]\n", ranges[i].edges[0], v, ranges[i].lo,
+                          ranges[i].hi);
+        assert_true(v >= ranges[i].lo && v <= ranges[i].hi);
+    }
+    for (size_t i = 0; i < a->n_totals; i++)
+        assert_double_equal(a->totals[i].unserved, 0, 0);
+    corridor_assignment_free(a);
+    corridor_demand_free(d);
+    corridor_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -650,6 +686,7 @@ int main(void)
         cmocka_unit_test(test_demand_errors),
         cmocka_unit_test(test_demand_json_units_and_scaling),
         cmocka_unit_test(test_country_spread),
+        cmocka_unit_test(test_caspian_2024_ranges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
