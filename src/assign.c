@@ -881,7 +881,8 @@ static int build_pairs(prob *p, res_build *rb, const corridor_demand *dem)
     }
     for (size_t i = 0; i < p->n_ods; i++)
         keys[i] = (okey){p->ods[i].o, i};
-    qsort(keys, p->n_ods, sizeof *keys, cmp_origin);
+    if (p->n_ods > 1)
+        qsort(keys, p->n_ods, sizeof *keys, cmp_origin);
     for (size_t i = 0; i < p->n_ods; i++)
         p->by_origin[i] = keys[i].i;
     free(keys);
@@ -1112,7 +1113,8 @@ int corridor_assign(corridor_assignment **out, const corridor_model *model,
         if (!rb.a->totals[rb.a->n_totals - 1].converged)
             rb.a->complete = 0;
     }
-    qsort(rb.a->ods, rb.a->n_ods, sizeof *rb.a->ods, cmp_od);
+    if (rb.a->n_ods > 1)
+        qsort(rb.a->ods, rb.a->n_ods, sizeof *rb.a->ods, cmp_od);
     *out = rb.a;
     rb.a = NULL;
     goto done;

@@ -271,7 +271,8 @@ static int check_duplicates(corridor_demand *d, const corridor_model *m, loc *l)
         char *o = place_key(m, r->origin), *de = place_key(m, r->destination);
         cor_buf b;
         corridor__buf_init(&b);
-        qsort(r->tags, r->n_tags, sizeof *r->tags, tag_cmp);
+        if (r->n_tags > 1)
+            qsort(r->tags, r->n_tags, sizeof *r->tags, tag_cmp);
         corridor__buf_printf(&b, "%s\x1f%s\x1f%s", o ? o : "", de ? de : "",
                              corridor_commodity_name(r->carry));
         for (size_t t = 0; t < r->n_tags; t++)
