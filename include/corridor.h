@@ -707,6 +707,10 @@ typedef struct corridor_assign_total {
     size_t iterations;
     double gap;    /* relative gap reached (0 for aon) */
     int converged; /* gap <= opts->gap */
+    /* shortest walks that visited a node twice and went to route.c's exact search, over all
+       iterations; and those whose search hit its cap of 200,000 partial routes, for which the
+       walk with its loops cut was used (a route, maybe not the cheapest) */
+    size_t exact_searches, approximate_routes;
 } corridor_assign_total;
 
 /** Volume on one corridor for one commodity. */

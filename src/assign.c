@@ -62,6 +62,7 @@
 #define LINE_SEARCH_STEPS 60
 #define CFW_MAX_ALPHA     0.99999
 #define N_EXTRA           3 /* transfer penalties: objective, hours, USD */
+#define FALLBACK_LABELS   200000 /* cap of one exact search for a walk that repeats a node */
 
 /* ------------------------------------------------------------ small heap */
 
@@ -169,7 +170,9 @@ typedef struct prob {
     uint32_t *pbuf; /* a path's arcs */
     aheap hp;
     cor_router *router; /* exact search for a walk that repeats a node */
-    size_t n_fallback;
+    size_t n_fallback;  /* exact searches run */
+    size_t n_approx;    /* of which hit their cap: the walk with its loops cut was used */
+    size_t *cut_pos;    /* loop cutting: position of a node on the path so far */
 } prob;
 
 static double el_cost(const bpr *b, double K, double v)
@@ -327,6 +330,37 @@ static int repeats(prob *p, size_t len)
     return 0;
 }
 
+/*
+ * Cuts the loops of the walk of *len arcs in p->pbuf: whenever the walk comes back to a node of
+ * the path so far, the path is cut back to that node. The result is a route (no node twice),
+ * not always the cheapest one. Returns 0; *len is updated.
+ */
+static int cut_loops(prob *p, size_t *len)
+{
+    size_t n = 0;
+    if (*len == 0)
+        return 0;
+    if (++p->stamp_now == 0)
+        p->stamp_now = 1;
+    size_t o = p->net.arc_from[p->pbuf[0]];
+    p->stamp[o] = p->stamp_now;
+    p->cut_pos[o] = 0;
+    for (size_t i = 0; i < *len; i++) {
+        uint32_t a = p->pbuf[i];
+        size_t to = p->net.arc_to[a];
+        if (p->stamp[to] == p->stamp_now && p->cut_pos[to] <= n &&
+            (p->cut_pos[to] == 0 ? to == o : p->net.arc_to[p->pbuf[p->cut_pos[to] - 1]] == to)) {
+            n = p->cut_pos[to]; /* back at a node of the path: drop the loop */
+            continue;
+        }
+        p->pbuf[n++] = a;
+        p->stamp[to] = p->stamp_now;
+        p->cut_pos[to] = n;
+    }
+    *len = n;
+    return 0;
+}
+
 /* The best simple route of pair od by the exact search, into p->pbuf; *len 0 if none. */
 static int exact_route(prob *p, const pod *od, size_t *len)
 {
@@ -334,21 +368,29 @@ static int exact_route(prob *p, const pod *od, size_t *len)
     cor_path path;
     double val = 0;
     int err = 0;
-    *len = 0;
     memset(&path, 0, sizeof path);
     if (!p->router) {
         corridor_metric by = p->opts->by == CORRIDOR_BY_TIME ? CORRIDOR_BY_TIME : p->opts->by;
         if ((err = cor_router_new(&p->router, m, &p->filter, by)) < 0)
             return err;
+        cor_router_set_label_limit(p->router, FALLBACK_LABELS);
     }
     if ((err = cor_router_pair(p->router, m->nodes[od->o].id, m->nodes[od->d].id)) < 0 ||
         (err = cor_router_set_weights(p->router, p->w, p->dw, p->tr)) < 0)
         return err;
     err = cor_router_best(p->router, -1, &val, &path);
-    if (err == CORRIDOR_ENOTFOUND)
+    if (err == CORRIDOR_ENOTFOUND) {
+        *len = 0;
         return 0;
+    }
+    if (err == CORRIDOR_EINTERNAL) { /* the cap: keep the walk, loops cut */
+        p->n_fallback++;
+        p->n_approx++;
+        return cut_loops(p, len);
+    }
     if (err < 0)
         return err;
+    *len = 0;
     for (size_t j = 0; j < path.n_edges; j++) {
         size_t u = (size_t)path.nodes[j];
         for (size_t k = p->net.out_start[u]; k < p->net.out_start[u + 1]; k++) {
@@ -715,6 +757,7 @@ static void prob_free(prob *p)
     free(p->best_state);
     free(p->stamp);
     free(p->pbuf);
+    free(p->cut_pos);
     free(p->hp.a);
     cor_router_free(p->router);
     memset(p, 0, sizeof *p);
@@ -754,6 +797,7 @@ static int prob_init(prob *p, const corridor_model *m, const corridor_assign_opt
     p->best_state = calloc(p->n + 1, sizeof *p->best_state);
     p->stamp = calloc(p->n + 1, sizeof *p->stamp);
     p->pbuf = malloc((ns + 1) * sizeof *p->pbuf);
+    p->cut_pos = malloc((p->n + 1) * sizeof *p->cut_pos);
     if (!p->el || !p->tr || !p->tr_h || !p->tr_usd || !p->w || !p->dw || !p->dist || !p->pred ||
         !p->pstate || !p->done || !p->touched || !p->dest_mark || !p->best_state || !p->stamp ||
         !p->pbuf)
@@ -1030,6 +1074,8 @@ static int assign_commodity(const corridor_model *m, const corridor_demand *dem,
     if (p.n_ods && (err = solve(&p, x, &t->iterations, &t->gap)) < 0)
         goto done;
     t->converged = o->method == CORRIDOR_ASSIGN_AON || t->gap <= o->gap;
+    t->exact_searches = p.n_fallback;
+    t->approximate_routes = p.n_approx;
     for (size_t i = 0; i < p.n_ods; i++) {
         const pod *od = &p.ods[i];
         corridor_assign_od *ro = &a->ods[od->res];

@@ -97,6 +97,10 @@ static int total_json(cJSON *arr, const corridor_assign_total *t)
         err = cor_json_add(o, "gap", cJSON_CreateNumber(t->gap));
     if (err == 0)
         err = cor_json_bool(o, "converged", t->converged);
+    if (err == 0)
+        err = cor_json_num(o, "exact_searches", (double)t->exact_searches);
+    if (err == 0)
+        err = cor_json_num(o, "approximate_routes", (double)t->approximate_routes);
     return err;
 }
 

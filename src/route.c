@@ -417,15 +417,17 @@ static int emit(query *q, const label *labs, uint32_t li)
     return found_add(q, arcs, len, labs[li].g);
 }
 
-/* Adds a label and queues it with priority f; EINTERNAL at the cap. */
-static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, double f)
+/* Adds a label and queues it with priority f; EINTERNAL at the cap (limit, 0: MAX_LABELS). */
+static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, double f,
+                     size_t limit)
 {
-    if (*n == *cap) {
-        if (*cap >= MAX_LABELS)
+    size_t max = limit && limit < MAX_LABELS ? limit : MAX_LABELS;
+    if (*n == *cap || *n >= max) {
+        if (*n >= max)
             return corridor__error(CORRIDOR_EINTERNAL,
-                                   "search limit reached (%u partial routes): ask for fewer "
+                                   "search limit reached (%zu partial routes): ask for fewer "
                                    "options or narrow the network (--avoid, --status)",
-                                   MAX_LABELS);
+                                   max);
         size_t nc = *cap ? 2 * *cap : 4096;
         if (nc > MAX_LABELS)
             nc = MAX_LABELS;
@@ -461,6 +463,7 @@ typedef struct tight {
 typedef struct scratch {
     label *labs;
     size_t cap_labs;
+    size_t max_labs; /* the label cap of this router's searches; 0: MAX_LABELS */
     heap hp; /* the search's queue; also the lower bounds' */
     chain ch;
     tight tt;
@@ -652,7 +655,7 @@ static int search(query *q, size_t k, scratch *s)
         if (dup || !isfinite(h0) || ch->on[o])
             continue;
         label l = {0.0, NOLAB, NOARC, (uint32_t)o, 0, (uint16_t)C};
-        if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, h0)) < 0)
+        if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, h0, s->max_labs)) < 0)
             goto done;
     }
 
@@ -709,7 +712,7 @@ static int search(query *q, size_t k, scratch *s)
                 double h1 = q->h[((leg + 1) * n + v) * C1 + L.cls];
                 label sl = {L.g, li, NOARC, L.node, (uint16_t)(leg + 1), L.cls};
                 if (isfinite(h1) &&
-                    (err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, sl, L.g + h1)) < 0)
+                    (err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, sl, L.g + h1, s->max_labs)) < 0)
                     goto done;
             }
             if (single)
@@ -733,7 +736,8 @@ static int search(query *q, size_t k, scratch *s)
                                   : L.g + penalty(q->dwell[v], q->transfer[v], L.cls, c) + w[a];
             uint16_t lf = (uint16_t)(leg | (a == tree_arc ? F_CLEAN : 0));
             label l = {g, li, (uint32_t)a, (uint32_t)to, lf, (uint16_t)c};
-            if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, g + ht)) < 0)
+            if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, g + ht,
+                                 s->max_labs)) < 0)
                 goto done;
         }
     }
@@ -1373,6 +1377,11 @@ done:
         r->s.cap_labs = 0;
     }
     return err;
+}
+
+void cor_router_set_label_limit(cor_router *r, size_t max_labels)
+{
+    r->s.max_labs = max_labels;
 }
 
 int cor_router_set_weights(cor_router *r, const double *arc_w, const double *dwell,

@@ -75,4 +75,11 @@ int cor_router_best(cor_router *r, long removed, double *value, cor_path *route)
 int cor_router_set_weights(cor_router *r, const double *arc_w, const double *dwell,
                            const double *transfer);
 
+/**
+ * Caps the partial routes of the router's searches (0: the default cap, 20
+ * million); a search that needs more fails with CORRIDOR_EINTERNAL "search
+ * limit reached". Hook for assignment, whose fallback searches must stay cheap.
+ */
+void cor_router_set_label_limit(cor_router *r, size_t max_labels);
+
 #endif
