@@ -61,7 +61,7 @@
 
 #define LINE_SEARCH_STEPS 60
 #define CFW_MAX_ALPHA     0.99999
-#define N_EXTRA           3 /* transfer penalties: objective, hours, USD */
+#define N_EXTRA           3      /* transfer penalties: objective, hours, USD */
 #define FALLBACK_LABELS   200000 /* cap of one exact search for a walk that repeats a node */
 
 /* ------------------------------------------------------------ small heap */

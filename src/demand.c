@@ -312,13 +312,14 @@ done:
 /* ------------------------------------------------------------------- CSV */
 
 /* Splits one CSV record starting at *p into fields (written into `buf`); advances *p. */
-static int csv_record(const char **p, const char *end, char *buf, char **fields, size_t *nf,
-                      size_t *lines, int *bad_quote)
+static void csv_record(const char **p, const char *end, char *buf, char **fields, size_t *nf,
+                       size_t *lines, int *bad_quote, int *too_many)
 {
     const char *s = *p;
     char *o = buf;
     *nf = 0;
     *bad_quote = 0;
+    *too_many = 0;
     fields[(*nf)++] = o;
     while (s < end && *s != '\n') {
         if (*s == '"' && o == fields[*nf - 1]) {
@@ -342,10 +343,13 @@ static int csv_record(const char **p, const char *end, char *buf, char **fields,
             }
             continue;
         }
+        if (*s == ',' && *nf == MAX_FIELDS) { /* too many: the rest joins the last field */
+            *too_many = 1;
+            *o++ = *s++;
+            continue;
+        }
         if (*s == ',') {
             *o++ = '\0';
-            if (*nf == MAX_FIELDS)
-                return -1;
             fields[(*nf)++] = o;
             s++;
             continue;
@@ -357,7 +361,6 @@ static int csv_record(const char **p, const char *end, char *buf, char **fields,
     *o = '\0';
     *p = s < end ? s + 1 : end;
     (*lines)++;
-    return 0;
 }
 
 /* Trims spaces in place. */
@@ -412,13 +415,13 @@ static int load_csv(corridor_demand *d, const corridor_model *m, const char *tex
         return corridor__oom();
     while (p < end && err == 0) {
         size_t nf = 0, start = line;
-        int bad_quote = 0;
-        if (csv_record(&p, end, buf, fields, &nf, &line, &bad_quote) < 0) {
-            l->line = start;
+        int bad_quote = 0, too_many = 0;
+        csv_record(&p, end, buf, fields, &nf, &line, &bad_quote, &too_many);
+        l->line = start;
+        if (too_many) {
             problem(l, 0, NULL, "more than %d fields", MAX_FIELDS);
             continue;
         }
-        l->line = start;
         if (bad_quote) {
             problem(l, 0, NULL, "a quoted field is not closed: end it with '\"'");
             break;

@@ -464,7 +464,7 @@ typedef struct scratch {
     label *labs;
     size_t cap_labs;
     size_t max_labs; /* the label cap of this router's searches; 0: MAX_LABELS */
-    heap hp; /* the search's queue; also the lower bounds' */
+    heap hp;         /* the search's queue; also the lower bounds' */
     chain ch;
     tight tt;
 } scratch;
@@ -711,8 +711,8 @@ static int search(query *q, size_t k, scratch *s)
             } else {
                 double h1 = q->h[((leg + 1) * n + v) * C1 + L.cls];
                 label sl = {L.g, li, NOARC, L.node, (uint16_t)(leg + 1), L.cls};
-                if (isfinite(h1) &&
-                    (err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, sl, L.g + h1, s->max_labs)) < 0)
+                if (isfinite(h1) && (err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, sl,
+                                                     L.g + h1, s->max_labs)) < 0)
                     goto done;
             }
             if (single)
@@ -736,8 +736,7 @@ static int search(query *q, size_t k, scratch *s)
                                   : L.g + penalty(q->dwell[v], q->transfer[v], L.cls, c) + w[a];
             uint16_t lf = (uint16_t)(leg | (a == tree_arc ? F_CLEAN : 0));
             label l = {g, li, (uint32_t)a, (uint32_t)to, lf, (uint16_t)c};
-            if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, g + ht,
-                                 s->max_labs)) < 0)
+            if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, g + ht, s->max_labs)) < 0)
                 goto done;
         }
     }

@@ -414,10 +414,11 @@ int cmd_assign(cli *c, int argc, char **argv)
     }
     for (size_t i = 0; i < a->n_totals; i++)
         if (a->totals[i].approximate_routes)
-            cli_err("warning: %s: %zu route%s of walks that visit a node twice could not be settled "
-                    "exactly (search cap): their loops were cut",
-                    corridor_commodity_name(a->totals[i].carry), a->totals[i].approximate_routes,
-                    a->totals[i].approximate_routes == 1 ? "" : "s");
+            cli_err(
+                "warning: %s: %zu route%s of walks that visit a node twice could not be settled "
+                "exactly (search cap): their loops were cut",
+                corridor_commodity_name(a->totals[i].carry), a->totals[i].approximate_routes,
+                a->totals[i].approximate_routes == 1 ? "" : "s");
     if (!a->complete) {
         cli_err("the gap %.0e was not reached in %zu iterations: raise --max-iter or --gap",
                 q.opts.gap, q.opts.max_iter);
