@@ -27,7 +27,7 @@ run() { # label, model size, extra options
     n=$2
     shift 2
     /usr/bin/time -f "%e %M" -o "$out/time.txt" "$tool" -m "$out/assign-$n.json" assign \
-        --demand "$out/assign-$n.csv" --format json "$@" >"$out/assign-$n.out.json" 2>/dev/null ||
+        --demand "$out/assign-$n.csv" --format json "$@" >"$out/assign-$n.out.json" 2>"$out/assign-$n.err" ||
         true # exit 5 when the iteration cap comes first
     python3 - "$label" "$out/time.txt" "$out/assign-$n.out.json" <<'PY'
 import json, sys

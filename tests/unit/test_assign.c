@@ -645,11 +645,11 @@ static void test_caspian_2024_ranges(void **state)
         const char *edges[3];
         double lo, hi;
     } ranges[] = {
-        {{"aktau-alat-ferry", "kuryk-alat-ferry", NULL}, 4.0e6, 4.9e6}, /* Middle Corridor, t/yr */
+        {{"aktau-alat-ferry", "kuryk-alat-ferry", "aktau-alat-feeder"}, 4.0e6, 4.9e6}, /* MC */
         {{"brest-malaszewicze", NULL, NULL}, 3.7e6, 4.5e6},             /* Northern route, t/yr */
         {{"aktau-sangachal-tanker", NULL, NULL}, 26000, 32000},         /* Kazakh crude in BTC */
         {{"tengiz-novorossiysk-cpc", NULL, NULL}, 1.20e6, 1.33e6},      /* CPC, bbl/d */
-        {{"sangachal-turkgozu-scp", NULL, NULL}, 19, 23},               /* SCP, bcm/yr */
+        {{"sangachal-gardabani-scp", NULL, NULL}, 22, 25.5}, /* SCP, bcm/yr */
         {{"kipoi-melendugno-tap", NULL, NULL}, 10, 12.5},               /* TAP, bcm/yr */
     };
     corridor_model *m = test_load_file("graphs/caspian.json");
