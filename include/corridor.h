@@ -537,13 +537,19 @@ typedef struct corridor_render_opts {
     const char *format;               /* "svg", "png", "pdf", "dot"; NULL: from the path */
     const corridor_routes *highlight; /* routes to highlight, or NULL */
     const char *title;                /* NULL: the model name and the status or year */
+    /* flow map (issue 14): per model edge, the volume and the v/c (NAN: no capacity), as
+       corridor_assignment_edge_values gives them; NULL: no flow map. Width by volume, colour
+       by v/c, and a legend in volume_unit. */
+    const double *edge_volume;
+    const double *edge_vc;
+    const char *volume_unit;
 } corridor_render_opts;
 
 #define CORRIDOR_RENDER_OPTS_VERSION 1
 #define CORRIDOR_RENDER_OPTS_INIT                                                                  \
     {                                                                                              \
         CORRIDOR_RENDER_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_LAYOUT_GEO, NULL, NULL,   \
-            NULL                                                                                   \
+            NULL, NULL, NULL, NULL                                                                 \
     }
 
 /** Renders a diagram to `path`, written whole or not at all. */
@@ -758,6 +764,18 @@ int corridor_assign(corridor_assignment **out, const corridor_model *model,
 void corridor_assignment_free(corridor_assignment *a);
 /** The assignment as JSON text; free with corridor_free. */
 int corridor_assignment_json(char **out, const corridor_assignment *a);
+/**
+ * Per model edge, the volume and v/c of one commodity for a flow map: from an assignment
+ * (`a`, computed on `model`) or, if `a` is NULL, from the JSON text of one (`json`, as
+ * corridor_assignment_json writes it; its edge ids must be the model's: CORRIDOR_EINVALID
+ * otherwise, and for text that is not an assignment). *volume and *vc get model->n_edges
+ * values each (0 and NAN where nothing flows); the caller frees both with corridor_free.
+ * Time complexity: O(elements + edges).
+ */
+int corridor_assignment_edge_values(double **volume, double **vc, const corridor_assignment *a,
+                                    const char *json, const corridor_model *model,
+                                    corridor_commodity carry);
+
 /** "ue", "aon", "fw"; parse returns CORRIDOR_EUSAGE listing the choices. */
 const char *corridor_assign_method_name(corridor_assign_method m);
 int corridor_assign_method_parse(corridor_assign_method *out, const char *name);

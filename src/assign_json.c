@@ -1,6 +1,7 @@
 /* assign_json.c: an assignment result as JSON (corridor assign --format json). */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "json_internal.h"
 
@@ -144,4 +145,90 @@ int corridor_assignment_json(char **out, const corridor_assignment *a)
 done:
     cJSON_Delete(root);
     return err;
+}
+
+/* Sets volume and vc of model edge `id` (CORRIDOR_EINVALID if the model has no such edge). */
+static int put_edge(double *volume, double *vc, const corridor_model *m, const char *id, double v,
+                    double r)
+{
+    long e = corridor__edge_find(m, id);
+    if (e < 0)
+        return corridor__error(CORRIDOR_EINVALID,
+                               "the assignment's edge \"%s\" is not in the model: render it with "
+                               "the model (and scenarios) it was computed on",
+                               id);
+    volume[e] = v;
+    vc[e] = r;
+    return 0;
+}
+
+/* The edges of the JSON text of an assignment. */
+static int values_from_json(double *volume, double *vc, const char *json,
+                            const corridor_model *m, corridor_commodity carry)
+{
+    cJSON *root = cJSON_Parse(json);
+    const cJSON *els = root ? cJSON_GetObjectItemCaseSensitive(root, "elements") : NULL;
+    int err = 0;
+    if (!cJSON_IsArray(els)) {
+        cJSON_Delete(root);
+        return corridor__error(CORRIDOR_EINVALID, "not an assignment result (corridor assign "
+                                                  "--format json): no \"elements\" array");
+    }
+    for (const cJSON *it = els->child; it && err == 0; it = it->next) {
+        const cJSON *type = cJSON_GetObjectItemCaseSensitive(it, "type");
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
+        const cJSON *c = cJSON_GetObjectItemCaseSensitive(it, "carry");
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(it, "volume");
+        const cJSON *r = cJSON_GetObjectItemCaseSensitive(it, "vc");
+        if (!cJSON_IsString(type) || !cJSON_IsString(id) || !cJSON_IsString(c) ||
+            !cJSON_IsNumber(v)) {
+            err = corridor__error(CORRIDOR_EINVALID, "not an assignment result: an element "
+                                                     "lacks type, id, carry or volume");
+            break;
+        }
+        if (strcmp(type->valuestring, "edge") != 0 ||
+            strcmp(c->valuestring, corridor_commodity_name(carry)) != 0)
+            continue;
+        err = put_edge(volume, vc, m, id->valuestring, v->valuedouble,
+                       cJSON_IsNumber(r) ? r->valuedouble : NAN);
+    }
+    cJSON_Delete(root);
+    return err;
+}
+
+int corridor_assignment_edge_values(double **volume, double **vc, const corridor_assignment *a,
+                                    const char *json, const corridor_model *model,
+                                    corridor_commodity carry)
+{
+    size_t n = model->n_edges;
+    double *v = calloc(n + 1, sizeof *v), *r = malloc((n + 1) * sizeof *r);
+    int err = 0;
+    *volume = *vc = NULL;
+    if (!v || !r) {
+        err = corridor__oom();
+        goto done;
+    }
+    for (size_t e = 0; e < n; e++)
+        r[e] = NAN;
+    if (a) {
+        for (size_t i = 0; i < a->n_elements && err == 0; i++) {
+            const corridor_assign_element *el = &a->elements[i];
+            if (el->type[0] == 'e' && el->carry == carry)
+                err = put_edge(v, r, model, el->id, el->volume,
+                               el->capacity < INFINITY ? el->vc : NAN);
+        }
+    } else if (json) {
+        err = values_from_json(v, r, json, model, carry);
+    } else {
+        err = corridor__error(CORRIDOR_EUSAGE, "edge values need an assignment or its JSON");
+    }
+done:
+    if (err < 0) {
+        free(v);
+        free(r);
+        return err;
+    }
+    *volume = v;
+    *vc = r;
+    return 0;
 }

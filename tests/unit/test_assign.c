@@ -673,6 +673,53 @@ static void test_caspian_2024_ranges(void **state)
     corridor_model_free(m);
 }
 
+/* Flow map: edge values from an assignment and from its JSON agree; the diagram colours by v/c. */
+static void test_flow_map(void **state)
+{
+    (void)state;
+    corridor_model *m = test_load_file("tests/fixtures/tiny.json");
+    corridor_demand *d = NULL;
+    assert_int_equal(corridor_demand_load_file(&d, "tests/fixtures/demand-tiny.csv", m, NULL), 0);
+    corridor_assignment *a = run(m, d, NULL);
+    double *v1 = NULL, *r1 = NULL, *v2 = NULL, *r2 = NULL;
+    char *json = NULL;
+    assert_int_equal(corridor_assignment_json(&json, a), 0);
+    assert_int_equal(
+        corridor_assignment_edge_values(&v1, &r1, a, NULL, m, CORRIDOR_CARRY_FREIGHT), 0);
+    assert_int_equal(
+        corridor_assignment_edge_values(&v2, &r2, NULL, json, m, CORRIDOR_CARRY_FREIGHT), 0);
+    size_t n = corridor_model_edge_count(m), loaded = 0;
+    for (size_t e = 0; e < n; e++) {
+        assert_double_equal(v1[e], v2[e], 1e-6 * (1 + v1[e]));
+        assert_true(isnan(r1[e]) == isnan(r2[e]));
+        loaded += v1[e] > 0;
+    }
+    assert_int_equal(loaded, 6);
+    assert_int_equal(corridor_assignment_edge_values(&v2, &r2, NULL, "{\"x\": 1}", m,
+                                                     CORRIDOR_CARRY_FREIGHT),
+                     CORRIDOR_EINVALID);
+
+    char *dir = test_tmp_dir(), path[512];
+    snprintf(path, sizeof path, "%s/flow.dot", dir);
+    corridor_render_opts ro = CORRIDOR_RENDER_OPTS_INIT;
+    ro.edge_volume = v1;
+    ro.edge_vc = r1;
+    ro.volume_unit = "t/yr";
+    assert_int_equal(corridor_render_file(m, path, &ro), 0);
+    char *dot = test_slurp(path, NULL);
+    assert_non_null(strstr(dot, "#d73027")); /* the ferry is over capacity */
+    assert_non_null(strstr(dot, "Flow, t/yr"));
+    assert_non_null(strstr(dot, "width: up to 4800000"));
+    free(dot);
+    test_rm_dir(dir);
+    corridor_free(v1);
+    corridor_free(r1);
+    corridor_free(json);
+    corridor_assignment_free(a);
+    corridor_demand_free(d);
+    corridor_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -688,6 +735,7 @@ int main(void)
         cmocka_unit_test(test_demand_json_units_and_scaling),
         cmocka_unit_test(test_country_spread),
         cmocka_unit_test(test_caspian_2024_ranges),
+        cmocka_unit_test(test_flow_map),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
