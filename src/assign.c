@@ -197,11 +197,13 @@ static double el_time(const bpr *b, double v)
     return b->t0 * (1 + b->alpha * pow(v / b->cap, b->beta));
 }
 
-/* The BPR parameters of an edge or node: the options' (the model may not override them yet). */
-static void bpr_params(const prob *p, double *alpha, double *beta)
+/* The BPR parameters of an edge of `mode` (-1: a node): the model's defaults for the mode, else
+   the options'. */
+static void bpr_params(const prob *p, int mode, double *alpha, double *beta)
 {
-    *alpha = p->opts->alpha;
-    *beta = p->opts->beta;
+    const cor_defaults *d = mode >= 0 ? &p->m->defaults[mode] : NULL;
+    *alpha = d && !isnan(d->bpr_alpha) ? d->bpr_alpha : p->opts->alpha;
+    *beta = d && !isnan(d->bpr_beta) ? d->bpr_beta : p->opts->beta;
 }
 
 /* Fills the cost parameters of arcs and nodes; EINVALID for an edge without the time. */
@@ -213,7 +215,7 @@ static int prob_costs(prob *p)
     for (size_t a = 0; a < p->na; a++) {
         const cor_edge *e = &m->edges[p->net.arc_edge[a]];
         bpr *b = &p->el[a];
-        bpr_params(p, &b->alpha, &b->beta);
+        bpr_params(p, (int)e->mode, &b->alpha, &b->beta);
         b->t0 = e->metric[CORRIDOR_BY_TIME];
         b->fixed = by == CORRIDOR_BY_TIME ? 0.0 : e->metric[by];
         b->cap = e->capacity[c];
@@ -229,7 +231,7 @@ static int prob_costs(prob *p)
         const cor_node *nd = &m->nodes[v];
         bpr *b = &p->el[p->na + v];
         int dist = by == CORRIDOR_BY_DISTANCE;
-        bpr_params(p, &b->alpha, &b->beta);
+        bpr_params(p, -1, &b->alpha, &b->beta);
         b->t0 = dist && p->K == 0 ? 0.0 : nd->dwell[CORRIDOR_BY_TIME];
         b->fixed = by == CORRIDOR_BY_TIME || dist ? 0.0 : nd->dwell[by];
         b->cap = nd->capacity[c] > 0 ? nd->capacity[c] : INFINITY;

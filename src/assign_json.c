@@ -163,8 +163,8 @@ static int put_edge(double *volume, double *vc, const corridor_model *m, const c
 }
 
 /* The edges of the JSON text of an assignment. */
-static int values_from_json(double *volume, double *vc, const char *json,
-                            const corridor_model *m, corridor_commodity carry)
+static int values_from_json(double *volume, double *vc, const char *json, const corridor_model *m,
+                            corridor_commodity carry)
 {
     cJSON *root = cJSON_Parse(json);
     const cJSON *els = root ? cJSON_GetObjectItemCaseSensitive(root, "elements") : NULL;

@@ -755,6 +755,14 @@ static void write_json(exporter *x)
         add_json_num(b, d->cost_usd_per_km);
         corridor__buf_puts(b, ", \"co2_kg_per_km\": ");
         add_json_num(b, d->co2_kg_per_km);
+        if (!isnan(d->bpr_alpha)) {
+            corridor__buf_puts(b, ", \"bpr_alpha\": ");
+            add_json_num(b, d->bpr_alpha);
+        }
+        if (!isnan(d->bpr_beta)) {
+            corridor__buf_puts(b, ", \"bpr_beta\": ");
+            add_json_num(b, d->bpr_beta);
+        }
         corridor__buf_puts(b, "}");
         first = 0;
     }

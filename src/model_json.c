@@ -651,7 +651,8 @@ static const char *const corridor_fields[] = {"id", "name", "color", "descriptio
 static const char *const penalty_fields[] = {"time_h", "cost_usd", "co2_kg"};
 static const corridor_metric penalty_metric[] = {CORRIDOR_BY_TIME, CORRIDOR_BY_COST,
                                                  CORRIDOR_BY_CO2};
-static const char *const default_fields[] = {"speed_kmh", "cost_usd_per_km", "co2_kg_per_km"};
+static const char *const default_fields[] = {"speed_kmh", "cost_usd_per_km", "co2_kg_per_km",
+                                             "bpr_alpha", "bpr_beta"};
 
 /* Checks that `v` is an array; reports otherwise. 1 if it is, 0 if absent or null. */
 static int want_array(loader *L, const cJSON *v, const char *key)
@@ -712,13 +713,20 @@ static void load_defaults(loader *L, const cJSON *v)
             if (mode >= 0 && (L->m->defaults_given & (1u << mode))) {
                 ERR(L, "duplicate key (the same field is given twice)");
             } else if (mode >= 0 && want_object(L, c)) {
-                const cJSON *f[3];
+                const cJSON *f[5];
                 cor_defaults *d = &L->m->defaults[mode];
                 L->m->defaults_given |= 1u << mode;
-                scan_fields(L, c, default_fields, 3, f);
+                scan_fields(L, c, default_fields, 5, f);
                 get_amount(L, f[0], "speed_kmh", &d->speed_kmh, 1);
                 get_amount(L, f[1], "cost_usd_per_km", &d->cost_usd_per_km, 0);
                 get_amount(L, f[2], "co2_kg_per_km", &d->co2_kg_per_km, 0);
+                get_amount(L, f[3], "bpr_alpha", &d->bpr_alpha, 0);
+                if (get_amount(L, f[4], "bpr_beta", &d->bpr_beta, 1) > 0 && d->bpr_beta < 1) {
+                    size_t at3 = path_key(L, "bpr_beta");
+                    ERR(L, "must be >= 1, got %.15g", d->bpr_beta);
+                    path_set(L, at3);
+                    d->bpr_beta = NAN;
+                }
             }
             path_set(L, at2);
         }

@@ -143,9 +143,9 @@ typedef struct diag {
     size_t n_hidden;
     double lx, ly, ltop; /* legend: left edge, next row, top (pinned layouts) */
     double lwidth;
-    double right;   /* right edge of the drawing (pinned layouts), points */
-    int own_labels; /* names placed by place_labels, not as Graphviz xlabels */
-    size_t uid;     /* counter for helper node names */
+    double right;    /* right edge of the drawing (pinned layouts), points */
+    int own_labels;  /* names placed by place_labels, not as Graphviz xlabels */
+    size_t uid;      /* counter for helper node names */
     double flow_max; /* flow map: the largest edge volume (0: not computed yet) */
     int err;
 } diag;
@@ -358,8 +358,8 @@ static const char *metric_unit(corridor_metric by)
 }
 
 /* Flow map colours by v/c: below 0.5, 0.8, 1, above, no capacity, no volume. */
-static const char *const flow_palette[] = {"#1a9850", "#d9c21c", "#fc8d59", "#d73027", "#4575b4",
-                                           "#cccccc"};
+static const char *const flow_palette[] = {"#1a9850", "#d9c21c", "#fc8d59",
+                                           "#d73027", "#4575b4", "#cccccc"};
 static const char *const flow_band[] = {"v/c < 0.5", "v/c 0.5-0.8", "v/c 0.8-1",
                                         "v/c > 1 (over capacity)", "no capacity"};
 

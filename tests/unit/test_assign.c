@@ -241,6 +241,41 @@ static void test_two_routes_linear(void **state)
     corridor_model_free(m);
 }
 
+/* Per-mode BPR parameters from the model's defaults replace the options' (linear case again). */
+static void test_bpr_mode_defaults(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"format\": \"corridor-model\", \"version\": 1, \"name\": \"two\","
+        " \"defaults\": {\"road\": {\"bpr_alpha\": 1, \"bpr_beta\": 1}},"
+        " \"nodes\": [{\"id\": \"o\", \"kind\": \"city\"}, {\"id\": \"d\", \"kind\": \"city\"}],"
+        " \"edges\": [{\"id\": \"A\", \"from\": \"o\", \"to\": \"d\", \"mode\": \"road\","
+        "  \"time_h\": 1, \"capacity\": {\"freight\": 100}},"
+        " {\"id\": \"B\", \"from\": \"o\", \"to\": \"d\", \"mode\": \"road\","
+        "  \"time_h\": 2, \"capacity\": {\"freight\": 200}}]}";
+    corridor_model *m = test_model(json);
+    corridor_demand *d = demand(m, "origin,destination,commodity,quantity\no,d,freight,300\n");
+    corridor_assign_opts o = CORRIDOR_ASSIGN_OPTS_INIT; /* alpha 0.15, beta 4: overridden */
+    o.gap = 1e-9;
+    corridor_assignment *a = run(m, d, &o);
+    assert_double_equal(volume(a, "A"), 200, 1e-4);
+    assert_double_equal(element(a, "edge", "A")->beta, 1, 0);
+    corridor_assignment_free(a);
+    corridor_demand_free(d);
+    corridor_model_free(m);
+
+    /* beta below 1 is refused by the loader */
+    corridor_diags *dg = NULL;
+    const char *bad =
+        "{\"format\": \"corridor-model\", \"version\": 1, \"name\": \"b\","
+        " \"defaults\": {\"rail\": {\"bpr_beta\": 0.5}}, \"nodes\": [], \"edges\": []}";
+    assert_int_equal(corridor_diags_new(&dg), 0);
+    assert_int_equal(corridor_model_load_string(&m, bad, strlen(bad), "b.json", dg),
+                     CORRIDOR_EINVALID);
+    assert_true(test_has_line(dg, "b.json: defaults.rail.bpr_beta: must be >= 1, got 0.5"));
+    corridor_diags_free(dg);
+}
+
 /* BPR beta 4: the equilibrium solved here by bisection on tA(x) = tB(q - x). */
 static void test_two_routes_bpr(void **state)
 {
@@ -646,11 +681,11 @@ static void test_caspian_2024_ranges(void **state)
         double lo, hi;
     } ranges[] = {
         {{"aktau-alat-ferry", "kuryk-alat-ferry", "aktau-alat-feeder"}, 4.0e6, 4.9e6}, /* MC */
-        {{"brest-malaszewicze", NULL, NULL}, 3.7e6, 4.5e6},             /* Northern route, t/yr */
-        {{"aktau-sangachal-tanker", NULL, NULL}, 26000, 32000},         /* Kazakh crude in BTC */
-        {{"tengiz-novorossiysk-cpc", NULL, NULL}, 1.20e6, 1.33e6},      /* CPC, bbl/d */
-        {{"sangachal-gardabani-scp", NULL, NULL}, 22, 25.5}, /* SCP, bcm/yr */
-        {{"kipoi-melendugno-tap", NULL, NULL}, 10, 12.5},               /* TAP, bcm/yr */
+        {{"brest-malaszewicze", NULL, NULL}, 3.7e6, 4.5e6},        /* Northern route, t/yr */
+        {{"aktau-sangachal-tanker", NULL, NULL}, 26000, 32000},    /* Kazakh crude in BTC */
+        {{"tengiz-novorossiysk-cpc", NULL, NULL}, 1.20e6, 1.33e6}, /* CPC, bbl/d */
+        {{"sangachal-gardabani-scp", NULL, NULL}, 22, 25.5},       /* SCP, bcm/yr */
+        {{"kipoi-melendugno-tap", NULL, NULL}, 10, 12.5},          /* TAP, bcm/yr */
     };
     corridor_model *m = test_load_file("graphs/caspian.json");
     corridor_demand *d = NULL;
@@ -684,8 +719,8 @@ static void test_flow_map(void **state)
     double *v1 = NULL, *r1 = NULL, *v2 = NULL, *r2 = NULL;
     char *json = NULL;
     assert_int_equal(corridor_assignment_json(&json, a), 0);
-    assert_int_equal(
-        corridor_assignment_edge_values(&v1, &r1, a, NULL, m, CORRIDOR_CARRY_FREIGHT), 0);
+    assert_int_equal(corridor_assignment_edge_values(&v1, &r1, a, NULL, m, CORRIDOR_CARRY_FREIGHT),
+                     0);
     assert_int_equal(
         corridor_assignment_edge_values(&v2, &r2, NULL, json, m, CORRIDOR_CARRY_FREIGHT), 0);
     size_t n = corridor_model_edge_count(m), loaded = 0;
@@ -695,9 +730,9 @@ static void test_flow_map(void **state)
         loaded += v1[e] > 0;
     }
     assert_int_equal(loaded, 6);
-    assert_int_equal(corridor_assignment_edge_values(&v2, &r2, NULL, "{\"x\": 1}", m,
-                                                     CORRIDOR_CARRY_FREIGHT),
-                     CORRIDOR_EINVALID);
+    assert_int_equal(
+        corridor_assignment_edge_values(&v2, &r2, NULL, "{\"x\": 1}", m, CORRIDOR_CARRY_FREIGHT),
+        CORRIDOR_EINVALID);
 
     char *dir = test_tmp_dir(), path[512];
     snprintf(path, sizeof path, "%s/flow.dot", dir);
@@ -728,6 +763,7 @@ int main(void)
         cmocka_unit_test(test_walk_with_loop_falls_back),
         cmocka_unit_test(test_two_routes_linear),
         cmocka_unit_test(test_two_routes_bpr),
+        cmocka_unit_test(test_bpr_mode_defaults),
         cmocka_unit_test(test_braess),
         cmocka_unit_test(test_random_against_msa),
         cmocka_unit_test(test_few_hundred_nodes_gap),
