@@ -63,6 +63,7 @@
 #define CFW_MAX_ALPHA     0.99999
 #define N_EXTRA           3      /* transfer penalties: objective, hours, USD */
 #define FALLBACK_LABELS   200000 /* cap of one exact search for a walk that repeats a node */
+#define SWITCH            (UINT32_MAX - 1) /* pred of a state entered by passing a via place */
 
 /* ------------------------------------------------------------ small heap */
 
@@ -127,7 +128,9 @@ typedef struct kpath {
 
 /* One OD pair of one commodity. */
 typedef struct pod {
-    size_t o, d; /* nodes */
+    size_t o, d;          /* nodes */
+    size_t n_legs;        /* 1 + via places */
+    unsigned char *vmark; /* with via: vmark[l * n + v] = 1 if v ends leg l (l < n_legs - 1) */
     double q;
     size_t res; /* index in the result's ods */
     int served;
@@ -149,6 +152,7 @@ typedef struct prob {
     corridor_commodity carry;
     cor_network net;
     size_t n, na, C, L; /* nodes, arcs, classes, solution length */
+    size_t max_legs;    /* state arrays hold max_legs layers of n * (C + 1) states */
     bpr *el;            /* na arcs, then n nodes */
     double *tr;         /* transfer penalty per node (objective) */
     double *tr_h, *tr_usd;
@@ -318,13 +322,13 @@ static size_t walk(prob *p, size_t st)
     return len;
 }
 
-/* 1 if the walk visits a node twice. */
-static int repeats(prob *p, size_t len)
+/* 1 if the walk of len arcs visits a node twice. */
+static int repeats_in(prob *p, const uint32_t *arcs, size_t len)
 {
     if (++p->stamp_now == 0)
         p->stamp_now = 1;
     for (size_t i = 0; i <= len; i++) {
-        size_t v = i == 0 ? p->net.arc_from[p->pbuf[0]] : p->net.arc_to[p->pbuf[i - 1]];
+        size_t v = i == 0 ? p->net.arc_from[arcs[0]] : p->net.arc_to[arcs[i - 1]];
         if (p->stamp[v] == p->stamp_now)
             return 1;
         p->stamp[v] = p->stamp_now;
@@ -332,34 +336,44 @@ static int repeats(prob *p, size_t len)
     return 0;
 }
 
+static int repeats(prob *p, size_t len)
+{
+    return repeats_in(p, p->pbuf, len);
+}
+
 /*
- * Cuts the loops of the walk of *len arcs in p->pbuf: whenever the walk comes back to a node of
- * the path so far, the path is cut back to that node. The result is a route (no node twice),
- * not always the cheapest one. Returns 0; *len is updated.
+ * Cuts the loops of the walk of *len arcs: whenever the walk comes back to a node of the path so
+ * far, the path is cut back to that node. The result is a route (no node twice), not always the
+ * cheapest one. *len is updated.
  */
-static int cut_loops(prob *p, size_t *len)
+static void cut_loops_in(prob *p, uint32_t *arcs, size_t *len)
 {
     size_t n = 0;
     if (*len == 0)
-        return 0;
+        return;
     if (++p->stamp_now == 0)
         p->stamp_now = 1;
-    size_t o = p->net.arc_from[p->pbuf[0]];
+    size_t o = p->net.arc_from[arcs[0]];
     p->stamp[o] = p->stamp_now;
     p->cut_pos[o] = 0;
     for (size_t i = 0; i < *len; i++) {
-        uint32_t a = p->pbuf[i];
+        uint32_t a = arcs[i];
         size_t to = p->net.arc_to[a];
         if (p->stamp[to] == p->stamp_now && p->cut_pos[to] <= n &&
-            (p->cut_pos[to] == 0 ? to == o : p->net.arc_to[p->pbuf[p->cut_pos[to] - 1]] == to)) {
+            (p->cut_pos[to] == 0 ? to == o : p->net.arc_to[arcs[p->cut_pos[to] - 1]] == to)) {
             n = p->cut_pos[to]; /* back at a node of the path: drop the loop */
             continue;
         }
-        p->pbuf[n++] = a;
+        arcs[n++] = a;
         p->stamp[to] = p->stamp_now;
         p->cut_pos[to] = n;
     }
     *len = n;
+}
+
+static int cut_loops(prob *p, size_t *len)
+{
+    cut_loops_in(p, p->pbuf, len);
     return 0;
 }
 
@@ -501,6 +515,110 @@ static int route_pair(prob *p, pod *od, double *y, double *sptt)
     return 0;
 }
 
+/*
+ * Dijkstra for a pair with via places, over layers of states (leg, node, class): a state at a
+ * node that ends its leg (reached by an arc) also moves to the next layer, as route.c's legs do.
+ * Sets *best to the destination's state in the last layer, SIZE_MAX if there is none.
+ */
+static int dijkstra_via(prob *p, const pod *od, size_t *best)
+{
+    const cor_network *net = &p->net;
+    size_t C1 = p->C + 1, nsl = p->n * C1, last = od->n_legs - 1;
+    int err = 0;
+    for (size_t i = 0; i < p->n_touched; i++) {
+        p->dist[p->touched[i]] = INFINITY;
+        p->done[p->touched[i]] = 0;
+    }
+    p->n_touched = 0;
+    p->hp.n = 0;
+    *best = SIZE_MAX;
+    size_t s0 = od->o * C1 + p->C;
+    p->dist[s0] = 0;
+    p->pred[s0] = UINT32_MAX;
+    p->touched[p->n_touched++] = s0;
+    if ((err = aheap_push(&p->hp, 0, s0)) < 0)
+        return err;
+    while (p->hp.n) {
+        hitem it = aheap_pop(&p->hp);
+        size_t st = it.id, l = st / nsl, u = st % nsl / C1, cin = st % C1;
+        if (p->done[st])
+            continue;
+        p->done[st] = 1;
+        int by_arc = cin != p->C && p->pred[st] != SWITCH; /* a leg has at least one edge */
+        if (l == last && u == od->d && by_arc) {
+            *best = st;
+            break;
+        }
+        if (l < last && by_arc && od->vmark[l * p->n + u] && it.key < p->dist[st + nsl]) {
+            if (p->dist[st + nsl] == INFINITY)
+                p->touched[p->n_touched++] = st + nsl;
+            p->dist[st + nsl] = it.key;
+            p->pred[st + nsl] = SWITCH;
+            p->pstate[st + nsl] = st;
+            if ((err = aheap_push(&p->hp, it.key, st + nsl)) < 0)
+                return err;
+        }
+        for (size_t j = net->out_start[u]; j < net->out_start[u + 1]; j++) {
+            size_t a = net->out_arc[j], cl = net->arc_class[a];
+            double pen = cin == p->C ? 0.0 : p->dw[u] + (cin != cl ? p->tr[u] : 0.0);
+            double nd = it.key + pen + p->w[a];
+            size_t t = l * nsl + net->arc_to[a] * C1 + cl;
+            if (!(nd < p->dist[t]))
+                continue;
+            if (p->dist[t] == INFINITY)
+                p->touched[p->n_touched++] = t;
+            p->dist[t] = nd;
+            p->pred[t] = (uint32_t)a;
+            p->pstate[t] = st;
+            if ((err = aheap_push(&p->hp, nd, t)) < 0)
+                return err;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Routes a pair with via places and loads it on y. Each leg must be simple on its own (legs may
+ * meet again); a leg whose walk repeats a node has its loops cut (no exact search for legs yet;
+ * counted as approximate).
+ */
+static int route_via(prob *p, pod *od, double *y, double *sptt)
+{
+    size_t best = SIZE_MAX, len = 0, out = 0, start = 0;
+    int err = dijkstra_via(p, od, &best);
+    if (err < 0)
+        return err;
+    od->served = best != SIZE_MAX;
+    od->cost = NAN;
+    if (!od->served)
+        return 0;
+    len = walk(p, best);
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && p->pbuf[i] != SWITCH)
+            continue;
+        size_t seg = i - start;
+        memmove(p->pbuf + out, p->pbuf + start, seg * sizeof *p->pbuf);
+        if (seg && repeats_in(p, p->pbuf + out, seg)) {
+            cut_loops_in(p, p->pbuf + out, &seg);
+            p->n_approx++;
+        }
+        out += seg;
+        start = i + 1;
+    }
+    len = out;
+    double tr[N_EXTRA];
+    od->cost = route_cost(p, p->pbuf, len, tr);
+    *sptt += od->q * od->cost;
+    load_route(p, len, od->q, y);
+    if (p->opts->keep_paths) {
+        long k = keep_path(od, p->pbuf, len);
+        if (k < 0)
+            return corridor__oom();
+        od->last = (size_t)k;
+    }
+    return 0;
+}
+
 /* All or nothing at the current costs: y (zeroed here) and the cheapest total *sptt. */
 static int aon(prob *p, double *y, double *sptt)
 {
@@ -513,20 +631,24 @@ static int aon(prob *p, double *y, double *sptt)
             p->stamp_now = 1;
         size_t dst = p->stamp_now;
         for (; j < p->n_ods && p->ods[p->by_origin[j]].o == o; j++) {
-            size_t d = p->ods[p->by_origin[j]].d;
-            if (p->dest_mark[d] != dst) {
-                p->dest_mark[d] = dst;
-                p->best_state[d] = SIZE_MAX;
+            const pod *od = &p->ods[p->by_origin[j]];
+            if (od->n_legs == 1 && p->dest_mark[od->d] != dst) {
+                p->dest_mark[od->d] = dst;
+                p->best_state[od->d] = SIZE_MAX;
                 nd++;
             }
         }
-        if ((err = dijkstra(p, o, nd)) < 0)
+        if (nd && (err = dijkstra(p, o, nd)) < 0)
             return err;
         for (size_t k = i; k < j; k++)
-            if ((err = route_pair(p, &p->ods[p->by_origin[k]], y, sptt)) < 0)
+            if (p->ods[p->by_origin[k]].n_legs == 1 &&
+                (err = route_pair(p, &p->ods[p->by_origin[k]], y, sptt)) < 0)
                 return err;
         i = j;
     }
+    for (size_t k = 0; k < p->n_ods; k++)
+        if (p->ods[k].n_legs > 1 && (err = route_via(p, &p->ods[k], y, sptt)) < 0)
+            return err;
     return 0;
 }
 
@@ -747,6 +869,7 @@ static void prob_free(prob *p)
         for (size_t k = 0; k < p->ods[i].n_paths; k++)
             free(p->ods[i].paths[k].arcs);
         free(p->ods[i].paths);
+        free(p->ods[i].vmark);
     }
     free(p->ods);
     free(p->by_origin);
@@ -767,7 +890,7 @@ static void prob_free(prob *p)
 
 /* Builds the network and the arrays of one commodity (the OD pairs come later). */
 static int prob_init(prob *p, const corridor_model *m, const corridor_assign_opts *o,
-                     corridor_commodity carry)
+                     corridor_commodity carry, size_t max_legs)
 {
     int err = 0;
     memset(p, 0, sizeof *p);
@@ -783,7 +906,8 @@ static int prob_init(prob *p, const corridor_model *m, const corridor_assign_opt
     p->na = p->net.n_arcs;
     p->C = p->net.n_classes;
     p->L = p->na + p->n + N_EXTRA;
-    size_t ns = p->n * (p->C + 1);
+    p->max_legs = max_legs;
+    size_t ns = max_legs * p->n * (p->C + 1);
     p->el = calloc(p->na + p->n + 1, sizeof *p->el);
     p->tr = calloc(p->n + 1, sizeof *p->tr);
     p->tr_h = calloc(p->n + 1, sizeof *p->tr_h);
@@ -802,7 +926,7 @@ static int prob_init(prob *p, const corridor_model *m, const corridor_assign_opt
     p->cut_pos = malloc((p->n + 1) * sizeof *p->cut_pos);
     if (!p->el || !p->tr || !p->tr_h || !p->tr_usd || !p->w || !p->dw || !p->dist || !p->pred ||
         !p->pstate || !p->done || !p->touched || !p->dest_mark || !p->best_state || !p->stamp ||
-        !p->pbuf)
+        !p->pbuf || !p->cut_pos)
         return corridor__oom();
     for (size_t i = 0; i < ns; i++)
         p->dist[i] = INFINITY;
@@ -880,7 +1004,7 @@ static int add_pair(prob *p, res_build *rb, const cor_demand_row *row, size_t r,
     ro->row = r;
     ro->quantity = q;
     ro->cost = NAN;
-    if (o < 0 || d < 0 || o == d || q <= 0)
+    if (o < 0 || d < 0 || (o == d && row->n_via == 0) || q <= 0)
         return 0; /* unserved (or nothing to carry) */
     if ((err = grow((void **)&p->ods, cap_pods, p->n_ods, sizeof *p->ods)) < 0)
         return err;
@@ -889,6 +1013,19 @@ static int add_pair(prob *p, res_build *rb, const cor_demand_row *row, size_t r,
     od->d = (size_t)d;
     od->q = q;
     od->res = a->n_ods - 1;
+    od->n_legs = row->n_via + 1;
+    if (row->n_via == 0)
+        return 0;
+    if (!(od->vmark = calloc(row->n_via * p->n + 1, 1)))
+        return corridor__oom();
+    for (size_t l = 0; l < row->n_via; l++) { /* a via place: any of its nodes, as for route */
+        size_t *nodes = NULL, nn = 0;
+        if ((err = corridor__place_resolve(&nodes, &nn, p->m, row->via[l])) < 0)
+            return err;
+        for (size_t i = 0; i < nn; i++)
+            od->vmark[l * p->n + nodes[i]] = 1;
+        free(nodes);
+    }
     return 0;
 }
 
@@ -1067,7 +1204,11 @@ static int assign_commodity(const corridor_model *m, const corridor_demand *dem,
     memset(t, 0, sizeof *t);
     t->carry = carry;
     t->unit = corridor_model_unit(m, carry);
-    if ((err = prob_init(&p, m, o, carry)) < 0 || (err = build_pairs(&p, rb, dem)) < 0)
+    size_t legs = 1;
+    for (size_t r = 0; r < dem->n; r++)
+        if (dem->rows[r].carry == carry && dem->rows[r].n_via + 1 > legs)
+            legs = dem->rows[r].n_via + 1;
+    if ((err = prob_init(&p, m, o, carry, legs)) < 0 || (err = build_pairs(&p, rb, dem)) < 0)
         goto done;
     if (!(x = calloc(p.L, sizeof *x))) {
         err = corridor__oom();

@@ -11,6 +11,8 @@ typedef struct cor_demand_row {
     char *origin, *destination; /* as written */
     char **tags;                /* may be empty */
     size_t n_tags;
+    char **via; /* places to pass, in order (route --via semantics); may be empty */
+    size_t n_via;
     corridor_commodity carry;
     double quantity;
     size_t line; /* CSV line, or JSON array index + 1 */

@@ -42,6 +42,9 @@ void corridor_demand_free(corridor_demand *d)
         for (size_t t = 0; t < r->n_tags; t++)
             free(r->tags[t]);
         free(r->tags);
+        for (size_t t = 0; t < r->n_via; t++)
+            free(r->via[t]);
+        free(r->via);
     }
     free(d->rows);
     free(d->name);
@@ -133,14 +136,15 @@ static char *place_key(const corridor_model *m, const char *place)
 
 /* The row being read, as strings; NULL = absent. */
 typedef struct raw_row {
-    const char *origin, *destination, *commodity, *quantity, *unit, *tags;
+    const char *origin, *destination, *commodity, *quantity, *unit, *tags, *via;
     double qnum;  /* JSON: the number, if quantity is NULL */
     int has_qnum; /* JSON: quantity was a number */
 } raw_row;
 
-static int add_tags(cor_demand_row *r, const char *tags)
+/* Appends the ';'-separated items of `list` (trimmed, empty ones skipped) to *items. */
+static int split_list(char ***items, size_t *n, const char *list)
 {
-    const char *p = tags;
+    const char *p = list;
     while (p && *p) {
         const char *e = strchr(p, ';');
         size_t len = e ? (size_t)(e - p) : strlen(p);
@@ -151,13 +155,13 @@ static int add_tags(cor_demand_row *r, const char *tags)
         while (len && isspace((unsigned char)p[len - 1]))
             len--;
         if (len) {
-            char **nt = realloc(r->tags, (r->n_tags + 1) * sizeof *nt);
+            char **nt = realloc(*items, (*n + 1) * sizeof *nt);
             if (!nt)
                 return corridor__oom();
-            r->tags = nt;
-            if (!(r->tags[r->n_tags] = corridor__strndup(p, len)))
+            *items = nt;
+            if (!(nt[*n] = corridor__strndup(p, len)))
                 return corridor__oom();
-            r->n_tags++;
+            ++*n;
         }
         p = e ? e + 1 : NULL;
     }
@@ -178,6 +182,20 @@ static int place_ok(loc *l, const corridor_model *m, const char *key, const char
         return 0;
     }
     return 1;
+}
+
+/* Checks each place of a ';'-separated via list; reports bad ones. <0 on ENOMEM. */
+static int via_ok(loc *l, const corridor_model *m, const char *list)
+{
+    char **items = NULL;
+    size_t n = 0;
+    int err = split_list(&items, &n, list);
+    for (size_t i = 0; err == 0 && i < n; i++)
+        place_ok(l, m, "via", items[i]);
+    for (size_t i = 0; i < n; i++)
+        free(items[i]);
+    free(items);
+    return err;
 }
 
 /* Parses the quantity text or number into *q; reports and returns 0 if it is bad. */
@@ -226,7 +244,9 @@ static int add_row(corridor_demand *d, const corridor_model *m, loc *l, const ra
                     raw->unit, corridor_commodity_name(carry), mu, mu);
     }
     quantity_ok(l, raw, &q);
-    if (ok_o && ok_d && strcmp(raw->origin, raw->destination) == 0)
+    if (raw->via && via_ok(l, m, raw->via) < 0)
+        return corridor__oom();
+    if (ok_o && ok_d && strcmp(raw->origin, raw->destination) == 0 && !(raw->via && *raw->via))
         problem(l, 0, NULL, "origin and destination are the same place \"%s\"", raw->origin);
     if (l->errors > before)
         return 0;
@@ -247,7 +267,8 @@ static int add_row(corridor_demand *d, const corridor_model *m, loc *l, const ra
     if (!(r->origin = corridor__strdup(raw->origin)) ||
         !(r->destination = corridor__strdup(raw->destination)))
         return corridor__oom();
-    return add_tags(r, raw->tags);
+    int err = split_list(&r->tags, &r->n_tags, raw->tags);
+    return err < 0 ? err : split_list(&r->via, &r->n_via, raw->via);
 }
 
 static int tag_cmp(const void *a, const void *b)
@@ -277,6 +298,12 @@ static int check_duplicates(corridor_demand *d, const corridor_model *m, loc *l)
                              corridor_commodity_name(r->carry));
         for (size_t t = 0; t < r->n_tags; t++)
             corridor__buf_printf(&b, "\x1f%s", r->tags[t]);
+        corridor__buf_puts(&b, "\x1e");
+        for (size_t t = 0; t < r->n_via; t++) {
+            char *v = place_key(m, r->via[t]);
+            corridor__buf_printf(&b, "\x1f%s", v ? v : "");
+            free(v);
+        }
         free(o);
         free(de);
         if (!(keys[i] = corridor__buf_take(&b))) {
@@ -291,7 +318,7 @@ static int check_duplicates(corridor_demand *d, const corridor_model *m, loc *l)
             else
                 here.index = r->line - 1;
             problem(&here, 0, NULL,
-                    "duplicate of %s %zu (same origin, destination, commodity and tags): "
+                    "duplicate of %s %zu (same origin, destination, commodity, tags and via): "
                     "give the sum in one row, or tell them apart with tags",
                     l->line ? "line" : "demand item",
                     l->line ? d->rows[first].line : d->rows[first].line - 1);
@@ -374,13 +401,13 @@ static char *trim(char *s)
     return s;
 }
 
-enum { COL_ORIGIN, COL_DEST, COL_COMMODITY, COL_QUANTITY, COL_UNIT, COL_TAGS, COL_COUNT };
+enum { COL_ORIGIN, COL_DEST, COL_COMMODITY, COL_QUANTITY, COL_UNIT, COL_TAGS, COL_VIA, COL_COUNT };
 
 /* Reads the header: col[k] = field index of column k, or -1. */
 static void csv_header(loc *l, char **fields, size_t nf, int *col)
 {
-    static const char *const names[COL_COUNT] = {"origin",   "destination", "commodity",
-                                                 "quantity", "unit",        "tags"};
+    static const char *const names[COL_COUNT] = {"origin", "destination", "commodity", "quantity",
+                                                 "unit",   "tags",        "via"};
     for (int k = 0; k < COL_COUNT; k++)
         col[k] = -1;
     for (size_t i = 0; i < nf; i++) {
@@ -439,7 +466,8 @@ static int load_csv(corridor_demand *d, const corridor_model *m, const char *tex
         raw_row raw;
         memset(&raw, 0, sizeof raw);
         const char **slot[COL_COUNT] = {&raw.origin,   &raw.destination, &raw.commodity,
-                                        &raw.quantity, &raw.unit,        &raw.tags};
+                                        &raw.quantity, &raw.unit,        &raw.tags,
+                                        &raw.via};
         for (int k = 0; k < COL_COUNT; k++)
             *slot[k] = col[k] >= 0 && (size_t)col[k] < nf ? trim(fields[col[k]]) : NULL;
         if (nf < 4 || !raw.quantity) {
@@ -478,13 +506,14 @@ static const char *json_text(const cJSON *o, const char *key, loc *l)
 
 static int json_item(corridor_demand *d, const corridor_model *m, const cJSON *it, loc *l)
 {
-    static const char *const known[] = {"origin", "destination", "commodity", "quantity",
-                                        "unit",   "tags",        "note",      "source"};
+    static const char *const known[] = {"origin", "destination", "commodity", "quantity", "unit",
+                                        "tags",   "via",         "note",      "source"};
     raw_row raw;
-    cor_buf tags;
+    cor_buf tags, via;
     int err = 0;
     memset(&raw, 0, sizeof raw);
     corridor__buf_init(&tags);
+    corridor__buf_init(&via);
     if (!cJSON_IsObject(it)) {
         problem(l, 0, NULL, "a demand item must be an object");
         return 0;
@@ -517,8 +546,19 @@ static int json_item(corridor_demand *d, const corridor_model *m, const cJSON *i
     if (tg && !cJSON_IsArray(tg))
         problem(l, 0, "tags", "tags must be an array of strings");
     raw.tags = tags.data;
+    const cJSON *vi = cJSON_GetObjectItemCaseSensitive(it, "via");
+    for (const cJSON *t = vi ? vi->child : NULL; t; t = t->next) {
+        if (!cJSON_IsString(t) || strchr(t->valuestring, ';'))
+            problem(l, 0, "via", "via must be place names without ';'");
+        else
+            corridor__buf_printf(&via, "%s%s", via.len ? ";" : "", t->valuestring);
+    }
+    if (vi && !cJSON_IsArray(vi))
+        problem(l, 0, "via", "via must be an array of places");
+    raw.via = via.data;
     err = add_row(d, m, l, &raw);
     corridor__buf_free(&tags);
+    corridor__buf_free(&via);
     return err;
 }
 

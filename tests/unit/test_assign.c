@@ -190,6 +190,45 @@ static void test_walk_with_loop_falls_back(void **state)
     corridor_model_free(m);
 }
 
+/* A via column forces the route through a place; legs may meet again (out and back). */
+static void test_via(void **state)
+{
+    (void)state;
+    corridor_model *m = test_model(small_model);
+    corridor_demand *d = demand(m, "origin,destination,commodity,quantity,via\n"
+                                   "o,d,freight,10,\n"
+                                   "d,o,freight,20,m\n"
+                                   "o,o,freight,5,d\n");
+    corridor_assign_opts o = CORRIDOR_ASSIGN_OPTS_INIT;
+    o.method = CORRIDOR_ASSIGN_AON;
+    o.alpha = 0;
+    o.keep_paths = 1;
+    corridor_assignment *a = run(m, d, &o);
+    assert_int_equal(a->n_ods, 3);
+    /* o -> d: via m is 4 + 2 + 3 = 9 h, cheaper than the direct 10 h */
+    assert_double_equal(a->ods[0].cost, 9, 1e-9);
+    assert_double_equal(a->ods[1].cost, 9, 1e-9); /* d -> m -> o, dwell at m */
+    /* o -> d -> o: each leg takes m (9 h), and d is an intermediate node without dwell */
+    assert_double_equal(a->ods[2].cost, 18, 1e-9);
+    assert_int_equal(a->ods[2].paths[0].n_edges, 4);
+    assert_string_equal(a->ods[2].paths[0].nodes[2], "d");
+    assert_double_equal(volume(a, "om"), 10 + 20 + 2 * 5, 1e-9);
+    assert_double_equal(element(a, "node", "m")->volume, 10 + 20 + 2 * 5, 1e-9);
+    assert_int_equal(a->totals[0].approximate_routes, 0);
+    corridor_assignment_free(a);
+    corridor_demand_free(d);
+
+    /* a via place that does not exist */
+    const char *bad = "origin,destination,commodity,quantity,via\no,d,freight,1,m;zz\n";
+    corridor_diags *dg = NULL;
+    assert_int_equal(corridor_diags_new(&dg), 0);
+    assert_int_equal(corridor_demand_load_string(&d, bad, strlen(bad), "v.csv", m, dg),
+                     CORRIDOR_EINVALID);
+    assert_true(strncmp(corridor_diags_line(dg, 0), "v.csv:2: via: unknown place \"zz\"", 33) == 0);
+    corridor_diags_free(dg);
+    corridor_model_free(m);
+}
+
 /* ------------------------------------------------- equilibria by hand */
 
 /* Two parallel routes o-d: A t0 = 1, capacity cA; B t0 = 2, capacity cB. */
@@ -761,6 +800,7 @@ int main(void)
         cmocka_unit_test(test_aon_by_hand),
         cmocka_unit_test(test_aon_matches_route),
         cmocka_unit_test(test_walk_with_loop_falls_back),
+        cmocka_unit_test(test_via),
         cmocka_unit_test(test_two_routes_linear),
         cmocka_unit_test(test_two_routes_bpr),
         cmocka_unit_test(test_bpr_mode_defaults),
