@@ -769,6 +769,8 @@ static void test_flow_map(void **state)
         loaded += v1[e] > 0;
     }
     assert_int_equal(loaded, 6);
+    corridor_free(v2);
+    corridor_free(r2);
     assert_int_equal(
         corridor_assignment_edge_values(&v2, &r2, NULL, "{\"x\": 1}", m, CORRIDOR_CARRY_FREIGHT),
         CORRIDOR_EINVALID);
