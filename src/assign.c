@@ -1239,11 +1239,22 @@ done:
     return err;
 }
 
+int corridor_assign_opts_init(corridor_assign_opts *opts, int version)
+{
+    const corridor_assign_opts defaults = CORRIDOR_ASSIGN_OPTS_INIT;
+    int err = corridor__check_version(version, CORRIDOR_ASSIGN_OPTS_VERSION,
+                                      "corridor_assign_opts");
+    if (err == 0)
+        memcpy(opts, &defaults, sizeof defaults);
+    return err;
+}
+
 static int check_opts(const corridor_assign_opts *o)
 {
-    if (o->version != CORRIDOR_ASSIGN_OPTS_VERSION)
-        return corridor__error(CORRIDOR_EUSAGE, "assignment options version %d, expected %d",
-                               o->version, CORRIDOR_ASSIGN_OPTS_VERSION);
+    int err = corridor__check_version(o->version, CORRIDOR_ASSIGN_OPTS_VERSION,
+                                      "corridor_assign_opts");
+    if (err < 0 || (err = corridor__check_filter(&o->filter)) < 0)
+        return err;
     if ((unsigned)o->method > CORRIDOR_ASSIGN_FW || (unsigned)o->by >= COR_NMET)
         return corridor__error(CORRIDOR_EUSAGE, "unknown assignment method or metric");
     if (!(o->gap >= 0) || !isfinite(o->gap))

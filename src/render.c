@@ -1738,6 +1738,9 @@ int corridor_render_file(const corridor_model *model, const char *path,
     int laid = 0, err = 0;
     if (!opts)
         opts = &defaults;
+    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_RENDER_OPTS_VERSION, "corridor_render_opts")) <
+        0)
+        return err;
     if (!path || !*path)
         return corridor__error(CORRIDOR_EUSAGE, "render needs an output file name");
     if ((err = pick_format(&format, path, opts->format)) < 0)

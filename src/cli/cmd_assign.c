@@ -7,8 +7,6 @@
 
 #include "cli.h"
 
-enum { ASSIGN_EXIT_LIMIT = 5 }; /* the shared "limit reached" exit code */
-
 static const char help[] =
     "usage: corridor [-m MODEL] [-s SCENARIO]... assign --demand FILE [options]\n"
     "\n"
@@ -422,7 +420,7 @@ int cmd_assign(cli *c, int argc, char **argv)
     if (!a->complete) {
         cli_err("the gap %.0e was not reached in %zu iterations: raise --max-iter or --gap",
                 q.opts.gap, q.opts.max_iter);
-        rc = ASSIGN_EXIT_LIMIT;
+        rc = EXIT_LIMIT;
     }
 done:
     corridor_assignment_free(a);

@@ -9,10 +9,11 @@ static const char help[] =
     "usage: corridor [-m MODEL] [-s SCENARIO]... render -o FILE [options]\n"
     "\n"
     "Draws the network. The format comes from FILE's extension (svg, png, pdf, dot)\n"
-    "unless -T is given. The file is written whole or not at all.\n"
+    "unless -T is given. The file is written whole or not at all; FILE - writes to\n"
+    "standard output (then -T is needed).\n"
     "\n"
     "Options:\n"
-    "  -o, --output FILE   where to write (required)\n"
+    "  -o, --output FILE   where to write (required; - for standard output)\n"
     "  -T FORMAT           svg, png, pdf or dot, whatever the extension\n"
     "  --layout L          geo (default: nodes at their coordinates), schematic\n"
     "                      (a line diagram) or countries (one node per country)\n"
@@ -37,16 +38,16 @@ typedef struct render_query {
 static int render_opt(cli *c, void *ud, int id, const char *arg)
 {
     render_query *q = ud;
-    if (id <= 5)
+    if (id <= OPT_AVOID)
         return cli_route_opt(c, &q->rq, id, arg);
     switch (id) {
-    case 10:
+    case OPT_OUTPUT:
         q->output = arg;
         return 0;
-    case 11:
+    case OPT_T:
         q->opts.format = arg;
         return 0;
-    case 12:
+    case OPT_LAYOUT:
         if (strcmp(arg, "geo") == 0)
             q->opts.layout = CORRIDOR_LAYOUT_GEO;
         else if (strcmp(arg, "schematic") == 0)
@@ -59,29 +60,38 @@ static int render_opt(cli *c, void *ud, int id, const char *arg)
                              "countries)",
                              arg);
         return 0;
-    case 13:
+    case OPT_CORRIDOR:
         return cli_list_add(&q->corridors, &q->opts.filter.n_corridors, arg);
-    case 14:
+    case OPT_TITLE:
         q->opts.title = arg;
         return 0;
-    case 15:
+    case OPT_ROUTE:
         q->route_from = arg;
         return 0;
-    case 16:
+    case OPT_ASSIGN:
         q->assign = arg;
         return 0;
-    case 17:
+    case OPT_DEMAND:
         q->demand = arg;
         return 0;
     }
     return 0;
 }
 
+/* Warns when FILE has an extension other than the -T format. */
+static void check_extension(const char *path, const char *format)
+{
+    const char *ext = cli_path_ext(path);
+    if (ext && strcmp(ext, format) != 0 && !(strcmp(format, "dot") == 0 && strcmp(ext, "gv") == 0))
+        cli_err("warning: %s: writing %s to a file named .%s", path, format, ext);
+}
+
 static const cli_opt render_opts[] = {
-    {"by", 0, 1, 1},        {"k", 'k', 1, 2},       {"carry", 0, 1, 3},  {"via", 0, 1, 4},
-    {"avoid", 0, 1, 5},     {"output", 'o', 1, 10}, {"T", 'T', 1, 11},   {"layout", 0, 1, 12},
-    {"corridor", 0, 1, 13}, {"title", 0, 1, 14},    {"route", 0, 1, 15}, {"assign", 0, 1, 16},
-    {"demand", 0, 1, 17},   {NULL, 0, 0, 0}};
+    {"by", 0, 1, OPT_BY},       {"k", 'k', 1, OPT_K},         {"carry", 0, 1, OPT_CARRY},
+    {"via", 0, 1, OPT_VIA},     {"avoid", 0, 1, OPT_AVOID},   {"output", 'o', 1, OPT_OUTPUT},
+    {"T", 'T', 1, OPT_T},       {"layout", 0, 1, OPT_LAYOUT}, {"corridor", 0, 1, OPT_CORRIDOR},
+    {"title", 0, 1, OPT_TITLE}, {"route", 0, 1, OPT_ROUTE},
+    {"assign", 0, 1, OPT_ASSIGN}, {"demand", 0, 1, OPT_DEMAND}, {NULL, 0, 0, 0}};
 
 /* Reads a whole file into a new string; 0 or EXIT_IO (printed). */
 static int read_text(char **out, const char *path)
@@ -181,6 +191,15 @@ int cmd_render(cli *c, int argc, char **argv)
         rc = cli_usage(c, "give one of --route, --assign and --demand");
         goto done;
     }
+    int to_stdout = strcmp(q.output, "-") == 0;
+    if (to_stdout && !q.opts.format) {
+        rc = cli_usage(c, "render -o - needs -T FORMAT (svg, png, pdf or dot)");
+        goto done;
+    }
+    if ((rc = cli_check_output(c, q.output, NULL, 0)) != 0)
+        goto done;
+    if (!to_stdout && q.opts.format)
+        check_extension(q.output, q.opts.format);
     if ((rc = cli_load(c)) != 0)
         goto done;
     if ((q.assign || q.demand) && (rc = flow_values(c, &q, &vol, &vc)) != 0)
@@ -197,11 +216,14 @@ int cmd_render(cli *c, int argc, char **argv)
         }
         q.opts.highlight = rs;
     }
-    if ((err = corridor_render_file(c->model, q.output, &q.opts)) < 0) {
+    fflush(stdout);
+    if ((err = corridor_render_file(c->model, to_stdout ? CLI_STDOUT_PATH : q.output, &q.opts)) <
+        0) {
         rc = cli_fail(err);
         goto done;
     }
-    fprintf(stderr, "corridor: wrote %s\n", q.output);
+    if (!to_stdout)
+        fprintf(stderr, "corridor: wrote %s\n", q.output);
 done:
     corridor_free(vol);
     corridor_free(vc);
