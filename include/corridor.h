@@ -805,7 +805,8 @@ int corridor_route_legs(corridor_leg **out, size_t *n, const corridor_route *rou
 typedef enum corridor_answer_kind {
     CORRIDOR_ANSWER_ROUTES,
     CORRIDOR_ANSWER_FLOW,
-    CORRIDOR_ANSWER_CRITICAL
+    CORRIDOR_ANSWER_CRITICAL,
+    CORRIDOR_ANSWER_ASSIGNMENT /* issue 14 */
 } corridor_answer_kind;
 
 /**
@@ -820,8 +821,21 @@ typedef struct corridor_answer {
         const corridor_routes *routes;
         const corridor_flow *flow;
         const corridor_critical *critical;
+        const struct corridor_assignment *assignment;
     } u;
 } corridor_answer;
+
+/**
+ * Assignment comparison, one row per commodity (corridor NULL: its totals) and per corridor
+ * and commodity with volume on either side. Values are NAN where a side has none.
+ */
+typedef struct corridor_assign_change {
+    const char *corridor;                /* NULL: the commodity's totals */
+    int carry;                           /* corridor_commodity */
+    double base_volume, scenario_volume; /* totals: served demand; corridor: busiest edge */
+    double base_unit_km, scenario_unit_km;
+    double base_unit_h, scenario_unit_h; /* totals only */
+} corridor_assign_change;
 
 /** An element whose place in a ranking or a cut changed between base and scenario. */
 typedef struct corridor_element_change {
@@ -857,6 +871,10 @@ typedef struct corridor_comparison {
     corridor_element_change *elements;
     size_t n_elements;
     size_t base_disconnects, scenario_disconnects; /* critical: single points of failure */
+    /* assignment: totals and corridor volumes on both sides; `elements` then lists the edges
+       and nodes whose v/c changed by 0.01 or more (values: v/c; ranks: by scenario v/c) */
+    corridor_assign_change *assign_changes;
+    size_t n_assign_changes;
 } corridor_comparison;
 
 /**

@@ -1242,8 +1242,8 @@ done:
 int corridor_assign_opts_init(corridor_assign_opts *opts, int version)
 {
     const corridor_assign_opts defaults = CORRIDOR_ASSIGN_OPTS_INIT;
-    int err = corridor__check_version(version, CORRIDOR_ASSIGN_OPTS_VERSION,
-                                      "corridor_assign_opts");
+    int err =
+        corridor__check_version(version, CORRIDOR_ASSIGN_OPTS_VERSION, "corridor_assign_opts");
     if (err == 0)
         memcpy(opts, &defaults, sizeof defaults);
     return err;
@@ -1251,8 +1251,8 @@ int corridor_assign_opts_init(corridor_assign_opts *opts, int version)
 
 static int check_opts(const corridor_assign_opts *o)
 {
-    int err = corridor__check_version(o->version, CORRIDOR_ASSIGN_OPTS_VERSION,
-                                      "corridor_assign_opts");
+    int err =
+        corridor__check_version(o->version, CORRIDOR_ASSIGN_OPTS_VERSION, "corridor_assign_opts");
     if (err < 0 || (err = corridor__check_filter(&o->filter)) < 0)
         return err;
     if ((unsigned)o->method > CORRIDOR_ASSIGN_FW || (unsigned)o->by >= COR_NMET)

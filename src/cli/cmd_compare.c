@@ -10,9 +10,10 @@
 static const char help[] =
     "usage: corridor [-m MODEL] compare -s SCENARIO [-s SCENARIO]... -- QUERY\n"
     "\n"
-    "Runs QUERY (route FROM TO ..., flow FROM TO ... or critical FROM TO ...) on the\n"
-    "base model and on the model with the scenarios applied, and shows both with\n"
-    "what changed: values, routes gained and lost, the bottleneck.\n"
+    "Runs QUERY (route FROM TO ..., flow FROM TO ..., critical FROM TO ... or\n"
+    "assign --demand FILE ...) on the base model and on the model with the\n"
+    "scenarios applied, and shows both with what changed: values, routes gained and\n"
+    "lost, the bottleneck; for assign, totals, corridor volumes and v/c changes.\n"
     "\n"
     "Example:\n"
     "  corridor compare -s graphs/scenarios/zangezur-opens.json -- route Nakhchivan Baku\n";
@@ -297,6 +298,88 @@ done:
     return rc;
 }
 
+static void print_assign_changes(const corridor_comparison *cmp)
+{
+    char a[64], b[64], d[64];
+    printf("Changes (base -> scenario):\n");
+    for (size_t i = 0; i < cmp->n_assign_changes; i++) {
+        const corridor_assign_change *r = &cmp->assign_changes[i];
+        cli_fmt_number(a, sizeof a, r->base_volume, 0);
+        cli_fmt_number(b, sizeof b, r->scenario_volume, 0);
+        cli_fmt_number(d, sizeof d, r->scenario_volume - r->base_volume, 0);
+        if (!r->corridor) {
+            char h1[64], h2[64];
+            cli_fmt_number(h1, sizeof h1, r->base_unit_h, 0);
+            cli_fmt_number(h2, sizeof h2, r->scenario_unit_h, 0);
+            printf("  %-8s served %s -> %s; volume x hours %s -> %s\n",
+                   corridor_commodity_name(r->carry), a, b, h1, h2);
+        }
+    }
+    printf("Corridors (busiest edge volume):\n");
+    for (size_t i = 0; i < cmp->n_assign_changes; i++) {
+        const corridor_assign_change *r = &cmp->assign_changes[i];
+        if (!r->corridor)
+            continue;
+        cli_fmt_number(a, sizeof a, r->base_volume, 0);
+        cli_fmt_number(b, sizeof b, r->scenario_volume, 0);
+        cli_fmt_number(d, sizeof d, r->scenario_volume - r->base_volume, 0);
+        printf("  %-28s %-7s %15s -> %15s  (%s)\n", r->corridor, corridor_commodity_name(r->carry),
+               a, b, d);
+    }
+    printf("Elements whose v/c changed (by scenario v/c):\n");
+    for (size_t i = 0; i < cmp->n_elements && i < 15; i++) {
+        const corridor_element_change *e = &cmp->elements[i];
+        printf("  %-4s  %-30s %5.2f -> %5.2f%s\n", corridor_element_type_name(e->type), e->id,
+               e->base_value, e->scenario_value,
+               e->scenario_value > 1 && !(e->base_value > 1)   ? "  now over capacity"
+               : e->base_value > 1 && !(e->scenario_value > 1) ? "  relieved"
+                                                               : "");
+    }
+    if (cmp->n_elements > 15)
+        printf("  ... %zu more (--format json lists all)\n", cmp->n_elements - 15);
+}
+
+/* compare -- assign --demand D ...: the same demand on the base and the scenario model. */
+static int compare_assign(cli *c, corridor_model *base, int argc, char **argv)
+{
+    cli_assign_query q;
+    char **pos = NULL;
+    size_t npos = 0;
+    corridor_assignment *aa = NULL, *ab = NULL;
+    corridor_comparison *cmp = NULL;
+    corridor_model *scen = c->model;
+    int rc = cli_assign_parse(c, argc, argv, &q, &pos, &npos, help);
+    if (rc == 0 && npos)
+        rc = cli_usage(c, "compare -- assign takes no places: give --demand FILE");
+    if (rc != 0)
+        goto done;
+    c->model = base;
+    rc = cli_assign_run(c, &q, &aa);
+    c->model = scen;
+    if (rc != 0 || (rc = cli_assign_run(c, &q, &ab)) != 0)
+        goto done;
+    corridor_answer a = {CORRIDOR_ANSWER_ASSIGNMENT, 0, {NULL}}, b = a;
+    a.u.assignment = aa;
+    b.u.assignment = ab;
+    if ((rc = compare_answers(&cmp, c, &a, &b)) == 0 && c->format != FMT_JSON) {
+        printf("== Base\n");
+        cli_assign_print(c, aa, 8, "  ");
+        printf("== Scenario\n");
+        cli_assign_print(c, ab, 8, "  ");
+        print_assign_changes(cmp);
+    }
+    if (rc == 0 && (!aa->complete || !ab->complete))
+        rc = EXIT_LIMIT;
+done:
+    c->model = scen;
+    corridor_comparison_free(cmp);
+    corridor_assignment_free(aa);
+    corridor_assignment_free(ab);
+    cli_assign_query_free(&q);
+    free(pos);
+    return rc;
+}
+
 int cmd_compare(cli *c, int argc, char **argv)
 {
     corridor_model *base = NULL;
@@ -327,9 +410,11 @@ int cmd_compare(cli *c, int argc, char **argv)
         run = compare_flow;
     else if (strcmp(query, "critical") == 0)
         run = compare_critical;
+    else if (strcmp(query, "assign") == 0)
+        run = compare_assign;
     else
-        return cli_usage(c, "compare: unknown query '%s' (expected route, flow or critical)",
-                         query);
+        return cli_usage(
+            c, "compare: unknown query '%s' (expected route, flow, critical or assign)", query);
     if ((rc = load_both(c, &base)) != 0)
         goto done;
     rc = run(c, base, argc - split - 2, argv + split + 2);

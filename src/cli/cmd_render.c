@@ -86,12 +86,20 @@ static void check_extension(const char *path, const char *format)
         cli_err("warning: %s: writing %s to a file named .%s", path, format, ext);
 }
 
-static const cli_opt render_opts[] = {
-    {"by", 0, 1, OPT_BY},       {"k", 'k', 1, OPT_K},         {"carry", 0, 1, OPT_CARRY},
-    {"via", 0, 1, OPT_VIA},     {"avoid", 0, 1, OPT_AVOID},   {"output", 'o', 1, OPT_OUTPUT},
-    {"T", 'T', 1, OPT_T},       {"layout", 0, 1, OPT_LAYOUT}, {"corridor", 0, 1, OPT_CORRIDOR},
-    {"title", 0, 1, OPT_TITLE}, {"route", 0, 1, OPT_ROUTE},
-    {"assign", 0, 1, OPT_ASSIGN}, {"demand", 0, 1, OPT_DEMAND}, {NULL, 0, 0, 0}};
+static const cli_opt render_opts[] = {{"by", 0, 1, OPT_BY},
+                                      {"k", 'k', 1, OPT_K},
+                                      {"carry", 0, 1, OPT_CARRY},
+                                      {"via", 0, 1, OPT_VIA},
+                                      {"avoid", 0, 1, OPT_AVOID},
+                                      {"output", 'o', 1, OPT_OUTPUT},
+                                      {"T", 'T', 1, OPT_T},
+                                      {"layout", 0, 1, OPT_LAYOUT},
+                                      {"corridor", 0, 1, OPT_CORRIDOR},
+                                      {"title", 0, 1, OPT_TITLE},
+                                      {"route", 0, 1, OPT_ROUTE},
+                                      {"assign", 0, 1, OPT_ASSIGN},
+                                      {"demand", 0, 1, OPT_DEMAND},
+                                      {NULL, 0, 0, 0}};
 
 /* Reads a whole file into a new string; 0 or EXIT_IO (printed). */
 static int read_text(char **out, const char *path)

@@ -796,6 +796,51 @@ static void test_flow_map(void **state)
     corridor_model_free(m);
 }
 
+/* compare: two assignments give totals, corridor rows and the v/c changes. */
+static void test_compare_assignments(void **state)
+{
+    (void)state;
+    corridor_model *m = test_load_file("tests/fixtures/tiny.json");
+    corridor_demand *d = NULL;
+    assert_int_equal(corridor_demand_load_file(&d, "tests/fixtures/demand-tiny.csv", m, NULL), 0);
+    corridor_assignment *a = run(m, d, NULL);
+    assert_int_equal(corridor_demand_scale(d, "commodity=freight:0.5", NULL), 0);
+    corridor_assignment *b = run(m, d, NULL);
+    corridor_answer x = {CORRIDOR_ANSWER_ASSIGNMENT, 0, {NULL}}, y = x;
+    x.u.assignment = a;
+    y.u.assignment = b;
+    corridor_comparison *cmp = NULL;
+    assert_int_equal(corridor_compare(&cmp, &x, &y), 0);
+    assert_double_equal(cmp->base_value, a->totals[0].unit_h, 1e-6);
+    size_t totals = 0;
+    for (size_t i = 0; i < cmp->n_assign_changes; i++)
+        if (!cmp->assign_changes[i].corridor) {
+            totals++;
+            if (cmp->assign_changes[i].carry == CORRIDOR_CARRY_FREIGHT)
+                assert_double_equal(cmp->assign_changes[i].scenario_volume,
+                                    cmp->assign_changes[i].base_volume / 2, 1e-6);
+        }
+    assert_int_equal(totals, 2);
+    /* the ferry drops from v/c 1.2 to 0.6: first in the list is the highest scenario v/c */
+    int ferry = 0;
+    for (size_t i = 0; i < cmp->n_elements; i++)
+        if (strcmp(cmp->elements[i].id, "aktau-alat-ferry") == 0) {
+            assert_double_equal(cmp->elements[i].base_value, 1.2, 1e-9);
+            assert_double_equal(cmp->elements[i].scenario_value, 0.6, 1e-9);
+            ferry = 1;
+        }
+    assert_true(ferry);
+    char *json = NULL;
+    assert_int_equal(corridor_comparison_json(&json, cmp), 0);
+    assert_non_null(strstr(json, "\"query\":\"assign\""));
+    corridor_free(json);
+    corridor_comparison_free(cmp);
+    corridor_assignment_free(a);
+    corridor_assignment_free(b);
+    corridor_demand_free(d);
+    corridor_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -814,6 +859,7 @@ int main(void)
         cmocka_unit_test(test_country_spread),
         cmocka_unit_test(test_caspian_2024_ranges),
         cmocka_unit_test(test_flow_map),
+        cmocka_unit_test(test_compare_assignments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
