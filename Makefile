@@ -83,6 +83,13 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libcorridor.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libcorridor.a $(LIBS) -lcmocka
 
+# "Add a field once": the library compiled again with a made-up edge field (src/schema.c).
+$(BUILD)/tests/test_schema_field: tests/unit/test_schema_field.c tests/unit/testutil.h $(LIB_SRC) \
+  $(wildcard src/*.h) include/corridor.h $(BUILD)/gen/builtin_models.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DCORRIDOR_TEST_EXTRA_FIELD -Itests/unit -o $@ $< $(LIB_SRC) \
+	  $(BUILD)/gen/builtin_models.o $(LIBS) -lcmocka
+
 tests-bin: $(TEST_BIN)
 
 demo: deps

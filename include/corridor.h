@@ -911,6 +911,12 @@ int corridor_analyze_opts_init(corridor_analyze_opts *opts, int version);
 int corridor_render_opts_init(corridor_render_opts *opts, int version);
 int corridor_export_opts_init(corridor_export_opts *opts, int version);
 
+/* ---- Model schema (issue 8) ---- */
+
+/** The years a model's "opens", a scenario and `--year` may name (docs/model-format.md). */
+#define CORRIDOR_YEAR_MIN 1800
+#define CORRIDOR_YEAR_MAX 2200
+
 /* ---- Demand and assignment (issue 14) ---- */
 
 /**

@@ -132,7 +132,7 @@ static int global_opt(cli *c, int id, const char *arg)
         long y = strtol(arg, &end, 10);
         if (c->status_given)
             return cli_usage(c, "--status and --year exclude each other");
-        if (errno || *end || end == arg || y < 1800 || y > 2200)
+        if (errno || *end || end == arg || y < CORRIDOR_YEAR_MIN || y > CORRIDOR_YEAR_MAX)
             return cli_usage(c, "--year: expected a year such as 2030, got \"%s\"", arg);
         c->year = (int)y;
         return 0;
