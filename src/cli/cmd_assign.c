@@ -10,14 +10,14 @@
 static const char help[] =
     "usage: corridor [-m MODEL] [-s SCENARIO]... assign --demand FILE [options]\n"
     "\n"
-    "Loads a demand table (CSV origin,destination,commodity,quantity[,unit,tags] or\n"
-    "JSON; quantities per year in the model's unit) on the network: each commodity on\n"
-    "the edges that carry it, routes as `route` makes them. `ue` (default) finds the\n"
+    "Loads a demand table (CSV origin,destination,commodity,quantity[,unit,tags,via]\n"
+    "or JSON; quantities per year in the model's unit) on the network: each commodity\n"
+    "on the edges that carry it, routes as `route` makes them. `ue` (default) finds the\n"
     "user equilibrium where edge times, and the dwell at nodes with a capacity, grow\n"
     "as t0 (1 + alpha (v/c)^beta), by bi-conjugate Frank-Wolfe to the relative gap.\n"
     "\n"
     "Options:\n"
-    "  --demand FILE        the demand table (required)\n"
+    "  --demand FILE        the demand table (required; - for standard input)\n"
     "  --method M           ue (default), aon (all or nothing), fw (plain Frank-Wolfe)\n"
     "  --by METRIC          route choice: time (default), cost, distance or co2\n"
     "  --value-of-time USD  with --by cost: generalised cost = cost + USD per hour x time\n"
@@ -157,7 +157,17 @@ int cli_assign_run(cli *c, cli_assign_query *q, corridor_assignment **out)
     *out = NULL;
     if (err < 0)
         return cli_fail(err);
-    err = corridor_demand_load_file(&dem, q->demand, c->model, d);
+    if (strcmp(q->demand, "-") == 0) { /* standard input */
+        const char *text = NULL;
+        size_t len = 0;
+        if ((rc = cli_read_stdin(c, q->demand, &text, &len)) != 0) {
+            corridor_diags_free(d);
+            return rc;
+        }
+        err = corridor_demand_load_string(&dem, text, len, CLI_STDIN_NAME, c->model, d);
+    } else {
+        err = corridor_demand_load_file(&dem, q->demand, c->model, d);
+    }
     print_diags(d);
     size_t errors = corridor_diags_errors(d);
     corridor_diags_free(d);
@@ -395,6 +405,8 @@ int cmd_assign(cli *c, int argc, char **argv)
         rc = cli_usage(c, "assign takes no places (got \"%s\"): give --demand FILE", pos[0]);
         goto done;
     }
+    if (strcmp(q.demand, "-") == 0 && (rc = cli_claim_stdin(c, q.demand)) != 0)
+        goto done;
     if ((rc = cli_load(c)) != 0 || (rc = cli_assign_run(c, &q, &a)) != 0)
         goto done;
     if (c->format == FMT_JSON) {
