@@ -14,6 +14,8 @@ static const char help[] =
     "assign --demand FILE ...) on the base model and on the model with the\n"
     "scenarios applied, and shows both with what changed: values, routes gained and\n"
     "lost, the bottleneck; for assign, totals, corridor volumes and v/c changes.\n"
+    "With assign, a -s file in the demand-scaling format (graphs/demand/growth-2024.json)\n"
+    "scales the scenario side's demand instead of editing the model.\n"
     "\n"
     "Example:\n"
     "  corridor compare -s graphs/scenarios/zangezur-opens.json -- route Nakhchivan Baku\n";
@@ -339,7 +341,44 @@ static void print_assign_changes(const corridor_comparison *cmp)
         printf("  ... %zu more (--format json lists all)\n", cmp->n_elements - 15);
 }
 
-/* compare -- assign --demand D ...: the same demand on the base and the scenario model. */
+/* -s files that are demand-scaling files (compare -- assign): the scenario side's demand. */
+static const char **demand_scales;
+static size_t n_demand_scales;
+
+/* 1 if the file at path is a demand-scaling file ("format": "corridor-demand-scale"). */
+static int is_demand_scale(const char *path)
+{
+    char buf[4096];
+    FILE *f = strcmp(path, "-") == 0 ? NULL : fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return strstr(buf, "\"corridor-demand-scale\"") != NULL;
+}
+
+/* Moves the demand-scaling files out of c->scenarios (they scale the scenario's demand). */
+static int split_demand_scales(cli *c)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < c->n_scenarios; i++) {
+        if (is_demand_scale(c->scenarios[i])) {
+            int rc = cli_list_add(&demand_scales, &n_demand_scales, c->scenarios[i]);
+            if (rc != 0)
+                return rc;
+        } else {
+            c->scenarios[k++] = c->scenarios[i];
+        }
+    }
+    c->n_scenarios = k;
+    return 0;
+}
+
+/*
+ * compare -- assign --demand D ...: the same demand on the base and the scenario model; a -s
+ * demand-scaling file scales the scenario side's demand only.
+ */
 static int compare_assign(cli *c, corridor_model *base, int argc, char **argv)
 {
     cli_assign_query q;
@@ -348,6 +387,8 @@ static int compare_assign(cli *c, corridor_model *base, int argc, char **argv)
     corridor_assignment *aa = NULL, *ab = NULL;
     corridor_comparison *cmp = NULL;
     corridor_model *scen = c->model;
+    const char **scale = NULL;
+    size_t n_scale = 0;
     int rc = cli_assign_parse(c, argc, argv, &q, &pos, &npos, help);
     if (rc == 0 && npos)
         rc = cli_usage(c, "compare -- assign takes no places: give --demand FILE");
@@ -356,7 +397,19 @@ static int compare_assign(cli *c, corridor_model *base, int argc, char **argv)
     c->model = base;
     rc = cli_assign_run(c, &q, &aa);
     c->model = scen;
-    if (rc != 0 || (rc = cli_assign_run(c, &q, &ab)) != 0)
+    for (size_t i = 0; rc == 0 && i < q.n_scale + n_demand_scales; i++)
+        rc = cli_list_add(&scale, &n_scale,
+                          i < q.n_scale ? q.scale[i] : demand_scales[i - q.n_scale]);
+    if (rc != 0)
+        goto done;
+    const char **own = q.scale;
+    size_t n_own = q.n_scale;
+    q.scale = scale;
+    q.n_scale = n_scale;
+    rc = cli_assign_run(c, &q, &ab);
+    q.scale = own;
+    q.n_scale = n_own;
+    if (rc != 0)
         goto done;
     corridor_answer a = {CORRIDOR_ANSWER_ASSIGNMENT, 0, {NULL}}, b = a;
     a.u.assignment = aa;
@@ -372,6 +425,7 @@ static int compare_assign(cli *c, corridor_model *base, int argc, char **argv)
         rc = EXIT_LIMIT;
 done:
     c->model = scen;
+    free(scale);
     corridor_comparison_free(cmp);
     corridor_assignment_free(aa);
     corridor_assignment_free(ab);
@@ -415,10 +469,15 @@ int cmd_compare(cli *c, int argc, char **argv)
     else
         return cli_usage(
             c, "compare: unknown query '%s' (expected route, flow, critical or assign)", query);
+    if (run == compare_assign && (rc = split_demand_scales(c)) != 0)
+        goto done;
     if ((rc = load_both(c, &base)) != 0)
         goto done;
     rc = run(c, base, argc - split - 2, argv + split + 2);
 done:
     corridor_model_free(base);
+    free(demand_scales);
+    demand_scales = NULL;
+    n_demand_scales = 0;
     return rc;
 }
