@@ -1004,6 +1004,7 @@ static int add_pair(prob *p, res_build *rb, const cor_demand_row *row, size_t r,
     ro->row = r;
     ro->quantity = q;
     ro->cost = NAN;
+    ro->served = o >= 0 && d >= 0 && q <= 0; /* nothing to carry: not unserved */
     if (o < 0 || d < 0 || (o == d && row->n_via == 0) || q <= 0)
         return 0; /* unserved (or nothing to carry) */
     if ((err = grow((void **)&p->ods, cap_pods, p->n_ods, sizeof *p->ods)) < 0)
