@@ -6,7 +6,8 @@
 #
 # Models and demand go to $BENCH_OUT (default /tmp/corridor-bench): gen_network.py grids with
 # capacities and 1,000 pairs among 100 origins from gen_demand.py. Prints wall time, peak
-# memory (GNU time, max RSS), iterations, gap and the exact searches of each run.
+# memory (GNU time, max RSS), CPU time (user + system: on a shared machine the wall time can be
+# several times larger), iterations, gap and the exact searches of each run.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,17 +27,17 @@ run() { # label, model size, extra options
     label=$1
     n=$2
     shift 2
-    /usr/bin/time -f "%e %M" -o "$out/time.txt" "$tool" -m "$out/assign-$n.json" assign \
+    /usr/bin/time -f "%U %S %e %M" -o "$out/time.txt" "$tool" -m "$out/assign-$n.json" assign \
         --demand "$out/assign-$n.csv" --format json "$@" >"$out/assign-$n.out.json" 2>"$out/assign-$n.err" ||
         true # exit 5 when the iteration cap comes first
     python3 - "$label" "$out/time.txt" "$out/assign-$n.out.json" <<'PY'
 import json, sys
 label, tf, rf = sys.argv[1:4]
-sec, kb = open(tf).read().split()[-2:]
+usr, sys_, sec, kb = open(tf).read().split()[-4:]
 t = json.load(open(rf))["totals"][0]
-print("%-34s %8.1f s %7.0f MB  iterations %4d  gap %.2e  exact searches %d (capped %d)" % (
-    label, float(sec), int(kb) / 1024, t["iterations"], t["gap"], t["exact_searches"],
-    t["approximate_routes"]))
+print("%-34s %7.1f s wall %7.1f s cpu %6.0f MB  iterations %4d  gap %.2e  exact searches %d"
+      " (capped %d)" % (label, float(sec), float(usr) + float(sys_), int(kb) / 1024,
+                        t["iterations"], t["gap"], t["exact_searches"], t["approximate_routes"]))
 PY
 }
 
