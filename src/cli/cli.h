@@ -17,7 +17,7 @@ enum {
     EXIT_LIMIT = 5 /* time limit, search limit or cap reached ("complete": false) */
 };
 
-typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV } cli_format;
+typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_GEOJSON } cli_format;
 
 /** Options shared by every command, and the loaded model. */
 typedef struct cli {
@@ -66,6 +66,13 @@ enum cli_opt_id {
     OPT_TITLE,
     OPT_ROUTE,
     OPT_TO,
+    /* import and the GIS exports */
+    OPT_MAP,
+    OPT_SNAP,
+    OPT_LAYER,
+    OPT_COUNTRIES,
+    OPT_MAX_POINTS,
+    OPT_FORMATS,
     OPT_ASSIGN, /* render: flow map sources (issue 14) */
     OPT_DEMAND
 };
@@ -187,6 +194,7 @@ int cmd_analyze(cli *c, int argc, char **argv);
 int cmd_compare(cli *c, int argc, char **argv);
 int cmd_render(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
+int cmd_import(cli *c, int argc, char **argv);
 int cmd_assign(cli *c, int argc, char **argv);
 
 #endif
