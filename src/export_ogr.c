@@ -440,9 +440,13 @@ static int create_and_fill(ogr_out *o, const char *file, int which, const char *
     int err = 0;
     if (!ds)
         return gdal_fail("cannot create", shown);
+    /* one transaction where the format has them (GeoPackage: not one commit per feature) */
+    int in_tx = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
     for (int edge = 0; edge < 2 && err == 0; edge++)
         if (which < 0 || which == edge)
             err = write_layer(o, ds, edge, shown);
+    if (in_tx && err == 0 && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
+        err = gdal_fail("cannot commit", shown);
     GDALClose(ds);
     if (err == 0 && CPLGetLastErrorType() >= CE_Failure)
         err = gdal_fail("writing failed", shown);

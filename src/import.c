@@ -37,6 +37,7 @@
  * memory).
  */
 #define _POSIX_C_SOURCE 200809L
+#define _LARGEFILE64_SOURCE 1 /* GDAL's VSIStatBufL is a struct stat64 */
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -48,6 +49,7 @@
 
 #include <cjson/cJSON.h>
 #include <cpl_conv.h>
+#include <cpl_vsi.h>
 #include <cpl_error.h>
 #include <gdal.h>
 #include <ogr_api.h>
@@ -537,12 +539,12 @@ static int check_layers_seen(imp_state *st, const char *first_src)
 
 static int read_source(imp_state *st, const char *src)
 {
-    struct stat sb;
+    VSIStatBufL sb; /* GDAL's stat: also /vsizip/, /vsimem/, /vsicurl/ paths */
     int err = 0, is_osm;
     GDALDatasetH ds = NULL;
-    if (stat(src, &sb) != 0)
+    if (VSIStatL(src, &sb) != 0)
         return corridor__error(CORRIDOR_EIO, "%s: %s", src, strerror(errno));
-    if (S_ISDIR(sb.st_mode) && !corridor__imp_is_dir_source(src))
+    if (VSI_ISDIR(sb.st_mode) && !corridor__imp_is_dir_source(src))
         return corridor__error(CORRIDOR_EIO, "%s: is a directory", src);
     size_t sl = strlen(src);
     if (sl > 8 && strcasecmp(src + sl - 8, ".graphml") == 0) {
@@ -1648,7 +1650,3 @@ int corridor_import_file(const char *path, corridor_import_summary *summary,
     return err;
 }
 
-int corridor_data_path(char **out, const char *rel)
-{
-    return corridor__data_find(out, rel);
-}

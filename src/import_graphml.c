@@ -30,6 +30,52 @@ typedef struct gpos {
     double x, y;
 } gpos;
 
+/* An edge's ends as the file gives them (igraph keeps no order in an undirected graph). */
+typedef struct gends {
+    char **source, **target;
+    size_t n;
+} gends;
+
+static void gends_free(gends *e)
+{
+    for (size_t i = 0; i < e->n; i++) {
+        free(e->source[i]);
+        free(e->target[i]);
+    }
+    free(e->source);
+    free(e->target);
+    e->n = 0;
+}
+
+/* The source and target of every <edge>, in document order (igraph's edge order). */
+static int read_ends(gends *out, xmlXPathContextPtr ctx)
+{
+    xmlXPathObjectPtr edges = xmlXPathEvalExpression(BAD_CAST "//*[local-name()='edge']", ctx);
+    int count = edges && edges->nodesetval ? edges->nodesetval->nodeNr : 0, err = 0;
+    memset(out, 0, sizeof *out);
+    if (count > 0) {
+        out->source = calloc((size_t)count, sizeof *out->source);
+        out->target = calloc((size_t)count, sizeof *out->target);
+        if (!out->source || !out->target)
+            err = corridor__oom();
+    }
+    for (int i = 0; err == 0 && i < count; i++) {
+        xmlNodePtr e = edges->nodesetval->nodeTab[i];
+        xmlChar *s = xmlGetProp(e, BAD_CAST "source"), *t = xmlGetProp(e, BAD_CAST "target");
+        out->source[i] = corridor__strdup(s ? (const char *)s : "");
+        out->target[i] = corridor__strdup(t ? (const char *)t : "");
+        out->n = (size_t)i + 1;
+        if (!out->source[i] || !out->target[i])
+            err = corridor__oom();
+        xmlFree(s);
+        xmlFree(t);
+    }
+    xmlXPathFreeObject(edges);
+    if (err < 0)
+        gends_free(out);
+    return err;
+}
+
 static void gpos_free(gpos *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -37,8 +83,8 @@ static void gpos_free(gpos *p, size_t n)
     free(p);
 }
 
-/* Reads yEd / Gephi node positions; *n 0 when there are none. */
-static int read_positions(gpos **out, size_t *n, const char *path, int *yed)
+/* Reads yEd / Gephi node positions (*n 0 when there are none) and the edges' ends. */
+static int read_positions(gpos **out, size_t *n, gends *ends, const char *path, int *yed)
 {
     xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     xmlXPathContextPtr ctx = NULL;
@@ -51,8 +97,12 @@ static int read_positions(gpos **out, size_t *n, const char *path, int *yed)
     *yed = 0;
     if (!doc)
         return 0; /* igraph says what is wrong with the file */
-    if (!(ctx = xmlXPathNewContext(doc)) ||
-        !(nodes = xmlXPathEvalExpression(BAD_CAST "//*[local-name()='node']", ctx)))
+    if (!(ctx = xmlXPathNewContext(doc)))
+        goto done;
+    if ((err = read_ends(ends, ctx)) < 0)
+        goto done;
+    ctx->node = NULL;
+    if (!(nodes = xmlXPathEvalExpression(BAD_CAST "//*[local-name()='node']", ctx)))
         goto done;
     int count = nodes->nodesetval ? nodes->nodesetval->nodeNr : 0;
     if (count > 0 && !(p = calloc((size_t)count, sizeof *p))) {
@@ -117,11 +167,17 @@ static int has_name(const igraph_strvector_t *names, const char *name)
 }
 
 /*
- * Whether a vertex attribute is left out: the node id (a column of its own),
- * and x/y beside lon/lat (our own export's drawing positions).
+ * Whether a vertex (or edge) attribute is left out: the node id (a column of
+ * its own), x/y beside lon/lat (our own export's drawing positions) and
+ * `label` beside a node's `name` or an edge's `mode` (our own export's label
+ * for Gephi: the name, or the edge id).
  */
-static int skip_vertex_attr(const igraph_strvector_t *names, const char *name)
+static int skip_attr(const igraph_strvector_t *names, const char *name, int vertices)
 {
+    if (!strcmp(name, "label"))
+        return has_name(names, vertices ? "name" : "mode");
+    if (!vertices)
+        return 0;
     if (!strcmp(name, "id"))
         return 1;
     return (!strcmp(name, "x") || !strcmp(name, "y")) && has_name(names, "lon") &&
@@ -134,7 +190,7 @@ static int add_columns(OGRLayerH layer, const igraph_strvector_t *names,
 {
     for (igraph_integer_t i = 0; i < igraph_strvector_size(names); i++) {
         const char *name = igraph_strvector_get(names, i);
-        if (vertices && skip_vertex_attr(names, name))
+        if (skip_attr(names, name, vertices))
             continue;
         OGRFieldType t = VECTOR(*types)[i] == IGRAPH_ATTRIBUTE_NUMERIC ? OFTReal : OFTString;
         OGRFieldDefnH fd = OGR_Fld_Create(name, t);
@@ -182,7 +238,7 @@ static const char *vertex_id(const igraph_t *g, igraph_integer_t v, int has_id, 
 }
 
 static int fill_dataset(GDALDatasetH ds, const igraph_t *g, const gpos *pos, size_t n_pos,
-                        int yed)
+                        int yed, const gends *ends)
 {
     igraph_strvector_t gn, vn, en;
     igraph_vector_int_t gt, vt, et;
@@ -228,7 +284,7 @@ static int fill_dataset(GDALDatasetH ds, const igraph_t *g, const gpos *pos, siz
         const char *id = vertex_id(g, v, has_id, buf);
         OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "id"), id);
         for (igraph_integer_t a = 0; a < igraph_strvector_size(&vn); a++)
-            if (!skip_vertex_attr(&vn, igraph_strvector_get(&vn, a)))
+            if (!skip_attr(&vn, igraph_strvector_get(&vn, a), 1))
                 set_attr(f, g, 0, igraph_strvector_get(&vn, a), (int)VECTOR(vt)[a], v);
         for (size_t k = 0; use_pos && k < n_pos; k++)
             if (!strcmp(pos[k].id, id)) {
@@ -244,12 +300,15 @@ static int fill_dataset(GDALDatasetH ds, const igraph_t *g, const gpos *pos, siz
     for (igraph_integer_t e = 0; e < igraph_ecount(g) && err == 0; e++) {
         OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(el));
         char b2[32];
+        int by_file = ends->n == (size_t)igraph_ecount(g); /* the file's order of the ends */
         OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "from"),
-                             vertex_id(g, IGRAPH_FROM(g, e), has_id, buf));
+                             by_file ? ends->source[e]
+                                     : vertex_id(g, IGRAPH_FROM(g, e), has_id, buf));
         OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "to"),
-                             vertex_id(g, IGRAPH_TO(g, e), has_id, b2));
+                             by_file ? ends->target[e] : vertex_id(g, IGRAPH_TO(g, e), has_id, b2));
         for (igraph_integer_t a = 0; a < igraph_strvector_size(&en); a++)
-            set_attr(f, g, 1, igraph_strvector_get(&en, a), (int)VECTOR(et)[a], e);
+            if (!skip_attr(&en, igraph_strvector_get(&en, a), 0))
+                set_attr(f, g, 1, igraph_strvector_get(&en, a), (int)VECTOR(et)[a], e);
         if (OGR_L_CreateFeature(el, f) != OGRERR_NONE)
             err = corridor__oom();
         OGR_F_Destroy(f);
@@ -270,6 +329,7 @@ int corridor__graphml_dataset(GDALDatasetH *out, const char *path, corridor_diag
     int have_graph = 0, err = 0, yed = 0;
     gpos *pos = NULL;
     size_t n_pos = 0;
+    gends ends = {0};
     GDALDatasetH ds = NULL;
     FILE *f = fopen(path, "rb");
     *out = NULL;
@@ -286,14 +346,14 @@ int corridor__graphml_dataset(GDALDatasetH *out, const char *path, corridor_diag
         goto done;
     }
     have_graph = 1;
-    if ((err = read_positions(&pos, &n_pos, path, &yed)) < 0)
+    if ((err = read_positions(&pos, &n_pos, &ends, path, &yed)) < 0)
         goto done;
     GDALDriverH mem = GDALGetDriverByName("Memory");
     if (!mem || !(ds = GDALCreate(mem, "", 0, 0, 0, GDT_Unknown, NULL))) {
         err = corridor__error(CORRIDOR_EINTERNAL, "GDAL has no Memory driver");
         goto done;
     }
-    if ((err = fill_dataset(ds, &g, pos, n_pos, yed)) < 0)
+    if ((err = fill_dataset(ds, &g, pos, n_pos, yed, &ends)) < 0)
         goto done;
     *out = ds;
     ds = NULL;
@@ -305,5 +365,6 @@ done:
     igraph_set_attribute_table(old);
     corridor__igraph_leave();
     gpos_free(pos, n_pos);
+    gends_free(&ends);
     return err;
 }

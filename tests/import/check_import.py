@@ -184,6 +184,8 @@ def export_checks(t):
     report(all(x["geometry"]["type"] == "LineString" for x in g["features"]) and len(g["features"]) == 121,
            "export/geojson-one-layer", len(g["features"]))
     # export, import, export, import: the second pass is byte-identical, in every format
+    code, text, err = t.corridor("export", "-f", "json", "-o", "-")
+    ref = json.loads(text)
     for fmt in ["gpkg", "geojson", "csv", "graphml", "shp", "fgb"]:
         texts = []
         for p in ["p1", "p2"]:
@@ -198,6 +200,12 @@ def export_checks(t):
             texts.append(out3 if code == code2 == code3 == 0 else err + err2 + err3)
         report(texts[0] == texts[1] and texts[0].startswith("{"), f"roundtrip/{fmt}",
                "\n".join(texts)[:600])
+        # the first pass keeps every edge's ends in order (one-way edges keep their direction)
+        if texts[0].startswith("{"):
+            got = {e["id"]: (e["from"], e["to"], e["oneway"]) for e in json.loads(texts[0])["edges"]}
+            want = {e["id"]: (e["from"], e["to"], e["oneway"]) for e in ref["edges"]}
+            report(got == want, f"roundtrip/{fmt}-ends",
+                   str([(k, got.get(k), want[k]) for k in want if got.get(k) != want[k]][:5]))
     # -m takes a GIS source: the same routes as the model it was exported from
     code, a, err = t.corridor("-m", "c.gpkg", "route", "Khorgos", "Istanbul", "--format", "json")
     code2, b, err2 = t.corridor("route", "Khorgos", "Istanbul", "--format", "json")
@@ -206,6 +214,49 @@ def export_checks(t):
     ok = ra is not None and rb is not None and [r["edges"] for r in ra] == [r["edges"] for r in rb] and all(
         near(x[k], y[k], 1e-9) for x, y in zip(ra, rb) for k in ("time_h", "cost_usd", "distance_km", "co2_kg"))
     report(ok, "m-source/same-routes", err + err2)
+
+
+def graphml_checks(t):
+    """GraphML written by yEd (y:Geometry), Gephi (viz:position) and NetworkX, read through igraph."""
+    code, out, err = t.corridor("import", os.path.join(HERE, "yed.graphml"), "--countries", "none",
+                                "-o", "yed.json")
+    ok = False
+    if code == 0:
+        m = t.model("yed.json")
+        n = {x["id"]: x for x in m["nodes"]}
+        # y:Geometry x=43, y=-42, 2 x 2: centre (44, -41); yEd's y points down, so lat 41
+        ok = (n["west"]["lon"] == 44 and n["west"]["lat"] == 41 and n["east"]["lon"] == 46
+              and m["edges"][0]["from"] == "west" and m["edges"][0]["to"] == "east"
+              and m["edges"][0]["distance_km"] == 170 and n["west"]["kind"] == "port")
+    report(code == 0 and ok, "graphml/yed", err + out)
+    code, out, err = t.corridor("import", os.path.join(HERE, "gephi.graphml"), "--countries", "none",
+                                "-o", "gephi.json")
+    ok = False
+    if code == 0:
+        m = t.model("gephi.json")
+        n = {x["id"]: x for x in m["nodes"]}
+        ok = (n["a"]["lon"] == 44 and n["a"]["lat"] == 41 and n["b"]["lat"] == 41.5
+              and m["edges"][0]["gauge"] == 1520 and m["edges"][0]["from"] == "a")
+    report(ok, "graphml/gephi", err)
+    # NetworkX writes GraphML with its own keys; Debian's python3 has NetworkX
+    script = ("import networkx as nx, sys\n"
+              "g = nx.MultiGraph()\n"
+              "g.add_node('p', kind='port', lat=41.0, lon=44.0)\n"
+              "g.add_node('q', kind='city', lat=41.0, lon=45.0)\n"
+              "g.add_edge('p', 'q', key='r1', mode='road', distance_km=84.0)\n"
+              "g.add_edge('p', 'q', key='s1', mode='rail', distance_km=90.0, gauge=1520)\n"
+              "nx.write_graphml(g, sys.argv[1])\n")
+    py = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+    c2, o2, e2 = run([py, "-c", script, os.path.join(t.t, "nx.graphml")])
+    code, out, err = t.corridor("import", "nx.graphml", "--countries", "none", "-o", "nx.json")
+    ok = False
+    if c2 == 0 and code == 0:
+        m = t.model("nx.json")
+        modes = sorted(e["mode"] for e in m["edges"])
+        ok = len(m["nodes"]) == 2 and modes == ["rail", "road"]
+        r, err = t.routes("nx.json", "p", "q", "--by", "distance")
+        ok = ok and r is not None and near(r[0]["distance_km"], 84)
+    report(ok, "graphml/networkx", e2 + err)
 
 
 def route_geojson_checks(t):
@@ -311,6 +362,7 @@ def main():
         osm_checks(t)
         bad_checks(t)
         export_checks(t)
+        graphml_checks(t)
         route_geojson_checks(t)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
