@@ -139,6 +139,8 @@ install: all
 	install -m 644 graphs/basemap/* $(DESTDIR)$(PREFIX)/share/corridor/graphs/basemap/
 	install -d $(DESTDIR)$(PREFIX)/share/doc/corridor
 	install -m 644 README.md docs/*.md docs/*.png $(DESTDIR)$(PREFIX)/share/doc/corridor/
+	install -d $(DESTDIR)$(PREFIX)/share/corridor/graphs/demand
+	for f in graphs/demand/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/corridor/graphs/demand/; done; true
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/corridor $(DESTDIR)$(PREFIX)/include/corridor.h \

@@ -664,13 +664,19 @@ typedef struct corridor_render_opts {
     const char *format;               /* "svg", "png", "pdf", "dot"; NULL: from the path */
     const corridor_routes *highlight; /* routes to highlight, or NULL */
     const char *title;                /* NULL: the model name and the status or year */
+    /* flow map (issue 14): per model edge, the volume and the v/c (NAN: no capacity), as
+       corridor_assignment_edge_values gives them; NULL: no flow map. Width by volume, colour
+       by v/c, and a legend in volume_unit. */
+    const double *edge_volume;
+    const double *edge_vc;
+    const char *volume_unit;
 } corridor_render_opts;
 
 #define CORRIDOR_RENDER_OPTS_VERSION 1
 #define CORRIDOR_RENDER_OPTS_INIT                                                                  \
     {                                                                                              \
         CORRIDOR_RENDER_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_LAYOUT_GEO, NULL, NULL,   \
-            NULL                                                                                   \
+            NULL, NULL, NULL, NULL                                                                 \
     }
 
 /**
@@ -1011,7 +1017,8 @@ int corridor_route_legs(corridor_leg **out, size_t *n, const corridor_route *rou
 typedef enum corridor_answer_kind {
     CORRIDOR_ANSWER_ROUTES,
     CORRIDOR_ANSWER_FLOW,
-    CORRIDOR_ANSWER_CRITICAL
+    CORRIDOR_ANSWER_CRITICAL,
+    CORRIDOR_ANSWER_ASSIGNMENT /* issue 14 */
 } corridor_answer_kind;
 
 /**
@@ -1026,8 +1033,21 @@ typedef struct corridor_answer {
         const corridor_routes *routes;
         const corridor_flow *flow;
         const corridor_critical *critical;
+        const struct corridor_assignment *assignment;
     } u;
 } corridor_answer;
+
+/**
+ * Assignment comparison, one row per commodity (corridor NULL: its totals) and per corridor
+ * and commodity with volume on either side. Values are NAN where a side has none.
+ */
+typedef struct corridor_assign_change {
+    const char *corridor;                /* NULL: the commodity's totals */
+    int carry;                           /* corridor_commodity */
+    double base_volume, scenario_volume; /* totals: served demand; corridor: busiest edge */
+    double base_unit_km, scenario_unit_km;
+    double base_unit_h, scenario_unit_h; /* totals only */
+} corridor_assign_change;
 
 /** An element whose place in a ranking or a cut changed between base and scenario. */
 typedef struct corridor_element_change {
@@ -1063,6 +1083,10 @@ typedef struct corridor_comparison {
     corridor_element_change *elements;
     size_t n_elements;
     size_t base_disconnects, scenario_disconnects; /* critical: single points of failure */
+    /* assignment: totals and corridor volumes on both sides; `elements` then lists the edges
+       and nodes whose v/c changed by 0.01 or more (values: v/c; ranks: by scenario v/c) */
+    corridor_assign_change *assign_changes;
+    size_t n_assign_changes;
 } corridor_comparison;
 
 /**
@@ -1282,6 +1306,202 @@ int corridor_alt_opts_init(corridor_alt_opts *opts, int version);
 int corridor_route_alternatives(corridor_routes **out, const corridor_model *model,
                                 const char *from, const char *to, const corridor_route_opts *ropts,
                                 const corridor_alt_opts *alt);
+
+/* ---- Demand and assignment (issue 14) ---- */
+
+/**
+ * A demand table: quantities per year between places, by commodity, in the
+ * model's unit of the commodity (corridor_model_unit). Read from CSV
+ * (`origin,destination,commodity,quantity` and optional `unit`, `tags`,
+ * `note`, `source` columns) or JSON (docs/assignment.md). Places are node ids,
+ * node names or "country:XX", checked against the model at load time.
+ */
+typedef struct corridor_demand corridor_demand;
+
+/**
+ * Loads a demand table from a file (JSON if the text starts with '{' or '[',
+ * else CSV) and checks it against `model`. Every problem goes to `diags` (may
+ * be NULL) as "FILE:LINE: message" (CSV) or "FILE: demand[i].key: message"
+ * (JSON): unknown place or commodity, negative or non-finite quantity, unit
+ * other than the model's, duplicate rows (same origin, destination, commodity
+ * and tags: an error, not summed). CORRIDOR_EINVALID if any, CORRIDOR_EIO if
+ * the file cannot be read. The caller frees *out with corridor_demand_free.
+ * Time complexity: O(size of the file + rows * places).
+ */
+int corridor_demand_load_file(corridor_demand **out, const char *path, const corridor_model *model,
+                              corridor_diags *diags);
+/** As corridor_demand_load_file, from text; `name` starts the diagnostics. */
+int corridor_demand_load_string(corridor_demand **out, const char *text, size_t len,
+                                const char *name, const corridor_model *model,
+                                corridor_diags *diags);
+/** Frees a demand table; accepts NULL. */
+void corridor_demand_free(corridor_demand *d);
+/** Number of rows. */
+size_t corridor_demand_count(const corridor_demand *d);
+/** Sum of the quantities of one commodity. O(rows). */
+double corridor_demand_total(const corridor_demand *d, corridor_commodity carry);
+
+/**
+ * Scales rows: `spec` is "FACTOR" (every row) or "KEY=VALUE[,KEY=VALUE...]:FACTOR"
+ * with keys commodity, origin, destination (as written in the table, case-
+ * insensitive, or "*") and tag (one of the row's tags). Rows matching every
+ * key are multiplied by FACTOR (finite, >= 0). Sets *matched (may be NULL) to
+ * the number of rows scaled. CORRIDOR_EUSAGE for a malformed spec. O(rows).
+ */
+int corridor_demand_scale(corridor_demand *d, const char *spec, size_t *matched);
+
+/**
+ * Applies a demand-scaling file ({"format": "corridor-demand-scale",
+ * "version": 1, "rules": [{"tag": "rail-transit", "factor": 1.33}, ...]}):
+ * each row is scaled by the FIRST rule that matches it (keys as for
+ * corridor_demand_scale). Problems go to `diags`; CORRIDOR_EINVALID then,
+ * nothing scaled. O(rows * rules).
+ */
+int corridor_demand_scale_file(corridor_demand *d, const char *path, corridor_diags *diags,
+                               size_t *matched);
+
+typedef enum corridor_assign_method {
+    CORRIDOR_ASSIGN_UE,  /* user equilibrium with BPR congestion (default) */
+    CORRIDOR_ASSIGN_AON, /* all or nothing on the free-flow best route */
+    CORRIDOR_ASSIGN_FW   /* user equilibrium by plain Frank-Wolfe (for comparison) */
+} corridor_assign_method;
+
+typedef struct corridor_assign_opts {
+    int version;
+    corridor_filter filter; /* status, year, avoid, corridors; carry: each row's own */
+    corridor_assign_method method;
+    corridor_metric by;            /* route choice metric (time default) */
+    double value_of_time;          /* USD/h; > 0 with by cost: generalised cost cost + vot * time */
+    double gap;                    /* relative gap to reach (default 1e-4) */
+    size_t max_iter;               /* iterations at most (default 1000) */
+    double alpha, beta;            /* BPR defaults (0.15, 4) unless the model overrides them */
+    int keep_paths;                /* keep the routes of each OD pair and their shares */
+    corridor_progress_fn progress; /* after each iteration (done = iteration, total = max_iter) */
+    void *userdata;
+} corridor_assign_opts;
+
+#define CORRIDOR_ASSIGN_OPTS_VERSION 1
+/** Fills *opts with the defaults of `version` (CORRIDOR_ASSIGN_OPTS_VERSION); EUSAGE otherwise. */
+int corridor_assign_opts_init(corridor_assign_opts *opts, int version);
+#define CORRIDOR_ASSIGN_OPTS_INIT                                                                  \
+    {                                                                                              \
+        CORRIDOR_ASSIGN_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_ASSIGN_UE,                \
+            CORRIDOR_BY_TIME, 0.0, 1e-4, 1000, 0.15, 4.0, 0, NULL, NULL                            \
+    }
+
+/** One loaded element (an edge or a node) for one commodity. */
+typedef struct corridor_assign_element {
+    const char *type; /* "edge" or "node" */
+    const char *id;
+    corridor_commodity carry;
+    double volume; /* edges: both directions; nodes: volume passing through */
+    double volume_forward, volume_backward; /* edges: from -> to, to -> from */
+    double capacity;                        /* per direction; INFINITY if none */
+    double vc;          /* volume / capacity (edges: the larger direction); 0 without capacity */
+    double time0;       /* free-flow time, h (nodes: dwell) */
+    double time;        /* loaded time, h (edges: the more loaded direction) */
+    double alpha, beta; /* the BPR parameters used */
+} corridor_assign_element;
+
+/** One route of an OD pair at the end of the assignment. */
+typedef struct corridor_assign_path {
+    const char **edges; /* edge ids, travel order */
+    size_t n_edges;
+    const char **nodes; /* node ids, n_edges + 1 */
+    double share;       /* of the pair's quantity */
+    double cost;        /* by the route choice metric, at the final loaded times */
+} corridor_assign_path;
+
+/** One origin-destination pair (a demand row, or a part of one spread over a country). */
+typedef struct corridor_assign_od {
+    const char *origin, *destination; /* as written in the demand table (owned by the result) */
+    const char *from, *to;            /* node ids (or the place, if it has no usable node) */
+    corridor_commodity carry;
+    size_t row; /* 0-based demand row */
+    double quantity;
+    int served;                  /* 0: no route (unserved) */
+    double cost;                 /* cheapest route at the final loaded times; NAN if unserved */
+    corridor_assign_path *paths; /* only with keep_paths; largest share first */
+    size_t n_paths;
+} corridor_assign_od;
+
+/** Totals of one commodity. */
+typedef struct corridor_assign_total {
+    corridor_commodity carry;
+    const char *unit;
+    double demand, served, unserved;
+    double unit_km;  /* volume x distance over the edges (t.km for freight) */
+    double unit_h;   /* volume x loaded time, dwell and transfers included */
+    double cost_usd; /* volume x cost (edges, dwell, transfers) */
+    size_t iterations;
+    double gap;    /* relative gap reached (0 for aon) */
+    int converged; /* gap <= opts->gap */
+    /* shortest walks that visited a node twice and went to route.c's exact search, over all
+       iterations; and those whose search hit its cap of 200,000 partial routes, for which the
+       walk with its loops cut was used (a route, maybe not the cheapest) */
+    size_t exact_searches, approximate_routes;
+} corridor_assign_total;
+
+/** Volume on one corridor for one commodity. */
+typedef struct corridor_assign_corridor {
+    const char *id;
+    corridor_commodity carry;
+    double max_volume; /* the largest edge volume on the corridor */
+    double unit_km;
+} corridor_assign_corridor;
+
+typedef struct corridor_assignment {
+    corridor_assign_method method;
+    corridor_metric by;
+    double value_of_time;
+    double gap_target;
+    corridor_assign_element *elements; /* volume > 0, edges then nodes, model order */
+    size_t n_elements;
+    corridor_assign_total *totals; /* commodities with demand */
+    size_t n_totals;
+    corridor_assign_corridor *corridors; /* corridor x commodity with volume */
+    size_t n_corridors;
+    corridor_assign_od *ods;
+    size_t n_ods;
+    int complete; /* every commodity reached the gap */
+} corridor_assignment;
+
+/**
+ * Loads `demand` onto the network (DESIGN.md "Assignment", docs/assignment.md):
+ * each commodity separately on the edges that carry it, routes as `route`
+ * defines them (transfers, gauges, dwell, status, year, avoid). AON puts each
+ * pair on its best route; UE solves the user equilibrium with BPR times on
+ * edges and on the dwell of nodes with a capacity by bi-conjugate Frank-Wolfe
+ * until the relative gap is <= opts->gap or opts->max_iter iterations.
+ * A "country:XX" place is spread over the country's eligible nodes (equal
+ * shares; border and junction nodes only if nothing else is eligible).
+ * Pairs without a route are unserved, not an error. CORRIDOR_EINVALID for an
+ * edge without the metric, CORRIDOR_EUSAGE for bad options. The caller frees
+ * *out with corridor_assignment_free; its ids point into the model, which must
+ * outlive it (the demand table need not).
+ * Time complexity: per iteration, one Dijkstra over (node, class) states per
+ * origin node: O(origins * (|V| + |E|) * classes * log).
+ */
+int corridor_assign(corridor_assignment **out, const corridor_model *model,
+                    const corridor_demand *demand, const corridor_assign_opts *opts);
+void corridor_assignment_free(corridor_assignment *a);
+/** The assignment as JSON text; free with corridor_free. */
+int corridor_assignment_json(char **out, const corridor_assignment *a);
+/**
+ * Per model edge, the volume and v/c of one commodity for a flow map: from an assignment
+ * (`a`, computed on `model`) or, if `a` is NULL, from the JSON text of one (`json`, as
+ * corridor_assignment_json writes it; its edge ids must be the model's: CORRIDOR_EINVALID
+ * otherwise, and for text that is not an assignment). *volume and *vc get model->n_edges
+ * values each (0 and NAN where nothing flows); the caller frees both with corridor_free.
+ * Time complexity: O(elements + edges).
+ */
+int corridor_assignment_edge_values(double **volume, double **vc, const corridor_assignment *a,
+                                    const char *json, const corridor_model *model,
+                                    corridor_commodity carry);
+
+/** "ue", "aon", "fw"; parse returns CORRIDOR_EUSAGE listing the choices. */
+const char *corridor_assign_method_name(corridor_assign_method m);
+int corridor_assign_method_parse(corridor_assign_method *out, const char *name);
 
 #ifdef __cplusplus
 }

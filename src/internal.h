@@ -149,6 +149,7 @@ typedef struct cor_corridor {
 /** Per-mode defaults used to derive missing edge metrics. NAN = not given. */
 typedef struct cor_defaults {
     double speed_kmh, cost_usd_per_km, co2_kg_per_km;
+    double bpr_alpha, bpr_beta; /* assignment's BPR for the mode; NAN: the query's (issue 14) */
 } cor_defaults;
 
 typedef struct cor_node {

@@ -349,11 +349,14 @@ static int emit(query *q, const label *labs, uint32_t li)
     return err < 0 ? err : cor_found_add(q, arcs, len, labs[li].g);
 }
 
-/* Adds a label and queues it with priority f; ELIMIT at the cap. */
+/*
+ * Adds a label and queues it with priority f; ELIMIT at the cap `max` (a
+ * router's scratch may already hold more room than a lowered cap allows).
+ */
 static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, double f, size_t max)
 {
-    if (*n == *cap) {
-        if (*cap >= max)
+    if (*n == *cap || *n >= max) {
+        if (*n >= max)
             return corridor__error(CORRIDOR_ELIMIT,
                                    "search limit reached (%zu partial routes): ask for fewer "
                                    "options or narrow the network (--avoid, --status)",
@@ -1387,6 +1390,23 @@ done:
 void cor_router_limit(cor_router *r, size_t max_labels)
 {
     r->q.max_labels = max_labels && max_labels < MAX_LABELS ? max_labels : MAX_LABELS;
+}
+
+int cor_router_set_weights(cor_router *r, const double *arc_w, const double *dwell,
+                           const double *transfer)
+{
+    query *q = &r->q;
+    if (!q->has_net)
+        return corridor__error(CORRIDOR_EUSAGE, "the router has no network yet");
+    memcpy(q->w, arc_w, q->net.n_arcs * sizeof *q->w);
+    memcpy(q->dwell, dwell, q->n * sizeof *q->dwell);
+    memcpy(q->transfer, transfer, q->n * sizeof *q->transfer);
+    for (size_t i = 0; i < q->net.n_arcs; i++)
+        q->rin_w[i] = q->w[q->rin_arc[i]];
+    free(r->dest); /* the bounds depend on the weights */
+    r->dest = NULL;
+    r->bounds_ok = 0;
+    return 0;
 }
 
 int cor_router_routes(corridor_routes **out, cor_router *r, const char *from, const char *to,

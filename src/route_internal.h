@@ -84,4 +84,15 @@ void cor_router_limit(cor_router *r, size_t max_labels);
 int cor_router_routes(corridor_routes **out, cor_router *r, const char *from, const char *to,
                       size_t k, const char *const *via, size_t n_via);
 
+/**
+ * Replaces the router's weights (hook for assignment): arc_w[a] for each arc
+ * of the routing network (the arc numbering of cor_network_build with the
+ * router's filter), dwell[v] and transfer[v] for each node; the values are
+ * copied. Call after cor_router_pair; the bounds of the next search are
+ * recomputed. The network must have been built (EUSAGE otherwise).
+ * Time complexity: O(|V| + arcs).
+ */
+int cor_router_set_weights(cor_router *r, const double *arc_w, const double *dwell,
+                           const double *transfer);
+
 #endif

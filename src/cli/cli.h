@@ -86,7 +86,9 @@ enum cli_opt_id {
     OPT_LAYER,
     OPT_COUNTRIES,
     OPT_MAX_POINTS,
-    OPT_FORMATS
+    OPT_FORMATS,
+    OPT_ASSIGN, /* render: flow map sources (issue 14) */
+    OPT_DEMAND
 };
 
 /** One option of a command: long name, short letter (or 0), takes an argument, id (OPT_*). */
@@ -222,6 +224,23 @@ int cli_critical_parse(cli *c, int argc, char **argv, corridor_critical_opts *op
                        const char ***avoid, char ***pos, size_t *npos);
 void cli_critical_print(const corridor_critical *k, size_t top, const char *prefix);
 
+/* Assignment queries, shared with compare. */
+typedef struct cli_assign_query {
+    corridor_assign_opts opts;
+    const char *demand;
+    const char **scale; /* --scale-demand values, in order */
+    size_t n_scale;
+    const char **avoid;
+    size_t top;
+} cli_assign_query;
+
+int cli_assign_parse(cli *c, int argc, char **argv, cli_assign_query *q, char ***pos, size_t *npos,
+                     const char *usage);
+/** Loads the demand for c->model, scales it and assigns it; returns 0 or an exit code. */
+int cli_assign_run(cli *c, cli_assign_query *q, corridor_assignment **out);
+void cli_assign_print(const cli *c, const corridor_assignment *a, size_t top, const char *prefix);
+void cli_assign_query_free(cli_assign_query *q);
+
 /* Commands: each returns an exit code. */
 int cmd_info(cli *c, int argc, char **argv);
 int cmd_validate(cli *c, int argc, char **argv);
@@ -235,5 +254,6 @@ int cmd_export(cli *c, int argc, char **argv);
 int cmd_matrix(cli *c, int argc, char **argv);
 int cmd_batch(cli *c, int argc, char **argv);
 int cmd_import(cli *c, int argc, char **argv);
+int cmd_assign(cli *c, int argc, char **argv);
 
 #endif

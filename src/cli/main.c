@@ -32,6 +32,7 @@ static const char main_help[] =
     "  export -f FORMAT -o FILE   graphml, gml, geojson, json, csv, dot, pajek, or a GIS\n"
     "                       format through GDAL: gpkg, shp, fgb, ... (export --formats)\n"
     "  import SOURCE... -o FILE   a model from GIS sources or OpenStreetMap (GDAL)\n"
+    "  assign --demand FILE       demand loaded on the network: volumes, v/c, totals\n"
     "\n"
     "Options (anywhere on the line):\n"
     "  -m, --model MODEL    a model file, - (stdin) or a built-in name (default: caspian)\n"
@@ -595,7 +596,7 @@ static const command commands[] = {
     {"flow", cmd_flow},       {"critical", cmd_critical}, {"analyze", cmd_analyze},
     {"compare", cmd_compare}, {"render", cmd_render},     {"export", cmd_export},
     {"import", cmd_import},   {"matrix", cmd_matrix},     {"batch", cmd_batch},
-    {NULL, NULL}};
+    {"assign", cmd_assign},   {NULL, NULL}};
 
 /* SIGINT/SIGTERM: remove the temporary files being written, then die of the signal. */
 static void on_signal(int sig)
