@@ -879,8 +879,7 @@ static cJSON *parse_at(streamer *S, int level)
 {
     const char *end = NULL;
     skip_space(S);
-    if (S->give_up || S->p >= S->end || !*S->p ||
-        !strchr("{[\"-0123456789tfn", *S->p)) {
+    if (S->give_up || S->p >= S->end || !*S->p || !strchr("{[\"-0123456789tfn", *S->p)) {
         S->give_up = 1;
         return NULL;
     }
