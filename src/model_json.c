@@ -16,10 +16,10 @@
  * cJSON parses the text; one walk over the tree then checks every field and
  * fills the model. A file is read by the streamed path ("streaming" below:
  * cJSON parses each node and edge on its own, never the whole tree), which
- * hands over to the whole-tree path wherever their results could differ. Sections load in the order
- * of the top-level table (countries, corridors, nodes, edges), so every reference points into a
- * section already loaded, whatever the order in the file. Inside an element
- * the fields are read in the order of its table (schema.c), each by the
+ * hands over to the whole-tree path wherever their results could differ.
+ * Sections load in the order of the top-level table (countries, corridors,
+ * nodes, edges), so every reference points into a section already loaded,
+ * whatever the order in the file. Inside an element the fields are read in the order of its table (schema.c), each by the
  * reader of its type (jsonread.c); ids and references, which need the
  * sections, are read here. Diagnostics come out in a fixed order: format and
  * version, the top-level keys, then each section in array order; inside one
