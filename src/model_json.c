@@ -19,12 +19,12 @@
  * hands over to the whole-tree path wherever their results could differ.
  * Sections load in the order of the top-level table (countries, corridors,
  * nodes, edges), so every reference points into a section already loaded,
- * whatever the order in the file. Inside an element the fields are read in the order of its table (schema.c), each by the
- * reader of its type (jsonread.c); ids and references, which need the
- * sections, are read here. Diagnostics come out in a fixed order: format and
- * version, the top-level keys, then each section in array order; inside one
- * element its unknown or repeated keys, then its fields in table order. Any
- * error frees everything.
+ * whatever the order in the file. Inside an element the fields are read in
+ * the order of its table (schema.c), each by the reader of its type
+ * (jsonread.c); ids and references, which need the sections, are read here.
+ * Diagnostics come out in a fixed order: format and version, the top-level
+ * keys, then each section in array order; inside one element its unknown or
+ * repeated keys, then its fields in table order. Any error frees everything.
  *
  * The same walk reads the nodes and edges that a scenario's "add" edit appends
  * to a loaded model (corridor__model_add_json): the model's ids then count as
