@@ -14,10 +14,11 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 SAN     ?=
 
-PKGS     = igraph libcgraph libgvc libcjson
+PKGS     = igraph libcgraph libgvc libcjson gdal libxml-2.0
 # Debian packages: build and run, tests, demo/docs tools
 DEB_PKGS = gcc make pkg-config libigraph-dev libgraphviz-dev graphviz libcjson-dev \
            libcmocka-dev valgrind libxml2-utils python3 python3-networkx man-db groff-base
+DEB_PKGS += libgdal-dev gdal-bin libxml2-dev
 
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 DEPFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
@@ -25,7 +26,8 @@ LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 ifneq ($(SAN),)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC -Iinclude -Isrc $(DEPFLAGS)
+DATAFLAGS  = -DCORRIDOR_DATADIR='"$(PREFIX)/share/corridor"' -DCORRIDOR_SRCDIR='"$(CURDIR)"'
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC -Iinclude -Isrc $(DEPFLAGS) $(DATAFLAGS)
 
 LIB_SRC   = $(sort $(wildcard src/*.c))
 CLI_SRC   = $(sort $(wildcard src/cli/*.c))
@@ -118,6 +120,9 @@ install: all
 	install -m 644 docs/corridor.1 $(DESTDIR)$(PREFIX)/share/man/man1/corridor.1
 	install -m 644 $(MODELS) $(DESTDIR)$(PREFIX)/share/corridor/graphs/
 	for f in graphs/scenarios/*.json; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/corridor/graphs/scenarios/; done; true
+	install -d $(DESTDIR)$(PREFIX)/share/corridor/graphs/import $(DESTDIR)$(PREFIX)/share/corridor/graphs/basemap
+	install -m 644 graphs/import/* $(DESTDIR)$(PREFIX)/share/corridor/graphs/import/
+	install -m 644 graphs/basemap/* $(DESTDIR)$(PREFIX)/share/corridor/graphs/basemap/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/corridor $(DESTDIR)$(PREFIX)/include/corridor.h \

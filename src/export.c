@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "export_ogr.h"
 #include "internal.h"
 #include "render_internal.h"
 #include "schema.h"
@@ -26,10 +27,14 @@ int corridor_export_format_parse(corridor_export_format *out, const char *name)
             return 0;
         }
     }
+    if (name && corridor__ogr_driver(name)) {
+        *out = CORRIDOR_EXPORT_OGR;
+        return 0;
+    }
     const char *s = name ? corridor__suggest(name, format_names, NFORMATS) : NULL;
     return corridor__error(CORRIDOR_EUSAGE,
                            "unknown export format \"%s\"%s%s%s (expected graphml, gml, geojson, "
-                           "json, csv, dot or pajek)",
+                           "json, csv, dot, pajek, or a GIS format: corridor export --formats)",
                            name ? name : "", s ? " (did you mean \"" : "", s ? s : "",
                            s ? "\"?)" : "");
 }
@@ -136,6 +141,7 @@ typedef struct exporter {
     cor_cell cells[MAX_COLS];
     size_t n_nodes, n_edges; /* selected */
     double coslat;           /* cos of the mean latitude of the selected nodes */
+    const char *layer;       /* geojson: NULL both, "nodes" or "edges" */
     cor_buf out;
 } exporter;
 
@@ -649,6 +655,11 @@ static void json_field(cor_buf *b, const corridor_model *m, const cor_field *f, 
     case CF_GEOMETRY:
         json_points(b, *COR_CAT(el, f->off, double *), *COR_CAT(el, f->aux, size_t));
         break;
+    case CF_ATTRS: {
+        const char *a = *COR_CAT(el, f->off, char *);
+        corridor__buf_puts(b, a ? a : "null"); /* compact JSON, checked when it was read */
+        break;
+    }
     default:
         break;
     }
@@ -847,21 +858,20 @@ static void geojson_edge(exporter *x, int *first, size_t i)
     cor_buf *b = &x->out;
     const cor_edge *e = &m->edges[i];
     const cor_node *a = &m->nodes[e->from], *z = &m->nodes[e->to];
-    const double *pts = NULL;
-    size_t n = corridor__edge_shape(m, i, &pts);
+    double *pts = NULL;
+    /* the edge's shape, or a great-circle arc between its nodes (points every 50 km) */
+    size_t n = a->has_pos && z->has_pos ? corridor__edge_line(m, i, &pts) : 0;
     geojson_feature(b, first, "edge", e->id);
-    if (n || (a->has_pos && z->has_pos)) {
+    if (a->has_pos && z->has_pos && n < 2)
+        b->failed = 1; /* out of memory */
+    if (n >= 2) {
         corridor__buf_puts(b, "{\"type\": \"LineString\", \"coordinates\": [");
         for (size_t k = 0; k < n; k++) {
             corridor__buf_puts(b, k ? ", " : "");
             geojson_lonlat(b, pts[2 * k], pts[2 * k + 1]);
         }
-        if (!n) {
-            geojson_lonlat(b, a->lon, a->lat);
-            corridor__buf_puts(b, ", ");
-            geojson_lonlat(b, z->lon, z->lat);
-        }
         corridor__buf_puts(b, "]}, ");
+        free(pts);
     } else {
         corridor__buf_puts(b, "null, ");
     }
@@ -880,10 +890,10 @@ static void write_geojson(exporter *x)
     int first = 1;
     geojson_header(x);
     for (size_t i = 0; i < x->m->n_nodes; i++)
-        if (x->sel.node_ok[i])
+        if (x->sel.node_ok[i] && (!x->layer || !strcmp(x->layer, "nodes")))
             geojson_node(x, &first, i);
     for (size_t i = 0; i < x->m->n_edges; i++)
-        if (x->sel.edge_ok[i])
+        if (x->sel.edge_ok[i] && (!x->layer || !strcmp(x->layer, "edges")))
             geojson_edge(x, &first, i);
     corridor__buf_puts(&x->out, first ? "]}\n" : "\n ]}\n");
 }
@@ -946,6 +956,8 @@ int corridor_export_paths(char **first, char **second, corridor_export_format fo
 {
     *first = NULL;
     *second = NULL;
+    if (format == CORRIDOR_EXPORT_OGR)
+        return corridor__export_ogr_paths(first, second, path);
     if (format != CORRIDOR_EXPORT_CSV)
         return (*first = corridor__strdup(path)) ? 0 : corridor__oom();
     if (!(*first = csv_path(path, "-nodes.csv")) || !(*second = csv_path(path, "-edges.csv"))) {
@@ -1127,6 +1139,39 @@ done:
 
 /* ------------------------------------------------------------------ export */
 
+/* The elements an export writes: the filter's, with every status when all_statuses. */
+static int export_selection(cor_selection *sel, const corridor_model *m,
+                            const corridor_export_opts *opts)
+{
+    corridor_filter f = opts->filter;
+    if (opts->all_statuses) {
+        f.status = CORRIDOR_STATUS_CLOSED; /* every status (corridor__status_ok) */
+        f.year = 0;
+    }
+    return corridor__selection_build(sel, m, &f);
+}
+
+int corridor_export_count(size_t *nodes, size_t *edges, const corridor_model *model,
+                          const corridor_export_opts *opts)
+{
+    const corridor_export_opts defaults = CORRIDOR_EXPORT_OPTS_INIT;
+    cor_selection sel;
+    int err;
+    *nodes = *edges = 0;
+    if (!opts)
+        opts = &defaults;
+    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_EXPORT_OPTS_VERSION, "corridor_export_opts")) <
+            0 ||
+        (err = export_selection(&sel, model, opts)) < 0)
+        return err;
+    for (size_t i = 0; i < model->n_nodes; i++)
+        *nodes += sel.node_ok[i];
+    for (size_t i = 0; i < model->n_edges; i++)
+        *edges += sel.edge_ok[i];
+    corridor__selection_free(&sel);
+    return 0;
+}
+
 int corridor_export_file(const corridor_model *model, corridor_export_format format,
                          const char *path, const corridor_export_opts *opts)
 {
@@ -1140,17 +1185,32 @@ int corridor_export_file(const corridor_model *model, corridor_export_format for
     if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_EXPORT_OPTS_VERSION, "corridor_export_opts")) <
         0)
         return err;
-    if ((unsigned)format >= NFORMATS)
+    if ((unsigned)format > CORRIDOR_EXPORT_OGR)
         return corridor__error(CORRIDOR_EUSAGE,
                                "unknown export format %d (expected graphml, gml, geojson, json, "
-                               "csv, dot or pajek)",
+                               "csv, dot, pajek or a GIS format)",
                                (int)format);
     if (!path || !*path)
         return corridor__error(CORRIDOR_EUSAGE, "export needs an output file name");
+    if (opts->layer && strcmp(opts->layer, "nodes") && strcmp(opts->layer, "edges"))
+        return corridor__error(CORRIDOR_EUSAGE, "export layer \"%s\": expected nodes or edges",
+                               opts->layer);
+    const char *driver = NULL;
+    if (format == CORRIDOR_EXPORT_OGR &&
+        !(driver = opts->gdal_format ? corridor__ogr_driver(opts->gdal_format) : NULL))
+        return corridor__error(CORRIDOR_EUSAGE,
+                               "GIS export format \"%s\" is not one GDAL writes here "
+                               "(corridor export --formats lists them)",
+                               opts->gdal_format ? opts->gdal_format : "");
     x.m = model;
     x.f = &opts->filter;
-    if ((err = corridor__selection_build(&x.sel, model, x.f)) < 0)
+    x.layer = opts->layer;
+    if ((err = export_selection(&x.sel, model, opts)) < 0)
         return err;
+    if (format == CORRIDOR_EXPORT_OGR) {
+        err = corridor__export_ogr(model, &x.sel, driver, path);
+        goto done;
+    }
     x.n_cols[0] = corridor__columns(x.cols[0], MAX_COLS, COR_NODE);
     x.n_cols[1] = corridor__columns(x.cols[1], MAX_COLS, COR_EDGE);
     x.s.ids = calloc(model->n_corridors + 1, sizeof *x.s.ids);
@@ -1195,6 +1255,8 @@ int corridor_export_file(const corridor_model *model, corridor_export_format for
     case CORRIDOR_EXPORT_PAJEK:
         write_pajek(&x);
         break;
+    case CORRIDOR_EXPORT_OGR:
+        break; /* written above */
     }
     size_t len = x.out.len;
     char *data = corridor__buf_take(&x.out);

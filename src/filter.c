@@ -9,6 +9,8 @@
 
 int corridor__status_ok(const corridor_filter *f, corridor_status status, int opens)
 {
+    if (f->status == CORRIDOR_STATUS_CLOSED && f->year <= 0)
+        return 1; /* every element (exports of the whole model) */
     if (status == CORRIDOR_STATUS_CLOSED)
         return 0;
     if (status == CORRIDOR_STATUS_OPERATIONAL)

@@ -159,6 +159,7 @@ typedef struct cor_defaults {
 
 typedef struct cor_node {
     char *id, *name, *source, *description; /* name never NULL (defaults to id) */
+    char *attrs; /* free attributes as compact JSON ({"k": v, ...}), or NULL */
     corridor_kind kind;
     long country; /* index into model->countries, -1 if none */
     int has_pos;
@@ -175,6 +176,7 @@ typedef struct cor_node {
 
 typedef struct cor_edge {
     char *id, *name, *source, *description; /* name may be NULL */
+    char *attrs; /* free attributes as compact JSON ({"k": v, ...}), or NULL */
     size_t from, to;
     corridor_mode mode;
     size_t *corridors; /* indices into model->corridors */

@@ -638,6 +638,38 @@ static int read_color(cor_reader *r, const cJSON *v, cor_value *out)
     return (out->str = jr_dup(r, norm)) ? 0 : -1;
 }
 
+/* Free attributes: an object whose values are text, numbers, booleans or null. */
+static int read_attrs(cor_reader *r, const cJSON *v, cor_value *out)
+{
+    const cJSON *x;
+    if (!cJSON_IsObject(v)) {
+        jr_type_error(r, v, "an object of attributes ({\"name\": value, ...})");
+        return -1;
+    }
+    cJSON_ArrayForEach(x, v)
+    {
+        if (!x->string || !*x->string) {
+            JR_ERR(r, "an attribute needs a name; give it one");
+            return -1;
+        }
+        if (!cJSON_IsString(x) && !cJSON_IsNumber(x) && !cJSON_IsBool(x) && !cJSON_IsNull(x)) {
+            char q[96];
+            JR_ERR(r, "attribute %s: expected text, a number, true/false or null, got a list or "
+                      "object; flatten it",
+                   JR_Q(q, x->string));
+            return -1;
+        }
+    }
+    char *text = cJSON_PrintUnformatted(v);
+    if (!text) {
+        r->oom = 1;
+        return -1;
+    }
+    out->str = jr_dup(r, text);
+    cJSON_free(text);
+    return out->str ? 0 : -1;
+}
+
 /* The value of row f by its type; the path names it. */
 static int read_typed(cor_reader *r, const cor_field *f, const cJSON *v, cor_op op,
                       unsigned allowed, cor_value *out)
@@ -679,6 +711,8 @@ static int read_typed(cor_reader *r, const cor_field *f, const cJSON *v, cor_op 
         return read_list(r, f, v, out);
     case CF_GEOMETRY:
         return read_geometry(r, v, out);
+    case CF_ATTRS:
+        return read_attrs(r, v, out);
     default:
         jr_type_error(r, v, "nothing (this field is not read here)");
         return -1;

@@ -54,6 +54,18 @@ int corridor_model_load_builtin(corridor_model **out, const char *name, corridor
     return err;
 }
 
+/* A GIS source (or a folder of them) imported in memory with the default mapping. */
+static int open_source(corridor_model **out, const char *path, corridor_diags *diags)
+{
+    corridor_import_opts opts = CORRIDOR_IMPORT_OPTS_INIT;
+    char *countries = NULL;
+    if (corridor_data_path(&countries, "graphs/basemap/ne_50m_admin_0_countries.geojson") == 0)
+        opts.countries = countries;
+    int err = corridor_model_import(out, NULL, &path, 1, &opts, diags);
+    free(countries);
+    return err;
+}
+
 int corridor_model_open(corridor_model **out, const char *name_or_path, corridor_diags *diags)
 {
     struct stat st;
@@ -67,5 +79,8 @@ int corridor_model_open(corridor_model **out, const char *name_or_path, corridor
                                "%s)",
                                name_or_path, list);
     }
+    if (corridor_import_is_source(name_or_path) ||
+        (stat(name_or_path, &st) == 0 && S_ISDIR(st.st_mode)))
+        return open_source(out, name_or_path, diags);
     return corridor_model_load_file(out, name_or_path, diags);
 }

@@ -90,6 +90,9 @@ double corridor__metric_max(corridor_metric m)
     {.key = k, .type = CF_AMOUNT, .unit = u, .max = mx, .flags = CF_SETNULL, \
      .off = AT(cor_edge, metric) + (size_t)(m) * sizeof(double), .given = AT(cor_edge, metric_given), \
      .bit = 1u << (m), .set = 1, .scale = 1, .ctype = COL_NUM}
+#define ROW_ATTRS(T) \
+    {.key = "attrs", .type = CF_ATTRS, .off = AT(T, attrs), .ctype = COL_STR, \
+     .hint = "free attributes"}
 #define ROW_DEFAULT(k, f, u, mn, mx, fl) \
     {.key = k, .type = CF_AMOUNT, .unit = u, .min = mn, .max = mx, .flags = fl, \
      .off = AT(cor_defaults, f), .given = COR_NO_OFF}
@@ -138,6 +141,7 @@ static const cor_field node_rows[] = {
     ROW_OPENS(cor_node),
     ROW_TEXT(cor_node, "source", source, 0),
     ROW_TEXT(cor_node, "description", description, 0),
+    ROW_ATTRS(cor_node),
 };
 
 static const cor_field edge_rows[] = {
@@ -167,6 +171,7 @@ static const cor_field edge_rows[] = {
     ROW_OPENS(cor_edge),
     ROW_TEXT(cor_edge, "source", source, 0),
     ROW_TEXT(cor_edge, "description", description, 0),
+    ROW_ATTRS(cor_edge),
 #ifdef CORRIDOR_TEST_EXTRA_FIELD
     /* a made-up field, compiled only into tests/unit/test_schema_field.c */
     {.key = "test_toll_usd", .type = CF_AMOUNT, .unit = "USD", .max = COR_MAX_COST_USD,
@@ -259,6 +264,7 @@ int corridor__field_store(const cor_field *f, void *elem, cor_value *v, unsigned
     switch (f->type) {
     case CF_STRING:
     case CF_COLOR:
+    case CF_ATTRS:
         free(*COR_AT(elem, f->off, char *));
         *COR_AT(elem, f->off, char *) = v->str;
         v->str = NULL;
@@ -335,7 +341,7 @@ void corridor__field_scale(const cor_field *f, void *elem, const cor_value *v)
 static int owns(const cor_field *f)
 {
     return f->type == CF_ID || f->type == CF_STRING || f->type == CF_COLOR ||
-           f->type == CF_REFLIST || f->type == CF_GEOMETRY;
+           f->type == CF_ATTRS || f->type == CF_REFLIST || f->type == CF_GEOMETRY;
 }
 
 int corridor__fields_copy(cor_elem kind, void *dst, const void *src)
@@ -347,7 +353,8 @@ int corridor__fields_copy(cor_elem kind, void *dst, const void *src)
             *COR_AT(dst, rows[i].off, void *) = NULL;
     for (size_t i = 0; i < n; i++) {
         const cor_field *f = &rows[i];
-        if (f->type == CF_ID || f->type == CF_STRING || f->type == CF_COLOR) {
+        if (f->type == CF_ID || f->type == CF_STRING || f->type == CF_COLOR ||
+            f->type == CF_ATTRS) {
             const char *s = *COR_CAT(src, f->off, char *);
             *COR_AT(dst, f->off, char *) = NULL;
             if (s && !(*COR_AT(dst, f->off, char *) = corridor__strdup(s)))
@@ -501,6 +508,7 @@ static void cell(cor_cell *c, const cor_column *col, const corridor_model *m, co
     case CF_ID:
     case CF_STRING:
     case CF_COLOR:
+    case CF_ATTRS:
         cell_str(c, *COR_CAT(elem, f->off, char *));
         break;
     case CF_REF:

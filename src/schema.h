@@ -97,6 +97,7 @@ typedef enum cor_ftype {
     CF_CAPACITY, /* a number or an object by commodity (double[5], INFINITY = none), given bits */
     CF_LIST,     /* a list of `vocab` names (unsigned bits); "given" int at given */
     CF_GEOMETRY, /* [[lon, lat], ...] (double *, point count at aux) */
+    CF_ATTRS,    /* free attributes: an object of text, numbers, booleans (char *: compact JSON) */
     CF_DERIVED   /* no JSON key: the export column naming metrics derived from defaults */
 } cor_ftype;
 

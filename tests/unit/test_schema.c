@@ -163,7 +163,7 @@ static void test_tables(void **state)
     for (size_t i = 0; i < rows; i++)
         assert_true(f[i].key != NULL || f[i].type == CF_DERIVED);
     /* penalties and capacities: one column per metric or commodity, named KEY_SUB */
-    assert_int_equal(n, 2 + 2 + 2 + 3 + 3 + COR_NCOM + 4);
+    assert_int_equal(n, 2 + 2 + 2 + 3 + 3 + COR_NCOM + 4 + 1); /* ... + attrs */
     assert_string_equal(cols[6].name, "transfer_time_h");
     assert_string_equal(cols[12].name, "capacity_freight");
     assert_true(corridor__field(COR_EDGE, "gauge")->rule == COR_RULE_RAIL);
