@@ -19,6 +19,9 @@ PKGS     = igraph libcgraph libgvc libcjson gdal libxml-2.0
 DEB_PKGS = gcc make pkg-config libigraph-dev libgraphviz-dev graphviz libcjson-dev \
            libcmocka-dev valgrind libxml2-utils python3 python3-networkx man-db groff-base
 DEB_PKGS += libgdal-dev gdal-bin libxml2-dev
+# export tests read GraphML, GML, Pajek and DOT back with igraph and pygraphviz
+DEB_PKGS += python3-igraph
+DEB_PKGS += python3-pygraphviz
 
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 DEPFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
@@ -26,7 +29,10 @@ LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 ifneq ($(SAN),)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
-DATAFLAGS  = -DCORRIDOR_DATADIR='"$(PREFIX)/share/corridor"' -DCORRIDOR_SRCDIR='"$(CURDIR)"'
+# Shipped data by name (corridor_data_path, src/datadir.c): the install prefix's share/corridor,
+# then this source tree. DATA_SRCDIR= builds a library that does not look in the source tree.
+DATA_SRCDIR ?= $(CURDIR)
+DATAFLAGS  = -DCORRIDOR_DATADIR='"$(PREFIX)/share/corridor"' -DCORRIDOR_SRCDIR='"$(DATA_SRCDIR)"'
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC -Iinclude -Isrc $(DEPFLAGS) $(DATAFLAGS)
 
 LIB_SRC   = $(sort $(wildcard src/*.c))
@@ -59,6 +65,12 @@ deps:
 $(BUILD)/%.o: %.c include/corridor.h $(wildcard src/*.h src/cli/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# the files that use the data folders are compiled again when PREFIX or DATA_SRCDIR change
+$(BUILD)/src/datadir.o $(BUILD)/src/import_map.o: $(BUILD)/gen/datadirs
+$(BUILD)/gen/datadirs: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(DATAFLAGS)' | cmp -s - $@ || echo '$(DATAFLAGS)' >$@
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -123,13 +135,15 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/corridor/graphs/import $(DESTDIR)$(PREFIX)/share/corridor/graphs/basemap
 	install -m 644 graphs/import/* $(DESTDIR)$(PREFIX)/share/corridor/graphs/import/
 	install -m 644 graphs/basemap/* $(DESTDIR)$(PREFIX)/share/corridor/graphs/basemap/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/corridor
+	install -m 644 README.md docs/*.md docs/*.png $(DESTDIR)$(PREFIX)/share/doc/corridor/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/corridor $(DESTDIR)$(PREFIX)/include/corridor.h \
 	  $(DESTDIR)$(PREFIX)/lib/libcorridor.a $(DESTDIR)$(PREFIX)/lib/libcorridor.so \
 	  $(DESTDIR)$(PREFIX)/lib/libcorridor.so.0 $(DESTDIR)$(PREFIX)/lib/pkgconfig/corridor.pc \
 	  $(DESTDIR)$(PREFIX)/share/man/man1/corridor.1
-	rm -rf $(DESTDIR)$(PREFIX)/share/corridor
+	rm -rf $(DESTDIR)$(PREFIX)/share/corridor $(DESTDIR)$(PREFIX)/share/doc/corridor
 
 format:
 	clang-format -i include/*.h src/*.c src/*.h src/cli/*.c src/cli/*.h tests/unit/*.c tests/unit/*.h tools/*.c bench/*.c 2>/dev/null; true

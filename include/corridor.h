@@ -812,14 +812,6 @@ int corridor_import_file(const char *path, corridor_import_summary *summary,
                          const corridor_import_opts *opts, corridor_diags *diags);
 
 /**
- * Finds a file shipped with corridor, `rel` to the data folder (e.g.
- * "graphs/scenarios/zangezur-opens.json"): under $CORRIDOR_DATA, then the
- * install prefix's share/corridor, then the source tree it was built from.
- * The caller frees *out with corridor_free. CORRIDOR_EIO if none has it.
- */
-int corridor_data_path(char **out, const char *rel);
-
-/**
  * Route options as a GeoJSON FeatureCollection (RFC 7946): one Feature per
  * option, a MultiLineString of its edges' shapes in travel direction (edges
  * without geometry as great-circle arcs), with its totals, nodes, edges,
@@ -1013,6 +1005,54 @@ int corridor_export_opts_init(corridor_export_opts *opts, int version);
 /** The years a model's "opens", a scenario and `--year` may name (docs/model-format.md). */
 #define CORRIDOR_YEAR_MIN 1800
 #define CORRIDOR_YEAR_MAX 2200
+
+/* ---- Installed data and coordinate places (issue 9) ---- */
+
+/**
+ * The path of the shipped data file `rel` (a relative path such as
+ * "graphs/scenarios/zangezur-opens.json"): the first regular file among
+ * $CORRIDOR_DATA/rel, CORRIDOR_DATADIR/rel (PREFIX/share/corridor, fixed at
+ * build time) and CORRIDOR_SRCDIR/rel (the source tree it was built from).
+ * The caller frees *out with corridor_free. CORRIDOR_EIO (the message
+ * names the folders searched) if none has it; CORRIDOR_EUSAGE for an empty
+ * or absolute `rel` or one with ".."; CORRIDOR_ENOMEM. Time: at most three stat calls.
+ */
+int corridor_data_path(char **out, const char *rel);
+
+/**
+ * Loads a scenario from a file, or, when no file has that name and it has
+ * no '/', the shipped scenario NAME (graphs/scenarios/NAME.json found by
+ * corridor_data_path). Errors as corridor_scenario_load_file; a name found
+ * nowhere is CORRIDOR_EIO naming the folders searched. Time: as loading.
+ */
+int corridor_scenario_open(corridor_scenario **out, const char *name_or_path,
+                           corridor_diags *diags);
+
+/** The default and largest --snap distance of a coordinate place, in km. */
+#define CORRIDOR_SNAP_KM_DEFAULT 50.0
+#define CORRIDOR_SNAP_KM_MAX     20050.0
+
+/** A coordinate place resolved to a node. */
+typedef struct corridor_snap {
+    double lat, lon;  /* as given */
+    const char *node; /* the node's id (points into the model) */
+    const char *name; /* its name */
+    double km;        /* great-circle distance from the coordinates to the node */
+} corridor_snap;
+
+/**
+ * Resolves a place written as coordinates, "LAT,LON" in decimal degrees
+ * (for example "43.65,51.17"), to the nearest node the query with `filter`
+ * can use: a node inside the filter, with coordinates, and with at least one
+ * edge inside it (so that routes and flows can leave it). Returns 1 with
+ * *out filled; 0 if `place` is not coordinates (or is a node's id), *out
+ * untouched; CORRIDOR_EINVALID for coordinates out of range or no such node
+ * within max_km (the message names the nearest and its distance);
+ * CORRIDOR_EUSAGE for max_km not in (0, CORRIDOR_SNAP_KM_MAX]. Ties go to the
+ * node first in the model. Time: O(|V| + |E|).
+ */
+int corridor_place_snap(corridor_snap *out, const corridor_model *model, const char *place,
+                        const corridor_filter *filter, double max_km);
 
 #ifdef __cplusplus
 }

@@ -153,6 +153,17 @@ static const cor_column *fill(exporter *x, int edge, size_t i)
     return x->cols[edge];
 }
 
+/* A node's map position for graph tools: lon x cos(mean lat) x 100, lat x 100 (north up). */
+static double node_x(const exporter *x, const cor_node *n)
+{
+    return n->lon * x->coslat * 100;
+}
+
+static double node_y(const cor_node *n)
+{
+    return n->lat * 100;
+}
+
 /* --------------------------------------------------------------------- XML */
 
 static void add_xml(cor_buf *b, const char *s)
@@ -211,11 +222,16 @@ static void graphml_data(cor_buf *b, const char *indent, const char *key, const 
     corridor__buf_puts(b, "</data>\n");
 }
 
-/* One string attribute of the graph. */
-static void graphml_graph_data(cor_buf *b, const char *key, const char *value)
+/* One string attribute of an element (indent 6) or the graph (indent 4). */
+static void graphml_text(cor_buf *b, const char *indent, const char *key, const char *value)
 {
     cor_cell g = {value != NULL, 0, value, NULL, 0};
-    graphml_data(b, "    ", key, &g, COL_STR);
+    graphml_data(b, indent, key, &g, COL_STR);
+}
+
+static void graphml_graph_data(cor_buf *b, const char *key, const char *value)
+{
+    graphml_text(b, "    ", key, value);
 }
 
 /* The header, the <desc>, and the <key>s: graph provenance, units, then the table columns. */
@@ -227,8 +243,9 @@ static void graphml_keys(exporter *x, const char *filter)
     corridor__buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                           "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
                           "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+                          "xmlns:y=\"http://www.yworks.com/xml/graphml\" "
                           "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
-                          "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
+                          "http://www.yworks.com/xml/schema/graphml/1.1/ygraphml.xsd\">\n");
     corridor__buf_puts(b, "  <desc>corridor network from model ");
     add_xml(b, corridor_model_name(x->m));
     corridor__buf_puts(b, " (");
@@ -256,9 +273,15 @@ static void graphml_keys(exporter *x, const char *filter)
             snprintf(id, sizeof id, "%s%s", prefix[e], x->cols[e][k].name);
             graphml_key(b, id, for_[e], x->cols[e][k].name, x->cols[e][k].type);
         }
+        graphml_key(b, e ? "e_label" : "n_label", for_[e], "label", COL_STR);
         if (!e) {
             graphml_key(b, "n_x", "node", "x", COL_NUM);
             graphml_key(b, "n_y", "node", "y", COL_NUM);
+            corridor__buf_puts(
+                b, "  <key id=\"n_yfiles\" for=\"node\" yfiles.type=\"nodegraphics\"/>\n");
+        } else {
+            corridor__buf_puts(
+                b, "  <key id=\"e_yfiles\" for=\"edge\" yfiles.type=\"edgegraphics\"/>\n");
         }
     }
 }
@@ -276,6 +299,41 @@ static void graphml_cells(exporter *x, int edge, size_t i)
     }
 }
 
+/*
+ * yEd's drawing of a node (it ignores plain x, y data): a circle at the map
+ * position (y grows downwards in yEd, so -lat) and the name as its label.
+ * Written first, so that NetworkX, which reads this element's x, y and label
+ * too, ends up with the typed x, y and label data that follow.
+ */
+static void graphml_yfiles(exporter *x, const cor_node *n)
+{
+    cor_buf *b = &x->out;
+    corridor__buf_puts(b, "      <data key=\"n_yfiles\"><y:ShapeNode>");
+    if (n->has_pos) {
+        corridor__buf_puts(b, "<y:Geometry height=\"20\" width=\"20\" x=\"");
+        add_num15(b, node_x(x, n) - 10);
+        corridor__buf_puts(b, "\" y=\"");
+        add_num15(b, -node_y(n) - 10);
+        corridor__buf_puts(b, "\"/>");
+    }
+    corridor__buf_puts(b, "<y:Shape type=\"ellipse\"/><y:NodeLabel>");
+    add_xml(b, n->name);
+    corridor__buf_puts(b, "</y:NodeLabel></y:ShapeNode></data>\n");
+}
+
+/* yEd's drawing of an edge: the first corridor's colour (else grey), an arrow if one-way. */
+static void graphml_edge_yfiles(exporter *x, const cor_edge *e)
+{
+    const char *color = NULL;
+    for (size_t k = 0; k < e->n_corridors && !color; k++)
+        color = x->m->corridors[e->corridors[k]].color;
+    corridor__buf_printf(&x->out,
+                         "      <data key=\"e_yfiles\"><y:PolyLineEdge><y:LineStyle color=\"%s\" "
+                         "type=\"line\" width=\"2.0\"/><y:Arrows source=\"none\" "
+                         "target=\"%s\"/></y:PolyLineEdge></data>\n",
+                         color ? color : "#808080", e->oneway ? "standard" : "none");
+}
+
 static void graphml_node(exporter *x, size_t i)
 {
     cor_buf *b = &x->out;
@@ -283,12 +341,14 @@ static void graphml_node(exporter *x, size_t i)
     corridor__buf_puts(b, "    <node id=\"");
     add_xml(b, n->id);
     corridor__buf_puts(b, "\">\n");
+    graphml_yfiles(x, n);
     graphml_cells(x, 0, i);
+    graphml_text(b, "      ", "n_label", n->name);
     if (n->has_pos) {
-        /* Gephi and yEd read x, y: a map with north up, 100 units per degree */
-        cor_cell xy = {1, n->lon * x->coslat * 100, NULL, NULL, 0};
+        /* Gephi reads x, y: a map with north up, 100 units per degree */
+        cor_cell xy = {1, node_x(x, n), NULL, NULL, 0};
         graphml_data(b, "      ", "n_x", &xy, COL_NUM);
-        xy.num = n->lat * 100;
+        xy.num = node_y(n);
         graphml_data(b, "      ", "n_y", &xy, COL_NUM);
     }
     corridor__buf_puts(b, "    </node>\n");
@@ -305,7 +365,9 @@ static void graphml_edge(exporter *x, size_t i)
     corridor__buf_puts(b, "\" target=\"");
     add_xml(b, x->m->nodes[e->to].id);
     corridor__buf_puts(b, "\">\n");
+    graphml_edge_yfiles(x, e);
     graphml_cells(x, 1, i);
+    graphml_text(b, "      ", "e_label", e->name ? e->name : e->id);
     corridor__buf_puts(b, "    </edge>\n");
 }
 
@@ -391,6 +453,27 @@ static void gml_attr(cor_buf *b, const char *name, const cor_cell *c, cor_coltyp
     corridor__buf_puts(b, "\n");
 }
 
+/*
+ * Where yEd, Cytoscape and Gephi draw a node: `graphics [x y]` in screen
+ * units (y grows downwards: north up), as GraphML's yFiles geometry; and
+ * `LabelGraphics [text]`, the name yEd shows (the `label` is the node id, as
+ * NetworkX keys nodes by label).
+ */
+static void gml_graphics(exporter *x, const cor_node *n)
+{
+    cor_buf *b = &x->out;
+    if (n->has_pos) {
+        corridor__buf_puts(b, "    graphics [\n      x ");
+        add_num15(b, node_x(x, n));
+        corridor__buf_puts(b, "\n      y ");
+        add_num15(b, -node_y(n));
+        corridor__buf_puts(b, "\n      w 20\n      h 20\n      type \"ellipse\"\n    ]\n");
+    }
+    corridor__buf_puts(b, "    LabelGraphics [\n      text ");
+    add_gml_string(b, n->name);
+    corridor__buf_puts(b, "\n    ]\n");
+}
+
 static void write_gml(exporter *x)
 {
     const corridor_model *m = x->m;
@@ -428,6 +511,7 @@ static void write_gml(exporter *x)
         for (size_t k = 0; k < x->n_cols[0]; k++)
             if (!(cols[k].f->flags & CF_ELEMID)) /* the label says it */
                 gml_attr(b, cols[k].name, &x->cells[k], cols[k].type);
+        gml_graphics(x, &m->nodes[i]);
         corridor__buf_puts(b, "  ]\n");
     }
     for (size_t i = 0; i < m->n_edges; i++) {
@@ -1019,11 +1103,26 @@ static void add_pajek_string(cor_buf *b, const char *s)
     corridor__buf_puts(b, "\"");
 }
 
+/* One Pajek edge or arc line "A B [distance]". */
+static void pajek_line(cor_buf *b, size_t a, size_t z, const cor_edge *e)
+{
+    corridor__buf_printf(b, "%zu %zu", a, z);
+    if (!isnan(e->metric[CORRIDOR_BY_DISTANCE])) {
+        corridor__buf_puts(b, " ");
+        add_num15(b, e->metric[CORRIDOR_BY_DISTANCE]);
+    }
+    corridor__buf_puts(b, "\n");
+}
+
 /*
  * Pajek .net: vertices labelled with their ids, coordinates scaled into 0..1
  * (north up: Pajek's y grows downwards) and a shape (NetworkX reads x, y only
- * with one; igraph reads it too), two-way edges under *Edges and
- * one-way ones under *Arcs, the weight the distance in km when known.
+ * with one; igraph reads it too). A network without one-way edges is all
+ * *Edges (undirected). With one, it is all *Arcs: one arc for a one-way edge,
+ * two (one each way) for a two-way one. Pajek allows *Edges and *Arcs in one
+ * file, but igraph and NetworkX then read every line in one direction (the
+ * kind of the last section wins), which made two-way routes one-way.
+ * The weight is the distance in km when known.
  */
 static void write_pajek(exporter *x)
 {
@@ -1068,38 +1167,112 @@ static void write_pajek(exporter *x)
                                  0.05 + 0.9 * (ymax - n->lat) / span);
         corridor__buf_puts(b, "\n");
     }
-    for (int arcs = 0; arcs < 2; arcs++) {
-        corridor__buf_puts(b, arcs ? "*Arcs\n" : "*Edges\n");
-        for (size_t i = 0; i < m->n_edges; i++) {
-            const cor_edge *e = &m->edges[i];
-            if (!x->sel.edge_ok[i] || (e->oneway != 0) != arcs)
-                continue;
-            corridor__buf_printf(b, "%zu %zu", index[e->from], index[e->to]);
-            if (!isnan(e->metric[CORRIDOR_BY_DISTANCE])) {
-                corridor__buf_puts(b, " ");
-                add_num15(b, e->metric[CORRIDOR_BY_DISTANCE]);
-            }
-            corridor__buf_puts(b, "\n");
-        }
+    int directed = 0;
+    for (size_t i = 0; i < m->n_edges && !directed; i++)
+        directed = x->sel.edge_ok[i] && m->edges[i].oneway;
+    corridor__buf_puts(b, directed ? "*Arcs\n" : "*Edges\n");
+    for (size_t i = 0; i < m->n_edges; i++) {
+        const cor_edge *e = &m->edges[i];
+        if (!x->sel.edge_ok[i])
+            continue;
+        pajek_line(b, index[e->from], index[e->to], e);
+        if (directed && !e->oneway)
+            pajek_line(b, index[e->to], index[e->from], e);
     }
     free(index);
 }
 
 /* --------------------------------------------------------------------- DOT */
 
-/* The styled graph of the geo diagram, not laid out: `neato -n` or `dot` draw it. */
+/* A cell as one DOT attribute value (lists joined by ';'). */
+static void plain_text(cor_buf *b, const char *s)
+{
+    corridor__buf_puts(b, s ? s : "");
+}
+
+/*
+ * Declares each column of a kind as an attribute (default "") and sets the
+ * present cells of one element. `scratch` holds the text of one cell.
+ */
+static int dot_cells(exporter *x, int edge, size_t i, void *obj, cor_buf *scratch)
+{
+    const cor_column *cols = fill(x, edge, i);
+    for (size_t k = 0; k < x->n_cols[edge]; k++) {
+        if ((cols[k].f->flags & CF_ELEMID) || !x->cells[k].present)
+            continue;
+        scratch->len = 0;
+        add_flat(scratch, &x->cells[k], cols[k].type, plain_text);
+        corridor__buf_add(scratch, "", 1);
+        if (scratch->failed)
+            return corridor__oom();
+        agsafeset(obj, (char *)cols[k].name, scratch->data, (char *)"");
+    }
+    return 0;
+}
+
+/* Builds the graph itself: a node per node (named by id), an edge per edge (keyed by id). */
+static int dot_build(exporter *x, Agraph_t *g)
+{
+    const corridor_model *m = x->m;
+    cor_buf t;
+    int err = 0;
+    corridor__buf_init(&t);
+    agattr(g, AGNODE, (char *)"label", (char *)"");
+    agattr(g, AGNODE, (char *)"pos", (char *)"");
+    agattr(g, AGEDGE, (char *)"dir", (char *)"none");
+    for (size_t i = 0; i < m->n_nodes && err == 0; i++) {
+        const cor_node *n = &m->nodes[i];
+        Agnode_t *v = NULL;
+        if (!x->sel.node_ok[i])
+            continue;
+        if (!(v = agnode(g, n->id, 1)) || (err = dot_cells(x, 0, i, v, &t)) < 0) {
+            err = err < 0 ? err : corridor__oom();
+            break;
+        }
+        agsafeset(v, (char *)"label", n->name, (char *)"");
+        if (n->has_pos) {
+            char pos[96];
+            snprintf(pos, sizeof pos, "%.2f,%.2f", node_x(x, n), node_y(n));
+            agsafeset(v, (char *)"pos", pos, (char *)"");
+        }
+    }
+    for (size_t i = 0; i < m->n_edges && err == 0; i++) {
+        const cor_edge *e = &m->edges[i];
+        Agedge_t *ed = NULL;
+        if (!x->sel.edge_ok[i])
+            continue;
+        ed = agedge(g, agnode(g, m->nodes[e->from].id, 0), agnode(g, m->nodes[e->to].id, 0), e->id,
+                    1);
+        if (!ed || (err = dot_cells(x, 1, i, ed, &t)) < 0) {
+            err = err < 0 ? err : corridor__oom();
+            break;
+        }
+        if (e->oneway)
+            agsafeset(ed, (char *)"dir", (char *)"forward", (char *)"none");
+    }
+    corridor__buf_free(&t);
+    return err;
+}
+
+/*
+ * The graph itself (not the drawing, which `render -T dot` writes): an
+ * undirected multigraph, nodes named by id with every column as an
+ * attribute, `label` the name and `pos` the map position in points; edges
+ * keyed by id (`key=`), one-way ones with `dir=forward`.
+ */
 static int write_dot(exporter *x)
 {
     int err = 0;
-    corridor_render_opts ro = CORRIDOR_RENDER_OPTS_INIT;
     Agraph_t *g = NULL;
-    const char *engine = NULL;
     char *text = NULL;
     size_t len = 0;
     FILE *f = NULL;
-    ro.filter = *x->f;
     corridor__gv_begin();
-    if ((err = corridor__diagram_build(&g, &engine, x->m, &ro)) < 0)
+    if (!(g = agopen((char *)"corridor", Agundirected, NULL))) {
+        err = corridor__oom();
+        goto done;
+    }
+    if ((err = dot_build(x, g)) < 0)
         goto done;
     if (!(f = open_memstream(&text, &len))) {
         err = corridor__oom();
@@ -1122,8 +1295,8 @@ static int write_dot(exporter *x)
         corridor__buf_add(b, *p == '\n' || *p == '\r' ? " " : p, 1);
     corridor__buf_puts(b, "), ");
     add_filter_text(b, x->f);
-    corridor__buf_printf(b, "\n// draw with: %s -Tsvg FILE (layout \"%s\" is set in the file)\n",
-                         strcmp(engine, "nop") == 0 ? "neato -n" : engine, engine);
+    corridor__buf_puts(b, "\n// the graph, not a drawing: corridor render -T dot writes the "
+                          "diagram\n");
     corridor__buf_add(b, text, len);
     if (len == 0 || text[len - 1] != '\n')
         corridor__buf_puts(b, "\n");

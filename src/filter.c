@@ -56,8 +56,18 @@ int corridor__place_resolve(size_t **out, size_t *n, const corridor_model *m, co
         k = corridor__oom();
         goto done;
     }
-    if ((k = resolve(nsel, esel, &kind, m, place, -1, &places)) < 0)
+    if ((k = resolve(nsel, esel, &kind, m, place, -1, &places)) < 0) {
+        double lat, lon;
+        cor_buf msg;
+        corridor__buf_init(&msg);
+        if (corridor__target_coords(place, &lat, &lon, &msg) != 0)
+            k = corridor__error(CORRIDOR_EINVALID,
+                                "place \"%s\" is coordinates: resolve it to a node first "
+                                "(corridor_place_snap)",
+                                place);
+        corridor__buf_free(&msg);
         goto done;
+    }
     if (corridor__target_edges((cor_tkind)kind)) {
         k = corridor__error(CORRIDOR_EINVALID,
                             "\"%s\" is not a place: give a node, country:CODE or kind:KIND", place);
@@ -82,6 +92,58 @@ int corridor_place_check(const corridor_model *m, const char *place)
     size_t *list = NULL, n = 0;
     int err = corridor__place_resolve(&list, &n, m, place);
     free(list);
+    return err;
+}
+
+int corridor_place_snap(corridor_snap *out, const corridor_model *m, const char *place,
+                        const corridor_filter *f, double max_km)
+{
+    cor_selection sel = {NULL, NULL};
+    cor_buf msg;
+    double lat = 0, lon = 0, km = 0;
+    long best = -1;
+    int err = 0;
+    corridor__buf_init(&msg);
+    if (!(max_km > 0 && max_km <= CORRIDOR_SNAP_KM_MAX))
+        return corridor__error(CORRIDOR_EUSAGE,
+                               "snap distance %g km: expected more than 0, at "
+                               "most %g",
+                               max_km, CORRIDOR_SNAP_KM_MAX);
+    if (!place || corridor__node_find(m, place) >= 0)
+        return 0; /* a node's id, whatever it looks like */
+    if ((err = corridor__target_coords(place, &lat, &lon, &msg)) <= 0) {
+        if (err < 0)
+            err = corridor__error(CORRIDOR_EINVALID, "%s", msg.data ? msg.data : "bad place");
+        goto done;
+    }
+    if ((err = corridor__selection_build(&sel, m, f)) < 0)
+        goto done;
+    if ((best = corridor__target_nearest(&km, m, &sel, lat, lon)) == -2) {
+        err = corridor__oom();
+        goto done;
+    }
+    if (best < 0) {
+        err = corridor__error(CORRIDOR_EINVALID,
+                              "place \"%s\": no node with coordinates that this query can use",
+                              place);
+        goto done;
+    }
+    if (km > max_km) {
+        err = corridor__error(CORRIDOR_EINVALID,
+                              "place \"%s\": no node this query can use within %g km (nearest: "
+                              "%s \"%s\", %.1f km); snap farther (--snap KM) or give a node",
+                              place, max_km, m->nodes[best].id, m->nodes[best].name, km);
+        goto done;
+    }
+    out->lat = lat;
+    out->lon = lon;
+    out->node = m->nodes[best].id;
+    out->name = m->nodes[best].name;
+    out->km = km;
+    err = 1;
+done:
+    corridor__selection_free(&sel);
+    corridor__buf_free(&msg);
     return err;
 }
 

@@ -1650,7 +1650,3 @@ int corridor_import_file(const char *path, corridor_import_summary *summary,
     return err;
 }
 
-int corridor_data_path(char **out, const char *rel)
-{
-    return corridor__data_find(out, rel);
-}

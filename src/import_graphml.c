@@ -167,11 +167,17 @@ static int has_name(const igraph_strvector_t *names, const char *name)
 }
 
 /*
- * Whether a vertex attribute is left out: the node id (a column of its own),
- * and x/y beside lon/lat (our own export's drawing positions).
+ * Whether a vertex (or edge) attribute is left out: the node id (a column of
+ * its own), x/y beside lon/lat (our own export's drawing positions) and
+ * `label` beside a node's `name` or an edge's `mode` (our own export's label
+ * for Gephi: the name, or the edge id).
  */
-static int skip_vertex_attr(const igraph_strvector_t *names, const char *name)
+static int skip_attr(const igraph_strvector_t *names, const char *name, int vertices)
 {
+    if (!strcmp(name, "label"))
+        return has_name(names, vertices ? "name" : "mode");
+    if (!vertices)
+        return 0;
     if (!strcmp(name, "id"))
         return 1;
     return (!strcmp(name, "x") || !strcmp(name, "y")) && has_name(names, "lon") &&
@@ -184,7 +190,7 @@ static int add_columns(OGRLayerH layer, const igraph_strvector_t *names,
 {
     for (igraph_integer_t i = 0; i < igraph_strvector_size(names); i++) {
         const char *name = igraph_strvector_get(names, i);
-        if (vertices && skip_vertex_attr(names, name))
+        if (skip_attr(names, name, vertices))
             continue;
         OGRFieldType t = VECTOR(*types)[i] == IGRAPH_ATTRIBUTE_NUMERIC ? OFTReal : OFTString;
         OGRFieldDefnH fd = OGR_Fld_Create(name, t);
@@ -278,7 +284,7 @@ static int fill_dataset(GDALDatasetH ds, const igraph_t *g, const gpos *pos, siz
         const char *id = vertex_id(g, v, has_id, buf);
         OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "id"), id);
         for (igraph_integer_t a = 0; a < igraph_strvector_size(&vn); a++)
-            if (!skip_vertex_attr(&vn, igraph_strvector_get(&vn, a)))
+            if (!skip_attr(&vn, igraph_strvector_get(&vn, a), 1))
                 set_attr(f, g, 0, igraph_strvector_get(&vn, a), (int)VECTOR(vt)[a], v);
         for (size_t k = 0; use_pos && k < n_pos; k++)
             if (!strcmp(pos[k].id, id)) {
@@ -301,7 +307,8 @@ static int fill_dataset(GDALDatasetH ds, const igraph_t *g, const gpos *pos, siz
         OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "to"),
                              by_file ? ends->target[e] : vertex_id(g, IGRAPH_TO(g, e), has_id, b2));
         for (igraph_integer_t a = 0; a < igraph_strvector_size(&en); a++)
-            set_attr(f, g, 1, igraph_strvector_get(&en, a), (int)VECTOR(et)[a], e);
+            if (!skip_attr(&en, igraph_strvector_get(&en, a), 0))
+                set_attr(f, g, 1, igraph_strvector_get(&en, a), (int)VECTOR(et)[a], e);
         if (OGR_L_CreateFeature(el, f) != OGRERR_NONE)
             err = corridor__oom();
         OGR_F_Destroy(f);

@@ -1,5 +1,6 @@
 /* target.c: parses and resolves `KIND:ID` targets for --avoid, --via, places and scenario edits. */
 #define _POSIX_C_SOURCE 200809L
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,4 +251,69 @@ long corridor__target_select(unsigned char *nsel, unsigned char *esel, int *kind
     if (kind_out)
         *kind_out = kind;
     return select_kind(nsel, esel, m, kind, t, c, msg);
+}
+
+/* ------------------------------------------------------ coordinate places */
+
+/* One decimal number [+-]digits[.digits] (or .digits) at *p, blanks around; its end, or NULL. */
+static const char *coord_number(const char *p, double *v)
+{
+    while (*p == ' ')
+        p++;
+    const char *start = p;
+    if (*p == '+' || *p == '-')
+        p++;
+    size_t digits = strspn(p, "0123456789");
+    p += digits;
+    if (*p == '.') {
+        size_t frac = strspn(p + 1, "0123456789");
+        digits += frac;
+        p += 1 + frac;
+    }
+    if (!digits)
+        return NULL;
+    *v = strtod(start, NULL);
+    while (*p == ' ')
+        p++;
+    return p;
+}
+
+int corridor__target_coords(const char *text, double *lat, double *lon, cor_buf *msg)
+{
+    const char *p = text ? coord_number(text, lat) : NULL;
+    if (!p || *p != ',' || !(p = coord_number(p + 1, lon)) || *p)
+        return 0;
+    if (*lat < -90 || *lat > 90 || *lon < -180 || *lon > 180) {
+        corridor__buf_printf(msg,
+                             "place \"%s\": coordinates out of range (latitude -90 to 90, then "
+                             "longitude -180 to 180: LAT,LON)",
+                             text);
+        return -1;
+    }
+    return 1;
+}
+
+long corridor__target_nearest(double *km, const corridor_model *m, const cor_selection *sel,
+                              double lat, double lon)
+{
+    long best = -1;
+    unsigned char *touched = calloc(m->n_nodes + 1, 1);
+    if (!touched)
+        return -2;
+    for (size_t i = 0; i < m->n_edges; i++)
+        if (sel->edge_ok[i])
+            touched[m->edges[i].from] = touched[m->edges[i].to] = 1;
+    *km = INFINITY;
+    for (size_t i = 0; i < m->n_nodes; i++) {
+        const cor_node *n = &m->nodes[i];
+        if (!sel->node_ok[i] || !touched[i] || !n->has_pos)
+            continue;
+        double d = corridor__haversine_km(lat, lon, n->lat, n->lon);
+        if (d < *km) {
+            *km = d;
+            best = (long)i;
+        }
+    }
+    free(touched);
+    return best;
 }

@@ -66,4 +66,22 @@ long corridor__target_select(unsigned char *nsel, unsigned char *esel, int *kind
                              const corridor_model *m, const cor_target *t, const cor_target_ctx *c,
                              cor_buf *msg);
 
+/* ------------------------------------------------------ coordinate places */
+
+/**
+ * A place written "LAT,LON" (decimal degrees, blanks allowed around each
+ * number): 1 with *lat, *lon set; 0 if the text is not of that form; -1 with
+ * the message in msg if a value is out of range. O(length).
+ */
+int corridor__target_coords(const char *text, double *lat, double *lon, cor_buf *msg);
+
+/**
+ * The node nearest to (lat, lon) by great-circle distance among those `sel`
+ * keeps that have coordinates and at least one edge `sel` keeps; *km its
+ * distance. -1 if there is none, -2 out of memory. Ties: the first in the
+ * model. O(|V| + |E|).
+ */
+long corridor__target_nearest(double *km, const corridor_model *m, const cor_selection *sel,
+                              double lat, double lon);
+
 #endif

@@ -4,15 +4,18 @@ with the canonical JSON export of the same network (same model, same filter).
 
     check_export.py KIND FILE... REFERENCE.json
 
-KIND is graphml, gml, geojson, csv (FILE = NODES.csv EDGES.csv), pajek or svg (every
-place's name is drawn). Prints nothing and exits 0 when the file agrees with the
-reference, else prints the differences and exits 1. Needs NetworkX for graphml, gml
-and pajek; the other checks use the standard library only.
+KIND is graphml, gml, geojson, csv (FILE = NODES.csv EDGES.csv), pajek, dot or svg
+(every place's name is drawn). Prints nothing and exits 0 when the file agrees with
+the reference, else prints the differences and exits 1. graphml, gml and pajek are
+read with NetworkX and python-igraph, dot with NetworkX over pygraphviz (Debian:
+python3-networkx, python3-igraph, python3-pygraphviz); the other checks use the
+standard library only.
 """
 import csv
 import json
 import math
 import sys
+import warnings
 import xml.etree.ElementTree as ET
 
 METRICS = ["time_h", "cost_usd", "distance_km", "co2_kg"]
@@ -125,6 +128,96 @@ def check_graphml(path, ref):
     for key in ["model", "origin", "filter"]:
         if key not in g.graph:
             problem(f"graphml: no graph attribute {key}")
+    for nid, data in g.nodes(data=True):
+        if data.get("label") != ref.nodes[nid]["name"]:
+            problem(f"graphml: node {nid}: label {data.get('label')!r}")
+    check_yfiles(path, ref)
+    import igraph
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Ignoring <key id="n_yfiles">": yEd's key has no type
+        ig = igraph.Graph.Read_GraphML(path)
+    check_igraph("graphml", ig, ig.vs["id"], ref, both_ways=True)
+    if ig.vs["name"] != [ref.nodes[i]["name"] for i in ig.vs["id"]]:
+        problem("graphml: igraph's vertex names are not the model's names")
+
+
+Y = "{http://www.yworks.com/xml/graphml}"
+G = "{http://graphml.graphdrawing.org/xmlns}"
+
+
+def check_yfiles(path, ref):
+    """yEd's graphics: nodes a 20 x 20 circle centred on (x, -y) of the Gephi data, the name as
+    label; one-way edges an arrow."""
+    for node in ET.parse(path).iter(G + "node"):
+        nid = node.get("id")
+        n = ref.nodes[nid]
+        shape = node.find(f"{G}data/{Y}ShapeNode")
+        if shape is None:
+            problem(f"graphml: node {nid}: no y:ShapeNode")
+            continue
+        if shape.findtext(Y + "NodeLabel") != n["name"]:
+            problem(f"graphml: node {nid}: y:NodeLabel {shape.findtext(Y + 'NodeLabel')!r}")
+        geo = shape.find(Y + "Geometry")
+        if (geo is None) != (n["lat"] is None):
+            problem(f"graphml: node {nid}: y:Geometry {'missing' if geo is None else 'without coordinates'}")
+        elif geo is not None and not math.isclose(float(geo.get("y")) + 10, -n["lat"] * 100,
+                                                  abs_tol=1e-9):
+            problem(f"graphml: node {nid}: y:Geometry y {geo.get('y')}")
+
+
+    for edge in ET.parse(path).iter(G + "edge"):
+        e = ref.edges[edge.get("id")]
+        arrows = edge.find(f"{G}data/{Y}PolyLineEdge/{Y}Arrows")
+        want = "standard" if e["oneway"] else "none"
+        if arrows is None or arrows.get("target") != want:
+            problem(f"graphml: edge {e['id']}: y:Arrows target "
+                    f"{None if arrows is None else arrows.get('target')!r}, want {want!r}")
+
+
+def reach_sets(n, arcs):
+    """For each of n vertices, the set reachable from it over the directed arcs."""
+    out = [[] for _ in range(n)]
+    for a, b in arcs:
+        out[a].append(b)
+    sets = []
+    for s in range(n):
+        seen, stack = {s}, [s]
+        while stack:
+            for w in out[stack.pop()]:
+                if w not in seen:
+                    seen.add(w)
+                    stack.append(w)
+        sets.append(seen)
+    return sets
+
+
+def check_igraph(where, g, ids, ref, both_ways):
+    """Ids, and reachability between every pair as igraph reads it against the model's (with
+    every edge two-way if both_ways: the format is undirected, `oneway` an attribute)."""
+    if sorted(ids) != sorted(ref.nodes):
+        problem(f"{where}: igraph reads vertices {sorted(ids)[:5]}..., want the model's node ids")
+        return
+    index = {v: i for i, v in enumerate(ids)}
+    want = []
+    for e in ref.edges.values():
+        a, b = index[e["from"]], index[e["to"]]
+        want.append((a, b))
+        if not e["oneway"] or both_ways:
+            want.append((b, a))
+    got = []
+    for a, b in g.get_edgelist():
+        got.append((a, b))
+        if not g.is_directed():
+            got.append((b, a))
+    ws, gs = reach_sets(len(ids), want), reach_sets(len(ids), got)
+    bad = [(ids[a], ids[b]) for a in range(len(ids)) for b in range(len(ids))
+           if (b in ws[a]) != (b in gs[a])]
+    if bad:
+        problem(f"{where}: igraph reads reachability differently for {len(bad)} pairs, e.g. "
+                f"{bad[0][0]} -> {bad[0][1]}")
+    if "istanbul" in index and "khorgos" in index:
+        if g.get_shortest_paths(index["istanbul"], index["khorgos"])[0] == []:
+            problem(f"{where}: igraph finds no path istanbul -> khorgos")
 
 
 def check_gml(path, ref):
@@ -141,12 +234,34 @@ def check_gml(path, ref):
         if {u, v} != {ref.edges[eid]["from"], ref.edges[eid]["to"]}:
             problem(f"gml: edge {eid}: joins {u}, {v}")
         compare_edge(ref, eid, data, "gml")
+    for nid, data in g.nodes(data=True):
+        n, gr = ref.nodes[nid], data.get("graphics")
+        if (data.get("LabelGraphics") or {}).get("text") != n["name"]:
+            problem(f"gml: node {nid}: LabelGraphics {data.get('LabelGraphics')!r}")
+        if n["lat"] is None:
+            if gr is not None:
+                problem(f"gml: node {nid}: graphics without coordinates")
+        elif gr is None or not close(gr.get("y"), -n["lat"] * 100):
+            problem(f"gml: node {nid}: graphics {gr!r}, want y = -lat x 100")
+    import igraph
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # composite attributes (graphics) ignored
+        ig = igraph.Graph.Read_GML(path)
+    check_igraph("gml", ig, ig.vs["label"], ref, both_ways=True)
 
 
 def check_pajek(path, ref):
     import networkx as nx
     g = nx.read_pajek(path)
-    check_counts("pajek", g.number_of_nodes(), g.number_of_edges(), ref)
+    directed = any(e["oneway"] for e in ref.edges.values())
+    # with a one-way edge, all arcs: a two-way edge is two of them
+    arcs = sum(1 if e["oneway"] or not directed else 2 for e in ref.edges.values())
+    check_counts("pajek", g.number_of_nodes(), g.number_of_edges() - arcs + len(ref.edges), ref)
+    if g.is_directed() != directed:
+        problem(f"pajek: NetworkX reads directed={g.is_directed()}, want {directed}")
+    import igraph
+    ig = igraph.Graph.Read_Pajek(path)
+    check_igraph("pajek", ig, ig.vs["id"], ref, both_ways=False)
     for nid, data in g.nodes(data=True):
         if nid not in ref.nodes:
             problem(f"pajek: unknown vertex {nid!r}")
@@ -154,6 +269,33 @@ def check_pajek(path, ref):
             x, y = float(data.get("x", -1)), float(data.get("y", -1))
             if not (0 <= x <= 1 and 0 <= y <= 1):
                 problem(f"pajek: vertex {nid}: coordinates {x}, {y} not in 0..1")
+
+
+def check_dot(path, ref):
+    """The graph itself: the model's nodes and edges with their attributes (text in DOT)."""
+    import networkx as nx
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        g = nx.nx_agraph.read_dot(path)
+    check_counts("dot", g.number_of_nodes(), g.number_of_edges(), ref)
+    for nid, data in g.nodes(data=True):
+        if nid not in ref.nodes:
+            problem(f"dot: unknown node {nid!r}")
+            continue
+        compare_node(ref, nid, data, "dot")
+        if data.get("label") != ref.nodes[nid]["name"]:
+            problem(f"dot: node {nid}: label {data.get('label')!r}")
+    for u, v, key, data in g.edges(keys=True, data=True):
+        e = ref.edges.get(key)
+        if e is None:
+            problem(f"dot: unknown edge key {key!r}")
+            continue
+        if {u, v} != {e["from"], e["to"]}:
+            problem(f"dot: edge {key}: joins {u}, {v}")
+        data["oneway"] = data.get("oneway") == "true"
+        compare_edge(ref, key, data, "dot")
+        if (data.get("dir") == "forward") != e["oneway"]:
+            problem(f"dot: edge {key}: dir {data.get('dir')!r}")
 
 
 def check_geojson(path, ref):
@@ -278,7 +420,7 @@ def main(argv):
         return 2
     kind, files, ref = argv[1], argv[2:-1], Reference(argv[-1])
     checks = {"graphml": check_graphml, "gml": check_gml, "pajek": check_pajek,
-              "geojson": check_geojson, "csv": check_csv, "svg": check_svg}
+              "geojson": check_geojson, "csv": check_csv, "svg": check_svg, "dot": check_dot}
     if kind not in checks:
         print(f"check_export.py: unknown kind {kind!r}", file=sys.stderr)
         return 2

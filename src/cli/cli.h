@@ -34,6 +34,7 @@ typedef struct cli {
     const char *stdin_owner; /* the argument "-" that read standard input */
     char *stdin_text;        /* what it read (kept: compare loads the model twice) */
     size_t stdin_len;
+    double snap_km; /* --snap: how far a coordinate place may be from its node */
 } cli;
 
 /* Where `-o -` writes: the library writes into the descriptor of the file that is stdout. */
@@ -44,6 +45,7 @@ typedef struct cli {
 
 /* Option ids: the global options are negative, the commands' positive (cli_opt.id). */
 enum cli_opt_id {
+    OPT_PLACE_SNAP = -7, /* --snap KM of coordinate places (import has its own --snap) */
     OPT_HELP = -6,
     OPT_FORMAT = -5,
     OPT_YEAR = -4,
@@ -118,6 +120,12 @@ int cli_fail(int err);
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** Prints a usage error and the hint; returns EXIT_USAGE. */
 int cli_usage(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/**
+ * Replaces a coordinate place ("LAT,LON") by the id of the nearest node the
+ * query with filter f can use (within --snap km) and says which on stderr.
+ * Other places are left as they are. 0 or an exit code (3 beyond --snap).
+ */
+int cli_snap_place(cli *c, const corridor_model *m, const corridor_filter *f, const char **place);
 /** Fills a filter from the global options. */
 void cli_filter(const cli *c, corridor_filter *f);
 /** Checks that `formats` (a mask of 1 << FMT_*) allows the chosen format. */
@@ -151,6 +159,9 @@ int cli_route_opt(cli *c, void *ud, int id, const char *arg);
 /** Fills the filter from the global options and points opts at the lists. */
 void cli_route_query_finish(const cli *c, cli_route_query *q);
 void cli_route_query_free(cli_route_query *q);
+/** Snaps coordinate places (from, to, --via) to nodes (cli_snap_place); 0 or an exit code. */
+int cli_route_snap(cli *c, const corridor_model *m, cli_route_query *q, const char **from,
+                   const char **to);
 void cli_route_table(const cli *c, const corridor_routes *rs);
 void cli_route_table_head(const char *prefix);
 void cli_route_table_row(const corridor_routes *rs, size_t i, const char *prefix);

@@ -202,6 +202,9 @@ static int compare_route(cli *c, corridor_model *base, int argc, char **argv)
     if (rc != 0)
         goto done;
     cli_route_query_finish(c, &q);
+    /* coordinates become nodes of the base model, so that both sides answer for the same */
+    if ((rc = cli_route_snap(c, base, &q, (const char **)&pos[0], (const char **)&pos[1])) != 0)
+        goto done;
     corridor_answer a = {CORRIDOR_ANSWER_ROUTES, 0, {NULL}}, b = a;
     a.err = corridor_route_find(&ra, base, pos[0], pos[1], &q.opts);
     b.err = a.err < 0 && a.err != CORRIDOR_ENOTFOUND
@@ -240,6 +243,9 @@ static int compare_flow(cli *c, corridor_model *base, int argc, char **argv)
         goto done;
     cli_filter(c, &opts.filter);
     opts.filter.avoid = avoid;
+    if ((rc = cli_snap_place(c, base, &opts.filter, (const char **)&pos[0])) != 0 ||
+        (rc = cli_snap_place(c, base, &opts.filter, (const char **)&pos[1])) != 0)
+        goto done;
     int err = corridor_flow_max(&fa, base, pos[0], pos[1], &opts);
     if (err == 0)
         err = corridor_flow_max(&fb, c->model, pos[0], pos[1], &opts);
@@ -276,6 +282,9 @@ static int compare_critical(cli *c, corridor_model *base, int argc, char **argv)
         goto done;
     cli_filter(c, &opts.filter);
     opts.filter.avoid = avoid;
+    if ((rc = cli_snap_place(c, base, &opts.filter, (const char **)&pos[0])) != 0 ||
+        (rc = cli_snap_place(c, base, &opts.filter, (const char **)&pos[1])) != 0)
+        goto done;
     int err = corridor_critical_rank(&ka, base, pos[0], pos[1], &opts);
     if (err == 0)
         err = corridor_critical_rank(&kb, c->model, pos[0], pos[1], &opts);

@@ -320,6 +320,9 @@ int cmd_critical(cli *c, int argc, char **argv)
         rc = run_od(c, &q);
         goto done;
     }
+    if ((rc = cli_snap_place(c, c->model, &q.opts.filter, (const char **)&pos[0])) != 0 ||
+        (rc = cli_snap_place(c, c->model, &q.opts.filter, (const char **)&pos[1])) != 0)
+        goto done;
     int err = corridor_critical_rank(&k, c->model, pos[0], pos[1], &q.opts);
     if (err < 0) {
         rc = cli_fail(err);

@@ -97,6 +97,9 @@ int cmd_flow(cli *c, int argc, char **argv)
         goto done;
     cli_filter(c, &opts.filter);
     opts.filter.avoid = avoid;
+    if ((rc = cli_snap_place(c, c->model, &opts.filter, (const char **)&pos[0])) != 0 ||
+        (rc = cli_snap_place(c, c->model, &opts.filter, (const char **)&pos[1])) != 0)
+        goto done;
     int err = corridor_flow_max(&f, c->model, pos[0], pos[1], &opts);
     if (err < 0) {
         rc = cli_fail(err);

@@ -120,6 +120,8 @@ int cmd_render(cli *c, int argc, char **argv)
     int err = 0;
     if (q.route_from) {
         cli_route_query_finish(c, &q.rq);
+        if ((rc = cli_route_snap(c, c->model, &q.rq, &q.route_from, (const char **)&pos[0])) != 0)
+            goto done;
         err = corridor_route_find(&rs, c->model, q.route_from, pos[0], &q.rq.opts);
         if (err < 0) {
             rc = cli_fail(err);

@@ -23,7 +23,8 @@ static const char help[] =
     "  --format FMT       table (default), json, csv, or geojson (each option a Feature,\n"
     "                     a MultiLineString along its edges' shapes, with its totals)\n"
     "\n"
-    "Places are a node id, a node name (case-insensitive) or country:XX.\n"
+    "Places are a node id, a node name (case-insensitive), country:XX, or LAT,LON\n"
+    "(the nearest node the query can use, within --snap KM, default 50; stderr says which).\n"
     "Exit codes: 0 routes found, 1 no route, 2 usage error, 3 unknown place or invalid model,\n"
     "4 input/output error, 5 limit reached.\n";
 
@@ -79,6 +80,17 @@ void cli_route_query_finish(const cli *c, cli_route_query *q)
     cli_filter(c, &q->opts.filter);
     q->opts.via = q->via;
     q->opts.filter.avoid = q->avoid;
+}
+
+int cli_route_snap(cli *c, const corridor_model *m, cli_route_query *q, const char **from,
+                   const char **to)
+{
+    int rc = cli_snap_place(c, m, &q->opts.filter, from);
+    if (rc == 0)
+        rc = cli_snap_place(c, m, &q->opts.filter, to);
+    for (size_t i = 0; rc == 0 && i < q->opts.n_via; i++)
+        rc = cli_snap_place(c, m, &q->opts.filter, &q->via[i]);
+    return rc;
 }
 
 /* Length of a UTF-8 string in characters (for column padding). */
@@ -303,6 +315,8 @@ int cmd_route(cli *c, int argc, char **argv)
     if ((rc = cli_load(c)) != 0)
         goto done;
     cli_route_query_finish(c, &q);
+    if ((rc = cli_route_snap(c, c->model, &q, (const char **)&pos[0], (const char **)&pos[1])) != 0)
+        goto done;
     int err = corridor_route_find(&rs, c->model, pos[0], pos[1], &q.opts);
     if (err < 0) {
         rc = cli_fail(err);

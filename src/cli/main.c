@@ -41,7 +41,10 @@ static const char main_help[] =
     "  -h, --help           this help (corridor COMMAND --help for a command)\n"
     "  --version            the version\n"
     "\n"
-    "Places are a node id, a node name (case-insensitive) or country:XX.\n"
+    "  --snap KM            how far a LAT,LON place may be from its node (default 50)\n"
+    "\n"
+    "Places are a node id, a node name (case-insensitive), country:XX, or LAT,LON\n"
+    "coordinates (the nearest node the query can use, within --snap km).\n"
     "FILE - is standard input for -m, -s, validate and --od, standard output for -o.\n"
     "Exit codes: 0 done, 1 no answer, 2 usage error, 3 invalid model, scenario or place,\n"
     "4 input/output error, 5 limit reached.\n";
@@ -101,13 +104,11 @@ int cli_list_add(const char ***list, size_t *n, const char *arg)
     return 0;
 }
 
-static const cli_opt global_opts[] = {{"model", 'm', 1, OPT_MODEL},
-                                      {"scenario", 's', 1, OPT_SCENARIO},
-                                      {"status", 0, 1, OPT_STATUS},
-                                      {"year", 0, 1, OPT_YEAR},
-                                      {"format", 0, 1, OPT_FORMAT},
-                                      {"help", 'h', 0, OPT_HELP},
-                                      {NULL, 0, 0, 0}};
+static const cli_opt global_opts[] = {
+    {"model", 'm', 1, OPT_MODEL},   {"scenario", 's', 1, OPT_SCENARIO},
+    {"status", 0, 1, OPT_STATUS},   {"year", 0, 1, OPT_YEAR},
+    {"format", 0, 1, OPT_FORMAT},   {"help", 'h', 0, OPT_HELP},
+    {"snap", 0, 1, OPT_PLACE_SNAP}, {NULL, 0, 0, 0}};
 
 static int global_opt(cli *c, int id, const char *arg)
 {
@@ -136,6 +137,18 @@ static int global_opt(cli *c, int id, const char *arg)
         if (errno || *end || end == arg || y < CORRIDOR_YEAR_MIN || y > CORRIDOR_YEAR_MAX)
             return cli_usage(c, "--year: expected a year such as 2030, got \"%s\"", arg);
         c->year = (int)y;
+        return 0;
+    }
+    case OPT_PLACE_SNAP: {
+        char *end;
+        errno = 0;
+        double km = strtod(arg, &end);
+        if (errno || *end || end == arg || !(km > 0 && km <= CORRIDOR_SNAP_KM_MAX))
+            return cli_usage(c,
+                             "--snap: expected a distance in km, more than 0 and at most %g, "
+                             "got \"%s\"",
+                             CORRIDOR_SNAP_KM_MAX, arg);
+        c->snap_km = km;
         return 0;
     }
     case OPT_FORMAT:
@@ -225,7 +238,9 @@ int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts, cli_opt_fn fn,
     }
     for (int i = 0; i < argc && rc == 0; i++) {
         const char *a = argv[i];
-        if (only_pos || a[0] != '-' || a[1] == '\0') {
+        /* "-", and "-12.5,130" (a coordinate place), are positional */
+        if (only_pos || a[0] != '-' || a[1] == '\0' ||
+            (strchr(a, ',') && strspn(a + 1, "0123456789.") > 0)) {
             p[np++] = argv[i];
             continue;
         }
@@ -254,6 +269,20 @@ int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts, cli_opt_fn fn,
     }
     *pos = p;
     *npos = np;
+    return 0;
+}
+
+int cli_snap_place(cli *c, const corridor_model *m, const corridor_filter *f, const char **place)
+{
+    corridor_snap snap;
+    int err = corridor_place_snap(&snap, m, *place, f, c->snap_km);
+    if (err < 0)
+        return cli_fail(err);
+    if (err == 1) {
+        cli_err("%s: the nearest node is %s (%s), %.1f km away", *place, snap.node, snap.name,
+                snap.km);
+        *place = snap.node;
+    }
     return 0;
 }
 
@@ -420,7 +449,7 @@ int cli_read_stdin(cli *c, const char *owner, const char **text, size_t *len)
 static int load_scenario(cli *c, corridor_scenario **s, const char *path, corridor_diags *d)
 {
     if (strcmp(path, "-") != 0)
-        return corridor_scenario_load_file(s, path, d);
+        return corridor_scenario_open(s, path, d);
     const char *text = NULL;
     size_t len = 0;
     int rc = cli_read_stdin(c, path, &text, &len);
@@ -560,6 +589,7 @@ int main(int argc, char **argv)
     install_signal_handlers();
     memset(&c, 0, sizeof c);
     c.status = CORRIDOR_STATUS_OPERATIONAL;
+    c.snap_km = CORRIDOR_SNAP_KM_DEFAULT;
     int i = 1, rc = 0;
     /* global options before the command */
     while (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {

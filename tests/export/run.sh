@@ -5,7 +5,7 @@
 #
 # Prints one line per check, "ok NAME" or "not ok NAME" (then the details as
 # "# ..." lines), and exits 1 if any check failed. Uses xmllint, Graphviz's dot
-# and python3 with NetworkX (tools/check_export.py).
+# and python3 with NetworkX, python-igraph and pygraphviz (tools/check_export.py).
 
 CORRIDOR=${1:?usage: sh tests/export/run.sh CORRIDOR}
 case $CORRIDOR in /*) ;; *) CORRIDOR=$(pwd)/$CORRIDOR ;; esac
@@ -29,15 +29,16 @@ check() {
     fi
 }
 
-# A python3 that has NetworkX (Debian's, if the first python3 on PATH lacks it).
+# A python3 that has NetworkX, igraph and pygraphviz (Debian's, if the first python3 on PATH
+# lacks them).
 PY=
 for p in python3 /usr/bin/python3; do
-    if "$p" -c 'import networkx' 2>/dev/null; then
+    if "$p" -c 'import networkx, igraph, pygraphviz' 2>/dev/null; then
         PY=$p
         break
     fi
 done
-check python3-networkx test -n "$PY"
+check python3-networkx-igraph-pygraphviz test -n "$PY"
 CHECK="${PY:-python3} tools/check_export.py"
 
 # The bytes at the start of FILE (as hex) are HEX and the file is larger than MIN bytes.
@@ -88,9 +89,10 @@ for f in graphml gml geojson csv dot pajek; do
     check "export-$f" "$CORRIDOR" --status planned export -f $f -o "$S/net.$f"
 done
 check export-graphml-wellformed xmllint --noout "$S/net.graphml"
-check export-graphml-networkx $CHECK graphml "$S/net.graphml" "$S/ref.json"
-check export-gml-networkx $CHECK gml "$S/net.gml" "$S/ref.json"
-check export-pajek-networkx $CHECK pajek "$S/net.pajek" "$S/ref.json"
+check export-graphml-networkx-igraph $CHECK graphml "$S/net.graphml" "$S/ref.json"
+check export-gml-networkx-igraph $CHECK gml "$S/net.gml" "$S/ref.json"
+check export-pajek-networkx-igraph $CHECK pajek "$S/net.pajek" "$S/ref.json"
+check export-dot-networkx $CHECK dot "$S/net.dot" "$S/ref.json"
 check export-geojson $CHECK geojson "$S/net.geojson" "$S/ref.json"
 check export-csv $CHECK csv "$S/net-nodes.csv" "$S/net-edges.csv" "$S/ref.json"
 check export-dot-canon dot -Tcanon -o "$S/net.canon" "$S/net.dot"
@@ -103,7 +105,17 @@ check export-corridor-filter "$CORRIDOR" export -f graphml --corridor btc -o "$T
 check export-corridor-filter-content sh -c '! grep -q "middle-corridor" "$1" &&
     grep -q "<edge id=" "$1"' sh "$T/btc.graphml"
 
-# the styled graph of a tiny model, so that a change of style shows as a diff
+# Pajek: the operational network has one-way edges (all *Arcs, two per two-way edge); the
+# network without pipelines, Budapest and one tanker line has none (all *Edges, undirected)
+check export-pajek-operational "$CORRIDOR" --status operational export -f pajek -o "$S/net.pajek"
+check export-pajek-operational-igraph $CHECK pajek "$S/net.pajek" "$S/ref.json"
+check export-pajek-arcs-only sh -c 'grep -qx "\*Arcs" "$1" && ! grep -qx "\*Edges" "$1"' sh "$S/net.pajek"
+check export-pajek-undirected sh -c '"$1" export --avoid mode:pipeline --avoid budapest --avoid aktau-makhachkala-tanker -f pajek -o "$2/mc.net" &&
+    "$1" export --avoid mode:pipeline --avoid budapest --avoid aktau-makhachkala-tanker -f json -o "$2/mc.json" &&
+    grep -qx "\*Edges" "$2/mc.net" && ! grep -qx "\*Arcs" "$2/mc.net" && $3 pajek "$2/mc.net" "$2/mc.json"' \
+    sh "$CORRIDOR" "$T" "$CHECK"
+
+# the graph of a tiny model (export -f dot), so that a change shows as a diff
 check export-dot-golden-tiny sh -c '"$1" -m tests/fixtures/render-tiny.json export -f dot \
     -o "$2/tiny.dot" && diff -u tests/export/golden/tiny.dot "$2/tiny.dot"' sh "$CORRIDOR" "$T"
 

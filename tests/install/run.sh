@@ -22,6 +22,26 @@ check install-man "test -f '$p/share/man/man1/corridor.1'"
 check install-models "test -f '$p/share/corridor/graphs/caspian.json'"
 check install-scenarios "test -f '$p/share/corridor/graphs/scenarios/zangezur-opens.json'"
 check installed-binary-runs "'$p/bin/corridor' route khorgos istanbul -k 1 --format csv | grep -q '^1,'"
+check install-docs "test -f '$p/share/doc/corridor/README.md' && test -f '$p/share/doc/corridor/export-formats.md' && test -f '$p/share/doc/corridor/model-format.md'"
+# shipped data by name from the staged share folder ($CORRIDOR_DATA comes first)
+check installed-scenario-by-name "cd / && CORRIDOR_DATA='$p/share/corridor' '$p/bin/corridor' -s zangezur-opens -m caspian info | grep -q 'Zangezur opens'"
+mkdir -p "$stage/data/graphs" && cp "$root/tests/fixtures/tiny.json" "$stage/data/graphs/tiny-shipped.json"
+check installed-model-by-name "cd / && CORRIDOR_DATA='$stage/data' '$p/bin/corridor' -m tiny-shipped info | grep -q 'Tiny test model'"
+check installed-unknown-scenario-exit-4 "cd / && CORRIDOR_DATA='$p/share/corridor' '$p/bin/corridor' -s zangezur-closes info; test \$? = 4"
+
+# A build for PREFIX=$stage/opt that does not know the source tree (DATA_SRCDIR=): the
+# objects are copied (only src/datadir.o is compiled again), installed, and must find the
+# shipped scenario in $stage/opt/share/corridor with no $CORRIDOR_DATA set.
+case $build in /*) bdir=$build ;; *) bdir=$root/$build ;; esac
+mkdir -p "$stage/b"
+cp -a "$bdir/src" "$bdir/gen" "$bdir/tools" "$stage/b/" 2>/dev/null
+make -C "$root" --no-print-directory BUILD="$stage/b" PREFIX="$stage/opt" DATA_SRCDIR= install \
+    >>"$stage/install.log" 2>&1
+check install-prefix-build "test -x '$stage/opt/bin/corridor'"
+no_srcdir() { grep -q 'CORRIDOR_SRCDIR=$' "$stage/b/gen/datadirs"; }
+check install-prefix-no-source-tree no_srcdir
+check installed-prefix-scenario-by-name "cd / && env -u CORRIDOR_DATA '$stage/opt/bin/corridor' -s zangezur-opens -m caspian info | grep -q 'Zangezur opens'"
+check installed-prefix-scenario-gone "mv '$stage/opt/share/corridor' '$stage/opt/share/moved' && cd / && ! env -u CORRIDOR_DATA '$stage/opt/bin/corridor' -s zangezur-opens info; rc=\$?; mv '$stage/opt/share/moved' '$stage/opt/share/corridor'; test \$rc = 0"
 
 # a client program built with the installed pkg-config file, against the shared library
 cat >"$stage/client.c" <<'C'

@@ -197,6 +197,19 @@ static int same_ends(const igraph_t *g, igraph_integer_t e, size_t a, size_t b)
     return ((size_t)f == a && (size_t)t == b) || ((size_t)f == b && (size_t)t == a);
 }
 
+/* 1 if igraph finds a path from a to b (following arc directions). */
+static int reaches(const igraph_t *g, igraph_integer_t a, igraph_integer_t b)
+{
+    igraph_vector_int_t res;
+    int found = 0;
+    assert_int_equal(igraph_vector_int_init(&res, 0), IGRAPH_SUCCESS);
+    assert_int_equal(igraph_subcomponent(g, &res, a, IGRAPH_OUT), IGRAPH_SUCCESS);
+    for (igraph_integer_t i = 0; i < igraph_vector_int_size(&res); i++)
+        found |= VECTOR(res)[i] == b;
+    igraph_vector_int_destroy(&res);
+    return found;
+}
+
 static void test_graphml_igraph(void **state)
 {
     (void)state;
@@ -265,7 +278,8 @@ static void test_gml_and_pajek_igraph(void **state)
     (void)state;
     char *dir = test_tmp_dir();
     corridor_model *m = test_load_file(TINY);
-    corridor_export_opts o = CORRIDOR_EXPORT_OPTS_INIT; /* operational: 4 nodes, 4 edges */
+    corridor_export_opts o = CORRIDOR_EXPORT_OPTS_INIT;
+    o.all_statuses = 0; /* operational: 4 nodes, 4 edges */
     FILE *f = fopen(export_to(m, CORRIDOR_EXPORT_GML, dir, "t.gml", &o), "r");
     assert_non_null(f);
     igraph_t g;
@@ -287,7 +301,12 @@ static void test_gml_and_pajek_igraph(void **state)
     assert_int_equal(igraph_read_graph_pajek(&g, f), IGRAPH_SUCCESS);
     fclose(f);
     assert_int_equal(igraph_vcount(&g), 4);
-    assert_int_equal(igraph_ecount(&g), 4);
+    /* c-d is one-way: all arcs, the three two-way edges two each (igraph reads a file
+       mixing *Edges and *Arcs in one direction) */
+    assert_true(igraph_is_directed(&g));
+    assert_int_equal(igraph_ecount(&g), 7);
+    assert_true(reaches(&g, 0, 3) && reaches(&g, 2, 0) && reaches(&g, 1, 0));
+    assert_false(reaches(&g, 3, 2)); /* d -> c: against the one-way pipeline */
     assert_string_equal(VAS(&g, "id", 0), "a");
     for (igraph_integer_t v = 0; v < 3; v++) { /* d has no coordinates */
         assert_true(VAN(&g, "x", v) >= 0 && VAN(&g, "x", v) <= 1);
@@ -488,6 +507,7 @@ static void test_dot(void **state)
     char *dir = test_tmp_dir();
     corridor_model *m = test_load_file(TINY);
     corridor_export_opts o = CORRIDOR_EXPORT_OPTS_INIT;
+    o.all_statuses = 0; /* operational */
     const char *path = export_to(m, CORRIDOR_EXPORT_DOT, dir, "t.dot", &o);
     char *text = test_slurp(path, NULL);
     assert_memory_equal(
@@ -502,7 +522,22 @@ static void test_dot(void **state)
     for (const char *const *id = (const char *const[]){"a", "b", "c", "d", NULL}; *id; id++)
         assert_non_null(agnode(g, (char *)*id, 0));
     assert_null(agnode(g, (char *)"e", 0)); /* planned */
-    assert_string_equal(agget(agnode(g, (char *)"a", 0), (char *)"shape"), "house");
+    assert_int_equal(agnnodes(g), 4);       /* the graph itself: no legend helpers */
+    assert_int_equal(agnedges(g), 4);
+    Agnode_t *a = agnode(g, (char *)"a", 0), *b = agnode(g, (char *)"b", 0);
+    assert_string_equal(agget(a, (char *)"name"), "Alpha \"port\"");
+    assert_string_equal(agget(a, (char *)"label"), "Alpha \"port\"");
+    assert_string_equal(agget(a, (char *)"kind"), "port");
+    assert_null(agget(a, (char *)"shape")); /* no drawing style */
+    int parallel = 0;
+    for (Agedge_t *e = agfstedge(g, a); e; e = agnxtedge(g, e, a))
+        parallel += aghead(e) == b || agtail(e) == b;
+    assert_int_equal(parallel, 2); /* a-b and a-b-road */
+    Agedge_t *cd = agfstedge(g, agnode(g, (char *)"d", 0));
+    assert_non_null(cd);
+    assert_string_equal(agget(cd, (char *)"oneway"), "true");
+    assert_string_equal(agget(cd, (char *)"dir"), "forward");
+    assert_string_equal(agnameof(cd), "c-d");
     agclose(g);
     corridor_model_free(m);
     test_rm_dir(dir);
