@@ -374,7 +374,7 @@ typedef struct corridor_routes {
  * cost"): exact, in non-decreasing order, each a distinct edge sequence.
  * CORRIDOR_ENOTFOUND with a reason if there is none; CORRIDOR_EINVALID for
  * unknown places or a metric that cannot be derived for an eligible edge;
- * CORRIDOR_EUSAGE for k = 0 or origin equal to destination; CORRIDOR_EINTERNAL
+ * CORRIDOR_EUSAGE for k = 0 or origin equal to destination; CORRIDOR_ELIMIT
  * "search limit reached" if more than 20 million partial routes would be needed;
  * CORRIDOR_EUSAGE for an unknown options version. The caller frees *out with
  * corridor_routes_free; its strings point into the model. Time: building the
@@ -1053,6 +1053,136 @@ typedef struct corridor_snap {
  */
 int corridor_place_snap(corridor_snap *out, const corridor_model *model, const char *place,
                         const corridor_filter *filter, double max_km);
+
+/* ---- Pareto routes and route alternatives (issue 13) ---- */
+
+/** What a Pareto search trades off: the four metrics (same order), transfers, border crossings. */
+typedef enum corridor_criterion {
+    CORRIDOR_CRIT_TIME,      /* hours, as CORRIDOR_BY_TIME */
+    CORRIDOR_CRIT_COST,      /* US dollars */
+    CORRIDOR_CRIT_DISTANCE,  /* kilometres */
+    CORRIDOR_CRIT_CO2,       /* kilograms */
+    CORRIDOR_CRIT_TRANSFERS, /* changes of class (mode; rail: mode and gauge) */
+    CORRIDOR_CRIT_BORDERS,   /* consecutive nodes in different countries */
+    CORRIDOR_CRITERION_COUNT
+} corridor_criterion;
+
+/** "time", "cost", "distance", "co2", "transfers", "borders". */
+const char *corridor_criterion_name(corridor_criterion c);
+
+/**
+ * Parses a comma-separated list of 2 to 6 distinct criteria ("time,cost,co2")
+ * into out[0 .. *n). CORRIDOR_EUSAGE with a message naming the problem (an
+ * unknown or repeated criterion, fewer than two). O(length of the list).
+ */
+int corridor_criteria_parse(corridor_criterion out[CORRIDOR_CRITERION_COUNT], size_t *n,
+                            const char *list);
+
+/** A route's value by one criterion (its metric total, n_transfers or borders). O(1). */
+double corridor_route_criterion(const corridor_route *r, corridor_criterion c);
+
+typedef struct corridor_pareto_opts {
+    int version;
+    corridor_filter filter;
+    corridor_criterion criteria[CORRIDOR_CRITERION_COUNT]; /* the first n_criteria, distinct */
+    size_t n_criteria;                                     /* 2 .. 6 */
+    size_t max;                                            /* options kept, >= 1 */
+    const char *const *via;                                /* places to pass, in order */
+    size_t n_via;
+} corridor_pareto_opts;
+
+#define CORRIDOR_PARETO_OPTS_VERSION 1
+#define CORRIDOR_PARETO_OPTS_INIT                                                                  \
+    {                                                                                              \
+        CORRIDOR_PARETO_OPTS_VERSION, CORRIDOR_FILTER_INIT,                                        \
+            {CORRIDOR_CRIT_TIME, CORRIDOR_CRIT_COST}, 2, 50, NULL, 0                               \
+    }
+
+/** Fills *opts with CORRIDOR_PARETO_OPTS_INIT; CORRIDOR_EUSAGE for an unknown version. O(1). */
+int corridor_pareto_opts_init(corridor_pareto_opts *opts, int version);
+
+/** Why a Pareto set is incomplete. */
+typedef enum corridor_pareto_cut {
+    CORRIDOR_PARETO_COMPLETE, /* every option, every tie */
+    CORRIDOR_PARETO_CAP,      /* more options exist than opts->max */
+    CORRIDOR_PARETO_LIMIT     /* the search limit stopped it (the CLI exits 5) */
+} corridor_pareto_cut;
+
+/**
+ * The Pareto-optimal route options. An option is one vector of criteria
+ * values; the routes that share it (ties) are listed together. Options come
+ * in lexicographic order of their vectors (first criterion first).
+ */
+typedef struct corridor_pareto {
+    corridor_criterion criteria[CORRIDOR_CRITERION_COUNT];
+    size_t n_criteria;
+    corridor_routes *routes; /* every route, option by option; a route's rank is its option's */
+    size_t *first;           /* option i: routes->routes[first[i] .. first[i + 1]), n_options + 1 */
+    size_t n_options;
+    corridor_pareto_cut cut; /* the options found are Pareto-optimal even if cut */
+    size_t labels;           /* partial routes created by the search */
+} corridor_pareto;
+
+/**
+ * Every route from `from` to `to` that no other route beats on all
+ * opts->criteria at once (route semantics of corridor_route_find: dwell,
+ * transfers, node-simple legs, via, filter), by an exact multi-criteria
+ * label-setting search (src/pareto.c). At most opts->max options: if more
+ * exist, cut = CORRIDOR_PARETO_CAP; at the search limit, cut =
+ * CORRIDOR_PARETO_LIMIT; both still return 0 with the options found so far.
+ * Errors as corridor_route_find, and CORRIDOR_EUSAGE for bad criteria, max 0
+ * or an unknown options version.
+ * Time: exponential in the worst case (Pareto sets can be), bounded by the
+ * search limit; memory about 40 + 16 * criteria bytes per partial route.
+ * The caller frees *out with corridor_pareto_free.
+ */
+int corridor_pareto_find(corridor_pareto **out, const corridor_model *model, const char *from,
+                         const char *to, const corridor_pareto_opts *opts);
+void corridor_pareto_free(corridor_pareto *p);
+/** The Pareto set as JSON text ("complete", options with trade-offs and ties); corridor_free. */
+int corridor_pareto_json(char **out, const corridor_pareto *p);
+
+/** How route alternatives must differ from every earlier one (besides the overlap limit). */
+typedef enum corridor_differ {
+    CORRIDOR_DIFFER_NONE,
+    CORRIDOR_DIFFER_COUNTRY,  /* the set of countries passed */
+    CORRIDOR_DIFFER_CORRIDOR, /* the set of corridors used */
+    CORRIDOR_DIFFER_SEA       /* the set of sea crossings (unordered port pairs of sea edges) */
+} corridor_differ;
+
+/** Parses "country", "corridor" or "sea"; CORRIDOR_EUSAGE listing the choices otherwise. */
+int corridor_differ_parse(corridor_differ *out, const char *name);
+
+typedef struct corridor_alt_opts {
+    int version;
+    double max_overlap;        /* 0 < F < 1, or 1: no overlap limit */
+    corridor_differ differ_by; /* CORRIDOR_DIFFER_NONE: no such condition */
+} corridor_alt_opts;
+
+#define CORRIDOR_ALT_OPTS_VERSION 1
+#define CORRIDOR_ALT_OPTS_INIT                                                                     \
+    {                                                                                              \
+        CORRIDOR_ALT_OPTS_VERSION, 1.0, CORRIDOR_DIFFER_NONE                                       \
+    }
+
+/** Fills *opts with CORRIDOR_ALT_OPTS_INIT; CORRIDOR_EUSAGE for an unknown version. O(1). */
+int corridor_alt_opts_init(corridor_alt_opts *opts, int version);
+
+/**
+ * Genuinely different route options: the routes in order of value by
+ * ropts->by (exactly as corridor_route_find) of which one is kept when it
+ * shares at most alt->max_overlap of the shorter one's distance_km with every
+ * route kept before it (shared: the model edges both use, each counted once)
+ * and, with differ_by, has a set of countries, corridors or sea crossings that
+ * no kept route has. Stops at ropts->k routes: route i is the best route that
+ * fits routes 1 .. i - 1. Fewer than k if no more fit. Errors as
+ * corridor_route_find; CORRIDOR_EUSAGE for F outside (0, 1]; CORRIDOR_ELIMIT
+ * at the search limit (the routes it passes over count towards it).
+ * The caller frees *out with corridor_routes_free.
+ */
+int corridor_route_alternatives(corridor_routes **out, const corridor_model *model,
+                                const char *from, const char *to, const corridor_route_opts *ropts,
+                                const corridor_alt_opts *alt);
 
 #ifdef __cplusplus
 }

@@ -53,6 +53,15 @@ static int underivable(const cor_edge *e, int by)
                            e->id, field, field, corridor_mode_name(e->mode), knob[by]);
 }
 
+int cor_network_check_metric(const cor_network *net, int by)
+{
+    const corridor_model *m = net->model;
+    for (size_t e = 0; e < m->n_edges; e++)
+        if (net->edge_ok[e] && isnan(m->edges[e].metric[by]))
+            return underivable(&m->edges[e], by);
+    return 0;
+}
+
 /* Finds or adds the class of (mode, gauge); returns its index or -1 on ENOMEM. */
 static long class_of(cor_network *net, size_t *cap, corridor_mode mode, int gauge)
 {

@@ -62,6 +62,13 @@ typedef struct cor_network {
  */
 int cor_network_build(cor_network *net, const corridor_model *m, const corridor_filter *f, int by);
 
+/**
+ * CORRIDOR_EINVALID, worded as cor_network_build's, if an edge the network sees
+ * has no value for metric `by` (for queries on several metrics: build with -1,
+ * then check each). Time complexity: O(|E|).
+ */
+int cor_network_check_metric(const cor_network *net, int by);
+
 /** Frees everything the network holds and zeroes it; accepts a zeroed network. */
 void cor_network_free(cor_network *net);
 

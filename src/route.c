@@ -11,6 +11,7 @@
 #include "json_internal.h"
 #include "network.h"
 #include "route_internal.h"
+#include "route_query.h"
 
 /*
  * How it works
@@ -61,26 +62,14 @@
  *
  * The search keeps at most MAX_LABELS partial routes (24 bytes each plus 16
  * in the queue, about 800 MB at the cap) and settles at most MAX_BOUND_WORK
- * states in prefix-aware bounds, and then fails with CORRIDOR_EINTERNAL
+ * states in prefix-aware bounds, and then fails with CORRIDOR_ELIMIT
  * "search limit reached" instead of exhausting memory or running for hours.
  */
 
 #define MAX_LABELS     20000000u
 #define MAX_BOUND_WORK 200000000u /* states settled by the prefix-aware bounds, in all */
-#define NOLAB          UINT32_MAX
-#define NOARC          UINT32_MAX
 
 /* ------------------------------------------------------------ binary heap */
-
-typedef struct hentry {
-    double key;
-    size_t id;
-} hentry;
-
-typedef struct heap {
-    hentry *a;
-    size_t n, cap;
-} heap;
 
 /* Smaller key first; on ties the larger id (the later, deeper label). */
 static int hless(const hentry *x, const hentry *y)
@@ -88,7 +77,7 @@ static int hless(const hentry *x, const hentry *y)
     return x->key < y->key || (x->key == y->key && x->id > y->id);
 }
 
-static int heap_push(heap *h, double key, size_t id)
+int cor_heap_push(heap *h, double key, size_t id)
 {
     if (h->n == h->cap) {
         size_t nc = h->cap ? 2 * h->cap : 1024;
@@ -111,7 +100,7 @@ static int heap_push(heap *h, double key, size_t id)
     return 0;
 }
 
-static hentry heap_pop(heap *h)
+hentry cor_heap_pop(heap *h)
 {
     hentry top = h->a[0];
     hentry last = h->a[--h->n];
@@ -133,67 +122,6 @@ static hentry heap_pop(heap *h)
 }
 
 /* ------------------------------------------------------------- the query */
-
-typedef struct label {
-    double g;        /* value so far by the ranking metric */
-    uint32_t parent; /* NOLAB for a route's start */
-    uint32_t arc;    /* arc that reached `node`; NOARC at a leg's start */
-    uint32_t node;
-    uint16_t leg; /* leg index (LEG_MASK bits) and the flags below */
-    uint16_t cls; /* class of arrival; q->C (NONE) at the origin */
-} label;
-
-#define LEG_MASK 0x3fffu
-#define F_CLEAN  0x4000u    /* the bound's own completion is a simple path off the prefix */
-#define F_EXACT  0x8000u    /* the priority was recomputed with the prefix removed */
-#define SEED     UINT32_MAX /* arr_arc of a state seeded at a leg's end */
-#define UNSET    SIZE_MAX   /* no element taken out; no state before a start state */
-
-typedef struct found {
-    uint32_t *arcs;
-    size_t n;
-    double g;
-} found;
-
-/*
- * One routing problem. The network part (net .. rin_w) depends on the model,
- * the filter and the metric only; the places part (n_legs .. arr_arc) on the
- * places; rm_edge / rm_node on one search (see "How it works", 4).
- */
-typedef struct query {
-    const corridor_model *m;
-    int by;
-    size_t n, C; /* nodes, classes (class index C = NONE) */
-    cor_network net;
-    int has_net;              /* net and the arrays up to rin_w are built */
-    double *dwell, *transfer; /* ranking metric, per node */
-    double *w;                /* ranking metric, per arc */
-    uint64_t *want; /* bit c: some arc of class c enters v; bit C: v is an origin (NULL: all) */
-    /* arcs entering u by class c, for the lower bounds: slots rin_start[u * C + c] ..
-       rin_start[u * C + c + 1] of rin_arc (the arc), rin_from (its tail), rin_w (its weight) */
-    size_t *rin_start;
-    uint32_t *rin_arc, *rin_from;
-    double *rin_w;
-
-    size_t n_legs;  /* n_via + 1 */
-    size_t **place; /* n_legs + 1 resolved places: origin, via..., destination */
-    size_t *n_place;
-    unsigned char *target; /* target[leg * n + v]: v ends leg `leg` */
-    double *h;             /* h[(leg * n + v) * (C + 1) + c] */
-    /* the bound's own completion: state (v, c) of leg l leaves v by arc
-       arr_arc[(l * n + v) * (C + 1) + c] (SEED at the leg's end) */
-    uint32_t *arr_arc;
-
-    size_t rm_edge, rm_node; /* taken out of this search as if avoided; UNSET: nothing */
-    found *found;
-    size_t n_found, cap_found;
-} query;
-
-/* The penalty at an intermediate node entered by class `in`, left by class `out`. */
-static double penalty(double dwell, double transfer, size_t in, size_t out)
-{
-    return dwell + (in != out ? transfer : 0.0);
-}
 
 /* 1 if the search may not use arc a: it belongs to the edge taken out. */
 static int arc_out(const query *q, size_t a)
@@ -231,7 +159,7 @@ static int reverse_index(query *q)
 /*
  * Cost-to-go lower bounds of one leg (see "How it works", 1): Dijkstra from
  * the leg's end over arrival states, backwards along each arc a = v -> u:
- * H(v, c2) <= penalty(v, c2, class(a)) + w(a) + H(u, class(a)).
+ * H(v, c2) <= cor_penalty(v, c2, class(a)) + w(a) + H(u, class(a)).
  */
 static int lower_bounds(query *q, size_t leg, heap *hp)
 {
@@ -253,13 +181,13 @@ static int lower_bounds(query *q, size_t leg, heap *hp)
             if (val < arr[v * C1 + c]) {
                 arr[v * C1 + c] = val;
                 via[v * C1 + c] = SEED;
-                if ((err = heap_push(hp, val, v * C1 + c)) < 0)
+                if ((err = cor_heap_push(hp, val, v * C1 + c)) < 0)
                     return err;
             }
         }
     }
     while (hp->n) {
-        hentry e = heap_pop(hp);
+        hentry e = cor_heap_pop(hp);
         size_t u = e.id / C1, c = e.id % C1;
         if (e.key > arr[e.id] || c == C)
             continue;
@@ -270,11 +198,11 @@ static int lower_bounds(query *q, size_t leg, heap *hp)
             for (size_t c2 = 0; c2 < C1; c2++) {
                 if (q->want && !(q->want[v] >> c2 & 1))
                     continue; /* the search never asks for this state */
-                double d = c2 == C ? base : penalty(q->dwell[v], q->transfer[v], c2, c) + base;
+                double d = c2 == C ? base : cor_penalty(q->dwell[v], q->transfer[v], c2, c) + base;
                 if (d < arr[v * C1 + c2]) {
                     arr[v * C1 + c2] = d;
                     via[v * C1 + c2] = a;
-                    if ((err = heap_push(hp, d, v * C1 + c2)) < 0)
+                    if ((err = cor_heap_push(hp, d, v * C1 + c2)) < 0)
                         return err;
                 }
             }
@@ -316,22 +244,8 @@ static void origin_bounds(query *q)
     }
 }
 
-/*
- * The nodes of one leg prefix, kept marked between expansions: moving to the
- * next label only unmarks and marks the nodes below their common ancestor, so
- * expanding a label costs its distance in the label tree from the previous
- * one rather than its depth.
- */
-typedef struct chain {
-    uint32_t *lab;     /* the prefix's labels, from the leg's start */
-    uint32_t *pos;     /* pos[v]: index in lab of the label at node v (valid if on[v]) */
-    unsigned char *on; /* on[v]: v is on the prefix (or is the node taken out) */
-    uint32_t *tmp;
-    size_t len;
-} chain;
-
 /* Makes the chain the leg prefix of label li. */
-static void chain_set(chain *ch, const label *labs, uint32_t li)
+void cor_chain_set(chain *ch, const label *labs, uint32_t li)
 {
     size_t nt = 0, keep = 0;
     for (uint32_t x = li;; x = labs[x].parent) {
@@ -355,7 +269,7 @@ static void chain_set(chain *ch, const label *labs, uint32_t li)
 }
 
 /* Unmarks the whole prefix (the labels are about to be reused). */
-static void chain_clear(chain *ch, const label *labs)
+void cor_chain_clear(chain *ch, const label *labs)
 {
     while (ch->len > 0)
         ch->on[labs[ch->lab[--ch->len]].node] = 0;
@@ -368,13 +282,19 @@ static void mark_removed(const query *q, unsigned char *on, unsigned char val)
         on[q->rm_node] = val;
 }
 
-/* Records a route (taking `arcs`) unless an equal edge sequence was found. */
-static int found_add(query *q, uint32_t *arcs, size_t len, double g)
+int cor_found_add(query *q, uint32_t *arcs, size_t len, double g)
 {
     for (size_t f = 0; f < q->n_found; f++) {
         if (q->found[f].n == len && memcmp(q->found[f].arcs, arcs, len * sizeof *arcs) == 0) {
             free(arcs);
             return 0;
+        }
+    }
+    if (q->accept) {
+        int ok = q->accept(q->accept_ud, q, arcs, len);
+        if (ok <= 0) {
+            free(arcs);
+            return ok < 0 ? ok : 0;
         }
     }
     if (q->n_found == q->cap_found) {
@@ -394,35 +314,47 @@ static int found_add(query *q, uint32_t *arcs, size_t len, double g)
     return 0;
 }
 
-static void found_clear(query *q)
+void cor_found_clear(query *q)
 {
     for (size_t i = 0; q->found && i < q->n_found; i++)
         free(q->found[i].arcs);
     q->n_found = 0;
 }
 
-/* Records the route ending at label `li` unless an equal edge sequence was found. */
-static int emit(query *q, const label *labs, uint32_t li)
+int cor_label_arcs(uint32_t **out, size_t *len, const label *labs, uint32_t li)
 {
-    size_t len = 0;
+    size_t n = 0;
     for (uint32_t x = li; x != NOLAB; x = labs[x].parent)
-        len += labs[x].arc != NOARC;
-    uint32_t *arcs = malloc((len + 1) * sizeof *arcs);
+        n += labs[x].arc != NOARC;
+    uint32_t *arcs = malloc((n + 1) * sizeof *arcs);
+    *out = NULL;
+    *len = 0;
     if (!arcs)
         return corridor__oom();
-    size_t i = len;
+    size_t i = n;
     for (uint32_t x = li; x != NOLAB; x = labs[x].parent)
         if (labs[x].arc != NOARC)
             arcs[--i] = labs[x].arc;
-    return found_add(q, arcs, len, labs[li].g);
+    *out = arcs;
+    *len = n;
+    return 0;
 }
 
-/* Adds a label and queues it with priority f; EINTERNAL at the cap. */
+/* Records the route ending at label `li` unless an equal edge sequence was found. */
+static int emit(query *q, const label *labs, uint32_t li)
+{
+    uint32_t *arcs = NULL;
+    size_t len = 0;
+    int err = cor_label_arcs(&arcs, &len, labs, li);
+    return err < 0 ? err : cor_found_add(q, arcs, len, labs[li].g);
+}
+
+/* Adds a label and queues it with priority f; ELIMIT at the cap. */
 static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, double f)
 {
     if (*n == *cap) {
         if (*cap >= MAX_LABELS)
-            return corridor__error(CORRIDOR_EINTERNAL,
+            return corridor__error(CORRIDOR_ELIMIT,
                                    "search limit reached (%u partial routes): ask for fewer "
                                    "options or narrow the network (--avoid, --status)",
                                    MAX_LABELS);
@@ -436,37 +368,13 @@ static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, do
         *cap = nc;
     }
     (*labs)[*n] = l;
-    int err = heap_push(hp, f, *n);
+    int err = cor_heap_push(hp, f, *n);
     if (err == 0)
         (*n)++;
     return err;
 }
 
-/* Scratch space of the prefix-aware bounds. */
-typedef struct tight {
-    size_t work; /* states settled so far in this search */
-    double *g;
-    uint32_t *seen, *closed, gen;
-    uint32_t *wstamp, wgen;
-    size_t *from;  /* from[s]: the state before s on its cheapest way (UNSET at a start) */
-    uint32_t *arc; /* arc[s]: the arc from from[s] to s */
-    heap hp;
-} tight;
-
-/*
- * Working memory of searches, kept between the searches of a router: the
- * labels, the queue, the prefix marks, the prefix-aware bounds' arrays.
- * Allocated on first use by scratch_alloc.
- */
-typedef struct scratch {
-    label *labs;
-    size_t cap_labs;
-    heap hp; /* the search's queue; also the lower bounds' */
-    chain ch;
-    tight tt;
-} scratch;
-
-static void scratch_free(scratch *s)
+void cor_scratch_free(scratch *s)
 {
     free(s->labs);
     free(s->hp.a);
@@ -484,7 +392,7 @@ static void scratch_free(scratch *s)
     memset(s, 0, sizeof *s);
 }
 
-static int scratch_alloc(scratch *s, size_t n, size_t C1)
+int cor_scratch_alloc(scratch *s, size_t n, size_t C1)
 {
     if (s->ch.on)
         return 0; /* all allocated (a failed attempt frees everything) */
@@ -500,7 +408,7 @@ static int scratch_alloc(scratch *s, size_t n, size_t C1)
     s->tt.arc = malloc(ns * sizeof *s->tt.arc);
     if (!s->ch.lab || !s->ch.pos || !s->ch.tmp || !s->tt.g || !s->tt.seen || !s->tt.closed ||
         !s->tt.wstamp || !s->tt.from || !s->tt.arc || !(s->ch.on = calloc(n + 1, 1))) {
-        scratch_free(s);
+        cor_scratch_free(s);
         return corridor__oom();
     }
     return 0;
@@ -579,11 +487,11 @@ static int bound_without_prefix(double *out, size_t *end, const query *q, tight 
         t->from[s0] = UNSET;
         if (hl[s0] < lo)
             lo = hl[s0];
-        if ((err = heap_push(&t->hp, hl[s0], s0)) < 0)
+        if ((err = cor_heap_push(&t->hp, hl[s0], s0)) < 0)
             return err;
     }
     while (t->hp.n) {
-        hentry e = heap_pop(&t->hp);
+        hentry e = cor_heap_pop(&t->hp);
         if (e.id >= NS) { /* a completion: the first one out is the cheapest */
             *out = e.key;
             if (end)
@@ -599,7 +507,7 @@ static int bound_without_prefix(double *out, size_t *end, const query *q, tight 
         /* only starts have class NONE; a start of class c is on the prefix */
         if (cx != C && s != start[0] && tgt[x]) {
             double term = next ? next[s] : 0.0;
-            if (isfinite(term) && (err = heap_push(&t->hp, gx + term, NS + s)) < 0)
+            if (isfinite(term) && (err = cor_heap_push(&t->hp, gx + term, NS + s)) < 0)
                 return err;
             if (single)
                 continue;
@@ -610,14 +518,14 @@ static int bound_without_prefix(double *out, size_t *end, const query *q, tight 
             if (on[y] || arc_out(q, a) || !isfinite(hl[ns]))
                 continue;
             double gy =
-                cx == C ? gx + w[a] : gx + penalty(q->dwell[x], q->transfer[x], cx, cy) + w[a];
+                cx == C ? gx + w[a] : gx + cor_penalty(q->dwell[x], q->transfer[x], cx, cy) + w[a];
             if (t->seen[ns] == t->gen && gy >= t->g[ns])
                 continue;
             t->seen[ns] = t->gen;
             t->g[ns] = gy;
             t->from[ns] = s;
             t->arc[ns] = (uint32_t)a;
-            if ((err = heap_push(&t->hp, gy + hl[ns], ns)) < 0)
+            if ((err = cor_heap_push(&t->hp, gy + hl[ns], ns)) < 0)
                 return err;
         }
     }
@@ -626,120 +534,171 @@ static int bound_without_prefix(double *out, size_t *end, const query *q, tight 
     return 0;
 }
 
-/* The search proper (see "How it works", 2); adds up to k routes to q->found. */
-static int search(query *q, size_t k, scratch *s)
+/* The search limit on the prefix-aware bounds' work. */
+static int bound_limit(void)
 {
-    const cor_network *net = &q->net;
-    size_t n = q->n, C = q->C, C1 = C + 1, n_labs = 0;
-    const double *w = q->w;
-    heap *hp = &s->hp;
-    chain *ch = &s->ch;
-    tight *tt = &s->tt;
+    return corridor__error(CORRIDOR_ELIMIT,
+                           "search limit reached (%u states in bounds): ask for fewer options or "
+                           "narrow the network (--avoid, --status)",
+                           MAX_BOUND_WORK);
+}
+
+/* Queues a start label at every origin of the first leg. */
+static int search_start(query *q, scratch *s, size_t *n_labs)
+{
+    size_t C = q->C, C1 = C + 1;
     int err = 0;
-
-    if ((err = scratch_alloc(s, n, C1)) < 0)
-        return err;
-    hp->n = 0;
-    tt->work = 0;
-    mark_removed(q, ch->on, 1);
-
     for (size_t i = 0; i < q->n_place[0]; i++) {
         size_t o = q->place[0][i];
         double h0 = q->h[o * C1 + C];
         int dup = 0;
         for (size_t j = 0; j < i; j++)
             dup |= q->place[0][j] == o;
-        if (dup || !isfinite(h0) || ch->on[o])
+        if (dup || !isfinite(h0) || s->ch.on[o])
             continue;
         label l = {0.0, NOLAB, NOARC, (uint32_t)o, 0, (uint16_t)C};
-        if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, h0)) < 0)
+        if ((err = add_label(&s->labs, n_labs, &s->cap_labs, &s->hp, l, h0)) < 0)
+            return err;
+    }
+    return 0;
+}
+
+/* What to do with a popped label after its bound was checked against its prefix. */
+enum { LABEL_EXPAND, LABEL_DROP, LABEL_REQUEUED };
+
+/*
+ * H ignores the prefix. If its own completion from popped label li (key
+ * `key`) runs into the prefix (marked in s->ch), recomputes the label's bound
+ * without the prefix and requeues the label if that raised it, or drops it if
+ * the leg's end is out of reach: this keeps dead ends and pockets behind the
+ * prefix from being explored. *path: what the bound's completion ran into.
+ */
+static int search_tighten(int *action, int *path, const query *q, scratch *s, uint32_t li,
+                          double key)
+{
+    label L = s->labs[li];
+    size_t leg = L.leg & LEG_MASK, C1 = q->C + 1;
+    int err = 0;
+    *action = LABEL_EXPAND;
+    *path = PATH_CLEAN;
+    if (L.leg & (F_CLEAN | F_EXACT))
+        return 0;
+    *path = bound_path(q, &s->tt, s->ch.on, leg, L.node, L.cls);
+    if (*path != PATH_PREFIX)
+        return 0;
+    double hx;
+    size_t s0 = L.node * C1 + L.cls;
+    if (s->tt.work > MAX_BOUND_WORK)
+        return bound_limit();
+    if ((err = bound_without_prefix(&hx, NULL, q, &s->tt, s->ch.on, leg, &s0, 1)) < 0)
+        return err;
+    if (!isfinite(hx)) {
+        *action = LABEL_DROP;
+        return 0;
+    }
+    s->labs[li].leg |= F_EXACT;
+    if (L.g + hx > key) {
+        *action = LABEL_REQUEUED;
+        return cor_heap_push(&s->hp, L.g + hx, li);
+    }
+    return 0;
+}
+
+/*
+ * Queues the children of label li: one per arc to a node off the prefix whose
+ * leg end is reachable. `path` is what the bound's own completion ran into:
+ * if it was clean, the child along its next arc inherits that.
+ */
+static int search_expand(const query *q, scratch *s, size_t *n_labs, uint32_t li, int path)
+{
+    const cor_network *net = &q->net;
+    label L = s->labs[li];
+    size_t n = q->n, C = q->C, C1 = C + 1, v = L.node, leg = L.leg & LEG_MASK;
+    const double *hl = &q->h[leg * n * C1];
+    size_t tree_arc = SIZE_MAX;
+    int err = 0;
+    if (path == PATH_CLEAN && !(L.leg & F_EXACT)) {
+        uint32_t ta = q->arr_arc[(leg * n + v) * C1 + L.cls];
+        if (ta != SEED)
+            tree_arc = ta;
+    }
+    for (size_t i = net->out_start[v]; i < net->out_start[v + 1]; i++) {
+        size_t a = net->out_arc[i], to = net->arc_to[a], c = net->arc_class[a];
+        if (s->ch.on[to] || arc_out(q, a))
+            continue;
+        double ht = hl[to * C1 + c];
+        if (!isfinite(ht))
+            continue;
+        double g = L.cls == C ? L.g + q->w[a]
+                              : L.g + cor_penalty(q->dwell[v], q->transfer[v], L.cls, c) + q->w[a];
+        uint16_t lf = (uint16_t)(leg | (a == tree_arc ? F_CLEAN : 0));
+        label l = {g, li, (uint32_t)a, (uint32_t)to, lf, (uint16_t)c};
+        if ((err = add_label(&s->labs, n_labs, &s->cap_labs, &s->hp, l, g + ht)) < 0)
+            return err;
+    }
+    return 0;
+}
+
+/*
+ * Label li has reached the end of its leg: records the route (last leg) or
+ * queues the start of the next leg. Sets *stop when the k-th route is found.
+ */
+static int search_leg_end(query *q, scratch *s, size_t *n_labs, uint32_t li, size_t k, int *stop)
+{
+    label L = s->labs[li];
+    size_t n = q->n, C1 = q->C + 1, leg = L.leg & LEG_MASK, v = L.node;
+    int err = 0;
+    if (leg + 1 == q->n_legs) {
+        if ((err = emit(q, s->labs, li)) < 0)
+            return err;
+        *stop = q->n_found == k;
+        return 0;
+    }
+    double h1 = q->h[((leg + 1) * n + v) * C1 + L.cls];
+    label sl = {L.g, li, NOARC, L.node, (uint16_t)(leg + 1), L.cls};
+    if (isfinite(h1))
+        err = add_label(&s->labs, n_labs, &s->cap_labs, &s->hp, sl, L.g + h1);
+    return err;
+}
+
+/* The search proper (see "How it works", 2); adds up to k routes to q->found. */
+int cor_query_search(query *q, size_t k, scratch *s)
+{
+    size_t n = q->n, n_labs = 0;
+    int err = 0, stop = 0;
+
+    if ((err = cor_scratch_alloc(s, n, q->C + 1)) < 0)
+        return err;
+    s->hp.n = 0;
+    s->tt.work = 0;
+    mark_removed(q, s->ch.on, 1);
+    if ((err = search_start(q, s, &n_labs)) < 0)
+        goto done;
+
+    while (s->hp.n && q->n_found < k && !stop) {
+        hentry top = cor_heap_pop(&s->hp);
+        uint32_t li = (uint32_t)top.id;
+        const label *L = &s->labs[li];
+        size_t leg = L->leg & LEG_MASK;
+        int action, path;
+        cor_chain_set(&s->ch, s->labs, li);
+        if ((err = search_tighten(&action, &path, q, s, li, top.key)) < 0)
+            goto done;
+        if (action != LABEL_EXPAND || (q->prune && q->prune(q->accept_ud, q, s->labs, li)))
+            continue;
+        L = &s->labs[li];
+        if (L->arc != NOARC && q->target[leg * n + L->node]) {
+            if ((err = search_leg_end(q, s, &n_labs, li, k, &stop)) < 0 || stop)
+                goto done;
+            if (q->n_place[leg + 1] == 1)
+                continue; /* a leg ending at one node cannot pass through it and come back */
+        }
+        if ((err = search_expand(q, s, &n_labs, li, path)) < 0)
             goto done;
     }
-
-    while (hp->n && q->n_found < k) {
-        hentry top = heap_pop(hp);
-        uint32_t li = (uint32_t)top.id;
-        label L = s->labs[li];
-        size_t v = L.node, leg = L.leg & LEG_MASK;
-        const double *hl = &q->h[leg * n * C1];
-        /* a leg ending at one node cannot pass through it and come back */
-        int single = q->n_place[leg + 1] == 1;
-        chain_set(ch, s->labs, li);
-
-        /*
-         * H ignores the prefix. If its own completion runs into the prefix,
-         * recompute this label's bound without the prefix and requeue it if
-         * that raised it (or drop it if the leg's end is out of reach): this
-         * keeps dead ends and pockets behind the prefix from being explored.
-         */
-        int path = PATH_CLEAN;
-        if (!(L.leg & (F_CLEAN | F_EXACT))) {
-            path = bound_path(q, tt, ch->on, leg, v, L.cls);
-            if (path == PATH_PREFIX) {
-                double hx;
-                size_t s0 = v * C1 + L.cls;
-                if (tt->work > MAX_BOUND_WORK) {
-                    err = corridor__error(CORRIDOR_EINTERNAL,
-                                          "search limit reached (%u states in bounds): ask for "
-                                          "fewer options or narrow the network (--avoid, --status)",
-                                          MAX_BOUND_WORK);
-                    goto done;
-                }
-                if ((err = bound_without_prefix(&hx, NULL, q, tt, ch->on, leg, &s0, 1)) < 0)
-                    goto done;
-                if (!isfinite(hx))
-                    continue;
-                s->labs[li].leg |= F_EXACT;
-                if (L.g + hx > top.key) {
-                    if ((err = heap_push(hp, L.g + hx, li)) < 0)
-                        goto done;
-                    continue;
-                }
-            }
-        }
-
-        int at_target = L.arc != NOARC && q->target[leg * n + v];
-        if (at_target) {
-            if (leg + 1 == q->n_legs) {
-                if ((err = emit(q, s->labs, li)) < 0)
-                    goto done;
-                if (q->n_found == k)
-                    break;
-            } else {
-                double h1 = q->h[((leg + 1) * n + v) * C1 + L.cls];
-                label sl = {L.g, li, NOARC, L.node, (uint16_t)(leg + 1), L.cls};
-                if (isfinite(h1) &&
-                    (err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, sl, L.g + h1)) < 0)
-                    goto done;
-            }
-            if (single)
-                continue;
-        }
-        /* the arc the bound's completion takes next: its child inherits a clean path */
-        size_t tree_arc = SIZE_MAX;
-        if (path == PATH_CLEAN && !(s->labs[li].leg & F_EXACT)) {
-            uint32_t ta = q->arr_arc[(leg * n + v) * C1 + L.cls];
-            if (ta != SEED)
-                tree_arc = ta;
-        }
-        for (size_t i = net->out_start[v]; i < net->out_start[v + 1]; i++) {
-            size_t a = net->out_arc[i], to = net->arc_to[a], c = net->arc_class[a];
-            if (ch->on[to] || arc_out(q, a))
-                continue;
-            double ht = hl[to * C1 + c];
-            if (!isfinite(ht))
-                continue;
-            double g = L.cls == C ? L.g + w[a]
-                                  : L.g + penalty(q->dwell[v], q->transfer[v], L.cls, c) + w[a];
-            uint16_t lf = (uint16_t)(leg | (a == tree_arc ? F_CLEAN : 0));
-            label l = {g, li, (uint32_t)a, (uint32_t)to, lf, (uint16_t)c};
-            if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, g + ht)) < 0)
-                goto done;
-        }
-    }
 done:
-    chain_clear(ch, s->labs);
-    mark_removed(q, ch->on, 0);
+    cor_chain_clear(&s->ch, s->labs);
+    mark_removed(q, s->ch.on, 0);
     return err;
 }
 
@@ -761,7 +720,7 @@ static int best_without(query *q, scratch *s)
 
     if (!start)
         return corridor__oom();
-    if ((err = scratch_alloc(s, q->n, C1)) < 0)
+    if ((err = cor_scratch_alloc(s, q->n, C1)) < 0)
         goto done;
     for (size_t i = 0; i < q->n_place[0]; i++)
         if (q->place[0][i] != q->rm_node)
@@ -796,10 +755,10 @@ static int best_without(query *q, scratch *s)
         t->wstamp[v] = t->wgen;
     }
     if (simple) {
-        err = found_add(q, arcs, len, t->g[end]);
+        err = cor_found_add(q, arcs, len, t->g[end]);
         arcs = NULL;
     } else {
-        err = search(q, 1, s);
+        err = cor_query_search(q, 1, s);
     }
 done:
     free(start);
@@ -836,7 +795,7 @@ void corridor_routes_free(corridor_routes *routes)
 }
 
 /* A route's value by metric `met`: its arcs plus dwell and transfer at its intermediate nodes. */
-static double route_total(const query *q, const uint32_t *arcs, size_t len, int met)
+double cor_route_total(const query *q, const uint32_t *arcs, size_t len, int met)
 {
     const corridor_model *m = q->m;
     const cor_network *net = &q->net;
@@ -845,16 +804,19 @@ static double route_total(const query *q, const uint32_t *arcs, size_t len, int 
         size_t a = arcs[j];
         if (j > 0 && met != CORRIDOR_BY_DISTANCE) {
             const cor_node *nd = &m->nodes[net->arc_from[a]];
-            t = t + penalty(nd->dwell[met], nd->transfer[met], net->arc_class[arcs[j - 1]],
-                            net->arc_class[a]);
+            t = t + cor_penalty(nd->dwell[met], nd->transfer[met], net->arc_class[arcs[j - 1]],
+                                net->arc_class[a]);
         }
         t = t + net->arc_w[a * COR_NMET + met];
     }
     return t;
 }
 
+static void route_countries(corridor_route *r, const query *q, const found *fd);
+static int route_corridors(corridor_route *r, const query *q, const found *fd);
+
 /* Fills one route from its arcs. */
-static int route_fill(corridor_route *r, const query *q, const found *fd, size_t rank)
+static int cor_route_fill(corridor_route *r, const query *q, const found *fd, size_t rank)
 {
     const corridor_model *m = q->m;
     const cor_network *net = &q->net;
@@ -872,7 +834,7 @@ static int route_fill(corridor_route *r, const query *q, const found *fd, size_t
         return corridor__oom();
 
     for (int met = 0; met < COR_NMET; met++)
-        r->metric[met] = route_total(q, fd->arcs, len, met);
+        r->metric[met] = cor_route_total(q, fd->arcs, len, met);
     for (size_t j = 0; j < len; j++) {
         size_t a = fd->arcs[j];
         const cor_edge *e = &m->edges[net->arc_edge[a]];
@@ -899,7 +861,16 @@ static int route_fill(corridor_route *r, const query *q, const found *fd, size_t
     size_t last = net->arc_to[fd->arcs[len - 1]];
     r->nodes[len] = m->nodes[last].id;
     r->node_names[len] = m->nodes[last].name;
+    route_countries(r, q, fd);
+    return route_corridors(r, q, fd);
+}
 
+/* The route's countries in order of travel and its border crossings. */
+static void route_countries(corridor_route *r, const query *q, const found *fd)
+{
+    const corridor_model *m = q->m;
+    const cor_network *net = &q->net;
+    size_t len = fd->n, last = net->arc_to[fd->arcs[len - 1]];
     long prev = -1;
     for (size_t j = 0; j <= len; j++) {
         size_t v = j < len ? net->arc_from[fd->arcs[j]] : last;
@@ -914,8 +885,14 @@ static int route_fill(corridor_route *r, const query *q, const found *fd, size_t
                 r->borders++;
         }
     }
+}
 
-    size_t n_corr = 0;
+/* The route's corridors in order of first use. */
+static int route_corridors(corridor_route *r, const query *q, const found *fd)
+{
+    const corridor_model *m = q->m;
+    const cor_network *net = &q->net;
+    size_t len = fd->n, n_corr = 0;
     for (size_t j = 0; j < len; j++)
         n_corr += m->edges[net->arc_edge[fd->arcs[j]]].n_corridors;
     r->corridors = malloc((n_corr + 1) * sizeof *r->corridors);
@@ -935,11 +912,36 @@ static int route_fill(corridor_route *r, const query *q, const found *fd, size_t
     return 0;
 }
 
+int cor_query_routes(corridor_routes **out, const query *q, size_t n, const char *from,
+                     const char *to, corridor_metric by, corridor_commodity carry)
+{
+    corridor_routes *res = calloc(1, sizeof *res);
+    int err = 0;
+    *out = NULL;
+    if (!res || !(res->routes = calloc(n + 1, sizeof *res->routes)) ||
+        !(res->from = corridor__strdup(from)) || !(res->to = corridor__strdup(to))) {
+        err = corridor__oom();
+        goto done;
+    }
+    res->by = by;
+    res->carry = carry;
+    for (size_t i = 0; i < n; i++) {
+        res->n = i + 1;
+        if ((err = cor_route_fill(&res->routes[i], q, &q->found[i], i + 1)) < 0)
+            goto done;
+    }
+    *out = res;
+    res = NULL;
+done:
+    corridor_routes_free(res);
+    return err;
+}
+
 /* ------------------------------------------------------------ entry point */
 
 /* Sets the "no route" error with the most specific reason we can name. */
-static int no_route(const query *q, const char *from, const char *to, const corridor_filter *f,
-                    const char *const *via_names, size_t n_via)
+int cor_query_no_route(const query *q, const char *from, const char *to, const corridor_filter *f,
+                       const char *const *via_names, size_t n_via)
 {
     const corridor_model *m = q->m;
     const cor_network *net = &q->net;
@@ -988,7 +990,7 @@ static int no_route(const query *q, const char *from, const char *to, const corr
     return err;
 }
 
-static void query_init(query *q, const corridor_model *m, int by)
+void cor_query_init(query *q, const corridor_model *m, int by)
 {
     memset(q, 0, sizeof *q);
     q->m = m;
@@ -998,7 +1000,7 @@ static void query_init(query *q, const corridor_model *m, int by)
 }
 
 /* EUSAGE if the model does not fit the search's 32-bit indices. */
-static int query_check_size(const corridor_model *m)
+int cor_query_check_size(const corridor_model *m)
 {
     if (m->n_nodes >= UINT32_MAX || m->n_edges >= UINT32_MAX / 2)
         return corridor__error(CORRIDOR_EUSAGE, "model too large to route (%zu nodes)", m->n_nodes);
@@ -1016,8 +1018,8 @@ static void places_free(query *q)
 }
 
 /* Resolves origin, via places and destination; EUSAGE if two consecutive ones are one node. */
-static int query_places(query *q, const char *from, const char *to, const char *const *via,
-                        size_t n_via)
+int cor_query_places(query *q, const char *from, const char *to, const char *const *via,
+                     size_t n_via)
 {
     int err = 0;
     places_free(q);
@@ -1068,7 +1070,7 @@ static void network_free(query *q)
 }
 
 /* Builds the routing network and what depends on it only (the origin bits of want come later). */
-static int query_network(query *q, const corridor_filter *f)
+int cor_query_network(query *q, const corridor_filter *f)
 {
     const corridor_model *m = q->m;
     int err = 0;
@@ -1088,12 +1090,12 @@ static int query_network(query *q, const corridor_filter *f)
         goto done;
     }
     for (size_t v = 0; v < n; v++) {
-        int dist = q->by == CORRIDOR_BY_DISTANCE;
+        int dist = q->by == CORRIDOR_BY_DISTANCE || q->by < 0;
         q->dwell[v] = dist ? 0.0 : m->nodes[v].dwell[q->by];
         q->transfer[v] = dist ? 0.0 : m->nodes[v].transfer[q->by];
     }
     for (size_t a = 0; a < na; a++)
-        q->w[a] = q->net.arc_w[a * COR_NMET + q->by];
+        q->w[a] = q->by < 0 ? 0.0 : q->net.arc_w[a * COR_NMET + q->by];
     if (q->C + 1 <= 64) {
         if (!(q->want = calloc(n + 1, sizeof *q->want))) {
             err = corridor__oom();
@@ -1111,8 +1113,15 @@ done:
     return err;
 }
 
+void cor_query_reweight(query *q)
+{
+    size_t slots = q->rin_start[q->n * q->C];
+    for (size_t i = 0; i < slots; i++)
+        q->rin_w[i] = q->w[q->rin_arc[i]];
+}
+
 /* The lower bounds of every leg for the current places (see "How it works", 1). */
-static int query_bounds(query *q, heap *hp)
+int cor_query_bounds(query *q, heap *hp)
 {
     size_t n = q->n, C = q->C, C1 = C + 1;
     int err = 0;
@@ -1142,14 +1151,14 @@ static int query_bounds(query *q, heap *hp)
     return 0;
 }
 
-static void query_free(query *q)
+void cor_query_free(query *q)
 {
     network_free(q);
     places_free(q);
     free(q->target);
     free(q->h);
     free(q->arr_arc);
-    found_clear(q);
+    cor_found_clear(q);
     free(q->found);
     memset(q, 0, sizeof *q);
 }
@@ -1160,7 +1169,6 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
     static const corridor_route_opts defaults = CORRIDOR_ROUTE_OPTS_INIT;
     query q;
     scratch s;
-    corridor_routes *res = NULL;
     int err = 0;
 
     memset(&q, 0, sizeof q);
@@ -1178,16 +1186,16 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
         return corridor__error(CORRIDOR_EUSAGE, "unknown route metric %d", (int)opts->by);
     if (opts->n_via >= LEG_MASK)
         return corridor__error(CORRIDOR_EUSAGE, "too many via places (%zu)", opts->n_via);
-    if ((err = query_check_size(model)) < 0)
+    if ((err = cor_query_check_size(model)) < 0)
         return err;
 
-    query_init(&q, model, (int)opts->by);
-    if ((err = query_places(&q, from, to, opts->via, opts->n_via)) < 0 ||
-        (err = query_network(&q, &opts->filter)) < 0 || (err = query_bounds(&q, &s.hp)) < 0 ||
-        (err = search(&q, opts->k, &s)) < 0)
+    cor_query_init(&q, model, (int)opts->by);
+    if ((err = cor_query_places(&q, from, to, opts->via, opts->n_via)) < 0 ||
+        (err = cor_query_network(&q, &opts->filter)) < 0 ||
+        (err = cor_query_bounds(&q, &s.hp)) < 0 || (err = cor_query_search(&q, opts->k, &s)) < 0)
         goto done;
     if (q.n_found == 0) {
-        err = no_route(&q, from, to, &opts->filter, opts->via, opts->n_via);
+        err = cor_query_no_route(&q, from, to, &opts->filter, opts->via, opts->n_via);
         goto done;
     }
     /* values come out sorted; a stable insertion sort guards against rounding */
@@ -1198,26 +1206,10 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
             q.found[j] = q.found[j - 1];
         q.found[j] = f;
     }
-
-    res = calloc(1, sizeof *res);
-    if (!res || !(res->routes = calloc(q.n_found, sizeof *res->routes)) ||
-        !(res->from = corridor__strdup(from)) || !(res->to = corridor__strdup(to))) {
-        err = corridor__oom();
-        goto done;
-    }
-    res->by = opts->by;
-    res->carry = opts->filter.carry;
-    for (size_t i = 0; i < q.n_found; i++) {
-        res->n = i + 1;
-        if ((err = route_fill(&res->routes[i], &q, &q.found[i], i + 1)) < 0)
-            goto done;
-    }
-    *out = res;
-    res = NULL;
+    err = cor_query_routes(out, &q, q.n_found, from, to, opts->by, opts->filter.carry);
 done:
-    corridor_routes_free(res);
-    scratch_free(&s);
-    query_free(&q);
+    cor_scratch_free(&s);
+    cor_query_free(&q);
     return err;
 }
 
@@ -1250,7 +1242,7 @@ int cor_router_new(cor_router **out, const corridor_model *m, const corridor_fil
     *out = NULL;
     if (!r)
         return corridor__oom();
-    query_init(&r->q, m, (int)by);
+    cor_query_init(&r->q, m, (int)by);
     r->filter = f ? *f : defaults;
     *out = r;
     return 0;
@@ -1260,8 +1252,8 @@ void cor_router_free(cor_router *r)
 {
     if (!r)
         return;
-    query_free(&r->q);
-    scratch_free(&r->s);
+    cor_query_free(&r->q);
+    cor_scratch_free(&r->s);
     free(r->from);
     free(r->to);
     free(r->dest);
@@ -1279,9 +1271,10 @@ int cor_router_pair(cor_router *r, const char *from, const char *to)
         return corridor__error(CORRIDOR_EUSAGE, "a route needs an origin and a destination");
     if ((unsigned)q->by >= COR_NMET)
         return corridor__error(CORRIDOR_EUSAGE, "unknown route metric %d", q->by);
-    if ((err = query_check_size(q->m)) < 0 || (err = query_places(q, from, to, NULL, 0)) < 0)
+    if ((err = cor_query_check_size(q->m)) < 0 ||
+        (err = cor_query_places(q, from, to, NULL, 0)) < 0)
         return err;
-    if (!q->has_net && (err = query_network(q, &r->filter)) < 0)
+    if (!q->has_net && (err = cor_query_network(q, &r->filter)) < 0)
         return err;
     if (!(r->from = corridor__strdup(from)) || !(r->to = corridor__strdup(to))) {
         free(r->from);
@@ -1305,7 +1298,7 @@ static int router_bounds(cor_router *r)
     } else {
         free(r->dest);
         r->dest = NULL;
-        if ((err = query_bounds(q, &r->s.hp)) < 0)
+        if ((err = cor_query_bounds(q, &r->s.hp)) < 0)
             return err;
         if (!(r->dest = malloc((nd + 1) * sizeof *r->dest)))
             return corridor__oom();
@@ -1331,16 +1324,16 @@ int cor_router_best(cor_router *r, long removed, double *value, cor_path *route)
         return corridor__error(CORRIDOR_EUSAGE, "no element %ld to take out", removed);
     if ((err = router_bounds(r)) < 0)
         return err;
-    found_clear(q);
+    cor_found_clear(q);
     if (removed >= 0 && (size_t)removed < m->n_edges)
         q->rm_edge = (size_t)removed;
     else if (removed >= 0)
         q->rm_node = (size_t)removed - m->n_edges;
-    if ((err = removed < 0 ? search(q, 1, &r->s) : best_without(q, &r->s)) < 0)
+    if ((err = removed < 0 ? cor_query_search(q, 1, &r->s) : best_without(q, &r->s)) < 0)
         goto done;
     if (q->n_found == 0) {
         if (removed < 0)
-            err = no_route(q, r->from, r->to, &r->filter, NULL, 0);
+            err = cor_query_no_route(q, r->from, r->to, &r->filter, NULL, 0);
         else
             err = corridor__error(
                 CORRIDOR_ENOTFOUND, "no route from \"%s\" to \"%s\" without %s \"%s\"", r->from,
@@ -1349,7 +1342,7 @@ int cor_router_best(cor_router *r, long removed, double *value, cor_path *route)
         goto done;
     }
     const found *fd = &q->found[0];
-    *value = route_total(q, fd->arcs, fd->n, q->by);
+    *value = cor_route_total(q, fd->arcs, fd->n, q->by);
     if (route) {
         route->edges = malloc((fd->n + 1) * sizeof *route->edges);
         route->nodes = malloc((fd->n + 2) * sizeof *route->nodes);
@@ -1379,6 +1372,40 @@ done:
 
 /* ------------------------------------------------------------------- JSON */
 
+int cor_route_json(cJSON *arr, const corridor_route *r)
+{
+    cJSON *o = cJSON_CreateObject(), *tr = NULL, *ed = NULL;
+    int err = 0;
+    if ((err = cor_json_add(arr, NULL, o)) < 0 ||
+        (err = cor_json_add(o, "rank", cJSON_CreateNumber((double)r->rank))) < 0)
+        return err;
+    for (int met = 0; met < COR_NMET; met++)
+        if ((err = cor_json_num(o, corridor_metric_field((corridor_metric)met), r->metric[met])) <
+            0)
+            return err;
+    if ((err = cor_json_strings(o, "nodes", r->nodes, r->n_nodes)) < 0 ||
+        (err = cor_json_add(o, "edges", ed = cJSON_CreateArray())) < 0)
+        return err;
+    for (size_t j = 0; j < r->n_edges; j++)
+        if ((err = cor_json_str(ed, NULL, r->hops[j].edge)) < 0)
+            return err;
+    if ((err = cor_json_add(o, "transfers", tr = cJSON_CreateArray())) < 0)
+        return err;
+    for (size_t j = 0; j < r->n_transfers; j++) {
+        cJSON *t = cJSON_CreateObject();
+        if ((err = cor_json_add(tr, NULL, t)) < 0 ||
+            (err = cor_json_str(t, "node", r->transfers[j].node)) < 0 ||
+            (err = cor_json_str(t, "from", r->transfers[j].from_class)) < 0 ||
+            (err = cor_json_str(t, "to", r->transfers[j].to_class)) < 0)
+            return err;
+    }
+    if ((err = cor_json_strings(o, "countries", r->countries, r->n_countries)) < 0 ||
+        (err = cor_json_strings(o, "corridors", r->corridors, r->n_corridors)) < 0 ||
+        (err = cor_json_add(o, "borders", cJSON_CreateNumber((double)r->borders))) < 0)
+        return err;
+    return 0;
+}
+
 int corridor_routes_json(char **out, const corridor_routes *routes)
 {
     int err = 0;
@@ -1392,37 +1419,9 @@ int corridor_routes_json(char **out, const corridor_routes *routes)
         (err = cor_json_str(root, "carry", corridor_commodity_name(routes->carry))) < 0 ||
         (err = cor_json_add(root, "routes", arr = cJSON_CreateArray())) < 0)
         goto done;
-    for (size_t i = 0; i < routes->n; i++) {
-        const corridor_route *r = &routes->routes[i];
-        cJSON *o = cJSON_CreateObject(), *tr = NULL, *ed = NULL;
-        if ((err = cor_json_add(arr, NULL, o)) < 0 ||
-            (err = cor_json_add(o, "rank", cJSON_CreateNumber((double)r->rank))) < 0)
+    for (size_t i = 0; i < routes->n; i++)
+        if ((err = cor_route_json(arr, &routes->routes[i])) < 0)
             goto done;
-        for (int met = 0; met < COR_NMET; met++)
-            if ((err = cor_json_num(o, corridor_metric_field((corridor_metric)met),
-                                    r->metric[met])) < 0)
-                goto done;
-        if ((err = cor_json_strings(o, "nodes", r->nodes, r->n_nodes)) < 0 ||
-            (err = cor_json_add(o, "edges", ed = cJSON_CreateArray())) < 0)
-            goto done;
-        for (size_t j = 0; j < r->n_edges; j++)
-            if ((err = cor_json_str(ed, NULL, r->hops[j].edge)) < 0)
-                goto done;
-        if ((err = cor_json_add(o, "transfers", tr = cJSON_CreateArray())) < 0)
-            goto done;
-        for (size_t j = 0; j < r->n_transfers; j++) {
-            cJSON *t = cJSON_CreateObject();
-            if ((err = cor_json_add(tr, NULL, t)) < 0 ||
-                (err = cor_json_str(t, "node", r->transfers[j].node)) < 0 ||
-                (err = cor_json_str(t, "from", r->transfers[j].from_class)) < 0 ||
-                (err = cor_json_str(t, "to", r->transfers[j].to_class)) < 0)
-                goto done;
-        }
-        if ((err = cor_json_strings(o, "countries", r->countries, r->n_countries)) < 0 ||
-            (err = cor_json_strings(o, "corridors", r->corridors, r->n_corridors)) < 0 ||
-            (err = cor_json_add(o, "borders", cJSON_CreateNumber((double)r->borders))) < 0)
-            goto done;
-    }
     err = cor_json_finish(out, root);
     root = NULL;
 done:

@@ -58,6 +58,10 @@ enum cli_opt_id {
     OPT_CARRY,
     OPT_VIA,
     OPT_AVOID,
+    OPT_PARETO, /* route and render only, up to OPT_DIFFER_BY */
+    OPT_MAX,
+    OPT_MAX_OVERLAP,
+    OPT_DIFFER_BY,
     OPT_FLOW,
     OPT_OD,
     OPT_TOP,
@@ -140,6 +144,8 @@ void cli_print_json(char *text);
 void cli_fmt_duration(char *buf, size_t n, double hours);
 /** Number with thousands separators and `decimals` decimals; "-" for NAN. */
 void cli_fmt_number(char *buf, size_t n, double v, int decimals);
+/** Length of a UTF-8 string in characters (for column padding). */
+size_t cli_u8len(const char *s);
 /** Writes a CSV field with RFC 4180 quoting. */
 void cli_csv_field(FILE *f, const char *s);
 /** A short description of the status or year filter, e.g. "operational" or "year 2030". */
@@ -150,10 +156,21 @@ typedef struct cli_route_query {
     corridor_route_opts opts;
     const char **via;
     const char **avoid;
+    /* route and render only: --pareto, --max, --max-overlap, --differ-by */
+    corridor_pareto_opts pareto;
+    int pareto_given, max_given;
+    corridor_alt_opts alt;
+    int alt_given;
 } cli_route_query;
 
 extern const cli_opt
     cli_route_opts[]; /* --by, -k, --carry, --via, --avoid: ids OPT_BY..OPT_AVOID */
+/* The route options route and render add: --pareto, --max, --max-overlap, --differ-by. */
+#define CLI_ROUTE_CHOICE_OPTS                                                                      \
+    {"pareto", 0, 1, OPT_PARETO}, {"max", 0, 1, OPT_MAX}, {"max-overlap", 0, 1, OPT_MAX_OVERLAP},  \
+    {                                                                                              \
+        "differ-by", 0, 1, OPT_DIFFER_BY                                                           \
+    }
 void cli_route_query_init(cli_route_query *q);
 int cli_route_opt(cli *c, void *ud, int id, const char *arg);
 /** Fills the filter from the global options and points opts at the lists. */
@@ -167,6 +184,20 @@ void cli_route_table_head(const char *prefix);
 void cli_route_table_row(const corridor_routes *rs, size_t i, const char *prefix);
 void cli_route_path(char *buf, size_t n, const corridor_route *r);
 void cli_route_csv(const corridor_routes *rs);
+/** Prints the CSV columns countries,corridors,nodes,edges of a route (no newline). */
+void cli_route_csv_lists(const corridor_route *r);
+/** Checks the combination of route options given (OPT_PARETO..OPT_DIFFER_BY); 0 or EXIT_USAGE. */
+int cli_route_choice_check(cli *c, const cli_route_query *q);
+/**
+ * Runs the route query: Pareto (*pareto set), alternatives or k best (*rs set).
+ * Returns 0, EXIT_LIMIT if a search limit cut a Pareto set, or an exit code after
+ * printing the error.
+ */
+int cli_route_run(const cli *c, cli_route_query *q, const char *from, const char *to,
+                  corridor_routes **rs, corridor_pareto **pareto);
+/* Pareto sets (cmd_pareto.c). */
+void cli_pareto_table(const cli *c, const corridor_pareto *p);
+void cli_pareto_csv(const corridor_pareto *p);
 
 /* Flow and criticality queries, shared with compare. */
 int cli_flow_parse(cli *c, int argc, char **argv, corridor_flow_opts *opts, const char ***avoid,

@@ -21,6 +21,9 @@ static const char help[] =
     "  --title TEXT        the diagram's title (default: model name and status or year)\n"
     "  --route FROM TO     highlight the route options from FROM to TO, best boldest;\n"
     "                      with --by, -k, --carry, --via and --avoid as for `route`\n"
+    "  --pareto CRITERIA, --max N, --max-overlap F, --differ-by WHAT\n"
+    "                      with --route: highlight the Pareto options or the genuinely\n"
+    "                      different alternatives instead, as `route` finds them\n"
     "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n";
 
 typedef struct render_query {
@@ -34,7 +37,7 @@ typedef struct render_query {
 static int render_opt(cli *c, void *ud, int id, const char *arg)
 {
     render_query *q = ud;
-    if (id <= OPT_AVOID)
+    if (id <= OPT_DIFFER_BY)
         return cli_route_opt(c, &q->rq, id, arg);
     switch (id) {
     case OPT_OUTPUT:
@@ -76,11 +79,19 @@ static void check_extension(const char *path, const char *format)
         cli_err("warning: %s: writing %s to a file named .%s", path, format, ext);
 }
 
-static const cli_opt render_opts[] = {
-    {"by", 0, 1, OPT_BY},       {"k", 'k', 1, OPT_K},         {"carry", 0, 1, OPT_CARRY},
-    {"via", 0, 1, OPT_VIA},     {"avoid", 0, 1, OPT_AVOID},   {"output", 'o', 1, OPT_OUTPUT},
-    {"T", 'T', 1, OPT_T},       {"layout", 0, 1, OPT_LAYOUT}, {"corridor", 0, 1, OPT_CORRIDOR},
-    {"title", 0, 1, OPT_TITLE}, {"route", 0, 1, OPT_ROUTE},   {NULL, 0, 0, 0}};
+static const cli_opt render_opts[] = {{"by", 0, 1, OPT_BY},
+                                      {"k", 'k', 1, OPT_K},
+                                      {"carry", 0, 1, OPT_CARRY},
+                                      {"via", 0, 1, OPT_VIA},
+                                      {"avoid", 0, 1, OPT_AVOID},
+                                      {"output", 'o', 1, OPT_OUTPUT},
+                                      {"T", 'T', 1, OPT_T},
+                                      {"layout", 0, 1, OPT_LAYOUT},
+                                      {"corridor", 0, 1, OPT_CORRIDOR},
+                                      {"title", 0, 1, OPT_TITLE},
+                                      {"route", 0, 1, OPT_ROUTE},
+                                      CLI_ROUTE_CHOICE_OPTS,
+                                      {NULL, 0, 0, 0}};
 
 int cmd_render(cli *c, int argc, char **argv)
 {
@@ -89,12 +100,17 @@ int cmd_render(cli *c, int argc, char **argv)
     char **pos = NULL;
     size_t npos = 0;
     corridor_routes *rs = NULL;
+    corridor_pareto *pareto = NULL;
     memset(&q, 0, sizeof q);
     cli_route_query_init(&q.rq);
     q.opts = init;
     int rc = cli_parse(c, argc, argv, render_opts, render_opt, &q, help, &pos, &npos);
-    if (rc != 0)
+    if (rc != 0 || (rc = cli_route_choice_check(c, &q.rq)) != 0)
         goto done;
+    if ((q.rq.pareto_given || q.rq.alt_given) && !q.route_from) {
+        rc = cli_usage(c, "--pareto, --max-overlap and --differ-by need --route FROM TO");
+        goto done;
+    }
     if (!q.output) {
         rc = cli_usage(c, "render needs -o FILE");
         goto done;
@@ -122,12 +138,11 @@ int cmd_render(cli *c, int argc, char **argv)
         cli_route_query_finish(c, &q.rq);
         if ((rc = cli_route_snap(c, c->model, &q.rq, &q.route_from, (const char **)&pos[0])) != 0)
             goto done;
-        err = corridor_route_find(&rs, c->model, q.route_from, pos[0], &q.rq.opts);
-        if (err < 0) {
-            rc = cli_fail(err);
+        /* a Pareto set cut by the search limit is still drawn; the exit code says so */
+        if ((rc = cli_route_run(c, &q.rq, q.route_from, pos[0], &rs, &pareto)) != 0 &&
+            !(rc == EXIT_LIMIT && pareto))
             goto done;
-        }
-        q.opts.highlight = rs;
+        q.opts.highlight = pareto ? pareto->routes : rs;
     }
     fflush(stdout);
     if ((err = corridor_render_file(c->model, to_stdout ? CLI_STDOUT_PATH : q.output, &q.opts)) <
@@ -139,6 +154,7 @@ int cmd_render(cli *c, int argc, char **argv)
         fprintf(stderr, "corridor: wrote %s\n", q.output);
 done:
     corridor_routes_free(rs);
+    corridor_pareto_free(pareto);
     cli_route_query_free(&q.rq);
     free(q.corridors);
     free(pos);
