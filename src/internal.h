@@ -132,6 +132,12 @@ struct corridor_diags {
 void corridor__diag(corridor_diags *d, int warning, const char *src, const char *path,
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/**
+ * Appends the diagnostics of `from` to `to` (which may be NULL: they are
+ * dropped) in order and empties `from`. CORRIDOR_ENOMEM: both unchanged.
+ */
+int corridor__diags_move(corridor_diags *to, corridor_diags *from);
+
 /* ---------------------------------------------------------------- the model */
 
 #define COR_NCOM  CORRIDOR_CARRY_COUNT
