@@ -22,6 +22,8 @@ DEB_PKGS = gcc make pkg-config libigraph-dev libgraphviz-dev graphviz libcjson-d
 # fuzzers (tests/fuzz/README.md): clang with libFuzzer and the sanitizer runtimes
 DEB_PKGS += clang
 DEB_PKGS += libclang-rt-14-dev
+# --shard test (tests/shard) runs shards with GNU parallel
+DEB_PKGS += parallel
 DEB_PKGS += libgdal-dev gdal-bin libxml2-dev
 # export tests read GraphML, GML, Pajek and DOT back with igraph and pygraphviz
 DEB_PKGS += python3-igraph
@@ -29,7 +31,7 @@ DEB_PKGS += python3-pygraphviz
 
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 DEPFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 ifeq ($(SAN),fuzz)
 SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=undefined
@@ -170,6 +172,8 @@ install: all
 	install -m 644 graphs/basemap/* $(DESTDIR)$(PREFIX)/share/corridor/graphs/basemap/
 	install -d $(DESTDIR)$(PREFIX)/share/doc/corridor
 	install -m 644 README.md docs/*.md docs/*.png $(DESTDIR)$(PREFIX)/share/doc/corridor/
+	install -d $(DESTDIR)$(PREFIX)/share/corridor/graphs/demand
+	for f in graphs/demand/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/corridor/graphs/demand/; done; true
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/corridor $(DESTDIR)$(PREFIX)/include/corridor.h \

@@ -33,8 +33,8 @@ extern "C" {
  * - igraph keeps its error and warning handlers, its "finally" stack and its
  *   random generator in process-wide variables (Debian builds igraph 0.10
  *   with IGRAPH_THREAD_SAFE 0). The functions that call igraph --
- *   corridor_route_find, corridor_flow_max, corridor_critical_rank,
- *   corridor_critical_od and corridor_analyze -- must not run concurrently
+ *   corridor_flow_max, corridor_critical_rank by flow and corridor_analyze
+ *   (components, bridges, articulation points) -- must not run concurrently
  *   with each other nor with the host program's own igraph calls. Each installs the library's
  * handlers (they neither abort nor print) for the duration of its igraph work and puts the host's
  * handlers back before it returns; a host handler is never replaced for good.
@@ -579,13 +579,17 @@ typedef struct corridor_analyze_opts {
     corridor_filter filter; /* carry ANY: every commodity the model carries */
     corridor_metric by;     /* weights for betweenness */
     size_t top;             /* betweenness: nodes kept, and edges kept, per commodity */
+    /* version 2: betweenness from `sample` source nodes drawn with `seed`, scaled
+       to estimate the exact scores (0: every node, exact) */
+    size_t sample;
+    unsigned long seed;
     const struct corridor_budget *budget; /* time limit, progress, cancel; NULL: none */
 } corridor_analyze_opts;
 
-#define CORRIDOR_ANALYZE_OPTS_VERSION 1
+#define CORRIDOR_ANALYZE_OPTS_VERSION 2
 #define CORRIDOR_ANALYZE_OPTS_INIT                                                                 \
     {                                                                                              \
-        CORRIDOR_ANALYZE_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_BY_TIME, 10, NULL        \
+        CORRIDOR_ANALYZE_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_BY_TIME, 10, 0, 1, NULL  \
     }
 
 /**
@@ -681,13 +685,19 @@ typedef struct corridor_render_opts {
     const char *format;               /* "svg", "png", "pdf", "dot"; NULL: from the path */
     const corridor_routes *highlight; /* routes to highlight, or NULL */
     const char *title;                /* NULL: the model name and the status or year */
+    /* flow map (issue 14): per model edge, the volume and the v/c (NAN: no capacity), as
+       corridor_assignment_edge_values gives them; NULL: no flow map. Width by volume, colour
+       by v/c, and a legend in volume_unit. */
+    const double *edge_volume;
+    const double *edge_vc;
+    const char *volume_unit;
 } corridor_render_opts;
 
 #define CORRIDOR_RENDER_OPTS_VERSION 1
 #define CORRIDOR_RENDER_OPTS_INIT                                                                  \
     {                                                                                              \
         CORRIDOR_RENDER_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_LAYOUT_GEO, NULL, NULL,   \
-            NULL                                                                                   \
+            NULL, NULL, NULL, NULL                                                                 \
     }
 
 /**
@@ -804,6 +814,102 @@ typedef struct corridor_budget {
 
 /** Seconds on a monotonic clock (CLOCK_MONOTONIC): add a time limit to get a deadline. O(1). */
 double corridor_clock(void);
+
+/* ---- OD matrices (issue 12) ----
+ * Routing (route, critical by route, matrix, batch route queries) calls no
+ * igraph. corridor_matrix_compute may run opts->threads threads of its own,
+ * joined before it returns. */
+
+typedef struct corridor_matrix_opts {
+    int version;
+    corridor_filter filter;
+    corridor_metric by; /* the metric that picks each pair's best route */
+    unsigned threads;   /* worker threads; 0 or 1: the calling thread only */
+} corridor_matrix_opts;
+
+#define CORRIDOR_MATRIX_OPTS_VERSION 1
+#define CORRIDOR_MATRIX_OPTS_INIT                                                                  \
+    {                                                                                              \
+        CORRIDOR_MATRIX_OPTS_VERSION, CORRIDOR_FILTER_INIT, CORRIDOR_BY_TIME, 1                    \
+    }
+
+/** What a matrix cell holds. */
+typedef enum corridor_cell_status {
+    CORRIDOR_CELL_ROUTE, /* a best route: its four totals */
+    CORRIDOR_CELL_NONE,  /* no route between the places */
+    CORRIDOR_CELL_SAME,  /* origin and destination are the same node */
+    CORRIDOR_CELL_LIMIT  /* unknown: route's search reached its limit (see corridor_route_find) */
+} corridor_cell_status;
+
+/** Best-route totals for every origin-destination pair. */
+typedef struct corridor_matrix {
+    corridor_metric by;
+    corridor_commodity carry;
+    const char **from, **to; /* the places as given */
+    size_t n_from, n_to;
+    /* value[(i * n_to + j) * CORRIDOR_METRIC_COUNT + metric]: the totals of the
+       best route from from[i] to to[j] by `by`, as `route -k 1` gives them; NAN
+       unless status[i * n_to + j] is CORRIDOR_CELL_ROUTE (or not derivable) */
+    double *value;
+    unsigned char *status; /* corridor_cell_status per cell */
+    size_t n_repaired;     /* cells answered by route's search (see src/matrix.c) */
+    size_t n_limited;      /* cells left unknown at that search's limit: CORRIDOR_CELL_LIMIT */
+} corridor_matrix;
+
+/**
+ * The best route between every origin place and every destination place
+ * (node ids, names or country:XX), with route's semantics (DESIGN.md, "Route
+ * cost"): one search over (node, class) states per origin, checked against
+ * and where needed completed by route's own search, so each value equals
+ * `route -k 1`'s; a pair whose route search needs more than 100,000 partial
+ * routes is CORRIDOR_CELL_LIMIT (n_limited). Errors: CORRIDOR_EINVALID for an unknown place (the
+ * message names it), a bad filter or an edge without the metric; CORRIDOR_EUSAGE for bad options.
+ * The caller frees *out with corridor_matrix_free. Time complexity: O(n_from (|V| + |E|) C log(|V|
+ * C)) for C mode/gauge classes, spread over opts->threads threads; memory O(|V| C) per thread plus
+ * the n_from * n_to cells.
+ */
+int corridor_matrix_compute(corridor_matrix **out, const corridor_model *model,
+                            const char *const *from, size_t n_from, const char *const *to,
+                            size_t n_to, const corridor_matrix_opts *opts);
+void corridor_matrix_free(corridor_matrix *mx);
+/**
+ * Row i as one line of JSON (no newline): {"from", "by", "carry", "to": [{"to",
+ * "time_h", "cost_usd", "distance_km", "co2_kg"}, ...]}, null where no route,
+ * and "complete": false after "carry" if a cell of the row is CORRIDOR_CELL_LIMIT.
+ * Free with corridor_free. O(n_to).
+ */
+int corridor_matrix_row_json(char **out, const corridor_matrix *mx, size_t i);
+
+/* ---- Batch queries (issue 12) ---- */
+
+/** Answers many queries on one loaded model, keeping routing networks between them. */
+typedef struct corridor_batch corridor_batch;
+
+/**
+ * A batch answerer for `model` (which must outlive it). `base` (may be NULL:
+ * operational, freight) gives the status or year and commodity of queries
+ * that do not set them; its avoid and corridor lists are not used. Free with
+ * corridor_batch_free. CORRIDOR_ENOMEM only.
+ */
+int corridor_batch_new(corridor_batch **out, const corridor_model *model,
+                       const corridor_filter *base);
+void corridor_batch_free(corridor_batch *b);
+
+/**
+ * Answers one query: a JSON object {"query": "route"|"flow"|"critical"|"matrix",
+ * "id": any, "from", "to", "by", "k", "carry", "via", "avoid", "status",
+ * "year", "flow"} (matrix: "from" and "to" are arrays of places). *out is
+ * one line of JSON without a newline: {"id": ..., "line": lineno, "result":
+ * the command's JSON answer} or, for a bad or unanswerable query, {"id", "line",
+ * "error": {"exit": N, "message": "..."}} with *code the exit code N the
+ * command would give (else 0). Returns 0, or CORRIDOR_ENOMEM (then no answer).
+ * Route queries with the same filter and metric share a routing network, and
+ * their lower bounds while the destination is the same. Free *out with
+ * corridor_free. Time: that of the query.
+ */
+int corridor_batch_answer(char **out, int *code, corridor_batch *b, const char *line, size_t len,
+                          size_t lineno);
+
 /* ---- import from GIS and OpenStreetMap (issue 9) ---- */
 
 /**
@@ -973,7 +1079,8 @@ int corridor_route_legs(corridor_leg **out, size_t *n, const corridor_route *rou
 typedef enum corridor_answer_kind {
     CORRIDOR_ANSWER_ROUTES,
     CORRIDOR_ANSWER_FLOW,
-    CORRIDOR_ANSWER_CRITICAL
+    CORRIDOR_ANSWER_CRITICAL,
+    CORRIDOR_ANSWER_ASSIGNMENT /* issue 14 */
 } corridor_answer_kind;
 
 /**
@@ -988,8 +1095,21 @@ typedef struct corridor_answer {
         const corridor_routes *routes;
         const corridor_flow *flow;
         const corridor_critical *critical;
+        const struct corridor_assignment *assignment;
     } u;
 } corridor_answer;
+
+/**
+ * Assignment comparison, one row per commodity (corridor NULL: its totals) and per corridor
+ * and commodity with volume on either side. Values are NAN where a side has none.
+ */
+typedef struct corridor_assign_change {
+    const char *corridor;                /* NULL: the commodity's totals */
+    int carry;                           /* corridor_commodity */
+    double base_volume, scenario_volume; /* totals: served demand; corridor: busiest edge */
+    double base_unit_km, scenario_unit_km;
+    double base_unit_h, scenario_unit_h; /* totals only */
+} corridor_assign_change;
 
 /** An element whose place in a ranking or a cut changed between base and scenario. */
 typedef struct corridor_element_change {
@@ -1025,6 +1145,10 @@ typedef struct corridor_comparison {
     corridor_element_change *elements;
     size_t n_elements;
     size_t base_disconnects, scenario_disconnects; /* critical: single points of failure */
+    /* assignment: totals and corridor volumes on both sides; `elements` then lists the edges
+       and nodes whose v/c changed by 0.01 or more (values: v/c; ranks: by scenario v/c) */
+    corridor_assign_change *assign_changes;
+    size_t n_assign_changes;
 } corridor_comparison;
 
 /**
@@ -1114,6 +1238,332 @@ typedef struct corridor_snap {
  */
 int corridor_place_snap(corridor_snap *out, const corridor_model *model, const char *place,
                         const corridor_filter *filter, double max_km);
+
+/* ---- Pareto routes and route alternatives (issue 13) ---- */
+
+/** What a Pareto search trades off: the four metrics (same order), transfers, border crossings. */
+typedef enum corridor_criterion {
+    CORRIDOR_CRIT_TIME,      /* hours, as CORRIDOR_BY_TIME */
+    CORRIDOR_CRIT_COST,      /* US dollars */
+    CORRIDOR_CRIT_DISTANCE,  /* kilometres */
+    CORRIDOR_CRIT_CO2,       /* kilograms */
+    CORRIDOR_CRIT_TRANSFERS, /* changes of class (mode; rail: mode and gauge) */
+    CORRIDOR_CRIT_BORDERS,   /* consecutive nodes in different countries */
+    CORRIDOR_CRITERION_COUNT
+} corridor_criterion;
+
+/** "time", "cost", "distance", "co2", "transfers", "borders". */
+const char *corridor_criterion_name(corridor_criterion c);
+
+/**
+ * Parses a comma-separated list of 2 to 6 distinct criteria ("time,cost,co2")
+ * into out[0 .. *n). CORRIDOR_EUSAGE with a message naming the problem (an
+ * unknown or repeated criterion, fewer than two). O(length of the list).
+ */
+int corridor_criteria_parse(corridor_criterion out[CORRIDOR_CRITERION_COUNT], size_t *n,
+                            const char *list);
+
+/** A route's value by one criterion (its metric total, n_transfers or borders). O(1). */
+double corridor_route_criterion(const corridor_route *r, corridor_criterion c);
+
+typedef struct corridor_pareto_opts {
+    int version;
+    corridor_filter filter;
+    corridor_criterion criteria[CORRIDOR_CRITERION_COUNT]; /* the first n_criteria, distinct */
+    size_t n_criteria;                                     /* 2 .. 6 */
+    size_t max;                                            /* options kept, >= 1 */
+    const char *const *via;                                /* places to pass, in order */
+    size_t n_via;
+} corridor_pareto_opts;
+
+#define CORRIDOR_PARETO_OPTS_VERSION 1
+#define CORRIDOR_PARETO_OPTS_INIT                                                                  \
+    {                                                                                              \
+        CORRIDOR_PARETO_OPTS_VERSION, CORRIDOR_FILTER_INIT,                                        \
+            {CORRIDOR_CRIT_TIME, CORRIDOR_CRIT_COST}, 2, 50, NULL, 0                               \
+    }
+
+/** Fills *opts with CORRIDOR_PARETO_OPTS_INIT; CORRIDOR_EUSAGE for an unknown version. O(1). */
+int corridor_pareto_opts_init(corridor_pareto_opts *opts, int version);
+
+/** Why a Pareto set is incomplete. */
+typedef enum corridor_pareto_cut {
+    CORRIDOR_PARETO_COMPLETE, /* every option, every tie */
+    CORRIDOR_PARETO_CAP,      /* more options exist than opts->max */
+    CORRIDOR_PARETO_LIMIT     /* the search limit stopped it (the CLI exits 5) */
+} corridor_pareto_cut;
+
+/**
+ * The Pareto-optimal route options. An option is one vector of criteria
+ * values; the routes that share it (ties) are listed together. Options come
+ * in lexicographic order of their vectors (first criterion first).
+ */
+typedef struct corridor_pareto {
+    corridor_criterion criteria[CORRIDOR_CRITERION_COUNT];
+    size_t n_criteria;
+    corridor_routes *routes; /* every route, option by option; a route's rank is its option's */
+    size_t *first;           /* option i: routes->routes[first[i] .. first[i + 1]), n_options + 1 */
+    size_t n_options;
+    corridor_pareto_cut cut; /* the options found are Pareto-optimal even if cut */
+    size_t labels;           /* partial routes created by the search */
+} corridor_pareto;
+
+/**
+ * Every route from `from` to `to` that no other route beats on all
+ * opts->criteria at once (route semantics of corridor_route_find: dwell,
+ * transfers, node-simple legs, via, filter), by an exact multi-criteria
+ * label-setting search (src/pareto.c). At most opts->max options: if more
+ * exist, cut = CORRIDOR_PARETO_CAP; at the search limit, cut =
+ * CORRIDOR_PARETO_LIMIT; both still return 0 with the options found so far.
+ * Errors as corridor_route_find, and CORRIDOR_EUSAGE for bad criteria, max 0
+ * or an unknown options version.
+ * Time: exponential in the worst case (Pareto sets can be), bounded by the
+ * search limit; memory about 40 + 16 * criteria bytes per partial route.
+ * The caller frees *out with corridor_pareto_free.
+ */
+int corridor_pareto_find(corridor_pareto **out, const corridor_model *model, const char *from,
+                         const char *to, const corridor_pareto_opts *opts);
+void corridor_pareto_free(corridor_pareto *p);
+/** The Pareto set as JSON text ("complete", options with trade-offs and ties); corridor_free. */
+int corridor_pareto_json(char **out, const corridor_pareto *p);
+
+/** How route alternatives must differ from every earlier one (besides the overlap limit). */
+typedef enum corridor_differ {
+    CORRIDOR_DIFFER_NONE,
+    CORRIDOR_DIFFER_COUNTRY,  /* the set of countries passed */
+    CORRIDOR_DIFFER_CORRIDOR, /* the set of corridors used */
+    CORRIDOR_DIFFER_SEA       /* the set of sea crossings (unordered port pairs of sea edges) */
+} corridor_differ;
+
+/** Parses "country", "corridor" or "sea"; CORRIDOR_EUSAGE listing the choices otherwise. */
+int corridor_differ_parse(corridor_differ *out, const char *name);
+
+typedef struct corridor_alt_opts {
+    int version;
+    double max_overlap;        /* 0 < F < 1, or 1: no overlap limit */
+    corridor_differ differ_by; /* CORRIDOR_DIFFER_NONE: no such condition */
+} corridor_alt_opts;
+
+#define CORRIDOR_ALT_OPTS_VERSION 1
+#define CORRIDOR_ALT_OPTS_INIT                                                                     \
+    {                                                                                              \
+        CORRIDOR_ALT_OPTS_VERSION, 1.0, CORRIDOR_DIFFER_NONE                                       \
+    }
+
+/** Fills *opts with CORRIDOR_ALT_OPTS_INIT; CORRIDOR_EUSAGE for an unknown version. O(1). */
+int corridor_alt_opts_init(corridor_alt_opts *opts, int version);
+
+/**
+ * Genuinely different route options: the routes in order of value by
+ * ropts->by (exactly as corridor_route_find) of which one is kept when it
+ * shares at most alt->max_overlap of the shorter one's distance_km with every
+ * route kept before it (shared: the model edges both use, each counted once)
+ * and, with differ_by, has a set of countries, corridors or sea crossings that
+ * no kept route has. Stops at ropts->k routes: route i is the best route that
+ * fits routes 1 .. i - 1. Fewer than k if no more fit. Errors as
+ * corridor_route_find; CORRIDOR_EUSAGE for F outside (0, 1]; CORRIDOR_ELIMIT
+ * at the search limit (the routes it passes over count towards it).
+ * The caller frees *out with corridor_routes_free.
+ */
+int corridor_route_alternatives(corridor_routes **out, const corridor_model *model,
+                                const char *from, const char *to, const corridor_route_opts *ropts,
+                                const corridor_alt_opts *alt);
+
+/* ---- Demand and assignment (issue 14) ---- */
+
+/**
+ * A demand table: quantities per year between places, by commodity, in the
+ * model's unit of the commodity (corridor_model_unit). Read from CSV
+ * (`origin,destination,commodity,quantity` and optional `unit`, `tags`,
+ * `note`, `source` columns) or JSON (docs/assignment.md). Places are node ids,
+ * node names or "country:XX", checked against the model at load time.
+ */
+typedef struct corridor_demand corridor_demand;
+
+/**
+ * Loads a demand table from a file (JSON if the text starts with '{' or '[',
+ * else CSV) and checks it against `model`. Every problem goes to `diags` (may
+ * be NULL) as "FILE:LINE: message" (CSV) or "FILE: demand[i].key: message"
+ * (JSON): unknown place or commodity, negative or non-finite quantity, unit
+ * other than the model's, duplicate rows (same origin, destination, commodity
+ * and tags: an error, not summed). CORRIDOR_EINVALID if any, CORRIDOR_EIO if
+ * the file cannot be read. The caller frees *out with corridor_demand_free.
+ * Time complexity: O(size of the file + rows * places).
+ */
+int corridor_demand_load_file(corridor_demand **out, const char *path, const corridor_model *model,
+                              corridor_diags *diags);
+/** As corridor_demand_load_file, from text; `name` starts the diagnostics. */
+int corridor_demand_load_string(corridor_demand **out, const char *text, size_t len,
+                                const char *name, const corridor_model *model,
+                                corridor_diags *diags);
+/** Frees a demand table; accepts NULL. */
+void corridor_demand_free(corridor_demand *d);
+/** Number of rows. */
+size_t corridor_demand_count(const corridor_demand *d);
+/** Sum of the quantities of one commodity. O(rows). */
+double corridor_demand_total(const corridor_demand *d, corridor_commodity carry);
+
+/**
+ * Scales rows: `spec` is "FACTOR" (every row) or "KEY=VALUE[,KEY=VALUE...]:FACTOR"
+ * with keys commodity, origin, destination (as written in the table, case-
+ * insensitive, or "*") and tag (one of the row's tags). Rows matching every
+ * key are multiplied by FACTOR (finite, >= 0). Sets *matched (may be NULL) to
+ * the number of rows scaled. CORRIDOR_EUSAGE for a malformed spec. O(rows).
+ */
+int corridor_demand_scale(corridor_demand *d, const char *spec, size_t *matched);
+
+/**
+ * Applies a demand-scaling file ({"format": "corridor-demand-scale",
+ * "version": 1, "rules": [{"tag": "rail-transit", "factor": 1.33}, ...]}):
+ * each row is scaled by the FIRST rule that matches it (keys as for
+ * corridor_demand_scale). Problems go to `diags`; CORRIDOR_EINVALID then,
+ * nothing scaled. O(rows * rules).
+ */
+int corridor_demand_scale_file(corridor_demand *d, const char *path, corridor_diags *diags,
+                               size_t *matched);
+
+typedef enum corridor_assign_method {
+    CORRIDOR_ASSIGN_UE,  /* user equilibrium with BPR congestion (default) */
+    CORRIDOR_ASSIGN_AON, /* all or nothing on the free-flow best route */
+    CORRIDOR_ASSIGN_FW   /* user equilibrium by plain Frank-Wolfe (for comparison) */
+} corridor_assign_method;
+
+typedef struct corridor_assign_opts {
+    int version;
+    corridor_filter filter; /* status, year, avoid, corridors; carry: each row's own */
+    corridor_assign_method method;
+    corridor_metric by;            /* route choice metric (time default) */
+    double value_of_time;          /* USD/h; > 0 with by cost: generalised cost cost + vot * time */
+    double gap;                    /* relative gap to reach (default 1e-4) */
+    size_t max_iter;               /* iterations at most (default 1000) */
+    double alpha, beta;            /* BPR defaults (0.15, 4) unless the model overrides them */
+    int keep_paths;                /* keep the routes of each OD pair and their shares */
+    corridor_progress_fn progress; /* after each iteration (done = iteration, total = max_iter) */
+    void *userdata;
+} corridor_assign_opts;
+
+#define CORRIDOR_ASSIGN_OPTS_VERSION 1
+/** Fills *opts with the defaults of `version` (CORRIDOR_ASSIGN_OPTS_VERSION); EUSAGE otherwise. */
+int corridor_assign_opts_init(corridor_assign_opts *opts, int version);
+#define CORRIDOR_ASSIGN_OPTS_INIT                                                                  \
+    {                                                                                              \
+        CORRIDOR_ASSIGN_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_ASSIGN_UE,                \
+            CORRIDOR_BY_TIME, 0.0, 1e-4, 1000, 0.15, 4.0, 0, NULL, NULL                            \
+    }
+
+/** One loaded element (an edge or a node) for one commodity. */
+typedef struct corridor_assign_element {
+    const char *type; /* "edge" or "node" */
+    const char *id;
+    corridor_commodity carry;
+    double volume; /* edges: both directions; nodes: volume passing through */
+    double volume_forward, volume_backward; /* edges: from -> to, to -> from */
+    double capacity;                        /* per direction; INFINITY if none */
+    double vc;          /* volume / capacity (edges: the larger direction); 0 without capacity */
+    double time0;       /* free-flow time, h (nodes: dwell) */
+    double time;        /* loaded time, h (edges: the more loaded direction) */
+    double alpha, beta; /* the BPR parameters used */
+} corridor_assign_element;
+
+/** One route of an OD pair at the end of the assignment. */
+typedef struct corridor_assign_path {
+    const char **edges; /* edge ids, travel order */
+    size_t n_edges;
+    const char **nodes; /* node ids, n_edges + 1 */
+    double share;       /* of the pair's quantity */
+    double cost;        /* by the route choice metric, at the final loaded times */
+} corridor_assign_path;
+
+/** One origin-destination pair (a demand row, or a part of one spread over a country). */
+typedef struct corridor_assign_od {
+    const char *origin, *destination; /* as written in the demand table (owned by the result) */
+    const char *from, *to;            /* node ids (or the place, if it has no usable node) */
+    corridor_commodity carry;
+    size_t row; /* 0-based demand row */
+    double quantity;
+    int served;                  /* 0: no route (unserved) */
+    double cost;                 /* cheapest route at the final loaded times; NAN if unserved */
+    corridor_assign_path *paths; /* only with keep_paths; largest share first */
+    size_t n_paths;
+} corridor_assign_od;
+
+/** Totals of one commodity. */
+typedef struct corridor_assign_total {
+    corridor_commodity carry;
+    const char *unit;
+    double demand, served, unserved;
+    double unit_km;  /* volume x distance over the edges (t.km for freight) */
+    double unit_h;   /* volume x loaded time, dwell and transfers included */
+    double cost_usd; /* volume x cost (edges, dwell, transfers) */
+    size_t iterations;
+    double gap;    /* relative gap reached (0 for aon) */
+    int converged; /* gap <= opts->gap */
+    /* shortest walks that visited a node twice and went to route.c's exact search, over all
+       iterations; and those whose search hit its cap of 200,000 partial routes, for which the
+       walk with its loops cut was used (a route, maybe not the cheapest) */
+    size_t exact_searches, approximate_routes;
+} corridor_assign_total;
+
+/** Volume on one corridor for one commodity. */
+typedef struct corridor_assign_corridor {
+    const char *id;
+    corridor_commodity carry;
+    double max_volume; /* the largest edge volume on the corridor */
+    double unit_km;
+} corridor_assign_corridor;
+
+typedef struct corridor_assignment {
+    corridor_assign_method method;
+    corridor_metric by;
+    double value_of_time;
+    double gap_target;
+    corridor_assign_element *elements; /* volume > 0, edges then nodes, model order */
+    size_t n_elements;
+    corridor_assign_total *totals; /* commodities with demand */
+    size_t n_totals;
+    corridor_assign_corridor *corridors; /* corridor x commodity with volume */
+    size_t n_corridors;
+    corridor_assign_od *ods;
+    size_t n_ods;
+    int complete; /* every commodity reached the gap */
+} corridor_assignment;
+
+/**
+ * Loads `demand` onto the network (DESIGN.md "Assignment", docs/assignment.md):
+ * each commodity separately on the edges that carry it, routes as `route`
+ * defines them (transfers, gauges, dwell, status, year, avoid). AON puts each
+ * pair on its best route; UE solves the user equilibrium with BPR times on
+ * edges and on the dwell of nodes with a capacity by bi-conjugate Frank-Wolfe
+ * until the relative gap is <= opts->gap or opts->max_iter iterations.
+ * A "country:XX" place is spread over the country's eligible nodes (equal
+ * shares; border and junction nodes only if nothing else is eligible).
+ * Pairs without a route are unserved, not an error. CORRIDOR_EINVALID for an
+ * edge without the metric, CORRIDOR_EUSAGE for bad options. The caller frees
+ * *out with corridor_assignment_free; its ids point into the model, which must
+ * outlive it (the demand table need not).
+ * Time complexity: per iteration, one Dijkstra over (node, class) states per
+ * origin node: O(origins * (|V| + |E|) * classes * log).
+ */
+int corridor_assign(corridor_assignment **out, const corridor_model *model,
+                    const corridor_demand *demand, const corridor_assign_opts *opts);
+void corridor_assignment_free(corridor_assignment *a);
+/** The assignment as JSON text; free with corridor_free. */
+int corridor_assignment_json(char **out, const corridor_assignment *a);
+/**
+ * Per model edge, the volume and v/c of one commodity for a flow map: from an assignment
+ * (`a`, computed on `model`) or, if `a` is NULL, from the JSON text of one (`json`, as
+ * corridor_assignment_json writes it; its edge ids must be the model's: CORRIDOR_EINVALID
+ * otherwise, and for text that is not an assignment). *volume and *vc get model->n_edges
+ * values each (0 and NAN where nothing flows); the caller frees both with corridor_free.
+ * Time complexity: O(elements + edges).
+ */
+int corridor_assignment_edge_values(double **volume, double **vc, const corridor_assignment *a,
+                                    const char *json, const corridor_model *model,
+                                    corridor_commodity carry);
+
+/** "ue", "aon", "fw"; parse returns CORRIDOR_EUSAGE listing the choices. */
+const char *corridor_assign_method_name(corridor_assign_method m);
+int corridor_assign_method_parse(corridor_assign_method *out, const char *name);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,8 @@
 /* analyze.c: per commodity: components, bridges, articulation points, betweenness. */
 #define _POSIX_C_SOURCE 200809L
+#include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -241,126 +243,231 @@ done:
     return err;
 }
 
-/* Adds src[i] to dst[i] for every i (dst as long as src). */
-static void vector_add(igraph_vector_t *dst, const igraph_vector_t *src)
-{
-    for (igraph_integer_t i = 0; i < igraph_vector_size(src); i++)
-        VECTOR(*dst)[i] += VECTOR(*src)[i];
-}
-
 /*
- * Vertex and arc betweenness (directed, weighted). igraph's own loop over the
- * sources never polls for interruption (0.10), so with a time limit or a
- * progress display (corridor__igraph_watching) a network of more than
- * CHUNK_FROM vertices is done by chunks of sources sized to take about half a
- * second each (igraph_*_betweenness_subset towards every target; the chunks
- * add up to the whole), with a check and a progress step after each chunk.
- * Otherwise, and on
- * small networks, one call each as before (so small answers are bit for bit
- * the same).
+ * How it works (betweenness)
+ * --------------------------
+ * Brandes' algorithm, weighted, on the routing graph (directed: a two-way
+ * edge is two arcs), node and edge scores in one pass: from each source s a
+ * Dijkstra gives the distances, the number of shortest paths sigma and the
+ * order in which nodes were settled; then, in reverse order, each node v
+ * hands sigma[u] / sigma[v] * (1 + delta[v]) back over every arc u -> v on a
+ * shortest path: that is the arc's share for source s, and it adds to
+ * delta[u]; delta[v] is v's share (v != s). Two lengths count as equal as in
+ * igraph (relative difference below 1e-10), so the scores are igraph's
+ * (igraph_betweenness and igraph_edge_betweenness, which made two passes).
+ * Ordered pairs are counted and the result halved, so an all-two-way network
+ * gives the undirected values.
+ *
+ * With `sample` = N > 0 (fewer than the nodes with an arc), N distinct
+ * sources are drawn with the seed (xorshift, Fisher-Yates over the nodes that
+ * have an arc) and the sums are scaled by n / N: an unbiased estimate of the
+ * exact score whose relative error shrinks like 1 / sqrt(N) (docs).
+ * Time: O(sources * (|V| + |E|) log |V|); memory O(|V| + |E|).
  */
-#define CHUNK_FROM 2000
-static int betweenness_all(const igraph_t *g, igraph_vector_t *vb, igraph_vector_t *eb,
-                           const igraph_vector_t *w)
+
+typedef struct bheap {
+    double *key;
+    size_t *id;
+    size_t n;
+} bheap;
+
+static void bh_push(bheap *h, double key, size_t id)
 {
-    igraph_integer_t nv = igraph_vcount(g), step = 4;
-    igraph_vector_t pv, pe;
-    igraph_vector_int_t src;
-    igraph_error_t rc = IGRAPH_SUCCESS;
-    int err = 0, have = 0;
-    if (nv <= CHUNK_FROM || !corridor__igraph_watching()) {
-        if ((rc = igraph_betweenness(g, vb, igraph_vss_all(), 1, w)) != IGRAPH_SUCCESS ||
-            (rc = igraph_edge_betweenness(g, eb, 1, w)) != IGRAPH_SUCCESS)
-            return corridor__igraph_error(rc);
+    size_t i = h->n++;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (!(key < h->key[p]))
+            break;
+        h->key[i] = h->key[p];
+        h->id[i] = h->id[p];
+        i = p;
+    }
+    h->key[i] = key;
+    h->id[i] = id;
+}
+
+static size_t bh_pop(bheap *h, double *key)
+{
+    size_t top = h->id[0];
+    *key = h->key[0];
+    double lk = h->key[--h->n];
+    size_t li = h->id[h->n], i = 0, n = h->n;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && h->key[c + 1] < h->key[c])
+            c++;
+        if (!(h->key[c] < lk))
+            break;
+        h->key[i] = h->key[c];
+        h->id[i] = h->id[c];
+        i = c;
+    }
+    if (n) {
+        h->key[i] = lk;
+        h->id[i] = li;
+    }
+    return top;
+}
+
+/* igraph_cmp_epsilon with igraph's shortest-path epsilon: -1, 0 or 1. */
+static int cmp_eps(double a, double b)
+{
+    const double eps = 1e-10;
+    if (a == b)
         return 0;
+    double diff = a - b, ad = fabs(diff), sum = fabs(a) + fabs(b);
+    if (a == 0 || b == 0 || sum < DBL_MIN)
+        return ad < eps * DBL_MIN ? 0 : diff < 0 ? -1 : 1;
+    if (!isfinite(sum))
+        return ad < eps * fabs(a) ? 0 : diff < 0 ? -1 : 1;
+    return ad / sum < eps ? 0 : diff < 0 ? -1 : 1;
+}
+
+/* Work arrays of the Brandes pass. */
+typedef struct brandes {
+    double *dist, *sigma, *delta;
+    size_t *order;
+    unsigned char *state; /* 0 unseen, 1 queued, 2 settled */
+    bheap h;
+} brandes;
+
+/* One source's contribution added to vb[] and eb[] (see "How it works"). */
+static void brandes_source(brandes *b, const cor_network *net, const double *w, size_t s,
+                           double *vb, double *eb)
+{
+    size_t n = net->n_nodes, n_order = 0;
+    for (size_t v = 0; v < n; v++) {
+        b->state[v] = 0;
+        b->sigma[v] = 0;
+        b->delta[v] = 0;
     }
-    if ((rc = igraph_vector_resize(vb, nv)) != IGRAPH_SUCCESS ||
-        (rc = igraph_vector_resize(eb, igraph_ecount(g))) != IGRAPH_SUCCESS)
-        return corridor__igraph_error(rc);
-    igraph_vector_null(vb);
-    igraph_vector_null(eb);
-    if ((rc = igraph_vector_init(&pv, 0)) != IGRAPH_SUCCESS)
-        return corridor__igraph_error(rc);
-    if ((rc = igraph_vector_init(&pe, 0)) != IGRAPH_SUCCESS) {
-        igraph_vector_destroy(&pv);
-        return corridor__igraph_error(rc);
+    b->h.n = 0;
+    b->dist[s] = 0;
+    b->sigma[s] = 1;
+    b->state[s] = 1;
+    bh_push(&b->h, 0.0, s);
+    while (b->h.n) {
+        double d;
+        size_t u = bh_pop(&b->h, &d);
+        if (b->state[u] == 2 || d > b->dist[u])
+            continue;
+        b->state[u] = 2;
+        b->order[n_order++] = u;
+        for (size_t k = net->out_start[u]; k < net->out_start[u + 1]; k++) {
+            size_t a = net->out_arc[k], v = net->arc_to[a];
+            double alt = d + w[a];
+            if (b->state[v] == 0) {
+                b->dist[v] = alt;
+                b->sigma[v] = b->sigma[u];
+                b->state[v] = 1;
+                bh_push(&b->h, alt, v);
+            } else if (b->state[v] == 1) {
+                int c = cmp_eps(alt, b->dist[v]);
+                if (c < 0) {
+                    b->dist[v] = alt;
+                    b->sigma[v] = b->sigma[u];
+                    bh_push(&b->h, alt, v);
+                } else if (c == 0) {
+                    b->sigma[v] += b->sigma[u];
+                }
+            }
+        }
     }
-    if ((rc = igraph_vector_int_init(&src, 0)) != IGRAPH_SUCCESS)
-        goto done;
-    have = 1;
-    err = corridor__igraph_step(0, (size_t)nv);
-    for (igraph_integer_t from = 0, to = 0; from < nv && err == 0; from = to) {
-        double t0 = corridor_clock();
-        to = from + step < nv ? from + step : nv;
-        if ((rc = igraph_vector_int_range(&src, from, to)) != IGRAPH_SUCCESS ||
-            (rc = igraph_betweenness_subset(g, &pv, igraph_vss_all(), 1, igraph_vss_vector(&src),
-                                            igraph_vss_all(), w)) != IGRAPH_SUCCESS ||
-            (rc = igraph_edge_betweenness_subset(g, &pe, igraph_ess_all(IGRAPH_EDGEORDER_ID), 1,
-                                                 igraph_vss_vector(&src), igraph_vss_all(), w)) !=
-                IGRAPH_SUCCESS)
-            goto done;
-        vector_add(vb, &pv);
-        vector_add(eb, &pe);
-        err = corridor__igraph_step((size_t)to, (size_t)nv);
-        /* the next chunk: about 0.5 s at this chunk's pace, at most twice as many sources */
-        double spent = corridor_clock() - t0, want = spent > 0 ? (double)step * 0.5 / spent : 0;
-        step = want > 2.0 * (double)step ? 2 * step : want < 1 ? 1 : (igraph_integer_t)want;
+    while (n_order > 0) {
+        size_t v = b->order[--n_order];
+        double coeff = (1 + b->delta[v]) / b->sigma[v];
+        for (size_t k = net->in_start[v]; k < net->in_start[v + 1]; k++) {
+            size_t a = net->in_arc[k], u = net->arc_from[a];
+            if (b->state[u] != 2 || u == v || cmp_eps(b->dist[u] + w[a], b->dist[v]) != 0)
+                continue;
+            double c = b->sigma[u] * coeff;
+            eb[a] += c;
+            b->delta[u] += c;
+        }
+        if (v != s)
+            vb[v] += b->delta[v];
     }
-done:
-    if (rc != IGRAPH_SUCCESS)
-        err = corridor__igraph_error(rc);
-    if (have)
-        igraph_vector_int_destroy(&src);
-    igraph_vector_destroy(&pv);
-    igraph_vector_destroy(&pe);
-    return err;
+}
+
+static uint64_t xorshift(uint64_t *st)
+{
+    *st ^= *st >> 12;
+    *st ^= *st << 25;
+    *st ^= *st >> 27;
+    return *st * 2685821657736338717ULL;
 }
 
 /*
- * Betweenness on the routing graph (directed: a two-way edge is two arcs),
- * weighted by the edge metric `by` (dwell and transfer are not counted). Counts
- * ordered pairs and halves the result, so an all-two-way network gives igraph's
- * undirected values. igraph needs positive weights: a zero weight becomes a
- * millionth of the smallest positive one (all zero: unweighted). Keeps the
- * `top` highest nodes, then the `top` highest edges, zero scores left out.
+ * Node and edge betweenness of the routing graph in one pass, weighted by the
+ * edge metric `by` (dwell and transfer are not counted). igraph's rules for
+ * weights: a zero weight becomes a millionth of the smallest positive one (all
+ * zero: unweighted). Keeps the `top` highest nodes, then the `top` highest
+ * edges, zero scores left out.
  */
 static int betweenness(corridor_commodity_analysis *ca, const corridor_model *m,
-                       const cor_network *net, int by, size_t top)
+                       const cor_network *net, const corridor_analyze_opts *opts, cor_watch *wt)
 {
     int err = 0;
-    igraph_error_t rc;
-    igraph_vector_t w, vb, eb;
-    int have_w = 0, have_vb = 0, have_eb = 0;
+    int by = (int)opts->by;
+    size_t top = opts->top, n = net->n_nodes;
     corridor_score *nodes = NULL, *edges = NULL;
-    double *per_edge = NULL;
-    size_t nn = 0, ne = 0;
-    if ((rc = igraph_vector_init(&w, (igraph_integer_t)net->n_arcs)) != IGRAPH_SUCCESS) {
-        err = corridor__igraph_error(rc);
+    double *per_edge = NULL, *w = NULL, *vb = NULL, *eb = NULL;
+    size_t *src = NULL, nn = 0, ne = 0, n_src = 0;
+    brandes b;
+    memset(&b, 0, sizeof b);
+    w = malloc((net->n_arcs + 1) * sizeof *w);
+    vb = calloc(n + 1, sizeof *vb);
+    eb = calloc(net->n_arcs + 1, sizeof *eb);
+    src = malloc((n + 1) * sizeof *src);
+    b.dist = malloc((n + 1) * sizeof *b.dist);
+    b.sigma = malloc((n + 1) * sizeof *b.sigma);
+    b.delta = malloc((n + 1) * sizeof *b.delta);
+    b.order = malloc((n + 1) * sizeof *b.order);
+    b.state = malloc(n + 1);
+    b.h.key = malloc((net->n_arcs + 2) * sizeof *b.h.key);
+    b.h.id = malloc((net->n_arcs + 2) * sizeof *b.h.id);
+    if (!w || !vb || !eb || !src || !b.dist || !b.sigma || !b.delta || !b.order || !b.state ||
+        !b.h.key || !b.h.id) {
+        err = corridor__oom();
         goto done;
     }
-    have_w = 1;
     double minpos = INFINITY;
     for (size_t a = 0; a < net->n_arcs; a++) {
         double x = net->arc_w[a * COR_NMET + (size_t)by];
-        VECTOR(w)[a] = x;
+        w[a] = x;
         if (x > 0 && x < minpos)
             minpos = x;
     }
     for (size_t a = 0; a < net->n_arcs; a++)
-        if (!(VECTOR(w)[a] > 0))
-            VECTOR(w)[a] = isfinite(minpos) ? minpos * 1e-6 : 1;
-    if ((rc = igraph_vector_init(&vb, 0)) != IGRAPH_SUCCESS) {
-        err = corridor__igraph_error(rc);
-        goto done;
+        if (!(w[a] > 0))
+            w[a] = isfinite(minpos) ? minpos * 1e-6 : 1;
+    /* sources: every node with an arc, or a sample of them */
+    for (size_t v = 0; v < n; v++)
+        if (net->out_start[v + 1] > net->out_start[v])
+            src[n_src++] = v;
+    size_t n_all = n_src;
+    double scale = 1.0;
+    if (opts->version >= 2 && opts->sample > 0 && opts->sample < n_src) {
+        uint64_t st = opts->seed * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL;
+        for (size_t i = 0; i < opts->sample; i++) {
+            size_t k = i + (size_t)(xorshift(&st) % (n_src - i));
+            size_t t = src[i];
+            src[i] = src[k];
+            src[k] = t;
+        }
+        n_src = opts->sample;
+        scale = (double)n_all / (double)n_src;
     }
-    have_vb = 1;
-    if ((rc = igraph_vector_init(&eb, 0)) != IGRAPH_SUCCESS) {
-        err = corridor__igraph_error(rc);
-        goto done;
+    /* a budget's progress and limit: one step per source (after its whole Brandes pass) */
+    wt->total = n_src;
+    for (size_t i = 0; i < n_src; i++) {
+        brandes_source(&b, net, w, src[i], vb, eb);
+        if ((err = corridor__watch_step(wt, i + 1)) < 0)
+            goto done;
     }
-    have_eb = 1;
-    if ((err = betweenness_all(&net->graph, &vb, &eb, &w)) < 0)
-        goto done;
+
     if (!(nodes = malloc((m->n_nodes + 1) * sizeof *nodes)) ||
         !(edges = malloc((m->n_edges + 1) * sizeof *edges)) ||
         !(per_edge = calloc(m->n_edges + 1, sizeof *per_edge))) {
@@ -368,12 +475,12 @@ static int betweenness(corridor_commodity_analysis *ca, const corridor_model *m,
         goto done;
     }
     for (size_t v = 0; v < m->n_nodes; v++) {
-        double s = VECTOR(vb)[v] / 2;
-        if (s > 0)
-            nodes[nn++] = (corridor_score){CORRIDOR_ELEMENT_NODE, m->nodes[v].id, s};
+        double sc = vb[v] * scale / 2;
+        if (sc > 0)
+            nodes[nn++] = (corridor_score){CORRIDOR_ELEMENT_NODE, m->nodes[v].id, sc};
     }
     for (size_t a = 0; a < net->n_arcs; a++)
-        per_edge[net->arc_edge[a]] += VECTOR(eb)[a] / 2;
+        per_edge[net->arc_edge[a]] += eb[a] * scale / 2;
     for (size_t e = 0; e < m->n_edges; e++)
         if (per_edge[e] > 0)
             edges[ne++] = (corridor_score){CORRIDOR_ELEMENT_EDGE, m->edges[e].id, per_edge[e]};
@@ -394,18 +501,23 @@ done:
     free(nodes);
     free(edges);
     free(per_edge);
-    if (have_w)
-        igraph_vector_destroy(&w);
-    if (have_vb)
-        igraph_vector_destroy(&vb);
-    if (have_eb)
-        igraph_vector_destroy(&eb);
+    free(w);
+    free(vb);
+    free(eb);
+    free(src);
+    free(b.dist);
+    free(b.sigma);
+    free(b.delta);
+    free(b.order);
+    free(b.state);
+    free(b.h.key);
+    free(b.h.id);
     return err;
 }
 
 /* One commodity; *partial = 1 if a limit stopped betweenness (the rest is complete). */
 static int analyze_one(corridor_commodity_analysis *ca, int *partial, const corridor_model *m,
-                       const corridor_analyze_opts *opts, corridor_commodity c)
+                       const corridor_analyze_opts *opts, corridor_commodity c, cor_watch *wt)
 {
     int err = 0;
     cor_network net;
@@ -424,7 +536,7 @@ static int analyze_one(corridor_commodity_analysis *ca, int *partial, const corr
     ca->edges = (size_t)igraph_ecount(&u.g);
     if ((err = components(ca, m, &u)) < 0 || (err = cut_elements(ca, m, &u)) < 0)
         goto done;
-    err = betweenness(ca, m, &net, (int)opts->by, opts->top);
+    err = betweenness(ca, m, &net, opts, wt);
     *partial = err == CORRIDOR_ELIMIT;
 done:
     if (have_u)
@@ -435,12 +547,11 @@ done:
 
 /*
  * One entry per commodity: filter.carry if set, otherwise every commodity an
- * eligible edge carries. With a budget: progress per betweenness source (in
- * chunks, per commodity); at its limit CORRIDOR_ELIMIT with the commodities
- * done in *out (complete = 0; the last one without betweenness if that was
- * cut short), or *out NULL if none was done. Time complexity:
- * O(|V| |E| log |V|) per commodity (weighted betweenness); the rest is
- * O(|V| + |E|).
+ * eligible edge carries. With a budget: progress per betweenness source (per
+ * commodity); at its limit CORRIDOR_ELIMIT with the commodities done in *out
+ * (complete = 0; the last one without betweenness if that was cut short), or
+ * *out NULL if none was done. Time complexity: O(|V| |E| log |V|) per
+ * commodity (weighted betweenness); the rest is O(|V| + |E|).
  */
 int corridor_analyze(corridor_analysis **out, const corridor_model *model,
                      const corridor_analyze_opts *opts)
@@ -451,8 +562,8 @@ int corridor_analyze(corridor_analysis **out, const corridor_model *model,
     corridor_analyze_opts defaults = CORRIDOR_ANALYZE_OPTS_INIT;
     corridor_commodity list[COR_NCOM];
     size_t n_list = 0;
-    cor_watch w;
     int entered = 0;
+    cor_watch w;
     *out = NULL;
     if (!opts)
         opts = &defaults;
@@ -489,11 +600,10 @@ int corridor_analyze(corridor_analysis **out, const corridor_model *model,
     a->by = opts->by;
     a->complete = 1;
     corridor__watch_init(&w, opts->budget, 0, "betweenness sources");
-    corridor__igraph_watch(&w);
     for (size_t i = 0; i < n_list; i++) {
         int partial = 0;
         a->n = i + 1;
-        if ((err = analyze_one(&a->per[i], &partial, model, opts, list[i])) < 0) {
+        if ((err = analyze_one(&a->per[i], &partial, model, opts, list[i], &w)) < 0) {
             if (err != CORRIDOR_ELIMIT)
                 goto done;
             if (!partial) { /* cut short before betweenness: leave the commodity out */
@@ -509,7 +619,6 @@ int corridor_analyze(corridor_analysis **out, const corridor_model *model,
         a = NULL;
     }
 done:
-    corridor__igraph_watch(NULL);
     if (entered)
         corridor__igraph_leave();
     corridor__selection_free(&sel);

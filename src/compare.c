@@ -237,6 +237,133 @@ static int compare_critical(corridor_comparison *c)
     return err;
 }
 
+/* ------------------------------------------------------------ assignment */
+
+/* The total of commodity c in an assignment, or NULL. */
+static const corridor_assign_total *assign_total(const corridor_assignment *a, int c)
+{
+    for (size_t i = 0; a && i < a->n_totals; i++)
+        if ((int)a->totals[i].carry == c)
+            return &a->totals[i];
+    return NULL;
+}
+
+/* Finds or adds the change row of (corridor, c). NULL on ENOMEM. */
+static corridor_assign_change *change_row(corridor_comparison *c, size_t *cap, const char *id,
+                                          int carry)
+{
+    for (size_t i = 0; i < c->n_assign_changes; i++) {
+        corridor_assign_change *r = &c->assign_changes[i];
+        if (r->carry == carry && (id ? r->corridor && strcmp(r->corridor, id) == 0 : !r->corridor))
+            return r;
+    }
+    if (c->n_assign_changes == *cap) {
+        size_t nc = *cap ? 2 * *cap : 16;
+        corridor_assign_change *n = realloc(c->assign_changes, nc * sizeof *n);
+        if (!n)
+            return NULL;
+        c->assign_changes = n;
+        *cap = nc;
+    }
+    corridor_assign_change *r = &c->assign_changes[c->n_assign_changes++];
+    *r = (corridor_assign_change){id, carry, NAN, NAN, NAN, NAN, NAN, NAN};
+    return r;
+}
+
+/* Totals and corridor rows of one side (scen: 0 base, 1 scenario). */
+static int assign_side(corridor_comparison *c, size_t *cap, const corridor_assignment *a, int scen)
+{
+    for (size_t i = 0; a && i < a->n_totals; i++) {
+        const corridor_assign_total *t = &a->totals[i];
+        corridor_assign_change *r = change_row(c, cap, NULL, (int)t->carry);
+        if (!r)
+            return corridor__oom();
+        *(scen ? &r->scenario_volume : &r->base_volume) = t->served;
+        *(scen ? &r->scenario_unit_km : &r->base_unit_km) = t->unit_km;
+        *(scen ? &r->scenario_unit_h : &r->base_unit_h) = t->unit_h;
+    }
+    for (size_t i = 0; a && i < a->n_corridors; i++) {
+        const corridor_assign_corridor *k = &a->corridors[i];
+        corridor_assign_change *r = change_row(c, cap, k->id, (int)k->carry);
+        if (!r)
+            return corridor__oom();
+        *(scen ? &r->scenario_volume : &r->base_volume) = k->max_volume;
+        *(scen ? &r->scenario_unit_km : &r->base_unit_km) = k->unit_km;
+    }
+    return 0;
+}
+
+/* v/c of an element in an assignment (0 if it carries nothing there, NAN without capacity). */
+static double element_vc(const corridor_assignment *a, const corridor_assign_element *e)
+{
+    for (size_t i = 0; a && i < a->n_elements; i++) {
+        const corridor_assign_element *x = &a->elements[i];
+        if (x->carry == e->carry && strcmp(x->type, e->type) == 0 && strcmp(x->id, e->id) == 0)
+            return x->capacity < INFINITY ? x->vc : NAN;
+    }
+    return e->capacity < INFINITY ? 0.0 : NAN;
+}
+
+static int cmp_change_vc(const void *x, const void *y)
+{
+    const corridor_element_change *a = x, *b = y;
+    double va = isnan(a->scenario_value) ? -1 : a->scenario_value;
+    double vb = isnan(b->scenario_value) ? -1 : b->scenario_value;
+    return va > vb ? -1 : va < vb;
+}
+
+/* Elements whose v/c moved by 0.01 or more, from either side, highest scenario v/c first. */
+static int assign_elements(corridor_comparison *c)
+{
+    const corridor_assignment *sides[2] = {c->base.u.assignment, c->scenario.u.assignment};
+    size_t cap = 0;
+    for (int s = 0; s < 2; s++) {
+        for (size_t i = 0; sides[s] && i < sides[s]->n_elements; i++) {
+            const corridor_assign_element *e = &sides[s]->elements[i];
+            if (!(e->capacity < INFINITY))
+                continue;
+            double vb = s ? element_vc(sides[0], e) : e->vc,
+                   vs = s ? e->vc : element_vc(sides[1], e);
+            if (s == 1 && element_vc(sides[0], e) != 0.0 && sides[0])
+                continue; /* present in the base: handled in the first pass */
+            if (!(fabs((isnan(vs) ? 0 : vs) - (isnan(vb) ? 0 : vb)) >= 0.01))
+                continue;
+            if (c->n_elements == cap) {
+                size_t nc = cap ? 2 * cap : 16;
+                corridor_element_change *n = realloc(c->elements, nc * sizeof *n);
+                if (!n)
+                    return corridor__oom();
+                c->elements = n;
+                cap = nc;
+            }
+            corridor_element_change *ch = &c->elements[c->n_elements++];
+            memset(ch, 0, sizeof *ch);
+            ch->type = e->type[0] == 'n' ? CORRIDOR_ELEMENT_NODE : CORRIDOR_ELEMENT_EDGE;
+            ch->id = e->id;
+            ch->base_value = vb;
+            ch->scenario_value = vs;
+        }
+    }
+    if (c->n_elements > 1)
+        qsort(c->elements, c->n_elements, sizeof *c->elements, cmp_change_vc);
+    for (size_t i = 0; i < c->n_elements; i++)
+        c->elements[i].scenario_rank = i + 1;
+    return 0;
+}
+
+static int compare_assignment(corridor_comparison *c)
+{
+    size_t cap = 0;
+    int err = 0;
+    const corridor_assignment *a = c->base.u.assignment, *b = c->scenario.u.assignment;
+    const corridor_assign_total *ta = assign_total(a, 0), *tb = assign_total(b, 0);
+    c->base_value = ta ? ta->unit_h : NAN;
+    c->scenario_value = tb ? tb->unit_h : NAN;
+    if ((err = assign_side(c, &cap, a, 0)) < 0 || (err = assign_side(c, &cap, b, 1)) < 0)
+        return err;
+    return assign_elements(c);
+}
+
 /* ------------------------------------------------------------------- API */
 
 /* The answer's pointer, whatever its kind. */
@@ -249,6 +376,8 @@ static const void *answer_ptr(const corridor_answer *a)
         return a->u.flow;
     case CORRIDOR_ANSWER_CRITICAL:
         return a->u.critical;
+    case CORRIDOR_ANSWER_ASSIGNMENT:
+        return a->u.assignment;
     }
     return NULL;
 }
@@ -260,7 +389,7 @@ int corridor_compare(corridor_comparison **out, const corridor_answer *base,
     corridor_comparison *c = NULL;
     *out = NULL;
     if (!base || !scenario || base->kind != scenario->kind ||
-        (unsigned)base->kind > CORRIDOR_ANSWER_CRITICAL)
+        (unsigned)base->kind > CORRIDOR_ANSWER_ASSIGNMENT)
         return corridor__error(CORRIDOR_EUSAGE, "compare needs two answers of the same kind");
     if (!(c = calloc(1, sizeof *c)))
         return corridor__oom();
@@ -276,6 +405,9 @@ int corridor_compare(corridor_comparison **out, const corridor_answer *base,
         break;
     case CORRIDOR_ANSWER_CRITICAL:
         err = compare_critical(c);
+        break;
+    case CORRIDOR_ANSWER_ASSIGNMENT:
+        err = compare_assignment(c);
         break;
     }
     c->change = isfinite(c->base_value) && isfinite(c->scenario_value)
@@ -296,6 +428,7 @@ void corridor_comparison_free(corridor_comparison *c)
     free(c->gained);
     free(c->lost);
     free(c->elements);
+    free(c->assign_changes);
     free(c);
 }
 
@@ -317,6 +450,9 @@ static int answer_json(cJSON *obj, const char *key, const corridor_answer *a)
         break;
     case CORRIDOR_ANSWER_CRITICAL:
         err = corridor_critical_json(&text, a->u.critical);
+        break;
+    case CORRIDOR_ANSWER_ASSIGNMENT:
+        err = corridor_assignment_json(&text, a->u.assignment);
         break;
     }
     if (err < 0)
@@ -378,6 +514,33 @@ static int elements_json(cJSON *obj, const char *key, const corridor_comparison 
     return err;
 }
 
+/* Totals and corridor rows of an assignment comparison. */
+static int assign_changes_json(cJSON *ch, const corridor_comparison *c)
+{
+    cJSON *tot = cJSON_CreateArray(), *cor = NULL;
+    int err = cor_json_add(ch, "totals", tot);
+    if (err == 0)
+        err = cor_json_add(ch, "corridors", cor = cJSON_CreateArray());
+    for (size_t i = 0; err == 0 && i < c->n_assign_changes; i++) {
+        const corridor_assign_change *r = &c->assign_changes[i];
+        cJSON *o = cJSON_CreateObject();
+        if ((err = cor_json_add(r->corridor ? cor : tot, NULL, o)) < 0 ||
+            (r->corridor && (err = cor_json_str(o, "id", r->corridor)) < 0) ||
+            (err = cor_json_str(o, "carry", corridor_commodity_name(r->carry))) < 0 ||
+            (err = cor_json_num(o, r->corridor ? "base_max_volume" : "base_served",
+                                r->base_volume)) < 0 ||
+            (err = cor_json_num(o, r->corridor ? "scenario_max_volume" : "scenario_served",
+                                r->scenario_volume)) < 0 ||
+            (err = cor_json_num(o, "base_unit_km", r->base_unit_km)) < 0 ||
+            (err = cor_json_num(o, "scenario_unit_km", r->scenario_unit_km)) < 0)
+            break;
+        if (!r->corridor && ((err = cor_json_num(o, "base_unit_h", r->base_unit_h)) < 0 ||
+                             (err = cor_json_num(o, "scenario_unit_h", r->scenario_unit_h)) < 0))
+            break;
+    }
+    return err;
+}
+
 static int changes_json(cJSON *ch, const corridor_comparison *c)
 {
     int err = 0;
@@ -405,13 +568,18 @@ static int changes_json(cJSON *ch, const corridor_comparison *c)
             return err;
         return elements_json(ch, "ranking", c, "increase");
     }
+    case CORRIDOR_ANSWER_ASSIGNMENT:
+        if ((err = cor_json_num(ch, "unit_h", c->change)) < 0 ||
+            (err = assign_changes_json(ch, c)) < 0)
+            return err;
+        return elements_json(ch, "vc", c, "vc");
     }
     return 0;
 }
 
 int corridor_comparison_json(char **out, const corridor_comparison *c)
 {
-    static const char *const query[] = {"route", "flow", "critical"};
+    static const char *const query[] = {"route", "flow", "critical", "assign"};
     int err = 0;
     cJSON *root = cJSON_CreateObject(), *ch = NULL;
     *out = NULL;

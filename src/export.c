@@ -120,6 +120,8 @@ static void add_filter_text(cor_buf *b, const corridor_filter *f)
 {
     if (f->year > 0)
         corridor__buf_printf(b, "year %d", f->year);
+    else if (f->status == CORRIDOR_STATUS_CLOSED)
+        corridor__buf_puts(b, "every status");
     else
         corridor__buf_printf(b, "status %s", corridor_status_name(f->status));
     corridor__buf_printf(b, "; carry %s", corridor_commodity_name(f->carry));
@@ -895,6 +897,8 @@ static void geojson_header(exporter *x)
     corridor__buf_puts(b, ", \"filter\": {\"status\": ");
     if (f->year > 0)
         corridor__buf_printf(b, "null, \"year\": %d", f->year);
+    else if (f->status == CORRIDOR_STATUS_CLOSED) /* the whole model */
+        corridor__buf_puts(b, "\"all\", \"year\": null");
     else
         corridor__buf_printf(b, "\"%s\", \"year\": null", corridor_status_name(f->status));
     corridor__buf_printf(b, ", \"carry\": \"%s\", \"corridors\": [",
@@ -1312,15 +1316,22 @@ done:
 
 /* ------------------------------------------------------------------ export */
 
-/* The elements an export writes: the filter's, with every status when all_statuses. */
-static int export_selection(cor_selection *sel, const corridor_model *m,
-                            const corridor_export_opts *opts)
+/* The filter an export applies: the given one, with every status when all_statuses. */
+static corridor_filter export_filter(const corridor_export_opts *opts)
 {
     corridor_filter f = opts->filter;
     if (opts->all_statuses) {
         f.status = CORRIDOR_STATUS_CLOSED; /* every status (corridor__status_ok) */
         f.year = 0;
     }
+    return f;
+}
+
+/* The elements an export writes. */
+static int export_selection(cor_selection *sel, const corridor_model *m,
+                            const corridor_export_opts *opts)
+{
+    corridor_filter f = export_filter(opts);
     return corridor__selection_build(sel, m, &f);
 }
 
@@ -1376,7 +1387,8 @@ int corridor_export_file(const corridor_model *model, corridor_export_format for
                                "(corridor export --formats lists them)",
                                opts->gdal_format ? opts->gdal_format : "");
     x.m = model;
-    x.f = &opts->filter;
+    corridor_filter applied = export_filter(opts);
+    x.f = &applied; /* provenance: what was applied */
     x.layer = opts->layer;
     if ((err = export_selection(&x.sel, model, opts)) < 0)
         return err;

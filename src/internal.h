@@ -132,6 +132,12 @@ struct corridor_diags {
 void corridor__diag(corridor_diags *d, int warning, const char *src, const char *path,
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/**
+ * Appends the diagnostics of `from` to `to` (which may be NULL: they are
+ * dropped) in order and empties `from`. CORRIDOR_ENOMEM: both unchanged.
+ */
+int corridor__diags_move(corridor_diags *to, corridor_diags *from);
+
 /* ---------------------------------------------------------------- the model */
 
 #define COR_NCOM  CORRIDOR_CARRY_COUNT
@@ -149,6 +155,7 @@ typedef struct cor_corridor {
 /** Per-mode defaults used to derive missing edge metrics. NAN = not given. */
 typedef struct cor_defaults {
     double speed_kmh, cost_usd_per_km, co2_kg_per_km;
+    double bpr_alpha, bpr_beta; /* assignment's BPR for the mode; NAN: the query's (issue 14) */
 } cor_defaults;
 
 typedef struct cor_node {

@@ -23,6 +23,20 @@
 int corridor__model_load_parsed(corridor_model **out, const char *text, size_t len, cJSON *root,
                                 const char *name, corridor_diags *diags);
 
+/**
+ * Loads a model from text (text[len] must be a NUL). By default through the
+ * streamed path (the file's tree is never whole: each element of "nodes" and
+ * "edges" is parsed and freed in turn), which hands over to the whole-tree
+ * path for any text where the two could differ (syntax errors, unusual key
+ * order, ...); `whole_tree` forces the whole-tree path (the reference, for
+ * tests). *streamed (may be NULL): 1 if the streamed path gave the result.
+ * `owned`: text is the loader's to free (as soon as it is no longer needed).
+ * Results and diagnostics are those of corridor_model_load_string.
+ * Time: O(len); memory: the text, the model and one element's tree.
+ */
+int corridor__model_load_text(corridor_model **out, char *text, size_t len, const char *name,
+                              corridor_diags *diags, int whole_tree, int *streamed, int owned);
+
 /** The same for corridor_scenario_load_string (root NULL: parsed here). */
 int corridor__scenario_load_parsed(corridor_scenario **out, const char *text, size_t len,
                                    const cJSON *root, const char *name, corridor_diags *diags);

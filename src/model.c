@@ -120,6 +120,8 @@ corridor_model *corridor__model_new(void)
     for (size_t i = 0; i < COR_NMODE; i++)
         m->defaults[i].speed_kmh = m->defaults[i].cost_usd_per_km = m->defaults[i].co2_kg_per_km =
             NAN;
+    for (size_t i = 0; i < COR_NMODE; i++)
+        m->defaults[i].bpr_alpha = m->defaults[i].bpr_beta = NAN;
     corridor__map_init(&m->node_index);
     corridor__map_init(&m->edge_index);
     corridor__map_init(&m->country_index);

@@ -14,15 +14,17 @@
 
 /*
  * cJSON parses the text; one walk over the tree then checks every field and
- * fills the model. Sections load in the order of the top-level table
- * (countries, corridors, nodes, edges), so every reference points into a
- * section already loaded, whatever the order in the file. Inside an element
- * the fields are read in the order of its table (schema.c), each by the
- * reader of its type (jsonread.c); ids and references, which need the
- * sections, are read here. Diagnostics come out in a fixed order: format and
- * version, the top-level keys, then each section in array order; inside one
- * element its unknown or repeated keys, then its fields in table order. Any
- * error frees everything.
+ * fills the model. A file is read by the streamed path ("streaming" below:
+ * cJSON parses each node and edge on its own, never the whole tree), which
+ * hands over to the whole-tree path wherever their results could differ.
+ * Sections load in the order of the top-level table (countries, corridors,
+ * nodes, edges), so every reference points into a section already loaded,
+ * whatever the order in the file. Inside an element the fields are read in
+ * the order of its table (schema.c), each by the reader of its type
+ * (jsonread.c); ids and references, which need the sections, are read here.
+ * Diagnostics come out in a fixed order: format and version, the top-level
+ * keys, then each section in array order; inside one element its unknown or
+ * repeated keys, then its fields in table order. Any error frees everything.
  *
  * The same walk reads the nodes and edges that a scenario's "add" edit appends
  * to a loaded model (corridor__model_add_json): the model's ids then count as
@@ -669,7 +671,11 @@ static void load_top(loader *L, const cor_field *row, const cJSON *v)
     }
 }
 
-static void load_root(loader *L, const cJSON *root)
+/*
+ * What comes before the rows of the top level: the object, the header, its
+ * unknown or repeated keys. 0 to load the rows, -1 if reported otherwise.
+ */
+static int root_begin(loader *L, const cJSON *root)
 {
     size_t n = 0;
     const cor_field *rows = corridor__fields(COR_TOP, &n);
@@ -678,20 +684,42 @@ static void load_root(loader *L, const cJSON *root)
         char got[QBUF + 16];
         ERR(L, "expected a corridor-model JSON object at the top level, got %s",
             jr_describe(got, sizeof got, root));
-        return;
+        return -1;
     }
     if (corridor__json_header(&L->r, root, "corridor-model", "corridor-scenario", "scenario",
                               "-s") < 0)
-        return;
+        return -1;
     jr_scan_fields(&L->r, root, rows, n, f);
     /* a section that is there but no array makes its references unresolvable: skip them */
     for (size_t k = 0; k < n; k++)
         if (rows[k].type == CF_SECTION)
             L->usable[rows[k].sec] = jr_absent(f[k]) || cJSON_IsArray(f[k]);
-    for (size_t k = 0; k < n && !L->r.oom; k++)
-        load_top(L, &rows[k], f[k]);
+    return 0;
+}
+
+/* Rows [from, to) of the top-level table, each from the first member of its key in root. */
+static void load_rows(loader *L, const cJSON *root, size_t from, size_t to)
+{
+    size_t n = 0;
+    const cor_field *rows = corridor__fields(COR_TOP, &n);
+    for (size_t k = from; k < to && k < n && !L->r.oom; k++)
+        load_top(L, &rows[k], cJSON_GetObjectItemCaseSensitive(root, rows[k].key));
+}
+
+static void root_end(loader *L)
+{
     if (!L->r.oom && L->m->n_nodes == 0 && L->usable[COR_NODE])
         WARN(L, "model has no nodes");
+}
+
+static void load_root(loader *L, const cJSON *root)
+{
+    size_t n = 0;
+    corridor__fields(COR_TOP, &n);
+    if (root_begin(L, root) < 0)
+        return;
+    load_rows(L, root, 0, n);
+    root_end(L);
 }
 
 /* --------------------------------------------------------------- loading */
@@ -714,75 +742,434 @@ static void move_map(cor_map *to, cor_map *from)
     corridor__map_init(from);
 }
 
+/* Starts a load of `name` reporting to diags: an empty model. 0 or CORRIDOR_ENOMEM. */
+static int loader_start(loader *L, const char *name, corridor_diags *diags)
+{
+    memset(L, 0, sizeof *L);
+    corridor__reader_init(&L->r, name, diags);
+    L->r.keep_warnings = 1;
+    for (size_t i = 0; i < COR_ELEM_COUNT; i++)
+        corridor__map_init(&L->ids[i]);
+    if (!(L->m = corridor__model_new()) || !(L->m->origin = corridor__strdup(L->r.src)))
+        return corridor__oom();
+    return 0;
+}
+
+/* Ends a load begun by loader_start: the model into *out if all went well; frees the loader. */
+static int loader_finish(loader *L, corridor_model **out, int err)
+{
+    if (err || L->r.oom || L->r.errors)
+        goto done;
+    if (!L->m->name && !(L->m->name = corridor__strdup(""))) {
+        err = corridor__oom();
+        goto done;
+    }
+    L->m->warnings = L->r.warnings;
+    L->m->n_warnings = L->r.n_warnings;
+    L->r.warnings = NULL;
+    L->r.n_warnings = L->r.cap_warnings = 0;
+    /* without errors the loader's id maps are the model's indexes: every id once, at its place */
+    move_map(&L->m->country_index, &L->ids[COR_COUNTRY]);
+    move_map(&L->m->corridor_index, &L->ids[COR_CORRIDOR]);
+    move_map(&L->m->node_index, &L->ids[COR_NODE]);
+    move_map(&L->m->edge_index, &L->ids[COR_EDGE]);
+    corridor__model_derive(L->m);
+    *out = L->m;
+    L->m = NULL;
+done:
+    if (!err && L->r.oom)
+        err = corridor__oom();
+    if (!err && L->r.errors)
+        err = jr_invalid(&L->r, "invalid model");
+    corridor_model_free(L->m);
+    loader_free(L);
+    return err;
+}
+
 /*
- * Loads `len` bytes of text; `terminated`: text[len] is a readable NUL (no
- * copy needed). `parsed`: the text parsed already, or NULL. `owned`: the
- * text is the loader's to free as soon as it is parsed (the caller lets go).
+ * Loads `len` bytes of text through one cJSON tree of the whole text (the
+ * reference path); `terminated`: text[len] is a readable NUL (no copy
+ * needed). `parsed`: the text parsed already, or NULL. `owned`: the text is
+ * the loader's to free as soon as it is parsed (the caller lets go).
  */
 static int load_text(corridor_model **out, const char *text, size_t len, int terminated,
                      const cJSON *parsed, const char *name, corridor_diags *diags, char *owned)
 {
-    int err = 0;
     loader L;
     cJSON *root = NULL;
-    memset(&L, 0, sizeof L);
     *out = NULL;
-    corridor__reader_init(&L.r, name, diags);
-    L.r.keep_warnings = 1;
-    for (size_t i = 0; i < COR_ELEM_COUNT; i++)
-        corridor__map_init(&L.ids[i]);
-    if (!(L.m = corridor__model_new()) || !(L.m->origin = corridor__strdup(L.r.src))) {
-        err = corridor__oom();
-        goto done;
+    int err = loader_start(&L, name, diags);
+    if (err == 0) {
+        int ok = corridor__json_text(&L.r, text, len, terminated, "corridor-model", parsed, &root);
+        free(owned); /* parsed and checked: the tree holds what is read from here on */
+        owned = NULL;
+        L.owns_tree = 1; /* parsed here, or handed over by corridor__model_load_parsed */
+        if (ok < 0)
+            err = ok;
+        else if (ok > 0)
+            load_root(&L, parsed ? parsed : root);
     }
-
-    int ok = corridor__json_text(&L.r, text, len, terminated, "corridor-model", parsed, &root);
-    free(owned); /* parsed and checked: the tree holds what is read from here on */
-    owned = NULL;
-    L.owns_tree = 1; /* parsed here, or handed over by corridor__model_load_parsed */
-    if (ok <= 0) {
-        err = ok < 0 ? ok : 0;
-        goto done;
-    }
-    load_root(&L, parsed ? parsed : root);
-    if (L.r.oom) {
-        err = corridor__oom();
-        goto done;
-    }
-    if (L.r.errors)
-        goto done;
-    if (!L.m->name && !(L.m->name = corridor__strdup(""))) {
-        err = corridor__oom();
-        goto done;
-    }
-    L.m->warnings = L.r.warnings;
-    L.m->n_warnings = L.r.n_warnings;
-    L.r.warnings = NULL;
-    L.r.n_warnings = L.r.cap_warnings = 0;
-    /* without errors the loader's id maps are the model's indexes: every id once, at its place */
-    move_map(&L.m->country_index, &L.ids[COR_COUNTRY]);
-    move_map(&L.m->corridor_index, &L.ids[COR_CORRIDOR]);
-    move_map(&L.m->node_index, &L.ids[COR_NODE]);
-    move_map(&L.m->edge_index, &L.ids[COR_EDGE]);
-    corridor__model_derive(L.m);
-    *out = L.m;
-    L.m = NULL;
-done:
-    if (!err && L.r.oom)
-        err = corridor__oom();
-    if (!err && L.r.errors)
-        err = jr_invalid(&L.r, "invalid model");
+    err = loader_finish(&L, out, err);
     cJSON_Delete(root);
     free(owned);
-    corridor_model_free(L.m);
-    loader_free(&L);
     return err;
+}
+
+/* ------------------------------------------------------------ streaming */
+
+/*
+ * How it works: the whole-tree path above holds the file's cJSON tree at
+ * once, about 1.5 KiB per edge. The streamed path walks the structure of the
+ * top-level object itself ('{', keys, ':', ',', '}', whitespace as cJSON
+ * skips it: every byte <= 32) and has cJSON parse every key and every member
+ * value, except that a "nodes" or "edges" array is walked too and cJSON
+ * parses its elements one at a time, each read into the model by
+ * load_element and freed at once. So the peak is the text, the model and one
+ * element's tree.
+ *
+ * The result must equal the whole-tree path's, diagnostics included, so the
+ * diagnostics go to a private list that is handed on only at the end, and
+ * the walk gives up (and the caller takes the whole-tree path) wherever the
+ * two could differ: any byte cJSON would reject (a syntax error, a value or
+ * key that does not start right, a byte-order mark before a value, text
+ * after the object), nesting deep enough to reach cJSON's limit in the
+ * whole text, a NUL, invalid UTF-8 or \u0000 anywhere, a missing header
+ * before the first array, and any top-level key after the first streamed
+ * array that is unknown, repeated or belongs before a row already loaded
+ * (the whole-tree path reports unknown keys first and loads the rows in
+ * table order). Otherwise the rows are loaded in the same order from equal
+ * trees: the rows up to a streamed section when its array starts, the
+ * section element by element, and the remaining rows at the end.
+ */
+
+typedef struct streamer {
+    loader *L;
+    const char *text, *p, *end; /* the text, the walk's position, text + len (a NUL) */
+    cJSON *root;                /* the top-level members read; a streamed array as [] */
+    size_t next_row;            /* the next row of the top-level table to load */
+    int started;                /* root_begin ran (at the first streamed array) */
+    int give_up;                /* the text needs the whole-tree path */
+} streamer;
+
+static void skip_space(streamer *S)
+{
+    while (S->p < S->end && (unsigned char)*S->p <= 32)
+        S->p++;
+}
+
+/* Levels of nested arrays and objects in v (v itself included), counting up to `limit`. */
+static int tree_depth(const cJSON *v, int limit)
+{
+    int most = 0;
+    if (!cJSON_IsArray(v) && !cJSON_IsObject(v))
+        return 0;
+    if (limit <= 1)
+        return 1;
+    for (const cJSON *c = v->child; c && most < limit - 1; c = c->next) {
+        int d = tree_depth(c, limit - 1);
+        if (d > most)
+            most = d;
+    }
+    return most + 1;
+}
+
+/*
+ * One JSON value parsed by cJSON at the position (after whitespace), nested
+ * `level` containers deep in the whole text; NULL if the walk gives up.
+ */
+static cJSON *parse_at(streamer *S, int level)
+{
+    const char *end = NULL;
+    skip_space(S);
+    if (S->give_up || S->p >= S->end || !*S->p || !strchr("{[\"-0123456789tfn", *S->p)) {
+        S->give_up = 1;
+        return NULL;
+    }
+    /* the length reaches the text's NUL, as the whole-tree parse sees it */
+    cJSON *v = cJSON_ParseWithLengthOpts(S->p, (size_t)(S->end - S->p) + 1, &end, 0);
+    if (!v || !end || end > S->end ||
+        tree_depth(v, CJSON_NESTING_LIMIT) > CJSON_NESTING_LIMIT - level - 1) {
+        cJSON_Delete(v);
+        S->give_up = 1;
+        return NULL;
+    }
+    S->p = end;
+    return v;
+}
+
+/* The next structural byte is `c`: steps over it, else the walk gives up. */
+static int expect(streamer *S, char c)
+{
+    skip_space(S);
+    if (S->p < S->end && *S->p == c) {
+        S->p++;
+        return 1;
+    }
+    S->give_up = 1;
+    return 0;
+}
+
+/* The top-level row of key, or -1. */
+static long top_row(const char *key)
+{
+    size_t n = 0;
+    const cor_field *rows = corridor__fields(COR_TOP, &n);
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(rows[k].key, key) == 0)
+            return (long)k;
+    return -1;
+}
+
+/* Room for element i of a section (zeroed, counted), growing the array by half. */
+static void *section_slot(loader *L, void **arr, size_t *count, size_t *cap, size_t size, size_t i)
+{
+    if (i == *cap) {
+        size_t c = *cap ? *cap + *cap / 2 : 1024;
+        void *a = realloc(*arr, c * size);
+        if (!a) {
+            L->r.oom = 1;
+            return NULL;
+        }
+        *arr = a;
+        *cap = c;
+    }
+    char *e = (char *)*arr + i * size;
+    memset(e, 0, size);
+    *count = i + 1;
+    return e;
+}
+
+/* The elements of the array at the position (its '['), as load_section reads a tree's. */
+static void stream_section(streamer *S, const char *key, cor_elem kind)
+{
+    static const size_t size[COR_ELEM_COUNT] = {0, sizeof(cor_country), sizeof(cor_corridor),
+                                                sizeof(cor_node), sizeof(cor_edge)};
+    loader *L = S->L;
+    corridor_model *m = L->m;
+    void **arr = kind == COR_NODE ? (void **)&m->nodes : (void **)&m->edges;
+    size_t *count = kind == COR_NODE ? &m->n_nodes : &m->n_edges, cap = 0, i = 0;
+    size_t nrows = 0;
+    const cor_field *rows = corridor__fields(kind, &nrows);
+    const char *keys[64];
+    for (size_t k = 0; k < nrows && k < 64; k++)
+        keys[k] = rows[k].key;
+    size_t at = path_key(L, key);
+    S->p++; /* the '[' */
+    skip_space(S);
+    if (S->p < S->end && *S->p == ']')
+        S->p++;
+    else
+        for (; !S->give_up && !L->r.oom; i++) {
+            cJSON *c = parse_at(S, 2);
+            void *elem = c ? section_slot(L, arr, count, &cap, size[kind], i) : NULL;
+            if (elem) {
+                size_t at2 = path_index(L, i);
+                load_element(L, kind, keys, c, elem, i);
+                path_set(L, at2);
+            }
+            cJSON_Delete(c);
+            skip_space(S);
+            if (S->p < S->end && *S->p == ']') {
+                S->p++;
+                break;
+            }
+            expect(S, ',');
+        }
+    path_set(L, at);
+    /* the array keeps no spare room */
+    if (*count && *count < cap) {
+        void *a = realloc(*arr, *count * size[kind]);
+        if (a)
+            *arr = a;
+    }
+}
+
+/*
+ * A member whose value starts with '[' at the position: streams it if it is
+ * "nodes" or "edges" and nothing stands in the way. 1 if streamed (or given up).
+ */
+static int stream_member(streamer *S, const char *key)
+{
+    size_t n = 0;
+    const cor_field *rows = corridor__fields(COR_TOP, &n);
+    long row = top_row(key);
+    if (row < 0 || rows[row].type != CF_SECTION ||
+        (rows[row].sec != COR_NODE && rows[row].sec != COR_EDGE))
+        return 0;
+    loader *L = S->L;
+    if (!S->started) {
+        /* the header comes first in the whole-tree path; without it here, no streaming */
+        if (!cJSON_GetObjectItemCaseSensitive(S->root, "format") ||
+            !cJSON_GetObjectItemCaseSensitive(S->root, "version") || root_begin(L, S->root) < 0) {
+            S->give_up = 1;
+            return 1;
+        }
+        S->started = 1;
+    }
+    L->usable[rows[row].sec] = 1;
+    load_rows(L, S->root, S->next_row, (size_t)row);
+    if (rows[row].sec == COR_EDGE && L->m->n_corridors && !L->listed &&
+        !(L->listed = calloc(L->m->n_corridors, sizeof *L->listed)))
+        L->r.oom = 1;
+    if (!L->r.oom)
+        stream_section(S, key, (cor_elem)rows[row].sec);
+    S->next_row = (size_t)row + 1;
+    return 1;
+}
+
+/* One top-level member at the position (its key). */
+static void walk_member(streamer *S)
+{
+    cJSON *key = NULL, *v = NULL;
+    skip_space(S);
+    if (S->p >= S->end || *S->p != '"') {
+        S->give_up = 1;
+        goto done;
+    }
+    if (!(key = parse_at(S, 1)) || !expect(S, ':'))
+        goto done;
+    const char *k = key->valuestring;
+    if (S->started) {
+        /* after the first streamed array, only known keys of rows still to load */
+        long row = top_row(k);
+        if (row < 0 || (size_t)row < S->next_row || cJSON_GetObjectItemCaseSensitive(S->root, k)) {
+            S->give_up = 1;
+            goto done;
+        }
+    }
+    skip_space(S);
+    if (S->p < S->end && *S->p == '[' && !cJSON_GetObjectItemCaseSensitive(S->root, k) &&
+        stream_member(S, k))
+        v = cJSON_CreateArray(); /* the key is taken, the section loaded */
+    else
+        v = parse_at(S, 1);
+    if (!v) {
+        S->L->r.oom |= !S->give_up;
+        goto done;
+    }
+    if (S->started) {
+        /* a late section: usable as root_begin would have found it */
+        size_t n = 0;
+        const cor_field *row = &corridor__fields(COR_TOP, &n)[top_row(k)];
+        if (row->type == CF_SECTION && row->sec != COR_TOP)
+            S->L->usable[row->sec] = jr_absent(v) || cJSON_IsArray(v);
+    }
+    if (!cJSON_AddItemToObject(S->root, k, v)) {
+        cJSON_Delete(v);
+        S->L->r.oom = 1;
+    }
+done:
+    cJSON_Delete(key);
+}
+
+/* The top-level object: its members, then nothing but whitespace. */
+static void walk_root(streamer *S)
+{
+    if (S->end - S->p >= 3 && memcmp(S->p, "\xEF\xBB\xBF", 3) == 0)
+        S->p += 3; /* cJSON skips a byte-order mark at the start of the text */
+    if (!expect(S, '{'))
+        return;
+    skip_space(S);
+    if (S->p < S->end && *S->p == '}') {
+        S->p++;
+    } else {
+        for (;;) {
+            walk_member(S);
+            if (S->give_up || S->L->r.oom)
+                return;
+            skip_space(S);
+            if (S->p < S->end && *S->p == ',') {
+                S->p++;
+                continue;
+            }
+            if (!expect(S, '}'))
+                return;
+            break;
+        }
+    }
+    skip_space(S);
+    if (S->p != S->end)
+        S->give_up = 1;
+}
+
+/*
+ * The streamed path (text[len] is a NUL). *done: 0 if it gave up and nothing
+ * was reported (take the whole-tree path), 1 if its result stands.
+ */
+static int load_streamed(corridor_model **out, const char *text, size_t len, const char *name,
+                         corridor_diags *diags, int *done)
+{
+    size_t first = 0, n = 0;
+    int is_nul = 0, err = 0;
+    loader L;
+    streamer S = {.L = &L, .text = text, .p = text, .end = text + len};
+    corridor_diags *mine = NULL;
+    *out = NULL;
+    *done = 0;
+    corridor__fields(COR_TOP, &n);
+    while (first < len && isspace((unsigned char)text[first]))
+        first++;
+    /* what corridor__json_text reports first is the whole-tree path's to report */
+    if (first == len || corridor__text_bad_byte(text, len, &is_nul) != len ||
+        corridor__json_nul_escape(text, len) != len || corridor_diags_new(&mine) < 0)
+        return 0;
+    err = loader_start(&L, name, mine);
+    L.owns_tree = 1;
+    if (!err && !(S.root = cJSON_CreateObject()))
+        err = corridor__oom();
+    if (!err)
+        walk_root(&S);
+    if (!err && !S.give_up && !L.r.oom) {
+        if (!S.started) {
+            load_root(&L, S.root);
+        } else {
+            load_rows(&L, S.root, S.next_row, n);
+            root_end(&L);
+        }
+    }
+    cJSON_Delete(S.root);
+    if (!err && S.give_up && !L.r.oom) {
+        corridor_model_free(L.m);
+        loader_free(&L);
+        corridor_diags_free(mine);
+        return 0;
+    }
+    *done = 1;
+    err = loader_finish(&L, out, err);
+    int moved = corridor__diags_move(diags, mine);
+    if (moved < 0 && !err) {
+        corridor_model_free(*out);
+        *out = NULL;
+        err = moved;
+    }
+    corridor_diags_free(mine);
+    return err;
+}
+
+int corridor__model_load_text(corridor_model **out, char *text, size_t len, const char *name,
+                              corridor_diags *diags, int whole_tree, int *streamed, int owned)
+{
+    int done = 0, err = 0;
+    if (!whole_tree)
+        err = load_streamed(out, text, len, name, diags, &done);
+    if (streamed)
+        *streamed = done;
+    if (done) {
+        if (owned)
+            free(text);
+        return err;
+    }
+    return load_text(out, text, len, 1, NULL, name, diags, owned ? text : NULL);
 }
 
 int corridor_model_load_string(corridor_model **out, const char *text, size_t len, const char *name,
                                corridor_diags *diags)
 {
-    return load_text(out, text, len, 0, NULL, name, diags, NULL);
+    char *copy = corridor__strndup(text ? text : "", text ? len : 0);
+    *out = NULL;
+    if (!copy)
+        return corridor__oom();
+    return corridor__model_load_text(out, copy, text ? len : 0, name, diags, 0, NULL, 1);
 }
 
 int corridor__model_load_parsed(corridor_model **out, const char *text, size_t len, cJSON *root,
@@ -797,8 +1184,8 @@ int corridor_model_load_file(corridor_model **out, const char *path, corridor_di
     size_t len = 0;
     *out = NULL;
     int err = corridor__read_file(&text, &len, path);
-    if (err == 0) /* read_file adds a NUL; load_text frees the text once parsed */
-        err = load_text(out, text, len, 1, NULL, path, diags, text);
+    if (err == 0) /* read_file adds a NUL; the text is freed once read */
+        err = corridor__model_load_text(out, text, len, path, diags, 0, NULL, 1);
     return err;
 }
 

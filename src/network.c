@@ -53,6 +53,15 @@ static int underivable(const cor_edge *e, int by)
                            e->id, field, field, corridor_mode_name(e->mode), knob[by]);
 }
 
+int cor_network_check_metric(const cor_network *net, int by)
+{
+    const corridor_model *m = net->model;
+    for (size_t e = 0; e < m->n_edges; e++)
+        if (net->edge_ok[e] && isnan(m->edges[e].metric[by]))
+            return underivable(&m->edges[e], by);
+    return 0;
+}
+
 /* Finds or adds the class of (mode, gauge); returns its index or -1 on ENOMEM. */
 static long class_of(cor_network *net, size_t *cap, corridor_mode mode, int gauge)
 {
@@ -106,13 +115,10 @@ int cor_network_build(cor_network *net, const corridor_model *m, const corridor_
     int err = 0;
     size_t class_cap = 0;
     cor_selection sel = {NULL, NULL};
-    igraph_vector_int_t ends;
-    int ends_init = 0;
 
     memset(net, 0, sizeof *net);
     net->model = m;
     net->n_nodes = m->n_nodes;
-    corridor__igraph_enter();
 
     if ((err = corridor__selection_build(&sel, m, f)) < 0)
         goto done;
@@ -169,30 +175,38 @@ int cor_network_build(cor_network *net, const corridor_model *m, const corridor_
     csr_fill(net->out_start, net->out_arc, net->arc_from, m->n_nodes, n_arcs);
     csr_fill(net->in_start, net->in_arc, net->arc_to, m->n_nodes, n_arcs);
 
-    igraph_error_t ierr = igraph_vector_int_init(&ends, (igraph_integer_t)(2 * n_arcs));
-    if (ierr != IGRAPH_SUCCESS) {
-        err = corridor__igraph_error(ierr);
-        goto done;
-    }
-    ends_init = 1;
-    for (size_t i = 0; i < n_arcs; i++) {
-        VECTOR(ends)[2 * i] = (igraph_integer_t)net->arc_from[i];
-        VECTOR(ends)[2 * i + 1] = (igraph_integer_t)net->arc_to[i];
-    }
-    ierr = igraph_create(&net->graph, &ends, (igraph_integer_t)m->n_nodes, IGRAPH_DIRECTED);
-    if (ierr != IGRAPH_SUCCESS) {
-        err = corridor__igraph_error(ierr);
-        goto done;
-    }
-    net->has_graph = 1;
 done:
-    if (ends_init)
-        igraph_vector_int_destroy(&ends);
-    corridor__igraph_leave();
     if (err < 0) {
         if (!net->node_ok)
             corridor__selection_free(&sel);
         cor_network_free(net);
     }
+    return err;
+}
+
+int cor_network_igraph(cor_network *net)
+{
+    igraph_vector_int_t ends;
+    int err = 0;
+    if (net->has_graph)
+        return 0;
+    corridor__igraph_enter();
+    igraph_error_t ierr = igraph_vector_int_init(&ends, (igraph_integer_t)(2 * net->n_arcs));
+    if (ierr != IGRAPH_SUCCESS) {
+        err = corridor__igraph_error(ierr);
+        goto done;
+    }
+    for (size_t i = 0; i < net->n_arcs; i++) {
+        VECTOR(ends)[2 * i] = (igraph_integer_t)net->arc_from[i];
+        VECTOR(ends)[2 * i + 1] = (igraph_integer_t)net->arc_to[i];
+    }
+    ierr = igraph_create(&net->graph, &ends, (igraph_integer_t)net->n_nodes, IGRAPH_DIRECTED);
+    igraph_vector_int_destroy(&ends);
+    if (ierr != IGRAPH_SUCCESS)
+        err = corridor__igraph_error(ierr);
+    else
+        net->has_graph = 1;
+done:
+    corridor__igraph_leave();
     return err;
 }

@@ -12,8 +12,8 @@
  * The routing graph of one query. Vertex v is model node v (every model node
  * is a vertex, eligible or not). Every eligible model edge becomes one arc
  * (oneway) or two arcs (two-way): the arc from -> to first, then to -> from.
- * Arc a is igraph edge a of `graph`, so igraph results map back through
- * arc_edge[]. Ineligible edges (filter: status or year, carry, avoid, corridors,
+ * Arc a is igraph edge a of `graph` (built on demand by cor_network_igraph:
+ * routing never needs it), so igraph results map back through arc_edge[]. Ineligible edges (filter: status or year, carry, avoid, corridors,
  * nodes outside the filter) have no arc.
  *
  * The class of an arc is its mode, and for rail its mode and gauge: a route
@@ -25,7 +25,7 @@
  */
 typedef struct cor_network {
     const corridor_model *model;
-    igraph_t graph; /* directed; n_nodes vertices, n_arcs edges */
+    igraph_t graph; /* directed; n_nodes vertices, n_arcs edges; see cor_network_igraph */
     int has_graph;  /* graph was initialised (cor_network_free destroys it) */
     size_t n_nodes, n_arcs;
 
@@ -57,10 +57,24 @@ typedef struct cor_network {
  * value for it: otherwise CORRIDOR_EINVALID naming the first such edge and how
  * to fix it. Also CORRIDOR_EINVALID for a bad avoid list or corridor filter,
  * CORRIDOR_ENOMEM, CORRIDOR_EINTERNAL (igraph). On failure *net is left freed
- * (cor_network_free is still safe). Calls corridor__igraph_init.
- * Time complexity: O(|V| + |E| * classes).
+ * (cor_network_free is still safe). The igraph graph is not built: see
+ * cor_network_igraph. Time complexity: O(|V| + |E| * classes).
  */
 int cor_network_build(cor_network *net, const corridor_model *m, const corridor_filter *f, int by);
+
+/**
+ * CORRIDOR_EINVALID, worded as cor_network_build's, if an edge the network sees
+ * has no value for metric `by` (for queries on several metrics: build with -1,
+ * then check each). Time complexity: O(|E|).
+ */
+int cor_network_check_metric(const cor_network *net, int by);
+
+/**
+ * Builds net->graph (arc a = igraph edge a) unless it exists. Calls
+ * corridor__igraph_init. CORRIDOR_EINTERNAL or CORRIDOR_ENOMEM from igraph.
+ * Time complexity: O(|V| + |arcs|).
+ */
+int cor_network_igraph(cor_network *net);
 
 /** Frees everything the network holds and zeroes it; accepts a zeroed network. */
 void cor_network_free(cor_network *net);

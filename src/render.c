@@ -143,9 +143,10 @@ typedef struct diag {
     size_t n_hidden;
     double lx, ly, ltop; /* legend: left edge, next row, top (pinned layouts) */
     double lwidth;
-    double right;   /* right edge of the drawing (pinned layouts), points */
-    int own_labels; /* names placed by place_labels, not as Graphviz xlabels */
-    size_t uid;     /* counter for helper node names */
+    double right;    /* right edge of the drawing (pinned layouts), points */
+    int own_labels;  /* names placed by place_labels, not as Graphviz xlabels */
+    size_t uid;      /* counter for helper node names */
+    double flow_max; /* flow map: the largest edge volume (0: not computed yet) */
     int err;
 } diag;
 
@@ -356,6 +357,67 @@ static const char *metric_unit(corridor_metric by)
     return (unsigned)by < COR_NMET ? units[by] : "";
 }
 
+/* Flow map colours by v/c: below 0.5, 0.8, 1, above, no capacity, no volume. */
+static const char *const flow_palette[] = {"#1a9850", "#d9c21c", "#fc8d59",
+                                           "#d73027", "#4575b4", "#cccccc"};
+static const char *const flow_band[] = {"v/c < 0.5", "v/c 0.5-0.8", "v/c 0.8-1",
+                                        "v/c > 1 (over capacity)", "no capacity"};
+
+static const char *flow_colour(double volume, double vc)
+{
+    if (!(volume > 0))
+        return flow_palette[5];
+    if (isnan(vc))
+        return flow_palette[4];
+    return flow_palette[vc < 0.5 ? 0 : vc < 0.8 ? 1 : vc <= 1.0 ? 2 : 3];
+}
+
+/* The largest volume of the flow map (computed once). */
+static double flow_max(diag *d)
+{
+    if (d->flow_max == 0) {
+        d->flow_max = 1e-300;
+        for (size_t e = 0; e < d->m->n_edges; e++)
+            d->flow_max = fmax(d->flow_max, d->o->edge_volume[e]);
+    }
+    return d->flow_max;
+}
+
+/* Flow map: pen width by volume (square root, 0.5 to 12 points), colour by v/c. */
+static double flow_width(diag *d, double volume)
+{
+    return volume > 0 ? 0.8 + 11.2 * sqrt(volume / flow_max(d)) : 0.5;
+}
+
+/* Flow map legend: the width of the largest volume and the v/c colours. */
+static void flow_legend(diag *d)
+{
+    cor_buf b;
+    corridor__buf_init(&b);
+    corridor__buf_printf(&b, "Flow, %s", d->o->volume_unit ? d->o->volume_unit : "volume");
+    legend_text(d, b.data ? b.data : "Flow", 0, 1);
+    corridor__buf_free(&b);
+    corridor__buf_init(&b);
+    double top = flow_max(d) > 1e-300 ? flow_max(d) : 0.0;
+    if (top >= 1000)
+        corridor__buf_printf(&b, "width: up to %.0f", top);
+    else
+        corridor__buf_printf(&b, "width: up to %.3g", top);
+    Agedge_t *e = legend_edge(d, b.data ? b.data : "");
+    corridor__buf_free(&b);
+    if (e) {
+        set(e, "color", "#333333");
+        setf(e, "penwidth", "%g", flow_width(d, flow_max(d)));
+    }
+    for (size_t k = 0; k < 5 && !d->err; k++) {
+        e = legend_edge(d, flow_band[k]);
+        if (e) {
+            set(e, "color", flow_palette[k]);
+            set(e, "penwidth", "4");
+        }
+    }
+}
+
 static void build_legend(diag *d)
 {
     const corridor_model *m = d->m;
@@ -407,6 +469,10 @@ static void build_legend(diag *d)
     int any_corr = 0;
     for (size_t c = 0; c < m->n_corridors; c++)
         any_corr |= d->corr_used[c];
+    if (d->o->edge_volume) {
+        flow_legend(d);
+        any_corr = d->any_nocorr = 0; /* colours are v/c now */
+    }
     if (any_corr || d->any_nocorr) {
         legend_text(d, "Corridors", 0, 1);
         for (size_t c = 0; c < m->n_corridors && !d->err; c++) {
@@ -961,7 +1027,11 @@ static void style_edge(diag *d, Agedge_t *ge, size_t ei)
     int light = edge_light(e);
     cor_buf col;
     corridor__buf_init(&col);
-    if (d->hl_best && d->hl_best[ei]) {
+    if (d->o->edge_volume) {
+        double v = d->o->edge_volume[ei];
+        corridor__buf_puts(&col, flow_colour(v, d->o->edge_vc ? d->o->edge_vc[ei] : NAN));
+        setf(ge, "penwidth", "%g", flow_width(d, v));
+    } else if (d->hl_best && d->hl_best[ei]) {
         size_t n = 0;
         for (size_t r = 0; r < 32; r++)
             if (d->hl_mask[ei] & (1u << r))

@@ -13,6 +13,7 @@
 #include "json_internal.h"
 #include "network.h"
 #include "route_internal.h"
+#include "route_query.h"
 
 /*
  * How it works
@@ -69,27 +70,16 @@
  * The search keeps at most MAX_LABELS partial routes (24 bytes each plus 16
  * in the queue, about 800 MB at the cap) and settles at most MAX_BOUND_WORK
  * states in prefix-aware bounds, and then stops with CORRIDOR_ELIMIT
- * "search limit reached" (the routes found so far are kept) instead of
- * exhausting memory or running for hours. A budget (corridor.h, "Bounded time
- * and progress") is polled every 1024 label expansions and bound steps.
+ * "search limit reached" (corridor_route_find keeps the routes found so far)
+ * instead of exhausting memory or running for hours. A budget (corridor.h,
+ * "Bounded time and progress") is polled every 1024 label expansions and
+ * bound steps.
  */
 
 #define MAX_LABELS     20000000u
 #define MAX_BOUND_WORK 200000000u /* states settled by the prefix-aware bounds, in all */
-#define NOLAB          UINT32_MAX
-#define NOARC          UINT32_MAX
 
 /* ------------------------------------------------------------ binary heap */
-
-typedef struct hentry {
-    double key;
-    size_t id;
-} hentry;
-
-typedef struct heap {
-    hentry *a;
-    size_t n, cap;
-} heap;
 
 /* Smaller key first; on ties the larger id (the later, deeper label). */
 static int hless(const hentry *x, const hentry *y)
@@ -97,7 +87,7 @@ static int hless(const hentry *x, const hentry *y)
     return x->key < y->key || (x->key == y->key && x->id > y->id);
 }
 
-static int heap_push(heap *h, double key, size_t id)
+int cor_heap_push(heap *h, double key, size_t id)
 {
     if (h->n == h->cap) {
         size_t nc = h->cap ? 2 * h->cap : 1024;
@@ -120,7 +110,7 @@ static int heap_push(heap *h, double key, size_t id)
     return 0;
 }
 
-static hentry heap_pop(heap *h)
+hentry cor_heap_pop(heap *h)
 {
     hentry top = h->a[0];
     hentry last = h->a[--h->n];
@@ -142,68 +132,6 @@ static hentry heap_pop(heap *h)
 }
 
 /* ------------------------------------------------------------- the query */
-
-typedef struct label {
-    double g;        /* value so far by the ranking metric */
-    uint32_t parent; /* NOLAB for a route's start */
-    uint32_t arc;    /* arc that reached `node`; NOARC at a leg's start */
-    uint32_t node;
-    uint16_t leg; /* leg index (LEG_MASK bits) and the flags below */
-    uint16_t cls; /* class of arrival; q->C (NONE) at the origin */
-} label;
-
-#define LEG_MASK 0x3fffu
-#define F_CLEAN  0x4000u    /* the bound's own completion is a simple path off the prefix */
-#define F_EXACT  0x8000u    /* the priority was recomputed with the prefix removed */
-#define SEED     UINT32_MAX /* arr_arc of a state seeded at a leg's end */
-#define UNSET    SIZE_MAX   /* no element taken out; no state before a start state */
-
-typedef struct found {
-    uint32_t *arcs;
-    size_t n;
-    double g;
-} found;
-
-/*
- * One routing problem. The network part (net .. rin_w) depends on the model,
- * the filter and the metric only; the places part (n_legs .. arr_arc) on the
- * places; rm_edge / rm_node on one search (see "How it works", 4).
- */
-typedef struct query {
-    const corridor_model *m;
-    int by;
-    size_t n, C; /* nodes, classes (class index C = NONE) */
-    cor_network net;
-    int has_net;              /* net and the arrays up to rin_w are built */
-    double *dwell, *transfer; /* ranking metric, per node */
-    double *w;                /* ranking metric, per arc */
-    uint64_t *want; /* bit c: some arc of class c enters v; bit C: v is an origin (NULL: all) */
-    /* arcs entering u by class c, for the lower bounds: slots rin_start[u * C + c] ..
-       rin_start[u * C + c + 1] of rin_arc (the arc), rin_from (its tail), rin_w (its weight) */
-    size_t *rin_start;
-    uint32_t *rin_arc, *rin_from;
-    double *rin_w;
-
-    size_t n_legs;  /* n_via + 1 */
-    size_t **place; /* n_legs + 1 resolved places: origin, via..., destination */
-    size_t *n_place;
-    unsigned char *target; /* target[leg * n + v]: v ends leg `leg` */
-    double *h;             /* h[(leg * n + v) * (C + 1) + c] */
-    /* the bound's own completion: state (v, c) of leg l leaves v by arc
-       arr_arc[(l * n + v) * (C + 1) + c] (SEED at the leg's end) */
-    uint32_t *arr_arc;
-
-    size_t rm_edge, rm_node; /* taken out of this search as if avoided; UNSET: nothing */
-    cor_watch *watch;        /* the time limit the searches poll; NULL: none */
-    found *found;
-    size_t n_found, cap_found;
-} query;
-
-/* The penalty at an intermediate node entered by class `in`, left by class `out`. */
-static double penalty(double dwell, double transfer, size_t in, size_t out)
-{
-    return dwell + (in != out ? transfer : 0.0);
-}
 
 /* 1 if the search may not use arc a: it belongs to the edge taken out. */
 static int arc_out(const query *q, size_t a)
@@ -241,7 +169,7 @@ static int reverse_index(query *q)
 /*
  * Cost-to-go lower bounds of one leg (see "How it works", 1): Dijkstra from
  * the leg's end over arrival states, backwards along each arc a = v -> u:
- * H(v, c2) <= penalty(v, c2, class(a)) + w(a) + H(u, class(a)).
+ * H(v, c2) <= cor_penalty(v, c2, class(a)) + w(a) + H(u, class(a)).
  */
 static int lower_bounds(query *q, size_t leg, heap *hp)
 {
@@ -263,13 +191,13 @@ static int lower_bounds(query *q, size_t leg, heap *hp)
             if (val < arr[v * C1 + c]) {
                 arr[v * C1 + c] = val;
                 via[v * C1 + c] = SEED;
-                if ((err = heap_push(hp, val, v * C1 + c)) < 0)
+                if ((err = cor_heap_push(hp, val, v * C1 + c)) < 0)
                     return err;
             }
         }
     }
     while (hp->n) {
-        hentry e = heap_pop(hp);
+        hentry e = cor_heap_pop(hp);
         size_t u = e.id / C1, c = e.id % C1;
         if (e.key > arr[e.id] || c == C)
             continue;
@@ -280,11 +208,11 @@ static int lower_bounds(query *q, size_t leg, heap *hp)
             for (size_t c2 = 0; c2 < C1; c2++) {
                 if (q->want && !(q->want[v] >> c2 & 1))
                     continue; /* the search never asks for this state */
-                double d = c2 == C ? base : penalty(q->dwell[v], q->transfer[v], c2, c) + base;
+                double d = c2 == C ? base : cor_penalty(q->dwell[v], q->transfer[v], c2, c) + base;
                 if (d < arr[v * C1 + c2]) {
                     arr[v * C1 + c2] = d;
                     via[v * C1 + c2] = a;
-                    if ((err = heap_push(hp, d, v * C1 + c2)) < 0)
+                    if ((err = cor_heap_push(hp, d, v * C1 + c2)) < 0)
                         return err;
                 }
             }
@@ -326,22 +254,8 @@ static void origin_bounds(query *q)
     }
 }
 
-/*
- * The nodes of one leg prefix, kept marked between expansions: moving to the
- * next label only unmarks and marks the nodes below their common ancestor, so
- * expanding a label costs its distance in the label tree from the previous
- * one rather than its depth.
- */
-typedef struct chain {
-    uint32_t *lab;     /* the prefix's labels, from the leg's start */
-    uint32_t *pos;     /* pos[v]: index in lab of the label at node v (valid if on[v]) */
-    unsigned char *on; /* on[v]: v is on the prefix (or is the node taken out) */
-    uint32_t *tmp;
-    size_t len;
-} chain;
-
 /* Makes the chain the leg prefix of label li. */
-static void chain_set(chain *ch, const label *labs, uint32_t li)
+void cor_chain_set(chain *ch, const label *labs, uint32_t li)
 {
     size_t nt = 0, keep = 0;
     for (uint32_t x = li;; x = labs[x].parent) {
@@ -365,7 +279,7 @@ static void chain_set(chain *ch, const label *labs, uint32_t li)
 }
 
 /* Unmarks the whole prefix (the labels are about to be reused). */
-static void chain_clear(chain *ch, const label *labs)
+void cor_chain_clear(chain *ch, const label *labs)
 {
     while (ch->len > 0)
         ch->on[labs[ch->lab[--ch->len]].node] = 0;
@@ -378,15 +292,19 @@ static void mark_removed(const query *q, unsigned char *on, unsigned char val)
         on[q->rm_node] = val;
 }
 
-/* Records a route (taking `arcs`) unless an equal edge sequence was found. */
-static int found_add(query *q, uint32_t *arcs, size_t len, double g)
+int cor_found_add(query *q, uint32_t *arcs, size_t len, double g)
 {
-    /* without via places every label-tree path is its own edge sequence: no check needed
-       (it would cost O(k^2) for k routes) */
-    for (size_t f = 0; q->n_legs > 1 && f < q->n_found; f++) {
+    for (size_t f = 0; f < q->n_found; f++) {
         if (q->found[f].n == len && memcmp(q->found[f].arcs, arcs, len * sizeof *arcs) == 0) {
             free(arcs);
             return 0;
+        }
+    }
+    if (q->accept) {
+        int ok = q->accept(q->accept_ud, q, arcs, len);
+        if (ok <= 0) {
+            free(arcs);
+            return ok < 0 ? ok : 0;
         }
     }
     if (q->n_found == q->cap_found) {
@@ -406,41 +324,56 @@ static int found_add(query *q, uint32_t *arcs, size_t len, double g)
     return 0;
 }
 
-static void found_clear(query *q)
+void cor_found_clear(query *q)
 {
     for (size_t i = 0; q->found && i < q->n_found; i++)
         free(q->found[i].arcs);
     q->n_found = 0;
 }
 
-/* Records the route ending at label `li` unless an equal edge sequence was found. */
-static int emit(query *q, const label *labs, uint32_t li)
+int cor_label_arcs(uint32_t **out, size_t *len, const label *labs, uint32_t li)
 {
-    size_t len = 0;
+    size_t n = 0;
     for (uint32_t x = li; x != NOLAB; x = labs[x].parent)
-        len += labs[x].arc != NOARC;
-    uint32_t *arcs = malloc((len + 1) * sizeof *arcs);
+        n += labs[x].arc != NOARC;
+    uint32_t *arcs = malloc((n + 1) * sizeof *arcs);
+    *out = NULL;
+    *len = 0;
     if (!arcs)
         return corridor__oom();
-    size_t i = len;
+    size_t i = n;
     for (uint32_t x = li; x != NOLAB; x = labs[x].parent)
         if (labs[x].arc != NOARC)
             arcs[--i] = labs[x].arc;
-    return found_add(q, arcs, len, labs[li].g);
+    *out = arcs;
+    *len = n;
+    return 0;
 }
 
-/* Adds a label and queues it with priority f; EINTERNAL at the cap. */
-static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, double f)
+/* Records the route ending at label `li` unless an equal edge sequence was found. */
+static int emit(query *q, const label *labs, uint32_t li)
 {
-    if (*n == *cap) {
-        if (*cap >= MAX_LABELS)
+    uint32_t *arcs = NULL;
+    size_t len = 0;
+    int err = cor_label_arcs(&arcs, &len, labs, li);
+    return err < 0 ? err : cor_found_add(q, arcs, len, labs[li].g);
+}
+
+/*
+ * Adds a label and queues it with priority f; ELIMIT at the cap `max` (a
+ * router's scratch may already hold more room than a lowered cap allows).
+ */
+static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, double f, size_t max)
+{
+    if (*n == *cap || *n >= max) {
+        if (*n >= max)
             return corridor__error(CORRIDOR_ELIMIT,
-                                   "search limit reached (%u partial routes): ask for fewer "
+                                   "search limit reached (%zu partial routes): ask for fewer "
                                    "options or narrow the network (--avoid, --status)",
-                                   MAX_LABELS);
+                                   max);
         size_t nc = *cap ? 2 * *cap : 4096;
-        if (nc > MAX_LABELS)
-            nc = MAX_LABELS;
+        if (nc > max)
+            nc = max;
         label *nl = realloc(*labs, nc * sizeof *nl);
         if (!nl)
             return corridor__oom();
@@ -448,46 +381,13 @@ static int add_label(label **labs, size_t *n, size_t *cap, heap *hp, label l, do
         *cap = nc;
     }
     (*labs)[*n] = l;
-    int err = heap_push(hp, f, *n);
+    int err = cor_heap_push(hp, f, *n);
     if (err == 0)
         (*n)++;
     return err;
 }
 
-/* Scratch space of the prefix-aware bounds. */
-typedef struct tight {
-    size_t work; /* states settled so far in this search */
-    double *g;
-    uint32_t *seen, *closed, gen;
-    uint32_t *wstamp, wgen;
-    size_t *from;  /* from[s]: the state before s on its cheapest way (UNSET at a start) */
-    uint32_t *arc; /* arc[s]: the arc from from[s] to s */
-    heap hp;
-} tight;
-
-/*
- * Working memory of searches, kept between the searches of a router: the
- * labels, the queue, the prefix marks, the prefix-aware bounds' arrays.
- * Allocated on first use by scratch_alloc.
- */
-/* Scratch space of the walk without U-turns (turnless_walk): per arc, allocated on first use. */
-typedef struct turnless {
-    double *g;
-    uint32_t *seen, *closed, gen;
-    uint32_t *parent; /* the arc before, NOARC at an origin */
-    size_t n_arcs;
-} turnless;
-
-typedef struct scratch {
-    label *labs;
-    size_t cap_labs;
-    heap hp; /* the search's queue; also the lower bounds' */
-    chain ch;
-    tight tt;
-    turnless tw;
-} scratch;
-
-static void scratch_free(scratch *s)
+void cor_scratch_free(scratch *s)
 {
     free(s->labs);
     free(s->hp.a);
@@ -509,7 +409,7 @@ static void scratch_free(scratch *s)
     memset(s, 0, sizeof *s);
 }
 
-static int scratch_alloc(scratch *s, size_t n, size_t C1)
+int cor_scratch_alloc(scratch *s, size_t n, size_t C1)
 {
     if (s->ch.on)
         return 0; /* all allocated (a failed attempt frees everything) */
@@ -525,7 +425,7 @@ static int scratch_alloc(scratch *s, size_t n, size_t C1)
     s->tt.arc = malloc(ns * sizeof *s->tt.arc);
     if (!s->ch.lab || !s->ch.pos || !s->ch.tmp || !s->tt.g || !s->tt.seen || !s->tt.closed ||
         !s->tt.wstamp || !s->tt.from || !s->tt.arc || !(s->ch.on = calloc(n + 1, 1))) {
-        scratch_free(s);
+        cor_scratch_free(s);
         return corridor__oom();
     }
     return 0;
@@ -604,11 +504,11 @@ static int bound_without_prefix(double *out, size_t *end, const query *q, tight 
         t->from[s0] = UNSET;
         if (hl[s0] < lo)
             lo = hl[s0];
-        if ((err = heap_push(&t->hp, hl[s0], s0)) < 0)
+        if ((err = cor_heap_push(&t->hp, hl[s0], s0)) < 0)
             return err;
     }
     while (t->hp.n) {
-        hentry e = heap_pop(&t->hp);
+        hentry e = cor_heap_pop(&t->hp);
         if (e.id >= NS) { /* a completion: the first one out is the cheapest */
             *out = e.key;
             if (end)
@@ -626,7 +526,7 @@ static int bound_without_prefix(double *out, size_t *end, const query *q, tight 
         /* only starts have class NONE; a start of class c is on the prefix */
         if (cx != C && s != start[0] && tgt[x]) {
             double term = next ? next[s] : 0.0;
-            if (isfinite(term) && (err = heap_push(&t->hp, gx + term, NS + s)) < 0)
+            if (isfinite(term) && (err = cor_heap_push(&t->hp, gx + term, NS + s)) < 0)
                 return err;
             if (single)
                 continue;
@@ -637,14 +537,14 @@ static int bound_without_prefix(double *out, size_t *end, const query *q, tight 
             if (on[y] || arc_out(q, a) || !isfinite(hl[ns]))
                 continue;
             double gy =
-                cx == C ? gx + w[a] : gx + penalty(q->dwell[x], q->transfer[x], cx, cy) + w[a];
+                cx == C ? gx + w[a] : gx + cor_penalty(q->dwell[x], q->transfer[x], cx, cy) + w[a];
             if (t->seen[ns] == t->gen && gy >= t->g[ns])
                 continue;
             t->seen[ns] = t->gen;
             t->g[ns] = gy;
             t->from[ns] = s;
             t->arc[ns] = (uint32_t)a;
-            if ((err = heap_push(&t->hp, gy + hl[ns], ns)) < 0)
+            if ((err = cor_heap_push(&t->hp, gy + hl[ns], ns)) < 0)
                 return err;
         }
     }
@@ -653,145 +553,200 @@ static int bound_without_prefix(double *out, size_t *end, const query *q, tight 
     return 0;
 }
 
-/*
- * Fails early, with the routes found so far kept, when the partial routes
- * used per route found so far, times the routes wanted, exceed MAX_LABELS
- * (labels per route only grow as the search goes on, so the cap would be
- * reached): a huge k then stops in seconds instead of filling memory up to the
- * cap first.
- */
-static int labels_projected(const query *q, size_t k, size_t n_labs)
+/* The prefix-aware bounds' work allowed: MAX_BOUND_WORK, lowered with the label limit. */
+static size_t bound_work_max(const query *q)
 {
-    if (n_labs < ((size_t)1 << 20) || q->n_found == 0)
-        return 0;
-    double per = (double)n_labs / (double)q->n_found;
-    if (per * (double)k <= (double)MAX_LABELS)
-        return 0;
-    return corridor__error(CORRIDOR_ELIMIT,
-                           "search limit: %zu routes took %zu partial routes, %zu would take "
-                           "about %.0f million, over the limit of %u million: ask for fewer "
-                           "options or narrow the network (--avoid, --status)",
-                           q->n_found, n_labs, k, per * (double)k / 1e6, MAX_LABELS / 1000000);
+    return q->max_labels * (MAX_BOUND_WORK / MAX_LABELS);
 }
 
-/* The search proper (see "How it works", 2); adds up to k routes to q->found. */
-static int search(query *q, size_t k, scratch *s)
+/* The search limit on the prefix-aware bounds' work. */
+static int bound_limit(const query *q)
 {
-    const cor_network *net = &q->net;
-    size_t n = q->n, C = q->C, C1 = C + 1, n_labs = 0;
-    const double *w = q->w;
-    heap *hp = &s->hp;
-    chain *ch = &s->ch;
-    tight *tt = &s->tt;
+    return corridor__error(CORRIDOR_ELIMIT,
+                           "search limit reached (%zu states in bounds): ask for fewer options or "
+                           "narrow the network (--avoid, --status)",
+                           bound_work_max(q));
+}
+
+/* Queues a start label at every origin of the first leg. */
+static int search_start(query *q, scratch *s, size_t *n_labs)
+{
+    size_t C = q->C, C1 = C + 1;
     int err = 0;
-
-    if ((err = scratch_alloc(s, n, C1)) < 0)
-        return err;
-    hp->n = 0;
-    tt->work = 0;
-    mark_removed(q, ch->on, 1);
-
     for (size_t i = 0; i < q->n_place[0]; i++) {
         size_t o = q->place[0][i];
         double h0 = q->h[o * C1 + C];
         int dup = 0;
         for (size_t j = 0; j < i; j++)
             dup |= q->place[0][j] == o;
-        if (dup || !isfinite(h0) || ch->on[o])
+        if (dup || !isfinite(h0) || s->ch.on[o])
             continue;
         label l = {0.0, NOLAB, NOARC, (uint32_t)o, 0, (uint16_t)C};
-        if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, h0)) < 0)
-            goto done;
+        if ((err = add_label(&s->labs, n_labs, &s->cap_labs, &s->hp, l, h0, q->max_labels)) < 0)
+            return err;
     }
+    return 0;
+}
 
-    while (hp->n && q->n_found < k) {
+/* What to do with a popped label after its bound was checked against its prefix. */
+enum { LABEL_EXPAND, LABEL_DROP, LABEL_REQUEUED };
+
+/*
+ * H ignores the prefix. If its own completion from popped label li (key
+ * `key`) runs into the prefix (marked in s->ch), recomputes the label's bound
+ * without the prefix and requeues the label if that raised it, or drops it if
+ * the leg's end is out of reach: this keeps dead ends and pockets behind the
+ * prefix from being explored. *path: what the bound's completion ran into.
+ */
+static int search_tighten(int *action, int *path, const query *q, scratch *s, uint32_t li,
+                          double key)
+{
+    label L = s->labs[li];
+    size_t leg = L.leg & LEG_MASK, C1 = q->C + 1;
+    int err = 0;
+    *action = LABEL_EXPAND;
+    *path = PATH_CLEAN;
+    if (L.leg & (F_CLEAN | F_EXACT))
+        return 0;
+    *path = bound_path(q, &s->tt, s->ch.on, leg, L.node, L.cls);
+    if (*path != PATH_PREFIX)
+        return 0;
+    double hx;
+    size_t s0 = L.node * C1 + L.cls;
+    if (s->tt.work > bound_work_max(q))
+        return bound_limit(q);
+    if ((err = bound_without_prefix(&hx, NULL, q, &s->tt, s->ch.on, leg, &s0, 1)) < 0)
+        return err;
+    if (!isfinite(hx)) {
+        *action = LABEL_DROP;
+        return 0;
+    }
+    s->labs[li].leg |= F_EXACT;
+    if (L.g + hx > key) {
+        *action = LABEL_REQUEUED;
+        return cor_heap_push(&s->hp, L.g + hx, li);
+    }
+    return 0;
+}
+
+/*
+ * Queues the children of label li: one per arc to a node off the prefix whose
+ * leg end is reachable. `path` is what the bound's own completion ran into:
+ * if it was clean, the child along its next arc inherits that.
+ */
+static int search_expand(const query *q, scratch *s, size_t *n_labs, uint32_t li, int path)
+{
+    const cor_network *net = &q->net;
+    label L = s->labs[li];
+    size_t n = q->n, C = q->C, C1 = C + 1, v = L.node, leg = L.leg & LEG_MASK;
+    const double *hl = &q->h[leg * n * C1];
+    size_t tree_arc = SIZE_MAX;
+    int err = 0;
+    if (path == PATH_CLEAN && !(L.leg & F_EXACT)) {
+        uint32_t ta = q->arr_arc[(leg * n + v) * C1 + L.cls];
+        if (ta != SEED)
+            tree_arc = ta;
+    }
+    for (size_t i = net->out_start[v]; i < net->out_start[v + 1]; i++) {
+        size_t a = net->out_arc[i], to = net->arc_to[a], c = net->arc_class[a];
+        if (s->ch.on[to] || arc_out(q, a))
+            continue;
+        double ht = hl[to * C1 + c];
+        if (!isfinite(ht))
+            continue;
+        double g = L.cls == C ? L.g + q->w[a]
+                              : L.g + cor_penalty(q->dwell[v], q->transfer[v], L.cls, c) + q->w[a];
+        uint16_t lf = (uint16_t)(leg | (a == tree_arc ? F_CLEAN : 0));
+        label l = {g, li, (uint32_t)a, (uint32_t)to, lf, (uint16_t)c};
+        if ((err = add_label(&s->labs, n_labs, &s->cap_labs, &s->hp, l, g + ht, q->max_labels)) < 0)
+            return err;
+    }
+    return 0;
+}
+
+/*
+ * Fails early, with the routes found so far kept, when the partial routes
+ * used per route found so far, times the routes wanted, exceed the cap
+ * (labels per route only grow as the search goes on, so the cap would be
+ * reached): a huge k then stops in seconds instead of filling memory first.
+ */
+static int labels_projected(const query *q, size_t k, size_t n_labs)
+{
+    if (n_labs < ((size_t)1 << 20) || q->n_found == 0)
+        return 0;
+    double per = (double)n_labs / (double)q->n_found;
+    if (per * (double)k <= (double)q->max_labels)
+        return 0;
+    return corridor__error(CORRIDOR_ELIMIT,
+                           "search limit: %zu routes took %zu partial routes, %zu would take "
+                           "about %.0f million, over the limit of %.0f million: ask for fewer "
+                           "options or narrow the network (--avoid, --status)",
+                           q->n_found, n_labs, k, per * (double)k / 1e6,
+                           (double)q->max_labels / 1e6);
+}
+
+/*
+ * Label li has reached the end of its leg: records the route (last leg) or
+ * queues the start of the next leg. Sets *stop when the k-th route is found.
+ */
+static int search_leg_end(query *q, scratch *s, size_t *n_labs, uint32_t li, size_t k, int *stop)
+{
+    label L = s->labs[li];
+    size_t n = q->n, C1 = q->C + 1, leg = L.leg & LEG_MASK, v = L.node;
+    int err = 0;
+    if (leg + 1 == q->n_legs) {
+        if ((err = emit(q, s->labs, li)) < 0)
+            return err;
+        *stop = q->n_found == k;
+        return *stop ? 0 : labels_projected(q, k, *n_labs);
+    }
+    double h1 = q->h[((leg + 1) * n + v) * C1 + L.cls];
+    label sl = {L.g, li, NOARC, L.node, (uint16_t)(leg + 1), L.cls};
+    if (isfinite(h1))
+        err = add_label(&s->labs, n_labs, &s->cap_labs, &s->hp, sl, L.g + h1, q->max_labels);
+    return err;
+}
+
+/* The search proper (see "How it works", 2); adds up to k routes to q->found. */
+int cor_query_search(query *q, size_t k, scratch *s)
+{
+    size_t n = q->n, n_labs = 0;
+    int err = 0, stop = 0;
+
+    if ((err = cor_scratch_alloc(s, n, q->C + 1)) < 0)
+        return err;
+    s->hp.n = 0;
+    s->tt.work = 0;
+    mark_removed(q, s->ch.on, 1);
+    if ((err = search_start(q, s, &n_labs)) < 0)
+        goto done;
+
+    while (s->hp.n && q->n_found < k && !stop) {
         if ((err = corridor__watch_poll(q->watch)) < 0)
             goto done;
-        hentry top = heap_pop(hp);
+        hentry top = cor_heap_pop(&s->hp);
         uint32_t li = (uint32_t)top.id;
-        label L = s->labs[li];
-        size_t v = L.node, leg = L.leg & LEG_MASK;
-        const double *hl = &q->h[leg * n * C1];
-        /* a leg ending at one node cannot pass through it and come back */
-        int single = q->n_place[leg + 1] == 1;
-        chain_set(ch, s->labs, li);
-
-        /*
-         * H ignores the prefix. If its own completion runs into the prefix,
-         * recompute this label's bound without the prefix and requeue it if
-         * that raised it (or drop it if the leg's end is out of reach): this
-         * keeps dead ends and pockets behind the prefix from being explored.
-         */
-        int path = PATH_CLEAN;
-        if (!(L.leg & (F_CLEAN | F_EXACT))) {
-            path = bound_path(q, tt, ch->on, leg, v, L.cls);
-            if (path == PATH_PREFIX) {
-                double hx;
-                size_t s0 = v * C1 + L.cls;
-                if (tt->work > MAX_BOUND_WORK) {
-                    err = corridor__error(CORRIDOR_ELIMIT,
-                                          "search limit reached (%u states in bounds): ask for "
-                                          "fewer options or narrow the network (--avoid, --status)",
-                                          MAX_BOUND_WORK);
-                    goto done;
-                }
-                if ((err = bound_without_prefix(&hx, NULL, q, tt, ch->on, leg, &s0, 1)) < 0)
-                    goto done;
-                if (!isfinite(hx))
-                    continue;
-                s->labs[li].leg |= F_EXACT;
-                if (L.g + hx > top.key) {
-                    if ((err = heap_push(hp, L.g + hx, li)) < 0)
-                        goto done;
-                    continue;
-                }
-            }
-        }
-
-        int at_target = L.arc != NOARC && q->target[leg * n + v];
-        if (at_target) {
-            if (leg + 1 == q->n_legs) {
-                if ((err = emit(q, s->labs, li)) < 0)
-                    goto done;
-                if (q->n_found == k)
-                    break;
-                if ((err = labels_projected(q, k, n_labs)) < 0)
-                    goto done;
-            } else {
-                double h1 = q->h[((leg + 1) * n + v) * C1 + L.cls];
-                label sl = {L.g, li, NOARC, L.node, (uint16_t)(leg + 1), L.cls};
-                if (isfinite(h1) &&
-                    (err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, sl, L.g + h1)) < 0)
-                    goto done;
-            }
-            if (single)
-                continue;
-        }
-        /* the arc the bound's completion takes next: its child inherits a clean path */
-        size_t tree_arc = SIZE_MAX;
-        if (path == PATH_CLEAN && !(s->labs[li].leg & F_EXACT)) {
-            uint32_t ta = q->arr_arc[(leg * n + v) * C1 + L.cls];
-            if (ta != SEED)
-                tree_arc = ta;
-        }
-        for (size_t i = net->out_start[v]; i < net->out_start[v + 1]; i++) {
-            size_t a = net->out_arc[i], to = net->arc_to[a], c = net->arc_class[a];
-            if (ch->on[to] || arc_out(q, a))
-                continue;
-            double ht = hl[to * C1 + c];
-            if (!isfinite(ht))
-                continue;
-            double g = L.cls == C ? L.g + w[a]
-                                  : L.g + penalty(q->dwell[v], q->transfer[v], L.cls, c) + w[a];
-            uint16_t lf = (uint16_t)(leg | (a == tree_arc ? F_CLEAN : 0));
-            label l = {g, li, (uint32_t)a, (uint32_t)to, lf, (uint16_t)c};
-            if ((err = add_label(&s->labs, &n_labs, &s->cap_labs, hp, l, g + ht)) < 0)
+        const label *L = &s->labs[li];
+        size_t leg = L->leg & LEG_MASK;
+        int action, path;
+        cor_chain_set(&s->ch, s->labs, li);
+        if ((err = search_tighten(&action, &path, q, s, li, top.key)) < 0)
+            goto done;
+        if (action != LABEL_EXPAND || (q->prune && q->prune(q->accept_ud, q, s->labs, li)))
+            continue;
+        L = &s->labs[li];
+        if (L->arc != NOARC && q->target[leg * n + L->node]) {
+            if ((err = search_leg_end(q, s, &n_labs, li, k, &stop)) < 0 || stop)
                 goto done;
+            if (q->n_place[leg + 1] == 1)
+                continue; /* a leg ending at one node cannot pass through it and come back */
         }
+        if ((err = search_expand(q, s, &n_labs, li, path)) < 0)
+            goto done;
     }
 done:
-    chain_clear(ch, s->labs);
-    mark_removed(q, ch->on, 0);
+    cor_chain_clear(&s->ch, s->labs);
+    mark_removed(q, s->ch.on, 0);
     return err;
 }
 
@@ -869,7 +824,7 @@ static int turnless_emit(int *done, query *q, scratch *s, size_t last)
         return 0;
     }
     *done = 1;
-    return found_add(q, arcs, len, t->g[last]);
+    return cor_found_add(q, arcs, len, t->g[last]);
 }
 
 static int turnless_walk(int *done, query *q, scratch *s)
@@ -898,12 +853,12 @@ static int turnless_walk(int *done, query *q, scratch *s)
             t->seen[a] = t->gen;
             t->g[a] = q->w[a];
             t->parent[a] = NOARC;
-            if ((err = heap_push(hp, q->w[a] + hy, a)) < 0)
+            if ((err = cor_heap_push(hp, q->w[a] + hy, a)) < 0)
                 return err;
         }
     }
     while (hp->n) {
-        hentry e = heap_pop(hp);
+        hentry e = cor_heap_pop(hp);
         if ((err = corridor__watch_poll(q->watch)) < 0)
             return err;
         if (e.id >= NA) /* a completion: the first one out is the cheapest walk */
@@ -914,7 +869,7 @@ static int turnless_walk(int *done, query *q, scratch *s)
         t->closed[a] = t->gen;
         double ga = t->g[a];
         if (q->target[y]) {
-            if ((err = heap_push(hp, ga, NA + a)) < 0)
+            if ((err = cor_heap_push(hp, ga, NA + a)) < 0)
                 return err;
             if (single)
                 continue;
@@ -924,13 +879,13 @@ static int turnless_walk(int *done, query *q, scratch *s)
             double hz = hl[z * C1 + cb];
             if (z == x || z == q->rm_node || arc_out(q, b) || !isfinite(hz))
                 continue;
-            double gb = ga + penalty(q->dwell[y], q->transfer[y], c, cb) + q->w[b];
+            double gb = ga + cor_penalty(q->dwell[y], q->transfer[y], c, cb) + q->w[b];
             if (t->seen[b] == t->gen && gb >= t->g[b])
                 continue;
             t->seen[b] = t->gen;
             t->g[b] = gb;
             t->parent[b] = (uint32_t)a;
-            if ((err = heap_push(hp, gb + hz, b)) < 0)
+            if ((err = cor_heap_push(hp, gb + hz, b)) < 0)
                 return err;
         }
     }
@@ -956,7 +911,7 @@ static int best_without(query *q, scratch *s)
 
     if (!start)
         return corridor__oom();
-    if ((err = scratch_alloc(s, q->n, C1)) < 0)
+    if ((err = cor_scratch_alloc(s, q->n, C1)) < 0)
         goto done;
     for (size_t i = 0; i < q->n_place[0]; i++)
         if (q->place[0][i] != q->rm_node)
@@ -991,12 +946,12 @@ static int best_without(query *q, scratch *s)
         t->wstamp[v] = t->wgen;
     }
     if (simple) {
-        err = found_add(q, arcs, len, t->g[end]);
+        err = cor_found_add(q, arcs, len, t->g[end]);
         arcs = NULL;
     } else {
         int done = 0;
         if ((err = turnless_walk(&done, q, s)) == 0 && !done)
-            err = search(q, 1, s);
+            err = cor_query_search(q, 1, s);
     }
 done:
     free(start);
@@ -1033,7 +988,7 @@ void corridor_routes_free(corridor_routes *routes)
 }
 
 /* A route's value by metric `met`: its arcs plus dwell and transfer at its intermediate nodes. */
-static double route_total(const query *q, const uint32_t *arcs, size_t len, int met)
+double cor_route_total(const query *q, const uint32_t *arcs, size_t len, int met)
 {
     const corridor_model *m = q->m;
     const cor_network *net = &q->net;
@@ -1042,16 +997,19 @@ static double route_total(const query *q, const uint32_t *arcs, size_t len, int 
         size_t a = arcs[j];
         if (j > 0 && met != CORRIDOR_BY_DISTANCE) {
             const cor_node *nd = &m->nodes[net->arc_from[a]];
-            t = t + penalty(nd->dwell[met], nd->transfer[met], net->arc_class[arcs[j - 1]],
-                            net->arc_class[a]);
+            t = t + cor_penalty(nd->dwell[met], nd->transfer[met], net->arc_class[arcs[j - 1]],
+                                net->arc_class[a]);
         }
         t = t + net->arc_w[a * COR_NMET + met];
     }
     return t;
 }
 
+static void route_countries(corridor_route *r, const query *q, const found *fd);
+static int route_corridors(corridor_route *r, const query *q, const found *fd);
+
 /* Fills one route from its arcs. */
-static int route_fill(corridor_route *r, const query *q, const found *fd, size_t rank)
+static int cor_route_fill(corridor_route *r, const query *q, const found *fd, size_t rank)
 {
     const corridor_model *m = q->m;
     const cor_network *net = &q->net;
@@ -1069,7 +1027,7 @@ static int route_fill(corridor_route *r, const query *q, const found *fd, size_t
         return corridor__oom();
 
     for (int met = 0; met < COR_NMET; met++)
-        r->metric[met] = route_total(q, fd->arcs, len, met);
+        r->metric[met] = cor_route_total(q, fd->arcs, len, met);
     for (size_t j = 0; j < len; j++) {
         size_t a = fd->arcs[j];
         const cor_edge *e = &m->edges[net->arc_edge[a]];
@@ -1096,7 +1054,16 @@ static int route_fill(corridor_route *r, const query *q, const found *fd, size_t
     size_t last = net->arc_to[fd->arcs[len - 1]];
     r->nodes[len] = m->nodes[last].id;
     r->node_names[len] = m->nodes[last].name;
+    route_countries(r, q, fd);
+    return route_corridors(r, q, fd);
+}
 
+/* The route's countries in order of travel and its border crossings. */
+static void route_countries(corridor_route *r, const query *q, const found *fd)
+{
+    const corridor_model *m = q->m;
+    const cor_network *net = &q->net;
+    size_t len = fd->n, last = net->arc_to[fd->arcs[len - 1]];
     long prev = -1;
     for (size_t j = 0; j <= len; j++) {
         size_t v = j < len ? net->arc_from[fd->arcs[j]] : last;
@@ -1111,8 +1078,14 @@ static int route_fill(corridor_route *r, const query *q, const found *fd, size_t
                 r->borders++;
         }
     }
+}
 
-    size_t n_corr = 0;
+/* The route's corridors in order of first use. */
+static int route_corridors(corridor_route *r, const query *q, const found *fd)
+{
+    const corridor_model *m = q->m;
+    const cor_network *net = &q->net;
+    size_t len = fd->n, n_corr = 0;
     for (size_t j = 0; j < len; j++)
         n_corr += m->edges[net->arc_edge[fd->arcs[j]]].n_corridors;
     r->corridors = malloc((n_corr + 1) * sizeof *r->corridors);
@@ -1132,11 +1105,37 @@ static int route_fill(corridor_route *r, const query *q, const found *fd, size_t
     return 0;
 }
 
+int cor_query_routes(corridor_routes **out, const query *q, size_t n, const char *from,
+                     const char *to, corridor_metric by, corridor_commodity carry)
+{
+    corridor_routes *res = calloc(1, sizeof *res);
+    int err = 0;
+    *out = NULL;
+    if (!res || !(res->routes = calloc(n + 1, sizeof *res->routes)) ||
+        !(res->from = corridor__strdup(from)) || !(res->to = corridor__strdup(to))) {
+        err = corridor__oom();
+        goto done;
+    }
+    res->by = by;
+    res->carry = carry;
+    res->complete = 1;
+    for (size_t i = 0; i < n; i++) {
+        res->n = i + 1;
+        if ((err = cor_route_fill(&res->routes[i], q, &q->found[i], i + 1)) < 0)
+            goto done;
+    }
+    *out = res;
+    res = NULL;
+done:
+    corridor_routes_free(res);
+    return err;
+}
+
 /* ------------------------------------------------------------ entry point */
 
 /* Sets the "no route" error with the most specific reason we can name. */
-static int no_route(const query *q, const char *from, const char *to, const corridor_filter *f,
-                    const char *const *via_names, size_t n_via)
+int cor_query_no_route(const query *q, const char *from, const char *to, const corridor_filter *f,
+                       const char *const *via_names, size_t n_via)
 {
     const corridor_model *m = q->m;
     const cor_network *net = &q->net;
@@ -1185,17 +1184,18 @@ static int no_route(const query *q, const char *from, const char *to, const corr
     return err;
 }
 
-static void query_init(query *q, const corridor_model *m, int by)
+void cor_query_init(query *q, const corridor_model *m, int by)
 {
     memset(q, 0, sizeof *q);
     q->m = m;
     q->by = by;
     q->n = m->n_nodes;
     q->rm_edge = q->rm_node = UNSET;
+    q->max_labels = MAX_LABELS;
 }
 
 /* EUSAGE if the model does not fit the search's 32-bit indices. */
-static int query_check_size(const corridor_model *m)
+int cor_query_check_size(const corridor_model *m)
 {
     if (m->n_nodes >= UINT32_MAX || m->n_edges >= UINT32_MAX / 2)
         return corridor__error(CORRIDOR_EUSAGE, "model too large to route (%zu nodes)", m->n_nodes);
@@ -1213,8 +1213,8 @@ static void places_free(query *q)
 }
 
 /* Resolves origin, via places and destination; EUSAGE if two consecutive ones are one node. */
-static int query_places(query *q, const char *from, const char *to, const char *const *via,
-                        size_t n_via)
+int cor_query_places(query *q, const char *from, const char *to, const char *const *via,
+                     size_t n_via)
 {
     int err = 0;
     places_free(q);
@@ -1265,7 +1265,7 @@ static void network_free(query *q)
 }
 
 /* Builds the routing network and what depends on it only (the origin bits of want come later). */
-static int query_network(query *q, const corridor_filter *f)
+int cor_query_network(query *q, const corridor_filter *f)
 {
     const corridor_model *m = q->m;
     int err = 0;
@@ -1285,7 +1285,7 @@ static int query_network(query *q, const corridor_filter *f)
         goto done;
     }
     for (size_t v = 0; v < n; v++) {
-        int dist = q->by == CORRIDOR_BY_DISTANCE;
+        int dist = q->by == CORRIDOR_BY_DISTANCE || q->by < 0;
         q->dwell[v] = dist ? 0.0 : m->nodes[v].dwell[q->by];
         q->transfer[v] = dist ? 0.0 : m->nodes[v].transfer[q->by];
     }
@@ -1293,7 +1293,7 @@ static int query_network(query *q, const corridor_filter *f)
        finite number no route total can overflow to infinity (and read as "no route") */
     double all = 0.0;
     for (size_t a = 0; a < na; a++) {
-        q->w[a] = q->net.arc_w[a * COR_NMET + q->by];
+        q->w[a] = q->by < 0 ? 0.0 : q->net.arc_w[a * COR_NMET + q->by];
         all += q->w[a];
     }
     for (size_t v = 0; v < n; v++)
@@ -1322,8 +1322,15 @@ done:
     return err;
 }
 
+void cor_query_reweight(query *q)
+{
+    size_t slots = q->rin_start[q->n * q->C];
+    for (size_t i = 0; i < slots; i++)
+        q->rin_w[i] = q->w[q->rin_arc[i]];
+}
+
 /* The lower bounds of every leg for the current places (see "How it works", 1). */
-static int query_bounds(query *q, heap *hp)
+int cor_query_bounds(query *q, heap *hp)
 {
     size_t n = q->n, C = q->C, C1 = C + 1;
     int err = 0;
@@ -1353,16 +1360,28 @@ static int query_bounds(query *q, heap *hp)
     return 0;
 }
 
-static void query_free(query *q)
+void cor_query_free(query *q)
 {
     network_free(q);
     places_free(q);
     free(q->target);
     free(q->h);
     free(q->arr_arc);
-    found_clear(q);
+    cor_found_clear(q);
     free(q->found);
     memset(q, 0, sizeof *q);
+}
+
+/* Values come out sorted; a stable insertion sort guards against rounding. */
+static void found_sort(query *q)
+{
+    for (size_t i = 1; i < q->n_found; i++) {
+        found f = q->found[i];
+        size_t j = i;
+        for (; j > 0 && q->found[j - 1].g > f.g; j--)
+            q->found[j] = q->found[j - 1];
+        q->found[j] = f;
+    }
 }
 
 int corridor_route_find(corridor_routes **out, const corridor_model *model, const char *from,
@@ -1372,7 +1391,6 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
     query q;
     scratch s;
     cor_watch watch;
-    corridor_routes *res = NULL;
     int err = 0, limit = 0;
 
     memset(&q, 0, sizeof q);
@@ -1390,68 +1408,53 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
         return corridor__error(CORRIDOR_EUSAGE, "unknown route metric %d", (int)opts->by);
     if (opts->n_via >= LEG_MASK)
         return corridor__error(CORRIDOR_EUSAGE, "too many via places (%zu)", opts->n_via);
-    if ((err = query_check_size(model)) < 0)
+    if ((err = cor_query_check_size(model)) < 0)
         return err;
 
-    query_init(&q, model, (int)opts->by);
+    cor_query_init(&q, model, (int)opts->by);
     corridor__watch_init(&watch, opts->budget, 0, NULL);
     q.watch = &watch;
-    if ((err = query_places(&q, from, to, opts->via, opts->n_via)) < 0 ||
-        (err = query_network(&q, &opts->filter)) < 0 || (err = query_bounds(&q, &s.hp)) < 0)
+    if ((err = cor_query_places(&q, from, to, opts->via, opts->n_via)) < 0 ||
+        (err = cor_query_network(&q, &opts->filter)) < 0 || (err = cor_query_bounds(&q, &s.hp)) < 0)
         goto done;
     /* a limit keeps the routes found so far: they are the best ones, in order */
-    if ((err = search(&q, opts->k, &s)) == CORRIDOR_ELIMIT && q.n_found > 0)
+    if ((err = cor_query_search(&q, opts->k, &s)) == CORRIDOR_ELIMIT && q.n_found > 0)
         limit = 1;
     else if (err < 0)
         goto done;
     if (q.n_found == 0) {
-        err = no_route(&q, from, to, &opts->filter, opts->via, opts->n_via);
+        err = cor_query_no_route(&q, from, to, &opts->filter, opts->via, opts->n_via);
         goto done;
     }
-    /* values come out sorted; a stable insertion sort guards against rounding */
-    for (size_t i = 1; i < q.n_found; i++) {
-        found f = q.found[i];
-        size_t j = i;
-        for (; j > 0 && q.found[j - 1].g > f.g; j--)
-            q.found[j] = q.found[j - 1];
-        q.found[j] = f;
+    found_sort(&q);
+    err = cor_query_routes(out, &q, q.n_found, from, to, opts->by, opts->filter.carry);
+    if (err == 0 && limit) {
+        (*out)->complete = 0;
+        err = CORRIDOR_ELIMIT; /* the limit's message is still the last error */
     }
-
-    res = calloc(1, sizeof *res);
-    if (!res || !(res->routes = calloc(q.n_found, sizeof *res->routes)) ||
-        !(res->from = corridor__strdup(from)) || !(res->to = corridor__strdup(to))) {
-        err = corridor__oom();
-        goto done;
-    }
-    res->by = opts->by;
-    res->carry = opts->filter.carry;
-    res->complete = !limit;
-    for (size_t i = 0; i < q.n_found; i++) {
-        res->n = i + 1;
-        if ((err = route_fill(&res->routes[i], &q, &q.found[i], i + 1)) < 0)
-            goto done;
-    }
-    *out = res;
-    res = NULL;
-    err = limit ? CORRIDOR_ELIMIT : 0; /* the limit's message is still the last error */
 done:
-    corridor_routes_free(res);
-    scratch_free(&s);
-    query_free(&q);
+    cor_scratch_free(&s);
+    cor_query_free(&q);
     return err;
 }
 
 /* ------------------------------------------------------------------ router */
 
 struct cor_router {
-    query q; /* q.watch: see cor_router_watch */
+    query q;
     scratch s;
     corridor_filter filter;
     char *from, *to; /* the current pair, for messages; NULL: no pair set */
     size_t *dest;    /* the destination nodes whose bounds q.h holds (NULL: none) */
     size_t n_dest;
-    int bounds_ok; /* q.h is complete for the current pair */
+    int bounds_ok;   /* q.h is complete for the current pair */
+    size_t legs_cap; /* legs q.h, q.target and q.arr_arc have room for */
 };
+
+void cor_router_watch(cor_router *r, cor_watch *w)
+{
+    r->q.watch = w;
+}
 
 void cor_path_free(cor_path *p)
 {
@@ -1470,7 +1473,7 @@ int cor_router_new(cor_router **out, const corridor_model *m, const corridor_fil
     *out = NULL;
     if (!r)
         return corridor__oom();
-    query_init(&r->q, m, (int)by);
+    cor_query_init(&r->q, m, (int)by);
     r->filter = f ? *f : defaults;
     *out = r;
     return 0;
@@ -1480,17 +1483,12 @@ void cor_router_free(cor_router *r)
 {
     if (!r)
         return;
-    query_free(&r->q);
-    scratch_free(&r->s);
+    cor_query_free(&r->q);
+    cor_scratch_free(&r->s);
     free(r->from);
     free(r->to);
     free(r->dest);
     free(r);
-}
-
-void cor_router_watch(cor_router *r, cor_watch *w)
-{
-    r->q.watch = w;
 }
 
 int cor_router_pair(cor_router *r, const char *from, const char *to)
@@ -1504,9 +1502,10 @@ int cor_router_pair(cor_router *r, const char *from, const char *to)
         return corridor__error(CORRIDOR_EUSAGE, "a route needs an origin and a destination");
     if ((unsigned)q->by >= COR_NMET)
         return corridor__error(CORRIDOR_EUSAGE, "unknown route metric %d", q->by);
-    if ((err = query_check_size(q->m)) < 0 || (err = query_places(q, from, to, NULL, 0)) < 0)
+    if ((err = cor_query_check_size(q->m)) < 0 ||
+        (err = cor_query_places(q, from, to, NULL, 0)) < 0)
         return err;
-    if (!q->has_net && (err = query_network(q, &r->filter)) < 0)
+    if (!q->has_net && (err = cor_query_network(q, &r->filter)) < 0)
         return err;
     if (!(r->from = corridor__strdup(from)) || !(r->to = corridor__strdup(to))) {
         free(r->from);
@@ -1530,7 +1529,7 @@ static int router_bounds(cor_router *r)
     } else {
         free(r->dest);
         r->dest = NULL;
-        if ((err = query_bounds(q, &r->s.hp)) < 0)
+        if ((err = cor_query_bounds(q, &r->s.hp)) < 0)
             return err;
         if (!(r->dest = malloc((nd + 1) * sizeof *r->dest)))
             return corridor__oom();
@@ -1556,16 +1555,16 @@ int cor_router_best(cor_router *r, long removed, double *value, cor_path *route)
         return corridor__error(CORRIDOR_EUSAGE, "no element %ld to take out", removed);
     if ((err = router_bounds(r)) < 0)
         return err;
-    found_clear(q);
+    cor_found_clear(q);
     if (removed >= 0 && (size_t)removed < m->n_edges)
         q->rm_edge = (size_t)removed;
     else if (removed >= 0)
         q->rm_node = (size_t)removed - m->n_edges;
-    if ((err = removed < 0 ? search(q, 1, &r->s) : best_without(q, &r->s)) < 0)
+    if ((err = removed < 0 ? cor_query_search(q, 1, &r->s) : best_without(q, &r->s)) < 0)
         goto done;
     if (q->n_found == 0) {
         if (removed < 0)
-            err = no_route(q, r->from, r->to, &r->filter, NULL, 0);
+            err = cor_query_no_route(q, r->from, r->to, &r->filter, NULL, 0);
         else
             err = corridor__error(
                 CORRIDOR_ENOTFOUND, "no route from \"%s\" to \"%s\" without %s \"%s\"", r->from,
@@ -1574,7 +1573,7 @@ int cor_router_best(cor_router *r, long removed, double *value, cor_path *route)
         goto done;
     }
     const found *fd = &q->found[0];
-    *value = route_total(q, fd->arcs, fd->n, q->by);
+    *value = cor_route_total(q, fd->arcs, fd->n, q->by);
     if (route) {
         route->edges = malloc((fd->n + 1) * sizeof *route->edges);
         route->nodes = malloc((fd->n + 2) * sizeof *route->nodes);
@@ -1602,7 +1601,112 @@ done:
     return err;
 }
 
+void cor_router_limit(cor_router *r, size_t max_labels)
+{
+    r->q.max_labels = max_labels && max_labels < MAX_LABELS ? max_labels : MAX_LABELS;
+}
+
+int cor_router_set_weights(cor_router *r, const double *arc_w, const double *dwell,
+                           const double *transfer)
+{
+    query *q = &r->q;
+    if (!q->has_net)
+        return corridor__error(CORRIDOR_EUSAGE, "the router has no network yet");
+    memcpy(q->w, arc_w, q->net.n_arcs * sizeof *q->w);
+    memcpy(q->dwell, dwell, q->n * sizeof *q->dwell);
+    memcpy(q->transfer, transfer, q->n * sizeof *q->transfer);
+    for (size_t i = 0; i < q->net.n_arcs; i++)
+        q->rin_w[i] = q->w[q->rin_arc[i]];
+    free(r->dest); /* the bounds depend on the weights */
+    r->dest = NULL;
+    r->bounds_ok = 0;
+    return 0;
+}
+
+int cor_router_routes(corridor_routes **out, cor_router *r, const char *from, const char *to,
+                      size_t k, const char *const *via, size_t n_via)
+{
+    query *q = &r->q;
+    int err = 0;
+    *out = NULL;
+    if (k == 0)
+        return corridor__error(CORRIDOR_EUSAGE, "the number of route options must be at least 1");
+    if (n_via >= LEG_MASK)
+        return corridor__error(CORRIDOR_EUSAGE, "too many via places (%zu)", n_via);
+    if (n_via == 0) {
+        if ((err = cor_router_pair(r, from, to)) < 0 || (err = router_bounds(r)) < 0)
+            return err;
+    } else {
+        free(r->from);
+        free(r->to);
+        r->from = r->to = NULL;
+        free(r->dest);
+        r->dest = NULL; /* the bounds are about to hold another query's legs */
+        r->bounds_ok = 0;
+        if (!from || !to)
+            return corridor__error(CORRIDOR_EUSAGE, "a route needs an origin and a destination");
+        if ((err = cor_query_check_size(q->m)) < 0 ||
+            (err = cor_query_places(q, from, to, via, n_via)) < 0)
+            return err;
+        if (!q->has_net && (err = cor_query_network(q, &r->filter)) < 0)
+            return err;
+        if (q->n_legs > r->legs_cap) {
+            free(q->target);
+            free(q->h);
+            free(q->arr_arc);
+            q->target = NULL;
+            q->h = NULL;
+            q->arr_arc = NULL;
+        }
+        if ((err = cor_query_bounds(q, &r->s.hp)) < 0)
+            return err;
+    }
+    if (q->n_legs > r->legs_cap)
+        r->legs_cap = q->n_legs;
+    cor_found_clear(q);
+    if ((err = cor_query_search(q, k, &r->s)) < 0)
+        return err;
+    if (q->n_found == 0)
+        return cor_query_no_route(q, from, to, &r->filter, via, n_via);
+    found_sort(q);
+    return cor_query_routes(out, q, q->n_found, from, to, (corridor_metric)q->by, r->filter.carry);
+}
+
 /* ------------------------------------------------------------------- JSON */
+
+int cor_route_json(cJSON *arr, const corridor_route *r)
+{
+    cJSON *o = cJSON_CreateObject(), *tr = NULL, *ed = NULL;
+    int err = 0;
+    if ((err = cor_json_add(arr, NULL, o)) < 0 ||
+        (err = cor_json_add(o, "rank", cJSON_CreateNumber((double)r->rank))) < 0)
+        return err;
+    for (int met = 0; met < COR_NMET; met++)
+        if ((err = cor_json_num(o, corridor_metric_field((corridor_metric)met), r->metric[met])) <
+            0)
+            return err;
+    if ((err = cor_json_strings(o, "nodes", r->nodes, r->n_nodes)) < 0 ||
+        (err = cor_json_add(o, "edges", ed = cJSON_CreateArray())) < 0)
+        return err;
+    for (size_t j = 0; j < r->n_edges; j++)
+        if ((err = cor_json_str(ed, NULL, r->hops[j].edge)) < 0)
+            return err;
+    if ((err = cor_json_add(o, "transfers", tr = cJSON_CreateArray())) < 0)
+        return err;
+    for (size_t j = 0; j < r->n_transfers; j++) {
+        cJSON *t = cJSON_CreateObject();
+        if ((err = cor_json_add(tr, NULL, t)) < 0 ||
+            (err = cor_json_str(t, "node", r->transfers[j].node)) < 0 ||
+            (err = cor_json_str(t, "from", r->transfers[j].from_class)) < 0 ||
+            (err = cor_json_str(t, "to", r->transfers[j].to_class)) < 0)
+            return err;
+    }
+    if ((err = cor_json_strings(o, "countries", r->countries, r->n_countries)) < 0 ||
+        (err = cor_json_strings(o, "corridors", r->corridors, r->n_corridors)) < 0 ||
+        (err = cor_json_add(o, "borders", cJSON_CreateNumber((double)r->borders))) < 0)
+        return err;
+    return 0;
+}
 
 int corridor_routes_json(char **out, const corridor_routes *routes)
 {
@@ -1615,41 +1719,12 @@ int corridor_routes_json(char **out, const corridor_routes *routes)
         (err = cor_json_str(root, "to", routes->to)) < 0 ||
         (err = cor_json_str(root, "by", corridor_metric_name(routes->by))) < 0 ||
         (err = cor_json_str(root, "carry", corridor_commodity_name(routes->carry))) < 0 ||
+        (!routes->complete && (err = cor_json_bool(root, "complete", 0)) < 0) ||
         (err = cor_json_add(root, "routes", arr = cJSON_CreateArray())) < 0)
         goto done;
-    if (!routes->complete && (err = cor_json_bool(root, "complete", 0)) < 0)
-        goto done;
-    for (size_t i = 0; i < routes->n; i++) {
-        const corridor_route *r = &routes->routes[i];
-        cJSON *o = cJSON_CreateObject(), *tr = NULL, *ed = NULL;
-        if ((err = cor_json_add(arr, NULL, o)) < 0 ||
-            (err = cor_json_add(o, "rank", cJSON_CreateNumber((double)r->rank))) < 0)
+    for (size_t i = 0; i < routes->n; i++)
+        if ((err = cor_route_json(arr, &routes->routes[i])) < 0)
             goto done;
-        for (int met = 0; met < COR_NMET; met++)
-            if ((err = cor_json_num(o, corridor_metric_field((corridor_metric)met),
-                                    r->metric[met])) < 0)
-                goto done;
-        if ((err = cor_json_strings(o, "nodes", r->nodes, r->n_nodes)) < 0 ||
-            (err = cor_json_add(o, "edges", ed = cJSON_CreateArray())) < 0)
-            goto done;
-        for (size_t j = 0; j < r->n_edges; j++)
-            if ((err = cor_json_str(ed, NULL, r->hops[j].edge)) < 0)
-                goto done;
-        if ((err = cor_json_add(o, "transfers", tr = cJSON_CreateArray())) < 0)
-            goto done;
-        for (size_t j = 0; j < r->n_transfers; j++) {
-            cJSON *t = cJSON_CreateObject();
-            if ((err = cor_json_add(tr, NULL, t)) < 0 ||
-                (err = cor_json_str(t, "node", r->transfers[j].node)) < 0 ||
-                (err = cor_json_str(t, "from", r->transfers[j].from_class)) < 0 ||
-                (err = cor_json_str(t, "to", r->transfers[j].to_class)) < 0)
-                goto done;
-        }
-        if ((err = cor_json_strings(o, "countries", r->countries, r->n_countries)) < 0 ||
-            (err = cor_json_strings(o, "corridors", r->corridors, r->n_corridors)) < 0 ||
-            (err = cor_json_add(o, "borders", cJSON_CreateNumber((double)r->borders))) < 0)
-            goto done;
-    }
     err = cor_json_finish(out, root);
     root = NULL;
 done:

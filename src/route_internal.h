@@ -72,4 +72,35 @@ int cor_router_pair(cor_router *r, const char *from, const char *to);
  */
 int cor_router_best(cor_router *r, long removed, double *value, cor_path *route);
 
+/**
+ * Lowers the router's search limit to `max_labels` partial routes (and the
+ * prefix-aware bounds' work in proportion); 0 restores the default (20
+ * million). A search over the limit fails with CORRIDOR_ELIMIT "search
+ * limit reached", as corridor_route_find does at its limit.
+ */
+void cor_router_limit(cor_router *r, size_t max_labels);
+
+/**
+ * The k best routes from `from` via `via` to `to`, as corridor_route_find
+ * with the router's filter and metric, on the router's network (built on
+ * first use, then kept) and, without via places, the router's bounds for the
+ * destination (kept until another destination). Many route queries per load:
+ * what `corridor batch` needs. Errors as corridor_route_find. The caller frees
+ * *out with corridor_routes_free. Leaves no pair set for cor_router_best when
+ * via places are given.
+ */
+int cor_router_routes(corridor_routes **out, cor_router *r, const char *from, const char *to,
+                      size_t k, const char *const *via, size_t n_via);
+
+/**
+ * Replaces the router's weights (hook for assignment): arc_w[a] for each arc
+ * of the routing network (the arc numbering of cor_network_build with the
+ * router's filter), dwell[v] and transfer[v] for each node; the values are
+ * copied. Call after cor_router_pair; the bounds of the next search are
+ * recomputed. The network must have been built (EUSAGE otherwise).
+ * Time complexity: O(|V| + arcs).
+ */
+int cor_router_set_weights(cor_router *r, const double *arc_w, const double *dwell,
+                           const double *transfer);
+
 #endif

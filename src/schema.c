@@ -186,6 +186,9 @@ static const cor_field default_rows[] = {
     ROW_DEFAULT("speed_kmh", speed_kmh, "km/h", COR_MIN_SPEED, COR_MAX_SPEED, CF_POSITIVE),
     ROW_DEFAULT("cost_usd_per_km", cost_usd_per_km, "USD/km", 0, COR_MAX_PER_KM, 0),
     ROW_DEFAULT("co2_kg_per_km", co2_kg_per_km, "kg/km", 0, COR_MAX_PER_KM, 0),
+    /* corridor assign: BPR t = t0 (1 + alpha (v/c)^beta) on the mode's edges (issue 14) */
+    ROW_DEFAULT("bpr_alpha", bpr_alpha, "", 0, 1000, 0),
+    ROW_DEFAULT("bpr_beta", bpr_beta, "", 1, 100, 0),
 };
 // clang-format on
 

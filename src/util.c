@@ -445,6 +445,29 @@ void corridor_diags_free(corridor_diags *d)
     free(d);
 }
 
+int corridor__diags_move(corridor_diags *to, corridor_diags *from)
+{
+    if (to && from->n) {
+        if (to->n + from->n > to->cap) {
+            size_t cap = to->n + from->n;
+            cor_diag *items = realloc(to->items, cap * sizeof *items);
+            if (!items)
+                return corridor__oom();
+            to->items = items;
+            to->cap = cap;
+        }
+        memcpy(to->items + to->n, from->items, from->n * sizeof *from->items);
+        to->n += from->n;
+        from->n = 0;
+    }
+    if (to)
+        to->errors += from->errors;
+    for (size_t i = 0; i < from->n; i++)
+        diag_clear(&from->items[i]);
+    from->n = from->errors = 0;
+    return 0;
+}
+
 size_t corridor_diags_count(const corridor_diags *d)
 {
     return d ? d->n : 0;

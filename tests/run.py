@@ -6,9 +6,13 @@ Suites:
   broken    tests/broken/NAME.json: `corridor validate NAME.json` stderr == NAME.expected,
             exit code == NAME.code (default 3)
   scenarios tests/broken-scenarios/: the same for scenario files
+  demand    tests/broken-demand/NAME.csv|json: `corridor assign --demand NAME.csv` (caspian)
+            stderr == NAME.expected, exit code == NAME.code (default 3)
   cli       tests/cli/NAME.args: `corridor ARGS` run in tests/cli with LC_ALL=C;
             stdout == NAME.out, stderr == NAME.err (empty if absent), exit == NAME.code (0)
   export    tests/export/run.sh CORRIDOR: prints 'ok NAME' / 'not ok NAME' lines
+  shard     tests/shard/run.sh CORRIDOR: --shard I/N outputs of 4 processes run by GNU parallel
+            equal the single-process answer (matrix, batch, critical --od) (same line format)
   import    tests/import/run.sh CORRIDOR: GIS and OpenStreetMap import, hand-checked answers
   files     tests/files/run.sh CORRIDOR: '-' pipes, FIFOs, devices, symlinks, modes, inputs
             never overwritten, a killed run leaves no temporary file (same line format)
@@ -134,6 +138,23 @@ def suite_validate_corpus(corridor, folder, label, wrapper, update):
         result(not problems, f"{label}/{folder}/{base}", "\n".join(problems))
 
 
+def suite_demand_corpus(corridor, label, wrapper, update):
+    d = os.path.join(ROOT, "tests", "broken-demand")
+    files = sorted(glob.glob(os.path.join(d, "*.csv")) + glob.glob(os.path.join(d, "*.json")))
+    for f in files:
+        base = os.path.basename(f).rsplit(".", 1)[0]
+        code_path = os.path.join(d, base + ".code")
+        want_code = int(open(code_path).read().strip()) if os.path.exists(code_path) else 3
+        code, out, err = run(wrapper + [corridor, "assign", "--demand", os.path.basename(f)], d)
+        problems = []
+        if code != want_code:
+            problems.append(f"exit {code}, expected {want_code}")
+        p = compare_case(base, err, os.path.join(d, base + ".expected"), "stderr", update)
+        if p:
+            problems.append(p)
+        result(not problems, f"{label}/broken-demand/{base}", "\n".join(problems))
+
+
 def suite_cli(corridor, label, wrapper, update):
     d = os.path.join(ROOT, "tests", "cli")
     for f in sorted(glob.glob(os.path.join(d, "*.args"))):
@@ -221,8 +242,10 @@ def main():
     suite_unit(build, "normal")
     suite_validate_corpus(corridor, "broken", "normal", [], update)
     suite_validate_corpus(corridor, "broken-scenarios", "normal", [], update)
+    suite_demand_corpus(corridor, "normal", [], update)
     suite_cli(corridor, "normal", [], update)
     suite_script("export", corridor, "normal")
+    suite_script("shard", corridor, "normal")
     suite_script("import", corridor, "normal")
     suite_script("files", corridor, "normal")
     suite_script("install", build, "normal")
@@ -234,6 +257,7 @@ def main():
         suite_validate_corpus(os.path.join(asan, "corridor"), "broken", "asan", [], False)
         suite_validate_corpus(os.path.join(asan, "corridor"), "broken-scenarios", "asan", [],
                               False)
+        suite_demand_corpus(os.path.join(asan, "corridor"), "asan", [], False)
         suite_cli(os.path.join(asan, "corridor"), "asan", [], False)
         suite_calibration(os.path.join(asan, "corridor"), "asan")
     if a.valgrind:
@@ -243,6 +267,7 @@ def main():
               "--suppressions=" + os.path.join(ROOT, "tests", "valgrind.supp")]
         suite_validate_corpus(corridor, "broken", "valgrind", vg, False)
         suite_validate_corpus(corridor, "broken-scenarios", "valgrind", vg, False)
+        suite_demand_corpus(corridor, "valgrind", vg, False)
         suite_cli(corridor, "valgrind", vg, False)
     if a.fuzz:
         print("== fuzzers (libFuzzer, address, undefined)")

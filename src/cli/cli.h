@@ -74,6 +74,10 @@ enum cli_opt_id {
     OPT_CARRY,
     OPT_VIA,
     OPT_AVOID,
+    OPT_PARETO, /* route and render only, up to OPT_DIFFER_BY */
+    OPT_MAX,
+    OPT_MAX_OVERLAP,
+    OPT_DIFFER_BY,
     OPT_FLOW,
     OPT_OD,
     OPT_TOP,
@@ -84,13 +88,23 @@ enum cli_opt_id {
     OPT_TITLE,
     OPT_ROUTE,
     OPT_TO,
+    /* matrix, batch, --shard, analyze --sample (issue 12) */
+    OPT_FROM,
+    OPT_WIDE,
+    OPT_SHARD,
+    OPT_JOBS,
+    OPT_INPUT,
+    OPT_SAMPLE,
+    OPT_SEED,
     /* import and the GIS exports */
     OPT_MAP,
     OPT_SNAP,
     OPT_LAYER,
     OPT_COUNTRIES,
     OPT_MAX_POINTS,
-    OPT_FORMATS
+    OPT_FORMATS,
+    OPT_ASSIGN, /* render: flow map sources (issue 14) */
+    OPT_DEMAND
 };
 
 /** One option of a command: long name, short letter (or 0), takes an argument, id (OPT_*). */
@@ -163,6 +177,11 @@ void cli_filter(const cli *c, corridor_filter *f);
 int cli_check_format(cli *c, unsigned formats);
 /** Parses a positive integer option value. */
 int cli_parse_size(cli *c, const char *opt, const char *arg, size_t *out);
+/**
+ * Parses --shard I/N (0 <= I < N): the caller keeps items I, I + N, I + 2N, ...
+ * of its origins or queries. Returns 0 or EXIT_USAGE (printed).
+ */
+int cli_parse_shard(cli *c, const char *arg, size_t *index, size_t *count);
 /** Appends arg to a growing list of option values; 0 or EXIT_IO (out of memory, printed). */
 int cli_list_add(const char ***list, size_t *n, const char *arg);
 /** Prints text (JSON) with a newline; frees it. */
@@ -181,6 +200,10 @@ void cli_fmt_number(char *buf, size_t n, double v, int decimals);
  */
 const char *cli_num(char *buf, size_t n, double v);
 #define CLI_NUM(v) cli_num((char[32]){0}, 32, (v))
+/** Length of a UTF-8 string in characters (for column padding). */
+size_t cli_u8len(const char *s);
+/** Writes a JSON string (quoted, escaped) for UTF-8 text s. */
+void cli_json_string(FILE *f, const char *s);
 /** Writes a CSV field with RFC 4180 quoting. */
 void cli_csv_field(FILE *f, const char *s);
 /** A short description of the status or year filter, e.g. "operational" or "year 2030". */
@@ -191,10 +214,21 @@ typedef struct cli_route_query {
     corridor_route_opts opts;
     const char **via;
     const char **avoid;
+    /* route and render only: --pareto, --max, --max-overlap, --differ-by */
+    corridor_pareto_opts pareto;
+    int pareto_given, max_given;
+    corridor_alt_opts alt;
+    int alt_given;
 } cli_route_query;
 
 extern const cli_opt
     cli_route_opts[]; /* --by, -k, --carry, --via, --avoid: ids OPT_BY..OPT_AVOID */
+/* The route options route and render add: --pareto, --max, --max-overlap, --differ-by. */
+#define CLI_ROUTE_CHOICE_OPTS                                                                      \
+    {"pareto", 0, 1, OPT_PARETO}, {"max", 0, 1, OPT_MAX}, {"max-overlap", 0, 1, OPT_MAX_OVERLAP},  \
+    {                                                                                              \
+        "differ-by", 0, 1, OPT_DIFFER_BY                                                           \
+    }
 void cli_route_query_init(cli_route_query *q);
 int cli_route_opt(cli *c, void *ud, int id, const char *arg);
 /** Fills the filter from the global options and points opts at the lists. */
@@ -208,6 +242,20 @@ void cli_route_table_head(const char *prefix);
 void cli_route_table_row(const corridor_routes *rs, size_t i, const char *prefix);
 void cli_route_path(char *buf, size_t n, const corridor_route *r);
 void cli_route_csv(const corridor_routes *rs);
+/** Prints the CSV columns countries,corridors,nodes,edges of a route (no newline). */
+void cli_route_csv_lists(const corridor_route *r);
+/** Checks the combination of route options given (OPT_PARETO..OPT_DIFFER_BY); 0 or EXIT_USAGE. */
+int cli_route_choice_check(cli *c, const cli_route_query *q);
+/**
+ * Runs the route query: Pareto (*pareto set), alternatives or k best (*rs set).
+ * Returns 0, EXIT_LIMIT if a search limit cut a Pareto set, or an exit code after
+ * printing the error.
+ */
+int cli_route_run(const cli *c, cli_route_query *q, const char *from, const char *to,
+                  corridor_routes **rs, corridor_pareto **pareto);
+/* Pareto sets (cmd_pareto.c). */
+void cli_pareto_table(const cli *c, const corridor_pareto *p);
+void cli_pareto_csv(const corridor_pareto *p);
 
 /* Flow and criticality queries, shared with compare. */
 int cli_flow_parse(cli *c, int argc, char **argv, corridor_flow_opts *opts, const char ***avoid,
@@ -216,6 +264,23 @@ void cli_flow_print(const cli *c, const corridor_flow *f, const char *prefix);
 int cli_critical_parse(cli *c, int argc, char **argv, corridor_critical_opts *opts,
                        const char ***avoid, char ***pos, size_t *npos);
 void cli_critical_print(const corridor_critical *k, size_t top, const char *prefix);
+
+/* Assignment queries, shared with compare. */
+typedef struct cli_assign_query {
+    corridor_assign_opts opts;
+    const char *demand;
+    const char **scale; /* --scale-demand values, in order */
+    size_t n_scale;
+    const char **avoid;
+    size_t top;
+} cli_assign_query;
+
+int cli_assign_parse(cli *c, int argc, char **argv, cli_assign_query *q, char ***pos, size_t *npos,
+                     const char *usage);
+/** Loads the demand for c->model, scales it and assigns it; returns 0 or an exit code. */
+int cli_assign_run(cli *c, cli_assign_query *q, corridor_assignment **out);
+void cli_assign_print(const cli *c, const corridor_assignment *a, size_t top, const char *prefix);
+void cli_assign_query_free(cli_assign_query *q);
 
 /* Commands: each returns an exit code. */
 int cmd_info(cli *c, int argc, char **argv);
@@ -227,6 +292,9 @@ int cmd_analyze(cli *c, int argc, char **argv);
 int cmd_compare(cli *c, int argc, char **argv);
 int cmd_render(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
+int cmd_matrix(cli *c, int argc, char **argv);
+int cmd_batch(cli *c, int argc, char **argv);
 int cmd_import(cli *c, int argc, char **argv);
+int cmd_assign(cli *c, int argc, char **argv);
 
 #endif

@@ -16,6 +16,10 @@ static const char help[] =
     "  --carry C          only this commodity (default: every one the model carries)\n"
     "  --by METRIC        weight for betweenness: time (default), cost, distance, co2\n"
     "  --top N            betweenness entries per commodity (default 10)\n"
+    "  --sample N         betweenness from N source nodes drawn at random, scaled to\n"
+    "                     estimate the exact scores (large networks; the relative error\n"
+    "                     shrinks like 1/sqrt(N), see docs/sharding.md)\n"
+    "  --seed S           the sample's seed (default 1): the same seed, the same answer\n"
     "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n"
     "  --format FMT       table (default), json or csv\n";
 
@@ -33,12 +37,21 @@ static int an_opt(cli *c, void *ud, int id, const char *arg)
         return 0;
     case OPT_TOP:
         return cli_parse_size(c, "--top", arg, &o->top);
+    case OPT_SAMPLE:
+        return cli_parse_size(c, "--sample", arg, &o->sample);
+    case OPT_SEED: {
+        size_t seed = 0;
+        int rc = cli_parse_size(c, "--seed", arg, &seed);
+        o->seed = (unsigned long)seed;
+        return rc;
+    }
     }
     return 0;
 }
 
-static const cli_opt an_opts[] = {
-    {"by", 0, 1, OPT_BY}, {"carry", 0, 1, OPT_CARRY}, {"top", 0, 1, OPT_TOP}, {NULL, 0, 0, 0}};
+static const cli_opt an_opts[] = {{"by", 0, 1, OPT_BY},     {"carry", 0, 1, OPT_CARRY},
+                                  {"top", 0, 1, OPT_TOP},   {"sample", 0, 1, OPT_SAMPLE},
+                                  {"seed", 0, 1, OPT_SEED}, {NULL, 0, 0, 0}};
 
 static void list(const char *title, const char **ids, size_t n)
 {

@@ -10,9 +10,12 @@
 static const char help[] =
     "usage: corridor [-m MODEL] compare -s SCENARIO [-s SCENARIO]... -- QUERY\n"
     "\n"
-    "Runs QUERY (route FROM TO ..., flow FROM TO ... or critical FROM TO ...) on the\n"
-    "base model and on the model with the scenarios applied, and shows both with\n"
-    "what changed: values, routes gained and lost, the bottleneck.\n"
+    "Runs QUERY (route FROM TO ..., flow FROM TO ..., critical FROM TO ... or\n"
+    "assign --demand FILE ...) on the base model and on the model with the\n"
+    "scenarios applied, and shows both with what changed: values, routes gained and\n"
+    "lost, the bottleneck; for assign, totals, corridor volumes and v/c changes.\n"
+    "With assign, a -s file in the demand-scaling format (graphs/demand/growth-2024.json)\n"
+    "scales the scenario side's demand instead of editing the model.\n"
     "\n"
     "Example:\n"
     "  corridor compare -s graphs/scenarios/zangezur-opens.json -- route Nakhchivan Baku\n";
@@ -306,6 +309,140 @@ done:
     return rc;
 }
 
+static void print_assign_changes(const corridor_comparison *cmp)
+{
+    char a[64], b[64], d[64];
+    printf("Changes (base -> scenario):\n");
+    for (size_t i = 0; i < cmp->n_assign_changes; i++) {
+        const corridor_assign_change *r = &cmp->assign_changes[i];
+        cli_fmt_number(a, sizeof a, r->base_volume, 0);
+        cli_fmt_number(b, sizeof b, r->scenario_volume, 0);
+        cli_fmt_number(d, sizeof d, r->scenario_volume - r->base_volume, 0);
+        if (!r->corridor) {
+            char h1[64], h2[64];
+            cli_fmt_number(h1, sizeof h1, r->base_unit_h, 0);
+            cli_fmt_number(h2, sizeof h2, r->scenario_unit_h, 0);
+            printf("  %-8s served %s -> %s; volume x hours %s -> %s\n",
+                   corridor_commodity_name(r->carry), a, b, h1, h2);
+        }
+    }
+    printf("Corridors (busiest edge volume):\n");
+    for (size_t i = 0; i < cmp->n_assign_changes; i++) {
+        const corridor_assign_change *r = &cmp->assign_changes[i];
+        if (!r->corridor)
+            continue;
+        cli_fmt_number(a, sizeof a, r->base_volume, 0);
+        cli_fmt_number(b, sizeof b, r->scenario_volume, 0);
+        cli_fmt_number(d, sizeof d, r->scenario_volume - r->base_volume, 0);
+        printf("  %-28s %-7s %15s -> %15s  (%s)\n", r->corridor, corridor_commodity_name(r->carry),
+               a, b, d);
+    }
+    printf("Elements whose v/c changed (by scenario v/c):\n");
+    for (size_t i = 0; i < cmp->n_elements && i < 15; i++) {
+        const corridor_element_change *e = &cmp->elements[i];
+        printf("  %-4s  %-30s %5.2f -> %5.2f%s\n", corridor_element_type_name(e->type), e->id,
+               e->base_value, e->scenario_value,
+               e->scenario_value > 1 && !(e->base_value > 1)   ? "  now over capacity"
+               : e->base_value > 1 && !(e->scenario_value > 1) ? "  relieved"
+                                                               : "");
+    }
+    if (cmp->n_elements > 15)
+        printf("  ... %zu more (--format json lists all)\n", cmp->n_elements - 15);
+}
+
+/* -s files that are demand-scaling files (compare -- assign): the scenario side's demand. */
+static const char **demand_scales;
+static size_t n_demand_scales;
+
+/* 1 if the file at path is a demand-scaling file ("format": "corridor-demand-scale"). */
+static int is_demand_scale(const char *path)
+{
+    char buf[4096];
+    FILE *f = strcmp(path, "-") == 0 ? NULL : fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return strstr(buf, "\"corridor-demand-scale\"") != NULL;
+}
+
+/* Moves the demand-scaling files out of c->scenarios (they scale the scenario's demand). */
+static int split_demand_scales(cli *c)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < c->n_scenarios; i++) {
+        if (is_demand_scale(c->scenarios[i])) {
+            int rc = cli_list_add(&demand_scales, &n_demand_scales, c->scenarios[i]);
+            if (rc != 0)
+                return rc;
+        } else {
+            c->scenarios[k++] = c->scenarios[i];
+        }
+    }
+    c->n_scenarios = k;
+    return 0;
+}
+
+/*
+ * compare -- assign --demand D ...: the same demand on the base and the scenario model; a -s
+ * demand-scaling file scales the scenario side's demand only.
+ */
+static int compare_assign(cli *c, corridor_model *base, int argc, char **argv)
+{
+    cli_assign_query q;
+    char **pos = NULL;
+    size_t npos = 0;
+    corridor_assignment *aa = NULL, *ab = NULL;
+    corridor_comparison *cmp = NULL;
+    corridor_model *scen = c->model;
+    const char **scale = NULL;
+    size_t n_scale = 0;
+    int rc = cli_assign_parse(c, argc, argv, &q, &pos, &npos, help);
+    if (rc == 0 && npos)
+        rc = cli_usage(c, "compare -- assign takes no places: give --demand FILE");
+    if (rc != 0)
+        goto done;
+    c->model = base;
+    rc = cli_assign_run(c, &q, &aa);
+    c->model = scen;
+    for (size_t i = 0; rc == 0 && i < q.n_scale + n_demand_scales; i++)
+        rc = cli_list_add(&scale, &n_scale,
+                          i < q.n_scale ? q.scale[i] : demand_scales[i - q.n_scale]);
+    if (rc != 0)
+        goto done;
+    const char **own = q.scale;
+    size_t n_own = q.n_scale;
+    q.scale = scale;
+    q.n_scale = n_scale;
+    rc = cli_assign_run(c, &q, &ab);
+    q.scale = own;
+    q.n_scale = n_own;
+    if (rc != 0)
+        goto done;
+    corridor_answer a = {CORRIDOR_ANSWER_ASSIGNMENT, 0, {NULL}}, b = a;
+    a.u.assignment = aa;
+    b.u.assignment = ab;
+    if ((rc = compare_answers(&cmp, c, &a, &b)) == 0 && c->format != FMT_JSON) {
+        printf("== Base\n");
+        cli_assign_print(c, aa, 8, "  ");
+        printf("== Scenario\n");
+        cli_assign_print(c, ab, 8, "  ");
+        print_assign_changes(cmp);
+    }
+    if (rc == 0 && (!aa->complete || !ab->complete))
+        rc = EXIT_LIMIT;
+done:
+    c->model = scen;
+    free(scale);
+    corridor_comparison_free(cmp);
+    corridor_assignment_free(aa);
+    corridor_assignment_free(ab);
+    cli_assign_query_free(&q);
+    free(pos);
+    return rc;
+}
+
 int cmd_compare(cli *c, int argc, char **argv)
 {
     corridor_model *base = NULL;
@@ -336,13 +473,20 @@ int cmd_compare(cli *c, int argc, char **argv)
         run = compare_flow;
     else if (strcmp(query, "critical") == 0)
         run = compare_critical;
+    else if (strcmp(query, "assign") == 0)
+        run = compare_assign;
     else
-        return cli_usage(c, "compare: unknown query '%s' (expected route, flow or critical)",
-                         query);
+        return cli_usage(
+            c, "compare: unknown query '%s' (expected route, flow, critical or assign)", query);
+    if (run == compare_assign && (rc = split_demand_scales(c)) != 0)
+        goto done;
     if ((rc = load_both(c, &base)) != 0)
         goto done;
     rc = run(c, base, argc - split - 2, argv + split + 2);
 done:
     corridor_model_free(base);
+    free(demand_scales);
+    demand_scales = NULL;
+    n_demand_scales = 0;
     return rc;
 }

@@ -28,6 +28,11 @@ static const char help[] =
     "  --od FILE          network-wide ranking over origin-destination pairs (- reads\n"
     "                     standard input)\n"
     "  --top N            show the N highest-ranked elements (default: all; every format)\n"
+    "  --shard I/N        with --od: only pairs I, I+N, I+2N, ... (0 <= I < N); prints\n"
+    "                     this part's sums per element (CSV: type,id,lost,worse,\n"
+    "                     total_increase, header on shard 0 only; JSON: one line per\n"
+    "                     element), unranked, by type and id: the whole answer is the\n"
+    "                     sum over the shards' lines of each element (docs/sharding.md)\n"
     "  --avoid TARGET     leave out [node:|edge:|country:|corridor:|mode:]ID (repeatable)\n"
     "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n"
     "  --format FMT       table (default), json or csv\n";
@@ -37,6 +42,7 @@ typedef struct crit_query {
     const char **avoid;
     const char *od;
     size_t top;
+    size_t shard, shards; /* shards 0: no --shard */
 } crit_query;
 
 static int crit_opt(cli *c, void *ud, int id, const char *arg)
@@ -61,14 +67,16 @@ static int crit_opt(cli *c, void *ud, int id, const char *arg)
         return 0;
     case OPT_TOP:
         return cli_parse_size(c, "--top", arg, &q->top);
+    case OPT_SHARD:
+        return cli_parse_shard(c, arg, &q->shard, &q->shards);
     }
     return 0;
 }
 
-static const cli_opt crit_opts[] = {
-    {"by", 0, 1, OPT_BY},     {"carry", 0, 1, OPT_CARRY}, {"avoid", 0, 1, OPT_AVOID},
-    {"flow", 0, 0, OPT_FLOW}, {"od", 0, 1, OPT_OD},       {"top", 0, 1, OPT_TOP},
-    {NULL, 0, 0, 0}};
+static const cli_opt crit_opts[] = {{"by", 0, 1, OPT_BY},       {"carry", 0, 1, OPT_CARRY},
+                                    {"avoid", 0, 1, OPT_AVOID}, {"flow", 0, 0, OPT_FLOW},
+                                    {"od", 0, 1, OPT_OD},       {"top", 0, 1, OPT_TOP},
+                                    {"shard", 0, 1, OPT_SHARD}, {NULL, 0, 0, 0}};
 
 static void fmt_value(char *buf, size_t n, double v, int by_flow, corridor_metric by)
 {
@@ -107,6 +115,34 @@ void cli_critical_print(const corridor_critical *k, size_t top, const char *pref
     }
 }
 
+static int part_cmp(const void *pa, const void *pb)
+{
+    const corridor_od_item *a = pa, *b = pb;
+    int t = strcmp(corridor_element_type_name(a->type), corridor_element_type_name(b->type));
+    return t ? t : strcmp(a->id, b->id);
+}
+
+/* One shard's per-element sums, by type and id (see --shard in the help). */
+static void print_part(const cli *c, const crit_query *q, corridor_od_result *res)
+{
+    qsort(res->items, res->n, sizeof *res->items, part_cmp);
+    if (c->format == FMT_CSV && q->shard == 0)
+        printf("type,id,lost,worse,total_increase\n");
+    for (size_t i = 0; i < res->n; i++) {
+        const corridor_od_item *it = &res->items[i];
+        if (c->format == FMT_CSV) {
+            printf("%s,", corridor_element_type_name(it->type));
+            cli_csv_field(stdout, it->id);
+            printf(",%zu,%zu,%.17g\n", it->lost, it->worse, it->total_increase);
+        } else {
+            printf("{\"type\":\"%s\",\"id\":", corridor_element_type_name(it->type));
+            cli_json_string(stdout, it->id);
+            printf(",\"lost\":%zu,\"worse\":%zu,\"total_increase\":%.17g}\n", it->lost, it->worse,
+                   it->total_increase);
+        }
+    }
+}
+
 static int run_od(cli *c, crit_query *q)
 {
     corridor_od_pair *pairs = NULL;
@@ -119,6 +155,12 @@ static int run_od(cli *c, crit_query *q)
         cli_err("%s", msg);
         goto done;
     }
+    if (q->shards) { /* keep pairs shard, shard + shards, ... in place */
+        size_t k = 0;
+        for (size_t i = q->shard; i < n; i += q->shards)
+            pairs[k++] = pairs[i];
+        n = k;
+    }
     q->opts.budget = cli_budget(c, "pairs");
     int err = corridor_critical_od(&res, c->model, pairs, n, &q->opts, NULL, NULL);
     if (err < 0 && !(err == CORRIDOR_ELIMIT && res)) {
@@ -126,7 +168,9 @@ static int run_od(cli *c, crit_query *q)
         goto done;
     }
     int limit = err == CORRIDOR_ELIMIT;
-    if (c->format == FMT_JSON) {
+    if (q->shards) {
+        print_part(c, q, res);
+    } else if (c->format == FMT_JSON) {
         char *json = NULL;
         corridor_od_result shown = *res; /* --top limits the list as it limits the table */
         if (q->top && shown.n > q->top)
@@ -197,6 +241,10 @@ int cmd_critical(cli *c, int argc, char **argv)
     if (q.od ? npos != 0 : npos != 2) {
         rc = q.od ? cli_usage(c, "critical --od FILE takes no places")
                   : cli_usage(c, "critical needs FROM and TO, or --od FILE");
+        goto done;
+    }
+    if (q.shards && (!q.od || c->format == FMT_TABLE)) {
+        rc = cli_usage(c, "--shard goes with --od and --format csv or json");
         goto done;
     }
     if (q.od && q.opts.by_flow) {

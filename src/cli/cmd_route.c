@@ -1,4 +1,5 @@
 /* cmd_route.c: `corridor route`, the k best route options between two places. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,14 +20,39 @@ static const char help[] =
     "  --carry C          freight (default), oil, gas, power or data\n"
     "  --via PLACE        pass through PLACE (repeatable, in order)\n"
     "  --avoid TARGET     leave out [node:|edge:|country:|corridor:|mode:]ID (repeatable)\n"
+    "  --pareto CRITERIA  every Pareto-optimal route instead: no other route beats it on\n"
+    "                     all of CRITERIA at once (2 or more of time, cost, distance,\n"
+    "                     co2, transfers, borders, comma-separated), exact\n"
+    "  --max N            with --pareto: at most N options (default 50)\n"
+    "  --max-overlap F    genuinely different options: each is the best route sharing at\n"
+    "                     most F (0 < F < 1) of the shorter one's km with every earlier one\n"
+    "  --differ-by WHAT   each option passes a set of countries, corridors or sea\n"
+    "                     crossings (country, corridor, sea) no earlier option passes\n"
     "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n"
     "  --format FMT       table (default), json, csv, or geojson (each option a Feature,\n"
     "                     a MultiLineString along its edges' shapes, with its totals)\n"
     "\n"
     "Places are a node id, a node name (case-insensitive), country:XX, or LAT,LON\n"
     "(the nearest node the query can use, within --snap KM, default 50; stderr says which).\n"
-    "Exit codes: 0 routes found, 1 no route, 2 usage error, 3 unknown place or invalid model,\n"
-    "4 input/output error, 5 limit reached.\n";
+    "Exit codes: 0 routes found (also a Pareto set cut by --max, marked incomplete), 1 no\n"
+    "route, 2 usage error, 3 unknown place or invalid model, 4 input/output error, 5 limit\n"
+    "reached (a search limit; a Pareto set cut by it is printed, marked incomplete).\n";
+
+/* --max-overlap F: a fraction strictly between 0 and 1. */
+static int route_overlap(cli *c, cli_route_query *q, const char *arg)
+{
+    char *end;
+    errno = 0;
+    double f = strtod(arg, &end);
+    if (errno || *end || end == arg || !(f > 0.0 && f < 1.0))
+        return cli_usage(c,
+                         "--max-overlap: expected a fraction above 0 and below 1 (e.g. 0.5), "
+                         "got \"%s\"",
+                         arg);
+    q->alt.max_overlap = f;
+    q->alt_given = 1;
+    return 0;
+}
 
 int cli_route_opt(cli *c, void *ud, int id, const char *arg)
 {
@@ -52,6 +78,21 @@ int cli_route_opt(cli *c, void *ud, int id, const char *arg)
         list = &q->avoid;
         n = &q->opts.filter.n_avoid;
         break;
+    case OPT_PARETO:
+        q->pareto_given = 1;
+        if (corridor_criteria_parse(q->pareto.criteria, &q->pareto.n_criteria, arg) < 0)
+            return cli_usage(c, "--pareto: %s", corridor_error_message());
+        return 0;
+    case OPT_MAX:
+        q->max_given = 1;
+        return cli_parse_size(c, "--max", arg, &q->pareto.max);
+    case OPT_MAX_OVERLAP:
+        return route_overlap(c, q, arg);
+    case OPT_DIFFER_BY:
+        q->alt_given = 1;
+        if (corridor_differ_parse(&q->alt.differ_by, arg) < 0)
+            return cli_usage(c, "--differ-by: %s", corridor_error_message());
+        return 0;
     default:
         return 0;
     }
@@ -62,11 +103,56 @@ const cli_opt cli_route_opts[] = {{"by", 0, 1, OPT_BY},       {"k", 'k', 1, OPT_
                                   {"carry", 0, 1, OPT_CARRY}, {"via", 0, 1, OPT_VIA},
                                   {"avoid", 0, 1, OPT_AVOID}, {NULL, 0, 0, 0}};
 
+static const cli_opt route_opts[] = {
+    {"by", 0, 1, OPT_BY},   {"k", 'k', 1, OPT_K},       {"carry", 0, 1, OPT_CARRY},
+    {"via", 0, 1, OPT_VIA}, {"avoid", 0, 1, OPT_AVOID}, CLI_ROUTE_CHOICE_OPTS,
+    {NULL, 0, 0, 0}};
+
 void cli_route_query_init(cli_route_query *q)
 {
     corridor_route_opts init = CORRIDOR_ROUTE_OPTS_INIT;
+    corridor_pareto_opts pinit = CORRIDOR_PARETO_OPTS_INIT;
+    corridor_alt_opts ainit = CORRIDOR_ALT_OPTS_INIT;
     memset(q, 0, sizeof *q);
     q->opts = init;
+    q->pareto = pinit;
+    q->alt = ainit;
+}
+
+int cli_route_choice_check(cli *c, const cli_route_query *q)
+{
+    if (q->pareto_given && q->alt_given)
+        return cli_usage(c, "--pareto cannot be combined with --max-overlap or --differ-by");
+    if (q->max_given && !q->pareto_given)
+        return cli_usage(c, "--max is the number of Pareto options: give it with --pareto");
+    return 0;
+}
+
+int cli_route_run(const cli *c, cli_route_query *q, const char *from, const char *to,
+                  corridor_routes **rs, corridor_pareto **pareto)
+{
+    int err;
+    *rs = NULL;
+    *pareto = NULL;
+    if (q->pareto_given) {
+        q->pareto.filter = q->opts.filter;
+        q->pareto.via = q->opts.via;
+        q->pareto.n_via = q->opts.n_via;
+        err = corridor_pareto_find(pareto, c->model, from, to, &q->pareto);
+        if (err == 0 && (*pareto)->cut == CORRIDOR_PARETO_LIMIT) {
+            cli_err("search limit reached after %zu partial routes: the options shown are "
+                    "Pareto-optimal, others may be missing",
+                    (*pareto)->labels);
+            return EXIT_LIMIT;
+        }
+    } else if (q->alt_given) {
+        err = corridor_route_alternatives(rs, c->model, from, to, &q->opts, &q->alt);
+    } else {
+        err = corridor_route_find(rs, c->model, from, to, &q->opts);
+        if (err == CORRIDOR_ELIMIT && *rs)
+            return EXIT_LIMIT; /* the caller prints the routes, then cli_limit */
+    }
+    return err < 0 ? cli_fail(err) : 0;
 }
 
 void cli_route_query_free(cli_route_query *q)
@@ -93,8 +179,7 @@ int cli_route_snap(cli *c, const corridor_model *m, cli_route_query *q, const ch
     return rc;
 }
 
-/* Length of a UTF-8 string in characters (for column padding). */
-static size_t u8len(const char *s)
+size_t cli_u8len(const char *s)
 {
     size_t n = 0;
     for (; *s; s++)
@@ -192,7 +277,7 @@ static void print_leg_lines(const corridor_route *r)
     }
     size_t width = 0; /* of the widest "A -> B" column */
     for (size_t i = 0; i < n; i++) {
-        size_t w = u8len(legs[i].from_name) + 4 + u8len(legs[i].to_name);
+        size_t w = cli_u8len(legs[i].from_name) + 4 + cli_u8len(legs[i].to_name);
         width = w > width ? w : width;
     }
     for (size_t i = 0; i < n; i++) {
@@ -202,7 +287,7 @@ static void print_leg_lines(const corridor_route *r)
         cli_fmt_number(cost, sizeof cost, l->metric[CORRIDOR_BY_COST], 0);
         cli_fmt_number(dist, sizeof dist, l->metric[CORRIDOR_BY_DISTANCE], 0);
         snprintf(from_to, sizeof from_to, "%s -> %s", l->from_name, l->to_name);
-        size_t pad = width - u8len(from_to);
+        size_t pad = width - cli_u8len(from_to);
         printf("  %-10s %s%*s %8s  $%8s  %7s km  (%zu edge%s)\n", l->class_name, from_to, (int)pad,
                "", t, cost, dist, l->n_hops, l->n_hops == 1 ? "" : "s");
     }
@@ -257,6 +342,23 @@ static void csv_num(double v)
         printf(",%s", CLI_NUM(v));
 }
 
+void cli_route_csv_lists(const corridor_route *r)
+{
+    csv_list(r->countries, r->n_countries);
+    printf(",");
+    csv_list(r->corridors, r->n_corridors);
+    printf(",");
+    csv_list(r->nodes, r->n_nodes);
+    printf(",");
+    const char **edges = malloc((r->n_edges + 1) * sizeof *edges);
+    if (edges) {
+        for (size_t e = 0; e < r->n_edges; e++)
+            edges[e] = r->hops[e].edge;
+        csv_list(edges, r->n_edges);
+        free(edges);
+    }
+}
+
 void cli_route_csv(const corridor_routes *rs)
 {
     printf("rank,time_h,cost_usd,distance_km,co2_kg,transfers,borders,countries,corridors,nodes,"
@@ -267,19 +369,7 @@ void cli_route_csv(const corridor_routes *rs)
         for (int k = 0; k < CORRIDOR_METRIC_COUNT; k++)
             csv_num(r->metric[k]);
         printf(",%zu,%zu,", r->n_transfers, r->borders);
-        csv_list(r->countries, r->n_countries);
-        printf(",");
-        csv_list(r->corridors, r->n_corridors);
-        printf(",");
-        csv_list(r->nodes, r->n_nodes);
-        printf(",");
-        const char **edges = malloc((r->n_edges + 1) * sizeof *edges);
-        if (edges) {
-            for (size_t e = 0; e < r->n_edges; e++)
-                edges[e] = r->hops[e].edge;
-            csv_list(edges, r->n_edges);
-            free(edges);
-        }
+        cli_route_csv_lists(r);
         printf("\n");
     }
 }
@@ -298,15 +388,31 @@ void cli_route_table(const cli *c, const corridor_routes *rs)
         print_legs(r0);
 }
 
+/* The table of alternatives: the route table, with the condition they meet. */
+static void alt_table(const cli *c, const cli_route_query *q, const corridor_routes *rs)
+{
+    static const char *const differ[] = {"", "countries", "corridors", "sea crossings"};
+    cli_route_table(c, rs);
+    printf("\nEach option is the best route that");
+    if (q->alt.max_overlap < 1.0)
+        printf(" shares at most %g%% of the shorter route's km with each earlier option%s",
+               q->alt.max_overlap * 100.0, q->alt.differ_by ? " and" : "");
+    if (q->alt.differ_by)
+        printf(" passes a set of %s no earlier option passes", differ[q->alt.differ_by]);
+    printf("; %zu found (-k %zu).\n", rs->n, q->opts.k);
+}
+
 int cmd_route(cli *c, int argc, char **argv)
 {
     cli_route_query q;
     char **pos = NULL;
     size_t npos = 0;
     corridor_routes *rs = NULL;
+    corridor_pareto *pareto = NULL;
+    char *text = NULL;
     cli_route_query_init(&q);
-    int rc = cli_parse(c, argc, argv, cli_route_opts, cli_route_opt, &q, help, &pos, &npos);
-    if (rc != 0)
+    int rc = cli_parse(c, argc, argv, route_opts, cli_route_opt, &q, help, &pos, &npos);
+    if (rc != 0 || (rc = cli_route_choice_check(c, &q)) != 0)
         goto done;
     if (npos != 2) {
         rc = cli_usage(c, "route needs FROM and TO (got %zu place%s)", npos, npos == 1 ? "" : "s");
@@ -318,28 +424,35 @@ int cmd_route(cli *c, int argc, char **argv)
     if ((rc = cli_route_snap(c, c->model, &q, (const char **)&pos[0], (const char **)&pos[1])) != 0)
         goto done;
     q.opts.budget = cli_budget(c, NULL);
-    int err = corridor_route_find(&rs, c->model, pos[0], pos[1], &q.opts);
-    if (err < 0 && !(err == CORRIDOR_ELIMIT && rs)) {
-        rc = cli_fail(err);
+    rc = cli_route_run(c, &q, pos[0], pos[1], &rs, &pareto);
+    /* a cut Pareto set, or the routes found before a limit, are still printed */
+    if (rc != 0 && !(rc == EXIT_LIMIT && (pareto || rs)))
         goto done;
-    }
-    int limit = err == CORRIDOR_ELIMIT;
+    int limit = rc == EXIT_LIMIT && rs;
+    int err = 0;
     if (c->format == FMT_JSON) {
-        char *text = NULL;
-        if ((err = corridor_routes_json(&text, rs)) < 0) {
+        err = pareto ? corridor_pareto_json(&text, pareto) : corridor_routes_json(&text, rs);
+        if (err < 0) {
             rc = cli_fail(err);
             goto done;
         }
         cli_print_json(text);
     } else if (c->format == FMT_CSV) {
-        cli_route_csv(rs);
+        if (pareto)
+            cli_pareto_csv(pareto);
+        else
+            cli_route_csv(rs);
     } else if (c->format == FMT_GEOJSON) {
-        char *text = NULL;
-        if ((err = corridor_routes_geojson(&text, c->model, rs)) < 0) {
+        /* a Pareto set: one feature per route, its rank the option's number */
+        if ((err = corridor_routes_geojson(&text, c->model, pareto ? pareto->routes : rs)) < 0) {
             rc = cli_fail(err);
             goto done;
         }
         cli_print_json(text);
+    } else if (pareto) {
+        cli_pareto_table(c, pareto);
+    } else if (q.alt_given) {
+        alt_table(c, &q, rs);
     } else {
         cli_route_table(c, rs);
     }
@@ -347,6 +460,7 @@ int cmd_route(cli *c, int argc, char **argv)
         rc = cli_limit(c, 1);
 done:
     corridor_routes_free(rs);
+    corridor_pareto_free(pareto);
     cli_route_query_free(&q);
     free(pos);
     return rc;

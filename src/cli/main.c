@@ -26,11 +26,14 @@ static const char main_help[] =
     "  flow FROM TO         maximum flow of a commodity and its bottleneck (minimum cut)\n"
     "  critical FROM TO     elements ranked by the damage of their loss (also --od FILE)\n"
     "  analyze              components, bridges, articulation points, betweenness\n"
+    "  matrix --from P --to P   best-route totals for every origin-destination pair\n"
+    "  batch                one JSON query per input line, one JSON answer per line\n"
     "  compare -s FILE -- QUERY   a route, flow or critical query on base and scenario\n"
     "  render -o FILE       diagram (svg, png, pdf, dot)\n"
     "  export -f FORMAT -o FILE   graphml, gml, geojson, json, csv, dot, pajek, or a GIS\n"
     "                       format through GDAL: gpkg, shp, fgb, ... (export --formats)\n"
     "  import SOURCE... -o FILE   a model from GIS sources or OpenStreetMap (GDAL)\n"
+    "  assign --demand FILE       demand loaded on the network: volumes, v/c, totals\n"
     "\n"
     "Options (anywhere on the line):\n"
     "  -m, --model MODEL    a model file, - (stdin) or a built-in name (default: caspian)\n"
@@ -227,13 +230,17 @@ static void arm_watchdog(const cli *c, const char *command)
 
 /* ---------------------------------------------------------------- options */
 
-static const cli_opt global_opts[] = {
-    {"model", 'm', 1, OPT_MODEL},         {"scenario", 's', 1, OPT_SCENARIO},
-    {"status", 0, 1, OPT_STATUS},         {"year", 0, 1, OPT_YEAR},
-    {"format", 0, 1, OPT_FORMAT},         {"help", 'h', 0, OPT_HELP},
-    {"time-limit", 0, 1, OPT_TIME_LIMIT}, {"progress", 0, 0, OPT_PROGRESS},
-    {"quiet", 0, 0, OPT_QUIET},           {"snap", 0, 1, OPT_PLACE_SNAP},
-    {NULL, 0, 0, 0}};
+static const cli_opt global_opts[] = {{"model", 'm', 1, OPT_MODEL},
+                                      {"scenario", 's', 1, OPT_SCENARIO},
+                                      {"status", 0, 1, OPT_STATUS},
+                                      {"year", 0, 1, OPT_YEAR},
+                                      {"format", 0, 1, OPT_FORMAT},
+                                      {"help", 'h', 0, OPT_HELP},
+                                      {"time-limit", 0, 1, OPT_TIME_LIMIT},
+                                      {"progress", 0, 0, OPT_PROGRESS},
+                                      {"quiet", 0, 0, OPT_QUIET},
+                                      {"snap", 0, 1, OPT_PLACE_SNAP},
+                                      {NULL, 0, 0, 0}};
 
 static int global_opt(cli *c, int id, const char *arg)
 {
@@ -466,6 +473,24 @@ int cli_parse_size(cli *c, const char *opt, const char *arg, size_t *out)
     return 0;
 }
 
+int cli_parse_shard(cli *c, const char *arg, size_t *index, size_t *count)
+{
+    char *end;
+    errno = 0;
+    long long i = strtoll(arg, &end, 10), n = 0;
+    if (!errno && end != arg && *end == '/') {
+        const char *d = end + 1;
+        n = strtoll(d, &end, 10);
+        if (errno || end == d || *end)
+            n = 0;
+    }
+    if (n < 1 || n > 1000000 || i < 0 || i >= n)
+        return cli_usage(c, "--shard: expected I/N with 0 <= I < N (e.g. 0/4), got \"%s\"", arg);
+    *index = (size_t)i;
+    *count = (size_t)n;
+    return 0;
+}
+
 void cli_print_json(char *text)
 {
     fputs(text, stdout);
@@ -551,6 +576,20 @@ void cli_csv_field(FILE *f, const char *s)
         if (*s == '"')
             fputc('"', f);
         fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+void cli_json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
     }
     fputc('"', f);
 }
@@ -726,17 +765,13 @@ typedef struct command {
     int (*run)(cli *c, int argc, char **argv);
 } command;
 
-static const command commands[] = {{"info", cmd_info},
-                                   {"validate", cmd_validate},
-                                   {"route", cmd_route},
-                                   {"flow", cmd_flow},
-                                   {"critical", cmd_critical},
-                                   {"analyze", cmd_analyze},
-                                   {"compare", cmd_compare},
-                                   {"render", cmd_render},
-                                   {"export", cmd_export},
-                                   {"import", cmd_import},
-                                   {NULL, NULL}};
+static const command commands[] = {{"info", cmd_info},         {"validate", cmd_validate},
+                                   {"route", cmd_route},       {"flow", cmd_flow},
+                                   {"critical", cmd_critical}, {"analyze", cmd_analyze},
+                                   {"compare", cmd_compare},   {"render", cmd_render},
+                                   {"export", cmd_export},     {"import", cmd_import},
+                                   {"matrix", cmd_matrix},     {"batch", cmd_batch},
+                                   {"assign", cmd_assign},     {NULL, NULL}};
 
 /* SIGINT/SIGTERM: remove the temporary files being written, then die of the signal. */
 static void on_signal(int sig)

@@ -593,6 +593,9 @@ static void test_network(void **state)
     /* operational freight: the 7 two-way freight edges, 14 arcs */
     assert_int_equal(cor_network_build(&net, model, &f, CORRIDOR_BY_TIME), 0);
     assert_int_equal(net.n_arcs, 14);
+    assert_false(net.has_graph); /* routing does not need it: built on demand */
+    assert_int_equal(cor_network_igraph(&net), 0);
+    assert_int_equal(cor_network_igraph(&net), 0); /* once */
     assert_int_equal(igraph_vcount(&net.graph), 7);
     assert_int_equal(igraph_ecount(&net.graph), 14);
     assert_true(igraph_is_directed(&net.graph));

@@ -1,0 +1,87 @@
+#!/bin/sh
+# bench_issue12.sh CORRIDOR: the many-queries figures of issue 12 in one run: OD matrix,
+# batch throughput, analyze (exact and sampled) next to python-igraph.
+#
+#   sh bench/bench_issue12.sh build/corridor
+#
+# Environment: BENCH_OUT (work dir, default /tmp/corridor-bench; networks are generated
+# there once by gen_network.py and reused), MATRIX_N (origins = destinations, default
+# 1000), BATCH_N (route queries, default 1000), JOBS (matrix -j, default 2).
+# Times are CPU seconds (user + system) from /usr/bin/time, and peak memory (RSS).
+set -u
+C=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+HERE=$(cd "$(dirname "$0")" && pwd)
+OUT=${BENCH_OUT:-/tmp/corridor-bench}
+MATRIX_N=${MATRIX_N:-1000}
+BATCH_N=${BATCH_N:-1000}
+JOBS=${JOBS:-2}
+mkdir -p "$OUT"
+M100="$OUT/multimodal-100000.json"
+M10="$OUT/multimodal-10000.json"
+[ -f "$M100" ] || python3 "$HERE/gen_network.py" --nodes 100000 -o "$M100" >/dev/null
+[ -f "$M10" ] || python3 "$HERE/gen_network.py" --nodes 10000 -o "$M10" >/dev/null
+
+# cpu MESSAGE CMD...: runs CMD, prints "MESSAGE: CPU s, wall s, peak MB"
+cpu() {
+    msg=$1
+    shift
+    /usr/bin/time -f "%U %S %e %M" -o "$OUT/time.txt" "$@"
+    rc=$?
+    awk -v m="$msg" -v rc="$rc" '{printf "%-58s %7.1f s CPU %7.1f s wall %6.0f MB peak (exit %d)\n",
+        m, $1 + $2, $3, $4 / 1024, rc}' "$OUT/time.txt"
+}
+
+python3 - "$M100" "$OUT" "$MATRIX_N" "$BATCH_N" <<'PY'
+import json, random, sys
+m, out, nm, nb = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+ids = [n["id"] for n in json.load(open(m))["nodes"]]
+r = random.Random(1)
+open(out + "/from.txt", "w").write("\n".join(r.sample(ids, nm)) + "\n")
+open(out + "/to.txt", "w").write("\n".join(r.sample(ids, nm)) + "\n")
+with open(out + "/queries.jsonl", "w") as f:
+    for i in range(nb):
+        a, b = r.sample(ids, 2)
+        f.write(json.dumps({"id": i, "query": "route", "from": a, "to": b, "k": 1}) + "\n")
+PY
+
+echo "== load only (info), 100k nodes / 239k edges"
+cpu "info (JSON load)" "$C" -m "$M100" info >/dev/null
+echo "== OD matrix ${MATRIX_N}x${MATRIX_N}, 100k nodes, -j $JOBS (target: < 60 s CPU)"
+cpu "matrix" "$C" -m "$M100" matrix --from @"$OUT/from.txt" --to @"$OUT/to.txt" \
+    --format csv -j "$JOBS" >"$OUT/matrix.csv" 2>"$OUT/matrix.err"
+cat "$OUT/matrix.err"
+echo "  cells: $(($(wc -l <"$OUT/matrix.csv") - 1)), empty: $(grep -c ',,,,$' "$OUT/matrix.csv")"
+echo "== batch: $BATCH_N random route queries (k = 1), 100k nodes"
+cpu "batch" "$C" -m "$M100" batch --input "$OUT/queries.jsonl" >"$OUT/batch.out"
+echo "  answers: $(grep -c '"result"' "$OUT/batch.out"), errors: $(grep -c '"error"' "$OUT/batch.out")"
+awk -v n="$BATCH_N" '{printf "  throughput: %.1f queries/s of CPU (load included)\n", n / ($1 + $2)}' "$OUT/time.txt"
+echo "== analyze, freight, by time"
+cpu "analyze exact, 10k nodes" "$C" -m "$M10" analyze --carry freight --format json >/dev/null
+cpu "analyze --sample 500, 10k nodes" "$C" -m "$M10" analyze --carry freight --sample 500 --format json >/dev/null
+cpu "analyze --sample 500, 100k nodes (target < 60 s)" "$C" -m "$M100" analyze --carry freight --sample 500 --format json >/dev/null
+PY3=python3
+python3 -c "import igraph" 2>/dev/null || PY3=/usr/bin/python3 # Debian's python3-igraph
+if $PY3 -c "import igraph" 2>/dev/null; then
+    $PY3 - "$M10" <<'PY'
+import json, sys, time
+import igraph
+m = json.load(open(sys.argv[1]))
+idx = {n["id"]: i for i, n in enumerate(m["nodes"])}
+arcs, w = [], []
+for e in m["edges"]:
+    if "freight" not in e.get("carries", ["freight"]):
+        continue
+    arcs.append((idx[e["from"]], idx[e["to"]])); w.append(e["time_h"])
+    if not e.get("oneway"):
+        arcs.append((idx[e["to"]], idx[e["from"]])); w.append(e["time_h"])
+t0 = time.process_time()
+g = igraph.Graph(n=len(idx), edges=arcs, directed=True)
+t1 = time.process_time()
+g.betweenness(weights=w, directed=True)
+g.edge_betweenness(weights=w, directed=True)
+t2 = time.process_time()
+print("%-58s %7.1f s CPU (graph %.1f s)" % ("python-igraph betweenness + edge_betweenness, 10k", t2 - t1, t1 - t0))
+PY
+else
+    echo "python-igraph: not installed (apt-get install python3-igraph)"
+fi

@@ -1,0 +1,220 @@
+/* test_matrix.c: corridor_matrix_compute against corridor_route_find -k 1 on random models. */
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+/*
+ * Each case is a random model (seeded by the case number) of up to 12 nodes:
+ * parallel and oneway edges, rail of two gauges, road and sea, dwell and
+ * large transfers (so that the cheapest walk often loops to save a transfer
+ * and the matrix has to fall back on the route search), three countries.
+ * Metrics are random reals, so best routes are unique and all four totals of
+ * every cell must equal route -k 1's bit for bit; no route and same node
+ * must match ENOTFOUND and EUSAGE. Every case runs with 1 and 3 threads,
+ * which must agree byte for byte.
+ */
+
+#define N_CASES 400
+
+static uint64_t rng_state;
+
+static uint32_t rnd(void)
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return (uint32_t)((rng_state * 2685821657736338717ULL) >> 32);
+}
+
+static uint32_t rn(uint32_t n)
+{
+    return rnd() % n;
+}
+
+static double rreal(double lo, double hi)
+{
+    return lo + (hi - lo) * (rnd() / 4294967296.0);
+}
+
+static char *dupf(const char *fmt, int i)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, fmt, i);
+    return corridor__strdup(buf);
+}
+
+static corridor_model *random_model(void)
+{
+    corridor_model *m = corridor__model_new();
+    assert_non_null(m);
+    size_t n = 3 + rn(10), ne = n + rn(2 * n + 4);
+    m->name = corridor__strdup("matrix");
+    m->n_countries = 3;
+    m->countries = calloc(3, sizeof *m->countries);
+    for (int i = 0; i < 3; i++) {
+        m->countries[i].code = dupf("%c", 'A' + i);
+        m->countries[i].name = dupf("Country %c", 'A' + i);
+    }
+    m->n_nodes = n;
+    m->nodes = calloc(n, sizeof *m->nodes);
+    for (size_t i = 0; i < n; i++) {
+        cor_node *v = &m->nodes[i];
+        v->id = dupf("n%d", (int)i);
+        v->name = dupf("Node %d", (int)i);
+        v->kind = CORRIDOR_KIND_CITY;
+        v->country = i < 3 ? (long)i : rn(6) == 0 ? -1 : (long)rn(3);
+        for (int k = 0; k < COR_NCOM; k++)
+            v->capacity[k] = INFINITY;
+        for (int met = 0; met < COR_NMET; met++) {
+            if (met == CORRIDOR_BY_DISTANCE)
+                continue;
+            v->dwell[met] = rn(3) ? 0.0 : rreal(0, 4);
+            v->transfer[met] = rn(2) ? rreal(5, 40) : 0.0;
+        }
+        v->status = rn(20) ? CORRIDOR_STATUS_OPERATIONAL : CORRIDOR_STATUS_PLANNED;
+    }
+    m->n_edges = ne;
+    m->edges = calloc(ne, sizeof *m->edges);
+    for (size_t i = 0; i < ne; i++) {
+        cor_edge *e = &m->edges[i];
+        e->id = dupf("e%d", (int)i);
+        e->from = i < n - 1 && rn(3) ? i : rn((uint32_t)n);
+        e->to = i < n - 1 && rn(3) ? i + 1 : rn((uint32_t)n);
+        uint32_t md = rn(10);
+        e->mode = md < 5 ? CORRIDOR_MODE_RAIL : md < 8 ? CORRIDOR_MODE_ROAD : CORRIDOR_MODE_SEA;
+        e->gauge = e->mode == CORRIDOR_MODE_RAIL ? (rn(3) == 0 ? 1435 : 1520) : 0;
+        e->carries = 1u << CORRIDOR_CARRY_FREIGHT;
+        e->oneway = rn(5) == 0;
+        e->status = rn(12) ? CORRIDOR_STATUS_OPERATIONAL : CORRIDOR_STATUS_CLOSED;
+        for (int k = 0; k < COR_NCOM; k++)
+            e->capacity[k] = INFINITY;
+        for (int met = 0; met < COR_NMET; met++) {
+            e->metric[met] = rreal(0.5, 20);
+            e->metric_given |= 1u << met;
+        }
+    }
+    assert_int_equal(corridor__model_finish(m), 0);
+    return m;
+}
+
+static void random_place(char *out, const corridor_model *m)
+{
+    if (rn(8) == 0)
+        snprintf(out, 16, "country:%c", 'A' + rn(3));
+    else
+        snprintf(out, 16, "n%u", rn((uint32_t)m->n_nodes));
+}
+
+static size_t n_repaired, n_routes, n_none;
+
+static void check_case(int seed)
+{
+    rng_state = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)seed * 0x100000001B3ULL);
+    for (int i = 0; i < 4; i++)
+        rnd();
+    corridor_model *m = random_model();
+    char fb[6][16], tb[6][16];
+    const char *from[6], *to[6];
+    size_t nf = 1 + rn(5), nt = 1 + rn(5);
+    for (size_t i = 0; i < nf; i++) {
+        random_place(fb[i], m);
+        from[i] = fb[i];
+    }
+    for (size_t i = 0; i < nt; i++) {
+        random_place(tb[i], m);
+        to[i] = tb[i];
+    }
+    corridor_matrix_opts mo = CORRIDOR_MATRIX_OPTS_INIT;
+    mo.by = (corridor_metric)rn(COR_NMET);
+    if (rn(4) == 0)
+        mo.filter.status = CORRIDOR_STATUS_PLANNED;
+    corridor_matrix *mx = NULL, *mx3 = NULL;
+    int err = corridor_matrix_compute(&mx, m, from, nf, to, nt, &mo);
+    if (err)
+        print_message("case %d: %s\n", seed, corridor_error_message());
+    assert_int_equal(err, 0);
+    mo.threads = 3;
+    assert_int_equal(corridor_matrix_compute(&mx3, m, from, nf, to, nt, &mo), 0);
+    assert_memory_equal(mx->status, mx3->status, nf * nt);
+    assert_memory_equal(mx->value, mx3->value, nf * nt * COR_NMET * sizeof(double));
+    n_repaired += mx->n_repaired;
+
+    corridor_route_opts ro = CORRIDOR_ROUTE_OPTS_INIT;
+    ro.k = 1;
+    ro.by = mo.by;
+    ro.filter = mo.filter;
+    for (size_t i = 0; i < nf; i++) {
+        for (size_t j = 0; j < nt; j++) {
+            corridor_routes *rs = NULL;
+            int rerr = corridor_route_find(&rs, m, from[i], to[j], &ro);
+            unsigned char st = mx->status[i * nt + j];
+            const double *v = &mx->value[(i * nt + j) * COR_NMET];
+            if (rerr == CORRIDOR_EUSAGE) {
+                assert_int_equal(st, CORRIDOR_CELL_SAME);
+            } else if (rerr == CORRIDOR_ENOTFOUND) {
+                if (st != CORRIDOR_CELL_NONE)
+                    print_message("case %d %s->%s: matrix has a route\n", seed, from[i], to[j]);
+                assert_int_equal(st, CORRIDOR_CELL_NONE);
+                n_none++;
+            } else {
+                assert_int_equal(rerr, 0);
+                if (st != CORRIDOR_CELL_ROUTE ||
+                    memcmp(v, rs->routes[0].metric, sizeof rs->routes[0].metric) != 0)
+                    print_message("case %d %s->%s by %d: matrix %d %.17g route %.17g\n", seed,
+                                  from[i], to[j], (int)mo.by, st, v[mo.by],
+                                  rs->routes[0].metric[mo.by]);
+                assert_int_equal(st, CORRIDOR_CELL_ROUTE);
+                assert_memory_equal(v, rs->routes[0].metric, sizeof rs->routes[0].metric);
+                n_routes++;
+            }
+            corridor_routes_free(rs);
+        }
+    }
+    char *json = NULL;
+    assert_int_equal(corridor_matrix_row_json(&json, mx, 0), 0);
+    assert_null(strchr(json, '\n'));
+    corridor_free(json);
+    corridor_matrix_free(mx);
+    corridor_matrix_free(mx3);
+    corridor_model_free(m);
+}
+
+static void test_random(void **state)
+{
+    (void)state;
+    for (int c = 0; c < N_CASES; c++)
+        check_case(c);
+    print_message("matrix: %zu routes, %zu without a route, %zu repaired by the route search\n",
+                  n_routes, n_none, n_repaired);
+    assert_true(n_routes > 1000);
+    assert_true(n_none > 10);
+    assert_true(n_repaired > 0); /* the fallback for looping walks was exercised */
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    rng_state = 42;
+    corridor_model *m = random_model();
+    const char *good[] = {"n0"}, *bad[] = {"n0", "nowhere"};
+    corridor_matrix *mx = NULL;
+    assert_int_equal(corridor_matrix_compute(&mx, m, good, 1, bad, 2, NULL), CORRIDOR_EINVALID);
+    assert_null(mx);
+    assert_non_null(strstr(corridor_error_message(), "nowhere"));
+    corridor_matrix_opts mo = CORRIDOR_MATRIX_OPTS_INIT;
+    mo.version = 99;
+    assert_int_equal(corridor_matrix_compute(&mx, m, good, 1, good, 1, &mo), CORRIDOR_EUSAGE);
+    corridor_matrix_free(NULL);
+    corridor_model_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_random),
+                                       cmocka_unit_test(test_errors)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
