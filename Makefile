@@ -15,9 +15,14 @@ CFLAGS  ?= -O2 -g
 SAN     ?=
 
 PKGS     = igraph libcgraph libgvc libcjson
+# maps (issue 10): projections, basemap, browser test of the HTML map
+PKGS    += proj gdal
 # Debian packages: build and run, tests, demo/docs tools
 DEB_PKGS = gcc make pkg-config libigraph-dev libgraphviz-dev graphviz libcjson-dev \
            libcmocka-dev valgrind libxml2-utils python3 python3-networkx man-db groff-base
+DEB_PKGS += libproj-dev proj-data
+DEB_PKGS += libgdal-dev
+DEB_PKGS += chromium
 
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 DEPFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
@@ -57,6 +62,9 @@ deps:
 $(BUILD)/%.o: %.c include/corridor.h $(wildcard src/*.h src/cli/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# the basemap files are linked in with .incbin (src/basemap_data.c)
+$(BUILD)/src/basemap_data.o: $(wildcard graphs/basemap/*.geojson)
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)

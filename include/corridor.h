@@ -537,16 +537,24 @@ typedef struct corridor_render_opts {
     const char *format;               /* "svg", "png", "pdf", "dot"; NULL: from the path */
     const corridor_routes *highlight; /* routes to highlight, or NULL */
     const char *title;                /* NULL: the model name and the status or year */
+    /* maps (geo layout; issue 10); zero/NULL: the defaults */
+    const char *projection; /* PROJ string or "EPSG:N"; NULL: Lambert conic fitted to the extent */
+    const char *extent;     /* "country:AZ,GE", "corridor:ID", "route", "lon0,lat0,lon1,lat1";
+                               NULL: the drawn elements */
+    const char *basemap;    /* NULL: built-in Natural Earth; "none"; or a GeoJSON file */
+    const char *size;       /* "A4", "A3", "A2", "letter", "WxHmm", "WxHpx"; NULL: A3 */
+    int orientation;        /* 0: landscape (named sizes), 1: landscape, 2: portrait */
+    double dpi;             /* PNG resolution; 0: 150 */
 } corridor_render_opts;
 
-#define CORRIDOR_RENDER_OPTS_VERSION 1
+#define CORRIDOR_RENDER_OPTS_VERSION 2
 #define CORRIDOR_RENDER_OPTS_INIT                                                                  \
     {                                                                                              \
         CORRIDOR_RENDER_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_LAYOUT_GEO, NULL, NULL,   \
-            NULL                                                                                   \
+            NULL, NULL, NULL, NULL, NULL, 0, 0                                                     \
     }
 
-/** Renders a diagram to `path`, written whole or not at all. */
+/** Renders a diagram to `path`, written whole or not at all (see corridor_render). */
 int corridor_render_file(const corridor_model *model, const char *path,
                          const corridor_render_opts *opts);
 
@@ -579,6 +587,29 @@ typedef struct corridor_export_opts {
  */
 int corridor_export_file(const corridor_model *model, corridor_export_format format,
                          const char *path, const corridor_export_opts *opts);
+
+/* ---- Maps (issue 10) ---- */
+
+/** What a render did that the caller may want to report. */
+typedef struct corridor_render_info {
+    size_t labels_dropped; /* place names left out for lack of room (maps) */
+} corridor_render_info;
+
+/**
+ * Renders a diagram to `path`, written whole or not at all; the format is
+ * opts->format or the extension: svg, png, pdf, dot, or html (the SVG map in
+ * one self-contained page with pan, zoom, tooltips and layer toggles). The geo
+ * layout of a model with coordinates is a map on a page: basemap, projection,
+ * names placed without overlaps (those that do not fit are dropped and counted
+ * in *info, which may be NULL), legend, scale bar, source line.
+ * Errors: CORRIDOR_EUSAGE for a bad format, size, dpi, extent text or
+ * projection; CORRIDOR_EINVALID for an extent with no drawn place or a
+ * basemap that is not GeoJSON; CORRIDOR_EIO if a file cannot be read or
+ * written. Nothing is written on error. Not thread-safe (Graphviz).
+ * Time: O(|V| + |E| + basemap vertices), names O(|V| log |V|).
+ */
+int corridor_render(corridor_render_info *info, const corridor_model *model, const char *path,
+                    const corridor_render_opts *opts);
 
 #ifdef __cplusplus
 }

@@ -1226,8 +1226,9 @@ static int write_dot(exporter *x)
     size_t len = 0;
     FILE *f = NULL;
     ro.filter = *x->f;
+    ro.basemap = "none"; /* the network only; `render -T dot` keeps the basemap */
     corridor__gv_begin();
-    if ((err = corridor__diagram_build(&g, &engine, x->m, &ro)) < 0)
+    if ((err = corridor__diagram_build(&g, &engine, NULL, x->m, &ro)) < 0)
         goto done;
     if (!(f = open_memstream(&text, &len))) {
         err = corridor__oom();

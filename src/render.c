@@ -6,10 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include <gvc.h>
 
 #include "internal.h"
+#include "label_internal.h"
+#include "map_internal.h"
 #include "render_internal.h"
 
 #define PI 3.14159265358979323846
@@ -147,6 +151,16 @@ typedef struct diag {
     int own_labels; /* names placed by place_labels, not as Graphviz xlabels */
     size_t uid;     /* counter for helper node names */
     int err;
+    /* geographic maps on a page (geo layout with coordinates) */
+    int map;
+    cor_page page;
+    cor_mapview view;
+    double frame[4];    /* the map frame on the page, points */
+    double fs, sym, ls; /* name font size, symbol size (points), legend scale */
+    cor_buf bg;         /* xdot drawing under the network (_background) */
+    double *seg;        /* drawn line segments x0, y0, x1, y1, for label placement */
+    size_t nseg, segcap;
+    size_t labels_dropped;
 } diag;
 
 /* Sets a graph, node or edge attribute, declaring it (default "") if new. */
@@ -241,17 +255,87 @@ static const unsigned short helvetica[95] = {
     667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278,  556, 556, 222, 222, 500,
     222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500,  500, 334, 260, 334, 584};
 
-/* Width of a text in points in Helvetica (other characters as an average letter). */
+/*
+ * The Graphviz context, one for the process. Graphviz 2.42's pango plugin
+ * remembers the last font name, which points into the context that drew last;
+ * after gvFreeContext the next drawing reads freed memory (valgrind: invalid
+ * read in textspan_size). A context that lives as long as the process avoids
+ * that; it stays reachable, so leak checkers do not count it.
+ */
+static GVC_t *gv_context;
+
+static GVC_t *context(void)
+{
+    if (!gv_context)
+        gv_context = gvContext();
+    return gv_context;
+}
+
+/*
+ * Advance widths (per point of font size) of ASCII 32..126 in the font that
+ * Graphviz's text layout (pango for PNG and PDF) uses for FONT, measured once
+ * per process by laying out each character ten times; until then, or without
+ * a text layout plugin, Helvetica's AFM widths.
+ */
+static double glyph[95], glyph_avg;
+static int glyph_ready;
+
+static void measure_init(void)
+{
+    GVC_t *gvc = context();
+    Agraph_t *g = NULL;
+    for (int i = 0; i < 95; i++)
+        glyph[i] = helvetica[i] / 1000.0;
+    glyph_avg = 0.556;
+    glyph_ready = 1;
+    if (!gvc || !(g = agopen((char *)"measure", Agundirected, NULL)))
+        return;
+    agattr(g, AGNODE, (char *)"shape", (char *)"plaintext");
+    agattr(g, AGNODE, (char *)"margin", (char *)"0");
+    agattr(g, AGNODE, (char *)"fontname", (char *)FONT);
+    agattr(g, AGNODE, (char *)"fontsize", (char *)"100");
+    agattr(g, AGNODE, (char *)"pos", (char *)"0,0");
+    agattr(g, AGNODE, (char *)"label", (char *)"");
+    Agnode_t *nodes[95] = {0};
+    for (int i = 0; i < 95; i++) {
+        char name[16], label[32];
+        size_t k = 0;
+        snprintf(name, sizeof name, "c%d", i);
+        for (int r = 0; r < 10; r++) {
+            if (i + 32 == '\\')
+                label[k++] = '\\';
+            label[k++] = (char)(i + 32);
+        }
+        label[k] = '\0';
+        if ((nodes[i] = agnode(g, name, 1)) != NULL)
+            agsafeset(nodes[i], (char *)"label", label, (char *)"");
+    }
+    if (gvLayout(gvc, g, "nop") == 0) {
+        double sum = 0;
+        for (int i = 0; i < 95; i++)
+            if (nodes[i] && ND_label(nodes[i]) && ND_label(nodes[i])->dimen.x > 0)
+                glyph[i] = ND_label(nodes[i])->dimen.x / 1000.0;
+        for (int i = 'a' - 32; i <= 'z' - 32; i++)
+            sum += glyph[i];
+        glyph_avg = sum / 26;
+        gvFreeLayout(gvc, g);
+    }
+    agclose(g);
+}
+
+/* Width of a text in points (other characters as an average letter), with 3% to spare. */
 static double text_width(const char *s, double fontsize)
 {
     double w = 0;
+    if (!glyph_ready)
+        measure_init();
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p >= 32 && *p < 127)
-            w += helvetica[*p - 32];
+            w += glyph[*p - 32];
         else if ((*p & 0xc0) != 0x80) /* first byte of a UTF-8 character */
-            w += 556;
+            w += glyph_avg;
     }
-    return w * fontsize / 1000.0;
+    return w * fontsize * 1.03;
 }
 
 /* A text line of the legend, left-aligned after `indent` points. */
@@ -260,8 +344,9 @@ static Agnode_t *legend_text(diag *d, const char *text, double indent, int headi
     Agnode_t *n = new_node(d, d->legend, "legend_text_");
     if (!n)
         return NULL;
-    double fs = heading ? 11 : 10;
-    double w = text_width(text, fs) * 1.1 + 4;
+    double k = d->map ? d->ls : 1;
+    double fs = (heading ? 11 : 10) * k;
+    double w = text_width(text, fs) + 4 * k;
     set(n, "shape", "plaintext");
     set(n, "margin", "0");
     setf(n, "fontsize", "%g", fs);
@@ -284,12 +369,14 @@ static Agnode_t *legend_text(diag *d, const char *text, double indent, int headi
             set(link, "style", "invis");
         }
     }
-    if (indent + w > d->lwidth)
-        d->lwidth = indent + w;
+    if (indent * k + w > d->lwidth)
+        d->lwidth = indent * k + w;
     if (d->pinned) {
         setf(n, "width", "%.2f", w / 72.0);
-        set_pos(n, d->lx + indent + w / 2, d->ly);
-        d->ly -= heading ? 20 : 16;
+        if (d->map)
+            set(n, "fixedsize", "true");
+        set_pos(n, d->lx + indent * k + w / 2, d->ly);
+        d->ly -= (heading ? 20 : 16) * k;
     }
     return n;
 }
@@ -317,8 +404,9 @@ static Agedge_t *legend_edge(diag *d, const char *text)
     set(b, "shape", "point");
     set(b, "width", "0.01");
     set(b, "style", "invis");
-    set_pos(a, d->lx + 8, d->ly);
-    set_pos(b, d->lx + 44, d->ly);
+    double k = d->map ? d->ls : 1;
+    set_pos(a, d->lx + 8 * k, d->ly);
+    set_pos(b, d->lx + 44 * k, d->ly);
     Agedge_t *e = new_edge(d, d->legend, a, b);
     if (e)
         set(e, "dir", "none");
@@ -333,15 +421,18 @@ static void legend_node(diag *d, corridor_kind k)
     if (!n)
         return;
     int junction = k == CORRIDOR_KIND_JUNCTION && d->pinned;
+    double size = d->map ? d->sym : SYMBOL, sc = d->map ? d->ls : 1;
     set(n, "shape", d->pinned ? kind_style[k].geo : kind_style[k].schematic);
     set(n, "label", "");
     set(n, "fixedsize", "true");
-    setf(n, "width", "%.3f", (junction ? 0.4 : d->pinned ? 1.0 : 2.0) * SYMBOL / 72);
-    setf(n, "height", "%.3f", (junction ? 0.4 : 1.0) * SYMBOL / 72);
+    setf(n, "width", "%.3f", (junction ? 0.45 : d->pinned ? 1.0 : 2.0) * size / 72);
+    setf(n, "height", "%.3f", (junction ? 0.45 : 1.0) * size / 72);
+    if (d->map)
+        set(n, "penwidth", "0.7");
     set(n, "style", "filled");
     set(n, "fillcolor", k == CORRIDOR_KIND_JUNCTION && !d->pinned ? "#eeeeee" : kind_style[k].fill);
     if (d->pinned)
-        set_pos(n, d->lx + 26, d->ly);
+        set_pos(n, d->lx + 26 * sc, d->ly);
     Agnode_t *t = legend_text(d, corridor_kind_name((corridor_kind)k), 52, 0);
     if (t && !d->pinned) {
         Agedge_t *link = new_edge(d, d->legend, n, t);
@@ -482,8 +573,9 @@ static void build_legend(diag *d)
     if (d->pinned && !d->err) {
         /* a frame around the legend */
         Agnode_t *f = new_node(d, d->g, "legend_frame_");
+        double k = d->map ? d->ls : 1;
         if (f) {
-            double w = d->lwidth + 24, h = d->ltop - d->ly + 12;
+            double w = d->lwidth + 24 * k, h = d->ltop - d->ly + 12 * k;
             set(f, "shape", "box");
             set(f, "style", "rounded");
             set(f, "color", "#7f7f7f");
@@ -491,54 +583,72 @@ static void build_legend(diag *d)
             set(f, "fixedsize", "true");
             setf(f, "width", "%.2f", w / 72);
             setf(f, "height", "%.2f", h / 72);
-            set_pos(f, d->lx - 12 + w / 2, d->ltop + 14 - h / 2);
+            set_pos(f, d->lx - 12 * k + w / 2, d->ltop + 14 * k - h / 2);
         }
     }
 }
 
 /* ------------------------------------------------------------------- title */
 
-static void build_title(diag *d)
+/* The title as plain text, lines separated by '\n': the first line is the title proper. */
+static void title_text(diag *d, cor_buf *b)
 {
     const corridor_render_opts *o = d->o;
     const corridor_filter *f = &o->filter;
-    cor_buf b;
-    corridor__buf_init(&b);
     if (o->title) {
-        add_escaped(&b, o->title);
-    } else {
-        const char *name = corridor_model_name(d->m);
-        add_escaped(&b, *name ? name : "corridor network");
-        corridor__buf_puts(&b, ": ");
-        if (f->year > 0)
-            corridor__buf_printf(&b, "network in %d (operational and opened by %d)", f->year,
-                                 f->year);
-        else if (f->status == CORRIDOR_STATUS_OPERATIONAL)
-            corridor__buf_puts(&b, "operational network");
-        else if (f->status == CORRIDOR_STATUS_CONSTRUCTION)
-            corridor__buf_puts(&b, "operational and under construction");
-        else
-            corridor__buf_puts(&b, "operational, under construction and planned");
-        if (d->layout == CORRIDOR_LAYOUT_COUNTRIES)
-            corridor__buf_puts(&b, ", by country");
-        if (f->carry != CORRIDOR_CARRY_ANY)
-            corridor__buf_printf(&b, ", %s", corridor_commodity_name(f->carry));
-        for (size_t i = 0; i < f->n_corridors; i++) {
-            corridor__buf_puts(&b, i ? ", " : "\\ncorridors: ");
-            add_escaped(&b, f->corridors[i]);
-        }
-        for (size_t i = 0; i < f->n_avoid; i++) {
-            corridor__buf_puts(&b, i ? ", " : "\\navoiding ");
-            add_escaped(&b, f->avoid[i]);
-        }
-        if (o->highlight && o->highlight->n) {
-            corridor__buf_puts(&b, "\\nroute options from ");
-            add_escaped(&b, o->highlight->from ? o->highlight->from : "?");
-            corridor__buf_puts(&b, " to ");
-            add_escaped(&b, o->highlight->to ? o->highlight->to : "?");
-            corridor__buf_printf(&b, " by %s", corridor_metric_name(o->highlight->by));
-        }
+        corridor__buf_puts(b, o->title);
+        return;
     }
+    const char *name = corridor_model_name(d->m);
+    corridor__buf_puts(b, *name ? name : "corridor network");
+    corridor__buf_puts(b, d->map ? "\n" : ": ");
+    if (f->year > 0)
+        corridor__buf_printf(b, "network in %d (operational and opened by %d)", f->year, f->year);
+    else if (f->status == CORRIDOR_STATUS_OPERATIONAL)
+        corridor__buf_puts(b, "operational network");
+    else if (f->status == CORRIDOR_STATUS_CONSTRUCTION)
+        corridor__buf_puts(b, "operational and under construction");
+    else
+        corridor__buf_puts(b, "operational, under construction and planned");
+    if (d->layout == CORRIDOR_LAYOUT_COUNTRIES)
+        corridor__buf_puts(b, ", by country");
+    if (f->carry != CORRIDOR_CARRY_ANY)
+        corridor__buf_printf(b, ", %s", corridor_commodity_name(f->carry));
+    for (size_t i = 0; i < f->n_corridors; i++) {
+        corridor__buf_puts(b, i ? ", " : "\ncorridors: ");
+        corridor__buf_puts(b, f->corridors[i]);
+    }
+    for (size_t i = 0; i < f->n_avoid; i++) {
+        corridor__buf_puts(b, i ? ", " : "\navoiding ");
+        corridor__buf_puts(b, f->avoid[i]);
+    }
+    if (o->highlight && o->highlight->n) {
+        corridor__buf_puts(b, "\nroute options from ");
+        corridor__buf_puts(b, o->highlight->from ? o->highlight->from : "?");
+        corridor__buf_puts(b, " to ");
+        corridor__buf_puts(b, o->highlight->to ? o->highlight->to : "?");
+        corridor__buf_printf(b, " by %s", corridor_metric_name(o->highlight->by));
+    }
+}
+
+/* The title as the graph's label (maps draw it themselves, see map_decor). */
+static void build_title(diag *d)
+{
+    cor_buf raw, b;
+    corridor__buf_init(&raw);
+    corridor__buf_init(&b);
+    title_text(d, &raw);
+    for (const char *p = raw.data; p && *p; p++) {
+        if (*p == '\n')
+            corridor__buf_puts(&b, "\\n");
+        else if (*p == '\\')
+            corridor__buf_puts(&b, "\\\\");
+        else
+            corridor__buf_add(&b, p, 1);
+    }
+    if (raw.failed)
+        b.failed = 1;
+    corridor__buf_free(&raw);
     set_buf(d, d->g, "label", &b);
 }
 
@@ -651,9 +761,6 @@ static void note_hidden(diag *d, const char *id)
 }
 
 /* ------------------------------------------------------ overlaps and labels */
-
-/* Above this many drawn places, names are Graphviz xlabels (dropped where they collide). */
-#define LABEL_PLACEMENT_MAX 400
 
 typedef struct rect {
     double x0, y0, x1, y1;
@@ -845,75 +952,6 @@ static Agnode_t *label_node(diag *d, const label_job *j, Agnode_t *anchor, const
     return t;
 }
 
-/* Places every drawn node's name beside its symbol (see place_boxes). */
-static int place_labels(diag *d)
-{
-    const corridor_model *m = d->m;
-    size_t n = m->n_nodes, nj = 0, nseg = 0;
-    label_job *jobs = malloc((n + 1) * sizeof *jobs);
-    rect *sym = malloc((n + 1) * sizeof *sym);
-    size_t *who = malloc((n + 1) * sizeof *who);
-    double *seg = malloc((4 * m->n_edges + 1) * sizeof *seg);
-    int err = 0;
-    if (!jobs || !sym || !who || !seg) {
-        err = corridor__oom();
-        goto done;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (!d->an[i])
-            continue;
-        label_job j = {d->x[i],
-                       d->y[i],
-                       SYMBOL / 2,
-                       text_width(m->nodes[i].name, LABEL_FONT) + 4,
-                       LABEL_FONT * 1.25,
-                       {0, 0, 0, 0},
-                       0};
-        sym[nj] = rect_at(d->x[i], d->y[i], SYMBOL + 2, SYMBOL + 2);
-        who[nj] = i;
-        jobs[nj++] = j;
-    }
-    for (size_t i = 0; i < m->n_edges; i++) {
-        const cor_edge *e = &m->edges[i];
-        if (!d->sel.edge_ok[i] || !d->an[e->from] || !d->an[e->to])
-            continue;
-        seg[4 * nseg] = d->x[e->from];
-        seg[4 * nseg + 1] = d->y[e->from];
-        seg[4 * nseg + 2] = d->x[e->to];
-        seg[4 * nseg + 3] = d->y[e->to];
-        nseg++;
-    }
-    if ((err = place_boxes(jobs, nj, sym, nj, seg, nseg)) < 0)
-        goto done;
-    for (size_t k = 0; k < nj && !d->err; k++) {
-        Agnode_t *an = d->an[who[k]];
-        cor_buf b;
-        corridor__buf_init(&b);
-        add_escaped(&b, m->nodes[who[k]].name);
-        if (b.failed) {
-            corridor__buf_free(&b);
-            err = corridor__oom();
-            goto done;
-        }
-        Agnode_t *t = label_node(d, &jobs[k], an, b.data ? b.data : "", LABEL_FONT);
-        corridor__buf_free(&b);
-        if (!t)
-            break;
-        char *tip = agget(an, (char *)"tooltip");
-        if (tip)
-            set(t, "tooltip", tip);
-        char *fc = agget(an, (char *)"fontcolor");
-        if (fc && *fc)
-            set(t, "fontcolor", fc);
-    }
-done:
-    free(jobs);
-    free(sym);
-    free(who);
-    free(seg);
-    return err;
-}
-
 /* ------------------------------------------------------------ network view */
 
 static int edge_light(const cor_edge *e)
@@ -1020,8 +1058,11 @@ static void style_node(diag *d, Agnode_t *gn, size_t ni)
         if (!d->own_labels)
             set_escaped(d, gn, "xlabel", n->name);
         set(gn, "fixedsize", "true");
-        setf(gn, "width", "%.3f", (junction ? 0.4 : 1.0) * SYMBOL / 72);
-        setf(gn, "height", "%.3f", (junction ? 0.4 : 1.0) * SYMBOL / 72);
+        double size = d->map ? d->sym : SYMBOL;
+        setf(gn, "width", "%.3f", (junction ? 0.45 : 1.0) * size / 72);
+        setf(gn, "height", "%.3f", (junction ? 0.45 : 1.0) * size / 72);
+        if (d->map)
+            set(gn, "penwidth", "0.7");
         set_pos(gn, d->x[ni], d->y[ni]);
     } else {
         set(gn, "shape", kind_style[n->kind].schematic);
@@ -1055,52 +1096,648 @@ static void style_node(diag *d, Agnode_t *gn, size_t ni)
     d->kinds_used |= 1u << n->kind;
 }
 
+/* -------------------------------------------------------------- map mode */
+
+/* Label priorities (label.c places higher first): ends of routes and corridors always kept. */
+static int name_priority(diag *d, size_t ni, const unsigned char *corridor_end)
+{
+    static const int by_kind[CORRIDOR_KIND_COUNT] = {
+        70, /* country */ 60, /* city */ 55,      /* port */ 50, /* rail-terminal */
+        45, /* border */ 10,  /* junction */ 45,  /* oil */ 45,  /* gas */
+        40, /* landing */ 35, /* substation */ 40 /* field */};
+    const corridor_routes *r = d->o->highlight;
+    if (r && r->n && d->hl_node && d->hl_node[ni]) {
+        for (size_t i = 0; i < r->n; i++) {
+            const corridor_route *rt = &r->routes[i];
+            if (rt->n_edges == 0)
+                continue;
+            long a = corridor__edge_find(d->m, rt->hops[0].edge);
+            long b = corridor__edge_find(d->m, rt->hops[rt->n_edges - 1].edge);
+            const cor_edge *ea = a >= 0 ? &d->m->edges[a] : NULL,
+                           *eb = b >= 0 ? &d->m->edges[b] : NULL;
+            if ((ea && (ea->from == ni || ea->to == ni)) ||
+                (eb && (eb->from == ni || eb->to == ni)))
+                return LABEL_KEEP + 20;
+        }
+        return 80;
+    }
+    if (corridor_end && corridor_end[ni])
+        return LABEL_KEEP;
+    return by_kind[d->m->nodes[ni].kind];
+}
+
+/* Nodes at the end of a corridor (on exactly one of its drawn edges). */
+static unsigned char *corridor_ends(diag *d)
+{
+    const corridor_model *m = d->m;
+    unsigned char *end = calloc(m->n_nodes + 1, 1);
+    unsigned *deg = calloc(m->n_nodes + 1, sizeof *deg);
+    if (!end || !deg) {
+        free(end);
+        free(deg);
+        return NULL;
+    }
+    for (size_t c = 0; c < m->n_corridors && m->n_corridors <= 64; c++) {
+        memset(deg, 0, (m->n_nodes + 1) * sizeof *deg);
+        for (size_t i = 0; i < m->n_edges; i++) {
+            const cor_edge *e = &m->edges[i];
+            for (size_t k = 0; k < e->n_corridors && d->sel.edge_ok[i]; k++)
+                if (e->corridors[k] == c) {
+                    deg[e->from]++;
+                    deg[e->to]++;
+                }
+        }
+        for (size_t i = 0; i < m->n_nodes; i++)
+            end[i] |= deg[i] == 1;
+    }
+    free(deg);
+    return end;
+}
+
+/* The lon/lat box to show: opts->extent, else the drawn elements; then a margin. */
+static int map_extent(diag *d, double ext[4])
+{
+    const corridor_model *m = d->m;
+    const char *x = d->o->extent;
+    unsigned char *want = calloc(m->n_nodes + 1, 1);
+    int err = 0, explicit_box = 0;
+    if (!want)
+        return corridor__oom();
+    if (x && sscanf(x, "%lf,%lf,%lf,%lf", &ext[0], &ext[1], &ext[2], &ext[3]) == 4) {
+        if (!(ext[0] < ext[2] && ext[1] < ext[3] && ext[0] >= -180 && ext[2] <= 180 &&
+              ext[1] >= -90 && ext[3] <= 90)) {
+            err = corridor__error(CORRIDOR_EUSAGE,
+                                  "--extent \"%s\": expected lon0,lat0,lon1,lat1 with lon0 < lon1 "
+                                  "and lat0 < lat1, in degrees",
+                                  x);
+            goto done;
+        }
+        explicit_box = 1;
+    } else if (x && strncmp(x, "country:", 8) == 0) {
+        for (size_t i = 0; i < m->n_nodes; i++) {
+            long c = m->nodes[i].country;
+            if (c < 0 || !d->sel.node_ok[i])
+                continue;
+            const char *code = m->countries[c].code;
+            for (const char *p = x + 8; *p;) {
+                size_t len = strcspn(p, ",");
+                if (len == strlen(code) && strncasecmp(p, code, len) == 0)
+                    want[i] = 1;
+                p += len + (p[len] == ',');
+            }
+        }
+    } else if (x && strncmp(x, "corridor:", 9) == 0) {
+        long c = corridor__corridor_find(m, x + 9);
+        for (size_t i = 0; c >= 0 && i < m->n_edges; i++)
+            for (size_t k = 0; k < m->edges[i].n_corridors; k++)
+                if (m->edges[i].corridors[k] == (size_t)c && d->sel.edge_ok[i])
+                    want[m->edges[i].from] = want[m->edges[i].to] = 1;
+    } else if (x && strcmp(x, "route") == 0) {
+        for (size_t i = 0; d->hl_node && i < m->n_nodes; i++)
+            want[i] = d->hl_node[i];
+    } else if (x && *x) {
+        err = corridor__error(CORRIDOR_EUSAGE,
+                              "--extent \"%s\": expected country:CODE[,CODE...], corridor:ID, "
+                              "route or lon0,lat0,lon1,lat1",
+                              x);
+        goto done;
+    } else {
+        for (size_t i = 0; i < m->n_nodes; i++)
+            want[i] = d->sel.node_ok[i];
+    }
+    if (!explicit_box) {
+        ext[0] = ext[1] = INFINITY;
+        ext[2] = ext[3] = -INFINITY;
+        for (size_t i = 0; i < m->n_nodes; i++) {
+            if (!want[i] || !m->nodes[i].has_pos)
+                continue;
+            ext[0] = fmin(ext[0], m->nodes[i].lon);
+            ext[1] = fmin(ext[1], m->nodes[i].lat);
+            ext[2] = fmax(ext[2], m->nodes[i].lon);
+            ext[3] = fmax(ext[3], m->nodes[i].lat);
+        }
+        if (!isfinite(ext[0])) {
+            err = corridor__error(CORRIDOR_EINVALID,
+                                  "--extent \"%s\": no drawn place with coordinates is in it; "
+                                  "check the codes and ids, or the filters",
+                                  x ? x : "");
+            goto done;
+        }
+        /* a margin of 6% (at least 0.5 degrees) on each side */
+        double mx = fmax((ext[2] - ext[0]) * 0.06, 0.5), my = fmax((ext[3] - ext[1]) * 0.06, 0.5);
+        ext[0] = fmax(ext[0] - mx, -180);
+        ext[2] = fmin(ext[2] + mx, 180);
+        ext[1] = fmax(ext[1] - my, -89);
+        ext[3] = fmin(ext[3] + my, 89);
+    }
+done:
+    free(want);
+    return err;
+}
+
+/* Width of the legend panel: the longest text it may show. */
+static double legend_width(diag *d)
+{
+    const corridor_model *m = d->m;
+    double w = text_width("construction / planned", 10);
+    for (size_t c = 0; c < m->n_corridors; c++)
+        w = fmax(w,
+                 text_width(m->corridors[c].name ? m->corridors[c].name : m->corridors[c].id, 10));
+    if (d->o->highlight && d->o->highlight->n)
+        w = fmax(w, text_width("Route options from Khorgos to Istanbul", 11));
+    return fmin((52 + w + 36) * d->ls, 0.3 * d->page.w);
+}
+
+/* Page, fonts, frame and projection. */
+static int map_setup(diag *d)
+{
+    const corridor_render_opts *o = d->o;
+    double ext[4];
+    int err;
+    if ((err = corridor__page_parse(&d->page, o->size, o->orientation, o->dpi)) < 0)
+        return err;
+    if ((err = map_extent(d, ext)) < 0)
+        return err;
+    /* names 8 pt on A3, scaled with the page's diagonal, never under 6.5 pt */
+    double diag_a3 = hypot(1190.55, 841.89), k = hypot(d->page.w, d->page.h) / diag_a3;
+    d->fs = fmin(fmax(8 * k, 6.5), 14);
+    d->sym = d->fs * 0.85;
+    d->ls = d->fs / 9;
+    double margin = fmax(0.025 * fmin(d->page.w, d->page.h), 14);
+    double title_h = d->fs * 2.4 * 1.2 + d->fs * 1.3 * 1.25 * 2 + 6;
+    double source_h = d->fs * 1.9;
+    double lw = legend_width(d);
+    d->frame[0] = margin;
+    d->frame[1] = margin + source_h;
+    d->frame[2] = d->page.w - margin - lw - 10;
+    d->frame[3] = d->page.h - margin - title_h;
+    if (d->frame[2] - d->frame[0] < 72 || d->frame[3] - d->frame[1] < 72)
+        return corridor__error(CORRIDOR_EUSAGE, "--size: the page is too small for a map");
+    return corridor__mapview_open(&d->view, o->projection, ext, d->frame);
+}
+
+static int in_frame(const diag *d, double x, double y)
+{
+    return x >= d->frame[0] && x <= d->frame[2] && y >= d->frame[1] && y <= d->frame[3];
+}
+
+/* Nodes to page points; those outside the frame are not drawn. */
+static int map_place_nodes(diag *d)
+{
+    const corridor_model *m = d->m;
+    size_t *pairs = malloc((2 * m->n_edges + 1) * sizeof *pairs), np = 0;
+    double *box = malloc((m->n_nodes + 1) * sizeof *box);
+    if (!pairs || !box) {
+        free(pairs);
+        free(box);
+        return corridor__oom();
+    }
+    for (size_t i = 0; i < m->n_nodes; i++) {
+        const cor_node *n = &m->nodes[i];
+        if (d->sel.node_ok[i] && n->has_pos &&
+            corridor__mapview_xy(&d->view, n->lon, n->lat, &d->x[i], &d->y[i]) == 0)
+            d->placed[i] = in_frame(d, d->x[i], d->y[i]) ? 1 : 3; /* 3: outside, not drawn */
+        box[i] = d->sym + 1;
+    }
+    for (size_t i = 0; i < m->n_edges; i++) {
+        if (!d->sel.edge_ok[i])
+            continue;
+        pairs[2 * np] = m->edges[i].from;
+        pairs[2 * np + 1] = m->edges[i].to;
+        np++;
+    }
+    place_rest(d, m->n_nodes, pairs, np);
+    for (size_t i = 0; i < m->n_nodes; i++)
+        if (d->placed[i] == 1 && !in_frame(d, d->x[i], d->y[i]))
+            d->placed[i] = 3;
+    spread(d, m->n_nodes, box, box);
+    free(pairs);
+    free(box);
+    return 0;
+}
+
+static int add_seg(diag *d, double x0, double y0, double x1, double y1)
+{
+    if (d->nseg == d->segcap) {
+        size_t nc = d->segcap ? 2 * d->segcap : 1024;
+        double *p = realloc(d->seg, 4 * nc * sizeof *p);
+        if (!p)
+            return corridor__oom();
+        d->seg = p;
+        d->segcap = nc;
+    }
+    double *s = d->seg + 4 * d->nseg++;
+    s[0] = x0;
+    s[1] = y0;
+    s[2] = x1;
+    s[3] = y1;
+    return 0;
+}
+
+/* Clips a segment to the frame (Liang-Barsky); 0 if nothing is left. */
+static int clip_segment(const diag *d, double *s)
+{
+    double t0 = 0, t1 = 1, dx = s[2] - s[0], dy = s[3] - s[1];
+    double p[4] = {-dx, dx, -dy, dy};
+    double q[4] = {s[0] - d->frame[0], d->frame[2] - s[0], s[1] - d->frame[1], d->frame[3] - s[1]};
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return 0;
+            continue;
+        }
+        double t = q[i] / p[i];
+        if (p[i] < 0 && t > t0)
+            t0 = t;
+        else if (p[i] > 0 && t < t1)
+            t1 = t;
+        if (t0 > t1)
+            return 0;
+    }
+    double x0 = s[0], y0 = s[1];
+    s[0] = x0 + t0 * dx;
+    s[1] = y0 + t0 * dy;
+    s[2] = x0 + t1 * dx;
+    s[3] = y0 + t1 * dy;
+    return 1;
+}
+
+/* The edge's line on the page: geodesic points projected (or a straight line). */
+static int edge_line(diag *d, size_t ei, double **pts, size_t *n)
+{
+    const cor_edge *e = &d->m->edges[ei];
+    const cor_node *a = &d->m->nodes[e->from], *b = &d->m->nodes[e->to];
+    size_t k = 0;
+    int err = 0;
+    if (a->has_pos && b->has_pos && d->placed[e->from] != 2 && d->placed[e->to] != 2) {
+        if ((err = corridor__geodesic_points(pts, n, a->lon, a->lat, b->lon, b->lat, 60)) < 0)
+            return err;
+        for (size_t i = 0; i < *n; i++) {
+            double x, y;
+            if (corridor__mapview_xy(&d->view, (*pts)[2 * i], (*pts)[2 * i + 1], &x, &y) < 0)
+                continue;
+            (*pts)[2 * k] = x;
+            (*pts)[2 * k + 1] = y;
+            k++;
+        }
+        *n = k;
+        /* the ends exactly on the symbols (spread may have moved them a little) */
+        if (k >= 2 && d->placed[e->from] == 1) {
+            (*pts)[0] = d->x[e->from];
+            (*pts)[1] = d->y[e->from];
+        }
+        if (k >= 2 && d->placed[e->to] == 1) {
+            (*pts)[2 * k - 2] = d->x[e->to];
+            (*pts)[2 * k - 1] = d->y[e->to];
+        }
+        return 0;
+    }
+    if (!(*pts = malloc(4 * sizeof **pts)))
+        return corridor__oom();
+    (*pts)[0] = d->x[e->from];
+    (*pts)[1] = d->y[e->from];
+    (*pts)[2] = d->x[e->to];
+    (*pts)[3] = d->y[e->to];
+    *n = 2;
+    return 0;
+}
+
+/* An invisible end for a line that leaves the frame. */
+static Agnode_t *clip_end(diag *d, double x, double y)
+{
+    Agnode_t *n = new_node(d, d->g, "clip_");
+    if (n) {
+        set(n, "shape", "point");
+        set(n, "style", "invis");
+        set(n, "width", "0");
+        set(n, "height", "0");
+        set_pos(n, x, y);
+    }
+    return n;
+}
+
+/* One edge of the map: its line clipped to the frame, as Bezier pieces in "pos". */
+static int map_edge(diag *d, size_t ei)
+{
+    const cor_edge *e = &d->m->edges[ei];
+    double *p = NULL;
+    size_t n = 0;
+    int err;
+    cor_buf pos;
+    double first[2] = {0, 0}, last[2] = {0, 0};
+    int any = 0, open = 0;
+    if ((err = edge_line(d, ei, &p, &n)) < 0)
+        return err;
+    corridor__buf_init(&pos);
+    for (size_t i = 0; i + 1 < n; i++) {
+        double s[4] = {p[2 * i], p[2 * i + 1], p[2 * i + 2], p[2 * i + 3]};
+        int whole_start = 1;
+        if (!clip_segment(d, s)) {
+            open = 0;
+            continue;
+        }
+        whole_start = s[0] == p[2 * i] && s[1] == p[2 * i + 1];
+        if (!open || !whole_start) {
+            corridor__buf_printf(&pos, "%s%.2f,%.2f", any ? ";" : "", s[0], s[1]);
+            if (!any) {
+                first[0] = s[0];
+                first[1] = s[1];
+            }
+        }
+        corridor__buf_printf(&pos, " %.2f,%.2f %.2f,%.2f %.2f,%.2f", s[0] + (s[2] - s[0]) / 3,
+                             s[1] + (s[3] - s[1]) / 3, s[0] + 2 * (s[2] - s[0]) / 3,
+                             s[1] + 2 * (s[3] - s[1]) / 3, s[2], s[3]);
+        last[0] = s[2];
+        last[1] = s[3];
+        open = s[2] == p[2 * i + 2] && s[3] == p[2 * i + 3];
+        any = 1;
+        if ((err = add_seg(d, s[0], s[1], s[2], s[3])) < 0)
+            break;
+    }
+    free(p);
+    if (err == 0 && any && !pos.failed) {
+        Agnode_t *t = d->placed[e->from] == 1 ? d->an[e->from] : clip_end(d, first[0], first[1]);
+        Agnode_t *h = d->placed[e->to] == 1 ? d->an[e->to] : clip_end(d, last[0], last[1]);
+        Agedge_t *ge = t && h ? new_edge(d, d->g, t, h) : NULL;
+        if (ge) {
+            style_edge(d, ge, ei);
+            set(ge, "pos", pos.data);
+            setf(ge, "id", "e%zu", ei);
+            if (e->oneway) /* no room for arrowheads in pinned lines: the legend says "one-way" */
+                set(ge, "dir", "none");
+        }
+    }
+    if (err == 0 && pos.failed)
+        err = corridor__oom();
+    corridor__buf_free(&pos);
+    return err;
+}
+
+/* A text op for the background: x, y baseline, j -1 left, 0 centre, 1 right. */
+static void bg_text(diag *d, double x, double y, int j, double size, const char *font,
+                    const char *color, const char *text)
+{
+    corridor__buf_printf(&d->bg, "F %g %zu -%s c %zu -%s T %.1f %.1f %d %.1f %zu -%s ", size,
+                         strlen(font), font, strlen(color), color, x, y, j, text_width(text, size),
+                         strlen(text), text);
+}
+
+static void bg_rect(diag *d, double x0, double y0, double x1, double y1, const char *fill,
+                    const char *line)
+{
+    corridor__buf_printf(&d->bg, "c %zu -%s C %zu -%s P 4 %.1f %.1f %.1f %.1f %.1f %.1f %.1f %.1f ",
+                         strlen(line), line, strlen(fill), fill, x0, y0, x1, y0, x1, y1, x0, y1);
+}
+
+/* Names of places and countries, placed by label.c; count the places' names dropped. */
+static int map_labels(diag *d, const cor_country_pt *cp, size_t ncp)
+{
+    const corridor_model *m = d->m;
+    size_t n = 0, nobst = 0, dropped = 0;
+    cor_label *L = calloc(m->n_nodes + ncp + 1, sizeof *L);
+    size_t *who = calloc(m->n_nodes + ncp + 1, sizeof *who);
+    double *obst = malloc((4 * m->n_nodes + 8) * sizeof *obst);
+    unsigned char *ends = corridor_ends(d);
+    int err = 0;
+    if (!L || !who || !obst || !ends) {
+        err = corridor__oom();
+        goto done;
+    }
+    /* the scale bar's corner */
+    double sb[4] = {d->frame[0], d->frame[1], d->frame[0] + 160 * d->ls, d->frame[1] + 30 * d->ls};
+    memcpy(obst, sb, sizeof sb);
+    nobst = 1;
+    for (size_t c = 0; c < ncp; c++) {
+        const char *name = m->countries[cp[c].country].name ? m->countries[cp[c].country].name
+                                                            : m->countries[cp[c].country].code;
+        L[n].x = cp[c].x;
+        L[n].y = cp[c].y;
+        L[n].w = text_width(name, d->fs * 1.2);
+        L[n].h = d->fs * 1.2 * 1.2;
+        L[n].priority = LABEL_KEEP + 50;
+        L[n].centred = 1;
+        who[n++] = m->n_nodes + c;
+    }
+    for (size_t i = 0; i < m->n_nodes; i++) {
+        if (!d->an[i])
+            continue;
+        double r = (m->nodes[i].kind == CORRIDOR_KIND_JUNCTION ? 0.45 : 1) * d->sym / 2;
+        double *o = obst + 4 * nobst++;
+        o[0] = d->x[i] - r - 0.5;
+        o[1] = d->y[i] - r - 0.5;
+        o[2] = d->x[i] + r + 0.5;
+        o[3] = d->y[i] + r + 0.5;
+        L[n].x = d->x[i];
+        L[n].y = d->y[i];
+        L[n].r = r + 0.5;
+        L[n].w = text_width(m->nodes[i].name, d->fs) + 1;
+        L[n].h = d->fs * 1.2;
+        L[n].priority = name_priority(d, i, ends);
+        who[n++] = i;
+    }
+    if ((err = corridor__labels_place(&dropped, L, n, obst, nobst, d->seg, d->nseg, d->frame,
+                                      4000)) < 0)
+        goto done;
+    for (size_t k = 0; k < n && !d->err; k++) {
+        if (who[k] >= m->n_nodes) {
+            if (L[k].placed)
+                bg_text(d, L[k].cx, L[k].cy - d->fs * 1.2 * 0.3, 0, d->fs * 1.2, FONT, "#8c8c8c",
+                        m->countries[cp[who[k] - m->n_nodes].country].name
+                            ? m->countries[cp[who[k] - m->n_nodes].country].name
+                            : m->countries[cp[who[k] - m->n_nodes].country].code);
+            continue;
+        }
+        if (!L[k].placed) {
+            d->labels_dropped++;
+            continue;
+        }
+        size_t i = who[k];
+        Agnode_t *t = new_node(d, d->g, "name_");
+        if (!t)
+            break;
+        set(t, "shape", "plaintext");
+        set(t, "margin", "0");
+        set(t, "fixedsize", "true");
+        setf(t, "width", "%.3f", L[k].w / 72);
+        setf(t, "height", "%.3f", L[k].h / 72);
+        setf(t, "fontsize", "%.2f", d->fs);
+        set_escaped(d, t, "label", m->nodes[i].name);
+        set_pos(t, L[k].cx, L[k].cy);
+        setf(t, "id", "l%zu", i);
+        char *fc = agget(d->an[i], (char *)"fontcolor");
+        if (fc && *fc)
+            set(t, "fontcolor", fc);
+        if (L[k].gap > 4) {
+            Agedge_t *e = new_edge(d, d->g, d->an[i], t);
+            if (e) {
+                set(e, "color", "#777777");
+                set(e, "penwidth", "0.5");
+                set(e, "dir", "none");
+            }
+        }
+    }
+done:
+    free(L);
+    free(who);
+    free(obst);
+    free(ends);
+    return err;
+}
+
+/* A length near `v` of the form 1, 2 or 5 times a power of ten. */
+static double nice_length(double v)
+{
+    double p = pow(10, floor(log10(v))), f = v / p;
+    return (f >= 5 ? 5 : f >= 2 ? 2 : 1) * p;
+}
+
+/* Scale bar (km), north arrow (only if north is not up), frame, title, source line. */
+static void map_decor(diag *d)
+{
+    const double *f = d->frame;
+    double W = d->page.w, H = d->page.h, fs = d->fs;
+    /* the page outside the frame, white, over whatever the basemap drew there */
+    bg_rect(d, 0, 0, W, f[1], "#ffffff", "#ffffff");
+    bg_rect(d, 0, f[3], W, H, "#ffffff", "#ffffff");
+    bg_rect(d, 0, f[1], f[0], f[3], "#ffffff", "#ffffff");
+    bg_rect(d, f[2], f[1], W, f[3], "#ffffff", "#ffffff");
+    corridor__buf_printf(&d->bg,
+                         "S 17 -setlinewidth(0.8) c 7 -#6e6e6e p 4 %.1f %.1f %.1f %.1f "
+                         "%.1f %.1f %.1f %.1f ",
+                         f[0], f[1], f[2], f[1], f[2], f[3], f[0], f[3]);
+    if (d->view.km_per_pt > 0) {
+        double km = nice_length(d->view.km_per_pt * 100 * d->ls), len = km / d->view.km_per_pt;
+        double x = f[0] + 10 * d->ls, y = f[1] + 10 * d->ls, h = 4 * d->ls;
+        char text[64];
+        bg_rect(d, f[0] + 1, f[1] + 1, x + len + 40 * d->ls, y + h + fs * 1.6, "#ffffffcc",
+                "#ffffff00");
+        bg_rect(d, x, y, x + len / 2, y + h, "#333333", "#333333");
+        bg_rect(d, x + len / 2, y, x + len, y + h, "#ffffff", "#333333");
+        snprintf(text, sizeof text, "%g km", km);
+        bg_text(d, x, y + h + 2, -1, fs * 0.9, FONT, "#333333", "0");
+        bg_text(d, x + len, y + h + 2, 0, fs * 0.9, FONT, "#333333", text);
+    }
+    if (fabs(d->view.north) > 2) {
+        double cx = f[2] - 18 * d->ls, cy = f[3] - 30 * d->ls, L = 14 * d->ls;
+        double a = d->view.north * 3.14159265358979323846 / 180, ux = sin(a), uy = cos(a);
+        corridor__buf_printf(&d->bg, "c 7 -#333333 C 7 -#333333 P 3 %.1f %.1f %.1f %.1f %.1f %.1f ",
+                             cx + ux * L, cy + uy * L, cx - ux * L + uy * L * 0.35,
+                             cy - uy * L - ux * L * 0.35, cx - ux * L - uy * L * 0.35,
+                             cy - uy * L + ux * L * 0.35);
+        bg_text(d, cx + ux * (L + fs), cy + uy * (L + fs) - fs * 0.35, 0, fs * 1.1, FONT_BOLD,
+                "#333333", "N");
+    }
+    cor_buf t;
+    corridor__buf_init(&t);
+    title_text(d, &t);
+    double y = H - (0.025 * fmin(W, H) > 14 ? 0.025 * fmin(W, H) : 14) - fs * 2.4;
+    size_t line = 0;
+    for (char *p = t.data; p && *p; line++) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        double size = line == 0 ? fs * 2.4 : fs * 1.3;
+        bg_text(d, f[0], y, -1, size, line == 0 ? FONT_BOLD : FONT, line ? "#444444" : "#111111",
+                p);
+        y -= line == 0 ? fs * 1.3 * 1.45 : fs * 1.3 * 1.25;
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    corridor__buf_free(&t);
+    /* the source line, and the projection on the right */
+    char date[32] = "";
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    time_t now = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm))
+        strftime(date, sizeof date, "%Y-%m-%d", &tm);
+    cor_buf s;
+    corridor__buf_init(&s);
+    if (!d->o->basemap)
+        corridor__buf_puts(&s, "Map data: Natural Earth (borders indicative); ");
+    else if (strcmp(d->o->basemap, "none") != 0)
+        corridor__buf_printf(&s, "Map data: %s; ", d->o->basemap);
+    corridor__buf_printf(&s, "network: %s, %s", corridor_model_name(d->m), date);
+    if (s.data)
+        bg_text(d, f[0], f[1] - fs * 1.35, -1, fs * 0.9, FONT, "#555555", s.data);
+    corridor__buf_free(&s);
+    corridor__buf_init(&s);
+    corridor__buf_printf(&s, "Projection: %s",
+                         d->o->projection && *d->o->projection ? d->o->projection
+                         : strstr(d->view.definition, "lcc")   ? "Lambert conformal conic"
+                                                               : "Mercator");
+    if (s.data)
+        bg_text(d, f[2], f[1] - fs * 1.35, 1, fs * 0.9, FONT, "#555555", s.data);
+    corridor__buf_free(&s);
+}
+
+/* The geo layout on a page: basemap, projected places and lines, names, decorations. */
+static int build_map(diag *d)
+{
+    const corridor_model *m = d->m;
+    cor_country_pt *cp = NULL;
+    const char **codes = NULL;
+    size_t ncp = 0, ncodes = 0;
+    int err = 0;
+    d->map = d->pinned = d->own_labels = 1;
+    if ((err = map_setup(d)) < 0 || (err = map_place_nodes(d)) < 0)
+        goto done;
+    for (size_t i = 0; i < m->n_nodes && !d->err; i++) {
+        if (!d->sel.node_ok[i])
+            continue;
+        if (!d->placed[i]) {
+            note_hidden(d, m->nodes[i].id);
+            continue;
+        }
+        if (d->placed[i] != 1)
+            continue;
+        if (!(d->an[i] = agnode(d->g, m->nodes[i].id, 1))) {
+            err = corridor__error(CORRIDOR_EINTERNAL, "Graphviz: cannot add node \"%s\": %s",
+                                  m->nodes[i].id, corridor__gv_message());
+            goto done;
+        }
+        style_node(d, d->an[i], i);
+        setf(d->an[i], "id", "n%zu", i);
+    }
+    for (size_t i = 0; i < m->n_edges && !d->err && err == 0; i++)
+        if (d->sel.edge_ok[i] && d->placed[m->edges[i].from] && d->placed[m->edges[i].to])
+            err = map_edge(d, i);
+    if (err < 0 || (err = d->err) < 0)
+        goto done;
+    if (!(codes = calloc(m->n_countries + 1, sizeof *codes))) {
+        err = corridor__oom();
+        goto done;
+    }
+    for (size_t c = 0; c < m->n_countries; c++)
+        codes[ncodes++] = m->countries[c].code;
+    if ((err = corridor__basemap_xdot(&d->bg, &cp, &ncp, &d->view, d->o->basemap, codes, ncodes)) <
+        0)
+        goto done;
+    if ((err = map_labels(d, cp, ncp)) < 0)
+        goto done;
+    /* the page's corners, so that the drawing is the page */
+    Agnode_t *lo = clip_end(d, 0, 0), *hi = clip_end(d, d->page.w, d->page.h);
+    (void)lo;
+    (void)hi;
+    setf(d->g, "bb", "0,0,%.2f,%.2f", d->page.w, d->page.h);
+    set(d->g, "pad", "0");
+    set(d->g, "margin", "0");
+    d->lx = d->frame[2] + 10 + 12 * d->ls;
+    d->ltop = d->ly = d->frame[3] - 12 * d->ls;
+done:
+    free(cp);
+    free(codes);
+    return err;
+}
+
 static int build_network(diag *d)
 {
     const corridor_model *m = d->m;
-    size_t *pairs = NULL;
-    unsigned char *has = NULL;
-    double *lat = NULL, *lon = NULL;
     int err = 0;
     if (d->layout == CORRIDOR_LAYOUT_GEO) {
-        has = calloc(m->n_nodes + 1, 1);
-        lat = calloc(m->n_nodes + 1, sizeof *lat);
-        lon = calloc(m->n_nodes + 1, sizeof *lon);
-        pairs = malloc((2 * m->n_edges + 1) * sizeof *pairs);
-        if (!has || !lat || !lon || !pairs) {
-            err = corridor__oom();
-            goto done;
-        }
-        for (size_t i = 0; i < m->n_nodes; i++) {
-            has[i] = d->sel.node_ok[i] && m->nodes[i].has_pos;
-            lat[i] = m->nodes[i].lat;
-            lon[i] = m->nodes[i].lon;
-        }
-        project(d, m->n_nodes, has, lat, lon, 2000, 60);
-        size_t np = 0;
-        for (size_t i = 0; i < m->n_edges; i++) {
-            if (!d->sel.edge_ok[i])
-                continue;
-            pairs[2 * np] = m->edges[i].from;
-            pairs[2 * np + 1] = m->edges[i].to;
-            np++;
-        }
-        int any = 0;
         for (size_t i = 0; i < m->n_nodes; i++)
-            any |= d->placed[i];
-        if (any) {
-            d->pinned = 1;
-            place_rest(d, m->n_nodes, pairs, np);
-            size_t drawn = 0;
-            for (size_t i = 0; i < m->n_nodes; i++)
-                drawn += d->placed[i] != 0;
-            d->own_labels = drawn <= LABEL_PLACEMENT_MAX;
-            for (size_t i = 0; i < m->n_nodes; i++)
-                lat[i] = lon[i] = SYMBOL + 4; /* reuse as box sizes */
-            spread(d, m->n_nodes, lat, lon);
-        } else {
-            d->layout = CORRIDOR_LAYOUT_SCHEMATIC; /* no coordinates at all */
-        }
+            if (d->sel.node_ok[i] && m->nodes[i].has_pos)
+                return build_map(d);
+        d->layout = CORRIDOR_LAYOUT_SCHEMATIC; /* no coordinates at all */
     }
     if (d->layout == CORRIDOR_LAYOUT_SCHEMATIC) {
         set(d->g, "rankdir", "LR");
@@ -1130,15 +1767,7 @@ static int build_network(diag *d)
         if (ge)
             style_edge(d, ge, i);
     }
-    if (d->pinned && d->own_labels && !d->err && (err = place_labels(d)) < 0)
-        goto done;
-    if (d->pinned)
-        legend_origin(d, m->n_nodes);
 done:
-    free(pairs);
-    free(has);
-    free(lat);
-    free(lon);
     return err;
 }
 
@@ -1519,8 +2148,8 @@ static int mark_routes(diag *d)
 
 /* ----------------------------------------------------------------- builder */
 
-int corridor__diagram_build(Agraph_t **out, const char **engine, const corridor_model *m,
-                            const corridor_render_opts *opts)
+int corridor__diagram_build(Agraph_t **out, const char **engine, corridor_render_info *info,
+                            const corridor_model *m, const corridor_render_opts *opts)
 {
     int err = 0;
     diag d;
@@ -1531,6 +2160,7 @@ int corridor__diagram_build(Agraph_t **out, const char **engine, const corridor_
     d.o = opts;
     d.layout = opts->layout;
     corridor__buf_init(&d.hidden);
+    corridor__buf_init(&d.bg);
     if ((unsigned)d.layout > CORRIDOR_LAYOUT_COUNTRIES)
         return corridor__error(CORRIDOR_EUSAGE,
                                "unknown layout %d (expected geo, schematic or countries)",
@@ -1574,17 +2204,31 @@ int corridor__diagram_build(Agraph_t **out, const char **engine, const corridor_
         err = build_network(&d);
     if (err < 0 || (err = d.err) < 0)
         goto done;
-    if (d.pinned) {
+    if (d.map) {
+        set(d.g, "layout", "nop2");
+        *engine = "nop2";
+    } else if (d.pinned) {
         set(d.g, "layout", "nop");
         set(d.g, "forcelabels", "true");
         *engine = "nop";
     } else {
         set(d.g, "layout", "dot");
     }
-    build_title(&d);
+    if (!d.map)
+        build_title(&d);
     build_legend(&d);
+    if (d.map) {
+        map_decor(&d);
+        if (d.bg.failed) {
+            err = corridor__oom();
+            goto done;
+        }
+        set(d.g, "_background", d.bg.data ? d.bg.data : "");
+    }
     if ((err = d.err) < 0)
         goto done;
+    if (info)
+        info->labels_dropped = d.labels_dropped;
     if (d.hidden.failed) {
         err = corridor__oom();
         goto done;
@@ -1604,6 +2248,9 @@ done:
     free(d.hl_mask);
     free(d.hl_best);
     free(d.hl_node);
+    free(d.seg);
+    corridor__buf_free(&d.bg);
+    corridor__mapview_close(&d.view);
     return err;
 }
 
@@ -1612,7 +2259,7 @@ done:
 /* The output format: opts->format, else the path's extension. */
 static int pick_format(const char **out, const char *path, const char *given)
 {
-    static const char *const formats[] = {"svg", "png", "pdf", "dot"};
+    static const char *const formats[] = {"svg", "png", "pdf", "dot", "html"};
     char ext[16] = "";
     const char *f = given;
     if (!f) {
@@ -1621,8 +2268,8 @@ static int pick_format(const char **out, const char *path, const char *given)
         const char *dot = strrchr(base, '.');
         if (!dot || dot == base)
             return corridor__error(CORRIDOR_EUSAGE,
-                                   "cannot tell the format of \"%s\" (name it .svg, .png, .pdf "
-                                   "or .dot, or give the format)",
+                                   "cannot tell the format of \"%s\" (name it .svg, .png, .pdf, "
+                                   ".dot or .html, or give the format)",
                                    path);
         size_t i = 0;
         for (dot++; *dot && i + 1 < sizeof ext; dot++)
@@ -1636,73 +2283,84 @@ static int pick_format(const char **out, const char *path, const char *given)
             return 0;
         }
     }
-    return corridor__error(CORRIDOR_EUSAGE, "unknown format \"%s\" (expected svg, png, pdf or dot)",
-                           f);
-}
-
-/*
- * The Graphviz context, one for the process. Graphviz 2.42's pango plugin
- * remembers the last font name, which points into the context that drew last;
- * after gvFreeContext the next drawing reads freed memory (valgrind: invalid
- * read in textspan_size). A context that lives as long as the process avoids
- * that; it stays reachable, so leak checkers do not count it.
- */
-static GVC_t *gv_context;
-
-static GVC_t *context(void)
-{
-    if (!gv_context)
-        gv_context = gvContext();
-    return gv_context;
+    return corridor__error(CORRIDOR_EUSAGE,
+                           "unknown format \"%s\" (expected svg, png, pdf, dot or html)", f);
 }
 
 int corridor_render_file(const corridor_model *model, const char *path,
                          const corridor_render_opts *opts)
 {
+    return corridor_render(NULL, model, path, opts);
+}
+
+/* Lays out and draws `g` as `format` into *data (gvFreeRenderData frees it). */
+static int draw(char **data, unsigned int *len, Agraph_t *g, const char *engine, const char *format,
+                int *laid)
+{
+    GVC_t *gvc = context();
+    if (!gvc)
+        return corridor__error(CORRIDOR_EINTERNAL, "Graphviz: cannot start: %s",
+                               corridor__gv_message());
+    if (gvLayout(gvc, g, engine) != 0)
+        return corridor__error(CORRIDOR_EINTERNAL,
+                               "Graphviz: %s layout failed: %s (is the Graphviz %s plugin "
+                               "installed? Debian package libgvc6; then run `dot -c` as root)",
+                               engine, corridor__gv_message(),
+                               strcmp(engine, "dot") == 0 ? "dot_layout" : "neato_layout");
+    *laid = 1;
+    if (gvRenderData(gvc, g, format, data, len) != 0 || !*data)
+        /* usually a missing plugin: "renderer for png is unavailable" */
+        return corridor__error(CORRIDOR_EINTERNAL,
+                               "Graphviz cannot write %s: %s (png and pdf come from the cairo "
+                               "plugin, Debian package libgvc6; then run `dot -c` as root)",
+                               format, corridor__gv_message());
+    return 0;
+}
+
+int corridor_render(corridor_render_info *info, const corridor_model *model, const char *path,
+                    const corridor_render_opts *opts)
+{
     const corridor_render_opts defaults = CORRIDOR_RENDER_OPTS_INIT;
     const char *format = NULL, *engine = NULL;
-    GVC_t *gvc = NULL;
     Agraph_t *g = NULL;
     char *data = NULL;
     unsigned int len = 0;
     int laid = 0, err = 0;
+    cor_buf page;
+    corridor__buf_init(&page);
+    if (info)
+        memset(info, 0, sizeof *info);
     if (!opts)
         opts = &defaults;
+    if (opts->version < 1 || opts->version > CORRIDOR_RENDER_OPTS_VERSION)
+        return corridor__error(CORRIDOR_EUSAGE,
+                               "corridor_render_opts version %d: this library knows 1 to %d",
+                               opts->version, CORRIDOR_RENDER_OPTS_VERSION);
     if (!path || !*path)
         return corridor__error(CORRIDOR_EUSAGE, "render needs an output file name");
     if ((err = pick_format(&format, path, opts->format)) < 0)
         return err;
     corridor__gv_begin();
-    if ((err = corridor__diagram_build(&g, &engine, model, opts)) < 0)
+    if ((err = corridor__diagram_build(&g, &engine, info, model, opts)) < 0)
         goto done;
-    if (!(gvc = context())) {
-        err = corridor__error(CORRIDOR_EINTERNAL, "Graphviz: cannot start: %s",
-                              corridor__gv_message());
+    if (strcmp(format, "png") == 0)
+        setf(g, "dpi", "%g", opts->dpi > 0 ? opts->dpi : 150);
+    if ((err = draw(&data, &len, g, engine, strcmp(format, "html") == 0 ? "svg" : format, &laid)) <
+        0)
         goto done;
+    if (strcmp(format, "html") == 0) {
+        if ((err = corridor__html_page(&page, data, len, model, opts)) < 0)
+            goto done;
+        err = corridor__write_file_atomic(path, page.data, page.len);
+    } else {
+        err = corridor__write_file_atomic(path, data, len);
     }
-    if (gvLayout(gvc, g, engine) != 0) {
-        err = corridor__error(CORRIDOR_EINTERNAL,
-                              "Graphviz: %s layout failed: %s (is the Graphviz %s plugin "
-                              "installed? Debian package libgvc6; then run `dot -c` as root)",
-                              engine, corridor__gv_message(),
-                              strcmp(engine, "dot") == 0 ? "dot_layout" : "neato_layout");
-        goto done;
-    }
-    laid = 1;
-    if (gvRenderData(gvc, g, format, &data, &len) != 0 || !data) {
-        /* usually a missing plugin: "renderer for png is unavailable" */
-        err = corridor__error(CORRIDOR_EINTERNAL,
-                              "Graphviz cannot write %s: %s (png and pdf come from the cairo "
-                              "plugin, Debian package libgvc6; then run `dot -c` as root)",
-                              format, corridor__gv_message());
-        goto done;
-    }
-    err = corridor__write_file_atomic(path, data, len);
 done:
+    corridor__buf_free(&page);
     if (data)
         gvFreeRenderData(data);
     if (laid)
-        gvFreeLayout(gvc, g);
+        gvFreeLayout(context(), g);
     if (g)
         agclose(g);
     corridor__gv_end();

@@ -8,19 +8,34 @@
 static const char help[] =
     "usage: corridor [-m MODEL] [-s SCENARIO]... render -o FILE [options]\n"
     "\n"
-    "Draws the network. The format comes from FILE's extension (svg, png, pdf, dot)\n"
-    "unless -T is given. The file is written whole or not at all.\n"
+    "Draws the network. The format comes from FILE's extension (svg, png, pdf, dot,\n"
+    "html) unless -T is given. The file is written whole or not at all. The geo\n"
+    "layout is a map on a page: land, sea, borders and country names under the\n"
+    "network, a legend, a scale bar and a source line. html is that map in one\n"
+    "self-contained page with pan, zoom, tooltips and layer toggles.\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE   where to write (required)\n"
-    "  -T FORMAT           svg, png, pdf or dot, whatever the extension\n"
+    "  -T FORMAT           svg, png, pdf, dot or html, whatever the extension\n"
     "  --layout L          geo (default: nodes at their coordinates), schematic\n"
     "                      (a line diagram) or countries (one node per country)\n"
     "  --corridor ID       draw only this corridor (repeatable)\n"
     "  --title TEXT        the diagram's title (default: model name and status or year)\n"
     "  --route FROM TO     highlight the route options from FROM to TO, best boldest;\n"
     "                      with --by, -k, --carry, --via and --avoid as for `route`\n"
-    "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n";
+    "  --size S            page: A4, A3 (default), A2, letter, WxHmm or WxHpx\n"
+    "  --landscape, --portrait   orientation of a named page size (default landscape)\n"
+    "  --dpi N             resolution of PNG output (default 150)\n"
+    "  --extent E          country:CODE[,CODE...], corridor:ID, route, or\n"
+    "                      lon0,lat0,lon1,lat1 (default: the drawn places)\n"
+    "  --projection P      a PROJ string or EPSG:N (default: Lambert conformal conic\n"
+    "                      fitted to the extent)\n"
+    "  --basemap B         none, or a GeoJSON file of polygons and lines (default:\n"
+    "                      Natural Earth land, lakes and borders)\n"
+    "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n"
+    "\n"
+    "Names that do not fit without overlapping are left out; their number is\n"
+    "reported on stderr.\n";
 
 typedef struct render_query {
     cli_route_query rq;
@@ -29,6 +44,17 @@ typedef struct render_query {
     const char *route_from;
     const char **corridors;
 } render_query;
+
+/* option ids of the map options (below 10: the route options, see cli_route_opt) */
+enum {
+    OPT_SIZE = 20,
+    OPT_LANDSCAPE,
+    OPT_PORTRAIT,
+    OPT_DPI,
+    OPT_EXTENT,
+    OPT_PROJECTION,
+    OPT_BASEMAP
+};
 
 static int render_opt(cli *c, void *ud, int id, const char *arg)
 {
@@ -63,14 +89,55 @@ static int render_opt(cli *c, void *ud, int id, const char *arg)
     case 15:
         q->route_from = arg;
         return 0;
+    case OPT_SIZE:
+        q->opts.size = arg;
+        return 0;
+    case OPT_LANDSCAPE:
+        q->opts.orientation = 1;
+        return 0;
+    case OPT_PORTRAIT:
+        q->opts.orientation = 2;
+        return 0;
+    case OPT_DPI: {
+        char *end = NULL;
+        double v = strtod(arg, &end);
+        if (end == arg || *end || !(v >= 1 && v <= 2400))
+            return cli_usage(c, "--dpi: expected a number from 1 to 2400, not \"%s\"", arg);
+        q->opts.dpi = v;
+        return 0;
+    }
+    case OPT_EXTENT:
+        q->opts.extent = arg;
+        return 0;
+    case OPT_PROJECTION:
+        q->opts.projection = arg;
+        return 0;
+    case OPT_BASEMAP:
+        q->opts.basemap = arg;
+        return 0;
     }
     return 0;
 }
 
-static const cli_opt render_opts[] = {
-    {"by", 0, 1, 1},        {"k", 'k', 1, 2},       {"carry", 0, 1, 3},  {"via", 0, 1, 4},
-    {"avoid", 0, 1, 5},     {"output", 'o', 1, 10}, {"T", 'T', 1, 11},   {"layout", 0, 1, 12},
-    {"corridor", 0, 1, 13}, {"title", 0, 1, 14},    {"route", 0, 1, 15}, {NULL, 0, 0, 0}};
+static const cli_opt render_opts[] = {{"by", 0, 1, 1},
+                                      {"k", 'k', 1, 2},
+                                      {"carry", 0, 1, 3},
+                                      {"via", 0, 1, 4},
+                                      {"avoid", 0, 1, 5},
+                                      {"output", 'o', 1, 10},
+                                      {"T", 'T', 1, 11},
+                                      {"layout", 0, 1, 12},
+                                      {"corridor", 0, 1, 13},
+                                      {"title", 0, 1, 14},
+                                      {"route", 0, 1, 15},
+                                      {"size", 0, 1, OPT_SIZE},
+                                      {"landscape", 0, 0, OPT_LANDSCAPE},
+                                      {"portrait", 0, 0, OPT_PORTRAIT},
+                                      {"dpi", 0, 1, OPT_DPI},
+                                      {"extent", 0, 1, OPT_EXTENT},
+                                      {"projection", 0, 1, OPT_PROJECTION},
+                                      {"basemap", 0, 1, OPT_BASEMAP},
+                                      {NULL, 0, 0, 0}};
 
 int cmd_render(cli *c, int argc, char **argv)
 {
@@ -108,10 +175,16 @@ int cmd_render(cli *c, int argc, char **argv)
         }
         q.opts.highlight = rs;
     }
-    if ((err = corridor_render_file(c->model, q.output, &q.opts)) < 0) {
+    corridor_render_info info;
+    if ((err = corridor_render(&info, c->model, q.output, &q.opts)) < 0) {
         rc = cli_fail(err);
         goto done;
     }
+    if (info.labels_dropped)
+        fprintf(stderr,
+                "corridor: %zu place name%s left out for lack of room (a larger --size or "
+                "a smaller --extent shows more)\n",
+                info.labels_dropped, info.labels_dropped == 1 ? " was" : "s were");
     fprintf(stderr, "corridor: wrote %s\n", q.output);
 done:
     corridor_routes_free(rs);
