@@ -1,9 +1,9 @@
 /* label.c: placing names beside map symbols without overlaps, with a grid as spatial index.
  *
  * How it works: labels are taken in priority order (highest first; ties keep
- * their input order). For each, up to 24 candidate boxes are tried: 8
+ * their input order). For each, up to 64 candidate boxes are tried: 8
  * directions around the anchor (right, upper right, lower right, left, ...)
- * at 3 distances; a candidate is allowed only if it lies inside the frame and
+ * at 2 distances, then 16 directions at 3 more (with a leader line); a candidate is allowed only if it lies inside the frame and
  * covers no obstacle (node symbols, fixed texts) and no label placed before.
  * Among allowed candidates the cheapest wins: distance, then direction
  * preference, then 12 per line it crosses (lines are avoided where possible,
@@ -14,7 +14,7 @@
  * Obstacles, placed labels and line segments are kept in a uniform grid of
  * square cells; a query looks only at the cells a box covers. With a bounded
  * number of items per cell a query is O(1), so placement is
- * O(n + cap * 24 * items per cell).
+ * O(n + cap * 64 * items per cell).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -206,22 +206,24 @@ static int by_priority(const void *a, const void *b)
 /* Tries the candidates around one label; 1 if placed. */
 static int place_one(grid *g, cor_label *L, const double frame[4])
 {
-    static const double gaps[] = {1, 6, 14};
-    static const double dir[8][2] = {{1, 0},  {1, 1},   {1, -1}, {-1, 0},
-                                     {-1, 1}, {-1, -1}, {0, 1},  {0, -1}};
+    static const double gaps[] = {1, 6, 14, 24, 38};
     double best = INFINITY, w = L->w, h = L->h;
     for (size_t gi = 0; gi < sizeof gaps / sizeof gaps[0]; gi++) {
-        for (int k = 0; k < 8; k++) {
-            double ux = dir[k][0], uy = dir[k][1], d = L->r + gaps[gi];
-            double cx = L->x + ux * (d + w / 2), cy = L->y + uy * (d + h / 2);
+        int ndir = gi < 2 ? 8 : 16;
+        for (int k = 0; k < ndir; k++) {
+            /* 8 directions: right, upper right, lower right, left, ..., then 16 around */
+            static const int pref8[8] = {0, 2, 14, 8, 6, 10, 4, 12};
+            int step = ndir == 8 ? pref8[k] : k;
+            double ang = step * 3.14159265358979323846 / 8, ux = cos(ang), uy = sin(ang);
+            double d = L->r + gaps[gi];
+            double cx = L->x + ux * d + (ux > 0.3 ? w / 2 : ux < -0.3 ? -w / 2 : 0);
+            double cy = L->y + uy * d + (uy > 0.3 ? h / 2 : uy < -0.3 ? -h / 2 : 0);
             if (L->centred && gi == 0 && k == 0) {
                 cx = L->x;
                 cy = L->y;
             }
-            if (ux == 0)
-                cx = L->x;
             double r[4] = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
-            double cost = 3 * gaps[gi] + k;
+            double cost = 3 * gaps[gi] + 0.5 * k;
             if (cost >= best || r[0] < frame[0] || r[1] < frame[1] || r[2] > frame[2] ||
                 r[3] > frame[3] || rect_hit(g, r))
                 continue;

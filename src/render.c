@@ -1258,9 +1258,9 @@ static int map_setup(diag *d)
         return err;
     if ((err = map_extent(d, ext)) < 0)
         return err;
-    /* names 8 pt on A3, scaled with the page's diagonal, never under 6.5 pt */
+    /* names 8 pt on A3, scaled with the page's diagonal, from 6.5 to 9 pt */
     double diag_a3 = hypot(1190.55, 841.89), k = hypot(d->page.w, d->page.h) / diag_a3;
-    d->fs = fmin(fmax(8 * k, 6.5), 14);
+    d->fs = fmin(fmax(8 * k, 6.5), 9);
     d->sym = d->fs * 0.85;
     d->ls = d->fs / 9;
     double margin = fmax(0.025 * fmin(d->page.w, d->page.h), 14);
