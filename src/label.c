@@ -3,13 +3,12 @@
  * How it works: labels are taken in priority order (highest first; ties keep
  * their input order). For each, up to 64 candidate boxes are tried: 8
  * directions around the anchor (right, upper right, lower right, left, ...)
- * at 2 distances, then 16 directions at 3 more (with a leader line); a candidate is allowed only if it lies inside the frame and
- * covers no obstacle (node symbols, fixed texts) and no label placed before.
- * Among allowed candidates the cheapest wins: distance, then direction
- * preference, then 12 per line it crosses (lines are avoided where possible,
- * not at any price). A label with no allowed candidate is dropped and counted.
- * A cap bounds the number of labels tried, so a 100,000-node map does not
- * spend its time on names that cannot fit; the rest count as dropped.
+ * at 2 distances, then 16 directions at 3 more (with a leader line); a candidate is allowed only if
+ * it lies inside the frame and covers no obstacle (node symbols, fixed texts) and no label placed
+ * before. Among allowed candidates the cheapest wins: distance, then direction preference, then 12
+ * per line it crosses (lines are avoided where possible, not at any price). A label with no allowed
+ * candidate is dropped and counted. A cap bounds the number of labels tried, so a 100,000-node map
+ * does not spend its time on names that cannot fit; the rest count as dropped.
  *
  * Obstacles, placed labels and line segments are kept in a uniform grid of
  * square cells; a query looks only at the cells a box covers. With a bounded

@@ -1028,6 +1028,7 @@ static void style_edge(diag *d, Agedge_t *ge, size_t ei)
     if (e->oneway)
         set(ge, "arrowsize", "0.7");
     edge_tooltip(d, ge, e);
+    setf(ge, "id", "e%zu", ei); /* the HTML map finds its data by these ids */
     if (d->layout == CORRIDOR_LAYOUT_SCHEMATIC && (light || e->status == CORRIDOR_STATUS_CLOSED)) {
         if (e->opens)
             setf(ge, "label", "%s %d", corridor_status_name(e->status), e->opens);
@@ -1093,6 +1094,7 @@ static void style_node(diag *d, Agnode_t *gn, size_t ni)
         corridor__buf_printf(&b, " %d", n->opens);
     corridor__buf_puts(&b, ")");
     set_buf(d, gn, "tooltip", &b);
+    setf(gn, "id", "n%zu", ni);
     d->kinds_used |= 1u << n->kind;
 }
 
@@ -1462,7 +1464,6 @@ static int map_edge(diag *d, size_t ei)
         if (ge) {
             style_edge(d, ge, ei);
             set(ge, "pos", pos.data);
-            setf(ge, "id", "e%zu", ei);
             if (e->oneway) /* no room for arrowheads in pinned lines: the legend says "one-way" */
                 set(ge, "dir", "none");
         }
@@ -1696,7 +1697,6 @@ static int build_map(diag *d)
             goto done;
         }
         style_node(d, d->an[i], i);
-        setf(d->an[i], "id", "n%zu", i);
     }
     for (size_t i = 0; i < m->n_edges && !d->err && err == 0; i++)
         if (d->sel.edge_ok[i] && d->placed[m->edges[i].from] && d->placed[m->edges[i].to])

@@ -9,6 +9,7 @@ Suites:
   cli       tests/cli/NAME.args: `corridor ARGS` run in tests/cli with LC_ALL=C;
             stdout == NAME.out, stderr == NAME.err (empty if absent), exit == NAME.code (0)
   export    tests/export/run.sh CORRIDOR: prints 'ok NAME' / 'not ok NAME' lines
+  browser   tests/browser/run.sh CORRIDOR: the HTML map in headless Chromium (same format)
   install   tests/install/run.sh BUILD: make install into a staging folder, a pkg-config
             client, the man page, make uninstall (same line format)
 
@@ -183,6 +184,7 @@ def main():
     suite_validate_corpus(corridor, "broken-scenarios", "normal", [], update)
     suite_cli(corridor, "normal", [], update)
     suite_script("export", corridor, "normal")
+    suite_script("browser", corridor, "normal")
     suite_script("install", build, "normal")
     if a.asan:
         asan = os.path.join(ROOT, a.asan) if not os.path.isabs(a.asan) else a.asan
