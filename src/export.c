@@ -1252,7 +1252,10 @@ static int write_dot(exporter *x)
     corridor__buf_puts(b, "), ");
     add_filter_text(b, x->f);
     corridor__buf_printf(b, "\n// draw with: %s -Tsvg FILE (layout \"%s\" is set in the file)\n",
-                         strcmp(engine, "nop") == 0 ? "neato -n" : engine, engine);
+                         strcmp(engine, "nop") == 0    ? "neato -n"
+                         : strcmp(engine, "nop2") == 0 ? "neato -n2"
+                                                       : engine,
+                         engine);
     corridor__buf_add(b, text, len);
     if (len == 0 || text[len - 1] != '\n')
         corridor__buf_puts(b, "\n");

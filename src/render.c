@@ -373,8 +373,6 @@ static Agnode_t *legend_text(diag *d, const char *text, double indent, int headi
         d->lwidth = indent * k + w;
     if (d->pinned) {
         setf(n, "width", "%.2f", w / 72.0);
-        if (d->map)
-            set(n, "fixedsize", "true");
         set_pos(n, d->lx + indent * k + w / 2, d->ly);
         d->ly -= (heading ? 20 : 16) * k;
     }
