@@ -86,6 +86,7 @@ static GDALDatasetH open_geojson(const char *path)
 typedef struct drawing {
     const cor_mapview *v;
     OGRGeometryH clip; /* the frame's lon/lat box */
+    double box[4];     /* the same: lon0, lat0, lon1, lat1 */
     cor_buf *out;
     double *pts, *tmp; /* scratch: projected ring, clipping */
     size_t cap;
@@ -260,11 +261,10 @@ static OGRGeometryH clipped(drawing *dr, OGRFeatureH f)
     if (!g)
         return NULL;
     OGR_G_GetEnvelope(g, &e);
-    if (e.MaxX < dr->v->lon0 - 1 || e.MinX > dr->v->lon1 + 1 || e.MaxY < dr->v->lat0 - 1 ||
-        e.MinY > dr->v->lat1 + 1)
+    const double *b = dr->box;
+    if (e.MaxX < b[0] || e.MinX > b[2] || e.MaxY < b[1] || e.MinY > b[3])
         return NULL;
-    if (e.MinX >= dr->v->lon0 - 1 && e.MaxX <= dr->v->lon1 + 1 && e.MinY >= dr->v->lat0 - 1 &&
-        e.MaxY <= dr->v->lat1 + 1)
+    if (e.MinX >= b[0] && e.MaxX <= b[2] && e.MinY >= b[1] && e.MaxY <= b[3])
         c = OGR_G_Clone(g);
     else
         c = OGR_G_Intersection(g, dr->clip);
@@ -329,10 +329,12 @@ static int draw_layer(drawing *dr, OGRLayerH layer, const char *fill, const char
     OGR_L_ResetReading(layer);
     corridor__buf_printf(dr->out, "c 7 -%s S 17 -setlinewidth(0.5) ", BORDER);
     while (err == 0 && (f = OGR_L_GetNextFeature(layer)) != NULL) {
-        OGRGeometryH c = clipped(dr, f);
+        OGRGeometryH c = clipped(dr, f), g = OGR_F_GetGeometryRef(f);
+        OGRwkbGeometryType t = g ? wkbFlatten(OGR_G_GetGeometryType(g)) : wkbUnknown;
         if (c) {
+            /* clipping may leave stray lines of a polygon: draw lines of line features only */
             err = collect_polygons(&items, &n, &cap, c);
-            if (err == 0)
+            if (err == 0 && (t == wkbLineString || t == wkbMultiLineString))
                 err = emit_lines(dr, c);
             OGR_G_DestroyGeometry(c);
         }
@@ -359,12 +361,12 @@ static int draw_file(drawing *dr, const char *path, const char *fill, const char
                                    path, CPLGetLastErrorMsg());
         FILE *probe = fopen(path, "rb");
         if (!probe)
-            return corridor__error(CORRIDOR_EIO, "%s: cannot read the basemap file; check the path",
-                                   path);
+            return corridor__error(CORRIDOR_EIO,
+                                   "--basemap %s: cannot read the file; check the path", path);
         fclose(probe);
         return corridor__error(CORRIDOR_EINVALID,
-                               "%s: not a GeoJSON file (%s); give a GeoJSON FeatureCollection "
-                               "of polygons and lines, or --basemap none",
+                               "--basemap %s: not a GeoJSON file (%s); give a GeoJSON "
+                               "FeatureCollection of polygons and lines, or --basemap none",
                                path, *CPLGetLastErrorMsg() ? CPLGetLastErrorMsg() : "unreadable");
     }
     for (int l = 0; l < GDALDatasetGetLayerCount(ds) && err == 0; l++)
@@ -434,7 +436,7 @@ static int country_points(drawing *dr, cor_country_pt **pts, size_t *npts, const
 int corridor__basemap_xdot(cor_buf *xdot, cor_country_pt **pts, size_t *npts, const cor_mapview *v,
                            const char *basemap, const char *const *codes, size_t ncodes)
 {
-    drawing dr = {v, NULL, xdot, NULL, NULL, 0};
+    drawing dr = {v, NULL, {0, 0, 0, 0}, xdot, NULL, NULL, 0};
     int err = 0;
     *pts = NULL;
     *npts = 0;
@@ -449,11 +451,17 @@ int corridor__basemap_xdot(cor_buf *xdot, cor_country_pt **pts, size_t *npts, co
         err = corridor__oom();
         goto done;
     }
-    OGR_G_AddPoint_2D(ring, v->lon0 - 1, v->lat0 - 1);
-    OGR_G_AddPoint_2D(ring, v->lon1 + 1, v->lat0 - 1);
-    OGR_G_AddPoint_2D(ring, v->lon1 + 1, v->lat1 + 1);
-    OGR_G_AddPoint_2D(ring, v->lon0 - 1, v->lat1 + 1);
-    OGR_G_AddPoint_2D(ring, v->lon0 - 1, v->lat0 - 1);
+    /* no further than 179.5 degrees from the centre: lines across the projection's cut
+     * (opposite the centre) would run across the whole map */
+    dr.box[0] = fmax(v->lon0 - 1, v->lon_c - 179.5);
+    dr.box[1] = v->lat0 - 1;
+    dr.box[2] = fmin(v->lon1 + 1, v->lon_c + 179.5);
+    dr.box[3] = v->lat1 + 1;
+    OGR_G_AddPoint_2D(ring, dr.box[0], dr.box[1]);
+    OGR_G_AddPoint_2D(ring, dr.box[2], dr.box[1]);
+    OGR_G_AddPoint_2D(ring, dr.box[2], dr.box[3]);
+    OGR_G_AddPoint_2D(ring, dr.box[0], dr.box[3]);
+    OGR_G_AddPoint_2D(ring, dr.box[0], dr.box[1]);
     OGR_G_AddGeometryDirectly(dr.clip, ring);
     ring = NULL;
     /* the sea under everything, over the whole frame */

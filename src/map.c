@@ -40,8 +40,15 @@ int corridor__page_parse(cor_page *out, const char *size, int orientation, doubl
         }
     }
     if (!named) {
+        /* "WxHmm": the x apart, so that "0x0" is not read as a hexadecimal number */
+        char text[64];
         int used = 0;
-        if (sscanf(size, "%lfx%lf%7[a-z]%n", &w, &h, unit, &used) != 3 || size[used] != '\0' ||
+        snprintf(text, sizeof text, "%s", size);
+        char *x = strchr(text, 'x');
+        if (x)
+            *x = ' ';
+        if (!x || strlen(size) >= sizeof text ||
+            sscanf(text, "%lf %lf%7[a-z]%n", &w, &h, unit, &used) != 3 || text[used] != '\0' ||
             (strcmp(unit, "mm") != 0 && strcmp(unit, "px") != 0))
             return corridor__error(CORRIDOR_EUSAGE,
                                    "--size \"%s\": expected A4, A3, A2, letter, WxHmm or WxHpx "
@@ -78,7 +85,9 @@ static int proj_fail(PJ_CONTEXT *ctx, const char *what)
     return corridor__error(CORRIDOR_EUSAGE,
                            "--projection \"%s\": PROJ cannot use it (%s); give a PROJ string "
                            "such as \"+proj=eqc\" or a code such as EPSG:3857",
-                           what, e ? proj_context_errno_string(ctx, e) : "not a projected CRS");
+                           what,
+                           e == 0 || e == 4096 ? "unknown, or not a map projection"
+                                               : proj_context_errno_string(ctx, e));
 }
 
 /* lon, lat -> projected x, y (HUGE_VAL if it cannot) */
@@ -216,6 +225,7 @@ static void centre_facts(cor_mapview *v)
     v->km_per_pt = 0;
     if (inv(v->pj, (mx - v->px) / v->s + v->cx, (my - v->py) / v->s + v->cy, &lon, &lat) < 0)
         return;
+    v->lon_c = lon;
     if (fwd(v->pj, lon, fmin(lat + 0.05, 89.99), &x, &y) == 0) {
         double nx = (x - v->cx) * v->s + v->px - mx, ny = (y - v->cy) * v->s + v->py - my;
         v->north = atan2(nx, ny) * 180 / 3.14159265358979323846;

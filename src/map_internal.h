@@ -31,6 +31,7 @@ typedef struct cor_mapview {
     double fx0, fy0, fx1, fy1;     /* the map frame on the page, points */
     double s, cx, cy, px, py;      /* projection -> page */
     double lon0, lat0, lon1, lat1; /* the extent shown (lon/lat bounding box of the frame) */
+    double lon_c;                  /* longitude at the frame's centre */
     double north;                  /* angle of north from page up at the centre, degrees */
     double km_per_pt;              /* ground distance of a page point at the centre */
 } cor_mapview;

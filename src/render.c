@@ -1310,7 +1310,21 @@ static int map_place_nodes(diag *d)
     for (size_t i = 0; i < m->n_nodes; i++)
         if (d->placed[i] == 1 && !in_frame(d, d->x[i], d->y[i]))
             d->placed[i] = 3;
-    spread(d, m->n_nodes, box, box);
+    /* places on top of each other a little apart, but never far from where they are */
+    double *x0 = malloc((2 * m->n_nodes + 1) * sizeof *x0);
+    if (x0) {
+        memcpy(x0, d->x, m->n_nodes * sizeof *x0);
+        memcpy(x0 + m->n_nodes, d->y, m->n_nodes * sizeof *x0);
+        spread(d, m->n_nodes, box, box);
+        for (size_t i = 0; i < m->n_nodes; i++) {
+            double dx = d->x[i] - x0[i], dy = d->y[i] - x0[m->n_nodes + i], r = hypot(dx, dy);
+            if (r > d->sym) {
+                d->x[i] = x0[i] + dx * d->sym / r;
+                d->y[i] = x0[m->n_nodes + i] + dy * d->sym / r;
+            }
+        }
+        free(x0);
+    }
     free(pairs);
     free(box);
     return 0;

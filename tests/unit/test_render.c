@@ -128,7 +128,7 @@ static void test_svg_names_and_status(void **state)
     assert_null(strstr(svg, ">Echo field</text>"));
     assert_non_null(strstr(svg, ">tiny</text>"));                /* title */
     assert_non_null(strstr(svg, ">operational network</text>")); /* subtitle */
-    assert_non_null(strstr(svg, ">South &amp; sea</text>")); /* legend */
+    assert_non_null(strstr(svg, ">South &amp; sea</text>"));     /* legend */
     free(svg);
     o.filter.status = CORRIDOR_STATUS_PLANNED;
     svg = render(dir, "planned.svg", &o, NULL);
