@@ -1,6 +1,7 @@
 /* render.c: diagrams: the filtered model as a styled cgraph graph, laid out and drawn by gvc. */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -163,10 +164,47 @@ typedef struct diag {
     size_t labels_dropped;
 } diag;
 
+/*
+ * Attribute symbols already looked up, by graph, kind and name (the address of the
+ * name: callers pass literals): agsafeset searches the attribute dictionary by
+ * strcmp on every call, a third of the time of a 100,000-node map. Emptied when
+ * a diagram is begun, so a graph at a reused address never meets stale symbols.
+ */
+static struct {
+    Agraph_t *g;
+    int kind;
+    const char *name;
+    Agsym_t *sym;
+} sym_cache[64];
+static size_t sym_used;
+
+static void sym_cache_reset(void)
+{
+    sym_used = 0;
+}
+
 /* Sets a graph, node or edge attribute, declaring it (default "") if new. */
 static void set(void *obj, const char *name, const char *value)
 {
-    agsafeset(obj, (char *)name, (char *)value, (char *)"");
+    Agraph_t *g = agraphof(obj);
+    int kind = agobjkind(obj);
+    for (size_t i = 0; i < sym_used; i++)
+        if (sym_cache[i].name == name && sym_cache[i].g == g && sym_cache[i].kind == kind) {
+            agxset(obj, sym_cache[i].sym, (char *)value);
+            return;
+        }
+    Agsym_t *a = agattr(g, kind, (char *)name, NULL);
+    if (!a)
+        a = agattr(g, kind, (char *)name, (char *)"");
+    if (!a)
+        return;
+    if (sym_used < sizeof sym_cache / sizeof sym_cache[0]) {
+        sym_cache[sym_used].g = g;
+        sym_cache[sym_used].kind = kind;
+        sym_cache[sym_used].name = name;
+        sym_cache[sym_used++].sym = a;
+    }
+    agxset(obj, a, (char *)value);
 }
 
 static void setf(void *obj, const char *name, const char *fmt, ...)
@@ -2173,6 +2211,7 @@ int corridor__diagram_build(Agraph_t **out, const char **engine, corridor_render
     d.layout = opts->layout;
     corridor__buf_init(&d.hidden);
     corridor__buf_init(&d.bg);
+    sym_cache_reset();
     if ((unsigned)d.layout > CORRIDOR_LAYOUT_COUNTRIES)
         return corridor__error(CORRIDOR_EUSAGE,
                                "unknown layout %d (expected geo, schematic or countries)",
@@ -2305,7 +2344,7 @@ int corridor_render_file(const corridor_model *model, const char *path,
     return corridor_render(NULL, model, path, opts);
 }
 
-/* Lays out and draws `g` as `format` into *data (gvFreeRenderData frees it). */
+/* Lays out and draws `g` as `format` into *data (the caller frees it with free). */
 static int draw(char **data, unsigned int *len, Agraph_t *g, const char *engine, const char *format,
                 int *laid)
 {
@@ -2320,7 +2359,17 @@ static int draw(char **data, unsigned int *len, Agraph_t *g, const char *engine,
                                engine, corridor__gv_message(),
                                strcmp(engine, "dot") == 0 ? "dot_layout" : "neato_layout");
     *laid = 1;
-    if (gvRenderData(gvc, g, format, data, len) != 0 || !*data)
+    /* into a stream that grows by doubling (gvRenderData grows its buffer a page at a
+     * time, copying a 100 MB drawing over and over) */
+    size_t n = 0;
+    FILE *f = open_memstream(data, &n);
+    if (!f)
+        return corridor__oom();
+    int bad = gvRender(gvc, g, format, f) != 0;
+    if (fclose(f) != 0 || n > UINT_MAX)
+        bad = 1;
+    *len = (unsigned)n;
+    if (bad || !*data)
         /* usually a missing plugin: "renderer for png is unavailable" */
         return corridor__error(CORRIDOR_EINTERNAL,
                                "Graphviz cannot write %s: %s (png and pdf come from the cairo "
@@ -2370,7 +2419,7 @@ int corridor_render(corridor_render_info *info, const corridor_model *model, con
 done:
     corridor__buf_free(&page);
     if (data)
-        gvFreeRenderData(data);
+        free(data);
     if (laid)
         gvFreeLayout(context(), g);
     if (g)
