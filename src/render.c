@@ -483,17 +483,15 @@ static const char *metric_unit(corridor_metric by)
     return (unsigned)by < COR_NMET ? units[by] : "";
 }
 
-static void build_legend(diag *d)
+/* The legend's container: the graph itself (pinned layouts) or a cluster (dot). */
+static int legend_open(diag *d)
 {
-    const corridor_model *m = d->m;
-    int countries = d->layout == CORRIDOR_LAYOUT_COUNTRIES;
     if (d->pinned) {
         d->legend = d->g;
     } else {
         d->legend = agsubg(d->g, "cluster_legend", 1);
         if (!d->legend) {
-            d->err = corridor__oom();
-            return;
+            return d->err = corridor__oom();
         }
         set(d->legend, "label", "Legend");
         set(d->legend, "fontname", FONT_BOLD);
@@ -501,6 +499,12 @@ static void build_legend(diag *d)
         set(d->legend, "style", "rounded");
         set(d->legend, "color", "#7f7f7f");
     }
+    return 0;
+}
+
+/* Route options: one line per option in its colour, with its value. */
+static void legend_routes(diag *d)
+{
     if (d->o->highlight && d->o->highlight->n) {
         const corridor_routes *r = d->o->highlight;
         cor_buf b;
@@ -531,6 +535,12 @@ static void build_legend(diag *d)
         }
         legend_text(d, "other elements faded", 0, 0);
     }
+}
+
+/* Corridors drawn, in their colours. */
+static void legend_corridors(diag *d)
+{
+    const corridor_model *m = d->m;
     int any_corr = 0;
     for (size_t c = 0; c < m->n_corridors; c++)
         any_corr |= d->corr_used[c];
@@ -554,6 +564,11 @@ static void build_legend(diag *d)
             }
         }
     }
+}
+
+/* Modes (line styles), one-way, construction and planned. */
+static void legend_modes(diag *d, int countries)
+{
     if (!countries && d->modes_used) {
         legend_text(d, "Modes", 0, 1);
         for (size_t k = 0; k < COR_NMODE && !d->err; k++) {
@@ -583,6 +598,11 @@ static void build_legend(diag *d)
             set(e, "penwidth", "2.5");
         }
     }
+}
+
+/* Kinds of places (symbols), the countries' note, places not drawn. */
+static void legend_places(diag *d, int countries)
+{
     if (!countries && d->kinds_used) {
         legend_text(d, "Places", 0, 1);
         for (size_t k = 0; k < CORRIDOR_KIND_COUNT && !d->err; k++)
@@ -600,6 +620,11 @@ static void build_legend(diag *d)
         legend_text(d, b.data ? b.data : "", 0, 0);
         corridor__buf_free(&b);
     }
+}
+
+/* dot: aligned texts; pinned layouts: a frame around the legend. */
+static void legend_close(diag *d)
+{
     if (!d->pinned && !d->err) {
         /* dot: texts of one width, so that they line up on the left */
         for (Agnode_t *n = agfstnode(d->legend); n; n = agnxtnode(d->legend, n))
@@ -622,6 +647,18 @@ static void build_legend(diag *d)
             set_pos(f, d->lx - 12 * k + w / 2, d->ltop + 14 * k - h / 2);
         }
     }
+}
+
+static void build_legend(diag *d)
+{
+    int countries = d->layout == CORRIDOR_LAYOUT_COUNTRIES;
+    if (legend_open(d) < 0)
+        return;
+    legend_routes(d);
+    legend_corridors(d);
+    legend_modes(d, countries);
+    legend_places(d, countries);
+    legend_close(d);
 }
 
 /* ------------------------------------------------------------------- title */
@@ -1540,6 +1577,35 @@ static void bg_rect(diag *d, double x0, double y0, double x1, double y1, const c
                          strlen(line), line, strlen(fill), fill, x0, y0, x1, y0, x1, y1, x0, y1);
 }
 
+/* A placed name as a text node, with a leader line if it is set apart from its symbol. */
+static void name_node(diag *d, const cor_label *L, size_t i)
+{
+    const corridor_model *m = d->m;
+    Agnode_t *t = new_node(d, d->g, "name_");
+    if (!t)
+        return;
+    set(t, "shape", "plaintext");
+    set(t, "margin", "0");
+    set(t, "fixedsize", "true");
+    setf(t, "width", "%.3f", L->w / 72);
+    setf(t, "height", "%.3f", L->h / 72);
+    setf(t, "fontsize", "%.2f", d->fs);
+    set_escaped(d, t, "label", m->nodes[i].name);
+    set_pos(t, L->cx, L->cy);
+    setf(t, "id", "l%zu", i);
+    char *fc = agget(d->an[i], (char *)"fontcolor");
+    if (fc && *fc)
+        set(t, "fontcolor", fc);
+    if (L->gap > 4) {
+        Agedge_t *e = new_edge(d, d->g, d->an[i], t);
+        if (e) {
+            set(e, "color", "#777777");
+            set(e, "penwidth", "0.5");
+            set(e, "dir", "none");
+        }
+    }
+}
+
 /* Names of places and countries, placed by label.c; count the places' names dropped. */
 static int map_labels(diag *d, const cor_country_pt *cp, size_t ncp)
 {
@@ -1602,30 +1668,7 @@ static int map_labels(diag *d, const cor_country_pt *cp, size_t ncp)
             d->labels_dropped++;
             continue;
         }
-        size_t i = who[k];
-        Agnode_t *t = new_node(d, d->g, "name_");
-        if (!t)
-            break;
-        set(t, "shape", "plaintext");
-        set(t, "margin", "0");
-        set(t, "fixedsize", "true");
-        setf(t, "width", "%.3f", L[k].w / 72);
-        setf(t, "height", "%.3f", L[k].h / 72);
-        setf(t, "fontsize", "%.2f", d->fs);
-        set_escaped(d, t, "label", m->nodes[i].name);
-        set_pos(t, L[k].cx, L[k].cy);
-        setf(t, "id", "l%zu", i);
-        char *fc = agget(d->an[i], (char *)"fontcolor");
-        if (fc && *fc)
-            set(t, "fontcolor", fc);
-        if (L[k].gap > 4) {
-            Agedge_t *e = new_edge(d, d->g, d->an[i], t);
-            if (e) {
-                set(e, "color", "#777777");
-                set(e, "penwidth", "0.5");
-                set(e, "dir", "none");
-            }
-        }
+        name_node(d, &L[k], who[k]);
     }
 done:
     free(L);
@@ -1889,22 +1932,26 @@ done:
     return err;
 }
 
-static int build_countries(diag *d)
+/* The groups (countries, and "no country" last) and the links between them. */
+typedef struct cview {
+    size_t ng;           /* groups: countries + 1 */
+    size_t *group_nodes; /* per group: drawn places */
+    unsigned char *has;  /* per group: some place has coordinates */
+    double *lat, *lon;   /* per group: mean coordinates (then box sizes, see country_place) */
+    size_t *npos;
+    double *box_w; /* per group: box width, points */
+    country_link *links;
+    size_t nlinks;
+    size_t *pairs; /* 2 * nlinks group indices */
+} cview;
+
+/* Places per group and the mean of their coordinates. */
+static void country_groups(diag *d, cview *v)
 {
     const corridor_model *m = d->m;
-    size_t ng = m->n_countries + 1; /* the last group: nodes without a country */
-    size_t *group_nodes = calloc(ng, sizeof *group_nodes);
-    unsigned char *has = calloc(ng, 1);
-    double *lat = calloc(ng, sizeof *lat), *lon = calloc(ng, sizeof *lon);
-    size_t *npos = calloc(ng, sizeof *npos);
-    double *box_w = calloc(ng, sizeof *box_w);
-    country_link *links = NULL;
-    size_t nlinks = 0, *pairs = NULL;
-    int err = 0;
-    if (!group_nodes || !has || !lat || !lon || !npos || !box_w) {
-        err = corridor__oom();
-        goto done;
-    }
+    size_t ng = v->ng, *group_nodes = v->group_nodes, *npos = v->npos;
+    unsigned char *has = v->has;
+    double *lat = v->lat, *lon = v->lon;
     for (size_t i = 0; i < m->n_nodes; i++) {
         if (!d->sel.node_ok[i])
             continue;
@@ -1923,6 +1970,16 @@ static int build_countries(diag *d)
             lon[gi] /= (double)npos[gi];
         }
     }
+}
+
+/* One link per connected pair of groups, with its corridors, modes and routes. */
+static int country_links(diag *d, cview *v)
+{
+    const corridor_model *m = d->m;
+    size_t ng = v->ng;
+    country_link *links = v->links;
+    size_t nlinks = v->nlinks;
+    int err = 0;
     /* one link per connected pair of groups */
     for (size_t i = 0; i < m->n_edges; i++) {
         const cor_edge *e = &m->edges[i];
@@ -1944,7 +2001,7 @@ static int build_countries(diag *d)
             country_link *nl = realloc(links, (nlinks + 1) * sizeof *links);
             if (!nl) {
                 err = corridor__oom();
-                goto done;
+                break;
             }
             links = nl;
             memset(&links[l], 0, sizeof links[l]);
@@ -1954,7 +2011,7 @@ static int build_countries(diag *d)
             links[l].all_light = 1;
             if (!(links[l].corr = calloc(m->n_corridors + 1, 1))) {
                 err = corridor__oom();
-                goto done;
+                break;
             }
         }
         country_link *L = &links[l];
@@ -1969,10 +2026,22 @@ static int build_countries(diag *d)
                 L->hl_best = d->hl_best[i];
         }
     }
-    if (!(pairs = malloc((2 * nlinks + 1) * sizeof *pairs))) {
-        err = corridor__oom();
-        goto done;
-    }
+    v->links = links;
+    v->nlinks = nlinks;
+    return err;
+}
+
+/* Positions of the boxes: projected means, moved apart; or a dot layout without coordinates. */
+static int country_place(diag *d, cview *v)
+{
+    const corridor_model *m = d->m;
+    size_t ng = v->ng, *group_nodes = v->group_nodes;
+    unsigned char *has = v->has;
+    double *lat = v->lat, *lon = v->lon, *box_w = v->box_w;
+    country_link *links = v->links;
+    size_t nlinks = v->nlinks, *pairs;
+    if (!(pairs = v->pairs = malloc((2 * nlinks + 1) * sizeof *pairs)))
+        return corridor__oom();
     for (size_t l = 0; l < nlinks; l++) {
         pairs[2 * l] = links[l].a;
         pairs[2 * l + 1] = links[l].b;
@@ -2007,6 +2076,15 @@ static int build_countries(diag *d)
     } else {
         set(d->g, "rankdir", "LR");
     }
+    return 0;
+}
+
+/* One box per group: name, code, number of places. */
+static int country_nodes(diag *d, cview *v)
+{
+    const corridor_model *m = d->m;
+    size_t ng = v->ng, *group_nodes = v->group_nodes;
+    int err = 0;
     for (size_t gi = 0; gi < ng && !d->err; gi++) {
         if (!group_nodes[gi])
             continue;
@@ -2021,7 +2099,7 @@ static int build_countries(diag *d)
         if (!n) {
             err = corridor__error(CORRIDOR_EINTERNAL, "Graphviz: cannot add node \"%s\": %s", name,
                                   corridor__gv_message());
-            goto done;
+            return err;
         }
         d->an[gi] = n;
         cor_buf b;
@@ -2043,122 +2121,172 @@ static int build_countries(diag *d)
         if (d->pinned)
             set_pos(n, d->x[gi], d->y[gi]);
     }
-    for (size_t l = 0; l < nlinks && !d->err; l++) {
-        country_link *L = &links[l];
-        if (!d->an[L->a] || !d->an[L->b])
+    return err;
+}
+
+/* The edge of one link: corridors' colours, label (placed later on pinned layouts), routes. */
+/*
+ * The text of a link (its corridors, wrapped; its modes; its count) into *b and its
+ * colours into *col; *nc: corridors, *lw: widest line in points.
+ */
+static void link_text(diag *d, const country_link *L, cor_buf *b, cor_buf *col, size_t *nc,
+                      double *lw)
+{
+    const corridor_model *m = d->m;
+    size_t line = 0; /* characters on the current label line */
+    *nc = 0;
+    *lw = 0;
+    for (size_t c = 0; c < m->n_corridors; c++) {
+        if (!L->corr[c])
             continue;
-        Agedge_t *e = new_edge(d, d->g, d->an[L->a], d->an[L->b]);
-        if (!e)
-            break;
-        cor_buf b, col;
-        corridor__buf_init(&b);
-        corridor__buf_init(&col);
-        size_t nc = 0, line = 0; /* line: characters on the current label line */
-        double lw = 0;
-        for (size_t c = 0; c < m->n_corridors; c++) {
-            if (!L->corr[c])
-                continue;
-            const char *id = m->corridors[c].id;
-            if (nc && line + strlen(id) > 30) { /* wrap long lists of corridors */
-                corridor__buf_puts(&b, ",\\n");
-                line = 0;
-            } else if (nc) {
-                corridor__buf_puts(&b, ", ");
-                line += 2;
-            }
-            add_escaped(&b, id);
-            line += strlen(id);
-            lw = fmax(lw, text_width("m", 9) * (double)line);
-            corridor__buf_printf(&col, "%s%s%s", nc ? ":" : "", corridor_color(m, c),
-                                 L->all_light ? LIGHT_ALPHA : "");
-            d->corr_used[c] = 1;
-            nc++;
+        const char *id = m->corridors[c].id;
+        if (*nc && line + strlen(id) > 30) { /* wrap long lists of corridors */
+            corridor__buf_puts(b, ",\\n");
+            line = 0;
+        } else if (*nc) {
+            corridor__buf_puts(b, ", ");
+            line += 2;
         }
-        if (nc == 0) {
-            corridor__buf_puts(&b, "no corridor");
-            corridor__buf_printf(&col, "%s%s", NO_CORRIDOR_COLOR, L->all_light ? LIGHT_ALPHA : "");
-            d->any_nocorr = 1;
-        }
-        corridor__buf_puts(&b, "\\n");
-        size_t nm = 0;
-        for (size_t k = 0; k < COR_NMODE; k++)
-            if (L->modes & (1u << k))
-                corridor__buf_printf(&b, "%s%s", nm++ ? ", " : "",
-                                     corridor_mode_name((corridor_mode)k));
-        corridor__buf_printf(&b, "\\n%zu link%s", L->count, L->count == 1 ? "" : "s");
-        if (b.failed) {
-            corridor__buf_free(&b);
-            corridor__buf_free(&col);
-            err = corridor__oom();
-            goto done;
-        }
-        set(e, "tooltip", b.data);
-        if (d->pinned) {
-            /* placed beside the middle of the link later, clear of boxes and other labels */
-            size_t lines = 3;
-            for (const char *p = b.data; (p = strstr(p, ",\\n")) != NULL; p++)
-                lines++;
-            L->label = corridor__buf_take(&b);
-            if (!L->label) {
-                corridor__buf_free(&col);
-                err = CORRIDOR_ENOMEM;
-                goto done;
-            }
-            L->job.x = (d->x[L->a] + d->x[L->b]) / 2;
-            L->job.y = (d->y[L->a] + d->y[L->b]) / 2;
-            L->job.r = 2;
-            L->job.w = fmax(lw, text_width("mmmmmmmmmmmm", 9)) + 4;
-            L->job.h = 9 * 1.2 * (double)lines + 2;
-        } else {
-            set_buf(d, e, "label", &b);
-        }
-        set(e, "fontsize", "9");
-        if (d->hl_best) {
-            corridor__buf_free(&col);
-            if (L->hl_best) {
-                size_t n = 0;
-                for (size_t r = 0; r < 32; r++)
-                    if (L->hl_mask & (1u << r))
-                        corridor__buf_printf(&col, "%s%s", n++ ? ":" : "",
-                                             route_palette[r % NROUTE_PALETTE]);
-                if (n == 0)
-                    corridor__buf_puts(&col, route_palette[(L->hl_best - 1) % NROUTE_PALETTE]);
-                setf(e, "penwidth", "%g", n > 1 ? BAND : route_penwidth(L->hl_best - 1));
-            } else {
-                corridor__buf_puts(&col, FADED_EDGE);
-                set(e, "fontcolor", FADED_TEXT);
-            }
-        }
-        if (!d->hl_best || !L->hl_best) {
-            double w = 1.5 + 0.5 * (double)L->count;
-            setf(e, "penwidth", "%g", nc > 1 && !d->hl_best ? BAND : w > 6 ? 6 : w);
-        }
-        set_buf(d, e, "color", &col);
-        set(e, "dir", "none");
-        if (L->all_light) {
-            set(e, "style", "dashed");
-            d->any_light = 1;
-        }
-        L->drawn = 1;
+        add_escaped(b, id);
+        line += strlen(id);
+        *lw = fmax(*lw, text_width("m", 9) * (double)line);
+        corridor__buf_printf(col, "%s%s%s", *nc ? ":" : "", corridor_color(m, c),
+                             L->all_light ? LIGHT_ALPHA : "");
+        d->corr_used[c] = 1;
+        (*nc)++;
     }
-    if (d->pinned && !d->err && (err = place_link_labels(d, links, nlinks, ng, box_w)) < 0)
+    if (*nc == 0) {
+        corridor__buf_puts(b, "no corridor");
+        corridor__buf_printf(col, "%s%s", NO_CORRIDOR_COLOR, L->all_light ? LIGHT_ALPHA : "");
+        d->any_nocorr = 1;
+    }
+    corridor__buf_puts(b, "\\n");
+    size_t nm = 0;
+    for (size_t k = 0; k < COR_NMODE; k++)
+        if (L->modes & (1u << k))
+            corridor__buf_printf(b, "%s%s", nm++ ? ", " : "", corridor_mode_name((corridor_mode)k));
+    corridor__buf_printf(b, "\\n%zu link%s", L->count, L->count == 1 ? "" : "s");
+}
+
+/* Colours and width of a link: the routes' colours when routes are highlighted. */
+static void link_style(diag *d, Agedge_t *e, const country_link *L, cor_buf *col, size_t nc)
+{
+    if (d->hl_best) {
+        corridor__buf_free(col);
+        if (L->hl_best) {
+            size_t n = 0;
+            for (size_t r = 0; r < 32; r++)
+                if (L->hl_mask & (1u << r))
+                    corridor__buf_printf(col, "%s%s", n++ ? ":" : "",
+                                         route_palette[r % NROUTE_PALETTE]);
+            if (n == 0)
+                corridor__buf_puts(col, route_palette[(L->hl_best - 1) % NROUTE_PALETTE]);
+            setf(e, "penwidth", "%g", n > 1 ? BAND : route_penwidth(L->hl_best - 1));
+        } else {
+            corridor__buf_puts(col, FADED_EDGE);
+            set(e, "fontcolor", FADED_TEXT);
+        }
+    }
+    if (!d->hl_best || !L->hl_best) {
+        double w = 1.5 + 0.5 * (double)L->count;
+        setf(e, "penwidth", "%g", nc > 1 && !d->hl_best ? BAND : w > 6 ? 6 : w);
+    }
+    set_buf(d, e, "color", col);
+    set(e, "dir", "none");
+    if (L->all_light) {
+        set(e, "style", "dashed");
+        d->any_light = 1;
+    }
+}
+
+/* The edge of one link; on pinned layouts its label is placed later (place_link_labels). */
+static int country_link_edge(diag *d, country_link *L)
+{
+    if (!d->an[L->a] || !d->an[L->b])
+        return 0;
+    Agedge_t *e = new_edge(d, d->g, d->an[L->a], d->an[L->b]);
+    if (!e)
+        return d->err;
+    cor_buf b, col;
+    size_t nc = 0;
+    double lw = 0;
+    corridor__buf_init(&b);
+    corridor__buf_init(&col);
+    link_text(d, L, &b, &col, &nc, &lw);
+    if (b.failed) {
+        corridor__buf_free(&b);
+        corridor__buf_free(&col);
+        return corridor__oom();
+    }
+    set(e, "tooltip", b.data);
+    if (d->pinned) {
+        /* placed beside the middle of the link later, clear of boxes and other labels */
+        size_t lines = 3;
+        for (const char *p = b.data; (p = strstr(p, ",\\n")) != NULL; p++)
+            lines++;
+        L->label = corridor__buf_take(&b);
+        if (!L->label) {
+            corridor__buf_free(&col);
+            return CORRIDOR_ENOMEM;
+        }
+        L->job.x = (d->x[L->a] + d->x[L->b]) / 2;
+        L->job.y = (d->y[L->a] + d->y[L->b]) / 2;
+        L->job.r = 2;
+        L->job.w = fmax(lw, text_width("mmmmmmmmmmmm", 9)) + 4;
+        L->job.h = 9 * 1.2 * (double)lines + 2;
+    } else {
+        set_buf(d, e, "label", &b);
+    }
+    set(e, "fontsize", "9");
+    link_style(d, e, L, &col, nc);
+    L->drawn = 1;
+    return 0;
+}
+
+static int build_countries(diag *d)
+{
+    const corridor_model *m = d->m;
+    cview cv, *v = &cv;
+    int err = 0;
+    memset(&cv, 0, sizeof cv);
+    cv.ng = m->n_countries + 1; /* the last group: nodes without a country */
+    cv.group_nodes = calloc(cv.ng, sizeof *cv.group_nodes);
+    cv.has = calloc(cv.ng, 1);
+    cv.lat = calloc(cv.ng, sizeof *cv.lat);
+    cv.lon = calloc(cv.ng, sizeof *cv.lon);
+    cv.npos = calloc(cv.ng, sizeof *cv.npos);
+    cv.box_w = calloc(cv.ng, sizeof *cv.box_w);
+    if (!cv.group_nodes || !cv.has || !cv.lat || !cv.lon || !cv.npos || !cv.box_w) {
+        err = corridor__oom();
+        goto done;
+    }
+    country_groups(d, v);
+    if ((err = country_links(d, v)) < 0 || (err = country_place(d, v)) < 0 ||
+        (err = country_nodes(d, v)) < 0)
+        goto done;
+    for (size_t l = 0; l < cv.nlinks && !d->err && err == 0; l++)
+        err = country_link_edge(d, &cv.links[l]);
+    if (err < 0)
+        goto done;
+    if (d->pinned && !d->err &&
+        (err = place_link_labels(d, cv.links, cv.nlinks, cv.ng, cv.box_w)) < 0)
         goto done;
     if (d->pinned)
-        legend_origin(d, ng);
+        legend_origin(d, cv.ng);
 done:
-    if (links)
-        for (size_t l = 0; l < nlinks; l++) {
-            free(links[l].corr);
-            free(links[l].label);
+    if (cv.links)
+        for (size_t l = 0; l < cv.nlinks; l++) {
+            free(cv.links[l].corr);
+            free(cv.links[l].label);
         }
-    free(links);
-    free(pairs);
-    free(group_nodes);
-    free(has);
-    free(lat);
-    free(lon);
-    free(npos);
-    free(box_w);
+    free(cv.links);
+    free(cv.pairs);
+    free(cv.group_nodes);
+    free(cv.has);
+    free(cv.lat);
+    free(cv.lon);
+    free(cv.npos);
+    free(cv.box_w);
     return err;
 }
 
@@ -2198,6 +2326,69 @@ static int mark_routes(diag *d)
 
 /* ----------------------------------------------------------------- builder */
 
+/* Graph-wide attributes, declared first so that they come once at the top of a DOT file. */
+static void graph_defaults(Agraph_t *g)
+{
+    agattr(g, AGRAPH, (char *)"fontname", (char *)FONT);
+    agattr(g, AGNODE, (char *)"fontname", (char *)FONT);
+    agattr(g, AGEDGE, (char *)"fontname", (char *)FONT);
+    agattr(g, AGNODE, (char *)"fontsize", (char *)"10");
+    /* Graphviz's own default, so that an empty label is written out as such */
+    agattr(g, AGNODE, (char *)"label", (char *)"\\N");
+    agattr(g, AGEDGE, (char *)"fontsize", (char *)"9");
+    set(g, "fontsize", "24");
+    set(g, "labelloc", "t");
+    set(g, "outputorder", "edgesfirst");
+    set(g, "pad", "0.3");
+    set(g, "bgcolor", "white");
+}
+
+/* The drawing engine and, on maps, the background with the decorations. */
+static int finish_graph(diag *d, const char **engine)
+{
+    if (d->map) {
+        set(d->g, "layout", "nop2");
+        *engine = "nop2";
+    } else if (d->pinned) {
+        set(d->g, "layout", "nop");
+        set(d->g, "forcelabels", "true");
+        *engine = "nop";
+    } else {
+        set(d->g, "layout", "dot");
+    }
+    if (!d->map)
+        build_title(d);
+    build_legend(d);
+    if (d->map) {
+        map_decor(d);
+        if (d->bg.failed)
+            return corridor__oom();
+        set(d->g, "_background", d->bg.data ? d->bg.data : "");
+    }
+    if (d->err < 0)
+        return d->err;
+    return d->hidden.failed ? corridor__oom() : 0;
+}
+
+static void diag_free(diag *d)
+{
+    if (d->g)
+        agclose(d->g);
+    corridor__selection_free(&d->sel);
+    corridor__buf_free(&d->hidden);
+    free(d->x);
+    free(d->y);
+    free(d->placed);
+    free(d->an);
+    free(d->corr_used);
+    free(d->hl_mask);
+    free(d->hl_best);
+    free(d->hl_node);
+    free(d->seg);
+    corridor__buf_free(&d->bg);
+    corridor__mapview_close(&d->view);
+}
+
 int corridor__diagram_build(Agraph_t **out, const char **engine, corridor_render_info *info,
                             const corridor_model *m, const corridor_render_opts *opts)
 {
@@ -2236,72 +2427,21 @@ int corridor__diagram_build(Agraph_t **out, const char **engine, corridor_render
                               corridor__gv_message());
         goto done;
     }
-    /* defaults first, so they are declared once at the top of a DOT file */
-    agattr(d.g, AGRAPH, (char *)"fontname", (char *)FONT);
-    agattr(d.g, AGNODE, (char *)"fontname", (char *)FONT);
-    agattr(d.g, AGEDGE, (char *)"fontname", (char *)FONT);
-    agattr(d.g, AGNODE, (char *)"fontsize", (char *)"10");
-    /* Graphviz's own default, so that an empty label is written out as such */
-    agattr(d.g, AGNODE, (char *)"label", (char *)"\\N");
-    agattr(d.g, AGEDGE, (char *)"fontsize", (char *)"9");
-    set(d.g, "fontsize", "24");
-    set(d.g, "labelloc", "t");
-    set(d.g, "outputorder", "edgesfirst");
-    set(d.g, "pad", "0.3");
-    set(d.g, "bgcolor", "white");
+    graph_defaults(d.g);
     if (d.layout == CORRIDOR_LAYOUT_COUNTRIES)
         err = build_countries(&d);
     else
         err = build_network(&d);
     if (err < 0 || (err = d.err) < 0)
         goto done;
-    if (d.map) {
-        set(d.g, "layout", "nop2");
-        *engine = "nop2";
-    } else if (d.pinned) {
-        set(d.g, "layout", "nop");
-        set(d.g, "forcelabels", "true");
-        *engine = "nop";
-    } else {
-        set(d.g, "layout", "dot");
-    }
-    if (!d.map)
-        build_title(&d);
-    build_legend(&d);
-    if (d.map) {
-        map_decor(&d);
-        if (d.bg.failed) {
-            err = corridor__oom();
-            goto done;
-        }
-        set(d.g, "_background", d.bg.data ? d.bg.data : "");
-    }
-    if ((err = d.err) < 0)
+    if ((err = finish_graph(&d, engine)) < 0)
         goto done;
     if (info)
         info->labels_dropped = d.labels_dropped;
-    if (d.hidden.failed) {
-        err = corridor__oom();
-        goto done;
-    }
     *out = d.g;
     d.g = NULL;
 done:
-    if (d.g)
-        agclose(d.g);
-    corridor__selection_free(&d.sel);
-    corridor__buf_free(&d.hidden);
-    free(d.x);
-    free(d.y);
-    free(d.placed);
-    free(d.an);
-    free(d.corr_used);
-    free(d.hl_mask);
-    free(d.hl_best);
-    free(d.hl_node);
-    free(d.seg);
-    corridor__buf_free(&d.bg);
-    corridor__mapview_close(&d.view);
+    diag_free(&d);
     return err;
 }
 
