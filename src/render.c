@@ -348,7 +348,8 @@ static void measure_init(void)
         if ((nodes[i] = agnode(g, name, 1)) != NULL)
             agsafeset(nodes[i], (char *)"label", label, (char *)"");
     }
-    if (gvLayout(gvc, g, "nop") == 0) {
+    /* nop2, not nop: see finish_graph */
+    if (gvLayout(gvc, g, "nop2") == 0) {
         double sum = 0;
         for (int i = 0; i < 95; i++)
             if (nodes[i] && ND_label(nodes[i]) && ND_label(nodes[i])->dimen.x > 0)
@@ -2350,9 +2351,15 @@ static int finish_graph(diag *d, const char **engine)
         set(d->g, "layout", "nop2");
         *engine = "nop2";
     } else if (d->pinned) {
-        set(d->g, "layout", "nop");
+        /*
+         * nop2, not nop: nop (neato -n1) runs neato's overlap removal, which calls a
+         * function named normalize; with GDAL in the process that name binds to
+         * librttopo's normalize (valgrind: uninitialised reads in librttopo). nop2 takes
+         * the positions as they are and routes the edges that have none.
+         */
+        set(d->g, "layout", "nop2");
         set(d->g, "forcelabels", "true");
-        *engine = "nop";
+        *engine = "nop2";
     } else {
         set(d->g, "layout", "dot");
     }

@@ -9,8 +9,8 @@
 /**
  * Builds the styled diagram of `model` (filter, layout, highlighted routes and
  * title from `opts`) as a cgraph graph with every drawing attribute set, and
- * names the gvc layout engine that lays it out ("nop2" for a geographic map,
- * "nop" when every node has a pinned position in points, "dot" otherwise).
+ * names the gvc layout engine that lays it out ("nop2" when every node has a
+ * pinned position in points, as on maps; "dot" otherwise).
  * `info` (may be NULL) receives the number of names dropped. The caller closes *out with
  * agclose. CORRIDOR_EINVALID for a bad filter or a route that is not in the
  * model. Time complexity: O(|V| + |E| + route length).
