@@ -20,12 +20,42 @@ extern "C" {
  * caller, who frees it with the matching `_free` function. Every `_free`
  * accepts NULL. Strings inside result structs point into the result or into
  * the model it was computed from: they stay valid while both live.
- * The library never prints, exits or aborts.
+ * The library never prints, exits or aborts. Options structs carry a
+ * `version`: fill them with their _INIT macro or _init function; a struct
+ * with an unknown version is refused with CORRIDOR_EUSAGE. Costs are given as
+ * "Time:" with |V| nodes, |E| edges of the model, O(1) where not said.
+ *
+ * Threads and global state
+ * ------------------------
+ * - Models, scenarios and results are never changed after they are made: any
+ *   number of threads may read the same one at once. The last error message
+ *   is per thread (corridor_error_message).
+ * - igraph keeps its error and warning handlers, its "finally" stack and its
+ *   random generator in process-wide variables (Debian builds igraph 0.10
+ *   with IGRAPH_THREAD_SAFE 0). The functions that call igraph --
+ *   corridor_route_find, corridor_flow_max, corridor_critical_rank,
+ *   corridor_critical_od and corridor_analyze -- must not run concurrently
+ *   with each other nor with the host program's own igraph calls. Each installs the library's
+ * handlers (they neither abort nor print) for the duration of its igraph work and puts the host's
+ * handlers back before it returns; a host handler is never replaced for good.
+ * - Graphviz: corridor_render_file and corridor_export_file (DOT) share one
+ *   GVC_t context kept for the life of the process (Debian's Graphviz
+ *   2.42/2.43 misbehaves when a context is freed and another made; it is
+ *   never freed) and route Graphviz's error function (agseterrf) to the
+ *   library during the call. Do not call them concurrently, nor alongside
+ *   the host's own Graphviz use.
+ * - Output files: the list of temporary files being written is
+ *   process-wide and lock-free (corridor_temp_files_remove).
+ * - Everything else (loading, validation, scenarios, compare, the JSON
+ *   writers, options) may run concurrently.
  */
 
 /* ------------------------------------------------------------------ errors */
 
-/** Error codes; the command-line tool maps -N to exit code N (N <= 4). */
+/**
+ * Error codes; the command-line tool maps -N to exit code N for N <= 4,
+ * CORRIDOR_ELIMIT to exit code 5, the others to 4.
+ */
 typedef enum corridor_error_code {
     CORRIDOR_OK = 0,
     CORRIDOR_ENOTFOUND = -1, /* no answer: no route between the places */
@@ -33,13 +63,14 @@ typedef enum corridor_error_code {
     CORRIDOR_EINVALID = -3,  /* invalid model, scenario or place */
     CORRIDOR_EIO = -4,       /* a file could not be read or written */
     CORRIDOR_ENOMEM = -5,    /* out of memory */
-    CORRIDOR_EINTERNAL = -6  /* a failure inside igraph or Graphviz */
+    CORRIDOR_EINTERNAL = -6, /* a failure inside igraph or Graphviz */
+    CORRIDOR_ELIMIT = -7     /* a time limit, search limit or cap was reached */
 } corridor_error_code;
 
-/** The last error message of the calling thread ("" if none). */
+/** The last error message of the calling thread ("" if none); valid until its next failing call. */
 const char *corridor_error_message(void);
 
-/** Frees memory the library allocated for the caller (printed text, id lists). */
+/** Frees what the library allocated for the caller (printed text, legs); NULL is fine. */
 void corridor_free(void *ptr);
 
 /* ------------------------------------------------------------- diagnostics */
@@ -113,6 +144,15 @@ typedef enum corridor_metric {
     CORRIDOR_METRIC_COUNT
 } corridor_metric;
 
+/** What an element of a result is (cuts, criticality, betweenness). */
+typedef enum corridor_element_type {
+    CORRIDOR_ELEMENT_EDGE, /* sorts before nodes */
+    CORRIDOR_ELEMENT_NODE
+} corridor_element_type;
+
+/** "edge" or "node". */
+const char *corridor_element_type_name(corridor_element_type t);
+
 /** Names as used in the model and on the command line ("rail", "freight", ...). */
 const char *corridor_mode_name(corridor_mode mode);
 const char *corridor_commodity_name(corridor_commodity c);
@@ -123,7 +163,10 @@ const char *corridor_metric_name(corridor_metric m);
 /** JSON field of a metric total: "time_h", "cost_usd", "distance_km", "co2_kg". */
 const char *corridor_metric_field(corridor_metric m);
 
-/** Parse a name; return 0 and set *out, or CORRIDOR_EUSAGE with a message listing the choices. */
+/**
+ * Parse a name; return 0 and set *out, or CORRIDOR_EUSAGE with a message
+ * listing the choices. Time: O(number of names).
+ */
 int corridor_mode_parse(corridor_mode *out, const char *name);
 int corridor_commodity_parse(corridor_commodity *out, const char *name);
 int corridor_status_parse(corridor_status *out, const char *name);
@@ -144,23 +187,31 @@ typedef struct corridor_model corridor_model;
  */
 int corridor_model_load_file(corridor_model **out, const char *path, corridor_diags *diags);
 
-/** As corridor_model_load_file, from text; `name` prefixes the diagnostics. */
+/**
+ * As corridor_model_load_file, from `len` bytes of text (need not end with a
+ * NUL; copied); `name` prefixes the diagnostics ("<stdin>"). No CORRIDOR_EIO.
+ * Time: O(len).
+ */
 int corridor_model_load_string(corridor_model **out, const char *text, size_t len, const char *name,
                                corridor_diags *diags);
 
-/** Loads a model shipped inside the library ("caspian"). CORRIDOR_EINVALID if unknown. */
+/**
+ * Loads a model shipped inside the library ("caspian"). CORRIDOR_EINVALID if
+ * unknown. The caller frees *out with corridor_model_free. Time: O(its size).
+ */
 int corridor_model_load_builtin(corridor_model **out, const char *name, corridor_diags *diags);
 
-/** NULL-terminated list of the built-in model names. */
+/** NULL-terminated list of the built-in model names (static; do not free). */
 const char *const *corridor_builtin_models(void);
 
 /**
  * Opens `name_or_path`: a built-in model name if it is one and no such file
- * exists, otherwise a file.
+ * exists, otherwise a file. Errors and ownership as corridor_model_load_file
+ * (an unknown name that is no file: CORRIDOR_EIO). Time: O(size of the model).
  */
 int corridor_model_open(corridor_model **out, const char *name_or_path, corridor_diags *diags);
 
-/** Frees a model. */
+/** Frees a model; NULL is fine. Results computed from it must be freed first. */
 void corridor_model_free(corridor_model *model);
 
 /** The model's name (never NULL). */
@@ -171,7 +222,9 @@ const char *corridor_model_description(const corridor_model *model);
 const char *corridor_model_origin(const corridor_model *model);
 /** The unit of a commodity's capacities ("t/yr", ...). */
 const char *corridor_model_unit(const corridor_model *model, corridor_commodity c);
+/** Number of nodes. */
 size_t corridor_model_node_count(const corridor_model *model);
+/** Number of edges. */
 size_t corridor_model_edge_count(const corridor_model *model);
 
 /** Count of elements by one key. */
@@ -198,10 +251,15 @@ typedef struct corridor_info {
     size_t n_warnings;
 } corridor_info;
 
-/** Summarises a model; keys with a zero count are left out. Free with corridor_info_free. */
+/**
+ * Summarises a model; keys with a zero count are left out. Strings point into
+ * the model. The caller frees *out with corridor_info_free. CORRIDOR_ENOMEM
+ * only. Time: O(|V| + |E| + corridors + countries).
+ */
 int corridor_model_info(corridor_info **out, const corridor_model *model);
+/** Frees a summary; NULL is fine. */
 void corridor_info_free(corridor_info *info);
-/** `info` as JSON text (DESIGN.md); the caller frees *out with corridor_free. */
+/** `info` as JSON text (DESIGN.md); the caller frees *out with corridor_free. Time: O(output). */
 int corridor_info_json(char **out, const corridor_info *info);
 
 /* ----------------------------------------------------------------- filters */
@@ -236,12 +294,17 @@ typedef struct corridor_filter {
 /** Operational elements, whatever they carry (diagrams, exports, analysis). */
 #define CORRIDOR_FILTER_INIT_ANY CORRIDOR_FILTER_INIT_CARRY(CORRIDOR_CARRY_ANY)
 
-/** Checks a filter against a model (unknown avoid targets or corridors: CORRIDOR_EINVALID). */
+/**
+ * Checks a filter against a model (unknown avoid targets or corridors:
+ * CORRIDOR_EINVALID with a "did you mean"; unknown version: CORRIDOR_EUSAGE).
+ * Time: O(|V| + |E| + avoid targets).
+ */
 int corridor_filter_check(const corridor_model *model, const corridor_filter *filter);
 
 /**
  * Checks a place: a node id, a node name (case-insensitive) or "country:XX".
  * CORRIDOR_EINVALID with a "did you mean" message if it matches nothing.
+ * Time: O(1) for an id, O(|V|) for a name or country.
  */
 int corridor_place_check(const corridor_model *model, const char *place);
 
@@ -311,13 +374,18 @@ typedef struct corridor_routes {
  * CORRIDOR_ENOTFOUND with a reason if there is none; CORRIDOR_EINVALID for
  * unknown places or a metric that cannot be derived for an eligible edge;
  * CORRIDOR_EUSAGE for k = 0 or origin equal to destination; CORRIDOR_EINTERNAL
- * "search limit reached" if more than 20 million partial routes would be needed.
- * The caller frees *out with corridor_routes_free.
+ * "search limit reached" if more than 20 million partial routes would be needed;
+ * CORRIDOR_EUSAGE for an unknown options version. The caller frees *out with
+ * corridor_routes_free; its strings point into the model. Time: building the
+ * routing graph O(|V| + |E|), then the A* search of src/route.c ("How it
+ * works"), about O(k (|V| + |E|) log |V|) on road-like networks, at most 20
+ * million partial routes.
  */
 int corridor_route_find(corridor_routes **out, const corridor_model *model, const char *from,
                         const char *to, const corridor_route_opts *opts);
+/** Frees routes; NULL is fine. */
 void corridor_routes_free(corridor_routes *routes);
-/** Routes as JSON text (DESIGN.md); free with corridor_free. */
+/** Routes as JSON text (DESIGN.md); the caller frees *out with corridor_free. Time: O(output). */
 int corridor_routes_json(char **out, const corridor_routes *routes);
 
 /* -------------------------------------------------------------------- flow */
@@ -335,7 +403,7 @@ typedef struct corridor_flow_opts {
 
 /** One element of a minimum cut. */
 typedef struct corridor_cut_item {
-    const char *type; /* "edge" or "node" */
+    corridor_element_type type;
     const char *id;
     double capacity;
 } corridor_cut_item;
@@ -353,11 +421,17 @@ typedef struct corridor_flow {
 /**
  * Maximum flow of opts->filter.carry from `from` to `to` with edge and node
  * capacities, and a minimum cut. No path at all: value 0, empty cut (not an
- * error). Free with corridor_flow_free.
+ * error). CORRIDOR_EINVALID for unknown places, CORRIDOR_EUSAGE for an
+ * unknown options version. The caller frees *out with corridor_flow_free.
+ * Time: that of igraph_maxflow (push-relabel) on 2|V| + 2 vertices and up to
+ * |V| + 2|E| arcs: O(|V|^3) at worst.
  */
 int corridor_flow_max(corridor_flow **out, const corridor_model *model, const char *from,
                       const char *to, const corridor_flow_opts *opts);
+/** Frees a flow answer; NULL is fine. */
 void corridor_flow_free(corridor_flow *flow);
+/** The flow answer as JSON (DESIGN.md); the caller frees *out with corridor_free. Time: O(output).
+ */
 int corridor_flow_json(char **out, const corridor_flow *flow);
 
 /* -------------------------------------------------------------- criticality */
@@ -376,7 +450,7 @@ typedef struct corridor_critical_opts {
     }
 
 typedef struct corridor_critical_item {
-    const char *type; /* "edge" or "node" */
+    corridor_element_type type;
     const char *id;
     double value;    /* the new best value (route) or max flow (flow); NAN if disconnects */
     double increase; /* value - base (route) or base - value (flow drop) */
@@ -394,9 +468,21 @@ typedef struct corridor_critical {
     size_t n;
 } corridor_critical;
 
+/**
+ * Ranks the elements whose loss alone hurts the answer from `from` to `to`
+ * (DESIGN.md, "Criticality"): route mode, each element of the best route with
+ * the best value without it; flow mode (by_flow), each element carrying flow
+ * with the maximum flow without it. Disconnections first, then by increase
+ * (drop). CORRIDOR_ENOTFOUND if there is no route at all (route mode),
+ * CORRIDOR_EINVALID for unknown places, CORRIDOR_EUSAGE for bad options. The
+ * caller frees *out with corridor_critical_free. Time: (route length + 1)
+ * route searches, or (elements carrying flow + 1) max-flow computations.
+ */
 int corridor_critical_rank(corridor_critical **out, const corridor_model *model, const char *from,
                            const char *to, const corridor_critical_opts *opts);
+/** Frees a ranking; NULL is fine. */
 void corridor_critical_free(corridor_critical *crit);
+/** The ranking as JSON (DESIGN.md); the caller frees *out with corridor_free. Time: O(output). */
 int corridor_critical_json(char **out, const corridor_critical *crit);
 
 /** An origin-destination pair for network-wide criticality. */
@@ -406,7 +492,7 @@ typedef struct corridor_od_pair {
 } corridor_od_pair;
 
 typedef struct corridor_od_item {
-    const char *type; /* "edge" or "node" */
+    corridor_element_type type;
     const char *id;
     size_t lost;           /* pairs left with no route */
     size_t worse;          /* pairs whose best value increased */
@@ -424,17 +510,27 @@ typedef struct corridor_od_result {
 /** Called after each pair; may be NULL. */
 typedef void (*corridor_progress_fn)(size_t done, size_t total, void *userdata);
 
+/**
+ * Network-wide criticality over `n_pairs` weighted origin-destination pairs
+ * (route mode only: by_flow is CORRIDOR_EUSAGE): for each element, the pairs
+ * that lose their route, those that get worse and the weighted increase.
+ * `progress` (may be NULL) is called after each pair, on the calling thread.
+ * CORRIDOR_EINVALID for unknown places. The caller frees *out with
+ * corridor_od_result_free. Time: per pair, (route length + 1) route searches.
+ */
 int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
                          const corridor_od_pair *pairs, size_t n_pairs,
                          const corridor_critical_opts *opts, corridor_progress_fn progress,
                          void *userdata);
+/** Frees an OD ranking; NULL is fine. */
 void corridor_od_result_free(corridor_od_result *res);
+/** The OD ranking as JSON; the caller frees *out with corridor_free. Time: O(output). */
 int corridor_od_result_json(char **out, const corridor_od_result *res);
 
 /* ----------------------------------------------------------------- analysis */
 
 typedef struct corridor_score {
-    const char *type; /* "edge" or "node" */
+    corridor_element_type type;
     const char *id;
     double score;
 } corridor_score;
@@ -473,9 +569,18 @@ typedef struct corridor_analyze_opts {
         CORRIDOR_ANALYZE_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_BY_TIME, 10              \
     }
 
+/**
+ * Components, bridges, articulation points and betweenness, per commodity
+ * (filter.carry, or every commodity an eligible edge carries). CORRIDOR_EUSAGE
+ * for bad options, CORRIDOR_EINVALID for unknown avoid targets. The caller
+ * frees *out with corridor_analysis_free. Time: O(|V| |E| log |V|) per
+ * commodity (weighted betweenness); the rest O(|V| + |E|).
+ */
 int corridor_analyze(corridor_analysis **out, const corridor_model *model,
                      const corridor_analyze_opts *opts);
+/** Frees an analysis; NULL is fine. */
 void corridor_analysis_free(corridor_analysis *a);
+/** The analysis as JSON; the caller frees *out with corridor_free. Time: O(output). */
 int corridor_analysis_json(char **out, const corridor_analysis *a);
 
 /* ---------------------------------------------------------------- scenarios */
@@ -483,18 +588,30 @@ int corridor_analysis_json(char **out, const corridor_analysis *a);
 /** A parsed what-if scenario: edits applied in order to a model. */
 typedef struct corridor_scenario corridor_scenario;
 
-/** Loads and checks a scenario file's syntax; problems go to `diags`. */
+/**
+ * Loads and checks a scenario file's syntax; problems go to `diags` (may be
+ * NULL). CORRIDOR_EINVALID if there was any error, CORRIDOR_EIO if the file
+ * cannot be read. The caller frees *out with corridor_scenario_free.
+ * Time: O(size of the file).
+ */
 int corridor_scenario_load_file(corridor_scenario **out, const char *path, corridor_diags *diags);
+/** As corridor_scenario_load_file, from `len` bytes of text named `name`. Time: O(len). */
 int corridor_scenario_load_string(corridor_scenario **out, const char *text, size_t len,
                                   const char *name, corridor_diags *diags);
+/** Frees a scenario; NULL is fine. */
 void corridor_scenario_free(corridor_scenario *s);
+/** The scenario's name (never NULL). */
 const char *corridor_scenario_name(const corridor_scenario *s);
+/** The scenario's description ("" if none). */
 const char *corridor_scenario_description(const corridor_scenario *s);
 
 /**
  * Applies a scenario to a model, giving a new model (the base is unchanged).
  * Targets that match nothing and edits that make the model invalid are
- * reported in `diags` with the edit's index; CORRIDOR_EINVALID then.
+ * reported in `diags` with the edit's index; CORRIDOR_EINVALID then. The
+ * caller frees *out with corridor_model_free. Time: O(|V| + |E|) to copy the
+ * model, plus per edit O(elements it targets) (O(|V| + |E|) for a kind,
+ * mode, country or corridor target).
  */
 int corridor_scenario_apply(corridor_model **out, const corridor_model *base,
                             const corridor_scenario *s, corridor_diags *diags);
@@ -507,19 +624,24 @@ size_t corridor_scenario_edit_count(const corridor_scenario *s);
 /** What `validate` found in a file. */
 typedef struct corridor_validation {
     int is_scenario;
-    char *name;              /* the model's or scenario's name; owned, see _clear */
-    size_t count_a, count_b; /* nodes and edges, or edits and 0 */
+    char *name;   /* the model's or scenario's name; owned, see _clear */
+    size_t nodes; /* a model's nodes (0 for a scenario) */
+    size_t edges; /* a model's edges (0 for a scenario) */
+    size_t edits; /* a scenario's edits (0 for a model) */
 } corridor_validation;
 
 /**
  * Checks a model or scenario file (told apart by its "format"; a built-in model
  * name is accepted too). A scenario is applied to `base_model` (a file or
  * built-in name; NULL: caspian) so that its targets are checked. Problems go
- * to `diags`. On success fills *out; free its contents with
- * corridor_validation_clear.
+ * to `diags`; a failure with no error of its own there (the file cannot be
+ * read) is added to it too. On success fills *out; free its contents with
+ * corridor_validation_clear. CORRIDOR_EINVALID, CORRIDOR_EIO. Time: O(size
+ * of the file), plus for a scenario loading the base model and applying it.
  */
 int corridor_validate_file(corridor_validation *out, const char *path, const char *base_model,
                            corridor_diags *diags);
+/** Frees what a validation holds and zeroes it; NULL is fine. */
 void corridor_validation_clear(corridor_validation *v);
 
 /* ------------------------------------------------------- diagrams and files */
@@ -554,7 +676,18 @@ typedef struct corridor_render_opts {
             NULL, NULL, NULL, NULL, NULL, 0, 0                                                     \
     }
 
-/** Renders a diagram to `path`, written whole or not at all (see corridor_render). */
+/**
+ * Renders a diagram to `path` through Graphviz (see "Threads"); corridor_render
+ * without its report (the formats and maps are described there). The file is
+ * written whole or not at all by the library's one writer: a regular file (or
+ * none) is replaced atomically through a temporary file beside it (symlinks
+ * followed, mode kept, fsync before rename); a FIFO, device or socket is
+ * written through; a path that names the process's stdout ("/dev/stdout")
+ * is written into that descriptor. CORRIDOR_EUSAGE for an unknown format or
+ * bad options, CORRIDOR_EINVALID for unknown corridors or avoid targets,
+ * CORRIDOR_EINTERNAL when Graphviz fails, CORRIDOR_EIO. Time: see
+ * corridor_render.
+ */
 int corridor_render_file(const corridor_model *model, const char *path,
                          const corridor_render_opts *opts);
 
@@ -568,6 +701,8 @@ typedef enum corridor_export_format {
     CORRIDOR_EXPORT_PAJEK
 } corridor_export_format;
 
+/** "graphml", "gml", "geojson", "json", "csv", "dot", "pajek" (or "net"); CORRIDOR_EUSAGE
+ * otherwise. */
 int corridor_export_format_parse(corridor_export_format *out, const char *name);
 
 typedef struct corridor_export_opts {
@@ -583,7 +718,11 @@ typedef struct corridor_export_opts {
 
 /**
  * Writes the (filtered) network to `path` in `format`, whole or not at all.
- * CSV writes two files: PATH-without-extension + "-nodes.csv" and "-edges.csv".
+ * CSV writes two files: PATH-without-extension + "-nodes.csv" and "-edges.csv",
+ * both or neither (corridor_export_paths names them). Files are written as by
+ * corridor_render_file. CORRIDOR_EUSAGE for an unknown format or bad options,
+ * CORRIDOR_EINVALID for unknown corridors or avoid targets, CORRIDOR_EIO.
+ * Time: O(|V| + |E| + size of the output).
  */
 int corridor_export_file(const corridor_model *model, corridor_export_format format,
                          const char *path, const corridor_export_opts *opts);
@@ -610,6 +749,175 @@ typedef struct corridor_render_info {
  */
 int corridor_render(corridor_render_info *info, const corridor_model *model, const char *path,
                     const corridor_render_opts *opts);
+
+/* ---- Pipes, files, compare, options (issue 8) ---- */
+
+/**
+ * Removes every temporary file the library is writing at this moment (the
+ * `FILE.tmp.XXXXXX` beside an output that is not yet complete). Meant for a
+ * SIGINT/SIGTERM handler: async-signal-safe (atomic loads and unlink(2)
+ * only), so call it from the handler and then re-raise the signal. An
+ * interrupted write then leaves the old file as it was and no temporary file.
+ * Up to 64 files being written at once are tracked. Time: O(1).
+ */
+void corridor_temp_files_remove(void);
+
+/** Severity of a diagnostic. */
+typedef enum corridor_severity {
+    CORRIDOR_SEVERITY_ERROR,
+    CORRIDOR_SEVERITY_WARNING
+} corridor_severity;
+
+/** One diagnostic, split into its parts. Strings point into the list. */
+typedef struct corridor_diag {
+    corridor_severity severity;
+    const char *file;       /* the file (or "<stdin>", "builtin:NAME") */
+    const char *path;       /* JSON path ("edges[3].mode"), "" if none */
+    const char *message;    /* what is wrong */
+    const char *suggestion; /* how to fix it ("did you mean ..."), "" if none */
+} corridor_diag;
+
+/** Entry i in parts; CORRIDOR_EUSAGE if i is out of range. Time: O(1). */
+int corridor_diags_entry(corridor_diag *out, const corridor_diags *diags, size_t i);
+
+/**
+ * The list as a JSON array of {"file", "path", "severity" ("error" or
+ * "warning"), "message", "suggestion"} objects (path and suggestion null when
+ * empty). The caller frees *out with corridor_free. Time: O(total length).
+ */
+int corridor_diags_json(char **out, const corridor_diags *diags);
+
+/**
+ * As corridor_validate_file, for text already in memory (standard input):
+ * `name` names it in the diagnostics. Time: that of loading the text (and,
+ * for a scenario, loading `base_model` and applying the edits).
+ */
+int corridor_validate_string(corridor_validation *out, const char *text, size_t len,
+                             const char *name, const char *base_model, corridor_diags *diags);
+
+/**
+ * The files corridor_export_file writes for `path` in `format`: *first is
+ * `path` itself, or for CSV the nodes file, *second NULL or for CSV the edges
+ * file. The caller frees both with corridor_free. CORRIDOR_ENOMEM only.
+ */
+int corridor_export_paths(char **first, char **second, corridor_export_format format,
+                          const char *path);
+
+/**
+ * A class name as in transfers: the mode, for rail with a gauge "rail/GAUGE"
+ * ("rail/1520", "sea"). Writes at most `size` bytes to buf (always
+ * terminated) and returns the full length, as snprintf does.
+ */
+size_t corridor_class_name(char *buf, size_t size, corridor_mode mode, int gauge);
+
+/** A leg of a route: consecutive hops of one class. */
+typedef struct corridor_leg {
+    char class_name[32];                  /* "rail/1520", "sea", ... */
+    size_t first_hop, n_hops;             /* route->hops[first_hop .. first_hop + n_hops) */
+    const char *from, *to;                /* node ids at the leg's ends */
+    const char *from_name, *to_name;      /* their names */
+    double metric[CORRIDOR_METRIC_COUNT]; /* sums of the hops' values (no dwell, no transfer);
+                                             NAN if a hop's value is NAN */
+} corridor_leg;
+
+/**
+ * Splits a route into its legs (a new leg where the class changes). *out is
+ * an array the caller frees with corridor_free; its strings point into the
+ * route. A route without hops gives 0 legs (*out NULL). Time: O(hops).
+ */
+int corridor_route_legs(corridor_leg **out, size_t *n, const corridor_route *route);
+
+/** The kind of an answer that can be compared. */
+typedef enum corridor_answer_kind {
+    CORRIDOR_ANSWER_ROUTES,
+    CORRIDOR_ANSWER_FLOW,
+    CORRIDOR_ANSWER_CRITICAL
+} corridor_answer_kind;
+
+/**
+ * One answer of any kind, borrowed (a tagged union: `kind` says which member
+ * is set). An answer pointer may be NULL when the query had no answer; then
+ * `err` is its error (CORRIDOR_ENOTFOUND: no route).
+ */
+typedef struct corridor_answer {
+    corridor_answer_kind kind;
+    int err;
+    union {
+        const corridor_routes *routes;
+        const corridor_flow *flow;
+        const corridor_critical *critical;
+    } u;
+} corridor_answer;
+
+/** An element whose place in a ranking or a cut changed between base and scenario. */
+typedef struct corridor_element_change {
+    corridor_element_type type;
+    const char *id;
+    size_t base_rank, scenario_rank;   /* 1-based position; 0: absent on that side */
+    double base_value, scenario_value; /* critical: increase; cut: capacity; NAN if absent */
+    int base_disconnects, scenario_disconnects; /* critical: its loss disconnects */
+} corridor_element_change;
+
+/** What changed from a base answer to a scenario answer of the same kind. */
+typedef struct corridor_comparison {
+    corridor_answer_kind kind;
+    corridor_answer base, scenario; /* the answers compared (borrowed, see corridor_compare) */
+    corridor_metric by;             /* routes and critical: the metric */
+    /*
+     * The headline value on each side: routes: the best route's value by `by`;
+     * flow: the maximum flow (INFINITY if unbounded); critical: the base value
+     * of the best route (or flow). NAN when that side has no answer.
+     */
+    double base_value, scenario_value;
+    double change; /* scenario_value - base_value; NAN unless both are finite */
+    /* routes: indices of the scenario's routes not among the base's (gained), and back */
+    size_t *gained;
+    size_t n_gained;
+    size_t *lost;
+    size_t n_lost;
+    /*
+     * flow: elements that entered or left the minimum cut or whose capacity in
+     * it changed; critical: elements whose rank, increase or disconnection
+     * changed, in the scenario's order, then those only in the base.
+     */
+    corridor_element_change *elements;
+    size_t n_elements;
+    size_t base_disconnects, scenario_disconnects; /* critical: single points of failure */
+} corridor_comparison;
+
+/**
+ * Compares a base answer with a scenario answer of the same kind. Routes are
+ * the same when they have the same edge sequence. The comparison borrows the
+ * answers (and their strings): free it before them. CORRIDOR_EUSAGE if the
+ * kinds differ or are unknown; CORRIDOR_ENOMEM. The caller frees *out with
+ * corridor_comparison_free. Time: routes O(k^2 * route length); flow
+ * O(c^2) for cuts of c elements; critical O(n^2) for n ranked elements.
+ */
+int corridor_compare(corridor_comparison **out, const corridor_answer *base,
+                     const corridor_answer *scenario);
+/** Frees a comparison (not the answers it borrows). */
+void corridor_comparison_free(corridor_comparison *cmp);
+/**
+ * The comparison as JSON: {"query": "route"|"flow"|"critical", "base": ANSWER
+ * or null, "scenario": ANSWER or null, "changes": {...}} with each answer as
+ * its own _json writer gives it. Free with corridor_free. Time: O(output).
+ */
+int corridor_comparison_json(char **out, const corridor_comparison *cmp);
+
+/*
+ * Options initialisers, beside the _INIT macros (libgit2's git_*_options_init):
+ * each fills *opts with its defaults for `version`, which must be the
+ * CORRIDOR_*_VERSION the caller was compiled with; an unknown version is
+ * CORRIDOR_EUSAGE. Every function taking an options struct checks its
+ * `version` (and its filter's) the same way. Time: O(1).
+ */
+int corridor_filter_init(corridor_filter *filter, int version);
+int corridor_route_opts_init(corridor_route_opts *opts, int version);
+int corridor_flow_opts_init(corridor_flow_opts *opts, int version);
+int corridor_critical_opts_init(corridor_critical_opts *opts, int version);
+int corridor_analyze_opts_init(corridor_analyze_opts *opts, int version);
+int corridor_render_opts_init(corridor_render_opts *opts, int version);
+int corridor_export_opts_init(corridor_export_opts *opts, int version);
 
 #ifdef __cplusplus
 }

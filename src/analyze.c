@@ -297,13 +297,13 @@ static int betweenness(corridor_commodity_analysis *ca, const corridor_model *m,
     for (size_t v = 0; v < m->n_nodes; v++) {
         double s = VECTOR(vb)[v] / 2;
         if (s > 0)
-            nodes[nn++] = (corridor_score){"node", m->nodes[v].id, s};
+            nodes[nn++] = (corridor_score){CORRIDOR_ELEMENT_NODE, m->nodes[v].id, s};
     }
     for (size_t a = 0; a < net->n_arcs; a++)
         per_edge[net->arc_edge[a]] += VECTOR(eb)[a] / 2;
     for (size_t e = 0; e < m->n_edges; e++)
         if (per_edge[e] > 0)
-            edges[ne++] = (corridor_score){"edge", m->edges[e].id, per_edge[e]};
+            edges[ne++] = (corridor_score){CORRIDOR_ELEMENT_EDGE, m->edges[e].id, per_edge[e]};
     qsort(nodes, nn, sizeof *nodes, score_cmp);
     qsort(edges, ne, sizeof *edges, score_cmp);
     if (nn > top)
@@ -372,14 +372,19 @@ int corridor_analyze(corridor_analysis **out, const corridor_model *model,
     corridor_analyze_opts defaults = CORRIDOR_ANALYZE_OPTS_INIT;
     corridor_commodity list[COR_NCOM];
     size_t n_list = 0;
+    int entered = 0;
     *out = NULL;
     if (!opts)
         opts = &defaults;
+    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_ANALYZE_OPTS_VERSION, "corridor_analyze_opts")) <
+        0)
+        return err;
     if ((unsigned)opts->by >= COR_NMET) {
         err = corridor__error(CORRIDOR_EUSAGE, "unknown metric %d for betweenness", (int)opts->by);
         goto done;
     }
-    corridor__igraph_init();
+    corridor__igraph_enter();
+    entered = 1;
     if (opts->filter.carry != CORRIDOR_CARRY_ANY) {
         if ((unsigned)opts->filter.carry >= COR_NCOM) {
             err = corridor__error(CORRIDOR_EUSAGE, "unknown commodity %d", (int)opts->filter.carry);
@@ -410,6 +415,8 @@ int corridor_analyze(corridor_analysis **out, const corridor_model *model,
     *out = a;
     a = NULL;
 done:
+    if (entered)
+        corridor__igraph_leave();
     corridor__selection_free(&sel);
     corridor_analysis_free(a);
     return err;
@@ -456,7 +463,7 @@ static int one_json(cJSON *arr, const corridor_commodity_analysis *ca)
     for (size_t i = 0; i < ca->n_betweenness; i++) {
         const corridor_score *s = &ca->betweenness[i];
         cJSON *item = cJSON_CreateObject();
-        if ((err = cor_json_add(strcmp(s->type, "node") == 0 ? bn : be, NULL, item)) < 0 ||
+        if ((err = cor_json_add(s->type == CORRIDOR_ELEMENT_NODE ? bn : be, NULL, item)) < 0 ||
             (err = cor_json_str(item, "id", s->id)) < 0 ||
             (err = cor_json_num(item, "score", s->score)) < 0)
             return err;

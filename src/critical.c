@@ -15,9 +15,9 @@
  * elements of the best route (or those carrying flow) are recomputed.
  */
 
-static const char *elem_type(const corridor_model *m, size_t el)
+static corridor_element_type elem_type(const corridor_model *m, size_t el)
 {
-    return el < m->n_edges ? "edge" : "node";
+    return el < m->n_edges ? CORRIDOR_ELEMENT_EDGE : CORRIDOR_ELEMENT_NODE;
 }
 
 static const char *elem_id(const corridor_model *m, size_t el)
@@ -170,7 +170,7 @@ static int item_cmp(const void *pa, const void *pb)
         return a->disconnects ? -1 : 1;
     if (a->increase != b->increase)
         return a->increase > b->increase ? -1 : 1;
-    int c = strcmp(a->type, b->type);
+    int c = (int)a->type - (int)b->type; /* edges first */
     return c ? c : strcmp(a->id, b->id);
 }
 
@@ -289,11 +289,13 @@ int corridor_critical_rank(corridor_critical **out, const corridor_model *model,
     *out = NULL;
     if (!opts)
         opts = &defaults;
+    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_CRITICAL_OPTS_VERSION,
+                                    "corridor_critical_opts")) < 0)
+        return err;
     if (!from || !to)
         return corridor__error(CORRIDOR_EUSAGE, "criticality needs an origin and a destination");
     if ((unsigned)opts->by >= COR_NMET)
         return corridor__error(CORRIDOR_EUSAGE, "unknown metric %d", (int)opts->by);
-    corridor__igraph_init();
     if (!(cr = calloc(1, sizeof *cr)) || !(cr->from = corridor__strdup(from)) ||
         !(cr->to = corridor__strdup(to))) {
         err = corridor__oom();
@@ -330,7 +332,7 @@ int corridor_critical_json(char **out, const corridor_critical *crit)
         const corridor_critical_item *it = &crit->items[i];
         cJSON *o = cJSON_CreateObject(), *route = NULL;
         if ((err = cor_json_add(arr, NULL, o)) < 0 ||
-            (err = cor_json_str(o, "type", it->type)) < 0 ||
+            (err = cor_json_str(o, "type", corridor_element_type_name(it->type))) < 0 ||
             (err = cor_json_str(o, "id", it->id)) < 0 ||
             (err = cor_json_num(o, "value", it->value)) < 0 ||
             (err = cor_json_num(o, "increase", it->increase)) < 0 ||
@@ -370,7 +372,7 @@ static int od_cmp(const void *pa, const void *pb)
         return a->total_increase > b->total_increase ? -1 : 1;
     if (a->worse != b->worse)
         return a->worse > b->worse ? -1 : 1;
-    int c = strcmp(a->type, b->type);
+    int c = (int)a->type - (int)b->type; /* edges first */
     return c ? c : strcmp(a->id, b->id);
 }
 
@@ -416,6 +418,9 @@ int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
     *out = NULL;
     if (!opts)
         opts = &defaults;
+    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_CRITICAL_OPTS_VERSION,
+                                    "corridor_critical_opts")) < 0)
+        return err;
     if (opts->by_flow)
         return corridor__error(CORRIDOR_EUSAGE,
                                "network-wide criticality ranks routes, not flows: drop by_flow");
@@ -427,7 +432,6 @@ int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
                                    "OD pair %zu: needs an origin, a destination and a finite "
                                    "weight >= 0",
                                    i + 1);
-    corridor__igraph_init();
     if ((err = cor_router_new(&r, model, &opts->filter, opts->by)) < 0)
         goto done;
     if (!(res = calloc(1, sizeof *res)) || !(multi = calloc(n_pairs + 1, 1)) ||
@@ -516,7 +520,7 @@ int corridor_od_result_json(char **out, const corridor_od_result *res)
         const corridor_od_item *it = &res->items[i];
         cJSON *o = cJSON_CreateObject();
         if ((err = cor_json_add(arr, NULL, o)) < 0 ||
-            (err = cor_json_str(o, "type", it->type)) < 0 ||
+            (err = cor_json_str(o, "type", corridor_element_type_name(it->type))) < 0 ||
             (err = cor_json_str(o, "id", it->id)) < 0 ||
             (err = cor_json_num(o, "lost", (double)it->lost)) < 0 ||
             (err = cor_json_num(o, "worse", (double)it->worse)) < 0 ||

@@ -1050,48 +1050,28 @@ static char *csv_path(const char *path, const char *suffix)
     return corridor__asprintf("%.*s%s", (int)stem, path, suffix);
 }
 
-/* Writes data to a new temporary file beside `path`; *tmp names it. */
-static int write_temp(char **tmp, const char *path, const char *data, size_t len)
+int corridor_export_paths(char **first, char **second, corridor_export_format format,
+                          const char *path)
 {
-    int err = 0;
-    *tmp = corridor__asprintf("%s.tmp.XXXXXX", path);
-    if (!*tmp)
+    *first = NULL;
+    *second = NULL;
+    if (format != CORRIDOR_EXPORT_CSV)
+        return (*first = corridor__strdup(path)) ? 0 : corridor__oom();
+    if (!(*first = csv_path(path, "-nodes.csv")) || !(*second = csv_path(path, "-edges.csv"))) {
+        free(*first);
+        *first = NULL;
         return corridor__oom();
-    int fd = mkstemp(*tmp);
-    if (fd < 0) {
-        err = corridor__error(CORRIDOR_EIO, "%s: cannot write: %s", path, strerror(errno));
-        free(*tmp);
-        *tmp = NULL;
-        return err;
     }
-    size_t off = 0;
-    while (off < len && !err) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0 && errno != EINTR)
-            err = corridor__error(CORRIDOR_EIO, "%s: cannot write: %s", path, strerror(errno));
-        else if (w > 0)
-            off += (size_t)w;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    if (!err && fchmod(fd, 0666 & ~mask) != 0)
-        err = corridor__error(CORRIDOR_EIO, "%s: cannot write: %s", path, strerror(errno));
-    if (close(fd) != 0 && !err)
-        err = corridor__error(CORRIDOR_EIO, "%s: cannot write: %s", path, strerror(errno));
-    if (err) {
-        unlink(*tmp);
-        free(*tmp);
-        *tmp = NULL;
-    }
-    return err;
+    return 0;
 }
 
-/* Both CSV files, or neither: both go to temporary files first, then are renamed. */
+/* Both CSV files, or neither: both are written, then committed as one. */
 static int write_csv(exporter *x, const char *path)
 {
     int err = 0;
     char *pn = csv_path(path, "-nodes.csv"), *pe = csv_path(path, "-edges.csv");
-    char *tn = NULL, *te = NULL, *dn = NULL, *de = NULL;
+    cor_filebuf fb[2];
+    size_t n_open = 0;
     cor_buf bn, be;
     corridor__buf_init(&bn);
     corridor__buf_init(&be);
@@ -1101,35 +1081,24 @@ static int write_csv(exporter *x, const char *path)
     }
     csv_table(x, &bn, 1);
     csv_table(x, &be, 0);
-    size_t ln = bn.len, le = be.len;
-    if (!(dn = corridor__buf_take(&bn)) || !(de = corridor__buf_take(&be))) {
-        err = CORRIDOR_ENOMEM;
+    if (bn.failed || be.failed) {
+        err = corridor__oom();
         goto done;
     }
-    if ((err = write_temp(&tn, pn, dn, ln)) < 0 || (err = write_temp(&te, pe, de, le)) < 0)
+    if ((err = corridor__filebuf_open(&fb[0], pn)) < 0)
         goto done;
-    if (rename(tn, pn) != 0) {
-        err = corridor__error(CORRIDOR_EIO, "%s: cannot write: %s", pn, strerror(errno));
+    n_open = 1;
+    if ((err = corridor__filebuf_open(&fb[1], pe)) < 0)
         goto done;
-    }
-    free(tn);
-    tn = NULL;
-    if (rename(te, pe) != 0) {
-        err = corridor__error(CORRIDOR_EIO, "%s: cannot write: %s", pe, strerror(errno));
-        unlink(pn); /* no nodes file without its edges file */
+    n_open = 2;
+    if ((err = corridor__filebuf_write(&fb[0], bn.data ? bn.data : "", bn.len)) < 0 ||
+        (err = corridor__filebuf_write(&fb[1], be.data ? be.data : "", be.len)) < 0)
         goto done;
-    }
-    free(te);
-    te = NULL;
+    n_open = 0;
+    err = corridor__filebuf_commit_all(fb, 2);
 done:
-    if (tn)
-        unlink(tn);
-    if (te)
-        unlink(te);
-    free(tn);
-    free(te);
-    free(dn);
-    free(de);
+    for (size_t i = 0; i < n_open; i++)
+        corridor__filebuf_discard(&fb[i]);
     free(pn);
     free(pe);
     corridor__buf_free(&bn);
@@ -1281,6 +1250,9 @@ int corridor_export_file(const corridor_model *model, corridor_export_format for
     corridor__buf_init(&x.out);
     if (!opts)
         opts = &defaults;
+    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_EXPORT_OPTS_VERSION, "corridor_export_opts")) <
+        0)
+        return err;
     if ((unsigned)format >= NFORMATS)
         return corridor__error(CORRIDOR_EUSAGE,
                                "unknown export format %d (expected graphml, gml, geojson, json, "

@@ -248,6 +248,9 @@ void corridor__selection_free(cor_selection *sel)
 int corridor__selection_build(cor_selection *sel, const corridor_model *m, const corridor_filter *f)
 {
     int err = 0;
+    sel->node_ok = sel->edge_ok = NULL;
+    if ((err = corridor__check_filter(f)) < 0)
+        return err;
     sel->node_ok = malloc(m->n_nodes + 1);
     sel->edge_ok = malloc(m->n_edges + 1);
     if (!sel->node_ok || !sel->edge_ok) {

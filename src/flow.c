@@ -43,6 +43,7 @@ static int finish_graph(cor_flownet *net)
     igraph_vector_int_t el;
     int have_el = 0;
     size_t nv = (size_t)net->n_vertices;
+    corridor__igraph_enter();
     net->out_start = calloc(nv + 1, sizeof *net->out_start);
     net->out_arcs = malloc((net->n_arcs + 1) * sizeof *net->out_arcs);
     if (!net->out_start || !net->out_arcs) {
@@ -81,69 +82,55 @@ static int finish_graph(cor_flownet *net)
 done:
     if (have_el)
         igraph_vector_int_destroy(&el);
+    corridor__igraph_leave();
     return err;
 }
 
-int corridor__flownet_build(cor_flownet *net, const corridor_model *m, const char *from,
-                            const char *to, const corridor_filter *f)
+/* Resolves the origin and destination places; they must not share a node. */
+static int resolve_ends(cor_flownet *net, const corridor_model *m, const char *from, const char *to)
 {
     int err = 0;
-    cor_selection sel = {NULL, NULL};
     unsigned char *is_src = NULL;
-    memset(net, 0, sizeof *net);
-    net->model = m;
-    net->carry = f->carry;
-    if (f->carry == CORRIDOR_CARRY_ANY || (unsigned)f->carry >= COR_NCOM) {
-        err = corridor__error(CORRIDOR_EUSAGE,
-                              "max flow needs one commodity: choose one with --carry");
-        goto done;
-    }
-    if ((err = corridor__place_resolve(&net->src, &net->n_src, m, from)) < 0)
-        goto done;
-    if ((err = corridor__place_resolve(&net->dst, &net->n_dst, m, to)) < 0)
-        goto done;
-    if (!(is_src = calloc(m->n_nodes + 1, 1))) {
-        err = corridor__oom();
-        goto done;
-    }
+    if ((err = corridor__place_resolve(&net->src, &net->n_src, m, from)) < 0 ||
+        (err = corridor__place_resolve(&net->dst, &net->n_dst, m, to)) < 0)
+        return err;
+    if (!(is_src = calloc(m->n_nodes + 1, 1)))
+        return corridor__oom();
     for (size_t i = 0; i < net->n_src; i++)
         is_src[net->src[i]] = 1;
-    for (size_t i = 0; i < net->n_dst; i++) {
-        if (is_src[net->dst[i]] && net->n_src == 1 && net->n_dst == 1) {
+    for (size_t i = 0; i < net->n_dst && !err; i++) {
+        if (is_src[net->dst[i]] && net->n_src == 1 && net->n_dst == 1)
             err = corridor__error(CORRIDOR_EUSAGE,
                                   "origin and destination are the same place (\"%s\", \"%s\"): "
                                   "give two different places",
                                   from, to);
-            goto done;
-        }
-        if (is_src[net->dst[i]]) {
+        else if (is_src[net->dst[i]])
             err = corridor__error(CORRIDOR_EUSAGE,
                                   "origin \"%s\" and destination \"%s\" share node \"%s\": "
                                   "give two different places",
                                   from, to, m->nodes[net->dst[i]].id);
-            goto done;
-        }
     }
-    if ((err = corridor__selection_build(&sel, m, f)) < 0)
-        goto done;
+    free(is_src);
+    return err;
+}
 
+/* The arcs: eligible edges (both ways unless oneway), node capacities, source and sink. */
+static int add_arcs(cor_flownet *net, const corridor_model *m, const cor_selection *sel, int c)
+{
     size_t max_arcs = m->n_nodes + 2 * m->n_edges + net->n_src + net->n_dst;
     net->arc_from = malloc((max_arcs + 1) * sizeof *net->arc_from);
     net->arc_to = malloc((max_arcs + 1) * sizeof *net->arc_to);
     net->arc_cap = malloc((max_arcs + 1) * sizeof *net->arc_cap);
     net->arc_elem = malloc((max_arcs + 1) * sizeof *net->arc_elem);
-    if (!net->arc_from || !net->arc_to || !net->arc_cap || !net->arc_elem) {
-        err = corridor__oom();
-        goto done;
-    }
+    if (!net->arc_from || !net->arc_to || !net->arc_cap || !net->arc_elem)
+        return corridor__oom();
     net->n_vertices = (igraph_integer_t)(2 * m->n_nodes + 2);
     net->source = (igraph_integer_t)(2 * m->n_nodes);
     net->sink = net->source + 1;
-    int c = f->carry;
     for (size_t e = 0; e < m->n_edges; e++) {
         const cor_edge *ed = &m->edges[e];
         double cap = ed->capacity[c];
-        if (!sel.edge_ok[e] || !(cap > 0))
+        if (!sel->edge_ok[e] || !(cap > 0))
             continue;
         igraph_integer_t a = (igraph_integer_t)ed->from, b = (igraph_integer_t)ed->to;
         add_arc(net, 2 * a + 1, 2 * b, cap, (long)e);
@@ -152,19 +139,38 @@ int corridor__flownet_build(cor_flownet *net, const corridor_model *m, const cha
     }
     for (size_t v = 0; v < m->n_nodes; v++) {
         double cap = m->nodes[v].capacity[c];
-        if (sel.node_ok[v] && cap > 0)
+        if (sel->node_ok[v] && cap > 0)
             add_arc(net, (igraph_integer_t)(2 * v), (igraph_integer_t)(2 * v + 1), cap,
                     (long)(m->n_edges + v));
     }
     for (size_t i = 0; i < net->n_src; i++)
-        if (sel.node_ok[net->src[i]])
+        if (sel->node_ok[net->src[i]])
             add_arc(net, net->source, (igraph_integer_t)(2 * net->src[i]), INFINITY, -1);
     for (size_t i = 0; i < net->n_dst; i++)
-        if (sel.node_ok[net->dst[i]])
+        if (sel->node_ok[net->dst[i]])
             add_arc(net, (igraph_integer_t)(2 * net->dst[i] + 1), net->sink, INFINITY, -1);
+    return 0;
+}
+
+int corridor__flownet_build(cor_flownet *net, const corridor_model *m, const char *from,
+                            const char *to, const corridor_filter *f)
+{
+    int err = 0;
+    cor_selection sel = {NULL, NULL};
+    memset(net, 0, sizeof *net);
+    net->model = m;
+    net->carry = f->carry;
+    if (f->carry == CORRIDOR_CARRY_ANY || (unsigned)f->carry >= COR_NCOM) {
+        err = corridor__error(CORRIDOR_EUSAGE,
+                              "max flow needs one commodity: choose one with --carry");
+        goto done;
+    }
+    if ((err = resolve_ends(net, m, from, to)) < 0 ||
+        (err = corridor__selection_build(&sel, m, f)) < 0 ||
+        (err = add_arcs(net, m, &sel, f->carry)) < 0)
+        goto done;
     err = finish_graph(net);
 done:
-    free(is_src);
     corridor__selection_free(&sel);
     if (err < 0)
         corridor__flownet_free(net);
@@ -219,7 +225,7 @@ static int sink_reachable(const cor_flownet *net, long removed, int unlimited_on
 static int cut_cmp(const void *pa, const void *pb)
 {
     const corridor_cut_item *a = pa, *b = pb;
-    int c = strcmp(a->type, b->type); /* "edge" < "node" */
+    int c = (int)a->type - (int)b->type; /* edges first */
     return c ? c : strcmp(a->id, b->id);
 }
 
@@ -256,10 +262,10 @@ static int make_cut(cor_flowres *res, const cor_flownet *net, long removed,
         in_cut[el] = 1;
         corridor_cut_item *it = &res->cut[res->n_cut++];
         if ((size_t)el < m->n_edges) {
-            it->type = "edge";
+            it->type = CORRIDOR_ELEMENT_EDGE;
             it->id = m->edges[el].id;
         } else {
-            it->type = "node";
+            it->type = CORRIDOR_ELEMENT_NODE;
             it->id = m->nodes[(size_t)el - m->n_edges].id;
         }
         it->capacity = cap;
@@ -270,37 +276,16 @@ done:
     return err;
 }
 
-int corridor__flownet_solve(cor_flowres *res, const cor_flownet *net, long removed, int want_flow,
-                            int want_cut)
+/* igraph_maxflow with `removed` taken out; `seen` is scratch of n_vertices bytes. */
+static int run_maxflow(cor_flowres *res, const cor_flownet *net, long removed, int want_flow,
+                       int want_cut, unsigned char *seen)
 {
     int err = 0;
     igraph_error_t rc;
-    const corridor_model *m = net->model;
-    size_t n_elem = m->n_edges + m->n_nodes;
-    unsigned char *seen = NULL;
-    size_t *queue = NULL;
     igraph_vector_t cap, flow;
     igraph_vector_int_t partition;
     int have_cap = 0, have_flow = 0, have_part = 0;
-    memset(res, 0, sizeof *res);
-
-    if (!(seen = malloc((size_t)net->n_vertices)) ||
-        !(queue = malloc((size_t)net->n_vertices * sizeof *queue))) {
-        err = corridor__oom();
-        goto done;
-    }
-    if (want_flow && !(res->elem_flow = calloc(n_elem + 1, sizeof *res->elem_flow))) {
-        err = corridor__oom();
-        goto done;
-    }
-    if (!sink_reachable(net, removed, 0, seen, queue))
-        goto done; /* value 0, empty cut */
-    res->unbounded = sink_reachable(net, removed, 1, seen, queue);
-    if (res->unbounded) {
-        res->value = INFINITY;
-        if (!want_flow)
-            goto done;
-    }
+    corridor__igraph_enter();
 
     /* igraph needs finite capacities: "unlimited" becomes more than all the others together */
     double big = 1;
@@ -353,6 +338,39 @@ done:
         igraph_vector_destroy(&flow);
     if (have_part)
         igraph_vector_int_destroy(&partition);
+    corridor__igraph_leave();
+    return err;
+}
+
+int corridor__flownet_solve(cor_flowres *res, const cor_flownet *net, long removed, int want_flow,
+                            int want_cut)
+{
+    int err = 0;
+    const corridor_model *m = net->model;
+    size_t n_elem = m->n_edges + m->n_nodes;
+    unsigned char *seen = NULL;
+    size_t *queue = NULL;
+    memset(res, 0, sizeof *res);
+    if (!(seen = malloc((size_t)net->n_vertices)) ||
+        !(queue = malloc((size_t)net->n_vertices * sizeof *queue))) {
+        err = corridor__oom();
+        goto done;
+    }
+    if (want_flow && !(res->elem_flow = calloc(n_elem + 1, sizeof *res->elem_flow))) {
+        err = corridor__oom();
+        goto done;
+    }
+    if (!sink_reachable(net, removed, 0, seen, queue))
+        goto done; /* value 0, empty cut */
+    res->unbounded = sink_reachable(net, removed, 1, seen, queue);
+    if (res->unbounded && !want_flow) {
+        res->value = INFINITY;
+        goto done;
+    }
+    err = run_maxflow(res, net, removed, want_flow, want_cut, seen);
+    if (res->unbounded)
+        res->value = INFINITY;
+done:
     free(seen);
     free(queue);
     if (err < 0)
@@ -389,7 +407,8 @@ int corridor_flow_max(corridor_flow **out, const corridor_model *model, const ch
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    corridor__igraph_init();
+    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_FLOW_OPTS_VERSION, "corridor_flow_opts")) < 0)
+        return err;
     if ((err = corridor__flownet_build(&net, model, from, to, &opts->filter)) < 0)
         goto done;
     have_net = 1;
@@ -439,9 +458,10 @@ int corridor_flow_json(char **out, const corridor_flow *flow)
     for (size_t i = 0; i < flow->n_cut; i++) {
         const corridor_cut_item *it = &flow->cut[i];
         cJSON *o = NULL;
-        if ((err = cor_json_str(strcmp(it->type, "edge") == 0 ? edges : nodes, NULL, it->id)) < 0 ||
+        if ((err = cor_json_str(it->type == CORRIDOR_ELEMENT_EDGE ? edges : nodes, NULL, it->id)) <
+                0 ||
             (err = cor_json_add(items, NULL, o = cJSON_CreateObject())) < 0 ||
-            (err = cor_json_str(o, "type", it->type)) < 0 ||
+            (err = cor_json_str(o, "type", corridor_element_type_name(it->type))) < 0 ||
             (err = cor_json_str(o, "id", it->id)) < 0 ||
             (err = cor_json_num(o, "capacity", it->capacity)) < 0)
             goto done;

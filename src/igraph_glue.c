@@ -21,10 +21,30 @@ static void warning_handler(const char *reason, const char *file, int line)
     (void)line;
 }
 
-void corridor__igraph_init(void)
+/*
+ * The host program's handlers, put back when the outermost scope ends. igraph
+ * keeps its handlers in process-wide variables (Debian builds it with
+ * IGRAPH_THREAD_SAFE 0), so these are process-wide too: see "Threads" in
+ * corridor.h.
+ */
+static int depth;
+static igraph_error_handler_t *saved_error;
+static igraph_warning_handler_t *saved_warning;
+
+void corridor__igraph_enter(void)
 {
-    igraph_set_error_handler(error_handler);
-    igraph_set_warning_handler(warning_handler);
+    if (depth++ == 0) {
+        saved_error = igraph_set_error_handler(error_handler);
+        saved_warning = igraph_set_warning_handler(warning_handler);
+    }
+}
+
+void corridor__igraph_leave(void)
+{
+    if (depth > 0 && --depth == 0) {
+        igraph_set_error_handler(saved_error);
+        igraph_set_warning_handler(saved_warning);
+    }
 }
 
 int corridor__igraph_error(int err)

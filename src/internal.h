@@ -14,6 +14,16 @@
 int corridor__error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** Sets an out-of-memory message and returns CORRIDOR_ENOMEM. */
 int corridor__oom(void);
+/** CORRIDOR_EUSAGE naming the struct `what` unless got == want (GIT_ERROR_CHECK_VERSION). */
+int corridor__check_version(int got, int want, const char *what);
+/** corridor__check_version for a filter. */
+int corridor__check_filter(const corridor_filter *f);
+/** Checks an options struct's version and its filter's; 0 or CORRIDOR_EUSAGE. */
+#define CORRIDOR__CHECK_OPTS(opts, want, what)                                                     \
+    ((opts) ? (corridor__check_version((opts)->version, (want), (what)) < 0                        \
+                   ? CORRIDOR_EUSAGE                                                               \
+                   : corridor__check_filter(&(opts)->filter))                                      \
+            : 0)
 
 /* --------------------------------------------------------------- memory etc */
 
@@ -41,9 +51,40 @@ void corridor__buf_printf(cor_buf *b, const char *fmt, ...) __attribute__((forma
 char *corridor__buf_take(cor_buf *b);
 
 /**
- * Writes `len` bytes to `path` whole or not at all: a temporary file in the
- * same folder, then rename. CORRIDOR_EIO with a message naming the path.
+ * The one writer of output files (src/filebuf.c; libgit2's git_filebuf):
+ * open, write, then commit or discard. A regular file (or none) is written to
+ * a temporary file beside it and renamed over it on commit (symlinks followed,
+ * mode kept, fsync first); a FIFO, device or socket is written through; the
+ * process's own stdout/stderr is written into its descriptor. Errors:
+ * CORRIDOR_EIO with a message naming the path. After commit or discard the
+ * struct is cleared.
  */
+typedef struct cor_filebuf {
+    char *path;   /* as given, for messages */
+    char *target; /* the file replaced: path with symlinks resolved */
+    char *tmp;    /* the temporary file; NULL when written through */
+    char *backup; /* a hard link to the old target while several files commit */
+    int fd;
+    int slot;        /* in the registry of live temporary files, -1 if none */
+    int backup_slot; /* the backup's, -1 if none */
+    int through;     /* written directly (not a regular file) */
+    int borrowed;    /* fd is the process's stdout or stderr: never closed */
+    int existed;     /* a regular file was there: its mode is kept */
+    unsigned mode;
+} cor_filebuf;
+
+int corridor__filebuf_open(cor_filebuf *fb, const char *path);
+int corridor__filebuf_write(cor_filebuf *fb, const void *data, size_t len);
+/** Makes the file appear whole; on failure the old file stays and the temporary one goes. */
+int corridor__filebuf_commit(cor_filebuf *fb);
+/**
+ * Commits n files as one: all appear or none changes (the old files are kept
+ * as hard links until every rename succeeded). Always clears every fbs[i].
+ */
+int corridor__filebuf_commit_all(cor_filebuf *fbs, size_t n);
+/** Removes the temporary file and clears fb; NULL or a cleared fb is fine. */
+void corridor__filebuf_discard(cor_filebuf *fb);
+/** open + write + commit of one buffer. */
 int corridor__write_file_atomic(const char *path, const char *data, size_t len);
 /** Reads a whole file; caller frees *out. CORRIDOR_EIO with a message. */
 int corridor__read_file(char **out, size_t *len, const char *path);
@@ -76,9 +117,14 @@ int corridor__map_get(const cor_map *m, const char *key, size_t *val);
 
 /* -------------------------------------------------------------- diagnostics */
 
+/** One diagnostic: its line and its parts (all owned). */
+typedef struct cor_diag {
+    char *line, *file, *path, *message, *suggestion;
+    unsigned char warning;
+} cor_diag;
+
 struct corridor_diags {
-    char **lines;
-    unsigned char *warning;
+    cor_diag *items;
     size_t n, cap, errors;
 };
 
@@ -208,8 +254,13 @@ const char *corridor__suggest(const char *word, const char *const *cands, size_t
 
 /* ------------------------------------------------------------------ igraph */
 
-/** Installs igraph handlers that neither abort nor print; call before any igraph use. */
-void corridor__igraph_init(void);
+/**
+ * Installs igraph handlers that neither abort nor print, for the calls up to
+ * the matching corridor__igraph_leave, which puts the host's handlers back.
+ * Scopes nest. Every function that calls igraph opens one.
+ */
+void corridor__igraph_enter(void);
+void corridor__igraph_leave(void);
 /** Turns a failed igraph_error_t into a corridor error with igraph's reason; returns the code. */
 int corridor__igraph_error(int igraph_err);
 

@@ -112,7 +112,7 @@ int cor_network_build(cor_network *net, const corridor_model *m, const corridor_
     memset(net, 0, sizeof *net);
     net->model = m;
     net->n_nodes = m->n_nodes;
-    corridor__igraph_init();
+    corridor__igraph_enter();
 
     if ((err = corridor__selection_build(&sel, m, f)) < 0)
         goto done;
@@ -188,6 +188,7 @@ int cor_network_build(cor_network *net, const corridor_model *m, const corridor_
 done:
     if (ends_init)
         igraph_vector_int_destroy(&ends);
+    corridor__igraph_leave();
     if (err < 0) {
         if (!net->node_ok)
             corridor__selection_free(&sel);

@@ -2540,10 +2540,9 @@ int corridor_render(corridor_render_info *info, const corridor_model *model, con
         memset(info, 0, sizeof *info);
     if (!opts)
         opts = &defaults;
-    if (opts->version < 1 || opts->version > CORRIDOR_RENDER_OPTS_VERSION)
-        return corridor__error(CORRIDOR_EUSAGE,
-                               "corridor_render_opts version %d: this library knows 1 to %d",
-                               opts->version, CORRIDOR_RENDER_OPTS_VERSION);
+    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_RENDER_OPTS_VERSION, "corridor_render_opts")) <
+        0)
+        return err;
     if (!path || !*path)
         return corridor__error(CORRIDOR_EUSAGE, "render needs an output file name");
     if ((err = pick_format(&format, path, opts->format)) < 0)

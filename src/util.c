@@ -240,45 +240,6 @@ int corridor__read_file(char **out, size_t *len, const char *path)
     return 0;
 }
 
-int corridor__write_file_atomic(const char *path, const char *data, size_t len)
-{
-    char *tmp = corridor__asprintf("%s.tmp.XXXXXX", path);
-    if (!tmp)
-        return corridor__oom();
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return corridor__error(CORRIDOR_EIO, "%s: cannot write: %s", path, strerror(e));
-    }
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            int e = errno;
-            close(fd);
-            unlink(tmp);
-            free(tmp);
-            return corridor__error(CORRIDOR_EIO, "%s: cannot write: %s", path, strerror(e));
-        }
-        off += (size_t)w;
-    }
-    /* mkstemp creates 0600; give the file the usual permissions */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    if (close(fd) != 0 || rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        free(tmp);
-        return corridor__error(CORRIDOR_EIO, "%s: cannot write: %s", path, strerror(e));
-    }
-    free(tmp);
-    return 0;
-}
-
 /* -------------------------------------------------------------------- text */
 
 /* Length of the valid UTF-8 sequence at p (at most `left` bytes), 0 if invalid. */
@@ -446,14 +407,22 @@ int corridor_diags_new(corridor_diags **out)
     return *out ? 0 : corridor__oom();
 }
 
+static void diag_clear(cor_diag *e)
+{
+    free(e->line);
+    free(e->file);
+    free(e->path);
+    free(e->message);
+    free(e->suggestion);
+}
+
 void corridor_diags_free(corridor_diags *d)
 {
     if (!d)
         return;
     for (size_t i = 0; i < d->n; i++)
-        free(d->lines[i]);
-    free(d->lines);
-    free(d->warning);
+        diag_clear(&d->items[i]);
+    free(d->items);
     free(d);
 }
 
@@ -469,12 +438,48 @@ size_t corridor_diags_errors(const corridor_diags *d)
 
 const char *corridor_diags_line(const corridor_diags *d, size_t i)
 {
-    return d && i < d->n ? d->lines[i] : NULL;
+    return d && i < d->n ? d->items[i].line : NULL;
 }
 
 int corridor_diags_is_warning(const corridor_diags *d, size_t i)
 {
-    return d && i < d->n ? d->warning[i] : 0;
+    return d && i < d->n ? d->items[i].warning : 0;
+}
+
+int corridor_diags_entry(corridor_diag *out, const corridor_diags *d, size_t i)
+{
+    if (!d || i >= d->n)
+        return corridor__error(CORRIDOR_EUSAGE, "no diagnostic %zu", i);
+    const cor_diag *e = &d->items[i];
+    out->severity = e->warning ? CORRIDOR_SEVERITY_WARNING : CORRIDOR_SEVERITY_ERROR;
+    out->file = e->file;
+    out->path = e->path;
+    out->message = e->message;
+    out->suggestion = e->suggestion;
+    return 0;
+}
+
+/*
+ * Splits a message into what is wrong and how to fix it: the fix follows the
+ * first "; " ("unknown mode \"air\"; expected one of: ..."), or is a trailing
+ * " (did you mean ...)" clause.
+ */
+static int split_message(cor_diag *e, const char *msg)
+{
+    const char *semi = strstr(msg, "; ");
+    const char *dym = strstr(msg, " (did you mean ");
+    size_t len = strlen(msg);
+    if (semi) {
+        e->message = corridor__strndup(msg, (size_t)(semi - msg));
+        e->suggestion = corridor__strdup(semi + 2);
+    } else if (dym && msg[len - 1] == ')') {
+        e->message = corridor__strndup(msg, (size_t)(dym - msg));
+        e->suggestion = corridor__strndup(dym + 2, len - (size_t)(dym - msg) - 3);
+    } else {
+        e->message = corridor__strdup(msg);
+        e->suggestion = corridor__strdup("");
+    }
+    return e->message && e->suggestion ? 0 : -1;
 }
 
 void corridor__diag(corridor_diags *d, int warning, const char *src, const char *path,
@@ -486,14 +491,10 @@ void corridor__diag(corridor_diags *d, int warning, const char *src, const char 
         d->errors++;
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 16;
-        char **lines = realloc(d->lines, cap * sizeof *lines);
-        if (!lines)
+        cor_diag *items = realloc(d->items, cap * sizeof *items);
+        if (!items)
             return;
-        d->lines = lines;
-        unsigned char *w = realloc(d->warning, cap);
-        if (!w)
-            return;
-        d->warning = w;
+        d->items = items;
         d->cap = cap;
     }
     char msg[1024];
@@ -501,14 +502,18 @@ void corridor__diag(corridor_diags *d, int warning, const char *src, const char 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    char *line;
+    cor_diag e;
+    memset(&e, 0, sizeof e);
+    e.warning = (unsigned char)(warning != 0);
     if (path && *path)
-        line = corridor__asprintf("%s: %s%s: %s", src, warning ? "warning: " : "", path, msg);
+        e.line = corridor__asprintf("%s: %s%s: %s", src, warning ? "warning: " : "", path, msg);
     else
-        line = corridor__asprintf("%s: %s%s", src, warning ? "warning: " : "", msg);
-    if (!line)
+        e.line = corridor__asprintf("%s: %s%s", src, warning ? "warning: " : "", msg);
+    e.file = corridor__strdup(src ? src : "");
+    e.path = corridor__strdup(path ? path : "");
+    if (!e.line || !e.file || !e.path || split_message(&e, msg) < 0) {
+        diag_clear(&e);
         return;
-    d->lines[d->n] = line;
-    d->warning[d->n] = (unsigned char)(warning != 0);
-    d->n++;
+    }
+    d->items[d->n++] = e;
 }

@@ -10,10 +10,15 @@ Suites:
             stdout == NAME.out, stderr == NAME.err (empty if absent), exit == NAME.code (0)
   export    tests/export/run.sh CORRIDOR: prints 'ok NAME' / 'not ok NAME' lines
   browser   tests/browser/run.sh CORRIDOR: the HTML map in headless Chromium (same format)
+  files     tests/files/run.sh CORRIDOR: '-' pipes, FIFOs, devices, symlinks, modes, inputs
+            never overwritten, a killed run leaves no temporary file (same line format)
   install   tests/install/run.sh BUILD: make install into a staging folder, a pkg-config
             client, the man page, make uninstall (same line format)
+  calibration  tools/calibrate.py --check: the built-in caspian model's answers against
+            published figures, one result per figure, plus one for the table in
+            docs/data-sources.md being current (rewrite it with tools/calibrate.py --write)
 
---asan DIR reruns unit, broken, scenarios and cli with the sanitizer build in DIR;
+--asan DIR reruns unit, broken, scenarios, cli and calibration with the sanitizer build in DIR;
 --valgrind reruns broken, scenarios and cli under valgrind (errors and definite leaks fail).
 UPDATE=1 in the environment rewrites the expected files of cli/broken cases from the actual
 output (review the diff before committing).
@@ -168,6 +173,19 @@ def suite_script(folder, arg, label):
         result(False, f"{label}/{folder}/exit", f"exit {code}\n{err}")
 
 
+def suite_calibration(corridor, label):
+    """tools/calibrate.py --check: one result per published figure, and one for the docs table."""
+    code, out, err = run([sys.executable, os.path.join(ROOT, "tools", "calibrate.py"), "--check",
+                          "--corridor", corridor], ROOT, timeout=600)
+    lines = re.findall(r"^(not ok|ok) (\S+)(.*)$", out, re.M)
+    if not lines:
+        result(False, f"{label}/calibration", f"no results (exit {code})\n{out}\n{err}")
+    for status, name, rest in lines:
+        result(status == "ok", f"{label}/calibration/{name}", rest.strip())
+    if code != 0 and all(s == "ok" for s, _, _ in lines):
+        result(False, f"{label}/calibration/exit", f"exit {code}\n{err}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
@@ -185,7 +203,9 @@ def main():
     suite_cli(corridor, "normal", [], update)
     suite_script("export", corridor, "normal")
     suite_script("browser", corridor, "normal")
+    suite_script("files", corridor, "normal")
     suite_script("install", build, "normal")
+    suite_calibration(corridor, "normal")
     if a.asan:
         asan = os.path.join(ROOT, a.asan) if not os.path.isabs(a.asan) else a.asan
         print("== sanitizer build (address, undefined)")
@@ -194,6 +214,7 @@ def main():
         suite_validate_corpus(os.path.join(asan, "corridor"), "broken-scenarios", "asan", [],
                               False)
         suite_cli(os.path.join(asan, "corridor"), "asan", [], False)
+        suite_calibration(os.path.join(asan, "corridor"), "asan")
     if a.valgrind:
         print("== valgrind (memcheck, leaks)")
         vg = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",

@@ -8,7 +8,14 @@
 #include "corridor.h"
 
 /* Exit codes (DESIGN.md, docs/corridor.1). */
-enum { EXIT_DONE = 0, EXIT_NOANSWER = 1, EXIT_USAGE = 2, EXIT_INVALID = 3, EXIT_IO = 4 };
+enum {
+    EXIT_DONE = 0,
+    EXIT_NOANSWER = 1,
+    EXIT_USAGE = 2,
+    EXIT_INVALID = 3,
+    EXIT_IO = 4,
+    EXIT_LIMIT = 5 /* time limit, search limit or cap reached ("complete": false) */
+};
 
 typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV } cli_format;
 
@@ -24,9 +31,44 @@ typedef struct cli {
     int format_given;
     const char *command;
     corridor_model *model;
+    const char *stdin_owner; /* the argument "-" that read standard input */
+    char *stdin_text;        /* what it read (kept: compare loads the model twice) */
+    size_t stdin_len;
 } cli;
 
-/** One option of a command: long name, short letter (or 0), takes an argument, id (> 0). */
+/* Where `-o -` writes: the library writes into the descriptor of the file that is stdout. */
+#define CLI_STDOUT_PATH "/dev/stdout"
+
+/* How standard input is named in diagnostics. */
+#define CLI_STDIN_NAME "<stdin>"
+
+/* Option ids: the global options are negative, the commands' positive (cli_opt.id). */
+enum cli_opt_id {
+    OPT_HELP = -6,
+    OPT_FORMAT = -5,
+    OPT_YEAR = -4,
+    OPT_STATUS = -3,
+    OPT_SCENARIO = -2,
+    OPT_MODEL = -1,
+    /* route options first: render passes ids up to OPT_AVOID on to cli_route_opt */
+    OPT_BY = 1,
+    OPT_K,
+    OPT_CARRY,
+    OPT_VIA,
+    OPT_AVOID,
+    OPT_FLOW,
+    OPT_OD,
+    OPT_TOP,
+    OPT_OUTPUT,
+    OPT_T,
+    OPT_LAYOUT,
+    OPT_CORRIDOR,
+    OPT_TITLE,
+    OPT_ROUTE,
+    OPT_TO
+};
+
+/** One option of a command: long name, short letter (or 0), takes an argument, id (OPT_*). */
 typedef struct cli_opt {
     const char *name;
     char letter;
@@ -46,6 +88,20 @@ typedef int (*cli_opt_fn)(cli *c, void *ud, int id, const char *arg);
 int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts, cli_opt_fn fn, void *ud,
               const char *help, char ***pos, size_t *npos);
 
+/**
+ * All of standard input, for the input argument `owner` (the "-" string of -m, -s, --od or
+ * validate). Read once and kept; a second, different owner is a usage error. 0 or an exit code.
+ */
+int cli_read_stdin(cli *c, const char *owner, const char **text, size_t *len);
+/** Reserves standard input for `owner` before it is read; a usage error if another has it. */
+int cli_claim_stdin(cli *c, const char *owner);
+/**
+ * Refuses (EXIT_USAGE, printed) an output path that is the same file (device and inode)
+ * as the model, a scenario or one of `extra_inputs` this command reads; 0 otherwise.
+ */
+int cli_check_output(cli *c, const char *out, const char *const *extra_inputs, size_t n_extra);
+/** The extension of a file name without its dot ("svg"), NULL if none. */
+const char *cli_path_ext(const char *path);
 /** Loads the model and applies the scenarios; prints diagnostics; returns 0 or an exit code. */
 int cli_load(cli *c);
 
@@ -81,7 +137,8 @@ typedef struct cli_route_query {
     const char **avoid;
 } cli_route_query;
 
-extern const cli_opt cli_route_opts[]; /* --by, -k, --carry, --via, --avoid: ids 1..5 */
+extern const cli_opt
+    cli_route_opts[]; /* --by, -k, --carry, --via, --avoid: ids OPT_BY..OPT_AVOID */
 void cli_route_query_init(cli_route_query *q);
 int cli_route_opt(cli *c, void *ud, int id, const char *arg);
 /** Fills the filter from the global options and points opts at the lists. */

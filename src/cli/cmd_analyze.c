@@ -23,22 +23,22 @@ static int an_opt(cli *c, void *ud, int id, const char *arg)
 {
     corridor_analyze_opts *o = ud;
     switch (id) {
-    case 1:
+    case OPT_BY:
         if (corridor_metric_parse(&o->by, arg) < 0)
             return cli_usage(c, "--by: %s", corridor_error_message());
         return 0;
-    case 3:
+    case OPT_CARRY:
         if (corridor_commodity_parse(&o->filter.carry, arg) < 0)
             return cli_usage(c, "--carry: %s", corridor_error_message());
         return 0;
-    case 8:
+    case OPT_TOP:
         return cli_parse_size(c, "--top", arg, &o->top);
     }
     return 0;
 }
 
 static const cli_opt an_opts[] = {
-    {"by", 0, 1, 1}, {"carry", 0, 1, 3}, {"top", 0, 1, 8}, {NULL, 0, 0, 0}};
+    {"by", 0, 1, OPT_BY}, {"carry", 0, 1, OPT_CARRY}, {"top", 0, 1, OPT_TOP}, {NULL, 0, 0, 0}};
 
 static void list(const char *title, const char **ids, size_t n)
 {
@@ -93,7 +93,8 @@ int cmd_analyze(cli *c, int argc, char **argv)
                 printf(",1\n");
             }
             for (size_t j = 0; j < p->n_betweenness; j++) {
-                printf("%s,betweenness,%s,", cm, p->betweenness[j].type);
+                printf("%s,betweenness,%s,", cm,
+                       corridor_element_type_name(p->betweenness[j].type));
                 cli_csv_field(stdout, p->betweenness[j].id);
                 printf(",%.10g\n", p->betweenness[j].score);
             }
@@ -117,7 +118,8 @@ int cmd_analyze(cli *c, int argc, char **argv)
             list("articulation points", p->articulation_points, p->n_articulation_points);
             printf("  highest betweenness:\n");
             for (size_t j = 0; j < p->n_betweenness; j++)
-                printf("    %-4s  %-36s %12.1f\n", p->betweenness[j].type, p->betweenness[j].id,
+                printf("    %-4s  %-36s %12.1f\n",
+                       corridor_element_type_name(p->betweenness[j].type), p->betweenness[j].id,
                        p->betweenness[j].score);
         }
     }

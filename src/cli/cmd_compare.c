@@ -1,7 +1,6 @@
 /* cmd_compare.c: `corridor compare`, one query on the base and the scenario model. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
-#include <sys/types.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,24 +35,6 @@ static int load_both(cli *c, corridor_model **base)
     return rc;
 }
 
-static int same_route(const corridor_route *a, const corridor_route *b)
-{
-    if (a->n_edges != b->n_edges)
-        return 0;
-    for (size_t i = 0; i < a->n_edges; i++)
-        if (strcmp(a->hops[i].edge, b->hops[i].edge) != 0)
-            return 0;
-    return 1;
-}
-
-static long find_route(const corridor_routes *rs, const corridor_route *r)
-{
-    for (size_t i = 0; rs && i < rs->n; i++)
-        if (same_route(&rs->routes[i], r))
-            return (long)i;
-    return -1;
-}
-
 /* A route as its edge ids: parallel edges make routes that share every place. */
 static void print_edges(const corridor_route *r)
 {
@@ -70,12 +51,12 @@ static void fmt_metric(char *buf, size_t n, corridor_metric by, double v)
         cli_fmt_number(buf, n, fabs(v), 0);
 }
 
-static void routes_side(const char *title, const corridor_model *m, const corridor_routes *rs,
-                        int err)
+static void routes_side(const char *title, const corridor_model *m, const corridor_answer *a)
 {
+    const corridor_routes *rs = a->u.routes;
     printf("%s: %s\n", title, corridor_model_name(m));
     if (!rs) {
-        printf("  no route (%s)\n", err == CORRIDOR_ENOTFOUND ? "none exists" : "error");
+        printf("  no route (%s)\n", a->err == CORRIDOR_ENOTFOUND ? "none exists" : "error");
         return;
     }
     cli_route_table_head("  ");
@@ -83,94 +64,15 @@ static void routes_side(const char *title, const corridor_model *m, const corrid
         cli_route_table_row(rs, i, "  ");
 }
 
-static char *json_or_null(int (*fn)(char **, const void *), const void *obj)
+/* The "best time: A -> B (+D)" line, or what replaced it. */
+static void print_best_change(const corridor_comparison *cmp)
 {
-    char *t = NULL;
-    if (!obj || fn(&t, obj) < 0)
-        return NULL;
-    return t;
-}
-
-static int json_routes(char **out, const void *p)
-{
-    return corridor_routes_json(out, p);
-}
-
-static int json_flow(char **out, const void *p)
-{
-    return corridor_flow_json(out, p);
-}
-
-static int json_critical(char **out, const void *p)
-{
-    return corridor_critical_json(out, p);
-}
-
-static void print_pair_json(const char *query, char *a, char *b, const char *changes)
-{
-    printf("{\"query\": \"%s\", \"base\": %s, \"scenario\": %s, \"changes\": %s}\n", query,
-           a ? a : "null", b ? b : "null", changes);
-    corridor_free(a);
-    corridor_free(b);
-}
-
-static int compare_route(cli *c, corridor_model *base, int argc, char **argv)
-{
-    cli_route_query q;
-    char **pos = NULL;
-    size_t npos = 0;
-    corridor_routes *ra = NULL, *rb = NULL;
-    cli_route_query_init(&q);
-    int rc = cli_parse(c, argc, argv, cli_route_opts, cli_route_opt, &q, help, &pos, &npos);
-    if (rc != 0)
-        goto done;
-    if (npos != 2) {
-        rc = cli_usage(c, "compare -- route needs FROM and TO");
-        goto done;
-    }
-    cli_route_query_finish(c, &q);
-    int ea = corridor_route_find(&ra, base, pos[0], pos[1], &q.opts);
-    if (ea < 0 && ea != CORRIDOR_ENOTFOUND) {
-        rc = cli_fail(ea);
-        goto done;
-    }
-    int eb = corridor_route_find(&rb, c->model, pos[0], pos[1], &q.opts);
-    if (eb < 0 && eb != CORRIDOR_ENOTFOUND) {
-        rc = cli_fail(eb);
-        goto done;
-    }
-    corridor_metric by = q.opts.by;
-    double va = ra && ra->n ? ra->routes[0].metric[by] : NAN;
-    double vb = rb && rb->n ? rb->routes[0].metric[by] : NAN;
-    size_t gained = 0, lost = 0;
-    for (size_t i = 0; rb && i < rb->n; i++)
-        gained += find_route(ra, &rb->routes[i]) < 0;
-    for (size_t i = 0; ra && i < ra->n; i++)
-        lost += find_route(rb, &ra->routes[i]) < 0;
-    if (c->format == FMT_JSON) {
-        char changes[256];
-        char d[64] = "null";
-        if (!isnan(va) && !isnan(vb))
-            snprintf(d, sizeof d, "%.10g", vb - va);
-        snprintf(changes, sizeof changes,
-                 "{\"best_%s\": %s, \"routes_gained\": %zu, \"routes_lost\": %zu}",
-                 corridor_metric_field(by), d, gained, lost);
-        print_pair_json("route", json_or_null(json_routes, ra), json_or_null(json_routes, rb),
-                        changes);
-        goto done;
-    }
-    char label[64];
-    printf("Route options from %s to %s: %s, by %s, %s\n\n", pos[0], pos[1],
-           corridor_commodity_name(q.opts.filter.carry), corridor_metric_name(by),
-           cli_filter_label(c, label, sizeof label));
-    routes_side("Base", base, ra, ea);
-    printf("\n");
-    routes_side("Scenario", c->model, rb, eb);
-    printf("\nChanges:\n");
+    corridor_metric by = cmp->by;
+    double va = cmp->base_value, vb = cmp->scenario_value;
     char a[64], b[64], dd[64];
-    if (isnan(va) && isnan(vb))
+    if (isnan(va) && isnan(vb)) {
         printf("  no route in either model\n");
-    else if (isnan(va)) {
+    } else if (isnan(va)) {
         fmt_metric(b, sizeof b, by, vb);
         printf("  a route now exists: best %s %s\n", corridor_metric_name(by), b);
     } else if (isnan(vb)) {
@@ -179,27 +81,143 @@ static int compare_route(cli *c, corridor_model *base, int argc, char **argv)
     } else {
         fmt_metric(a, sizeof a, by, va);
         fmt_metric(b, sizeof b, by, vb);
-        fmt_metric(dd, sizeof dd, by, vb - va);
+        fmt_metric(dd, sizeof dd, by, cmp->change);
         printf("  best %s: %s -> %s (%s%s)\n", corridor_metric_name(by), a, b,
                vb < va   ? "-"
                : vb > va ? "+"
                          : "",
                vb == va ? "no change" : dd);
     }
-    printf("  routes gained: %zu, routes lost: %zu (among the options shown)\n", gained, lost);
-    for (size_t i = 0; rb && i < rb->n; i++) {
-        if (find_route(ra, &rb->routes[i]) >= 0)
-            continue;
+}
+
+static void print_route_changes(const cli *c, const corridor_model *base,
+                                const corridor_comparison *cmp, const char *from, const char *to,
+                                corridor_commodity carry)
+{
+    char label[64];
+    printf("Route options from %s to %s: %s, by %s, %s\n\n", from, to,
+           corridor_commodity_name(carry), corridor_metric_name(cmp->by),
+           cli_filter_label(c, label, sizeof label));
+    routes_side("Base", base, &cmp->base);
+    printf("\n");
+    routes_side("Scenario", c->model, &cmp->scenario);
+    printf("\nChanges:\n");
+    print_best_change(cmp);
+    printf("  routes gained: %zu, routes lost: %zu (among the options shown)\n", cmp->n_gained,
+           cmp->n_lost);
+    for (size_t i = 0; i < cmp->n_gained; i++) {
         printf("  + ");
-        print_edges(&rb->routes[i]);
+        print_edges(&cmp->scenario.u.routes->routes[cmp->gained[i]]);
     }
-    for (size_t i = 0; ra && i < ra->n; i++) {
-        if (find_route(rb, &ra->routes[i]) >= 0)
-            continue;
+    for (size_t i = 0; i < cmp->n_lost; i++) {
         printf("  - ");
-        print_edges(&ra->routes[i]);
+        print_edges(&cmp->base.u.routes->routes[cmp->lost[i]]);
     }
+}
+
+static void print_flow_changes(const cli *c, const corridor_model *base,
+                               const corridor_comparison *cmp)
+{
+    const corridor_flow *fa = cmp->base.u.flow, *fb = cmp->scenario.u.flow;
+    printf("Base: %s\n", corridor_model_name(base));
+    cli_flow_print(c, fa, "  ");
+    printf("\nScenario: %s\n", corridor_model_name(c->model));
+    cli_flow_print(c, fb, "  ");
+    printf("\nChanges:\n");
+    if (fa->unbounded || fb->unbounded) {
+        printf("  %s\n",
+               fa->unbounded == fb->unbounded ? "unbounded in both" : "boundedness changed");
+        return;
+    }
+    char a[64], b[64], dd[64];
+    cli_fmt_number(a, sizeof a, fa->value, 0);
+    cli_fmt_number(b, sizeof b, fb->value, 0);
+    cli_fmt_number(dd, sizeof dd, cmp->change, 0);
+    printf("  maximum flow: %s -> %s %s (%s%s)\n", a, b, fa->unit, fb->value > fa->value ? "+" : "",
+           fb->value == fa->value ? "no change" : dd);
+    for (size_t i = 0; i < cmp->n_elements; i++) {
+        const corridor_element_change *e = &cmp->elements[i];
+        char ca[64], cb[64];
+        cli_fmt_number(ca, sizeof ca, e->base_value, 0);
+        cli_fmt_number(cb, sizeof cb, e->scenario_value, 0);
+        const char *t = corridor_element_type_name(e->type);
+        if (!e->scenario_rank)
+            printf("  left the bottleneck: %s %s (%s %s)\n", t, e->id, ca, fa->unit);
+        else if (!e->base_rank)
+            printf("  joined the bottleneck: %s %s (%s %s)\n", t, e->id, cb, fb->unit);
+        else
+            printf("  bottleneck %s %s: %s -> %s %s\n", t, e->id, ca, cb, fb->unit);
+    }
+}
+
+static void print_critical_changes(const corridor_model *base, const corridor_model *scen,
+                                   const corridor_comparison *cmp)
+{
+    printf("Base: %s\n", corridor_model_name(base));
+    cli_critical_print(cmp->base.u.critical, 10, "  ");
+    printf("\nScenario: %s\n", corridor_model_name(scen));
+    cli_critical_print(cmp->scenario.u.critical, 10, "  ");
+    printf("\nChanges:\n  single points of failure (disconnect on loss): %zu -> %zu\n",
+           cmp->base_disconnects, cmp->scenario_disconnects);
+    for (size_t i = 0; i < cmp->n_elements; i++) {
+        const corridor_element_change *e = &cmp->elements[i];
+        const char *t = corridor_element_type_name(e->type);
+        if (!e->base_rank)
+            printf("  new: %s %s (rank %zu)\n", t, e->id, e->scenario_rank);
+        else if (!e->scenario_rank)
+            printf("  gone: %s %s (was rank %zu)\n", t, e->id, e->base_rank);
+        else
+            printf("  changed: %s %s (rank %zu -> %zu)\n", t, e->id, e->base_rank,
+                   e->scenario_rank);
+    }
+}
+
+/* Compares two answers; prints the comparison as JSON or hands it to the caller. */
+static int compare_answers(corridor_comparison **out, const cli *c, const corridor_answer *a,
+                           const corridor_answer *b)
+{
+    int err = corridor_compare(out, a, b);
+    if (err < 0)
+        return cli_fail(err);
+    if (c->format != FMT_JSON)
+        return 0;
+    char *text = NULL;
+    if ((err = corridor_comparison_json(&text, *out)) < 0)
+        return cli_fail(err);
+    cli_print_json(text);
+    return 0;
+}
+
+static int compare_route(cli *c, corridor_model *base, int argc, char **argv)
+{
+    cli_route_query q;
+    char **pos = NULL;
+    size_t npos = 0;
+    corridor_routes *ra = NULL, *rb = NULL;
+    corridor_comparison *cmp = NULL;
+    cli_route_query_init(&q);
+    int rc = cli_parse(c, argc, argv, cli_route_opts, cli_route_opt, &q, help, &pos, &npos);
+    if (rc == 0 && npos != 2)
+        rc = cli_usage(c, "compare -- route needs FROM and TO");
+    if (rc != 0)
+        goto done;
+    cli_route_query_finish(c, &q);
+    corridor_answer a = {CORRIDOR_ANSWER_ROUTES, 0, {NULL}}, b = a;
+    a.err = corridor_route_find(&ra, base, pos[0], pos[1], &q.opts);
+    b.err = a.err < 0 && a.err != CORRIDOR_ENOTFOUND
+                ? 0
+                : corridor_route_find(&rb, c->model, pos[0], pos[1], &q.opts);
+    int bad = a.err < 0 && a.err != CORRIDOR_ENOTFOUND ? a.err : b.err;
+    if (bad < 0 && bad != CORRIDOR_ENOTFOUND) {
+        rc = cli_fail(bad);
+        goto done;
+    }
+    a.u.routes = ra;
+    b.u.routes = rb;
+    if ((rc = compare_answers(&cmp, c, &a, &b)) == 0 && c->format != FMT_JSON)
+        print_route_changes(c, base, cmp, pos[0], pos[1], q.opts.filter.carry);
 done:
+    corridor_comparison_free(cmp);
     corridor_routes_free(ra);
     corridor_routes_free(rb);
     cli_route_query_free(&q);
@@ -214,13 +232,12 @@ static int compare_flow(cli *c, corridor_model *base, int argc, char **argv)
     const char **avoid = NULL;
     corridor_flow_opts opts;
     corridor_flow *fa = NULL, *fb = NULL;
+    corridor_comparison *cmp = NULL;
     int rc = cli_flow_parse(c, argc, argv, &opts, &avoid, &pos, &npos, help);
+    if (rc == 0 && npos != 2)
+        rc = cli_usage(c, "compare -- flow needs FROM and TO");
     if (rc != 0)
         goto done;
-    if (npos != 2) {
-        rc = cli_usage(c, "compare -- flow needs FROM and TO");
-        goto done;
-    }
     cli_filter(c, &opts.filter);
     opts.filter.avoid = avoid;
     int err = corridor_flow_max(&fa, base, pos[0], pos[1], &opts);
@@ -230,31 +247,13 @@ static int compare_flow(cli *c, corridor_model *base, int argc, char **argv)
         rc = cli_fail(err);
         goto done;
     }
-    if (c->format == FMT_JSON) {
-        char changes[128], d[64] = "null";
-        if (!fa->unbounded && !fb->unbounded)
-            snprintf(d, sizeof d, "%.10g", fb->value - fa->value);
-        snprintf(changes, sizeof changes, "{\"value\": %s}", d);
-        print_pair_json("flow", json_or_null(json_flow, fa), json_or_null(json_flow, fb), changes);
-        goto done;
-    }
-    printf("Base: %s\n", corridor_model_name(base));
-    cli_flow_print(c, fa, "  ");
-    printf("\nScenario: %s\n", corridor_model_name(c->model));
-    cli_flow_print(c, fb, "  ");
-    printf("\nChanges:\n");
-    if (fa->unbounded || fb->unbounded) {
-        printf("  %s\n",
-               fa->unbounded == fb->unbounded ? "unbounded in both" : "boundedness changed");
-    } else {
-        char a[64], b[64], dd[64];
-        cli_fmt_number(a, sizeof a, fa->value, 0);
-        cli_fmt_number(b, sizeof b, fb->value, 0);
-        cli_fmt_number(dd, sizeof dd, fb->value - fa->value, 0);
-        printf("  maximum flow: %s -> %s %s (%s%s)\n", a, b, fa->unit,
-               fb->value > fa->value ? "+" : "", fb->value == fa->value ? "no change" : dd);
-    }
+    corridor_answer a = {CORRIDOR_ANSWER_FLOW, 0, {NULL}}, b = a;
+    a.u.flow = fa;
+    b.u.flow = fb;
+    if ((rc = compare_answers(&cmp, c, &a, &b)) == 0 && c->format != FMT_JSON)
+        print_flow_changes(c, base, cmp);
 done:
+    corridor_comparison_free(cmp);
     corridor_flow_free(fa);
     corridor_flow_free(fb);
     free(avoid);
@@ -269,13 +268,12 @@ static int compare_critical(cli *c, corridor_model *base, int argc, char **argv)
     const char **avoid = NULL;
     corridor_critical_opts opts;
     corridor_critical *ka = NULL, *kb = NULL;
+    corridor_comparison *cmp = NULL;
     int rc = cli_critical_parse(c, argc, argv, &opts, &avoid, &pos, &npos);
+    if (rc == 0 && npos != 2)
+        rc = cli_usage(c, "compare -- critical needs FROM and TO");
     if (rc != 0)
         goto done;
-    if (npos != 2) {
-        rc = cli_usage(c, "compare -- critical needs FROM and TO");
-        goto done;
-    }
     cli_filter(c, &opts.filter);
     opts.filter.avoid = avoid;
     int err = corridor_critical_rank(&ka, base, pos[0], pos[1], &opts);
@@ -285,26 +283,13 @@ static int compare_critical(cli *c, corridor_model *base, int argc, char **argv)
         rc = cli_fail(err);
         goto done;
     }
-    if (c->format == FMT_JSON) {
-        char changes[128];
-        snprintf(changes, sizeof changes, "{\"base\": %.10g, \"elements\": %zd}",
-                 kb->base - ka->base, (ssize_t)kb->n - (ssize_t)ka->n);
-        print_pair_json("critical", json_or_null(json_critical, ka),
-                        json_or_null(json_critical, kb), changes);
-        goto done;
-    }
-    printf("Base: %s\n", corridor_model_name(base));
-    cli_critical_print(ka, 10, "  ");
-    printf("\nScenario: %s\n", corridor_model_name(c->model));
-    cli_critical_print(kb, 10, "  ");
-    size_t disc_a = 0, disc_b = 0;
-    for (size_t i = 0; i < ka->n; i++)
-        disc_a += ka->items[i].disconnects;
-    for (size_t i = 0; i < kb->n; i++)
-        disc_b += kb->items[i].disconnects;
-    printf("\nChanges:\n  single points of failure (disconnect on loss): %zu -> %zu\n", disc_a,
-           disc_b);
+    corridor_answer a = {CORRIDOR_ANSWER_CRITICAL, 0, {NULL}}, b = a;
+    a.u.critical = ka;
+    b.u.critical = kb;
+    if ((rc = compare_answers(&cmp, c, &a, &b)) == 0 && c->format != FMT_JSON)
+        print_critical_changes(base, c->model, cmp);
 done:
+    corridor_comparison_free(cmp);
     corridor_critical_free(ka);
     corridor_critical_free(kb);
     free(avoid);

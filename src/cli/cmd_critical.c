@@ -24,8 +24,9 @@ static const char help[] =
     "  --by METRIC        time (default), cost, distance or co2\n"
     "  --carry C          freight (default), oil, gas, power or data\n"
     "  --flow             rank by the drop of the maximum flow\n"
-    "  --od FILE          network-wide ranking over origin-destination pairs\n"
-    "  --top N            show the N highest-ranked elements (default: all)\n"
+    "  --od FILE          network-wide ranking over origin-destination pairs (- reads\n"
+    "                     standard input)\n"
+    "  --top N            show the N highest-ranked elements (default: all; every format)\n"
     "  --avoid TARGET     leave out [node:|edge:|country:|corridor:|mode:]ID (repeatable)\n"
     "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n"
     "  --format FMT       table (default), json or csv\n";
@@ -41,31 +42,32 @@ static int crit_opt(cli *c, void *ud, int id, const char *arg)
 {
     crit_query *q = ud;
     switch (id) {
-    case 1:
+    case OPT_BY:
         if (corridor_metric_parse(&q->opts.by, arg) < 0)
             return cli_usage(c, "--by: %s", corridor_error_message());
         return 0;
-    case 3:
+    case OPT_CARRY:
         if (corridor_commodity_parse(&q->opts.filter.carry, arg) < 0)
             return cli_usage(c, "--carry: %s", corridor_error_message());
         return 0;
-    case 5:
+    case OPT_AVOID:
         return cli_list_add(&q->avoid, &q->opts.filter.n_avoid, arg);
-    case 6:
+    case OPT_FLOW:
         q->opts.by_flow = 1;
         return 0;
-    case 7:
+    case OPT_OD:
         q->od = arg;
         return 0;
-    case 8:
+    case OPT_TOP:
         return cli_parse_size(c, "--top", arg, &q->top);
     }
     return 0;
 }
 
-static const cli_opt crit_opts[] = {{"by", 0, 1, 1},   {"carry", 0, 1, 3}, {"avoid", 0, 1, 5},
-                                    {"flow", 0, 0, 6}, {"od", 0, 1, 7},    {"top", 0, 1, 8},
-                                    {NULL, 0, 0, 0}};
+static const cli_opt crit_opts[] = {
+    {"by", 0, 1, OPT_BY},     {"carry", 0, 1, OPT_CARRY}, {"avoid", 0, 1, OPT_AVOID},
+    {"flow", 0, 0, OPT_FLOW}, {"od", 0, 1, OPT_OD},       {"top", 0, 1, OPT_TOP},
+    {NULL, 0, 0, 0}};
 
 static void fmt_value(char *buf, size_t n, double v, int by_flow, corridor_metric by)
 {
@@ -99,14 +101,15 @@ void cli_critical_print(const corridor_critical *k, size_t top, const char *pref
             fmt_value(v, sizeof v, it->value, k->by_flow, k->by);
             fmt_value(inc, sizeof inc, it->increase, k->by_flow, k->by);
         }
-        printf("%s%3zu  %-4s  %-36s %14s %14s\n", prefix, i + 1, it->type, it->id, v, inc);
+        printf("%s%3zu  %-4s  %-36s %14s %14s\n", prefix, i + 1,
+               corridor_element_type_name(it->type), it->id, v, inc);
     }
 }
 
 /* Reads "from,to[,weight]" lines; a first line starting with "from" is a header. */
 static int read_od(cli *c, const char *path, corridor_od_pair **out, size_t *n, char **text)
 {
-    FILE *f = fopen(path, "r");
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     *out = NULL;
     *n = 0;
     *text = NULL;
@@ -133,7 +136,8 @@ static int read_od(cli *c, const char *path, corridor_od_pair **out, size_t *n, 
         memcpy(buf + len, chunk, r);
         len += r;
     }
-    fclose(f);
+    if (f != stdin)
+        fclose(f);
     if (!buf) {
         cli_err("%s: empty file: expected lines from,to[,weight]", path);
         return EXIT_INVALID;
@@ -233,7 +237,10 @@ static int run_od(cli *c, crit_query *q)
     }
     if (c->format == FMT_JSON) {
         char *json = NULL;
-        if ((err = corridor_od_result_json(&json, res)) < 0) {
+        corridor_od_result shown = *res; /* --top limits the list as it limits the table */
+        if (q->top && shown.n > q->top)
+            shown.n = q->top;
+        if ((err = corridor_od_result_json(&json, &shown)) < 0) {
             rc = cli_fail(err);
             goto done;
         }
@@ -241,7 +248,7 @@ static int run_od(cli *c, crit_query *q)
     } else if (c->format == FMT_CSV) {
         printf("rank,type,id,lost,worse,total_increase\n");
         for (size_t i = 0; i < res->n && (q->top == 0 || i < q->top); i++) {
-            printf("%zu,%s,", i + 1, res->items[i].type);
+            printf("%zu,%s,", i + 1, corridor_element_type_name(res->items[i].type));
             cli_csv_field(stdout, res->items[i].id);
             printf(",%zu,%zu,%.10g\n", res->items[i].lost, res->items[i].worse,
                    res->items[i].total_increase);
@@ -257,8 +264,9 @@ static int run_od(cli *c, crit_query *q)
                 cli_fmt_duration(inc, sizeof inc, res->items[i].total_increase);
             else
                 cli_fmt_number(inc, sizeof inc, res->items[i].total_increase, 0);
-            printf("%4zu  %-4s  %-36s %6zu %6zu %16s\n", i + 1, res->items[i].type,
-                   res->items[i].id, res->items[i].lost, res->items[i].worse, inc);
+            printf("%4zu  %-4s  %-36s %6zu %6zu %16s\n", i + 1,
+                   corridor_element_type_name(res->items[i].type), res->items[i].id,
+                   res->items[i].lost, res->items[i].worse, inc);
         }
     }
 done:
@@ -302,6 +310,8 @@ int cmd_critical(cli *c, int argc, char **argv)
         rc = cli_usage(c, "--od ranks by route values: it does not combine with --flow");
         goto done;
     }
+    if (q.od && strcmp(q.od, "-") == 0 && (rc = cli_claim_stdin(c, q.od)) != 0)
+        goto done;
     if ((rc = cli_load(c)) != 0)
         goto done;
     cli_filter(c, &q.opts.filter);
@@ -317,7 +327,10 @@ int cmd_critical(cli *c, int argc, char **argv)
     }
     if (c->format == FMT_JSON) {
         char *text = NULL;
-        if ((err = corridor_critical_json(&text, k)) < 0) {
+        corridor_critical shown = *k; /* --top limits the list as it limits the table */
+        if (q.top && shown.n > q.top)
+            shown.n = q.top;
+        if ((err = corridor_critical_json(&text, &shown)) < 0) {
             rc = cli_fail(err);
             goto done;
         }
@@ -326,7 +339,7 @@ int cmd_critical(cli *c, int argc, char **argv)
         printf("rank,type,id,value,increase,disconnects\n");
         for (size_t i = 0; i < k->n && (q.top == 0 || i < q.top); i++) {
             const corridor_critical_item *it = &k->items[i];
-            printf("%zu,%s,", i + 1, it->type);
+            printf("%zu,%s,", i + 1, corridor_element_type_name(it->type));
             cli_csv_field(stdout, it->id);
             if (isnan(it->value))
                 printf(",,");

@@ -28,17 +28,18 @@ typedef struct flow_query {
 static int flow_opt(cli *c, void *ud, int id, const char *arg)
 {
     flow_query *q = ud;
-    if (id == 3) {
+    if (id == OPT_CARRY) {
         if (corridor_commodity_parse(&q->opts.filter.carry, arg) < 0)
             return cli_usage(c, "--carry: %s", corridor_error_message());
         return 0;
     }
-    if (id == 5)
+    if (id == OPT_AVOID)
         return cli_list_add(&q->avoid, &q->opts.filter.n_avoid, arg);
     return 0;
 }
 
-static const cli_opt flow_opts[] = {{"carry", 0, 1, 3}, {"avoid", 0, 1, 5}, {NULL, 0, 0, 0}};
+static const cli_opt flow_opts[] = {
+    {"carry", 0, 1, OPT_CARRY}, {"avoid", 0, 1, OPT_AVOID}, {NULL, 0, 0, 0}};
 
 void cli_flow_print(const cli *c, const corridor_flow *f, const char *prefix)
 {
@@ -60,7 +61,8 @@ void cli_flow_print(const cli *c, const corridor_flow *f, const char *prefix)
     printf("%sBottleneck (minimum cut):\n", prefix);
     for (size_t i = 0; i < f->n_cut; i++) {
         cli_fmt_number(v, sizeof v, f->cut[i].capacity, 0);
-        printf("%s  %-4s  %-36s %14s %s\n", prefix, f->cut[i].type, f->cut[i].id, v, f->unit);
+        printf("%s  %-4s  %-36s %14s %s\n", prefix, corridor_element_type_name(f->cut[i].type),
+               f->cut[i].id, v, f->unit);
     }
 }
 
@@ -120,7 +122,7 @@ int cmd_flow(cli *c, int argc, char **argv)
         cli_csv_field(stdout, f->unit);
         printf("\n");
         for (size_t i = 0; i < f->n_cut; i++) {
-            printf("%s,", f->cut[i].type);
+            printf("%s,", corridor_element_type_name(f->cut[i].type));
             cli_csv_field(stdout, f->cut[i].id);
             printf(",%.10g,", f->cut[i].capacity);
             cli_csv_field(stdout, f->unit);

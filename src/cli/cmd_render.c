@@ -9,13 +9,14 @@ static const char help[] =
     "usage: corridor [-m MODEL] [-s SCENARIO]... render -o FILE [options]\n"
     "\n"
     "Draws the network. The format comes from FILE's extension (svg, png, pdf, dot,\n"
-    "html) unless -T is given. The file is written whole or not at all. The geo\n"
-    "layout is a map on a page: land, sea, borders and country names under the\n"
-    "network, a legend, a scale bar and a source line. html is that map in one\n"
-    "self-contained page with pan, zoom, tooltips and layer toggles.\n"
+    "html) unless -T is given. The file is written whole or not at all; FILE - writes\n"
+    "to standard output (then -T is needed). The geo layout is a map on a page:\n"
+    "land, sea, borders and country names under the network, a legend, a scale bar\n"
+    "and a source line. html is that map in one self-contained page with pan, zoom,\n"
+    "tooltips and layer toggles.\n"
     "\n"
     "Options:\n"
-    "  -o, --output FILE   where to write (required)\n"
+    "  -o, --output FILE   where to write (required; - for standard output)\n"
     "  -T FORMAT           svg, png, pdf, dot or html, whatever the extension\n"
     "  --layout L          geo (default: nodes at their coordinates), schematic\n"
     "                      (a line diagram) or countries (one node per country)\n"
@@ -45,9 +46,9 @@ typedef struct render_query {
     const char **corridors;
 } render_query;
 
-/* option ids of the map options (below 10: the route options, see cli_route_opt) */
+/* option ids of the map options (after cli.h's) */
 enum {
-    OPT_SIZE = 20,
+    OPT_SIZE = 100,
     OPT_LANDSCAPE,
     OPT_PORTRAIT,
     OPT_DPI,
@@ -59,16 +60,16 @@ enum {
 static int render_opt(cli *c, void *ud, int id, const char *arg)
 {
     render_query *q = ud;
-    if (id <= 5)
+    if (id <= OPT_AVOID)
         return cli_route_opt(c, &q->rq, id, arg);
     switch (id) {
-    case 10:
+    case OPT_OUTPUT:
         q->output = arg;
         return 0;
-    case 11:
+    case OPT_T:
         q->opts.format = arg;
         return 0;
-    case 12:
+    case OPT_LAYOUT:
         if (strcmp(arg, "geo") == 0)
             q->opts.layout = CORRIDOR_LAYOUT_GEO;
         else if (strcmp(arg, "schematic") == 0)
@@ -81,12 +82,12 @@ static int render_opt(cli *c, void *ud, int id, const char *arg)
                              "countries)",
                              arg);
         return 0;
-    case 13:
+    case OPT_CORRIDOR:
         return cli_list_add(&q->corridors, &q->opts.filter.n_corridors, arg);
-    case 14:
+    case OPT_TITLE:
         q->opts.title = arg;
         return 0;
-    case 15:
+    case OPT_ROUTE:
         q->route_from = arg;
         return 0;
     case OPT_SIZE:
@@ -119,17 +120,25 @@ static int render_opt(cli *c, void *ud, int id, const char *arg)
     return 0;
 }
 
-static const cli_opt render_opts[] = {{"by", 0, 1, 1},
-                                      {"k", 'k', 1, 2},
-                                      {"carry", 0, 1, 3},
-                                      {"via", 0, 1, 4},
-                                      {"avoid", 0, 1, 5},
-                                      {"output", 'o', 1, 10},
-                                      {"T", 'T', 1, 11},
-                                      {"layout", 0, 1, 12},
-                                      {"corridor", 0, 1, 13},
-                                      {"title", 0, 1, 14},
-                                      {"route", 0, 1, 15},
+/* Warns when FILE has an extension other than the -T format. */
+static void check_extension(const char *path, const char *format)
+{
+    const char *ext = cli_path_ext(path);
+    if (ext && strcmp(ext, format) != 0 && !(strcmp(format, "dot") == 0 && strcmp(ext, "gv") == 0))
+        cli_err("warning: %s: writing %s to a file named .%s", path, format, ext);
+}
+
+static const cli_opt render_opts[] = {{"by", 0, 1, OPT_BY},
+                                      {"k", 'k', 1, OPT_K},
+                                      {"carry", 0, 1, OPT_CARRY},
+                                      {"via", 0, 1, OPT_VIA},
+                                      {"avoid", 0, 1, OPT_AVOID},
+                                      {"output", 'o', 1, OPT_OUTPUT},
+                                      {"T", 'T', 1, OPT_T},
+                                      {"layout", 0, 1, OPT_LAYOUT},
+                                      {"corridor", 0, 1, OPT_CORRIDOR},
+                                      {"title", 0, 1, OPT_TITLE},
+                                      {"route", 0, 1, OPT_ROUTE},
                                       {"size", 0, 1, OPT_SIZE},
                                       {"landscape", 0, 0, OPT_LANDSCAPE},
                                       {"portrait", 0, 0, OPT_PORTRAIT},
@@ -161,6 +170,15 @@ int cmd_render(cli *c, int argc, char **argv)
                           : cli_usage(c, "unexpected argument '%s'", pos[0]);
         goto done;
     }
+    int to_stdout = strcmp(q.output, "-") == 0;
+    if (to_stdout && !q.opts.format) {
+        rc = cli_usage(c, "render -o - needs -T FORMAT (svg, png, pdf, dot or html)");
+        goto done;
+    }
+    if ((rc = cli_check_output(c, q.output, NULL, 0)) != 0)
+        goto done;
+    if (!to_stdout && q.opts.format)
+        check_extension(q.output, q.opts.format);
     if ((rc = cli_load(c)) != 0)
         goto done;
     cli_filter(c, &q.opts.filter);
@@ -175,8 +193,10 @@ int cmd_render(cli *c, int argc, char **argv)
         }
         q.opts.highlight = rs;
     }
+    fflush(stdout);
     corridor_render_info info;
-    if ((err = corridor_render(&info, c->model, q.output, &q.opts)) < 0) {
+    if ((err = corridor_render(&info, c->model, to_stdout ? CLI_STDOUT_PATH : q.output, &q.opts)) <
+        0) {
         rc = cli_fail(err);
         goto done;
     }
@@ -185,7 +205,8 @@ int cmd_render(cli *c, int argc, char **argv)
                 "corridor: %zu place name%s left out for lack of room (a larger --size or "
                 "a smaller --extent shows more)\n",
                 info.labels_dropped, info.labels_dropped == 1 ? " was" : "s were");
-    fprintf(stderr, "corridor: wrote %s\n", q.output);
+    if (!to_stdout)
+        fprintf(stderr, "corridor: wrote %s\n", q.output);
 done:
     corridor_routes_free(rs);
     cli_route_query_free(&q.rq);

@@ -23,7 +23,8 @@ static const char help[] =
     "  --format FMT       table (default), json or csv\n"
     "\n"
     "Places are a node id, a node name (case-insensitive) or country:XX.\n"
-    "Exit codes: 0 routes found, 1 no route, 2 usage error, 3 unknown place or invalid model.\n";
+    "Exit codes: 0 routes found, 1 no route, 2 usage error, 3 unknown place or invalid model,\n"
+    "4 input/output error, 5 limit reached.\n";
 
 int cli_route_opt(cli *c, void *ud, int id, const char *arg)
 {
@@ -31,21 +32,21 @@ int cli_route_opt(cli *c, void *ud, int id, const char *arg)
     const char ***list = NULL;
     size_t *n = NULL;
     switch (id) {
-    case 1:
+    case OPT_BY:
         if (corridor_metric_parse(&q->opts.by, arg) < 0)
             return cli_usage(c, "--by: %s", corridor_error_message());
         return 0;
-    case 2:
+    case OPT_K:
         return cli_parse_size(c, "-k", arg, &q->opts.k);
-    case 3:
+    case OPT_CARRY:
         if (corridor_commodity_parse(&q->opts.filter.carry, arg) < 0)
             return cli_usage(c, "--carry: %s", corridor_error_message());
         return 0;
-    case 4:
+    case OPT_VIA:
         list = &q->via;
         n = &q->opts.n_via;
         break;
-    case 5:
+    case OPT_AVOID:
         list = &q->avoid;
         n = &q->opts.filter.n_avoid;
         break;
@@ -55,8 +56,9 @@ int cli_route_opt(cli *c, void *ud, int id, const char *arg)
     return cli_list_add(list, n, arg);
 }
 
-const cli_opt cli_route_opts[] = {{"by", 0, 1, 1},  {"k", 'k', 1, 2},   {"carry", 0, 1, 3},
-                                  {"via", 0, 1, 4}, {"avoid", 0, 1, 5}, {NULL, 0, 0, 0}};
+const cli_opt cli_route_opts[] = {{"by", 0, 1, OPT_BY},       {"k", 'k', 1, OPT_K},
+                                  {"carry", 0, 1, OPT_CARRY}, {"via", 0, 1, OPT_VIA},
+                                  {"avoid", 0, 1, OPT_AVOID}, {NULL, 0, 0, 0}};
 
 void cli_route_query_init(cli_route_query *q)
 {
@@ -85,14 +87,6 @@ static size_t u8len(const char *s)
     for (; *s; s++)
         n += ((unsigned char)*s & 0xC0) != 0x80;
     return n;
-}
-
-static void class_name(char *buf, size_t n, const corridor_hop *h)
-{
-    if (h->mode == CORRIDOR_MODE_RAIL && h->gauge > 0)
-        snprintf(buf, n, "rail/%d", h->gauge);
-    else
-        snprintf(buf, n, "%s", corridor_mode_name(h->mode));
 }
 
 static int is_transfer_node(const corridor_route *r, const char *id)
@@ -174,46 +168,39 @@ void cli_route_table_head(const char *prefix)
            "transfers", "path");
 }
 
-/* The legs of a route: consecutive hops of one class. */
+/* The legs of a route (from the library), one line each. */
+static void print_leg_lines(const corridor_route *r)
+{
+    corridor_leg *legs = NULL;
+    size_t n = 0;
+    if (corridor_route_legs(&legs, &n, r) < 0) {
+        cli_err("%s", corridor_error_message());
+        return;
+    }
+    size_t width = 0; /* of the widest "A -> B" column */
+    for (size_t i = 0; i < n; i++) {
+        size_t w = u8len(legs[i].from_name) + 4 + u8len(legs[i].to_name);
+        width = w > width ? w : width;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const corridor_leg *l = &legs[i];
+        char t[32], cost[32], dist[32], from_to[512];
+        cli_fmt_duration(t, sizeof t, l->metric[CORRIDOR_BY_TIME]);
+        cli_fmt_number(cost, sizeof cost, l->metric[CORRIDOR_BY_COST], 0);
+        cli_fmt_number(dist, sizeof dist, l->metric[CORRIDOR_BY_DISTANCE], 0);
+        snprintf(from_to, sizeof from_to, "%s -> %s", l->from_name, l->to_name);
+        size_t pad = width - u8len(from_to);
+        printf("  %-10s %s%*s %8s  $%8s  %7s km  (%zu edge%s)\n", l->class_name, from_to, (int)pad,
+               "", t, cost, dist, l->n_hops, l->n_hops == 1 ? "" : "s");
+    }
+    corridor_free(legs);
+}
+
+/* Route 1 by leg, its transfers, countries and corridors. */
 static void print_legs(const corridor_route *r)
 {
     printf("\nRoute 1 by leg:\n");
-    /* width of the widest "A -> B" column */
-    size_t width = 0;
-    for (size_t a = 0; a < r->n_edges;) {
-        char ca[32], cb[32];
-        class_name(ca, sizeof ca, &r->hops[a]);
-        size_t b = a;
-        while (b < r->n_edges && (class_name(cb, sizeof cb, &r->hops[b]), !strcmp(ca, cb)))
-            b++;
-        size_t w = u8len(r->hops[a].from_name) + 4 + u8len(r->hops[b - 1].to_name);
-        if (w > width)
-            width = w;
-        a = b;
-    }
-    size_t i = 0;
-    while (i < r->n_edges) {
-        char cls[32], cls2[32];
-        class_name(cls, sizeof cls, &r->hops[i]);
-        size_t j = i;
-        double m[CORRIDOR_METRIC_COUNT] = {0, 0, 0, 0};
-        for (; j < r->n_edges; j++) {
-            class_name(cls2, sizeof cls2, &r->hops[j]);
-            if (strcmp(cls, cls2) != 0)
-                break;
-            for (int k = 0; k < CORRIDOR_METRIC_COUNT; k++)
-                m[k] += r->hops[j].metric[k];
-        }
-        char t[32], cost[32], dist[32], from_to[512];
-        cli_fmt_duration(t, sizeof t, m[CORRIDOR_BY_TIME]);
-        cli_fmt_number(cost, sizeof cost, m[CORRIDOR_BY_COST], 0);
-        cli_fmt_number(dist, sizeof dist, m[CORRIDOR_BY_DISTANCE], 0);
-        snprintf(from_to, sizeof from_to, "%s -> %s", r->hops[i].from_name, r->hops[j - 1].to_name);
-        size_t pad = width - u8len(from_to);
-        printf("  %-10s %s%*s %8s  $%8s  %7s km  (%zu edge%s)\n", cls, from_to, (int)pad, "", t,
-               cost, dist, j - i, j - i == 1 ? "" : "s");
-        i = j;
-    }
+    print_leg_lines(r);
     if (r->n_transfers) {
         printf("Transfers:");
         for (size_t t = 0; t < r->n_transfers; t++)

@@ -2,10 +2,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -26,8 +30,8 @@ static const char main_help[] =
     "  export -f FORMAT -o FILE   graphml, gml, geojson, json, csv, dot, pajek\n"
     "\n"
     "Options (anywhere on the line):\n"
-    "  -m, --model MODEL    a model file or a built-in name (default: caspian)\n"
-    "  -s, --scenario FILE  apply a what-if scenario (repeatable, in order)\n"
+    "  -m, --model MODEL    a model file, - (stdin) or a built-in name (default: caspian)\n"
+    "  -s, --scenario FILE  apply a what-if scenario (repeatable, in order; - is stdin)\n"
     "  --status LEVEL       include elements up to operational|construction|planned\n"
     "                       (default: operational)\n"
     "  --year YYYY          include operational elements and those opening by YYYY\n"
@@ -36,8 +40,9 @@ static const char main_help[] =
     "  --version            the version\n"
     "\n"
     "Places are a node id, a node name (case-insensitive) or country:XX.\n"
+    "FILE - is standard input for -m, -s, validate and --od, standard output for -o.\n"
     "Exit codes: 0 done, 1 no answer, 2 usage error, 3 invalid model, scenario or place,\n"
-    "4 input/output error.\n";
+    "4 input/output error, 5 limit reached.\n";
 
 void cli_err(const char *fmt, ...)
 {
@@ -75,6 +80,8 @@ int cli_fail(int err)
         return EXIT_USAGE;
     case CORRIDOR_EINVALID:
         return EXIT_INVALID;
+    case CORRIDOR_ELIMIT:
+        return EXIT_LIMIT;
     default:
         return EXIT_IO;
     }
@@ -92,19 +99,23 @@ int cli_list_add(const char ***list, size_t *n, const char *arg)
     return 0;
 }
 
-static const cli_opt global_opts[] = {
-    {"model", 'm', 1, -1}, {"scenario", 's', 1, -2}, {"status", 0, 1, -3}, {"year", 0, 1, -4},
-    {"format", 0, 1, -5},  {"help", 'h', 0, -6},     {NULL, 0, 0, 0}};
+static const cli_opt global_opts[] = {{"model", 'm', 1, OPT_MODEL},
+                                      {"scenario", 's', 1, OPT_SCENARIO},
+                                      {"status", 0, 1, OPT_STATUS},
+                                      {"year", 0, 1, OPT_YEAR},
+                                      {"format", 0, 1, OPT_FORMAT},
+                                      {"help", 'h', 0, OPT_HELP},
+                                      {NULL, 0, 0, 0}};
 
 static int global_opt(cli *c, int id, const char *arg)
 {
     switch (id) {
-    case -1:
+    case OPT_MODEL:
         c->model_arg = arg;
         return 0;
-    case -2:
+    case OPT_SCENARIO:
         return cli_list_add(&c->scenarios, &c->n_scenarios, arg);
-    case -3:
+    case OPT_STATUS:
         if (c->year > 0)
             return cli_usage(c, "--status and --year exclude each other");
         if (corridor_status_parse(&c->status, arg) < 0 || c->status == CORRIDOR_STATUS_CLOSED)
@@ -114,7 +125,7 @@ static int global_opt(cli *c, int id, const char *arg)
                              arg);
         c->status_given = 1;
         return 0;
-    case -4: {
+    case OPT_YEAR: {
         char *end;
         errno = 0;
         long y = strtol(arg, &end, 10);
@@ -125,7 +136,7 @@ static int global_opt(cli *c, int id, const char *arg)
         c->year = (int)y;
         return 0;
     }
-    case -5:
+    case OPT_FORMAT:
         if (strcmp(arg, "table") == 0)
             c->format = FMT_TABLE;
         else if (strcmp(arg, "json") == 0)
@@ -151,6 +162,51 @@ static const cli_opt *find_opt(const cli_opt *opts, const char *name, size_t len
     return NULL;
 }
 
+/*
+ * Finds the option of argv[*i] among the command's and the global ones and
+ * its value ("--opt=V", "-xV" or the next word, which *i then skips).
+ * 0, or the exit code after printing a usage error.
+ */
+static int lookup_option(cli *c, const cli_opt *opts, int argc, char **argv, int *i,
+                         const cli_opt **found, const char **value)
+{
+    const char *a = argv[*i];
+    const cli_opt *o = NULL;
+    const char *val = NULL;
+    char shown[64];
+    if (a[1] == '-') {
+        const char *name = a + 2, *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        o = find_opt(opts, name, len, 0);
+        if (!o)
+            o = find_opt(global_opts, name, len, 0);
+        snprintf(shown, sizeof shown, "--%.*s", (int)(len > 40 ? 40 : len), name);
+        if (!o)
+            return cli_usage(c, "unknown option '%s'", shown);
+        if (eq && !o->has_arg)
+            return cli_usage(c, "option '%s' takes no value", shown);
+        val = eq ? eq + 1 : NULL;
+    } else {
+        o = find_opt(opts, NULL, 0, a[1]);
+        if (!o)
+            o = find_opt(global_opts, NULL, 0, a[1]);
+        snprintf(shown, sizeof shown, "-%c", a[1]);
+        if (!o)
+            return cli_usage(c, "unknown option '%s'", shown);
+        if (a[2] && !o->has_arg)
+            return cli_usage(c, "unknown option '%s'", a);
+        val = a[2] ? a + 2 : NULL;
+    }
+    if (o->has_arg && !val) {
+        if (*i + 1 >= argc)
+            return cli_usage(c, "option '%s' needs a value", shown);
+        val = argv[++*i];
+    }
+    *found = o;
+    *value = val;
+    return 0;
+}
+
 int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts, cli_opt_fn fn, void *ud,
               const char *help, char ***pos, size_t *npos)
 {
@@ -173,50 +229,9 @@ int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts, cli_opt_fn fn,
         }
         const cli_opt *o = NULL;
         const char *val = NULL;
-        char shown[64];
-        if (a[1] == '-') {
-            const char *name = a + 2, *eq = strchr(name, '=');
-            size_t len = eq ? (size_t)(eq - name) : strlen(name);
-            o = find_opt(opts, name, len, 0);
-            if (!o)
-                o = find_opt(global_opts, name, len, 0);
-            snprintf(shown, sizeof shown, "--%.*s", (int)(len > 40 ? 40 : len), name);
-            if (!o) {
-                rc = cli_usage(c, "unknown option '%s'", shown);
-                break;
-            }
-            if (eq) {
-                if (!o->has_arg) {
-                    rc = cli_usage(c, "option '%s' takes no value", shown);
-                    break;
-                }
-                val = eq + 1;
-            }
-        } else {
-            o = find_opt(opts, NULL, 0, a[1]);
-            if (!o)
-                o = find_opt(global_opts, NULL, 0, a[1]);
-            snprintf(shown, sizeof shown, "-%c", a[1]);
-            if (!o) {
-                rc = cli_usage(c, "unknown option '%s'", shown);
-                break;
-            }
-            if (a[2]) {
-                if (!o->has_arg) {
-                    rc = cli_usage(c, "unknown option '%s'", a);
-                    break;
-                }
-                val = a + 2;
-            }
-        }
-        if (o->has_arg && !val) {
-            if (i + 1 >= argc) {
-                rc = cli_usage(c, "option '%s' needs a value", shown);
-                break;
-            }
-            val = argv[++i];
-        }
-        if (o->id == -6) {
+        if ((rc = lookup_option(c, opts, argc, argv, &i, &o, &val)) != 0)
+            break;
+        if (o->id == OPT_HELP) {
             fputs(help, stdout);
             rc = -1;
         } else if (o->id < 0) {
@@ -339,15 +354,129 @@ static void print_diags(const corridor_diags *d)
         cli_err("%s", corridor_diags_line(d, i));
 }
 
+int cli_claim_stdin(cli *c, const char *owner)
+{
+    if (c->stdin_owner && c->stdin_owner != owner)
+        return cli_usage(c, "only one input can be '-' (standard input)");
+    c->stdin_owner = owner;
+    return 0;
+}
+
+int cli_read_stdin(cli *c, const char *owner, const char **text, size_t *len)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = NULL;
+    if (c->stdin_owner == owner && c->stdin_text) {
+        *text = c->stdin_text;
+        *len = c->stdin_len;
+        return 0;
+    }
+    int rc = cli_claim_stdin(c, owner);
+    if (rc != 0)
+        return rc;
+    if (!(buf = malloc(cap))) {
+        cli_err("out of memory");
+        return EXIT_IO;
+    }
+    for (;;) {
+        if (n + 1 >= cap) {
+            char *nb = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                cli_err("out of memory");
+                return EXIT_IO;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t r = fread(buf + n, 1, cap - n - 1, stdin);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    if (ferror(stdin)) {
+        free(buf);
+        cli_err("%s: cannot read: %s", CLI_STDIN_NAME, strerror(errno));
+        return EXIT_IO;
+    }
+    buf[n] = '\0';
+    c->stdin_text = buf;
+    c->stdin_len = n;
+    *text = buf;
+    *len = n;
+    return 0;
+}
+
+/* Loads a scenario from a file or, for "-", standard input: a library error (< 0) or an exit code.
+ */
+static int load_scenario(cli *c, corridor_scenario **s, const char *path, corridor_diags *d)
+{
+    if (strcmp(path, "-") != 0)
+        return corridor_scenario_load_file(s, path, d);
+    const char *text = NULL;
+    size_t len = 0;
+    int rc = cli_read_stdin(c, path, &text, &len);
+    if (rc != 0)
+        return rc;
+    return corridor_scenario_load_string(s, text, len, CLI_STDIN_NAME, d);
+}
+
+const char *cli_path_ext(const char *path)
+{
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    return dot && dot != base && dot[1] ? dot + 1 : NULL;
+}
+
+/* stat of an input: standard input for "-"; 0 or -1. */
+static int stat_input(const char *path, struct stat *st)
+{
+    return strcmp(path, "-") == 0 ? fstat(STDIN_FILENO, st) : stat(path, st);
+}
+
+int cli_check_output(cli *c, const char *out, const char *const *extra_inputs, size_t n_extra)
+{
+    struct stat so, si;
+    if (strcmp(out, "-") == 0 || stat(out, &so) != 0 || !S_ISREG(so.st_mode))
+        return 0;
+    const char *model = c->model_arg ? c->model_arg : "caspian";
+    for (size_t i = 0; i < 1 + c->n_scenarios + n_extra; i++) {
+        const char *in = i == 0                ? model
+                         : i <= c->n_scenarios ? c->scenarios[i - 1]
+                                               : extra_inputs[i - 1 - c->n_scenarios];
+        const char *what = i == 0 ? "the model" : i <= c->n_scenarios ? "a scenario" : "an input";
+        if (stat_input(in, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+            return cli_usage(c, "%s: refusing to overwrite %s this command reads (%s)", out, what,
+                             in);
+    }
+    return 0;
+}
+
 int cli_load(cli *c)
 {
+    size_t n_stdin = c->model_arg && strcmp(c->model_arg, "-") == 0;
+    for (size_t i = 0; i < c->n_scenarios; i++)
+        n_stdin += strcmp(c->scenarios[i], "-") == 0;
+    if (n_stdin > 1)
+        return cli_usage(c, "only one input can be '-' (standard input)");
     corridor_diags *d = NULL;
     corridor_model *m = NULL;
     int err = corridor_diags_new(&d);
     if (err < 0)
         return cli_fail(err);
     const char *name = c->model_arg ? c->model_arg : "caspian";
-    err = corridor_model_open(&m, name, d);
+    if (strcmp(name, "-") == 0) {
+        const char *text = NULL;
+        size_t len = 0;
+        int rc = cli_read_stdin(c, name, &text, &len);
+        if (rc != 0) {
+            corridor_diags_free(d);
+            return rc;
+        }
+        err = corridor_model_load_string(&m, text, len, CLI_STDIN_NAME, d);
+    } else {
+        err = corridor_model_open(&m, name, d);
+    }
     print_diags(d);
     size_t errors = corridor_diags_errors(d);
     corridor_diags_free(d);
@@ -359,7 +488,12 @@ int cli_load(cli *c)
         corridor_model *next = NULL;
         if ((err = corridor_diags_new(&d)) < 0)
             break;
-        err = corridor_scenario_load_file(&s, c->scenarios[i], d);
+        err = load_scenario(c, &s, c->scenarios[i], d);
+        if (err > 0) { /* an exit code: stdin could not be read */
+            corridor_diags_free(d);
+            corridor_model_free(m);
+            return err;
+        }
         if (err == 0)
             err = corridor_scenario_apply(&next, m, s, d);
         print_diags(d);
@@ -391,9 +525,30 @@ static const command commands[] = {{"info", cmd_info},         {"validate", cmd_
                                    {"compare", cmd_compare},   {"render", cmd_render},
                                    {"export", cmd_export},     {NULL, NULL}};
 
+/* SIGINT/SIGTERM: remove the temporary files being written, then die of the signal. */
+static void on_signal(int sig)
+{
+    corridor_temp_files_remove();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void install_signal_handlers(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 int main(int argc, char **argv)
 {
     cli c;
+    install_signal_handlers();
     memset(&c, 0, sizeof c);
     c.status = CORRIDOR_STATUS_OPERATIONAL;
     int i = 1, rc = 0;
@@ -439,6 +594,7 @@ int main(int argc, char **argv)
 done:
     corridor_model_free(c.model);
     free(c.scenarios);
+    free(c.stdin_text);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_err("cannot write to standard output");
         if (rc == EXIT_DONE)

@@ -121,7 +121,8 @@ static void test_bridges_and_parallel_edges(void **state)
 static double score_of(const corridor_commodity_analysis *ca, const char *type, const char *id)
 {
     for (size_t i = 0; i < ca->n_betweenness; i++)
-        if (strcmp(ca->betweenness[i].type, type) == 0 && strcmp(ca->betweenness[i].id, id) == 0)
+        if (strcmp(corridor_element_type_name(ca->betweenness[i].type), type) == 0 &&
+            strcmp(ca->betweenness[i].id, id) == 0)
             return ca->betweenness[i].score;
     return 0;
 }
@@ -138,7 +139,7 @@ static void test_betweenness_path(void **state)
     assert_string_equal(ca->betweenness[1].id, "c");
     assert_true(ca->betweenness[0].score == 2);
     assert_true(ca->betweenness[1].score == 2);
-    assert_string_equal(ca->betweenness[2].type, "edge");
+    assert_int_equal(ca->betweenness[2].type, CORRIDOR_ELEMENT_EDGE);
     assert_string_equal(ca->betweenness[2].id, "bc");
     assert_true(ca->betweenness[2].score == 4);
     assert_string_equal(ca->betweenness[3].id, "ab");

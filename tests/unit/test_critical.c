@@ -28,7 +28,7 @@ static const char *const small_json =
 static void expect_item(const corridor_critical_item *it, const char *type, const char *id,
                         double value, double increase, int disconnects)
 {
-    assert_string_equal(it->type, type);
+    assert_string_equal(corridor_element_type_name(it->type), type);
     assert_string_equal(it->id, id);
     assert_int_equal(it->disconnects, disconnects);
     if (disconnects && isnan(value))
@@ -315,7 +315,8 @@ static const corridor_critical_item *find_item(const corridor_critical *c, const
 {
     for (size_t i = 0; i < c->n; i++) {
         char buf[40];
-        snprintf(buf, sizeof buf, "%s:%s", c->items[i].type, c->items[i].id);
+        snprintf(buf, sizeof buf, "%s:%s", corridor_element_type_name(c->items[i].type),
+                 c->items[i].id);
         if (strcmp(buf, name) == 0)
             return &c->items[i];
     }
@@ -377,7 +378,7 @@ static void test_route_brute_force(void **state)
                 assert_true(fabs(it->increase - (v - base)) < EPS);
                 /* the new route avoids the element */
                 for (size_t h = 0; h < it->n_route_edges; h++)
-                    assert_false(strcmp(it->type, "edge") == 0 &&
+                    assert_false(it->type == CORRIDOR_ELEMENT_EDGE &&
                                  strcmp(it->route_edges[h], it->id) == 0);
             }
         }
@@ -504,7 +505,8 @@ static void test_od_brute_force(void **state)
             const corridor_od_item *it = NULL;
             for (size_t j = 0; j < r->n; j++) {
                 char buf[40];
-                snprintf(buf, sizeof buf, "%s:%s", r->items[j].type, r->items[j].id);
+                snprintf(buf, sizeof buf, "%s:%s", corridor_element_type_name(r->items[j].type),
+                         r->items[j].id);
                 if (strcmp(buf, names[e]) == 0)
                     it = &r->items[j];
             }

@@ -267,15 +267,15 @@ static void test_validate_parse_once(void **state)
     char first[512];
     assert_int_equal(validate_text(mini, &v, first, sizeof first), 0);
     assert_false(v.is_scenario);
-    assert_int_equal(v.count_a, 3);
-    assert_int_equal(v.count_b, 2);
+    assert_int_equal(v.nodes, 3);
+    assert_int_equal(v.edges, 2);
     corridor_validation_clear(&v);
 
     const char *sc = "{\"format\": \"corridor-scenario\", \"version\": 1, \"name\": \"S\","
                      " \"edits\": [{\"op\": \"close\", \"target\": \"node:baku\"}]}";
     assert_int_equal(validate_text(sc, &v, first, sizeof first), 0);
     assert_true(v.is_scenario);
-    assert_int_equal(v.count_a, 1);
+    assert_int_equal(v.edits, 1);
     corridor_validation_clear(&v);
 
     /* text after the value: each loader explains it in its own words */

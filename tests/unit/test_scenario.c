@@ -567,11 +567,15 @@ static corridor_model *apply_shipped(const corridor_model *base, const char *nam
 static void test_shipped_apply(void **state)
 {
     (void)state;
-    static const char *const names[] = {"zangezur-opens", "caspian-shallowing-2030",
-                                        "northern-route-closed", "middle-corridor-2027"};
+    static const char *const names[] = {"zangezur-opens",
+                                        "caspian-shallowing-2030",
+                                        "northern-route-closed",
+                                        "middle-corridor-2027",
+                                        "alat-25mt",
+                                        "transit-growth-2024"};
     corridor_model *base = NULL;
     assert_int_equal(corridor_model_load_builtin(&base, "caspian", NULL), 0);
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         corridor_model *m = apply_shipped(base, names[i]);
         assert_int_equal(corridor_model_node_count(m), corridor_model_node_count(base));
         assert_true(strstr(corridor_model_name(m), " + ") != NULL);
@@ -605,9 +609,10 @@ static void test_shipped_middle_corridor_2027(void **state)
     /* by rail and sea, Khorgos -> Kars is held to 5 Mt/yr by Marabda-Akhalkalaki; then 10 */
     assert_true(max_flow(base, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 1) == 5e6);
     assert_true(max_flow(m, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 1) == 10e6);
-    /* with road too, Zhezkazgan-Beineu was the limit: 8.2 Mt/yr, then 10 */
-    assert_true(max_flow(base, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 0) == 8.2e6);
-    assert_true(max_flow(m, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 0) == 10e6);
+    /* with road too, the Caspian fleets are the limit: 3.0 + 1.0 + 0.5 + 0.89 Mt/yr, then
+       5.56 + 1.86 + 0.93 + 1.65 = 10 */
+    assert_true(fabs(max_flow(base, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 0) - 5.39e6) < 1);
+    assert_true(fabs(max_flow(m, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 0) - 10e6) < 1);
     corridor_model_free(m);
     corridor_model_free(base);
 }
@@ -618,20 +623,56 @@ static void test_shipped_shallowing(void **state)
     corridor_model *base = NULL;
     assert_int_equal(corridor_model_load_builtin(&base, "caspian", NULL), 0);
     corridor_model *m = apply_shipped(base, "caspian-shallowing-2030");
-    /* Kazakh crude into BTC: the tanker leg's 44,000 bbl/d becomes 33,000 */
-    assert_true(fabs(max_flow(base, "tengiz", "ceyhan", CORRIDOR_CARRY_OIL, 0) - 44000) < 1e-6);
-    assert_true(fabs(max_flow(m, "tengiz", "ceyhan", CORRIDOR_CARRY_OIL, 0) - 33000) < 1e-6);
-    assert_true(fabs(node(m, "aktau")->capacity[CORRIDOR_CARRY_FREIGHT] - 8.25e6) < 1e-6);
+    /* Kazakh crude into BTC: the tanker leg's 140,600 bbl/d (7 Mt/yr) becomes 105,450 */
+    assert_true(fabs(max_flow(base, "tengiz", "ceyhan", CORRIDOR_CARRY_OIL, 0) - 140600) < 1e-6);
+    assert_true(fabs(max_flow(m, "tengiz", "ceyhan", CORRIDOR_CARRY_OIL, 0) - 105450) < 1e-6);
+    assert_true(fabs(node(m, "aktau")->capacity[CORRIDOR_CARRY_FREIGHT] - 2.625e6) < 1e-6);
+    /* the fleets are the crossing's bottleneck: Kazakhstan -> Azerbaijan and Khorgos -> Kars
+       fall from 5.39 to 0.75 * 5.39 = 4.0425 Mt/yr */
+    assert_true(
+        fabs(max_flow(base, "country:KZ", "country:AZ", CORRIDOR_CARRY_FREIGHT, 0) - 5.39e6) < 1);
+    assert_true(
+        fabs(max_flow(m, "country:KZ", "country:AZ", CORRIDOR_CARRY_FREIGHT, 0) - 4.0425e6) < 1);
+    assert_true(fabs(max_flow(m, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 0) - 4.0425e6) < 1);
     /* the ferry's derived cost becomes a given, 1.333 times larger; its time is unchanged */
     const cor_edge *b = edge(base, "aktau-alat-ferry"), *e = edge(m, "aktau-alat-ferry");
     assert_true(fabs(e->metric[CORRIDOR_BY_COST] - 1.333 * b->metric[CORRIDOR_BY_COST]) < 1e-6);
     assert_true(e->metric[CORRIDOR_BY_TIME] == b->metric[CORRIDOR_BY_TIME]);
-    assert_true(isinf(e->capacity[CORRIDOR_CARRY_FREIGHT]));
+    assert_true(fabs(e->capacity[CORRIDOR_CARRY_FREIGHT] - 750000) < 1e-6);
     /* the Black Sea is not the Caspian */
     assert_true(edge(m, "poti-constanta-feeder")->metric[CORRIDOR_BY_COST] ==
                 edge(base, "poti-constanta-feeder")->metric[CORRIDOR_BY_COST]);
     corridor_model_free(m);
     corridor_model_free(base);
+}
+
+static void test_shipped_alat_and_growth(void **state)
+{
+    (void)state;
+    corridor_model *base = NULL;
+    assert_int_equal(corridor_model_load_builtin(&base, "caspian", NULL), 0);
+    corridor_model *alat = apply_shipped(base, "alat-25mt");
+    corridor_model *grow = apply_shipped(base, "transit-growth-2024");
+    /* Alat's own throughput 15 -> 25 Mt/yr, but the fleets still hold the crossing to 5.39 */
+    assert_true(max_flow(base, "alat", "baku", CORRIDOR_CARRY_FREIGHT, 0) == 15e6);
+    assert_true(max_flow(alat, "alat", "baku", CORRIDOR_CARRY_FREIGHT, 0) == 25e6);
+    assert_true(
+        fabs(max_flow(alat, "country:KZ", "country:AZ", CORRIDOR_CARRY_FREIGHT, 0) - 5.39e6) < 1);
+    /* growth as capacity stress: the fleets x 0.826 (5.39 -> 4.45214); rail BTK x 0.752 */
+    assert_true(fabs(max_flow(grow, "khorgos", "kars", CORRIDOR_CARRY_FREIGHT, 0) - 4452140) < 1);
+    assert_true(fabs(max_flow(grow, "alat", "kars", CORRIDOR_CARRY_FREIGHT, 1) - 3.76e6) < 1);
+    corridor_model_free(grow);
+    corridor_model_free(alat);
+    corridor_model_free(base);
+}
+
+/* Whether node id is on route r. */
+static int route_has_node(const corridor_route *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_nodes; i++)
+        if (strcmp(r->nodes[i], id) == 0)
+            return 1;
+    return 0;
 }
 
 static void test_shipped_northern_closed(void **state)
@@ -648,6 +689,17 @@ static void test_shipped_northern_closed(void **state)
     r = NULL;
     assert_int_equal(corridor_route_find(&r, m, "dostyk", "warsaw", &o), CORRIDOR_ENOTFOUND);
     assert_null(r);
+    /* China -> the EU hub: through Russia before, across the Caspian (Alat) after */
+    assert_int_equal(corridor_route_find(&r, base, "xian", "budapest", &o), 0);
+    assert_true(route_has_node(&r->routes[0], "moscow") && !route_has_node(&r->routes[0], "alat"));
+    double before = r->routes[0].metric[CORRIDOR_BY_TIME];
+    corridor_routes_free(r);
+    r = NULL;
+    assert_int_equal(corridor_route_find(&r, m, "xian", "budapest", &o), 0);
+    assert_true(route_has_node(&r->routes[0], "alat") && !route_has_node(&r->routes[0], "moscow"));
+    assert_true(r->routes[0].metric[CORRIDOR_BY_TIME] > before);
+    corridor_routes_free(r);
+    r = NULL;
     long ru = corridor__country_find(m, "RU");
     assert_true(ru >= 0);
     size_t closed = 0;
@@ -719,6 +771,7 @@ int main(void)
         cmocka_unit_test(test_shipped_apply),
         cmocka_unit_test(test_shipped_middle_corridor_2027),
         cmocka_unit_test(test_shipped_shallowing),
+        cmocka_unit_test(test_shipped_alat_and_growth),
         cmocka_unit_test(test_shipped_northern_closed),
         cmocka_unit_test(test_shipped_zangezur_route),
     };
