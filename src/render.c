@@ -771,44 +771,6 @@ static void place_rest(diag *d, size_t n, const size_t *pairs, size_t npairs)
     }
 }
 
-/*
- * Equirectangular projection in points: x = (lon - lon_min) cos(mean lat),
- * y = lat - lat_min, scaled so the larger extent is about `target` points but
- * min_scale to 400 points per degree. has[i]: item i has lat[i], lon[i].
- */
-static void project(diag *d, size_t n, const unsigned char *has, const double *lat,
-                    const double *lon, double target, double min_scale)
-{
-    double lat_min = INFINITY, lat_max = -INFINITY, lon_min = INFINITY, lon_max = -INFINITY;
-    double lat_sum = 0;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!has[i])
-            continue;
-        lat_min = fmin(lat_min, lat[i]);
-        lat_max = fmax(lat_max, lat[i]);
-        lon_min = fmin(lon_min, lon[i]);
-        lon_max = fmax(lon_max, lon[i]);
-        lat_sum += lat[i];
-        k++;
-    }
-    if (k == 0)
-        return;
-    double coslat = cos(lat_sum / (double)k * PI / 180.0);
-    if (coslat < 0.1)
-        coslat = 0.1;
-    double extent = fmax((lon_max - lon_min) * coslat, lat_max - lat_min);
-    double scale = extent > 0 ? target / extent : 100;
-    scale = scale < min_scale ? min_scale : scale > 400 ? 400 : scale;
-    for (size_t i = 0; i < n; i++) {
-        if (!has[i])
-            continue;
-        d->x[i] = (lon[i] - lon_min) * coslat * scale;
-        d->y[i] = (lat[i] - lat_min) * scale;
-        d->placed[i] = 1;
-    }
-}
-
 /* Starts the legend to the right of the placed items. */
 static void legend_origin(diag *d, size_t n)
 {
@@ -1765,6 +1727,18 @@ static void map_decor(diag *d)
     corridor__buf_free(&s);
 }
 
+/* The page's corners (so that the drawing is the page) and the legend's place. */
+static void map_page(diag *d)
+{
+    clip_end(d, 0, 0);
+    clip_end(d, d->page.w, d->page.h);
+    setf(d->g, "bb", "0,0,%.2f,%.2f", d->page.w, d->page.h);
+    set(d->g, "pad", "0");
+    set(d->g, "margin", "0");
+    d->lx = d->frame[2] + 10 + 12 * d->ls;
+    d->ltop = d->ly = d->frame[3] - 12 * d->ls;
+}
+
 /* The geo layout on a page: basemap, projected places and lines, names, decorations. */
 static int build_map(diag *d)
 {
@@ -1808,15 +1782,7 @@ static int build_map(diag *d)
         goto done;
     if ((err = map_labels(d, cp, ncp)) < 0)
         goto done;
-    /* the page's corners, so that the drawing is the page */
-    Agnode_t *lo = clip_end(d, 0, 0), *hi = clip_end(d, d->page.w, d->page.h);
-    (void)lo;
-    (void)hi;
-    setf(d->g, "bb", "0,0,%.2f,%.2f", d->page.w, d->page.h);
-    set(d->g, "pad", "0");
-    set(d->g, "margin", "0");
-    d->lx = d->frame[2] + 10 + 12 * d->ls;
-    d->ltop = d->ly = d->frame[3] - 12 * d->ls;
+    map_page(d);
 done:
     free(cp);
     free(codes);
@@ -1896,7 +1862,7 @@ static int place_link_labels(diag *d, country_link *links, size_t nlinks, size_t
     }
     for (size_t gi = 0; gi < ng; gi++)
         if (d->an[gi])
-            boxes[nb++] = rect_at(d->x[gi], d->y[gi], box_w[gi] + 4, 40);
+            boxes[nb++] = rect_at(d->x[gi], d->y[gi], box_w[gi] + 4, d->map ? (d->fs + 1) * 4 : 40);
     for (size_t l = 0; l < nlinks; l++) {
         if (!links[l].drawn || !links[l].label)
             continue;
@@ -1909,6 +1875,14 @@ static int place_link_labels(diag *d, country_link *links, size_t nlinks, size_t
     }
     if ((err = place_boxes(jobs, nj, boxes, nb, seg, nj)) < 0)
         goto done;
+    for (size_t k = 0; k < nj && d->map; k++) { /* on maps, labels stay in the frame */
+        double w = jobs[k].at.x1 - jobs[k].at.x0, h = jobs[k].at.y1 - jobs[k].at.y0;
+        double cx = fmin(fmax((jobs[k].at.x0 + jobs[k].at.x1) / 2, d->frame[0] + w / 2),
+                         d->frame[2] - w / 2);
+        double cy = fmin(fmax((jobs[k].at.y0 + jobs[k].at.y1) / 2, d->frame[1] + h / 2),
+                         d->frame[3] - h / 2);
+        jobs[k].at = rect_at(cx, cy, w, h);
+    }
     for (size_t k = 0; k < nj && !d->err; k++) {
         country_link *L = &links[who[k]];
         Agnode_t *mid = NULL;
@@ -2032,6 +2006,43 @@ static int country_links(diag *d, cview *v)
     return err;
 }
 
+/*
+ * Countries on the map: each box at a point inside the country's polygon (from the
+ * basemap), else at the projection of the mean of its places; boxes outside the frame
+ * are not drawn.
+ */
+static int country_map_place(diag *d, cview *v)
+{
+    const corridor_model *m = d->m;
+    cor_country_pt *cp = NULL;
+    size_t ncp = 0;
+    const char **codes = calloc(m->n_countries + 1, sizeof *codes);
+    int err = 0;
+    if (!codes)
+        return corridor__oom();
+    d->map = 1;
+    if ((err = map_setup(d)) < 0)
+        goto done;
+    for (size_t c = 0; c < m->n_countries; c++)
+        codes[c] = v->group_nodes[c] ? m->countries[c].code : NULL;
+    if ((err = corridor__basemap_xdot(&d->bg, &cp, &ncp, &d->view, d->o->basemap, codes,
+                                      m->n_countries)) < 0)
+        goto done;
+    for (size_t gi = 0; gi < v->ng; gi++)
+        if (v->has[gi] &&
+            corridor__mapview_xy(&d->view, v->lon[gi], v->lat[gi], &d->x[gi], &d->y[gi]) == 0)
+            d->placed[gi] = in_frame(d, d->x[gi], d->y[gi]);
+    for (size_t k = 0; k < ncp; k++) {
+        d->x[cp[k].country] = cp[k].x;
+        d->y[cp[k].country] = cp[k].y;
+        d->placed[cp[k].country] = 1;
+    }
+done:
+    free(cp);
+    free(codes);
+    return err;
+}
+
 /* Positions of the boxes: projected means, moved apart; or a dot layout without coordinates. */
 static int country_place(diag *d, cview *v)
 {
@@ -2047,8 +2058,12 @@ static int country_place(diag *d, cview *v)
         pairs[2 * l] = links[l].a;
         pairs[2 * l + 1] = links[l].b;
     }
-    project(d, ng, has, lat, lon, 1400, 20);
-    int any = 0;
+    int any = 0, err = 0;
+    for (size_t gi = 0; gi < ng; gi++)
+        any |= has[gi];
+    if (any && (err = country_map_place(d, v)) < 0)
+        return err;
+    any = 0;
     for (size_t gi = 0; gi < ng; gi++)
         any |= d->placed[gi];
     if (any) {
@@ -2062,18 +2077,25 @@ static int country_place(diag *d, cview *v)
                 gi < m->n_countries && m->countries[gi].name ? m->countries[gi].name : "no country";
             snprintf(line, sizeof line, "%s (%s)", name,
                      gi < m->n_countries ? m->countries[gi].code : "");
-            lat[gi] = box_w[gi] = fmax(54, text_width(line, 10) + 20);
-            lon[gi] = 40;
+            double fs = d->map ? d->fs + 1 : 10;
+            lat[gi] = box_w[gi] = fmax(fs * 5.4, text_width(line, fs) + 2 * fs);
+            lon[gi] = fs * 4;
         }
-        /* room around each box for the labels of its links */
+        /* room around each box for the labels of its links (on maps: keep near the place) */
         for (size_t gi = 0; gi < ng; gi++) {
-            lat[gi] += 60;
-            lon[gi] += 40;
+            lat[gi] += d->map ? 6 : 60;
+            lon[gi] += d->map ? 4 : 40;
         }
         spread(d, ng, lat, lon);
-        for (size_t gi = 0; gi < ng; gi++)
+        for (size_t gi = 0; gi < ng; gi++) {
+            if (d->map) { /* boxes stay inside the frame */
+                d->x[gi] = fmin(fmax(d->x[gi], d->frame[0] + box_w[gi] / 2 + 4),
+                                d->frame[2] - box_w[gi] / 2 - 4);
+                d->y[gi] = fmin(fmax(d->y[gi], d->frame[1] + 24), d->frame[3] - 24);
+            }
             if (d->placed[gi] && group_nodes[gi])
                 d->right = fmax(d->right, d->x[gi] + lat[gi] / 2);
+        }
     } else {
         set(d->g, "rankdir", "LR");
     }
@@ -2119,6 +2141,11 @@ static int country_nodes(diag *d, cview *v)
         set(n, "shape", "box");
         set(n, "style", "rounded,filled");
         set(n, "fillcolor", "#f5f5f5");
+        if (d->map) {
+            setf(n, "fontsize", "%.2f", d->fs + 1);
+            set(n, "margin", "0.06,0.03");
+            set(n, "penwidth", "0.8");
+        }
         if (d->pinned)
             set_pos(n, d->x[gi], d->y[gi]);
     }
@@ -2272,7 +2299,9 @@ static int build_countries(diag *d)
     if (d->pinned && !d->err &&
         (err = place_link_labels(d, cv.links, cv.nlinks, cv.ng, cv.box_w)) < 0)
         goto done;
-    if (d->pinned)
+    if (d->map)
+        map_page(d);
+    else if (d->pinned)
         legend_origin(d, cv.ng);
 done:
     if (cv.links)
