@@ -53,6 +53,7 @@ def result(ok, name, detail=""):
 def env_c():
     env = dict(os.environ)
     env["LC_ALL"] = "C"
+    env["SOURCE_DATE_EPOCH"] = "1767225600"  # the date on maps' source line: 2026-01-01
     env.pop("LANG", None)
     env["ASAN_OPTIONS"] = "detect_leaks=1:abort_on_error=0:exitcode=86"
     env["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1:exitcode=87"
