@@ -207,7 +207,9 @@ static int place_one(grid *g, cor_label *L, const double frame[4])
 {
     static const double gaps[] = {1, 6, 14, 24, 38};
     double best = INFINITY, w = L->w, h = L->h;
-    for (size_t gi = 0; gi < sizeof gaps / sizeof gaps[0]; gi++) {
+    /* centred labels (country names) stay near their point: no far candidates */
+    size_t ngaps = L->centred ? 2 : sizeof gaps / sizeof gaps[0];
+    for (size_t gi = 0; gi < ngaps; gi++) {
         int ndir = gi < 2 ? 8 : 16;
         for (int k = 0; k < ndir; k++) {
             /* 8 directions: right, upper right, lower right, left, ..., then 16 around */

@@ -15,7 +15,7 @@ typedef struct cor_label {
     double r;     /* half the anchor symbol's size */
     double w, h;  /* the text's box */
     int priority; /* higher is placed first; >= LABEL_KEEP ignores the cap */
-    int centred;  /* first try the box centred on the anchor (country names) */
+    int centred;  /* first try the box centred on the anchor, and stay near (country names) */
     /* results */
     int placed;
     double cx, cy; /* centre of the placed box */
