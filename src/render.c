@@ -146,6 +146,8 @@ typedef struct diag {
     int any_nocorr; /* edges in no corridor drawn */
     cor_buf hidden; /* ids left out for lack of coordinates */
     size_t n_hidden;
+    size_t *unlinked; /* schematic: places on no drawn line (drawn in the legend) */
+    size_t n_unlinked;
     double lx, ly, ltop; /* legend: left edge, next row, top (pinned layouts) */
     double lwidth;
     double right;   /* right edge of the drawing (pinned layouts), points */
@@ -623,6 +625,33 @@ static void legend_places(diag *d, int countries)
     }
 }
 
+static void style_node(diag *d, Agnode_t *gn, size_t ni);
+
+/* Schematic: places on no drawn line, in the legend rather than alone under it. */
+static void legend_unlinked(diag *d)
+{
+    if (!d->n_unlinked || d->pinned)
+        return;
+    legend_text(d, "Not linked", 0, 1);
+    for (size_t k = 0; k < d->n_unlinked && !d->err; k++) {
+        size_t i = d->unlinked[k];
+        Agnode_t *a = new_node(d, d->legend, "legend_a_");
+        Agnode_t *n = a ? agnode(d->legend, d->m->nodes[i].id, 1) : NULL;
+        if (!n) {
+            d->err = d->err ? d->err : corridor__oom();
+            return;
+        }
+        d->an[i] = n;
+        style_node(d, n, i);
+        set(a, "shape", "point");
+        set(a, "style", "invis");
+        set(a, "width", "0.01");
+        Agedge_t *e = new_edge(d, d->legend, a, n);
+        if (e)
+            set(e, "style", "invis");
+    }
+}
+
 /* dot: aligned texts; pinned layouts: a frame around the legend. */
 static void legend_close(diag *d)
 {
@@ -659,6 +688,7 @@ static void build_legend(diag *d)
     legend_corridors(d);
     legend_modes(d, countries);
     legend_places(d, countries);
+    legend_unlinked(d);
     legend_close(d);
 }
 
@@ -1804,11 +1834,20 @@ static int build_network(diag *d)
         set(d->g, "nodesep", "0.3");
         set(d->g, "ranksep", "0.6");
     }
+    /* places on no drawn line would stand alone in a line diagram: named in the legend */
+    unsigned char *linked = calloc(m->n_nodes + 1, 1);
+    if (!linked || !(d->unlinked = calloc(m->n_nodes + 1, sizeof *d->unlinked))) {
+        free(linked);
+        return corridor__oom();
+    }
+    for (size_t i = 0; i < m->n_edges; i++)
+        if (d->sel.edge_ok[i] && d->sel.node_ok[m->edges[i].from] && d->sel.node_ok[m->edges[i].to])
+            linked[m->edges[i].from] = linked[m->edges[i].to] = 1;
     for (size_t i = 0; i < m->n_nodes && !d->err; i++) {
         if (!d->sel.node_ok[i])
             continue;
-        if (d->pinned && !d->placed[i]) {
-            note_hidden(d, m->nodes[i].id);
+        if (!linked[i]) {
+            d->unlinked[d->n_unlinked++] = i; /* drawn in the legend, see legend_unlinked */
             continue;
         }
         d->an[i] = agnode(d->g, m->nodes[i].id, 1);
@@ -1828,6 +1867,7 @@ static int build_network(diag *d)
             style_edge(d, ge, i);
     }
 done:
+    free(linked);
     return err;
 }
 
@@ -2421,6 +2461,7 @@ static void diag_free(diag *d)
     free(d->hl_best);
     free(d->hl_node);
     free(d->seg);
+    free(d->unlinked);
     corridor__buf_free(&d->bg);
     corridor__mapview_close(&d->view);
 }
