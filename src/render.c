@@ -1444,15 +1444,37 @@ static int clip_segment(const diag *d, double *s)
     return 1;
 }
 
-/* The edge's line on the page: geodesic points projected (or a straight line). */
+/*
+ * The edge's shape as given in the model ([lon, lat] pairs; 0 if none). The model's
+ * `geometry` field is being added by the schema work (issue 8/GIS): once it is in,
+ * this returns corridor__edge_shape(m, e, lonlat), and maps draw the shape.
+ */
+static size_t edge_shape(const corridor_model *m, size_t e, const double **lonlat)
+{
+    (void)m;
+    (void)e;
+    *lonlat = NULL;
+    return 0;
+}
+
+/* The edge's line on the page: its shape or geodesic points, projected (or a straight line). */
 static int edge_line(diag *d, size_t ei, double **pts, size_t *n)
 {
     const cor_edge *e = &d->m->edges[ei];
     const cor_node *a = &d->m->nodes[e->from], *b = &d->m->nodes[e->to];
-    size_t k = 0;
+    const double *shape = NULL;
+    size_t k = 0, ns = edge_shape(d->m, ei, &shape);
     int err = 0;
-    if (a->has_pos && b->has_pos && d->placed[e->from] != 2 && d->placed[e->to] != 2) {
-        if ((err = corridor__geodesic_points(pts, n, a->lon, a->lat, b->lon, b->lat, 60)) < 0)
+    if (ns >= 2) {
+        if (!(*pts = malloc(2 * ns * sizeof **pts)))
+            return corridor__oom();
+        memcpy(*pts, shape, 2 * ns * sizeof **pts);
+        *n = ns;
+    }
+    if (ns >= 2 || (a->has_pos && b->has_pos && d->placed[e->from] != 2 &&
+                    d->placed[e->to] != 2)) {
+        if (ns < 2 &&
+            (err = corridor__geodesic_points(pts, n, a->lon, a->lat, b->lon, b->lat, 60)) < 0)
             return err;
         for (size_t i = 0; i < *n; i++) {
             double x, y;
