@@ -164,7 +164,10 @@ typedef struct diag {
     double *seg;        /* drawn line segments x0, y0, x1, y1, for label placement */
     size_t nseg, segcap;
     size_t labels_dropped;
+    int huge; /* more than HUGE_MAP elements: no tooltips (the HTML map has its own) */
 } diag;
+
+#define HUGE_MAP 20000
 
 /*
  * Attribute symbols already looked up, by graph, kind and name (the address of the
@@ -1093,7 +1096,8 @@ static void style_edge(diag *d, Agedge_t *ge, size_t ei)
     set(ge, "dir", e->oneway ? "forward" : "none");
     if (e->oneway)
         set(ge, "arrowsize", "0.7");
-    edge_tooltip(d, ge, e);
+    if (!d->huge)
+        edge_tooltip(d, ge, e);
     setf(ge, "id", "e%zu", ei); /* the HTML map finds its data by these ids */
     if (d->layout == CORRIDOR_LAYOUT_SCHEMATIC && (light || e->status == CORRIDOR_STATUS_CLOSED)) {
         if (e->opens)
@@ -1148,6 +1152,10 @@ static void style_node(diag *d, Agnode_t *gn, size_t ni)
         set(gn, "color", "#00000088");
         set(gn, "fontcolor", "#555555");
     }
+    setf(gn, "id", "n%zu", ni);
+    d->kinds_used |= 1u << n->kind;
+    if (d->huge)
+        return;
     cor_buf b;
     corridor__buf_init(&b);
     add_escaped(&b, n->name);
@@ -1160,8 +1168,6 @@ static void style_node(diag *d, Agnode_t *gn, size_t ni)
         corridor__buf_printf(&b, " %d", n->opens);
     corridor__buf_puts(&b, ")");
     set_buf(d, gn, "tooltip", &b);
-    setf(gn, "id", "n%zu", ni);
-    d->kinds_used |= 1u << n->kind;
 }
 
 /* -------------------------------------------------------------- map mode */
@@ -1471,8 +1477,7 @@ static int edge_line(diag *d, size_t ei, double **pts, size_t *n)
         memcpy(*pts, shape, 2 * ns * sizeof **pts);
         *n = ns;
     }
-    if (ns >= 2 || (a->has_pos && b->has_pos && d->placed[e->from] != 2 &&
-                    d->placed[e->to] != 2)) {
+    if (ns >= 2 || (a->has_pos && b->has_pos && d->placed[e->from] != 2 && d->placed[e->to] != 2)) {
         if (ns < 2 &&
             (err = corridor__geodesic_points(pts, n, a->lon, a->lat, b->lon, b->lat, 60)) < 0)
             return err;
@@ -2508,6 +2513,7 @@ int corridor__diagram_build(Agraph_t **out, const char **engine, corridor_render
                                (int)d.layout);
     if ((err = corridor__selection_build(&d.sel, m, &opts->filter)) < 0)
         return err;
+    d.huge = m->n_nodes + m->n_edges > HUGE_MAP;
     size_t nitems = (d.layout == CORRIDOR_LAYOUT_COUNTRIES ? m->n_countries : m->n_nodes) + 1;
     d.x = calloc(nitems, sizeof *d.x);
     d.y = calloc(nitems, sizeof *d.y);
