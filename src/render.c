@@ -2294,8 +2294,70 @@ static void link_style(diag *d, Agedge_t *e, const country_link *L, cor_buf *col
     }
 }
 
+/*
+ * On maps, a link that would cross the box of a country it does not join bends
+ * around it: up to 6 times, a waypoint at the corner of the box (8 points out)
+ * that keeps the detour shortest is inserted; the polyline is the edge's "pos".
+ */
+static void route_link(diag *d, Agedge_t *e, const country_link *L, const double *box_w, size_t ng)
+{
+    double p[2 * 8] = {d->x[L->a], d->y[L->a], d->x[L->b], d->y[L->b]};
+    size_t n = 2;
+    double bh = (d->fs + 1) * 3.2;
+    for (int round = 0; round < 6 && n < 8; round++) {
+        int bent = 0;
+        for (size_t i = 0; i + 1 < n && !bent; i++) {
+            for (size_t g = 0; g < ng && !bent; g++) {
+                if (g == L->a || g == L->b || !d->an[g])
+                    continue;
+                rect r = rect_at(d->x[g], d->y[g], box_w[g] + 4, bh + 4);
+                if (!segment_hits(&r, p[2 * i], p[2 * i + 1], p[2 * i + 2], p[2 * i + 3]))
+                    continue;
+                double best = INFINITY, bx = 0, by = 0;
+                for (int c = 0; c < 4; c++) {
+                    double cx = d->x[g] + (c & 1 ? 1 : -1) * (box_w[g] / 2 + 8);
+                    double cy = d->y[g] + (c & 2 ? 1 : -1) * (bh / 2 + 8);
+                    if (segment_hits(&r, p[2 * i], p[2 * i + 1], cx, cy) ||
+                        segment_hits(&r, cx, cy, p[2 * i + 2], p[2 * i + 3]))
+                        continue;
+                    double len = hypot(cx - p[2 * i], cy - p[2 * i + 1]) +
+                                 hypot(p[2 * i + 2] - cx, p[2 * i + 3] - cy);
+                    if (len < best) {
+                        best = len;
+                        bx = cx;
+                        by = cy;
+                    }
+                }
+                if (!isfinite(best))
+                    continue;
+                memmove(p + 2 * (i + 2), p + 2 * (i + 1), 2 * (n - i - 1) * sizeof *p);
+                p[2 * i + 2] = bx;
+                p[2 * i + 3] = by;
+                n++;
+                bent = 1;
+            }
+        }
+        if (!bent)
+            break;
+    }
+    if (n == 2)
+        return;
+    cor_buf pos;
+    corridor__buf_init(&pos);
+    corridor__buf_printf(&pos, "%.2f,%.2f", p[0], p[1]);
+    for (size_t i = 0; i + 1 < n; i++)
+        corridor__buf_printf(
+            &pos, " %.2f,%.2f %.2f,%.2f %.2f,%.2f", p[2 * i] + (p[2 * i + 2] - p[2 * i]) / 3,
+            p[2 * i + 1] + (p[2 * i + 3] - p[2 * i + 1]) / 3,
+            p[2 * i] + 2 * (p[2 * i + 2] - p[2 * i]) / 3,
+            p[2 * i + 1] + 2 * (p[2 * i + 3] - p[2 * i + 1]) / 3, p[2 * i + 2], p[2 * i + 3]);
+    if (!pos.failed)
+        set(e, "pos", pos.data);
+    corridor__buf_free(&pos);
+}
+
 /* The edge of one link; on pinned layouts its label is placed later (place_link_labels). */
-static int country_link_edge(diag *d, country_link *L)
+static int country_link_edge(diag *d, country_link *L, const double *box_w, size_t ng)
 {
     if (!d->an[L->a] || !d->an[L->b])
         return 0;
@@ -2334,6 +2396,8 @@ static int country_link_edge(diag *d, country_link *L)
     }
     set(e, "fontsize", "9");
     link_style(d, e, L, &col, nc);
+    if (d->map)
+        route_link(d, e, L, box_w, ng);
     L->drawn = 1;
     return 0;
 }
@@ -2360,7 +2424,7 @@ static int build_countries(diag *d)
         (err = country_nodes(d, v)) < 0)
         goto done;
     for (size_t l = 0; l < cv.nlinks && !d->err && err == 0; l++)
-        err = country_link_edge(d, &cv.links[l]);
+        err = country_link_edge(d, &cv.links[l], cv.box_w, cv.ng);
     if (err < 0)
         goto done;
     if (d->pinned && !d->err &&
