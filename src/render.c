@@ -2297,7 +2297,8 @@ static void link_style(diag *d, Agedge_t *e, const country_link *L, cor_buf *col
 /*
  * On maps, a link that would cross the box of a country it does not join bends
  * around it: up to 6 times, a waypoint at the corner of the box (8 points out)
- * that keeps the detour shortest is inserted; the polyline is the edge's "pos".
+ * that keeps the detour shortest is inserted (two corners when one does not
+ * clear the box); the polyline is the edge's "pos".
  */
 static void route_link(diag *d, Agedge_t *e, const country_link *L, const double *box_w, size_t ng)
 {
@@ -2313,12 +2314,16 @@ static void route_link(diag *d, Agedge_t *e, const country_link *L, const double
                 rect r = rect_at(d->x[g], d->y[g], box_w[g] + 4, bh + 4);
                 if (!segment_hits(&r, p[2 * i], p[2 * i + 1], p[2 * i + 2], p[2 * i + 3]))
                     continue;
+                /* a corner clear on both sides; else one clear on the way in (the next
+                 * round bends the way out around the next corner) */
                 double best = INFINITY, bx = 0, by = 0;
-                for (int c = 0; c < 4; c++) {
+                for (int c = 0; c < 8; c++) {
                     double cx = d->x[g] + (c & 1 ? 1 : -1) * (box_w[g] / 2 + 8);
                     double cy = d->y[g] + (c & 2 ? 1 : -1) * (bh / 2 + 8);
+                    if (c == 4 && isfinite(best))
+                        break;
                     if (segment_hits(&r, p[2 * i], p[2 * i + 1], cx, cy) ||
-                        segment_hits(&r, cx, cy, p[2 * i + 2], p[2 * i + 3]))
+                        (c < 4 && segment_hits(&r, cx, cy, p[2 * i + 2], p[2 * i + 3])))
                         continue;
                     double len = hypot(cx - p[2 * i], cy - p[2 * i + 1]) +
                                  hypot(p[2 * i + 2] - cx, p[2 * i + 3] - cy);
