@@ -266,7 +266,8 @@ int corridor_info_json(char **out, const corridor_info *info);
 
 /**
  * Which elements a query sees. Status: elements up to `status` (default
- * operational; closed never). If `year` > 0 it replaces `status`: operational
+ * operational; closed never; CORRIDOR_STATUS_CLOSED as the level means every
+ * element whatever its status, as exports use it). If `year` > 0 it replaces `status`: operational
  * elements and those whose `opens` <= year. `carry`: only edges that carry the
  * commodity (CORRIDOR_CARRY_ANY for all). `avoid`: "node:ID", "edge:ID",
  * "country:XX", "corridor:ID", "mode:MODE", or a bare id resolved when
@@ -698,23 +699,46 @@ typedef enum corridor_export_format {
     CORRIDOR_EXPORT_JSON,
     CORRIDOR_EXPORT_CSV,
     CORRIDOR_EXPORT_DOT,
-    CORRIDOR_EXPORT_PAJEK
+    CORRIDOR_EXPORT_PAJEK,
+    CORRIDOR_EXPORT_OGR /* any vector format GDAL writes: opts.gdal_format names it */
 } corridor_export_format;
 
 /** "graphml", "gml", "geojson", "json", "csv", "dot", "pajek" (or "net"); CORRIDOR_EUSAGE
  * otherwise. */
 int corridor_export_format_parse(corridor_export_format *out, const char *name);
 
+/**
+ * Export options. `filter`: which elements (carry ANY by default).
+ * `all_statuses` (default 1): every element whatever its status and opening
+ * year, each with its status and opening year as attributes; 0 applies the
+ * filter's status or year. `gdal_format`: for CORRIDOR_EXPORT_OGR, a GDAL
+ * vector driver ("GPKG", "ESRI Shapefile", "FlatGeobuf", ...) or one of our
+ * short names ("gpkg", "shp", "fgb", "kml"); corridor_export_ogr_formats
+ * lists them. `layer`: for geojson, NULL writes nodes and edges in one
+ * FeatureCollection, "nodes" or "edges" only that layer (so that a
+ * one-geometry-type tool such as ogr2ogr to Shapefile takes it).
+ */
 typedef struct corridor_export_opts {
     int version;
-    corridor_filter filter; /* carry ANY by default */
+    corridor_filter filter;
+    int all_statuses;
+    const char *gdal_format;
+    const char *layer;
 } corridor_export_opts;
 
 #define CORRIDOR_EXPORT_OPTS_VERSION 1
 #define CORRIDOR_EXPORT_OPTS_INIT                                                                  \
     {                                                                                              \
-        CORRIDOR_EXPORT_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY                                     \
+        CORRIDOR_EXPORT_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, 1, NULL, NULL                      \
     }
+
+/**
+ * How many nodes and edges corridor_export_file would write with `opts`
+ * (NULL: the defaults). CORRIDOR_EINVALID for unknown avoid targets or
+ * corridors. Time: O(|V| + |E|).
+ */
+int corridor_export_count(size_t *nodes, size_t *edges, const corridor_model *model,
+                          const corridor_export_opts *opts);
 
 /**
  * Writes the (filtered) network to `path` in `format`, whole or not at all.
@@ -749,6 +773,102 @@ typedef struct corridor_render_info {
  */
 int corridor_render(corridor_render_info *info, const corridor_model *model, const char *path,
                     const corridor_render_opts *opts);
+
+/* ---- import from GIS and OpenStreetMap (issue 9) ---- */
+
+/**
+ * Options of corridor_import. `mapping`: a mapping file or the name of a
+ * shipped one ("osm-rail", "osm-energy"), NULL for the default (attributes
+ * named like model fields; an OpenStreetMap source uses "osm-rail").
+ * `snap_km`: line ends within this distance of a node end there (default
+ * 0.5). `layers`: only these layers (all if none). `countries`: a polygon
+ * source (iso_a2, adm0_a3, name) giving nodes without a country theirs by
+ * point in polygon, or NULL. `max_points`: the most vertices read in all.
+ */
+typedef struct corridor_import_opts {
+    int version;
+    const char *mapping;
+    double snap_km;
+    const char *const *layers;
+    size_t n_layers;
+    const char *countries;
+    size_t max_points;
+} corridor_import_opts;
+
+#define CORRIDOR_IMPORT_OPTS_VERSION 1
+#define CORRIDOR_IMPORT_OPTS_INIT                                                                  \
+    {                                                                                              \
+        CORRIDOR_IMPORT_OPTS_VERSION, NULL, 0.5, NULL, 0, NULL, 50000000                           \
+    }
+/** Sets *opts to CORRIDOR_IMPORT_OPTS_INIT; CORRIDOR_EUSAGE for an unknown version. */
+int corridor_import_opts_init(corridor_import_opts *opts, int version);
+
+/** What an import read and made. */
+typedef struct corridor_import_summary {
+    size_t sources, layers, features; /* features read from the wanted layers */
+    size_t filtered;                  /* left out by the mapping's "where" */
+    size_t nodes, edges;              /* in the model */
+    size_t snapped;                   /* line ends attached to a node at a distance */
+    size_t junctions;                 /* nodes made where line ends met no node */
+    size_t merged;                    /* line pieces joined into longer edges */
+    size_t skipped;                   /* lines left out (loops) */
+    size_t countries_found;           /* nodes given a country by point in polygon */
+    size_t dropped_attrs;             /* attribute values matching no field, dropped */
+} corridor_import_summary;
+
+/**
+ * Reads GIS sources through GDAL/OGR (every vector format it has: GeoPackage,
+ * Shapefile, GeoJSON, FlatGeobuf, CSV, KML, OpenStreetMap .osm/.osm.pbf) into
+ * model JSON text (*out, the caller frees it with corridor_free) that the
+ * loader accepts: points become nodes, lines edges with their geometry
+ * (docs/import.md). Problems go to `diags` located at the source, layer and
+ * feature; CORRIDOR_EINVALID if any (nothing is returned), CORRIDOR_EIO if a
+ * source cannot be read. `summary` may be NULL. Not thread-safe while GDAL's
+ * OSM configuration option is set (a thread-local option; other GDAL use in
+ * the same thread sees it during the call). Time: O(P log P) for P points.
+ */
+int corridor_import(char **out, corridor_import_summary *summary, const char *const *sources,
+                    size_t n_sources, const corridor_import_opts *opts, corridor_diags *diags);
+
+/** As corridor_import, straight into a model (free with corridor_model_free). */
+int corridor_model_import(corridor_model **out, corridor_import_summary *summary,
+                          const char *const *sources, size_t n_sources,
+                          const corridor_import_opts *opts, corridor_diags *diags);
+
+/**
+ * As corridor_import, writing the model to `path` whole or not at all (the
+ * library's file writer; "-" is standard output).
+ */
+int corridor_import_file(const char *path, corridor_import_summary *summary,
+                         const char *const *sources, size_t n_sources,
+                         const corridor_import_opts *opts, corridor_diags *diags);
+
+/**
+ * Finds a file shipped with corridor, `rel` to the data folder (e.g.
+ * "graphs/scenarios/zangezur-opens.json"): under $CORRIDOR_DATA, then the
+ * install prefix's share/corridor, then the source tree it was built from.
+ * The caller frees *out with corridor_free. CORRIDOR_EIO if none has it.
+ */
+int corridor_data_path(char **out, const char *rel);
+
+/**
+ * Route options as a GeoJSON FeatureCollection (RFC 7946): one Feature per
+ * option, a MultiLineString of its edges' shapes in travel direction (edges
+ * without geometry as great-circle arcs), with its totals, nodes, edges,
+ * countries and corridors as properties. The caller frees *out with
+ * corridor_free. O(total points of the routes' edges).
+ */
+int corridor_routes_geojson(char **out, const corridor_model *model, const corridor_routes *routes);
+
+/**
+ * The vector formats GDAL can write here, one per line: driver name, usual
+ * extension, long name, separated by tabs. The caller frees *out with
+ * corridor_free.
+ */
+int corridor_export_ogr_formats(char **out);
+
+/** 1 if `path` names a GIS source that -m imports (by its extension), else 0. */
+int corridor_import_is_source(const char *path);
 
 /* ---- Pipes, files, compare, options (issue 8) ---- */
 
@@ -918,6 +1038,12 @@ int corridor_critical_opts_init(corridor_critical_opts *opts, int version);
 int corridor_analyze_opts_init(corridor_analyze_opts *opts, int version);
 int corridor_render_opts_init(corridor_render_opts *opts, int version);
 int corridor_export_opts_init(corridor_export_opts *opts, int version);
+
+/* ---- Model schema (issue 8) ---- */
+
+/** The years a model's "opens", a scenario and `--year` may name (docs/model-format.md). */
+#define CORRIDOR_YEAR_MIN 1800
+#define CORRIDOR_YEAR_MAX 2200
 
 #ifdef __cplusplus
 }

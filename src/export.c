@@ -8,8 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "export_ogr.h"
 #include "internal.h"
 #include "render_internal.h"
+#include "schema.h"
 
 /* ----------------------------------------------------------------- formats */
 
@@ -25,10 +27,14 @@ int corridor_export_format_parse(corridor_export_format *out, const char *name)
             return 0;
         }
     }
+    if (name && corridor__ogr_driver(name)) {
+        *out = CORRIDOR_EXPORT_OGR;
+        return 0;
+    }
     const char *s = name ? corridor__suggest(name, format_names, NFORMATS) : NULL;
     return corridor__error(CORRIDOR_EUSAGE,
                            "unknown export format \"%s\"%s%s%s (expected graphml, gml, geojson, "
-                           "json, csv, dot or pajek)",
+                           "json, csv, dot, pajek, or a GIS format: corridor export --formats)",
                            name ? name : "", s ? " (did you mean \"" : "", s ? s : "",
                            s ? "\"?)" : "");
 }
@@ -67,213 +73,30 @@ static void add_num15(cor_buf *b, double v)
 
 /*
  * Every flat format (GraphML, GML, CSV, GeoJSON properties) writes the same
- * columns, with the same names, from these tables.
+ * columns, with the same names, in the order of the schema's tables
+ * (corridor__columns): a penalty or capacity gives one column per metric or
+ * commodity, and edges get "derived" after their metrics.
  */
-typedef enum { T_STR, T_NUM, T_INT, T_BOOL, T_LIST } col_type;
-
-typedef struct col {
-    const char *name;
-    col_type type;
-} col;
-
-typedef struct cell {
-    int present;
-    double num; /* T_NUM, T_INT, T_BOOL */
-    const char *str;
-    const char *const *list; /* T_LIST */
-    size_t n_list;
-} cell;
-
-enum {
-    NC_ID,
-    NC_NAME,
-    NC_KIND,
-    NC_COUNTRY,
-    NC_LAT,
-    NC_LON,
-    NC_STATUS,
-    NC_OPENS,
-    NC_TRANSFER, /* 3: time, cost, co2 */
-    NC_DWELL = NC_TRANSFER + 3,
-    NC_CAPACITY = NC_DWELL + 3, /* COR_NCOM */
-    NC_SOURCE = NC_CAPACITY + COR_NCOM,
-    NC_DESCRIPTION,
-    NC_COUNT
-};
-
-static const col node_cols[NC_COUNT] = {
-    {"id", T_STR},
-    {"name", T_STR},
-    {"kind", T_STR},
-    {"country", T_STR},
-    {"lat", T_NUM},
-    {"lon", T_NUM},
-    {"status", T_STR},
-    {"opens", T_INT},
-    {"transfer_time_h", T_NUM},
-    {"transfer_cost_usd", T_NUM},
-    {"transfer_co2_kg", T_NUM},
-    {"dwell_time_h", T_NUM},
-    {"dwell_cost_usd", T_NUM},
-    {"dwell_co2_kg", T_NUM},
-    {"capacity_freight", T_NUM},
-    {"capacity_oil", T_NUM},
-    {"capacity_gas", T_NUM},
-    {"capacity_power", T_NUM},
-    {"capacity_data", T_NUM},
-    {"source", T_STR},
-    {"description", T_STR},
-};
-
-enum {
-    EC_ID,
-    EC_NAME,
-    EC_FROM,
-    EC_TO,
-    EC_MODE,
-    EC_CORRIDORS,
-    EC_METRIC, /* COR_NMET, in corridor_metric order */
-    EC_DERIVED = EC_METRIC + COR_NMET,
-    EC_CAPACITY,
-    EC_CARRIES = EC_CAPACITY + COR_NCOM,
-    EC_GAUGE,
-    EC_ONEWAY,
-    EC_STATUS,
-    EC_OPENS,
-    EC_SOURCE,
-    EC_DESCRIPTION,
-    EC_COUNT
-};
-
-static const col edge_cols[EC_COUNT] = {
-    {"id", T_STR},
-    {"name", T_STR},
-    {"from", T_STR},
-    {"to", T_STR},
-    {"mode", T_STR},
-    {"corridors", T_LIST},
-    {"time_h", T_NUM},
-    {"cost_usd", T_NUM},
-    {"distance_km", T_NUM},
-    {"co2_kg", T_NUM},
-    {"derived", T_LIST},
-    {"capacity_freight", T_NUM},
-    {"capacity_oil", T_NUM},
-    {"capacity_gas", T_NUM},
-    {"capacity_power", T_NUM},
-    {"capacity_data", T_NUM},
-    {"carries", T_LIST},
-    {"gauge", T_INT},
-    {"oneway", T_BOOL},
-    {"status", T_STR},
-    {"opens", T_INT},
-    {"source", T_STR},
-    {"description", T_STR},
-};
-
-#define MAX_COLS ((size_t)EC_COUNT > (size_t)NC_COUNT ? (size_t)EC_COUNT : (size_t)NC_COUNT)
-
-/* Per-export scratch space for the list cells of one edge. */
-typedef struct scratch {
-    const char **corridors; /* n_corridors of the model */
-    const char *carries[COR_NCOM];
-    const char *derived[COR_NMET];
-} scratch;
-
-static void set_str(cell *c, const char *s)
-{
-    c->present = s != NULL;
-    c->str = s;
-}
-
-static void set_num(cell *c, double v)
-{
-    c->present = !isnan(v) && !isinf(v);
-    c->num = v;
-}
-
-static void fill_node(cell *c, const corridor_model *m, size_t i)
-{
-    static const corridor_metric pen[3] = {CORRIDOR_BY_TIME, CORRIDOR_BY_COST, CORRIDOR_BY_CO2};
-    const cor_node *n = &m->nodes[i];
-    memset(c, 0, NC_COUNT * sizeof *c);
-    set_str(&c[NC_ID], n->id);
-    set_str(&c[NC_NAME], n->name);
-    set_str(&c[NC_KIND], corridor_kind_name(n->kind));
-    set_str(&c[NC_COUNTRY], n->country >= 0 ? m->countries[n->country].code : NULL);
-    if (n->has_pos) {
-        set_num(&c[NC_LAT], n->lat);
-        set_num(&c[NC_LON], n->lon);
-    }
-    set_str(&c[NC_STATUS], corridor_status_name(n->status));
-    if (n->opens)
-        set_num(&c[NC_OPENS], n->opens);
-    for (size_t k = 0; k < 3; k++) {
-        if (n->transfer_given & (1u << pen[k]))
-            set_num(&c[NC_TRANSFER + k], n->transfer[pen[k]]);
-        if (n->dwell_given & (1u << pen[k]))
-            set_num(&c[NC_DWELL + k], n->dwell[pen[k]]);
-    }
-    for (size_t k = 0; k < COR_NCOM; k++)
-        set_num(&c[NC_CAPACITY + k], n->capacity[k]);
-    set_str(&c[NC_SOURCE], n->source);
-    set_str(&c[NC_DESCRIPTION], n->description);
-}
-
-static void fill_edge(cell *c, scratch *s, const corridor_model *m, size_t i)
-{
-    const cor_edge *e = &m->edges[i];
-    memset(c, 0, EC_COUNT * sizeof *c);
-    set_str(&c[EC_ID], e->id);
-    set_str(&c[EC_NAME], e->name);
-    set_str(&c[EC_FROM], m->nodes[e->from].id);
-    set_str(&c[EC_TO], m->nodes[e->to].id);
-    set_str(&c[EC_MODE], corridor_mode_name(e->mode));
-    for (size_t k = 0; k < e->n_corridors; k++)
-        s->corridors[k] = m->corridors[e->corridors[k]].id;
-    c[EC_CORRIDORS] = (cell){1, 0, NULL, s->corridors, e->n_corridors};
-    size_t nd = 0;
-    for (size_t k = 0; k < COR_NMET; k++) {
-        set_num(&c[EC_METRIC + k], e->metric[k]);
-        if (!(e->metric_given & (1u << k)) && !isnan(e->metric[k]))
-            s->derived[nd++] = corridor_metric_field((corridor_metric)k);
-    }
-    c[EC_DERIVED] = (cell){1, 0, NULL, s->derived, nd};
-    for (size_t k = 0; k < COR_NCOM; k++)
-        set_num(&c[EC_CAPACITY + k], e->capacity[k]);
-    size_t nc = 0;
-    for (size_t k = 0; k < COR_NCOM; k++)
-        if (e->carries & (1u << k))
-            s->carries[nc++] = corridor_commodity_name((corridor_commodity)k);
-    c[EC_CARRIES] = (cell){1, 0, NULL, s->carries, nc};
-    if (e->gauge)
-        set_num(&c[EC_GAUGE], e->gauge);
-    c[EC_ONEWAY] = (cell){1, e->oneway ? 1 : 0, NULL, NULL, 0};
-    set_str(&c[EC_STATUS], corridor_status_name(e->status));
-    if (e->opens)
-        set_num(&c[EC_OPENS], e->opens);
-    set_str(&c[EC_SOURCE], e->source);
-    set_str(&c[EC_DESCRIPTION], e->description);
-}
+#define MAX_COLS 64
 
 /* A cell as flat text: numbers shortest, lists joined by ';', booleans true/false. */
-static void add_flat(cor_buf *b, const cell *c, col_type t,
+static void add_flat(cor_buf *b, const cor_cell *c, cor_coltype t,
                      void (*add_text)(cor_buf *, const char *))
 {
     switch (t) {
-    case T_STR:
+    case COL_STR:
         add_text(b, c->str);
         break;
-    case T_NUM:
+    case COL_NUM:
         add_num15(b, c->num);
         break;
-    case T_INT:
+    case COL_INT:
         corridor__buf_printf(b, "%.0f", c->num);
         break;
-    case T_BOOL:
+    case COL_BOOL:
         corridor__buf_puts(b, c->num != 0 ? "true" : "false");
         break;
-    case T_LIST: {
+    case COL_LIST: {
         cor_buf j;
         corridor__buf_init(&j);
         for (size_t k = 0; k < c->n_list; k++) {
@@ -312,11 +135,23 @@ typedef struct exporter {
     const corridor_model *m;
     const corridor_filter *f;
     cor_selection sel;
-    scratch s;
+    cor_scratch s;
+    cor_column cols[2][MAX_COLS]; /* [0] nodes, [1] edges */
+    size_t n_cols[2];
+    cor_cell cells[MAX_COLS];
     size_t n_nodes, n_edges; /* selected */
     double coslat;           /* cos of the mean latitude of the selected nodes */
+    const char *layer;       /* geojson: NULL both, "nodes" or "edges" */
     cor_buf out;
 } exporter;
+
+/* Fills x->cells for node (edge = 0) or edge (edge = 1) i; returns its columns. */
+static const cor_column *fill(exporter *x, int edge, size_t i)
+{
+    corridor__cells(x->cells, x->cols[edge], x->n_cols[edge], x->m, edge ? COR_EDGE : COR_NODE, i,
+                    &x->s);
+    return x->cols[edge];
+}
 
 /* --------------------------------------------------------------------- XML */
 
@@ -345,27 +180,29 @@ static void add_xml(cor_buf *b, const char *s)
     }
 }
 
-static const char *graphml_type(col_type t)
+static const char *graphml_type(cor_coltype t)
 {
     switch (t) {
-    case T_NUM:
+    case COL_NUM:
         return "double";
-    case T_INT:
+    case COL_INT:
         return "int";
-    case T_BOOL:
+    case COL_BOOL:
         return "boolean";
     default:
         return "string";
     }
 }
 
-static void graphml_key(cor_buf *b, const char *id, const char *for_, const char *name, col_type t)
+static void graphml_key(cor_buf *b, const char *id, const char *for_, const char *name,
+                        cor_coltype t)
 {
     corridor__buf_printf(b, "  <key id=\"%s\" for=\"%s\" attr.name=\"%s\" attr.type=\"%s\"/>\n", id,
                          for_, name, graphml_type(t));
 }
 
-static void graphml_data(cor_buf *b, const char *indent, const char *key, const cell *c, col_type t)
+static void graphml_data(cor_buf *b, const char *indent, const char *key, const cor_cell *c,
+                         cor_coltype t)
 {
     if (!c->present)
         return;
@@ -374,116 +211,130 @@ static void graphml_data(cor_buf *b, const char *indent, const char *key, const 
     corridor__buf_puts(b, "</data>\n");
 }
 
-static void write_graphml(exporter *x)
+/* One string attribute of the graph. */
+static void graphml_graph_data(cor_buf *b, const char *key, const char *value)
 {
-    const corridor_model *m = x->m;
+    cor_cell g = {value != NULL, 0, value, NULL, 0};
+    graphml_data(b, "    ", key, &g, COL_STR);
+}
+
+/* The header, the <desc>, and the <key>s: graph provenance, units, then the table columns. */
+static void graphml_keys(exporter *x, const char *filter)
+{
     cor_buf *b = &x->out;
-    cell c[MAX_COLS];
+    static const char *const graph_keys[] = {"model", "origin", "filter", "description"};
+    static const char *const prefix[2] = {"n_", "e_"}, *const for_[2] = {"node", "edge"};
     corridor__buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                           "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
                           "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
                           "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
                           "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
     corridor__buf_puts(b, "  <desc>corridor network from model ");
-    add_xml(b, corridor_model_name(m));
+    add_xml(b, corridor_model_name(x->m));
     corridor__buf_puts(b, " (");
-    add_xml(b, corridor_model_origin(m));
+    add_xml(b, corridor_model_origin(x->m));
     corridor__buf_puts(b, "), ");
-    cor_buf ft;
-    corridor__buf_init(&ft);
-    add_filter_text(&ft, x->f);
-    if (ft.failed)
-        b->failed = 1;
-    add_xml(b, ft.data);
+    add_xml(b, filter);
     corridor__buf_puts(b, "</desc>\n");
-    static const char *const graph_keys[] = {"model", "origin", "filter", "description"};
     for (size_t k = 0; k < 4; k++) {
         char id[32];
         snprintf(id, sizeof id, "g_%s", graph_keys[k]);
-        graphml_key(b, id, "graph", graph_keys[k], T_STR);
+        graphml_key(b, id, "graph", graph_keys[k], COL_STR);
     }
     for (size_t k = 0; k < COR_NCOM; k++) {
         char id[32], name[32];
         snprintf(id, sizeof id, "g_unit_%s", corridor_commodity_name((corridor_commodity)k));
         snprintf(name, sizeof name, "unit_%s", corridor_commodity_name((corridor_commodity)k));
-        graphml_key(b, id, "graph", name, T_STR);
+        graphml_key(b, id, "graph", name, COL_STR);
     }
-    /* the node id is the <node id>: no data key for it */
-    for (size_t k = 1; k < NC_COUNT; k++) {
-        char id[48];
-        snprintf(id, sizeof id, "n_%s", node_cols[k].name);
-        graphml_key(b, id, "node", node_cols[k].name, node_cols[k].type);
+    /* ids and edge ends are the elements' own attributes (igraph reads the edge id as "id") */
+    for (int e = 0; e < 2; e++) {
+        for (size_t k = 0; k < x->n_cols[e]; k++) {
+            char id[64];
+            if (x->cols[e][k].f->flags & CF_ELEMID)
+                continue;
+            snprintf(id, sizeof id, "%s%s", prefix[e], x->cols[e][k].name);
+            graphml_key(b, id, for_[e], x->cols[e][k].name, x->cols[e][k].type);
+        }
+        if (!e) {
+            graphml_key(b, "n_x", "node", "x", COL_NUM);
+            graphml_key(b, "n_y", "node", "y", COL_NUM);
+        }
     }
-    graphml_key(b, "n_x", "node", "x", T_NUM);
-    graphml_key(b, "n_y", "node", "y", T_NUM);
-    /* the edge id is the <edge id> (igraph reads it as "id", NetworkX as the edge key) */
-    for (size_t k = 0; k < EC_COUNT; k++) {
-        if (k == EC_ID || k == EC_FROM || k == EC_TO) /* source and target say it */
+}
+
+/* The <data> of element i's table columns. */
+static void graphml_cells(exporter *x, int edge, size_t i)
+{
+    const cor_column *cols = fill(x, edge, i);
+    for (size_t k = 0; k < x->n_cols[edge]; k++) {
+        char id[64];
+        if (cols[k].f->flags & CF_ELEMID)
             continue;
-        char id[48];
-        snprintf(id, sizeof id, "e_%s", edge_cols[k].name);
-        graphml_key(b, id, "edge", edge_cols[k].name, edge_cols[k].type);
+        snprintf(id, sizeof id, "%s%s", edge ? "e_" : "n_", cols[k].name);
+        graphml_data(&x->out, "      ", id, &x->cells[k], cols[k].type);
     }
+}
+
+static void graphml_node(exporter *x, size_t i)
+{
+    cor_buf *b = &x->out;
+    const cor_node *n = &x->m->nodes[i];
+    corridor__buf_puts(b, "    <node id=\"");
+    add_xml(b, n->id);
+    corridor__buf_puts(b, "\">\n");
+    graphml_cells(x, 0, i);
+    if (n->has_pos) {
+        /* Gephi and yEd read x, y: a map with north up, 100 units per degree */
+        cor_cell xy = {1, n->lon * x->coslat * 100, NULL, NULL, 0};
+        graphml_data(b, "      ", "n_x", &xy, COL_NUM);
+        xy.num = n->lat * 100;
+        graphml_data(b, "      ", "n_y", &xy, COL_NUM);
+    }
+    corridor__buf_puts(b, "    </node>\n");
+}
+
+static void graphml_edge(exporter *x, size_t i)
+{
+    cor_buf *b = &x->out;
+    const cor_edge *e = &x->m->edges[i];
+    corridor__buf_puts(b, "    <edge id=\"");
+    add_xml(b, e->id);
+    corridor__buf_puts(b, "\" source=\"");
+    add_xml(b, x->m->nodes[e->from].id);
+    corridor__buf_puts(b, "\" target=\"");
+    add_xml(b, x->m->nodes[e->to].id);
+    corridor__buf_puts(b, "\">\n");
+    graphml_cells(x, 1, i);
+    corridor__buf_puts(b, "    </edge>\n");
+}
+
+static void write_graphml(exporter *x)
+{
+    const corridor_model *m = x->m;
+    cor_buf *b = &x->out, ft;
+    corridor__buf_init(&ft);
+    add_filter_text(&ft, x->f);
+    if (ft.failed)
+        b->failed = 1;
+    graphml_keys(x, ft.data ? ft.data : "");
     corridor__buf_puts(b, "  <graph id=\"corridor\" edgedefault=\"undirected\">\n");
-    cell g;
-    set_str(&g, corridor_model_name(m));
-    graphml_data(b, "    ", "g_model", &g, T_STR);
-    set_str(&g, corridor_model_origin(m));
-    graphml_data(b, "    ", "g_origin", &g, T_STR);
-    set_str(&g, ft.data ? ft.data : "");
-    graphml_data(b, "    ", "g_filter", &g, T_STR);
-    set_str(&g, m->description);
-    graphml_data(b, "    ", "g_description", &g, T_STR);
+    graphml_graph_data(b, "g_model", corridor_model_name(m));
+    graphml_graph_data(b, "g_origin", corridor_model_origin(m));
+    graphml_graph_data(b, "g_filter", ft.data ? ft.data : "");
+    graphml_graph_data(b, "g_description", m->description);
     corridor__buf_free(&ft);
     for (size_t k = 0; k < COR_NCOM; k++) {
         char id[32];
         snprintf(id, sizeof id, "g_unit_%s", corridor_commodity_name((corridor_commodity)k));
-        set_str(&g, corridor_model_unit(m, (corridor_commodity)k));
-        graphml_data(b, "    ", id, &g, T_STR);
+        graphml_graph_data(b, id, corridor_model_unit(m, (corridor_commodity)k));
     }
-    for (size_t i = 0; i < m->n_nodes; i++) {
-        if (!x->sel.node_ok[i])
-            continue;
-        fill_node(c, m, i);
-        corridor__buf_puts(b, "    <node id=\"");
-        add_xml(b, m->nodes[i].id);
-        corridor__buf_puts(b, "\">\n");
-        for (size_t k = 1; k < NC_COUNT; k++) {
-            char id[48];
-            snprintf(id, sizeof id, "n_%s", node_cols[k].name);
-            graphml_data(b, "      ", id, &c[k], node_cols[k].type);
-        }
-        if (m->nodes[i].has_pos) {
-            /* Gephi and yEd read x, y: a map with north up, 100 units per degree */
-            cell xy;
-            set_num(&xy, m->nodes[i].lon * x->coslat * 100);
-            graphml_data(b, "      ", "n_x", &xy, T_NUM);
-            set_num(&xy, m->nodes[i].lat * 100);
-            graphml_data(b, "      ", "n_y", &xy, T_NUM);
-        }
-        corridor__buf_puts(b, "    </node>\n");
-    }
-    for (size_t i = 0; i < m->n_edges; i++) {
-        if (!x->sel.edge_ok[i])
-            continue;
-        const cor_edge *e = &m->edges[i];
-        fill_edge(c, &x->s, m, i);
-        corridor__buf_puts(b, "    <edge id=\"");
-        add_xml(b, e->id);
-        corridor__buf_puts(b, "\" source=\"");
-        add_xml(b, m->nodes[e->from].id);
-        corridor__buf_puts(b, "\" target=\"");
-        add_xml(b, m->nodes[e->to].id);
-        corridor__buf_puts(b, "\">\n");
-        for (size_t k = 0; k < EC_COUNT; k++) {
-            if (k == EC_ID || k == EC_FROM || k == EC_TO)
-                continue;
-            char id[48];
-            snprintf(id, sizeof id, "e_%s", edge_cols[k].name);
-            graphml_data(b, "      ", id, &c[k], edge_cols[k].type);
-        }
-        corridor__buf_puts(b, "    </edge>\n");
-    }
+    for (size_t i = 0; i < m->n_nodes; i++)
+        if (x->sel.node_ok[i])
+            graphml_node(x, i);
+    for (size_t i = 0; i < m->n_edges; i++)
+        if (x->sel.edge_ok[i])
+            graphml_edge(x, i);
     corridor__buf_puts(b, "  </graph>\n</graphml>\n");
 }
 
@@ -526,14 +377,14 @@ static void add_gml_text(cor_buf *b, const char *s)
     add_gml_string(b, s);
 }
 
-static void gml_attr(cor_buf *b, const char *name, const cell *c, col_type t)
+static void gml_attr(cor_buf *b, const char *name, const cor_cell *c, cor_coltype t)
 {
     if (!c->present)
         return;
     if (strcmp(name, "source") == 0)
         name = "data_source"; /* "source" is an edge's first end in GML */
     corridor__buf_printf(b, "    %s ", name);
-    if (t == T_BOOL)
+    if (t == COL_BOOL)
         corridor__buf_puts(b, c->num != 0 ? "1" : "0");
     else
         add_flat(b, c, t, add_gml_text);
@@ -544,7 +395,6 @@ static void write_gml(exporter *x)
 {
     const corridor_model *m = x->m;
     cor_buf *b = &x->out;
-    cell c[MAX_COLS];
     size_t *index = calloc(m->n_nodes + 1, sizeof *index);
     if (!index) {
         b->failed = 1;
@@ -571,23 +421,24 @@ static void write_gml(exporter *x)
         if (!x->sel.node_ok[i])
             continue;
         index[i] = next++;
-        fill_node(c, m, i);
+        const cor_column *cols = fill(x, 0, i);
         corridor__buf_printf(b, "  node [\n    id %zu\n    label ", index[i]);
         add_gml_string(b, m->nodes[i].id);
         corridor__buf_puts(b, "\n");
-        for (size_t k = 1; k < NC_COUNT; k++)
-            gml_attr(b, node_cols[k].name, &c[k], node_cols[k].type);
+        for (size_t k = 0; k < x->n_cols[0]; k++)
+            if (!(cols[k].f->flags & CF_ELEMID)) /* the label says it */
+                gml_attr(b, cols[k].name, &x->cells[k], cols[k].type);
         corridor__buf_puts(b, "  ]\n");
     }
     for (size_t i = 0; i < m->n_edges; i++) {
         if (!x->sel.edge_ok[i])
             continue;
         const cor_edge *e = &m->edges[i];
-        fill_edge(c, &x->s, m, i);
+        const cor_column *cols = fill(x, 1, i);
         corridor__buf_printf(b, "  edge [\n    source %zu\n    target %zu\n", index[e->from],
                              index[e->to]);
-        for (size_t k = 0; k < EC_COUNT; k++)
-            gml_attr(b, edge_cols[k].name, &c[k], edge_cols[k].type);
+        for (size_t k = 0; k < x->n_cols[1]; k++)
+            gml_attr(b, cols[k].name, &x->cells[k], cols[k].type);
         corridor__buf_puts(b, "  ]\n");
     }
     corridor__buf_puts(b, "]\n");
@@ -639,24 +490,24 @@ static void add_json_num(cor_buf *b, double v)
         add_num(b, v);
 }
 
-static void json_cell(cor_buf *b, const cell *c, col_type t)
+static void json_cell(cor_buf *b, const cor_cell *c, cor_coltype t)
 {
     if (!c->present) {
         corridor__buf_puts(b, "null");
         return;
     }
     switch (t) {
-    case T_STR:
+    case COL_STR:
         add_json_string(b, c->str);
         break;
-    case T_NUM:
-    case T_INT:
+    case COL_NUM:
+    case COL_INT:
         add_num15(b, c->num);
         break;
-    case T_BOOL:
+    case COL_BOOL:
         corridor__buf_puts(b, c->num != 0 ? "true" : "false");
         break;
-    case T_LIST:
+    case COL_LIST:
         corridor__buf_puts(b, "[");
         for (size_t k = 0; k < c->n_list; k++) {
             if (k)
@@ -680,18 +531,15 @@ static void json_key(cor_buf *b, int first, const char *key)
 /* {"time_h": 1, "cost_usd": null, "co2_kg": 2} of the given ones, or null if none. */
 static void json_penalty(cor_buf *b, const double *v, unsigned given)
 {
-    static const corridor_metric pen[3] = {CORRIDOR_BY_TIME, CORRIDOR_BY_COST, CORRIDOR_BY_CO2};
     if (!given) {
         corridor__buf_puts(b, "null");
         return;
     }
     corridor__buf_puts(b, "{");
     for (size_t k = 0; k < 3; k++) {
-        json_key(b, k == 0, corridor_metric_field(pen[k]));
-        if (given & (1u << pen[k]))
-            add_json_num(b, v[pen[k]]);
-        else
-            corridor__buf_puts(b, "null");
+        corridor_metric m = corridor__penalty_metrics[k];
+        json_key(b, k == 0, corridor__penalty_keys[k]);
+        add_json_num(b, (given & (1u << m)) ? v[m] : NAN);
     }
     corridor__buf_puts(b, "}");
 }
@@ -715,190 +563,247 @@ static void json_capacity(cor_buf *b, const double *cap, unsigned given)
     corridor__buf_puts(b, "}");
 }
 
-static void json_opt_int(cor_buf *b, int v)
+/* ["a", "b"] of the names of the bits set in `bits`. */
+static void json_names(cor_buf *b, const cor_vocab *v, unsigned bits)
 {
-    if (v)
-        corridor__buf_printf(b, "%d", v);
-    else
-        corridor__buf_puts(b, "null");
+    corridor__buf_puts(b, "[");
+    for (int k = 0, first = 1; k < v->n; k++) {
+        if (!(bits & (1u << k)))
+            continue;
+        if (!first)
+            corridor__buf_puts(b, ", ");
+        add_json_string(b, v->names[k]);
+        first = 0;
+    }
+    corridor__buf_puts(b, "]");
 }
 
-/*
- * The model in canonical form: every field in the documented order, absent
- * values as null, only given (not derived) metrics, capacities as objects, one
- * element per line. Loading it and writing it again gives the same bytes.
- */
-static void write_json(exporter *x)
+/* [[lon, lat], ...] exactly, or null. */
+static void json_points(cor_buf *b, const double *p, size_t n)
+{
+    if (!p || !n) {
+        corridor__buf_puts(b, "null");
+        return;
+    }
+    corridor__buf_puts(b, "[");
+    for (size_t i = 0; i < n; i++) {
+        corridor__buf_puts(b, i ? ", [" : "[");
+        add_num(b, p[2 * i]);
+        corridor__buf_puts(b, ", ");
+        add_num(b, p[2 * i + 1]);
+        corridor__buf_puts(b, "]");
+    }
+    corridor__buf_puts(b, "]");
+}
+
+/* The value of row f of an element, as the model format writes it (given values only). */
+static void json_field(cor_buf *b, const corridor_model *m, const cor_field *f, const void *el)
+{
+    int i = 0;
+    switch (f->type) {
+    case CF_ID:
+    case CF_STRING:
+    case CF_COLOR:
+        add_json_string(b, *COR_CAT(el, f->off, char *));
+        break;
+    case CF_REF:
+        if (f->sec == COR_COUNTRY) {
+            long c = *COR_CAT(el, f->off, long);
+            add_json_string(b, c >= 0 ? m->countries[c].code : NULL);
+        } else {
+            add_json_string(b, m->nodes[*COR_CAT(el, f->off, size_t)].id);
+        }
+        break;
+    case CF_REFLIST:
+        corridor__buf_puts(b, "[");
+        for (size_t k = 0; k < *COR_CAT(el, f->aux, size_t); k++) {
+            corridor__buf_puts(b, k ? ", " : "");
+            add_json_string(b, m->corridors[(*COR_CAT(el, f->off, size_t *))[k]].id);
+        }
+        corridor__buf_puts(b, "]");
+        break;
+    case CF_ENUM:
+        add_json_string(b, f->vocab->names[*COR_CAT(el, f->off, int)]);
+        break;
+    case CF_AMOUNT:
+        add_json_num(b, f->given == COR_NO_OFF || (*COR_CAT(el, f->given, unsigned) & f->bit)
+                            ? *COR_CAT(el, f->off, double)
+                            : NAN);
+        break;
+    case CF_COORD:
+        add_json_num(b, *COR_CAT(el, f->aux, int) ? *COR_CAT(el, f->off, double) : NAN);
+        break;
+    case CF_YEAR:
+    case CF_INT:
+        if ((i = *COR_CAT(el, f->off, int)) != 0)
+            corridor__buf_printf(b, "%d", i);
+        else
+            corridor__buf_puts(b, "null");
+        break;
+    case CF_BOOL:
+        corridor__buf_puts(b, *COR_CAT(el, f->off, int) ? "true" : "false");
+        break;
+    case CF_PENALTY:
+        json_penalty(b, COR_CAT(el, f->off, double), *COR_CAT(el, f->given, unsigned));
+        break;
+    case CF_CAPACITY:
+        json_capacity(b, COR_CAT(el, f->off, double), *COR_CAT(el, f->given, unsigned));
+        break;
+    case CF_LIST:
+        json_names(b, f->vocab, *COR_CAT(el, f->off, unsigned));
+        break;
+    case CF_GEOMETRY:
+        json_points(b, *COR_CAT(el, f->off, double *), *COR_CAT(el, f->aux, size_t));
+        break;
+    case CF_ATTRS: {
+        const char *a = *COR_CAT(el, f->off, char *);
+        corridor__buf_puts(b, a ? a : "null"); /* compact JSON, checked when it was read */
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* {"key": value, ...} of an element, every row of its table in order. */
+static void json_element(cor_buf *b, const corridor_model *m, cor_elem kind, const void *el)
+{
+    size_t n = 0;
+    const cor_field *rows =
+        kind == COR_TOP ? corridor__default_fields(&n) : corridor__fields(kind, &n);
+    int first = 1;
+    corridor__buf_puts(b, "{");
+    for (size_t k = 0; k < n; k++) {
+        if (!rows[k].key)
+            continue;
+        json_key(b, first, rows[k].key);
+        json_field(b, m, &rows[k], el);
+        first = 0;
+    }
+    corridor__buf_puts(b, "}");
+}
+
+/* A section's array, one element per line; nodes and edges as the filter selects. */
+static void json_section(exporter *x, cor_elem kind)
 {
     const corridor_model *m = x->m;
     cor_buf *b = &x->out;
-    corridor__buf_puts(b, "{\n  \"format\": \"corridor-model\",\n  \"version\": 1,\n  \"name\": ");
-    add_json_string(b, corridor_model_name(m));
-    corridor__buf_puts(b, ",\n  \"description\": ");
-    add_json_string(b, m->description);
-    corridor__buf_puts(b, ",\n  \"units\": {");
-    for (size_t k = 0; k < COR_NCOM; k++) {
-        json_key(b, k == 0, corridor_commodity_name((corridor_commodity)k));
-        add_json_string(b, corridor_model_unit(m, (corridor_commodity)k));
-    }
-    corridor__buf_puts(b, "},\n  \"defaults\": {");
+    size_t n = kind == COR_COUNTRY    ? m->n_countries
+               : kind == COR_CORRIDOR ? m->n_corridors
+               : kind == COR_NODE     ? m->n_nodes
+                                      : m->n_edges;
     int first = 1;
-    for (size_t k = 0; k < COR_NMODE; k++) {
+    corridor__buf_puts(b, "[");
+    for (size_t i = 0; i < n; i++) {
+        const void *el = kind == COR_COUNTRY    ? (const void *)&m->countries[i]
+                         : kind == COR_CORRIDOR ? (const void *)&m->corridors[i]
+                         : kind == COR_NODE     ? (const void *)&m->nodes[i]
+                                                : (const void *)&m->edges[i];
+        if ((kind == COR_NODE && !x->sel.node_ok[i]) || (kind == COR_EDGE && !x->sel.edge_ok[i]))
+            continue;
+        corridor__buf_puts(b, first ? "\n    " : ",\n    ");
+        json_element(b, m, kind, el);
+        first = 0;
+    }
+    corridor__buf_puts(b, first ? "]" : "\n  ]");
+}
+
+/* "units" (every commodity, defaults written out) and "defaults" (the modes given). */
+static void json_units_defaults(exporter *x, int units)
+{
+    const corridor_model *m = x->m;
+    cor_buf *b = &x->out;
+    int first = 1;
+    corridor__buf_puts(b, "{");
+    for (size_t k = 0; k < (units ? COR_NCOM : COR_NMODE); k++) {
+        if (units) {
+            json_key(b, k == 0, corridor_commodity_name((corridor_commodity)k));
+            add_json_string(b, corridor_model_unit(m, (corridor_commodity)k));
+            continue;
+        }
         if (!(m->defaults_given & (1u << k)))
             continue;
-        const cor_defaults *d = &m->defaults[k];
         corridor__buf_puts(b, first ? "\n    " : ",\n    ");
         add_json_string(b, corridor_mode_name((corridor_mode)k));
-        corridor__buf_puts(b, ": {\"speed_kmh\": ");
-        add_json_num(b, d->speed_kmh);
-        corridor__buf_puts(b, ", \"cost_usd_per_km\": ");
-        add_json_num(b, d->cost_usd_per_km);
-        corridor__buf_puts(b, ", \"co2_kg_per_km\": ");
-        add_json_num(b, d->co2_kg_per_km);
-        corridor__buf_puts(b, "}");
+        corridor__buf_puts(b, ": ");
+        json_element(b, m, COR_TOP, &m->defaults[k]);
         first = 0;
     }
-    corridor__buf_puts(b, first ? "},\n" : "\n  },\n");
+    corridor__buf_puts(b, units || first ? "}" : "\n  }");
+}
 
-    corridor__buf_puts(b, "  \"countries\": [");
-    for (size_t i = 0; i < m->n_countries; i++) {
-        corridor__buf_puts(b, i ? ",\n    {\"code\": " : "\n    {\"code\": ");
-        add_json_string(b, m->countries[i].code);
-        corridor__buf_puts(b, ", \"name\": ");
-        add_json_string(b, m->countries[i].name);
-        corridor__buf_puts(b, "}");
+/*
+ * The model in canonical form: every field in the order of the schema's
+ * tables, absent values as null, only given (not derived) metrics, capacities
+ * as objects, one element per line. Loading it and writing it again gives
+ * the same bytes.
+ */
+static void write_json(exporter *x)
+{
+    size_t n = 0;
+    const cor_field *rows = corridor__fields(COR_TOP, &n);
+    cor_buf *b = &x->out;
+    for (size_t k = 0; k < n; k++) {
+        const cor_field *f = &rows[k];
+        corridor__buf_puts(b, k ? ",\n  " : "{\n  ");
+        add_json_string(b, f->key);
+        corridor__buf_puts(b, ": ");
+        if (f->type == CF_HEADER)
+            corridor__buf_puts(b, strcmp(f->key, "format") == 0 ? "\"corridor-model\"" : "1");
+        else if (f->type == CF_STRING)
+            add_json_string(b, f->flags & CF_REQUIRED ? corridor_model_name(x->m)
+                                                      : *COR_CAT(x->m, f->off, char *));
+        else if (f->sec == COR_TOP)
+            json_units_defaults(x, strcmp(f->key, "units") == 0);
+        else
+            json_section(x, (cor_elem)f->sec);
     }
-    corridor__buf_puts(b, m->n_countries ? "\n  ],\n" : "],\n");
-
-    corridor__buf_puts(b, "  \"corridors\": [");
-    for (size_t i = 0; i < m->n_corridors; i++) {
-        const cor_corridor *c = &m->corridors[i];
-        corridor__buf_puts(b, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
-        add_json_string(b, c->id);
-        corridor__buf_puts(b, ", \"name\": ");
-        add_json_string(b, c->name);
-        corridor__buf_puts(b, ", \"color\": ");
-        add_json_string(b, c->color);
-        corridor__buf_puts(b, ", \"description\": ");
-        add_json_string(b, c->description);
-        corridor__buf_puts(b, "}");
-    }
-    corridor__buf_puts(b, m->n_corridors ? "\n  ],\n" : "],\n");
-
-    corridor__buf_puts(b, "  \"nodes\": [");
-    first = 1;
-    for (size_t i = 0; i < m->n_nodes; i++) {
-        if (!x->sel.node_ok[i])
-            continue;
-        const cor_node *n = &m->nodes[i];
-        corridor__buf_puts(b, first ? "\n    {\"id\": " : ",\n    {\"id\": ");
-        first = 0;
-        add_json_string(b, n->id);
-        corridor__buf_puts(b, ", \"name\": ");
-        add_json_string(b, n->name);
-        corridor__buf_printf(b, ", \"kind\": \"%s\", \"country\": ", corridor_kind_name(n->kind));
-        add_json_string(b, n->country >= 0 ? m->countries[n->country].code : NULL);
-        corridor__buf_puts(b, ", \"lat\": ");
-        add_json_num(b, n->has_pos ? n->lat : NAN);
-        corridor__buf_puts(b, ", \"lon\": ");
-        add_json_num(b, n->has_pos ? n->lon : NAN);
-        corridor__buf_puts(b, ", \"transfer\": ");
-        json_penalty(b, n->transfer, n->transfer_given);
-        corridor__buf_puts(b, ", \"dwell\": ");
-        json_penalty(b, n->dwell, n->dwell_given);
-        corridor__buf_puts(b, ", \"capacity\": ");
-        json_capacity(b, n->capacity, n->capacity_given);
-        corridor__buf_printf(b,
-                             ", \"status\": \"%s\", \"opens\": ", corridor_status_name(n->status));
-        json_opt_int(b, n->opens);
-        corridor__buf_puts(b, ", \"source\": ");
-        add_json_string(b, n->source);
-        corridor__buf_puts(b, ", \"description\": ");
-        add_json_string(b, n->description);
-        corridor__buf_puts(b, "}");
-    }
-    corridor__buf_puts(b, first ? "],\n" : "\n  ],\n");
-
-    static const corridor_metric order[] = {CORRIDOR_BY_DISTANCE, CORRIDOR_BY_TIME,
-                                            CORRIDOR_BY_COST, CORRIDOR_BY_CO2};
-    corridor__buf_puts(b, "  \"edges\": [");
-    first = 1;
-    for (size_t i = 0; i < m->n_edges; i++) {
-        if (!x->sel.edge_ok[i])
-            continue;
-        const cor_edge *e = &m->edges[i];
-        corridor__buf_puts(b, first ? "\n    {\"id\": " : ",\n    {\"id\": ");
-        first = 0;
-        add_json_string(b, e->id);
-        corridor__buf_puts(b, ", \"name\": ");
-        add_json_string(b, e->name);
-        corridor__buf_puts(b, ", \"from\": ");
-        add_json_string(b, m->nodes[e->from].id);
-        corridor__buf_puts(b, ", \"to\": ");
-        add_json_string(b, m->nodes[e->to].id);
-        corridor__buf_printf(b, ", \"mode\": \"%s\", \"corridors\": [",
-                             corridor_mode_name(e->mode));
-        for (size_t c = 0; c < e->n_corridors; c++) {
-            if (c)
-                corridor__buf_puts(b, ", ");
-            add_json_string(b, m->corridors[e->corridors[c]].id);
-        }
-        corridor__buf_puts(b, "]");
-        for (size_t k = 0; k < COR_NMET; k++) {
-            corridor__buf_printf(b, ", \"%s\": ", corridor_metric_field(order[k]));
-            add_json_num(b, (e->metric_given & (1u << order[k])) ? e->metric[order[k]] : NAN);
-        }
-        corridor__buf_puts(b, ", \"capacity\": ");
-        json_capacity(b, e->capacity, e->capacity_given);
-        corridor__buf_puts(b, ", \"carries\": [");
-        int fc = 1;
-        for (size_t k = 0; k < COR_NCOM; k++) {
-            if (!(e->carries & (1u << k)))
-                continue;
-            corridor__buf_printf(b, "%s\"%s\"", fc ? "" : ", ",
-                                 corridor_commodity_name((corridor_commodity)k));
-            fc = 0;
-        }
-        corridor__buf_puts(b, "], \"gauge\": ");
-        json_opt_int(b, e->gauge);
-        corridor__buf_printf(b, ", \"oneway\": %s, \"status\": \"%s\", \"opens\": ",
-                             e->oneway ? "true" : "false", corridor_status_name(e->status));
-        json_opt_int(b, e->opens);
-        corridor__buf_puts(b, ", \"source\": ");
-        add_json_string(b, e->source);
-        corridor__buf_puts(b, ", \"description\": ");
-        add_json_string(b, e->description);
-        corridor__buf_puts(b, "}");
-    }
-    corridor__buf_puts(b, first ? "]\n}\n" : "\n  ]\n}\n");
+    corridor__buf_puts(b, "\n}\n");
 }
 
 /* ----------------------------------------------------------------- GeoJSON */
 
-static void geojson_props(cor_buf *b, const char *element, const col *cols, const cell *c, size_t n)
+static void geojson_props(exporter *x, int edge, size_t i)
 {
-    corridor__buf_printf(b, "\"properties\": {\"element\": \"%s\"", element);
-    for (size_t k = 0; k < n; k++) {
-        json_key(b, 0, cols[k].name);
-        json_cell(b, &c[k], cols[k].type);
+    const cor_column *cols = fill(x, edge, i);
+    corridor__buf_printf(&x->out, "\"properties\": {\"element\": \"%s\"", edge ? "edge" : "node");
+    for (size_t k = 0; k < x->n_cols[edge]; k++) {
+        json_key(&x->out, 0, cols[k].name);
+        json_cell(&x->out, &x->cells[k], cols[k].type);
     }
 }
 
-static void geojson_point(cor_buf *b, const cor_node *n)
+static void geojson_lonlat(cor_buf *b, double lon, double lat)
 {
     corridor__buf_puts(b, "[");
-    add_num15(b, n->lon);
+    add_num15(b, lon);
     corridor__buf_puts(b, ", ");
-    add_num15(b, n->lat);
+    add_num15(b, lat);
     corridor__buf_puts(b, "]");
 }
 
-static void write_geojson(exporter *x)
+/* "{"type": "Feature", "id": "KIND:ID", "geometry": " */
+static void geojson_feature(cor_buf *b, int *first, const char *kind, const char *id)
+{
+    cor_buf fid;
+    corridor__buf_puts(b, *first ? "\n  " : ",\n  ");
+    *first = 0;
+    corridor__buf_puts(b, "{\"type\": \"Feature\", \"id\": ");
+    corridor__buf_init(&fid);
+    corridor__buf_printf(&fid, "%s:%s", kind, id);
+    add_json_string(b, fid.data);
+    if (fid.failed)
+        b->failed = 1;
+    corridor__buf_free(&fid);
+    corridor__buf_puts(b, ", \"geometry\": ");
+}
+
+/* The FeatureCollection's provenance member. */
+static void geojson_header(exporter *x)
 {
     const corridor_model *m = x->m;
     const corridor_filter *f = x->f;
     cor_buf *b = &x->out;
-    cell c[MAX_COLS];
     corridor__buf_puts(b, "{\"type\": \"FeatureCollection\",\n \"corridor\": {\"model\": ");
     add_json_string(b, corridor_model_name(m));
     corridor__buf_puts(b, ", \"origin\": ");
@@ -928,69 +833,69 @@ static void write_geojson(exporter *x)
         add_json_string(b, corridor_model_unit(m, (corridor_commodity)k));
     }
     corridor__buf_puts(b, "}},\n \"features\": [");
+}
+
+static void geojson_node(exporter *x, int *first, size_t i)
+{
+    cor_buf *b = &x->out;
+    const cor_node *n = &x->m->nodes[i];
+    geojson_feature(b, first, "node", n->id);
+    if (n->has_pos) {
+        corridor__buf_puts(b, "{\"type\": \"Point\", \"coordinates\": ");
+        geojson_lonlat(b, n->lon, n->lat);
+        corridor__buf_puts(b, "}, ");
+    } else {
+        corridor__buf_puts(b, "null, ");
+    }
+    geojson_props(x, 0, i);
+    corridor__buf_puts(b, "}}");
+}
+
+/* An edge: its geometry when the model gives one, else the line between its nodes. */
+static void geojson_edge(exporter *x, int *first, size_t i)
+{
+    const corridor_model *m = x->m;
+    cor_buf *b = &x->out;
+    const cor_edge *e = &m->edges[i];
+    const cor_node *a = &m->nodes[e->from], *z = &m->nodes[e->to];
+    double *pts = NULL;
+    /* the edge's shape, or a great-circle arc between its nodes (points every 50 km) */
+    size_t n = a->has_pos && z->has_pos ? corridor__edge_line(m, i, &pts) : 0;
+    geojson_feature(b, first, "edge", e->id);
+    if (a->has_pos && z->has_pos && n < 2)
+        b->failed = 1; /* out of memory */
+    if (n >= 2) {
+        corridor__buf_puts(b, "{\"type\": \"LineString\", \"coordinates\": [");
+        for (size_t k = 0; k < n; k++) {
+            corridor__buf_puts(b, k ? ", " : "");
+            geojson_lonlat(b, pts[2 * k], pts[2 * k + 1]);
+        }
+        corridor__buf_puts(b, "]}, ");
+        free(pts);
+    } else {
+        corridor__buf_puts(b, "null, ");
+    }
+    geojson_props(x, 1, i);
+    /* simplestyle: the first corridor's colour, for geojson.io and similar viewers */
+    const char *stroke = NULL;
+    for (size_t k = 0; k < e->n_corridors && !stroke; k++)
+        stroke = m->corridors[e->corridors[k]].color;
+    json_key(b, 0, "stroke");
+    add_json_string(b, stroke);
+    corridor__buf_puts(b, "}}");
+}
+
+static void write_geojson(exporter *x)
+{
     int first = 1;
-    for (size_t i = 0; i < m->n_nodes; i++) {
-        if (!x->sel.node_ok[i])
-            continue;
-        const cor_node *n = &m->nodes[i];
-        fill_node(c, m, i);
-        corridor__buf_puts(b, first ? "\n  " : ",\n  ");
-        first = 0;
-        corridor__buf_puts(b, "{\"type\": \"Feature\", \"id\": ");
-        cor_buf id;
-        corridor__buf_init(&id);
-        corridor__buf_printf(&id, "node:%s", n->id);
-        add_json_string(b, id.data);
-        if (id.failed)
-            b->failed = 1;
-        corridor__buf_free(&id);
-        corridor__buf_puts(b, ", \"geometry\": ");
-        if (n->has_pos) {
-            corridor__buf_puts(b, "{\"type\": \"Point\", \"coordinates\": ");
-            geojson_point(b, n);
-            corridor__buf_puts(b, "}, ");
-        } else {
-            corridor__buf_puts(b, "null, ");
-        }
-        geojson_props(b, "node", node_cols, c, NC_COUNT);
-        corridor__buf_puts(b, "}}");
-    }
-    for (size_t i = 0; i < m->n_edges; i++) {
-        if (!x->sel.edge_ok[i])
-            continue;
-        const cor_edge *e = &m->edges[i];
-        const cor_node *a = &m->nodes[e->from], *z = &m->nodes[e->to];
-        fill_edge(c, &x->s, m, i);
-        corridor__buf_puts(b, first ? "\n  " : ",\n  ");
-        first = 0;
-        corridor__buf_puts(b, "{\"type\": \"Feature\", \"id\": ");
-        cor_buf id;
-        corridor__buf_init(&id);
-        corridor__buf_printf(&id, "edge:%s", e->id);
-        add_json_string(b, id.data);
-        if (id.failed)
-            b->failed = 1;
-        corridor__buf_free(&id);
-        corridor__buf_puts(b, ", \"geometry\": ");
-        if (a->has_pos && z->has_pos) {
-            corridor__buf_puts(b, "{\"type\": \"LineString\", \"coordinates\": [");
-            geojson_point(b, a);
-            corridor__buf_puts(b, ", ");
-            geojson_point(b, z);
-            corridor__buf_puts(b, "]}, ");
-        } else {
-            corridor__buf_puts(b, "null, ");
-        }
-        geojson_props(b, "edge", edge_cols, c, EC_COUNT);
-        /* simplestyle: the first corridor's colour, for geojson.io and similar viewers */
-        const char *stroke = NULL;
-        for (size_t k = 0; k < e->n_corridors && !stroke; k++)
-            stroke = m->corridors[e->corridors[k]].color;
-        json_key(b, 0, "stroke");
-        add_json_string(b, stroke);
-        corridor__buf_puts(b, "}}");
-    }
-    corridor__buf_puts(b, first ? "]}\n" : "\n ]}\n");
+    geojson_header(x);
+    for (size_t i = 0; i < x->m->n_nodes; i++)
+        if (x->sel.node_ok[i] && (!x->layer || !strcmp(x->layer, "nodes")))
+            geojson_node(x, &first, i);
+    for (size_t i = 0; i < x->m->n_edges; i++)
+        if (x->sel.edge_ok[i] && (!x->layer || !strcmp(x->layer, "edges")))
+            geojson_edge(x, &first, i);
+    corridor__buf_puts(&x->out, first ? "]}\n" : "\n ]}\n");
 }
 
 /* --------------------------------------------------------------------- CSV */
@@ -1016,9 +921,8 @@ static void add_csv(cor_buf *b, const char *s)
 static void csv_table(exporter *x, cor_buf *b, int nodes)
 {
     const corridor_model *m = x->m;
-    const col *cols = nodes ? node_cols : edge_cols;
-    size_t ncols = nodes ? NC_COUNT : EC_COUNT;
-    cell c[MAX_COLS];
+    const cor_column *cols = x->cols[!nodes];
+    size_t ncols = x->n_cols[!nodes];
     for (size_t k = 0; k < ncols; k++)
         corridor__buf_printf(b, "%s%s", k ? "," : "", cols[k].name);
     corridor__buf_puts(b, "\n");
@@ -1026,15 +930,12 @@ static void csv_table(exporter *x, cor_buf *b, int nodes)
     for (size_t i = 0; i < n; i++) {
         if (!(nodes ? x->sel.node_ok[i] : x->sel.edge_ok[i]))
             continue;
-        if (nodes)
-            fill_node(c, m, i);
-        else
-            fill_edge(c, &x->s, m, i);
+        fill(x, !nodes, i);
         for (size_t k = 0; k < ncols; k++) {
             if (k)
                 corridor__buf_puts(b, ",");
-            if (c[k].present)
-                add_flat(b, &c[k], cols[k].type, add_csv);
+            if (x->cells[k].present)
+                add_flat(b, &x->cells[k], cols[k].type, add_csv);
         }
         corridor__buf_puts(b, "\n");
     }
@@ -1055,6 +956,8 @@ int corridor_export_paths(char **first, char **second, corridor_export_format fo
 {
     *first = NULL;
     *second = NULL;
+    if (format == CORRIDOR_EXPORT_OGR)
+        return corridor__export_ogr_paths(first, second, path);
     if (format != CORRIDOR_EXPORT_CSV)
         return (*first = corridor__strdup(path)) ? 0 : corridor__oom();
     if (!(*first = csv_path(path, "-nodes.csv")) || !(*second = csv_path(path, "-edges.csv"))) {
@@ -1240,6 +1143,39 @@ done:
 
 /* ------------------------------------------------------------------ export */
 
+/* The elements an export writes: the filter's, with every status when all_statuses. */
+static int export_selection(cor_selection *sel, const corridor_model *m,
+                            const corridor_export_opts *opts)
+{
+    corridor_filter f = opts->filter;
+    if (opts->all_statuses) {
+        f.status = CORRIDOR_STATUS_CLOSED; /* every status (corridor__status_ok) */
+        f.year = 0;
+    }
+    return corridor__selection_build(sel, m, &f);
+}
+
+int corridor_export_count(size_t *nodes, size_t *edges, const corridor_model *model,
+                          const corridor_export_opts *opts)
+{
+    const corridor_export_opts defaults = CORRIDOR_EXPORT_OPTS_INIT;
+    cor_selection sel;
+    int err;
+    *nodes = *edges = 0;
+    if (!opts)
+        opts = &defaults;
+    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_EXPORT_OPTS_VERSION, "corridor_export_opts")) <
+            0 ||
+        (err = export_selection(&sel, model, opts)) < 0)
+        return err;
+    for (size_t i = 0; i < model->n_nodes; i++)
+        *nodes += sel.node_ok[i];
+    for (size_t i = 0; i < model->n_edges; i++)
+        *edges += sel.edge_ok[i];
+    corridor__selection_free(&sel);
+    return 0;
+}
+
 int corridor_export_file(const corridor_model *model, corridor_export_format format,
                          const char *path, const corridor_export_opts *opts)
 {
@@ -1253,19 +1189,36 @@ int corridor_export_file(const corridor_model *model, corridor_export_format for
     if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_EXPORT_OPTS_VERSION, "corridor_export_opts")) <
         0)
         return err;
-    if ((unsigned)format >= NFORMATS)
+    if ((unsigned)format > CORRIDOR_EXPORT_OGR)
         return corridor__error(CORRIDOR_EUSAGE,
                                "unknown export format %d (expected graphml, gml, geojson, json, "
-                               "csv, dot or pajek)",
+                               "csv, dot, pajek or a GIS format)",
                                (int)format);
     if (!path || !*path)
         return corridor__error(CORRIDOR_EUSAGE, "export needs an output file name");
+    if (opts->layer && strcmp(opts->layer, "nodes") && strcmp(opts->layer, "edges"))
+        return corridor__error(CORRIDOR_EUSAGE, "export layer \"%s\": expected nodes or edges",
+                               opts->layer);
+    const char *driver = NULL;
+    if (format == CORRIDOR_EXPORT_OGR &&
+        !(driver = opts->gdal_format ? corridor__ogr_driver(opts->gdal_format) : NULL))
+        return corridor__error(CORRIDOR_EUSAGE,
+                               "GIS export format \"%s\" is not one GDAL writes here "
+                               "(corridor export --formats lists them)",
+                               opts->gdal_format ? opts->gdal_format : "");
     x.m = model;
     x.f = &opts->filter;
-    if ((err = corridor__selection_build(&x.sel, model, x.f)) < 0)
+    x.layer = opts->layer;
+    if ((err = export_selection(&x.sel, model, opts)) < 0)
         return err;
-    x.s.corridors = calloc(model->n_corridors + 1, sizeof *x.s.corridors);
-    if (!x.s.corridors) {
+    if (format == CORRIDOR_EXPORT_OGR) {
+        err = corridor__export_ogr(model, &x.sel, driver, path);
+        goto done;
+    }
+    x.n_cols[0] = corridor__columns(x.cols[0], MAX_COLS, COR_NODE);
+    x.n_cols[1] = corridor__columns(x.cols[1], MAX_COLS, COR_EDGE);
+    x.s.ids = calloc(model->n_corridors + 1, sizeof *x.s.ids);
+    if (!x.s.ids) {
         err = corridor__oom();
         goto done;
     }
@@ -1306,6 +1259,8 @@ int corridor_export_file(const corridor_model *model, corridor_export_format for
     case CORRIDOR_EXPORT_PAJEK:
         write_pajek(&x);
         break;
+    case CORRIDOR_EXPORT_OGR:
+        break; /* written above */
     }
     size_t len = x.out.len;
     char *data = corridor__buf_take(&x.out);
@@ -1318,6 +1273,6 @@ int corridor_export_file(const corridor_model *model, corridor_export_format for
 done:
     corridor__selection_free(&x.sel);
     corridor__buf_free(&x.out);
-    free(x.s.corridors);
+    free(x.s.ids);
     return err;
 }

@@ -153,6 +153,7 @@ typedef struct cor_defaults {
 
 typedef struct cor_node {
     char *id, *name, *source, *description; /* name never NULL (defaults to id) */
+    char *attrs; /* free attributes as compact JSON ({"k": v, ...}), or NULL */
     corridor_kind kind;
     long country; /* index into model->countries, -1 if none */
     int has_pos;
@@ -169,6 +170,7 @@ typedef struct cor_node {
 
 typedef struct cor_edge {
     char *id, *name, *source, *description; /* name may be NULL */
+    char *attrs; /* free attributes as compact JSON ({"k": v, ...}), or NULL */
     size_t from, to;
     corridor_mode mode;
     size_t *corridors; /* indices into model->corridors */
@@ -183,6 +185,12 @@ typedef struct cor_edge {
     int oneway;
     corridor_status status;
     int opens;
+    double *geom;  /* the shape: geom_n [lon, lat] pairs from `from` to `to`; NULL if none */
+    size_t geom_n; /* points (0 or >= 2) */
+#ifdef CORRIDOR_TEST_EXTRA_FIELD
+    double test_toll; /* a made-up field, only in the build of tests/unit/test_schema_field.c */
+    unsigned test_toll_given;
+#endif
 } cor_edge;
 
 struct corridor_model {
@@ -222,6 +230,20 @@ long corridor__corridor_find(const corridor_model *m, const char *id);
 
 /** The default commodity set of a mode (bitmask; 0 for pipeline). */
 unsigned corridor__mode_default_carries(corridor_mode mode);
+
+/* ---------------------------------------------------------------- geometry */
+
+/**
+ * The shape of edge e as given in the model: *lonlat points to n [lon, lat]
+ * pairs (n >= 2) from its "from" node to its "to" node. Returns 0 (and
+ * *lonlat NULL) when the edge has no geometry: draw or export a great-circle
+ * arc between its nodes then. The points belong to the model.
+ */
+size_t corridor__edge_shape(const corridor_model *m, size_t e, const double **lonlat);
+/** Great-circle distance in km between two points in degrees, on a 6371.0088 km sphere. */
+double corridor__haversine_km(double lat1, double lon1, double lat2, double lon2);
+/** Sum of the haversine lengths of the n - 1 segments of n [lon, lat] points. O(n). */
+double corridor__geometry_km(const double *lonlat, size_t n);
 
 /* ------------------------------------------------------------ eligibility */
 

@@ -14,11 +14,14 @@
  * corridor_model_load_string for a caller that parsed the text already:
  * `root` is what cJSON_ParseWithLengthOpts(text, len + 1, &end, 1) gave, or
  * NULL to parse here (text[len] must then be a NUL, as corridor__read_file
- * leaves it). The text is still checked for NUL bytes and invalid UTF-8
- * first: same results and diagnostics. root stays the caller's.
+ * leaves it). The text is still checked for NUL bytes, invalid UTF-8 and
+ * \u0000 escapes first: same results and diagnostics. root stays the
+ * caller's to delete, but the loader deletes the elements of its "nodes",
+ * "edges", ... arrays as it reads them (peak memory: the tree shrinks as the
+ * model grows); read nothing else from root afterwards.
  */
-int corridor__model_load_parsed(corridor_model **out, const char *text, size_t len,
-                                const cJSON *root, const char *name, corridor_diags *diags);
+int corridor__model_load_parsed(corridor_model **out, const char *text, size_t len, cJSON *root,
+                                const char *name, corridor_diags *diags);
 
 /** The same for corridor_scenario_load_string (root NULL: parsed here). */
 int corridor__scenario_load_parsed(corridor_scenario **out, const char *text, size_t len,

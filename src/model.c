@@ -5,73 +5,58 @@
 #include <string.h>
 
 #include "internal.h"
+#include "schema.h"
 
 /* ---------------------------------------------------------------- names */
 
-static const char *const mode_names[] = {"rail", "road", "sea", "pipeline", "power", "fiber"};
-static const char *const commodity_names[] = {"freight", "oil", "gas", "power", "data"};
-static const char *const status_names[] = {"operational", "construction", "planned", "closed"};
-static const char *const kind_names[] = {"country",       "city",         "port",
-                                         "rail-terminal", "border",       "junction",
-                                         "oil-terminal",  "gas-terminal", "landing-station",
-                                         "substation",    "field"};
-static const char *const metric_names[] = {"time", "cost", "distance", "co2"};
-static const char *const metric_fields[] = {"time_h", "cost_usd", "distance_km", "co2_kg"};
-
 const char *corridor_mode_name(corridor_mode m)
 {
-    return (unsigned)m < COR_NMODE ? mode_names[m] : "?";
+    return (unsigned)m < COR_NMODE ? corridor__modes.names[m] : "?";
 }
 
 const char *corridor_commodity_name(corridor_commodity c)
 {
     if (c == CORRIDOR_CARRY_ANY)
         return "any";
-    return (unsigned)c < COR_NCOM ? commodity_names[c] : "?";
+    return (unsigned)c < COR_NCOM ? corridor__commodities.names[c] : "?";
 }
 
 const char *corridor_status_name(corridor_status s)
 {
-    return (unsigned)s < CORRIDOR_STATUS_COUNT ? status_names[s] : "?";
+    return (unsigned)s < CORRIDOR_STATUS_COUNT ? corridor__statuses.names[s] : "?";
 }
 
 const char *corridor_kind_name(corridor_kind k)
 {
-    return (unsigned)k < CORRIDOR_KIND_COUNT ? kind_names[k] : "?";
+    return (unsigned)k < CORRIDOR_KIND_COUNT ? corridor__kinds.names[k] : "?";
 }
 
 const char *corridor_metric_name(corridor_metric m)
 {
-    return (unsigned)m < COR_NMET ? metric_names[m] : "?";
+    return (unsigned)m < COR_NMET ? corridor__metrics.names[m] : "?";
 }
 
 const char *corridor_metric_field(corridor_metric m)
 {
-    return (unsigned)m < COR_NMET ? metric_fields[m] : "?";
+    return (unsigned)m < COR_NMET ? corridor__metric_keys.names[m] : "?";
 }
 
-static int parse_name(int *out, const char *name, const char *const *names, size_t n,
-                      const char *what)
+/* Index of name in v; CORRIDOR_EUSAGE listing the choices (command-line style) if none. */
+static int parse_name(int *out, const char *name, const cor_vocab *v, const char *what)
 {
-    for (size_t i = 0; name && i < n; i++) {
-        if (strcmp(name, names[i]) == 0) {
-            *out = (int)i;
-            return 0;
-        }
+    char list[256];
+    int i = corridor__vocab_find(v, name);
+    if (i >= 0) {
+        *out = i;
+        return 0;
     }
-    cor_buf b;
-    corridor__buf_init(&b);
-    for (size_t i = 0; i < n; i++)
-        corridor__buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
-    int err = corridor__error(CORRIDOR_EUSAGE, "unknown %s \"%s\" (expected one of: %s)", what,
-                              name ? name : "", b.data ? b.data : "");
-    corridor__buf_free(&b);
-    return err;
+    return corridor__error(CORRIDOR_EUSAGE, "unknown %s \"%s\" (expected one of: %s)", what,
+                           name ? name : "", corridor__vocab_list(list, sizeof list, v));
 }
 
 int corridor_mode_parse(corridor_mode *out, const char *name)
 {
-    int v = 0, err = parse_name(&v, name, mode_names, COR_NMODE, "mode");
+    int v = 0, err = parse_name(&v, name, &corridor__modes, "mode");
     if (!err)
         *out = (corridor_mode)v;
     return err;
@@ -79,7 +64,7 @@ int corridor_mode_parse(corridor_mode *out, const char *name)
 
 int corridor_commodity_parse(corridor_commodity *out, const char *name)
 {
-    int v = 0, err = parse_name(&v, name, commodity_names, COR_NCOM, "commodity");
+    int v = 0, err = parse_name(&v, name, &corridor__commodities, "commodity");
     if (!err)
         *out = (corridor_commodity)v;
     return err;
@@ -87,7 +72,7 @@ int corridor_commodity_parse(corridor_commodity *out, const char *name)
 
 int corridor_status_parse(corridor_status *out, const char *name)
 {
-    int v = 0, err = parse_name(&v, name, status_names, CORRIDOR_STATUS_COUNT, "status");
+    int v = 0, err = parse_name(&v, name, &corridor__statuses, "status");
     if (!err)
         *out = (corridor_status)v;
     return err;
@@ -95,7 +80,7 @@ int corridor_status_parse(corridor_status *out, const char *name)
 
 int corridor_kind_parse(corridor_kind *out, const char *name)
 {
-    int v = 0, err = parse_name(&v, name, kind_names, CORRIDOR_KIND_COUNT, "node kind");
+    int v = 0, err = parse_name(&v, name, &corridor__kinds, "node kind");
     if (!err)
         *out = (corridor_kind)v;
     return err;
@@ -103,7 +88,7 @@ int corridor_kind_parse(corridor_kind *out, const char *name)
 
 int corridor_metric_parse(corridor_metric *out, const char *name)
 {
-    int v = 0, err = parse_name(&v, name, metric_names, COR_NMET, "metric");
+    int v = 0, err = parse_name(&v, name, &corridor__metrics, "metric");
     if (!err)
         *out = (corridor_metric)v;
     return err;
@@ -151,32 +136,17 @@ void corridor_model_free(corridor_model *m)
     free(m->origin);
     for (size_t i = 0; i < COR_NCOM; i++)
         free(m->units[i]);
-    for (size_t i = 0; i < m->n_countries; i++) {
-        free(m->countries[i].code);
-        free(m->countries[i].name);
-    }
+    for (size_t i = 0; i < m->n_countries; i++)
+        corridor__fields_free(COR_COUNTRY, &m->countries[i]);
     free(m->countries);
-    for (size_t i = 0; i < m->n_corridors; i++) {
-        free(m->corridors[i].id);
-        free(m->corridors[i].name);
-        free(m->corridors[i].color);
-        free(m->corridors[i].description);
-    }
+    for (size_t i = 0; i < m->n_corridors; i++)
+        corridor__fields_free(COR_CORRIDOR, &m->corridors[i]);
     free(m->corridors);
-    for (size_t i = 0; i < m->n_nodes; i++) {
-        free(m->nodes[i].id);
-        free(m->nodes[i].name);
-        free(m->nodes[i].source);
-        free(m->nodes[i].description);
-    }
+    for (size_t i = 0; i < m->n_nodes; i++)
+        corridor__fields_free(COR_NODE, &m->nodes[i]);
     free(m->nodes);
-    for (size_t i = 0; i < m->n_edges; i++) {
-        free(m->edges[i].id);
-        free(m->edges[i].name);
-        free(m->edges[i].source);
-        free(m->edges[i].description);
-        free(m->edges[i].corridors);
-    }
+    for (size_t i = 0; i < m->n_edges; i++)
+        corridor__fields_free(COR_EDGE, &m->edges[i]);
     free(m->edges);
     for (size_t i = 0; i < m->n_warnings; i++)
         free(m->warnings[i]);
@@ -191,8 +161,10 @@ void corridor_model_free(corridor_model *m)
 void corridor__edge_derive(const corridor_model *m, cor_edge *e)
 {
     const cor_defaults *d = &m->defaults[e->mode];
-    double dist =
-        (e->metric_given & (1u << CORRIDOR_BY_DISTANCE)) ? e->metric[CORRIDOR_BY_DISTANCE] : NAN;
+    /* distance: as given, else the geodesic length of the geometry, else unknown */
+    double dist = (e->metric_given & (1u << CORRIDOR_BY_DISTANCE)) ? e->metric[CORRIDOR_BY_DISTANCE]
+                  : e->geom_n >= 2 ? corridor__geometry_km(e->geom, e->geom_n)
+                                   : NAN;
     e->metric[CORRIDOR_BY_DISTANCE] = dist;
     if (!(e->metric_given & (1u << CORRIDOR_BY_TIME)))
         e->metric[CORRIDOR_BY_TIME] =
@@ -245,6 +217,28 @@ int corridor__model_finish(corridor_model *m)
             goto oom;                                                                              \
     } while (0)
 
+/*
+ * Copies n elements of a section: the bytes, then each row's owned data.
+ * On ENOMEM *dst and *count still describe a freeable section (elements not
+ * reached are zero, the one that failed holds copies or NULLs).
+ */
+static int clone_section(cor_elem kind, void **dst, size_t *count, const void *src, size_t n,
+                         size_t size)
+{
+    if (!n)
+        return 0;
+    if (!(*dst = calloc(n, size)))
+        return CORRIDOR_ENOMEM;
+    *count = n;
+    for (size_t i = 0; i < n; i++) {
+        char *d = (char *)*dst + i * size;
+        memcpy(d, (const char *)src + i * size, size);
+        if (corridor__fields_copy(kind, d, (const char *)src + i * size) < 0)
+            return CORRIDOR_ENOMEM;
+    }
+    return 0;
+}
+
 corridor_model *corridor__model_clone(const corridor_model *m)
 {
     corridor_model *c = corridor__model_new();
@@ -261,59 +255,15 @@ corridor_model *corridor__model_clone(const corridor_model *m)
     }
     memcpy(c->defaults, m->defaults, sizeof c->defaults);
     c->defaults_given = m->defaults_given;
-    if (m->n_countries && !(c->countries = calloc(m->n_countries, sizeof *c->countries)))
+    if (clone_section(COR_COUNTRY, (void **)&c->countries, &c->n_countries, m->countries,
+                      m->n_countries, sizeof *m->countries) < 0 ||
+        clone_section(COR_CORRIDOR, (void **)&c->corridors, &c->n_corridors, m->corridors,
+                      m->n_corridors, sizeof *m->corridors) < 0 ||
+        clone_section(COR_NODE, (void **)&c->nodes, &c->n_nodes, m->nodes, m->n_nodes,
+                      sizeof *m->nodes) < 0 ||
+        clone_section(COR_EDGE, (void **)&c->edges, &c->n_edges, m->edges, m->n_edges,
+                      sizeof *m->edges) < 0)
         goto oom;
-    c->n_countries = m->n_countries;
-    for (size_t i = 0; i < m->n_countries; i++) {
-        const cor_country *src = &m->countries[i];
-        cor_country *dst = &c->countries[i];
-        DUP(code);
-        DUP(name);
-    }
-    if (m->n_corridors && !(c->corridors = calloc(m->n_corridors, sizeof *c->corridors)))
-        goto oom;
-    c->n_corridors = m->n_corridors;
-    for (size_t i = 0; i < m->n_corridors; i++) {
-        const cor_corridor *src = &m->corridors[i];
-        cor_corridor *dst = &c->corridors[i];
-        DUP(id);
-        DUP(name);
-        DUP(color);
-        DUP(description);
-    }
-    if (m->n_nodes && !(c->nodes = calloc(m->n_nodes, sizeof *c->nodes)))
-        goto oom;
-    c->n_nodes = m->n_nodes;
-    for (size_t i = 0; i < m->n_nodes; i++) {
-        const cor_node *src = &m->nodes[i];
-        cor_node *dst = &c->nodes[i];
-        *dst = *src;
-        dst->id = dst->name = dst->source = dst->description = NULL;
-        DUP(id);
-        DUP(name);
-        DUP(source);
-        DUP(description);
-    }
-    if (m->n_edges && !(c->edges = calloc(m->n_edges, sizeof *c->edges)))
-        goto oom;
-    c->n_edges = m->n_edges;
-    for (size_t i = 0; i < m->n_edges; i++) {
-        const cor_edge *src = &m->edges[i];
-        cor_edge *dst = &c->edges[i];
-        *dst = *src;
-        dst->id = dst->name = dst->source = dst->description = NULL;
-        dst->corridors = NULL;
-        DUP(id);
-        DUP(name);
-        DUP(source);
-        DUP(description);
-        if (src->n_corridors) {
-            dst->corridors = malloc(src->n_corridors * sizeof *dst->corridors);
-            if (!dst->corridors)
-                goto oom;
-            memcpy(dst->corridors, src->corridors, src->n_corridors * sizeof *dst->corridors);
-        }
-    }
     if (m->n_warnings && !(c->warnings = calloc(m->n_warnings, sizeof *c->warnings)))
         goto oom;
     for (size_t i = 0; i < m->n_warnings; i++) {
@@ -376,10 +326,9 @@ const char *corridor_model_origin(const corridor_model *m)
 
 const char *corridor_model_unit(const corridor_model *m, corridor_commodity c)
 {
-    static const char *const defaults[] = {"t/yr", "bbl/d", "bcm/yr", "MW", "Tbps"};
     if ((unsigned)c >= COR_NCOM)
         return "";
-    return m->units[c] ? m->units[c] : defaults[c];
+    return m->units[c] ? m->units[c] : corridor__commodity_units[c];
 }
 
 size_t corridor_model_node_count(const corridor_model *m)
@@ -436,12 +385,12 @@ int corridor_model_info(corridor_info **out, const corridor_model *m)
     for (size_t k = 0; k < CORRIDOR_KIND_COUNT; k++)
         for (size_t i = 0; i < m->n_nodes; i++)
             if (m->nodes[i].kind == (corridor_kind)k &&
-                (err = add_count(&info->by_kind, &info->n_by_kind, kind_names[k])) < 0)
+                (err = add_count(&info->by_kind, &info->n_by_kind, corridor__kinds.names[k])) < 0)
                 goto done;
     for (size_t k = 0; k < COR_NMODE; k++)
         for (size_t i = 0; i < m->n_edges; i++)
             if (m->edges[i].mode == (corridor_mode)k &&
-                (err = add_count(&info->by_mode, &info->n_by_mode, mode_names[k])) < 0)
+                (err = add_count(&info->by_mode, &info->n_by_mode, corridor__modes.names[k])) < 0)
                 goto done;
     for (size_t i = 0; i < m->n_edges; i++)
         for (size_t c = 0; c < m->edges[i].n_corridors; c++)
@@ -456,11 +405,13 @@ int corridor_model_info(corridor_info **out, const corridor_model *m)
     for (size_t s = 0; s < CORRIDOR_STATUS_COUNT; s++) {
         for (size_t i = 0; i < m->n_nodes; i++)
             if (m->nodes[i].status == (corridor_status)s &&
-                (err = add_count(&info->by_status, &info->n_by_status, status_names[s])) < 0)
+                (err = add_count(&info->by_status, &info->n_by_status,
+                                 corridor__statuses.names[s])) < 0)
                 goto done;
         for (size_t i = 0; i < m->n_edges; i++)
             if (m->edges[i].status == (corridor_status)s &&
-                (err = add_count(&info->by_status, &info->n_by_status, status_names[s])) < 0)
+                (err = add_count(&info->by_status, &info->n_by_status,
+                                 corridor__statuses.names[s])) < 0)
                 goto done;
     }
     if (info->n_by_corridor)

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,6 +223,15 @@ int corridor__read_file(char **out, size_t *len, const char *path)
     corridor__buf_init(&b);
     char chunk[65536];
     size_t n;
+    struct stat st;
+    /* a regular file: read straight into a buffer of its size, not a growing copy */
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (unsigned long long)st.st_size < (unsigned long long)SIZE_MAX / 2 &&
+        (b.data = malloc((size_t)st.st_size + 1)) != NULL) {
+        b.cap = (size_t)st.st_size + 1;
+        b.len = fread(b.data, 1, (size_t)st.st_size, f);
+        b.data[b.len] = '\0';
+    }
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
         corridor__buf_add(&b, chunk, n);
     int bad = ferror(f);

@@ -10,6 +10,7 @@ Suites:
             stdout == NAME.out, stderr == NAME.err (empty if absent), exit == NAME.code (0)
   export    tests/export/run.sh CORRIDOR: prints 'ok NAME' / 'not ok NAME' lines
   browser   tests/browser/run.sh CORRIDOR: the HTML map in headless Chromium (same format)
+  import    tests/import/run.sh CORRIDOR: GIS and OpenStreetMap import, hand-checked answers
   files     tests/files/run.sh CORRIDOR: '-' pipes, FIFOs, devices, symlinks, modes, inputs
             never overwritten, a killed run leaves no temporary file (same line format)
   install   tests/install/run.sh BUILD: make install into a staging folder, a pkg-config
@@ -204,6 +205,7 @@ def main():
     suite_cli(corridor, "normal", [], update)
     suite_script("export", corridor, "normal")
     suite_script("browser", corridor, "normal")
+    suite_script("import", corridor, "normal")
     suite_script("files", corridor, "normal")
     suite_script("install", build, "normal")
     suite_calibration(corridor, "normal")

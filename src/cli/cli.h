@@ -17,7 +17,7 @@ enum {
     EXIT_LIMIT = 5 /* time limit, search limit or cap reached ("complete": false) */
 };
 
-typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV } cli_format;
+typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_GEOJSON } cli_format;
 
 /** Options shared by every command, and the loaded model. */
 typedef struct cli {
@@ -65,7 +65,14 @@ enum cli_opt_id {
     OPT_CORRIDOR,
     OPT_TITLE,
     OPT_ROUTE,
-    OPT_TO
+    OPT_TO,
+    /* import and the GIS exports */
+    OPT_MAP,
+    OPT_SNAP,
+    OPT_LAYER,
+    OPT_COUNTRIES,
+    OPT_MAX_POINTS,
+    OPT_FORMATS
 };
 
 /** One option of a command: long name, short letter (or 0), takes an argument, id (OPT_*). */
@@ -168,5 +175,6 @@ int cmd_analyze(cli *c, int argc, char **argv);
 int cmd_compare(cli *c, int argc, char **argv);
 int cmd_render(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
+int cmd_import(cli *c, int argc, char **argv);
 
 #endif

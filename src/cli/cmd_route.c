@@ -20,7 +20,8 @@ static const char help[] =
     "  --via PLACE        pass through PLACE (repeatable, in order)\n"
     "  --avoid TARGET     leave out [node:|edge:|country:|corridor:|mode:]ID (repeatable)\n"
     "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n"
-    "  --format FMT       table (default), json or csv\n"
+    "  --format FMT       table (default), json, csv, or geojson (each option a Feature,\n"
+    "                     a MultiLineString along its edges' shapes, with its totals)\n"
     "\n"
     "Places are a node id, a node name (case-insensitive) or country:XX.\n"
     "Exit codes: 0 routes found, 1 no route, 2 usage error, 3 unknown place or invalid model,\n"
@@ -316,6 +317,13 @@ int cmd_route(cli *c, int argc, char **argv)
         cli_print_json(text);
     } else if (c->format == FMT_CSV) {
         cli_route_csv(rs);
+    } else if (c->format == FMT_GEOJSON) {
+        char *text = NULL;
+        if ((err = corridor_routes_geojson(&text, c->model, rs)) < 0) {
+            rc = cli_fail(err);
+            goto done;
+        }
+        cli_print_json(text);
     } else {
         cli_route_table(c, rs);
     }

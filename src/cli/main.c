@@ -27,7 +27,9 @@ static const char main_help[] =
     "  analyze              components, bridges, articulation points, betweenness\n"
     "  compare -s FILE -- QUERY   a route, flow or critical query on base and scenario\n"
     "  render -o FILE       diagram (svg, png, pdf, dot)\n"
-    "  export -f FORMAT -o FILE   graphml, gml, geojson, json, csv, dot, pajek\n"
+    "  export -f FORMAT -o FILE   graphml, gml, geojson, json, csv, dot, pajek, or a GIS\n"
+    "                       format through GDAL: gpkg, shp, fgb, ... (export --formats)\n"
+    "  import SOURCE... -o FILE   a model from GIS sources or OpenStreetMap (GDAL)\n"
     "\n"
     "Options (anywhere on the line):\n"
     "  -m, --model MODEL    a model file, - (stdin) or a built-in name (default: caspian)\n"
@@ -131,7 +133,7 @@ static int global_opt(cli *c, int id, const char *arg)
         long y = strtol(arg, &end, 10);
         if (c->status_given)
             return cli_usage(c, "--status and --year exclude each other");
-        if (errno || *end || end == arg || y < 1800 || y > 2200)
+        if (errno || *end || end == arg || y < CORRIDOR_YEAR_MIN || y > CORRIDOR_YEAR_MAX)
             return cli_usage(c, "--year: expected a year such as 2030, got \"%s\"", arg);
         c->year = (int)y;
         return 0;
@@ -143,8 +145,12 @@ static int global_opt(cli *c, int id, const char *arg)
             c->format = FMT_JSON;
         else if (strcmp(arg, "csv") == 0)
             c->format = FMT_CSV;
+        else if (strcmp(arg, "geojson") == 0)
+            c->format = FMT_GEOJSON;
         else
-            return cli_usage(c, "--format: unknown format \"%s\" (expected table, json or csv)",
+            return cli_usage(c,
+                             "--format: unknown format \"%s\" (expected table, json, csv, or "
+                             "geojson for route)",
                              arg);
         c->format_given = 1;
         return 0;
@@ -240,6 +246,8 @@ int cli_parse(cli *c, int argc, char **argv, const cli_opt *opts, cli_opt_fn fn,
             rc = fn ? fn(c, ud, o->id, val) : 0;
         }
     }
+    if (rc == 0 && c->format == FMT_GEOJSON && (!c->command || strcmp(c->command, "route")))
+        rc = cli_usage(c, "--format geojson is for route (the network: export -f geojson)");
     if (rc != 0) {
         free(p);
         return rc;
@@ -266,7 +274,7 @@ const char *cli_filter_label(const cli *c, char *buf, size_t n)
 
 int cli_check_format(cli *c, unsigned formats)
 {
-    static const char *const names[] = {"table", "json", "csv"};
+    static const char *const names[] = {"table", "json", "csv", "geojson"};
     if (formats & (1u << c->format))
         return 0;
     return cli_usage(c, "%s does not support --format %s", c->command, names[c->format]);
@@ -519,11 +527,17 @@ typedef struct command {
     int (*run)(cli *c, int argc, char **argv);
 } command;
 
-static const command commands[] = {{"info", cmd_info},         {"validate", cmd_validate},
-                                   {"route", cmd_route},       {"flow", cmd_flow},
-                                   {"critical", cmd_critical}, {"analyze", cmd_analyze},
-                                   {"compare", cmd_compare},   {"render", cmd_render},
-                                   {"export", cmd_export},     {NULL, NULL}};
+static const command commands[] = {{"info", cmd_info},
+                                   {"validate", cmd_validate},
+                                   {"route", cmd_route},
+                                   {"flow", cmd_flow},
+                                   {"critical", cmd_critical},
+                                   {"analyze", cmd_analyze},
+                                   {"compare", cmd_compare},
+                                   {"render", cmd_render},
+                                   {"export", cmd_export},
+                                   {"import", cmd_import},
+                                   {NULL, NULL}};
 
 /* SIGINT/SIGTERM: remove the temporary files being written, then die of the signal. */
 static void on_signal(int sig)

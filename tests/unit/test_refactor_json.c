@@ -278,12 +278,10 @@ static void test_validate_parse_once(void **state)
     assert_int_equal(v.edits, 1);
     corridor_validation_clear(&v);
 
-    /* text after the value: each loader explains it in its own words */
+    /* text after the value: both loaders explain it in the same words */
     char *text = corridor__asprintf("%s x", sc);
     assert_int_equal(validate_text(text, &v, first, sizeof first), CORRIDOR_EINVALID);
-    char want[64];
-    snprintf(want, sizeof want, "invalid JSON near line 1, column %zu", strlen(sc) + 2);
-    assert_string_equal(first, want);
+    assert_non_null(strstr(first, "invalid JSON: unexpected text after the end of the JSON value"));
     free(text);
     text = corridor__asprintf("%s x", mini);
     assert_int_equal(validate_text(text, &v, first, sizeof first), CORRIDOR_EINVALID);

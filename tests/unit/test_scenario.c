@@ -342,7 +342,8 @@ static void test_add_errors(void **state)
                "country, city, port, rail-terminal, border, junction, oil-terminal, gas-terminal, "
                "landing-station, substation, field");
     load_fails("{\"op\": \"add\"}",
-               "t.json: edits[0]: add needs \"nodes\" or \"edges\" (arrays in the model's format)");
+               "t.json: edits[0]: missing required field \"nodes\" or \"edges\" (arrays in the "
+               "model's format)");
 }
 
 /* ------------------------------------------------------------- ordering */
@@ -380,45 +381,49 @@ static void test_bad_syntax(void **state)
     (void)state;
     load_fails("{\"op\": \"close\", \"target\": \"node:a\"}, {\"op\": \"remove\", \"target\": "
                "\"node:a\"}",
-               "t.json: edits[1].op: unknown op \"remove\" (expected one of: set, scale, close, "
-               "add)");
+               "t.json: edits[1].op: unknown op \"remove\"; expected one of: set, scale, close, "
+               "add");
     load_fails("{\"op\": \"set\", \"target\": \"edge:a-b\", \"values\": {\"capacity\": \"big\"}}",
-               "t.json: edits[0].values.capacity: expected a number >= 0 or an object by "
-               "commodity, got a string");
+               "t.json: edits[0].values.capacity: expected a number or an object by commodity, "
+               "got a string (\"big\")");
     load_fails("{\"op\": \"set\", \"target\": \"edge:a-b\", \"values\": {\"time_h\": -1}}",
-               "t.json: edits[0].values.time_h: expected a number >= 0, got -1");
+               "t.json: edits[0].values.time_h: must be >= 0, got -1");
     load_fails("{\"op\": \"scale\", \"target\": \"mode:sea\", \"values\": {\"capacity\": -0.5}}",
-               "t.json: edits[0].values.capacity: negative scale factor -0.5 (expected a number "
-               ">= 0)");
+               "t.json: edits[0].values.capacity: scale factor must be >= 0, got -0.5");
     load_fails("{\"op\": \"scale\", \"target\": \"mode:sea\", \"values\": {\"status\": 2}}",
-               "t.json: edits[0].values.status: status cannot be scaled (scale on edges: time_h, "
-               "cost_usd, distance_km, co2_kg, capacity)");
+               "t.json: edits[0].values.status: status cannot be scaled (scale on edges: "
+               "distance_km, time_h, cost_usd, co2_kg, capacity)");
     load_fails("{\"op\": \"close\"}",
-               "t.json: edits[0].target: missing (close needs a target: one of node, edge, "
-               "country, corridor, mode, kind, as KIND:ID)");
+               "t.json: edits[0]: missing required field \"target\" (close needs a target: one of "
+               "node, edge, country, corridor, mode, kind, as KIND:ID)");
     load_fails("{\"op\": \"close\", \"target\": \"a-b\"}",
                "t.json: edits[0].target: \"a-b\" has no kind: write KIND:ID with KIND one of "
                "node, edge, country, corridor, mode, kind");
     load_fails("{\"op\": \"close\", \"target\": \"port:b\"}",
-               "t.json: edits[0].target: unknown target kind \"port\" (expected one of: node, "
-               "edge, country, corridor, mode, kind)");
+               "t.json: edits[0].target: unknown target kind \"port\"; expected one of: node, "
+               "edge, country, corridor, mode, kind");
     load_fails("{\"op\": \"close\", \"target\": \"mode:ral\"}",
-               "t.json: edits[0].target: unknown mode \"ral\" (expected one of: rail, road, sea, "
-               "pipeline, power, fiber)");
+               "t.json: edits[0].target: unknown mode \"ral\" (did you mean \"rail\"?); expected "
+               "one of: rail, road, sea, pipeline, power, fiber");
     load_fails("{\"op\": \"set\", \"target\": \"kind:port\", \"values\": {\"gauge\": 1520}}",
                "t.json: edits[0].values.gauge: gauge is not a field of nodes (the target selects "
-               "nodes; fields: name, description, source, status, opens, capacity, dwell, "
-               "transfer)");
+               "nodes; set on nodes: name, transfer, dwell, capacity, status, opens, source, "
+               "description)");
     load_fails("{\"op\": \"set\", \"target\": \"edge:a-b\", \"values\": {\"capcity\": 5}}",
-               "t.json: edits[0].values.capcity: unknown field (set on edges: name, description, "
-               "source, status, opens, time_h, cost_usd, distance_km, co2_kg, capacity, gauge, "
-               "oneway, carries) (did you mean \"capacity\"?)");
+               "t.json: edits[0].values.capcity: unknown field (did you mean \"capacity\"?); set "
+               "on edges: name, distance_km, time_h, cost_usd, co2_kg, carries, capacity, gauge, "
+               "oneway, status, opens, source, description");
     load_fails("{\"op\": \"set\", \"target\": \"edge:a-b\", \"values\": {\"status\": \"open\"}}",
-               "t.json: edits[0].values.status: unknown status \"open\" (expected one of: "
-               "operational, construction, planned, closed)");
+               "t.json: edits[0].values.status: unknown status \"open\"; expected one of: "
+               "operational, construction, planned, closed");
     load_fails("{\"op\": \"set\", \"target\": \"edge:a-b\"}",
-               "t.json: edits[0].values: missing (set needs an object of fields, e.g. "
-               "{\"status\": \"operational\"})");
+               "t.json: edits[0]: missing required field \"values\" (set needs an object of "
+               "fields, e.g. {\"status\": \"operational\"})");
+    /* the model's bounds: a number too large, a factor too large, \u0000 in a string */
+    load_fails("{\"op\": \"set\", \"target\": \"edge:a-b\", \"values\": {\"time_h\": 1e308}}",
+               "t.json: edits[0].values.time_h: must be <= 1e+09 h, got 1e+308");
+    load_fails("{\"op\": \"scale\", \"target\": \"edge:a-b\", \"values\": {\"time_h\": 1e300}}",
+               "t.json: edits[0].values.time_h: scale factor must be <= 1e+06, got 1e+300");
     /* not even JSON */
     corridor_scenario *s = NULL;
     corridor_diags *d = NULL;
@@ -434,12 +439,14 @@ static void test_bad_syntax(void **state)
         const char *line;
     } texts[] = {
         {"{\"format\": \"corridor-scenario\"} x", 33,
-         "t.json: invalid JSON near line 1, column 33"},
-        {"{\"name\": \"a\0b\"}", 15, "t.json: line 1, column 12: NUL byte in the text"},
-        {"\n{\"name\": \"\xc3\x28\"}", 15, "t.json: line 2, column 11: invalid UTF-8"},
+         "t.json:1:33: invalid JSON: unexpected text after the end of the JSON value"},
+        {"{\"name\": \"a\0b\"}", 15,
+         "t.json:1:12: invalid JSON: NUL byte in the file (is it binary?)"},
+        {"\n{\"name\": \"\xc3\x28\"}", 15, "t.json:2:11: invalid JSON: invalid UTF-8 byte 0xc3"},
+        {"{\"name\": \"a\\u0000b\"}", 20,
+         "t.json:1:12: string holds \\u0000 (a NUL character), which no name or id may hold"},
         {" \n\t", 3, "t.json: empty file: expected a corridor-scenario JSON object"},
-        {"{\"format\": ", 11,
-         "t.json: invalid JSON near line 1, column 12 (the text ends too early)"},
+        {"{\"format\": ", 11, "t.json:1:11: invalid JSON: unexpected end of file"},
     };
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         assert_int_equal(corridor_diags_new(&d), 0);
@@ -454,9 +461,8 @@ static void test_bad_syntax(void **state)
     assert_int_equal(corridor_diags_new(&d), 0);
     assert_int_equal(corridor_scenario_load_string(&s, mini, strlen(mini), "m.json", d),
                      CORRIDOR_EINVALID);
-    assert_true(test_has_line(d,
-                              "m.json: format: this is a model, not a scenario (load it with -m; "
-                              "scenarios have format \"corridor-scenario\")"));
+    assert_true(test_has_line(d, "m.json: format: expected \"corridor-scenario\", got "
+                                 "\"corridor-model\" (this is a model: load it with -m)"));
     corridor_diags_free(d);
 }
 
@@ -488,17 +494,17 @@ static void test_bad_apply(void **state)
     assert_int_equal(corridor_scenario_apply(&out, base, s, NULL), CORRIDOR_EINVALID);
     assert_string_equal(
         corridor_error_message(),
-        "t.json: scenario does not apply: edits[0].target: no node \"zzz\" in model "
+        "t.json: scenario does not apply: edits[0].target: unknown node \"zzz\" in model "
         "\"test\" (and 1 more errors)");
     corridor_scenario_free(s);
     corridor_model_free(base);
 
     apply_fails("{\"op\": \"close\", \"target\": \"node:a\"},"
                 "{\"op\": \"close\", \"target\": \"edge:b-cc\"}",
-                "t.json: edits[1].target: no edge \"b-cc\" in model \"test\" (did you mean "
+                "t.json: edits[1].target: unknown edge \"b-cc\" in model \"test\" (did you mean "
                 "\"b-c\"?)");
     apply_fails("{\"op\": \"close\", \"target\": \"country:XX\"}",
-                "t.json: edits[0].target: no country \"XX\" in model \"test\"");
+                "t.json: edits[0].target: unknown country \"XX\" in model \"test\"");
     apply_fails("{\"op\": \"close\", \"target\": \"mode:fiber\"}",
                 "t.json: edits[0].target: no edge of mode \"fiber\" in model \"test\"");
     apply_fails("{\"op\": \"close\", \"target\": \"country:CC\"}",
@@ -510,16 +516,21 @@ static void test_bad_apply(void **state)
     /* edits that break the model's rules */
     apply_fails("{\"op\": \"close\", \"target\": \"node:a\"},"
                 "{\"op\": \"set\", \"target\": \"edge:c-d\", \"values\": {\"gauge\": 1520}}",
-                "t.json: edits[1].values.gauge: edge \"c-d\" is road: only rail edges have a "
-                "gauge");
+                "t.json: edits[1].values.gauge: gauge is for rail edges only: edge \"c-d\" is "
+                "road");
     apply_fails("{\"op\": \"set\", \"target\": \"corridor:east\", \"values\": {\"capacity\": "
                 "{\"oil\": 5}}}",
-                "t.json: edits[0].values.capacity: edge \"a-b\" (and 1 more edge) has a capacity "
-                "for oil, which it does not carry");
+                "t.json: edits[0].values.capacity: edge \"a-b\" (and 1 more edge) does not carry "
+                "oil but has a capacity for it");
     apply_fails("{\"op\": \"set\", \"target\": \"edge:p\", \"values\": {\"carries\": "
                 "[\"gas\"]}}",
-                "t.json: edits[0].values.carries: edge \"p\" has a capacity for oil, which it "
-                "does not carry");
+                "t.json: edits[0].values.carries: edge \"p\" does not carry oil but has a "
+                "capacity for it");
+    /* a scale within the factor bound that takes a value past the model's bound */
+    apply_fails("{\"op\": \"scale\", \"target\": \"edge:a-b\", \"values\": {\"distance_km\": "
+                "1e6}}",
+                "t.json: edits[0].values.distance_km: must be <= 1e+06 km, got 100000000 on edge "
+                "\"a-b\"");
 }
 
 /* ---------------------------------------------------- shipped scenarios */

@@ -113,4 +113,17 @@ static inline int test_has_line(const corridor_diags *d, const char *line)
     return 0;
 }
 
+/* Loading model `text` (named "t.json") fails with EINVALID and `line` among the diagnostics. */
+static inline void test_model_fails(const char *text, const char *line)
+{
+    corridor_model *m = NULL;
+    corridor_diags *d = NULL;
+    assert_int_equal(corridor_diags_new(&d), 0);
+    assert_int_equal(corridor_model_load_string(&m, text, strlen(text), "t.json", d),
+                     CORRIDOR_EINVALID);
+    assert_null(m);
+    assert_true(test_has_line(d, line));
+    corridor_diags_free(d);
+}
+
 #endif
