@@ -1,5 +1,4 @@
-/* export_ogr.c: the network in any vector format GDAL writes (GeoPackage, Shapefile, FlatGeobuf,
- * ...). */
+/* export_ogr.c: the network in any vector format GDAL writes (GeoPackage, Shapefile, FlatGeobuf, ...). */
 /*
  * Two layers: `nodes` (Point) and `edges` (LineString, the edge's geometry,
  * or a great-circle arc between its nodes densified to 50 km steps). Columns
@@ -37,12 +36,12 @@
 
 /* Column names longer than Shapefile's 10 characters, and the name written instead. */
 static const char *const short_names[][2] = {
-    {"transfer_time_h", "trf_time_h"},  {"transfer_cost_usd", "trf_cost"},
-    {"transfer_co2_kg", "trf_co2_kg"},  {"dwell_time_h", "dwl_time_h"},
-    {"dwell_cost_usd", "dwl_cost"},     {"dwell_co2_kg", "dwl_co2_kg"},
-    {"capacity_freight", "cap_freigh"}, {"capacity_oil", "cap_oil"},
-    {"capacity_gas", "cap_gas"},        {"capacity_power", "cap_power"},
-    {"capacity_data", "cap_data"},      {"distance_km", "dist_km"},
+    {"transfer_time_h", "trf_time_h"},   {"transfer_cost_usd", "trf_cost"},
+    {"transfer_co2_kg", "trf_co2_kg"},   {"dwell_time_h", "dwl_time_h"},
+    {"dwell_cost_usd", "dwl_cost"},      {"dwell_co2_kg", "dwl_co2_kg"},
+    {"capacity_freight", "cap_freigh"},  {"capacity_oil", "cap_oil"},
+    {"capacity_gas", "cap_gas"},         {"capacity_power", "cap_power"},
+    {"capacity_data", "cap_data"},       {"distance_km", "dist_km"},
     {"description", "descr"},
 };
 
@@ -75,18 +74,10 @@ static void gdal_ready(void)
 
 /* Our names for common formats; anything else is a GDAL driver name. */
 static const char *const aliases[][2] = {
-    {"gpkg", "GPKG"},
-    {"shp", "ESRI Shapefile"},
-    {"shapefile", "ESRI Shapefile"},
-    {"fgb", "FlatGeobuf"},
-    {"kml", "KML"},
-    {"sqlite", "SQLite"},
-    {"ogr-geojson", "GeoJSON"},
-    {"geojsonseq", "GeoJSONSeq"},
-    {"ogr-csv", "CSV"},
-    {"ogr-gml", "GML"},
-    {"gpx", "GPX"},
-    {"mapinfo", "MapInfo File"},
+    {"gpkg", "GPKG"},      {"shp", "ESRI Shapefile"}, {"shapefile", "ESRI Shapefile"},
+    {"fgb", "FlatGeobuf"}, {"kml", "KML"},            {"sqlite", "SQLite"},
+    {"ogr-geojson", "GeoJSON"}, {"geojsonseq", "GeoJSONSeq"}, {"ogr-csv", "CSV"},
+    {"ogr-gml", "GML"},    {"gpx", "GPX"},            {"mapinfo", "MapInfo File"},
 };
 
 static int can_write_vector(GDALDriverH d)
@@ -522,7 +513,8 @@ int corridor__export_ogr(const corridor_model *m, const cor_selection *sel, cons
         goto done;
     }
     if (!(tmp = corridor__asprintf("%s/.%s.tmp.XXXXXX", dir, stem)) || !mkdtemp(tmp)) {
-        err = tmp ? corridor__error(CORRIDOR_EIO, "%s: cannot write here: %s", dir, strerror(errno))
+        err = tmp ? corridor__error(CORRIDOR_EIO, "%s: cannot write here: %s", dir,
+                                    strerror(errno))
                   : corridor__oom();
         free(tmp);
         tmp = NULL;
@@ -537,8 +529,7 @@ int corridor__export_ogr(const corridor_model *m, const cor_selection *sel, cons
     } else {
         for (int edge = 0; edge < 2 && err == 0; edge++) {
             free(file);
-            char *shown =
-                corridor__asprintf("%s/%s-%s%s", dir, stem, edge ? "edges" : "nodes", ext);
+            char *shown = corridor__asprintf("%s/%s-%s%s", dir, stem, edge ? "edges" : "nodes", ext);
             file = corridor__asprintf("%s/%s-%s%s", tmp, stem, edge ? "edges" : "nodes", ext);
             err = file && shown ? create_and_fill(&o, file, edge, shown) : corridor__oom();
             free(shown);

@@ -156,7 +156,8 @@ static int create_temp(cor_filebuf *fb, mode_t mode)
         suffix[6] = '\0';
         free(fb->tmp);
         /* the pid in the name: no other process makes a file of this name */
-        if (!(fb->tmp = corridor__asprintf("%s.tmp.%ld%s", fb->target, (long)getpid(), suffix)))
+        if (!(fb->tmp =
+                  corridor__asprintf("%s.tmp.%ld%s", fb->target, (long)getpid(), suffix)))
             return corridor__oom();
         /*
          * Registered before it exists, so that a signal right after open

@@ -12,15 +12,15 @@
 
 /* One target field: where its value comes from. */
 typedef struct imp_spec {
-    const char *key;    /* model field ("mode", "capacity.freight") */
-    const cJSON *value; /* constant, or NULL */
-    const char **from;  /* attributes tried in order */
+    const char *key;      /* model field ("mode", "capacity.freight") */
+    const cJSON *value;   /* constant, or NULL */
+    const char **from;    /* attributes tried in order */
     size_t n_from;
-    const cJSON *values; /* value map, or NULL */
-    const cJSON *dflt;   /* default when unset or unmapped, or NULL */
-    double factor;       /* multiply numbers (1 = none) */
-    const char *prefix;  /* prepended to strings */
-    char *path;          /* "edges.fields.mode", for messages (owned) */
+    const cJSON *values;  /* value map, or NULL */
+    const cJSON *dflt;    /* default when unset or unmapped, or NULL */
+    double factor;        /* multiply numbers (1 = none) */
+    const char *prefix;   /* prepended to strings */
+    char *path;           /* "edges.fields.mode", for messages (owned) */
 } imp_spec;
 
 typedef struct imp_side {
@@ -114,8 +114,8 @@ void corridor__imp_map_free(imp_mapping *m)
     free(m);
 }
 
-static int spec_read(imp_spec *sp, const char *key, const cJSON *v, char *path, const char *file,
-                     corridor_diags *d)
+static int spec_read(imp_spec *sp, const char *key, const cJSON *v, char *path,
+                     const char *file, corridor_diags *d)
 {
     sp->key = key;
     sp->path = path; /* owned from here on, even on error */
@@ -265,7 +265,8 @@ static int side_read(imp_side *s, const cJSON *v, const char *name, const char *
         imp_target t;
         if (!path)
             return corridor__oom();
-        if (corridor__imp_target(&t, strcmp(name, "edges") == 0, x->string) != 0 || t.ignore) {
+        if (corridor__imp_target(&t, strcmp(name, "edges") == 0, x->string) != 0 ||
+            t.ignore) {
             corridor__diag(d, 0, file, path, "\"%s\" is not a field of %s in the model format",
                            x->string, name);
             free(path);
@@ -314,9 +315,8 @@ static int map_path(char **out, const char *arg)
     int err = corridor__data_find(out, rel);
     free(rel);
     if (err < 0)
-        return corridor__error(CORRIDOR_EIO,
-                               "--map %s: no such file, and no shipped mapping "
-                               "of that name (try osm-rail or osm-energy)",
+        return corridor__error(CORRIDOR_EIO, "--map %s: no such file, and no shipped mapping "
+                                             "of that name (try osm-rail or osm-energy)",
                                arg);
     return 0;
 }
@@ -324,9 +324,9 @@ static int map_path(char **out, const char *arg)
 static int map_top(imp_mapping *m, corridor_diags *d)
 {
     const cJSON *x, *doc = m->doc;
-    static const char *const keys[] = {"format", "version",  "name",    "description",
-                                       "units",  "defaults", "osmconf", "merge_chains",
-                                       "attrs",  "nodes",    "edges",   NULL};
+    static const char *const keys[] = {"format", "version",   "name",         "description",
+                                       "units",  "defaults",  "osmconf",      "merge_chains",
+                                       "attrs",  "nodes",     "edges",        NULL};
     if (!cJSON_IsObject(doc)) {
         corridor__diag(d, 0, m->file, NULL, "a mapping is a JSON object");
         return CORRIDOR_EINVALID;
@@ -354,8 +354,8 @@ static int map_top(imp_mapping *m, corridor_diags *d)
         }
     }
     x = cJSON_GetObjectItemCaseSensitive(doc, "attrs");
-    if (x && (!cJSON_IsString(x) ||
-              (strcmp(x->valuestring, "keep") && strcmp(x->valuestring, "drop")))) {
+    if (x && (!cJSON_IsString(x) || (strcmp(x->valuestring, "keep") &&
+                                     strcmp(x->valuestring, "drop")))) {
         corridor__diag(d, 0, m->file, "attrs", "expected \"keep\" or \"drop\"");
         return CORRIDOR_EINVALID;
     }
@@ -376,10 +376,10 @@ static int map_top(imp_mapping *m, corridor_diags *d)
         }
         /* relative to the mapping file */
         const char *slash = strrchr(m->file, '/');
-        m->osmconf =
-            x->valuestring[0] == '/' || !slash
-                ? corridor__strdup(x->valuestring)
-                : corridor__asprintf("%.*s/%s", (int)(slash - m->file), m->file, x->valuestring);
+        m->osmconf = x->valuestring[0] == '/' || !slash
+                         ? corridor__strdup(x->valuestring)
+                         : corridor__asprintf("%.*s/%s", (int)(slash - m->file), m->file,
+                                              x->valuestring);
         if (!m->osmconf)
             return corridor__oom();
     }
@@ -399,8 +399,8 @@ int corridor__imp_map_load(imp_mapping **out, const char *path, const char *firs
     if (!path && is_osm_source(first_source))
         path = "osm-rail";
     if (path) {
-        if ((err = map_path(&m->file, path)) < 0 ||
-            (err = read_file_json(&m->doc, m->file, d)) < 0 || (err = map_top(m, d)) < 0)
+        if ((err = map_path(&m->file, path)) < 0 || (err = read_file_json(&m->doc, m->file, d)) < 0 ||
+            (err = map_top(m, d)) < 0)
             goto done;
         int e0 = side_read(&m->side[0], cJSON_GetObjectItemCaseSensitive(m->doc, "nodes"), "nodes",
                            m->file, d);
@@ -632,8 +632,8 @@ static int put_value(cJSON *obj, const imp_target *t, cJSON *v)
 }
 
 /* The value of one spec for a feature (NULL when absent); *bad set on a located error. */
-static cJSON *spec_value(const imp_spec *sp, const imp_target *t, OGRFeatureH f, const char *origin,
-                         corridor_diags *d, int *bad)
+static cJSON *spec_value(const imp_spec *sp, const imp_target *t, OGRFeatureH f,
+                         const char *origin, corridor_diags *d, int *bad)
 {
     if (sp->value)
         return convert(cJSON_Duplicate(sp->value, 1), t->type, 1, NULL, origin, sp->path, d);
@@ -811,9 +811,9 @@ size_t corridor__imp_map_finish(imp_mapping *m, const char *first_source, corrid
 
 int corridor_import_is_source(const char *path)
 {
-    static const char *const ext[] = {".gpkg", ".shp", ".fgb", ".geojson", ".geojsonl",
-                                      ".kml",  ".osm", ".pbf", ".gdb",     ".sqlite",
-                                      ".tab",  ".gpx", ".zip", NULL};
+    static const char *const ext[] = {".gpkg", ".shp",  ".fgb", ".geojson", ".geojsonl",
+                                      ".kml",  ".osm",  ".pbf", ".gdb",     ".sqlite",
+                                      ".tab",  ".gpx",  ".zip", NULL};
     if (!path)
         return 0;
     for (size_t i = 0; ext[i]; i++)

@@ -654,9 +654,8 @@ static int read_attrs(cor_reader *r, const cJSON *v, cor_value *out)
         }
         if (!cJSON_IsString(x) && !cJSON_IsNumber(x) && !cJSON_IsBool(x) && !cJSON_IsNull(x)) {
             char q[96];
-            JR_ERR(r,
-                   "attribute %s: expected text, a number, true/false or null, got a list or "
-                   "object; flatten it",
+            JR_ERR(r, "attribute %s: expected text, a number, true/false or null, got a list or "
+                      "object; flatten it",
                    JR_Q(q, x->string));
             return -1;
         }

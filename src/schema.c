@@ -340,8 +340,8 @@ void corridor__field_scale(const cor_field *f, void *elem, const cor_value *v)
 /* 1 if the row owns memory in the element. */
 static int owns(const cor_field *f)
 {
-    return f->type == CF_ID || f->type == CF_STRING || f->type == CF_COLOR || f->type == CF_ATTRS ||
-           f->type == CF_REFLIST || f->type == CF_GEOMETRY;
+    return f->type == CF_ID || f->type == CF_STRING || f->type == CF_COLOR ||
+           f->type == CF_ATTRS || f->type == CF_REFLIST || f->type == CF_GEOMETRY;
 }
 
 int corridor__fields_copy(cor_elem kind, void *dst, const void *src)

@@ -82,8 +82,8 @@ static void print_summary(const corridor_import_summary *s, const char *output)
     cli_err("%zu nodes (%zu new junctions, %zu given a country by position), %zu edges (%zu "
             "pieces merged, %zu line ends snapped, %zu loops left out), %zu attribute values "
             "dropped",
-            s->nodes, s->junctions, s->countries_found, s->edges, s->merged, s->snapped, s->skipped,
-            s->dropped_attrs);
+            s->nodes, s->junctions, s->countries_found, s->edges, s->merged, s->snapped,
+            s->skipped, s->dropped_attrs);
     if (output)
         cli_err("wrote %s", output);
 }

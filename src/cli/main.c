@@ -527,16 +527,11 @@ typedef struct command {
     int (*run)(cli *c, int argc, char **argv);
 } command;
 
-static const command commands[] = {{"info", cmd_info},
-                                   {"validate", cmd_validate},
-                                   {"route", cmd_route},
-                                   {"flow", cmd_flow},
-                                   {"critical", cmd_critical},
-                                   {"analyze", cmd_analyze},
-                                   {"compare", cmd_compare},
-                                   {"render", cmd_render},
-                                   {"export", cmd_export},
-                                   {"import", cmd_import},
+static const command commands[] = {{"info", cmd_info},         {"validate", cmd_validate},
+                                   {"route", cmd_route},       {"flow", cmd_flow},
+                                   {"critical", cmd_critical}, {"analyze", cmd_analyze},
+                                   {"compare", cmd_compare},   {"render", cmd_render},
+                                   {"export", cmd_export},     {"import", cmd_import},
                                    {NULL, NULL}};
 
 /* SIGINT/SIGTERM: remove the temporary files being written, then die of the signal. */
