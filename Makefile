@@ -16,6 +16,8 @@ CFLAGS  ?= -O2 -g
 SAN     ?=
 
 PKGS     = igraph libcgraph libgvc libcjson gdal libxml-2.0
+# maps (issue 10): projections (the basemap is read with gdal, above)
+PKGS    += proj
 # Debian packages: build and run, tests, demo/docs tools
 DEB_PKGS = gcc make pkg-config libigraph-dev libgraphviz-dev graphviz libcjson-dev \
            libcmocka-dev valgrind libxml2-utils python3 python3-networkx man-db groff-base
@@ -28,6 +30,8 @@ DEB_PKGS += libgdal-dev gdal-bin libxml2-dev
 # export tests read GraphML, GML, Pajek and DOT back with igraph and pygraphviz
 DEB_PKGS += python3-igraph
 DEB_PKGS += python3-pygraphviz
+DEB_PKGS += libproj-dev proj-data
+DEB_PKGS += chromium
 
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 DEPFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
@@ -87,6 +91,8 @@ $(BUILD)/src/datadir.o $(BUILD)/src/import_map.o: $(BUILD)/gen/datadirs
 $(BUILD)/gen/datadirs: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(DATAFLAGS)' | cmp -s - $@ || echo '$(DATAFLAGS)' >$@
+# the basemap files are linked in with .incbin (src/basemap_data.c)
+$(BUILD)/src/basemap_data.o: $(wildcard graphs/basemap/*.geojson)
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)

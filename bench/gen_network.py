@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """gen_network.py: writes large synthetic corridor models (model JSON, format 1) for benchmarks.
 
-Usage: gen_network.py --nodes N [--seed S] [--single-class] -o FILE
+Usage: gen_network.py --nodes N [--seed S] [--single-class] [--geo] -o FILE
 
 Multimodal (default): a W x H grid (W * H ~ N) of nodes split into five
 countries by vertical strips (KZ-like 1520 mm gauge in the first three,
@@ -18,6 +18,9 @@ transfer, every grid neighbour joined once (85 %, with the same spine): a
 simple weighted undirected graph that python-igraph and NetworkX can route
 too. Its time_h equals the weight written to FILE.edges.tsv (from to weight).
 
+Coordinates (--geo): the grid spread evenly over 40-80 E, 35-55 N (for map
+renders); without it nodes have none.
+
 Place names: the corners are "n0_0" (origin) and "n{W-1}_{H-1}" (destination);
 the script prints them.
 """
@@ -33,6 +36,7 @@ def main():
     ap.add_argument("--nodes", type=int, required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--single-class", action="store_true")
+    ap.add_argument("--geo", action="store_true", help="give nodes coordinates")
     ap.add_argument("-o", "--output", required=True)
     a = ap.parse_args()
 
@@ -60,6 +64,9 @@ def main():
     for y in range(h):
         for x in range(w):
             n = {"id": nid(x, y), "kind": "city", "country": country(x)}
+            if a.geo:
+                n["lon"] = r3(40 + 40 * x / max(1, w - 1))
+                n["lat"] = r3(35 + 20 * y / max(1, h - 1))
             if not single:
                 border = (x % strip == 0 and x > 0) or (x % strip == strip - 1 and x < w - 1)
                 if border:

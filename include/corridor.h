@@ -691,25 +691,34 @@ typedef struct corridor_render_opts {
     const double *edge_volume;
     const double *edge_vc;
     const char *volume_unit;
+    /* maps (geo layout; issue 10); zero/NULL: the defaults */
+    const char *projection; /* PROJ string or "EPSG:N"; NULL: Lambert conic fitted to the extent */
+    const char *extent;     /* "country:AZ,GE", "corridor:ID", "route", "lon0,lat0,lon1,lat1";
+                               NULL: the drawn elements */
+    const char *basemap;    /* NULL: built-in Natural Earth; "none"; or a GeoJSON file */
+    const char *size;       /* "A4", "A3", "A2", "letter", "WxHmm", "WxHpx"; NULL: A3 */
+    int orientation;        /* 0: landscape (named sizes), 1: landscape, 2: portrait */
+    double dpi;             /* PNG resolution; 0: 150 */
 } corridor_render_opts;
 
-#define CORRIDOR_RENDER_OPTS_VERSION 1
+#define CORRIDOR_RENDER_OPTS_VERSION 2
 #define CORRIDOR_RENDER_OPTS_INIT                                                                  \
     {                                                                                              \
         CORRIDOR_RENDER_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_LAYOUT_GEO, NULL, NULL,   \
-            NULL, NULL, NULL, NULL                                                                 \
+            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0                                   \
     }
 
 /**
- * Renders a diagram to `path` through Graphviz (see "Threads"). The file is
+ * Renders a diagram to `path` through Graphviz (see "Threads"); corridor_render
+ * without its report (the formats and maps are described there). The file is
  * written whole or not at all by the library's one writer: a regular file (or
  * none) is replaced atomically through a temporary file beside it (symlinks
  * followed, mode kept, fsync before rename); a FIFO, device or socket is
  * written through; a path that names the process's stdout ("/dev/stdout")
  * is written into that descriptor. CORRIDOR_EUSAGE for an unknown format or
  * bad options, CORRIDOR_EINVALID for unknown corridors or avoid targets,
- * CORRIDOR_EINTERNAL when Graphviz fails, CORRIDOR_EIO. Time: Graphviz's
- * layout (neato for geo: about O(|V|^2) per iteration; dot for schematic).
+ * CORRIDOR_EINTERNAL when Graphviz fails, CORRIDOR_EIO. Time: see
+ * corridor_render.
  */
 int corridor_render_file(const corridor_model *model, const char *path,
                          const corridor_render_opts *opts);
@@ -909,6 +918,29 @@ void corridor_batch_free(corridor_batch *b);
  */
 int corridor_batch_answer(char **out, int *code, corridor_batch *b, const char *line, size_t len,
                           size_t lineno);
+
+/* ---- Maps (issue 10) ---- */
+
+/** What a render did that the caller may want to report. */
+typedef struct corridor_render_info {
+    size_t labels_dropped; /* place names left out for lack of room (maps) */
+} corridor_render_info;
+
+/**
+ * Renders a diagram to `path`, written whole or not at all; the format is
+ * opts->format or the extension: svg, png, pdf, dot, or html (the SVG map in
+ * one self-contained page with pan, zoom, tooltips and layer toggles). The geo
+ * layout of a model with coordinates is a map on a page: basemap, projection,
+ * names placed without overlaps (those that do not fit are dropped and counted
+ * in *info, which may be NULL), legend, scale bar, source line.
+ * Errors: CORRIDOR_EUSAGE for a bad format, size, dpi, extent text or
+ * projection; CORRIDOR_EINVALID for an extent with no drawn place or a
+ * basemap that is not GeoJSON; CORRIDOR_EIO if a file cannot be read or
+ * written. Nothing is written on error. Not thread-safe (Graphviz).
+ * Time: O(|V| + |E| + basemap vertices), names O(|V| log |V|).
+ */
+int corridor_render(corridor_render_info *info, const corridor_model *model, const char *path,
+                    const corridor_render_opts *opts);
 
 /* ---- import from GIS and OpenStreetMap (issue 9) ---- */
 

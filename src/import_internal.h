@@ -75,11 +75,5 @@ int corridor__graphml_dataset(GDALDatasetH *out, const char *path, corridor_diag
 /** A directory GDAL may read as one source (a folder of Shapefiles). */
 int corridor__imp_is_dir_source(const char *path);
 
-/**
- * Finds a shipped data file `rel` (e.g. "graphs/import/osm-rail.json"): under
- * $CORRIDOR_DATA, the install prefix's share/corridor, then the source tree.
- * Caller frees *out. CORRIDOR_EIO naming the places looked in.
- */
-int corridor__data_find(char **out, const char *rel);
 
 #endif

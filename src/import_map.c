@@ -44,34 +44,6 @@ struct imp_mapping {
 
 /* ------------------------------------------------------------- data files */
 
-#ifndef CORRIDOR_DATADIR
-#define CORRIDOR_DATADIR "/usr/local/share/corridor"
-#endif
-#ifndef CORRIDOR_SRCDIR
-#define CORRIDOR_SRCDIR "."
-#endif
-
-int corridor__data_find(char **out, const char *rel)
-{
-    const char *env = getenv("CORRIDOR_DATA");
-    const char *dirs[3] = {env && *env ? env : NULL, CORRIDOR_DATADIR, CORRIDOR_SRCDIR};
-    struct stat sb;
-    *out = NULL;
-    for (int i = 0; i < 3; i++) {
-        if (!dirs[i])
-            continue;
-        char *p = corridor__asprintf("%s/%s", dirs[i], rel);
-        if (!p)
-            return corridor__oom();
-        if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode)) {
-            *out = p;
-            return 0;
-        }
-        free(p);
-    }
-    return corridor__error(CORRIDOR_EIO, "%s: not found under $CORRIDOR_DATA, %s or %s", rel,
-                           CORRIDOR_DATADIR, CORRIDOR_SRCDIR);
-}
 
 int corridor__imp_is_dir_source(const char *path)
 {
@@ -311,7 +283,7 @@ static int map_path(char **out, const char *arg)
     char *rel = corridor__asprintf("graphs/import/%s.json", arg);
     if (!rel)
         return corridor__oom();
-    int err = corridor__data_find(out, rel);
+    int err = corridor_data_path(out, rel); /* freed by the caller with free: same allocator */
     free(rel);
     if (err < 0)
         return corridor__error(CORRIDOR_EIO,

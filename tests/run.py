@@ -13,6 +13,7 @@ Suites:
   export    tests/export/run.sh CORRIDOR: prints 'ok NAME' / 'not ok NAME' lines
   shard     tests/shard/run.sh CORRIDOR: --shard I/N outputs of 4 processes run by GNU parallel
             equal the single-process answer (matrix, batch, critical --od) (same line format)
+  browser   tests/browser/run.sh CORRIDOR: the HTML map in headless Chromium (same format)
   import    tests/import/run.sh CORRIDOR: GIS and OpenStreetMap import, hand-checked answers
   files     tests/files/run.sh CORRIDOR: '-' pipes, FIFOs, devices, symlinks, modes, inputs
             never overwritten, a killed run leaves no temporary file (same line format)
@@ -60,6 +61,7 @@ def result(ok, name, detail=""):
 def env_c():
     env = dict(os.environ)
     env["LC_ALL"] = "C"
+    env["SOURCE_DATE_EPOCH"] = "1767225600"  # the date on maps' source line: 2026-01-01
     env.pop("LANG", None)
     env["ASAN_OPTIONS"] = "detect_leaks=1:abort_on_error=0:exitcode=86"
     env["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1:exitcode=87"
@@ -246,6 +248,7 @@ def main():
     suite_cli(corridor, "normal", [], update)
     suite_script("export", corridor, "normal")
     suite_script("shard", corridor, "normal")
+    suite_script("browser", corridor, "normal")
     suite_script("import", corridor, "normal")
     suite_script("files", corridor, "normal")
     suite_script("install", build, "normal")

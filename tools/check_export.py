@@ -14,6 +14,7 @@ standard library only.
 import csv
 import json
 import math
+import os
 import sys
 import warnings
 import xml.etree.ElementTree as ET
@@ -409,8 +410,12 @@ def check_svg(path, ref):
     for el in ET.parse(path).iter():
         if el.tag.endswith("}text") and el.text:
             texts.add(el.text)
-    for n in ref.nodes.values():
-        if n["name"] not in texts:
+    missing = [n for n in ref.nodes.values() if n["name"] not in texts]
+    # a map may leave names out for lack of room; it says how many (NAMES_DROPPED)
+    dropped = int(os.environ.get("NAMES_DROPPED", "0"))
+    if len(missing) != dropped:
+        problem(f"svg: {len(missing)} names not drawn, {dropped} reported dropped")
+        for n in missing:
             problem(f"svg: the name of {n['id']} ({n['name']!r}) is not drawn")
 
 

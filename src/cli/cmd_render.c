@@ -8,13 +8,16 @@
 static const char help[] =
     "usage: corridor [-m MODEL] [-s SCENARIO]... render -o FILE [options]\n"
     "\n"
-    "Draws the network. The format comes from FILE's extension (svg, png, pdf, dot)\n"
-    "unless -T is given. The file is written whole or not at all; FILE - writes to\n"
-    "standard output (then -T is needed).\n"
+    "Draws the network. The format comes from FILE's extension (svg, png, pdf, dot,\n"
+    "html) unless -T is given. The file is written whole or not at all; FILE - writes\n"
+    "to standard output (then -T is needed). The geo layout is a map on a page:\n"
+    "land, sea, borders and country names under the network, a legend, a scale bar\n"
+    "and a source line. html is that map in one self-contained page with pan, zoom,\n"
+    "tooltips and layer toggles.\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE   where to write (required; - for standard output)\n"
-    "  -T FORMAT           svg, png, pdf or dot, whatever the extension\n"
+    "  -T FORMAT           svg, png, pdf, dot or html, whatever the extension\n"
     "  --layout L          geo (default: nodes at their coordinates), schematic\n"
     "                      (a line diagram) or countries (one node per country)\n"
     "  --corridor ID       draw only this corridor (repeatable)\n"
@@ -27,7 +30,20 @@ static const char help[] =
     "  --assign RESULT     flow map of an assignment (`assign --format json` output):\n"
     "                      edge width by volume, colour by v/c, for --carry (freight)\n"
     "  --demand FILE       flow map of FILE assigned here (`assign` defaults, ue)\n"
-    "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n";
+
+    "  --size S            page: A4, A3 (default), A2, letter, WxHmm or WxHpx\n"
+    "  --landscape, --portrait   orientation of a named page size (default landscape)\n"
+    "  --dpi N             resolution of PNG output (default 150)\n"
+    "  --extent E          country:CODE[,CODE...], corridor:ID, route, or\n"
+    "                      lon0,lat0,lon1,lat1 (default: the drawn places)\n"
+    "  --projection P      a PROJ string or EPSG:N (default: Lambert conformal conic\n"
+    "                      fitted to the extent)\n"
+    "  --basemap B         none, or a GeoJSON file of polygons and lines (default:\n"
+    "                      Natural Earth land, lakes and borders)\n"
+    "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n"
+    "\n"
+    "Names that do not fit without overlapping are left out; their number is\n"
+    "reported on stderr.\n";
 
 typedef struct render_query {
     cli_route_query rq;
@@ -37,6 +53,17 @@ typedef struct render_query {
     const char **corridors;
     const char *assign, *demand; /* flow map sources */
 } render_query;
+
+/* option ids of the map options (after cli.h's) */
+enum {
+    OPT_SIZE = 100,
+    OPT_LANDSCAPE,
+    OPT_PORTRAIT,
+    OPT_DPI,
+    OPT_EXTENT,
+    OPT_PROJECTION,
+    OPT_BASEMAP
+};
 
 static int render_opt(cli *c, void *ud, int id, const char *arg)
 {
@@ -77,6 +104,32 @@ static int render_opt(cli *c, void *ud, int id, const char *arg)
     case OPT_DEMAND:
         q->demand = arg;
         return 0;
+    case OPT_SIZE:
+        q->opts.size = arg;
+        return 0;
+    case OPT_LANDSCAPE:
+        q->opts.orientation = 1;
+        return 0;
+    case OPT_PORTRAIT:
+        q->opts.orientation = 2;
+        return 0;
+    case OPT_DPI: {
+        char *end = NULL;
+        double v = strtod(arg, &end);
+        if (end == arg || *end || !(v >= 1 && v <= 2400))
+            return cli_usage(c, "--dpi: expected a number from 1 to 2400, not \"%s\"", arg);
+        q->opts.dpi = v;
+        return 0;
+    }
+    case OPT_EXTENT:
+        q->opts.extent = arg;
+        return 0;
+    case OPT_PROJECTION:
+        q->opts.projection = arg;
+        return 0;
+    case OPT_BASEMAP:
+        q->opts.basemap = arg;
+        return 0;
     }
     return 0;
 }
@@ -89,12 +142,28 @@ static void check_extension(const char *path, const char *format)
         cli_err("warning: %s: writing %s to a file named .%s", path, format, ext);
 }
 
-static const cli_opt render_opts[] = {
-    {"by", 0, 1, OPT_BY},         {"k", 'k', 1, OPT_K},         {"carry", 0, 1, OPT_CARRY},
-    {"via", 0, 1, OPT_VIA},       {"avoid", 0, 1, OPT_AVOID},   {"output", 'o', 1, OPT_OUTPUT},
-    {"T", 'T', 1, OPT_T},         {"layout", 0, 1, OPT_LAYOUT}, {"corridor", 0, 1, OPT_CORRIDOR},
-    {"title", 0, 1, OPT_TITLE},   {"route", 0, 1, OPT_ROUTE},   CLI_ROUTE_CHOICE_OPTS,
-    {"assign", 0, 1, OPT_ASSIGN}, {"demand", 0, 1, OPT_DEMAND}, {NULL, 0, 0, 0}};
+static const cli_opt render_opts[] = {{"by", 0, 1, OPT_BY},
+                                      {"k", 'k', 1, OPT_K},
+                                      {"carry", 0, 1, OPT_CARRY},
+                                      {"via", 0, 1, OPT_VIA},
+                                      {"avoid", 0, 1, OPT_AVOID},
+                                      {"output", 'o', 1, OPT_OUTPUT},
+                                      {"T", 'T', 1, OPT_T},
+                                      {"layout", 0, 1, OPT_LAYOUT},
+                                      {"corridor", 0, 1, OPT_CORRIDOR},
+                                      {"title", 0, 1, OPT_TITLE},
+                                      {"route", 0, 1, OPT_ROUTE},
+                                      CLI_ROUTE_CHOICE_OPTS,
+                                      {"assign", 0, 1, OPT_ASSIGN},
+                                      {"demand", 0, 1, OPT_DEMAND},
+                                      {"size", 0, 1, OPT_SIZE},
+                                      {"landscape", 0, 0, OPT_LANDSCAPE},
+                                      {"portrait", 0, 0, OPT_PORTRAIT},
+                                      {"dpi", 0, 1, OPT_DPI},
+                                      {"extent", 0, 1, OPT_EXTENT},
+                                      {"projection", 0, 1, OPT_PROJECTION},
+                                      {"basemap", 0, 1, OPT_BASEMAP},
+                                      {NULL, 0, 0, 0}};
 
 /* Reads a whole file into a new string; 0 or EXIT_IO (printed). */
 static int read_text(char **out, const char *path)
@@ -201,7 +270,7 @@ int cmd_render(cli *c, int argc, char **argv)
     }
     int to_stdout = strcmp(q.output, "-") == 0;
     if (to_stdout && !q.opts.format) {
-        rc = cli_usage(c, "render -o - needs -T FORMAT (svg, png, pdf or dot)");
+        rc = cli_usage(c, "render -o - needs -T FORMAT (svg, png, pdf, dot or html)");
         goto done;
     }
     if ((rc = cli_check_output(c, q.output, NULL, 0)) != 0)
@@ -229,11 +298,17 @@ int cmd_render(cli *c, int argc, char **argv)
         q.opts.highlight = pareto ? pareto->routes : rs;
     }
     fflush(stdout);
-    if ((err = corridor_render_file(c->model, to_stdout ? CLI_STDOUT_PATH : q.output, &q.opts)) <
+    corridor_render_info info;
+    if ((err = corridor_render(&info, c->model, to_stdout ? CLI_STDOUT_PATH : q.output, &q.opts)) <
         0) {
         rc = cli_fail(err);
         goto done;
     }
+    if (info.labels_dropped)
+        fprintf(stderr,
+                "corridor: %zu place name%s left out for lack of room (a larger --size or "
+                "a smaller --extent shows more)\n",
+                info.labels_dropped, info.labels_dropped == 1 ? " was" : "s were");
     if (!to_stdout)
         fprintf(stderr, "corridor: wrote %s\n", q.output);
 done:

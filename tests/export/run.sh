@@ -14,6 +14,7 @@ cd "$ROOT" || exit 1
 T=$(mktemp -d /tmp/corridor-export-test.XXXXXX) || exit 1
 trap 'rm -rf "$T"' EXIT INT TERM
 export LC_ALL=C
+export SOURCE_DATE_EPOCH=1767225600 # the date in the source line of maps: 2026-01-01
 failed=0
 
 # check NAME COMMAND...: runs the command, reports its result
@@ -68,7 +69,10 @@ for status in operational planned; do
             -o "$S/$layout.svg"
         check "render-$layout-$status-svg-wellformed" xmllint --noout "$S/$layout.svg"
     done
-    check "render-geo-$status-names" $CHECK svg "$S/geo.svg" "$S/ref.json"
+    "$CORRIDOR" --status $status render -o "$S/geo-names.svg" 2>"$S/geo.err"
+    dropped=$(sed -n 's/^corridor: \([0-9]*\) place names* w.*/\1/p' "$S/geo.err")
+    check "render-geo-$status-names" env NAMES_DROPPED="${dropped:-0}" $CHECK svg "$S/geo-names.svg" \
+        "$S/ref.json"
     check "render-schematic-$status-names" $CHECK svg "$S/schematic.svg" "$S/ref.json"
     check "render-geo-$status-png" "$CORRIDOR" --status $status render -o "$S/geo.png"
     check "render-geo-$status-png-magic" magic "$S/geo.png" 89504e470d0a1a0a 20000
