@@ -165,7 +165,7 @@ typedef struct imp_grid {
 
 static int64_t grid_key(long ix, long iy)
 {
-    return ((int64_t)ix << 32) ^ (int64_t)(uint32_t)iy;
+    return (int64_t)(((uint64_t)(uint32_t)ix << 32) | (uint32_t)iy); /* no shift of a negative */
 }
 
 static size_t grid_slot(const imp_grid *g, int64_t key)

@@ -19,6 +19,9 @@ if [ -z "$names" ]; then
         names="$names ${n#fuzz_}"
     done
 fi
+# leaks inside third-party libraries we cannot free (tests/lsan.supp) are not findings
+LSAN_OPTIONS="suppressions=$here/../lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
 status=0
 for name in $names; do
     bin="$dir/fuzz_$name"
