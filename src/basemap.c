@@ -147,29 +147,8 @@ static size_t clip_side(drawing *dr, size_t k, int axis, double lim, int keep_be
 /* Clips a segment to the frame (Liang-Barsky); 0 if nothing is left. */
 static int clip_segment(const cor_mapview *v, double *s)
 {
-    double t0 = 0, t1 = 1, dx = s[2] - s[0], dy = s[3] - s[1];
-    double p[4] = {-dx, dx, -dy, dy};
-    double q[4] = {s[0] - v->fx0, v->fx1 - s[0], s[1] - v->fy0, v->fy1 - s[1]};
-    for (int i = 0; i < 4; i++) {
-        if (p[i] == 0) {
-            if (q[i] < 0)
-                return 0;
-            continue;
-        }
-        double t = q[i] / p[i];
-        if (p[i] < 0 && t > t0)
-            t0 = t;
-        else if (p[i] > 0 && t < t1)
-            t1 = t;
-        if (t0 > t1)
-            return 0;
-    }
-    double x0 = s[0], y0 = s[1];
-    s[0] = x0 + t0 * dx;
-    s[1] = y0 + t0 * dy;
-    s[2] = x0 + t1 * dx;
-    s[3] = y0 + t1 * dy;
-    return 1;
+    const double box[4] = {v->fx0, v->fy0, v->fx1, v->fy1};
+    return corridor__clip_segment(s, box);
 }
 
 /* A line clipped to the frame: one "L" op per piece inside. */

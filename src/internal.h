@@ -247,6 +247,11 @@ unsigned corridor__mode_default_carries(corridor_mode mode);
  * arc between its nodes then. The points belong to the model.
  */
 size_t corridor__edge_shape(const corridor_model *m, size_t e, const double **lonlat);
+/**
+ * Clips the segment s = {x0, y0, x1, y1} to the box {x0, y0, x1, y1}
+ * (Liang-Barsky), in place; 0 if no part of it is inside. O(1).
+ */
+int corridor__clip_segment(double s[4], const double box[4]);
 /** Great-circle distance in km between two points in degrees, on a 6371.0088 km sphere. */
 double corridor__haversine_km(double lat1, double lon1, double lat2, double lon2);
 /** Sum of the haversine lengths of the n - 1 segments of n [lon, lat] points. O(n). */

@@ -106,24 +106,8 @@ static int rect_hit(const grid *g, const double *r)
 /* 1 if the segment passes through the box (Liang-Barsky). */
 static int segment_hits(const double *r, const double *s)
 {
-    double t0 = 0, t1 = 1, dx = s[2] - s[0], dy = s[3] - s[1];
-    double p[4] = {-dx, dx, -dy, dy};
-    double q[4] = {s[0] - r[0], r[2] - s[0], s[1] - r[1], r[3] - s[1]};
-    for (int i = 0; i < 4; i++) {
-        if (p[i] == 0) {
-            if (q[i] < 0)
-                return 0;
-            continue;
-        }
-        double t = q[i] / p[i];
-        if (p[i] < 0 && t > t0)
-            t0 = t;
-        else if (p[i] > 0 && t < t1)
-            t1 = t;
-        if (t0 > t1)
-            return 0;
-    }
-    return 1;
+    double c[4] = {s[0], s[1], s[2], s[3]};
+    return corridor__clip_segment(c, r);
 }
 
 static size_t seg_crossings(grid *g, const double *r)

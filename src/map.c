@@ -347,3 +347,30 @@ int corridor__geodesic_points(double **out, size_t *n, double lon0, double lat0,
     *n = k + 1;
     return 0;
 }
+
+int corridor__clip_segment(double s[4], const double box[4])
+{
+    double t0 = 0, t1 = 1, dx = s[2] - s[0], dy = s[3] - s[1];
+    double p[4] = {-dx, dx, -dy, dy};
+    double q[4] = {s[0] - box[0], box[2] - s[0], s[1] - box[1], box[3] - s[1]};
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return 0;
+            continue;
+        }
+        double t = q[i] / p[i];
+        if (p[i] < 0 && t > t0)
+            t0 = t;
+        else if (p[i] > 0 && t < t1)
+            t1 = t;
+        if (t0 > t1)
+            return 0;
+    }
+    double x0 = s[0], y0 = s[1];
+    s[0] = x0 + t0 * dx;
+    s[1] = y0 + t0 * dy;
+    s[2] = x0 + t1 * dx;
+    s[3] = y0 + t1 * dy;
+    return 1;
+}

@@ -915,24 +915,9 @@ static int rects_overlap(const rect *a, const rect *b)
 /* 1 if the segment (ax,ay)-(bx,by) passes through the rectangle (Liang-Barsky). */
 static int segment_hits(const rect *r, double ax, double ay, double bx, double by)
 {
-    double t0 = 0, t1 = 1, dx = bx - ax, dy = by - ay;
-    double p[4] = {-dx, dx, -dy, dy};
-    double q[4] = {ax - r->x0, r->x1 - ax, ay - r->y0, r->y1 - ay};
-    for (int i = 0; i < 4; i++) {
-        if (p[i] == 0) {
-            if (q[i] < 0)
-                return 0;
-        } else {
-            double t = q[i] / p[i];
-            if (p[i] < 0 && t > t0)
-                t0 = t;
-            else if (p[i] > 0 && t < t1)
-                t1 = t;
-            if (t0 > t1)
-                return 0;
-        }
-    }
-    return 1;
+    double s[4] = {ax, ay, bx, by};
+    const double box[4] = {r->x0, r->y0, r->x1, r->y1};
+    return corridor__clip_segment(s, box);
 }
 
 /*
@@ -1495,29 +1480,7 @@ static int add_seg(diag *d, double x0, double y0, double x1, double y1)
 /* Clips a segment to the frame (Liang-Barsky); 0 if nothing is left. */
 static int clip_segment(const diag *d, double *s)
 {
-    double t0 = 0, t1 = 1, dx = s[2] - s[0], dy = s[3] - s[1];
-    double p[4] = {-dx, dx, -dy, dy};
-    double q[4] = {s[0] - d->frame[0], d->frame[2] - s[0], s[1] - d->frame[1], d->frame[3] - s[1]};
-    for (int i = 0; i < 4; i++) {
-        if (p[i] == 0) {
-            if (q[i] < 0)
-                return 0;
-            continue;
-        }
-        double t = q[i] / p[i];
-        if (p[i] < 0 && t > t0)
-            t0 = t;
-        else if (p[i] > 0 && t < t1)
-            t1 = t;
-        if (t0 > t1)
-            return 0;
-    }
-    double x0 = s[0], y0 = s[1];
-    s[0] = x0 + t0 * dx;
-    s[1] = y0 + t0 * dy;
-    s[2] = x0 + t1 * dx;
-    s[3] = y0 + t1 * dy;
-    return 1;
+    return corridor__clip_segment(s, d->frame);
 }
 
 /* The edge's shape as given in the model ([lon, lat] pairs; 0 if none: a geodesic is drawn). */
