@@ -212,7 +212,7 @@ static int place_one(grid *g, cor_label *L, const double frame[4])
             if (cost >= best || r[0] < frame[0] || r[1] < frame[1] || r[2] > frame[2] ||
                 r[3] > frame[3] || rect_hit(g, r))
                 continue;
-            cost += 12.0 * (double)seg_crossings(g, r);
+            cost += (L->cross > 0 ? L->cross : 12.0) * (double)seg_crossings(g, r);
             if (cost < best) {
                 best = cost;
                 L->cx = cx;

@@ -16,6 +16,7 @@ typedef struct cor_label {
     double w, h;  /* the text's box */
     int priority; /* higher is placed first; >= LABEL_KEEP ignores the cap */
     int centred;  /* first try the box centred on the anchor, and stay near (country names) */
+    double cross; /* cost of crossing a line, in points of distance (0: 12) */
     /* results */
     int placed;
     double cx, cy; /* centre of the placed box */

@@ -16,6 +16,7 @@
 #include "label_internal.h"
 #include "map_internal.h"
 #include "render_internal.h"
+#include "schematic_internal.h"
 
 #define PI 3.14159265358979323846
 
@@ -151,9 +152,9 @@ typedef struct diag {
     double lx, ly, ltop; /* legend: left edge, next row, top (pinned layouts) */
     double lwidth;
     double flow_max; /* flow map: the largest edge volume (0: not computed yet) */
-    double right;   /* right edge of the drawing (pinned layouts), points */
-    int own_labels; /* names placed by place_labels, not as Graphviz xlabels */
-    size_t uid;     /* counter for helper node names */
+    double right;    /* right edge of the drawing (pinned layouts), points */
+    int own_labels;  /* names placed by place_labels, not as Graphviz xlabels */
+    size_t uid;      /* counter for helper node names */
     int err;
     /* geographic maps on a page (geo layout with coordinates) */
     int map;
@@ -165,7 +166,9 @@ typedef struct diag {
     double *seg;        /* drawn line segments x0, y0, x1, y1, for label placement */
     size_t nseg, segcap;
     size_t labels_dropped;
-    int huge; /* more than HUGE_MAP elements: no tooltips (the HTML map has its own) */
+    int huge;    /* more than HUGE_MAP elements: no tooltips (the HTML map has its own) */
+    double *occ; /* schematic: boxes the legend must not cover (x0, y0, x1, y1 each) */
+    size_t nocc;
 } diag;
 
 #define HUGE_MAP 20000
@@ -699,9 +702,23 @@ static void style_node(diag *d, Agnode_t *gn, size_t ni);
 /* Schematic: places on no drawn line, in the legend rather than alone under it. */
 static void legend_unlinked(diag *d)
 {
-    if (!d->n_unlinked || d->pinned)
+    if (!d->n_unlinked)
         return;
     legend_text(d, "Not linked", 0, 1);
+    for (size_t k = 0; k < d->n_unlinked && !d->err && d->pinned; k++) {
+        size_t i = d->unlinked[k];
+        Agnode_t *n = agnode(d->g, d->m->nodes[i].id, 1);
+        if (!n) {
+            d->err = d->err ? d->err : corridor__oom();
+            return;
+        }
+        d->an[i] = n;
+        style_node(d, n, i);
+        set_pos(n, d->lx + 26 * d->ls, d->ly);
+        legend_text(d, d->m->nodes[i].name, 52, 0);
+    }
+    if (d->pinned)
+        return;
     for (size_t k = 0; k < d->n_unlinked && !d->err; k++) {
         size_t i = d->unlinked[k];
         Agnode_t *a = new_node(d, d->legend, "legend_a_");
@@ -1154,7 +1171,8 @@ static void style_edge(diag *d, Agedge_t *ge, size_t ei)
     if (!d->huge)
         edge_tooltip(d, ge, e);
     setf(ge, "id", "e%zu", ei); /* the HTML map finds its data by these ids */
-    if (d->layout == CORRIDOR_LAYOUT_SCHEMATIC && (light || e->status == CORRIDOR_STATUS_CLOSED)) {
+    if (d->layout == CORRIDOR_LAYOUT_SCHEMATIC && !d->pinned &&
+        (light || e->status == CORRIDOR_STATUS_CLOSED)) {
         if (e->opens)
             setf(ge, "label", "%s %d", corridor_status_name(e->status), e->opens);
         else
@@ -1872,6 +1890,8 @@ done:
     return err;
 }
 
+static int build_schematic(diag *d);
+
 static int build_network(diag *d)
 {
     const corridor_model *m = d->m;
@@ -1882,6 +1902,8 @@ static int build_network(diag *d)
                 return build_map(d);
         d->layout = CORRIDOR_LAYOUT_SCHEMATIC; /* no coordinates at all */
     }
+    if (d->layout == CORRIDOR_LAYOUT_SCHEMATIC)
+        return build_schematic(d);
     if (d->layout == CORRIDOR_LAYOUT_SCHEMATIC) {
         set(d->g, "rankdir", "LR");
         set(d->g, "nodesep", "0.3");
@@ -1921,6 +1943,277 @@ static int build_network(diag *d)
     }
 done:
     free(linked);
+    return err;
+}
+
+/* ---------------------------------------------------------- schematic view */
+
+#define OCTI_STEP 44.0 /* the schematic's grid step, points */
+
+/* Places on at least one drawn line; the others are listed in the legend. */
+static int schematic_linked(diag *d, unsigned char **linked)
+{
+    const corridor_model *m = d->m;
+    *linked = calloc(m->n_nodes + 1, 1);
+    d->unlinked = calloc(m->n_nodes + 1, sizeof *d->unlinked);
+    if (!*linked || !d->unlinked)
+        return corridor__oom();
+    for (size_t i = 0; i < m->n_edges; i++)
+        if (d->sel.edge_ok[i] && d->sel.node_ok[m->edges[i].from] && d->sel.node_ok[m->edges[i].to])
+            (*linked)[m->edges[i].from] = (*linked)[m->edges[i].to] = 1;
+    for (size_t i = 0; i < m->n_nodes; i++)
+        if (d->sel.node_ok[i] && !(*linked)[i])
+            d->unlinked[d->n_unlinked++] = i;
+    return 0;
+}
+
+/*
+ * Starting positions of the linked places (nl of them, list[k] the model index):
+ * projected coordinates (placing those without at their neighbours' mean), else,
+ * if some place is still without one, a Kamada-Kawai layout of all of them.
+ */
+static int schematic_seed(diag *d, const size_t *list, size_t nl, const size_t *pairs, size_t np,
+                          double *X, double *Y)
+{
+    const corridor_model *m = d->m;
+    int any = 0, err = 0;
+    for (size_t k = 0; k < nl; k++)
+        any |= m->nodes[list[k]].has_pos;
+    if (any) {
+        double ext[4], frame[4] = {0, 0, 1000, 1000};
+        if ((err = map_extent(d, ext)) < 0 ||
+            (err = corridor__mapview_open(&d->view, d->o->projection, ext, frame)) < 0)
+            return err;
+        for (size_t k = 0; k < nl; k++) {
+            const cor_node *n = &m->nodes[list[k]];
+            if (n->has_pos && corridor__mapview_xy(&d->view, n->lon, n->lat, &X[k], &Y[k]) == 0)
+                d->placed[k] = 1;
+        }
+        memcpy(d->x, X, nl * sizeof *X);
+        memcpy(d->y, Y, nl * sizeof *Y);
+        place_rest(d, nl, pairs, np);
+        memcpy(X, d->x, nl * sizeof *X);
+        memcpy(Y, d->y, nl * sizeof *Y);
+        for (size_t k = 0; k < nl; k++)
+            any &= d->placed[k] != 0;
+        memset(d->placed, 0, nl);
+    }
+    /* seeded by geography where there is one; small enough for Kamada-Kawai's O(n^2) steps */
+    if (!any || nl <= 2000)
+        err = corridor__octi_seed(X, Y, nl, pairs, np, any);
+    return err;
+}
+
+static int add_occ(diag *d, double x0, double y0, double x1, double y1)
+{
+    if ((d->nocc & (d->nocc + 1)) == 0 || d->nocc == 0) { /* grows at 1, 2, 4, 8, ... */
+        double *p = realloc(d->occ, 4 * (2 * d->nocc + 2) * sizeof *p);
+        if (!p)
+            return corridor__oom();
+        d->occ = p;
+    }
+    double *o = d->occ + 4 * d->nocc++;
+    o[0] = x0;
+    o[1] = y0;
+    o[2] = x1;
+    o[3] = y1;
+    return 0;
+}
+
+/* One line of the schematic: straight or with one bend, side by side with its parallels. */
+static int schematic_edge(diag *d, size_t ei, const double *X, const double *Y, const size_t *loc,
+                          const size_t *pairs, size_t np, size_t nl, double offset)
+{
+    const cor_edge *e = &d->m->edges[ei];
+    size_t a = loc[e->from], b = loc[e->to];
+    double p[6], bx, by;
+    size_t n = 0;
+    p[n++] = X[a];
+    p[n++] = Y[a];
+    if (corridor__octi_bend(&bx, &by, X, Y, nl, pairs, np, a, b)) {
+        p[n++] = bx;
+        p[n++] = by;
+    }
+    p[n++] = X[b];
+    p[n++] = Y[b];
+    /* a parallel line is moved across the line's main direction (a translation keeps angles) */
+    double dx = X[b] - X[a], dy = Y[b] - Y[a], len = hypot(dx, dy);
+    double ox = len > 0 ? -dy / len * offset : 0, oy = len > 0 ? dx / len * offset : 0;
+    cor_buf pos;
+    corridor__buf_init(&pos);
+    int err = 0;
+    for (size_t k = 0; k < n / 2; k++) {
+        double x = p[2 * k] * OCTI_STEP + ox, y = p[2 * k + 1] * OCTI_STEP + oy;
+        if (k == 0) {
+            corridor__buf_printf(&pos, "%.2f,%.2f", x, y);
+            continue;
+        }
+        double x0 = p[2 * k - 2] * OCTI_STEP + ox, y0 = p[2 * k - 1] * OCTI_STEP + oy;
+        corridor__buf_printf(&pos, " %.2f,%.2f %.2f,%.2f %.2f,%.2f", x0 + (x - x0) / 3,
+                             y0 + (y - y0) / 3, x0 + 2 * (x - x0) / 3, y0 + 2 * (y - y0) / 3, x, y);
+        if ((err = add_seg(d, x0, y0, x, y)) < 0)
+            break;
+    }
+    Agedge_t *ge = err == 0 ? new_edge(d, d->g, d->an[e->from], d->an[e->to]) : NULL;
+    if (ge && !pos.failed) {
+        style_edge(d, ge, ei);
+        set(ge, "pos", pos.data);
+        set(ge, "dir", "none"); /* the legend says which lines are one-way */
+    }
+    if (err == 0 && pos.failed)
+        err = corridor__oom();
+    corridor__buf_free(&pos);
+    return err;
+}
+
+/* Lines, with parallels between the same two places side by side. */
+static int schematic_edges(diag *d, const double *X, const double *Y, const size_t *loc,
+                           const size_t *pairs, size_t np, size_t nl)
+{
+    const corridor_model *m = d->m;
+    int err = 0;
+    for (size_t i = 0; i < m->n_edges && err == 0 && !d->err; i++) {
+        const cor_edge *e = &m->edges[i];
+        if (!d->sel.edge_ok[i] || !d->an[e->from] || !d->an[e->to] || e->from == e->to)
+            continue;
+        size_t same = 0, before = 0;
+        for (size_t k = 0; k < m->n_edges && m->n_edges < 20000; k++) {
+            const cor_edge *f = &m->edges[k];
+            if (!d->sel.edge_ok[k] ||
+                !((f->from == e->from && f->to == e->to) || (f->from == e->to && f->to == e->from)))
+                continue;
+            same++;
+            before += k < i;
+        }
+        double sgn = e->from < e->to ? 1 : -1; /* the same side whichever way the edge runs */
+        double off = same > 1 ? sgn * ((double)before - (double)(same - 1) / 2) * 4.5 : 0;
+        err = schematic_edge(d, i, X, Y, loc, pairs, np, nl, off);
+    }
+    return err;
+}
+
+/* Names beside the places (label.c), clear of symbols and each other. */
+static int schematic_labels(diag *d, size_t nl, const size_t *list)
+{
+    const corridor_model *m = d->m;
+    cor_label *L = calloc(nl + 1, sizeof *L);
+    double *obst = malloc((4 * nl + 4) * sizeof *obst);
+    unsigned char *ends = corridor_ends(d);
+    double fr[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    size_t dropped = 0;
+    int err = 0;
+    if (!L || !obst || !ends) {
+        err = corridor__oom();
+        goto done;
+    }
+    for (size_t k = 0; k < nl; k++) {
+        size_t i = list[k];
+        double r = (m->nodes[i].kind == CORRIDOR_KIND_JUNCTION ? 0.45 : 1) * d->sym / 2;
+        double *o = obst + 4 * k;
+        o[0] = d->x[i] - r - 0.5;
+        o[1] = d->y[i] - r - 0.5;
+        o[2] = d->x[i] + r + 0.5;
+        o[3] = d->y[i] + r + 0.5;
+        fr[0] = fmin(fr[0], o[0]);
+        fr[1] = fmin(fr[1], o[1]);
+        fr[2] = fmax(fr[2], o[2]);
+        fr[3] = fmax(fr[3], o[3]);
+        L[k].x = d->x[i];
+        L[k].y = d->y[i];
+        L[k].r = r + 0.5;
+        L[k].w = text_width(m->nodes[i].name, d->fs) + 1;
+        L[k].h = d->fs * 1.2;
+        L[k].priority = name_priority(d, i, ends);
+        L[k].cross = 40; /* a line diagram: names off the lines wherever they fit */
+        if ((err = add_occ(d, o[0], o[1], o[2], o[3])) < 0)
+            goto done;
+    }
+    /* names may stand out of the network by up to two grid steps and a long name */
+    double mx = 2 * OCTI_STEP + 160;
+    double frame[4] = {fr[0] - mx, fr[1] - 2 * OCTI_STEP, fr[2] + mx, fr[3] + 2 * OCTI_STEP};
+    if ((err = corridor__labels_place(&dropped, L, nl, obst, nl, d->seg, d->nseg, frame, nl + 1)) <
+        0)
+        goto done;
+    for (size_t k = 0; k < nl && !d->err && err == 0; k++) {
+        if (!L[k].placed) {
+            d->labels_dropped++;
+            continue;
+        }
+        name_node(d, &L[k], list[k]);
+        err = add_occ(d, L[k].cx - L[k].w / 2, L[k].cy - L[k].h / 2, L[k].cx + L[k].w / 2,
+                      L[k].cy + L[k].h / 2);
+    }
+done:
+    free(L);
+    free(obst);
+    free(ends);
+    return err;
+}
+
+/*
+ * The schematic: places on an octilinear grid (schematic.c), lines straight or
+ * with one bend, names beside; places on no line go in the legend.
+ */
+static int build_schematic(diag *d)
+{
+    const corridor_model *m = d->m;
+    unsigned char *linked = NULL;
+    size_t *list = NULL, *loc = NULL, *pairs = NULL, nl = 0, np = 0;
+    double *X = NULL, *Y = NULL;
+    int err = 0;
+    d->pinned = d->own_labels = 1;
+    d->fs = LABEL_FONT;
+    d->sym = SYMBOL * 0.8;
+    d->ls = 1;
+    if ((err = schematic_linked(d, &linked)) < 0)
+        goto done;
+    list = malloc((m->n_nodes + 1) * sizeof *list);
+    loc = malloc((m->n_nodes + 1) * sizeof *loc);
+    pairs = malloc((2 * m->n_edges + 2) * sizeof *pairs);
+    X = malloc((m->n_nodes + 1) * sizeof *X);
+    Y = malloc((m->n_nodes + 1) * sizeof *Y);
+    if (!list || !loc || !pairs || !X || !Y) {
+        err = corridor__oom();
+        goto done;
+    }
+    for (size_t i = 0; i < m->n_nodes; i++) {
+        loc[i] = nl;
+        if (d->sel.node_ok[i] && linked[i])
+            list[nl++] = i;
+    }
+    for (size_t i = 0; i < m->n_edges; i++) {
+        const cor_edge *e = &m->edges[i];
+        if (d->sel.edge_ok[i] && linked[e->from] && linked[e->to] && d->sel.node_ok[e->from] &&
+            d->sel.node_ok[e->to]) {
+            pairs[2 * np] = loc[e->from];
+            pairs[2 * np + 1] = loc[e->to];
+            np++;
+        }
+    }
+    if ((err = schematic_seed(d, list, nl, pairs, np, X, Y)) < 0 ||
+        (err = corridor__octi_layout(X, Y, nl, pairs, np, 0)) < 0)
+        goto done;
+    for (size_t k = 0; k < nl; k++) {
+        size_t i = list[k];
+        d->x[i] = X[k] * OCTI_STEP;
+        d->y[i] = Y[k] * OCTI_STEP;
+        if (!(d->an[i] = agnode(d->g, m->nodes[i].id, 1))) {
+            err = corridor__error(CORRIDOR_EINTERNAL, "Graphviz: cannot add node \"%s\": %s",
+                                  m->nodes[i].id, corridor__gv_message());
+            goto done;
+        }
+        style_node(d, d->an[i], i);
+    }
+    if ((err = schematic_edges(d, X, Y, loc, pairs, np, nl)) < 0 || (err = d->err) < 0 ||
+        (nl && (err = schematic_labels(d, nl, list)) < 0))
+        goto done;
+done:
+    free(linked);
+    free(list);
+    free(loc);
+    free(pairs);
+    free(X);
+    free(Y);
     return err;
 }
 
@@ -2518,6 +2811,63 @@ static int mark_routes(diag *d)
 
 /* ----------------------------------------------------------------- builder */
 
+/* 1 if the box (x0, y0, x1, y1) is clear of the schematic's places, names and lines. */
+static int legend_fits(const diag *d, const rect *r)
+{
+    for (size_t k = 0; k < d->nocc; k++) {
+        const double *o = d->occ + 4 * k;
+        rect b = {o[0], o[1], o[2], o[3]};
+        if (rects_overlap(r, &b))
+            return 0;
+    }
+    for (size_t k = 0; k < d->nseg; k++) {
+        const double *s = d->seg + 4 * k;
+        if (segment_hits(r, s[0], s[1], s[2], s[3]))
+            return 0;
+    }
+    return 1;
+}
+
+/*
+ * Moves the legend (the nodes made after `last`, built at (0, 0)) to where it
+ * covers no place, name or line and the drawing grows least: free space inside
+ * the network if there is room, else beside or below it. Candidates on a 12-point
+ * grid; O(candidates * (names + lines)), a plain place on the right for huge drawings.
+ */
+static void legend_move(diag *d, Agnode_t *last)
+{
+    double W = d->lwidth + 24, H = d->ltop - d->ly + 12, gap = 10;
+    double lx0 = d->lx - 12, ly1 = d->ltop + 14; /* the legend box's left and top edges */
+    double B[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t k = 0; k < d->nocc; k++)
+        for (int c = 0; c < 4; c++)
+            B[c] = c < 2 ? fmin(B[c], d->occ[4 * k + c]) : fmax(B[c], d->occ[4 * k + c]);
+    if (!isfinite(B[0]))
+        return;
+    double bx = B[2] + 3 * gap, by = B[3] - H, best = INFINITY; /* default: right, top aligned */
+    for (double y = B[1] - H - gap; d->nocc + d->nseg < 20000 && y <= B[3] + gap; y += 12)
+        for (double x = B[0] - W - gap; x <= B[2] + gap; x += 12) {
+            rect r = {x - gap, y - gap, x + W + gap, y + H + gap};
+            double ux = fmax(B[2], x + W) - fmin(B[0], x), uy = fmax(B[3], y + H) - fmin(B[1], y);
+            /* the least growth, then close to a corner of the network */
+            double cx = fmin(fabs(x - B[0]), fabs(x + W - B[2]));
+            double cy = fmin(fabs(y - B[1]), fabs(y + H - B[3]));
+            double cost = ux * uy + 4 * (cx + cy);
+            if (cost < best && legend_fits(d, &r)) {
+                best = cost;
+                bx = x;
+                by = y;
+            }
+        }
+    double dx = bx - lx0, dy = by + H - ly1;
+    for (Agnode_t *n = last ? agnxtnode(d->g, last) : agfstnode(d->g); n; n = agnxtnode(d->g, n)) {
+        double x, y;
+        char *p = agget(n, (char *)"pos");
+        if (p && sscanf(p, "%lf,%lf", &x, &y) == 2)
+            set_pos(n, x + dx, y + dy);
+    }
+}
+
 /* Graph-wide attributes, declared first so that they come once at the top of a DOT file. */
 static void graph_defaults(Agraph_t *g)
 {
@@ -2556,7 +2906,17 @@ static int finish_graph(diag *d, const char **engine)
     }
     if (!d->map)
         build_title(d);
+    /* the schematic's legend is built at (0, 0), then moved into free space */
+    Agnode_t *last = NULL;
+    int free_legend = d->pinned && !d->map && d->layout == CORRIDOR_LAYOUT_SCHEMATIC;
+    if (free_legend) {
+        for (Agnode_t *n = agfstnode(d->g); n; n = agnxtnode(d->g, n))
+            last = n;
+        d->lx = d->ly = d->ltop = 0;
+    }
     build_legend(d);
+    if (free_legend && !d->err)
+        legend_move(d, last);
     if (d->map) {
         map_decor(d);
         if (d->bg.failed)
@@ -2584,6 +2944,7 @@ static void diag_free(diag *d)
     free(d->hl_node);
     free(d->seg);
     free(d->unlinked);
+    free(d->occ);
     corridor__buf_free(&d->bg);
     corridor__mapview_close(&d->view);
 }
