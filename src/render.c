@@ -192,6 +192,15 @@ static void sym_cache_reset(void)
     sym_used = 0;
 }
 
+/* agxset unless the object has that value already (a default, usually): saves cgraph's
+ * string dictionary a lookup and a release */
+static void xset(void *obj, Agsym_t *a, const char *value)
+{
+    char *cur = agxget(obj, a);
+    if (!cur || strcmp(cur, value) != 0)
+        agxset(obj, a, (char *)value);
+}
+
 /* Sets a graph, node or edge attribute, declaring it (default "") if new. */
 static void set(void *obj, const char *name, const char *value)
 {
@@ -199,7 +208,7 @@ static void set(void *obj, const char *name, const char *value)
     int kind = agobjkind(obj);
     for (size_t i = 0; i < sym_used; i++)
         if (sym_cache[i].name == name && sym_cache[i].g == g && sym_cache[i].kind == kind) {
-            agxset(obj, sym_cache[i].sym, (char *)value);
+            xset(obj, sym_cache[i].sym, value);
             return;
         }
     Agsym_t *a = agattr(g, kind, (char *)name, NULL);
@@ -213,7 +222,7 @@ static void set(void *obj, const char *name, const char *value)
         sym_cache[sym_used].name = name;
         sym_cache[sym_used++].sym = a;
     }
-    agxset(obj, a, (char *)value);
+    xset(obj, a, value);
 }
 
 static void setf(void *obj, const char *name, const char *fmt, ...)
@@ -1569,6 +1578,22 @@ static Agnode_t *clip_end(diag *d, double x, double y)
     return n;
 }
 
+/*
+ * Big maps: a straight line between two drawn places, inside the frame, gets no
+ * pos; Graphviz draws it (splines=line). Saves printing, storing and parsing a
+ * unique string per line. Takes p (frees it).
+ */
+static int map_plain_edge(diag *d, size_t ei, double *p)
+{
+    const cor_edge *e = &d->m->edges[ei];
+    int err = add_seg(d, p[0], p[1], p[2], p[3]);
+    free(p);
+    Agedge_t *ge = err == 0 ? new_edge(d, d->g, d->an[e->from], d->an[e->to]) : NULL;
+    if (ge)
+        style_edge(d, ge, ei);
+    return err;
+}
+
 /* One edge of the map: its line clipped to the frame, as Bezier pieces in "pos". */
 static int map_edge(diag *d, size_t ei)
 {
@@ -1581,6 +1606,9 @@ static int map_edge(diag *d, size_t ei)
     int any = 0, open = 0;
     if ((err = edge_line(d, ei, &p, &n)) < 0)
         return err;
+    if (d->huge && n == 2 && d->placed[e->from] == 1 && d->placed[e->to] == 1 &&
+        in_frame(d, p[0], p[1]) && in_frame(d, p[2], p[3]))
+        return map_plain_edge(d, ei, p);
     corridor__buf_init(&pos);
     for (size_t i = 0; i + 1 < n; i++) {
         double s[4] = {p[2 * i], p[2 * i + 1], p[2 * i + 2], p[2 * i + 3]};
@@ -1840,6 +1868,26 @@ static void map_page(diag *d)
     d->ltop = d->ly = d->frame[3] - 12 * d->ls;
 }
 
+/*
+ * Big maps: the values most places and lines share become the graph's defaults,
+ * so that setting them costs nothing (see xset) and the output says them once;
+ * lines without a pos are drawn straight.
+ */
+static void huge_defaults(diag *d)
+{
+    char size[32];
+    snprintf(size, sizeof size, "%.3f", d->sym / 72);
+    agattr(d->g, AGNODE, (char *)"label", (char *)"");
+    agattr(d->g, AGNODE, (char *)"fixedsize", (char *)"true");
+    agattr(d->g, AGNODE, (char *)"width", size);
+    agattr(d->g, AGNODE, (char *)"height", size);
+    agattr(d->g, AGNODE, (char *)"penwidth", (char *)"0.7");
+    agattr(d->g, AGNODE, (char *)"style", (char *)"filled");
+    agattr(d->g, AGEDGE, (char *)"style", (char *)"solid");
+    agattr(d->g, AGEDGE, (char *)"dir", (char *)"none");
+    set(d->g, "splines", "line");
+}
+
 /* The geo layout on a page: basemap, projected places and lines, names, decorations. */
 static int build_map(diag *d)
 {
@@ -1851,6 +1899,8 @@ static int build_map(diag *d)
     d->map = d->pinned = d->own_labels = 1;
     if ((err = map_setup(d)) < 0 || (err = map_place_nodes(d)) < 0)
         goto done;
+    if (d->huge)
+        huge_defaults(d);
     for (size_t i = 0; i < m->n_nodes && !d->err; i++) {
         if (!d->sel.node_ok[i])
             continue;
