@@ -1606,8 +1606,11 @@ static int map_edge(diag *d, size_t ei)
     int any = 0, open = 0;
     if ((err = edge_line(d, ei, &p, &n)) < 0)
         return err;
+    /* (one line per pair of places: Graphviz would fan out several without pos) */
     if (d->huge && n == 2 && d->placed[e->from] == 1 && d->placed[e->to] == 1 &&
-        in_frame(d, p[0], p[1]) && in_frame(d, p[2], p[3]))
+        in_frame(d, p[0], p[1]) && in_frame(d, p[2], p[3]) &&
+        !agedge(d->g, d->an[e->from], d->an[e->to], NULL, 0) &&
+        !agedge(d->g, d->an[e->to], d->an[e->from], NULL, 0))
         return map_plain_edge(d, ei, p);
     corridor__buf_init(&pos);
     for (size_t i = 0; i + 1 < n; i++) {
@@ -1878,11 +1881,9 @@ static void huge_defaults(diag *d)
     char size[32];
     snprintf(size, sizeof size, "%.3f", d->sym / 72);
     agattr(d->g, AGNODE, (char *)"label", (char *)"");
-    agattr(d->g, AGNODE, (char *)"fixedsize", (char *)"true");
     agattr(d->g, AGNODE, (char *)"width", size);
     agattr(d->g, AGNODE, (char *)"height", size);
     agattr(d->g, AGNODE, (char *)"penwidth", (char *)"0.7");
-    agattr(d->g, AGNODE, (char *)"style", (char *)"filled");
     agattr(d->g, AGEDGE, (char *)"style", (char *)"solid");
     agattr(d->g, AGEDGE, (char *)"dir", (char *)"none");
     set(d->g, "splines", "line");
