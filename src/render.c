@@ -2019,9 +2019,9 @@ static int schematic_linked(diag *d, unsigned char **linked)
 }
 
 /*
- * Starting positions of the linked places (nl of them, list[k] the model index):
- * projected coordinates (placing those without at their neighbours' mean), else,
- * if some place is still without one, a Kamada-Kawai layout of all of them.
+ * Projected coordinates of the linked places (nl of them, list[k] the model
+ * index), those without at their neighbours' mean; 1 if every place has a
+ * position so, 0 if not (then the caller starts from Kamada-Kawai), < 0 on error.
  */
 static int schematic_seed(diag *d, const size_t *list, size_t nl, const size_t *pairs, size_t np,
                           double *X, double *Y)
@@ -2049,9 +2049,48 @@ static int schematic_seed(diag *d, const size_t *list, size_t nl, const size_t *
             any &= d->placed[k] != 0;
         memset(d->placed, 0, nl);
     }
-    /* seeded by geography where there is one; small enough for Kamada-Kawai's O(n^2) steps */
-    if (!any || nl <= 2000)
-        err = corridor__octi_seed(X, Y, nl, pairs, np, any);
+    return any;
+}
+
+/*
+ * Grid positions of the linked places: seeded (schematic_seed, corridor__octi_seed)
+ * and laid out (corridor__octi_layout) with places pushed 1, 1.25 and 1.5 median
+ * lines apart before snapping; the layout with the fewest crossings wins (the
+ * hill-climb ends in different local optima). One try above 400 places.
+ */
+static int schematic_octi(diag *d, const size_t *list, size_t nl, const size_t *pairs, size_t np,
+                          double *X, double *Y)
+{
+    static const double spreads[] = {1.0, 1.25, 1.5};
+    double *x0 = malloc((2 * nl + 1) * sizeof *x0), *tx = malloc((2 * nl + 1) * sizeof *tx);
+    size_t best = SIZE_MAX;
+    int err = 0, geo = 0;
+    if (!x0 || !tx) {
+        err = corridor__oom();
+        goto done;
+    }
+    if ((geo = schematic_seed(d, list, nl, pairs, np, x0, x0 + nl)) < 0) {
+        err = geo;
+        goto done;
+    }
+    for (size_t k = 0; k < 3 && (k == 0 || nl <= 400); k++) {
+        memcpy(tx, x0, 2 * nl * sizeof *tx);
+        /* the relaxation is O(n^2) per step: plain snapping beyond 2,000 places */
+        if (!(geo && nl > 2000) &&
+            (err = corridor__octi_seed(tx, tx + nl, nl, pairs, np, geo, spreads[k])) < 0)
+            break;
+        if ((err = corridor__octi_layout(tx, tx + nl, nl, pairs, np, 0)) < 0)
+            break;
+        size_t c = nl <= 400 ? corridor__octi_crossings(tx, tx + nl, nl, pairs, np) : 0;
+        if (c < best) {
+            best = c;
+            memcpy(X, tx, nl * sizeof *X);
+            memcpy(Y, tx + nl, nl * sizeof *Y);
+        }
+    }
+done:
+    free(x0);
+    free(tx);
     return err;
 }
 
@@ -2241,8 +2280,7 @@ static int build_schematic(diag *d)
             np++;
         }
     }
-    if ((err = schematic_seed(d, list, nl, pairs, np, X, Y)) < 0 ||
-        (err = corridor__octi_layout(X, Y, nl, pairs, np, 0)) < 0)
+    if ((err = schematic_octi(d, list, nl, pairs, np, X, Y)) < 0)
         goto done;
     for (size_t k = 0; k < nl; k++) {
         size_t i = list[k];

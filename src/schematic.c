@@ -42,10 +42,11 @@
 
 #define OCTI_L    2.0  /* wanted line length, grid steps */
 #define W_OCTI    3.0  /* a line not at a multiple of 45 degrees */
-#define W_GEO     2.0  /* turning a line away from its input direction */
+#define W_GEO     4.0  /* turning a line away from its input direction */
 #define W_CLASH   30.0 /* a crossing, a line over a place, two lines along each other */
 #define NONE      SIZE_MAX
 #define PI        3.14159265358979323846
+#define SPREAD    1.0
 #define MIN_ANGLE (40.0 * PI / 180.0)
 
 typedef struct octi {
@@ -397,7 +398,7 @@ int corridor__octi_layout(double *x, double *y, size_t n, const size_t *pairs, s
         o.head[b] = NONE;
     if ((err = octi_lines(&o, x, y, pairs, npairs)) < 0 || (err = octi_snap(&o, x, y)) < 0)
         goto done;
-    static const long radii[] = {3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1};
+    static const long radii[] = {4, 3, 3, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1};
     for (size_t k = 0; k < sizeof radii / sizeof radii[0] && o.work < effort; k++)
         if (octi_round(&o, radii[k], effort) == 0 && radii[k] == 1)
             break;
@@ -528,11 +529,11 @@ static size_t uf_find(size_t *up, size_t i)
 
 /*
  * Seeded by geography: springs towards sqrt(input length) (median line 1), places
- * pushed apart to at least 1, and a weak pull back to the input position, in 300
+ * pushed apart to at least `spread`, and a weak pull back to the input position, in 300
  * shrinking steps. Opens dense clusters, keeps the map's shape. O(300 n^2).
  */
 static void relax(double *x, double *y, const double *gx, const double *gy, size_t n,
-                  const size_t *pairs, const double *w, size_t np)
+                  const size_t *pairs, const double *w, size_t np, double spread)
 {
     for (int it = 0; it < 300; it++) {
         double step = 0.5 * (1 - it / 300.0) + 0.05;
@@ -550,14 +551,14 @@ static void relax(double *x, double *y, const double *gx, const double *gy, size
         for (size_t i = 0; i < n; i++)
             for (size_t j = i + 1; j < n; j++) {
                 double dx = x[j] - x[i], dy = y[j] - y[i], d = hypot(dx, dy);
-                if (d >= 1)
+                if (d >= spread)
                     continue;
                 if (d < 1e-9) {
                     dx = 1e-3 * (double)(j - i);
                     dy = 0;
                     d = fabs(dx);
                 }
-                double f = (1 - d) / d * 0.5 * step;
+                double f = (spread - d) / d * 0.5 * step;
                 x[i] -= f * dx;
                 y[i] -= f * dy;
                 x[j] += f * dx;
@@ -571,7 +572,7 @@ static void relax(double *x, double *y, const double *gx, const double *gy, size
 }
 
 int corridor__octi_seed(double *x, double *y, size_t n, const size_t *pairs, size_t npairs,
-                        int use_seed)
+                        int use_seed, double spread)
 {
     size_t *up = malloc((n + 1) * sizeof *up), *loc = malloc((n + 1) * sizeof *loc);
     size_t *nodes = malloc((n + 1) * sizeof *nodes), *cp = malloc((2 * npairs + 1) * sizeof *cp);
@@ -626,7 +627,7 @@ int corridor__octi_seed(double *x, double *y, size_t n, const size_t *pairs, siz
             w[np++] = fmin(fmax(sqrt(l), 0.7), 4);
         }
         if (use_seed)
-            relax(cx, cy, gx, gy, nc, cp, w, np);
+            relax(cx, cy, gx, gy, nc, cp, w, np, spread);
         else if (nc > 1 && (err = kk_run(cx, cy, nc, cp, w, np, 0)) < 0)
             break;
         double xmin = INFINITY, xmax = -INFINITY;
@@ -653,4 +654,19 @@ done:
     free(gx);
     free(gy);
     return err;
+}
+
+size_t corridor__octi_crossings(const double *x, const double *y, size_t n, const size_t *pairs,
+                                size_t npairs)
+{
+    size_t c = 0;
+    for (size_t a = 0; a < npairs; a++)
+        for (size_t b = a + 1; b < npairs; b++) {
+            size_t p = pairs[2 * a], q = pairs[2 * a + 1], r = pairs[2 * b], t = pairs[2 * b + 1];
+            if (p >= n || q >= n || r >= n || t >= n || p == r || p == t || q == r || q == t)
+                continue;
+            c += (size_t)seg_cross(lround(x[p]), lround(y[p]), lround(x[q]), lround(y[q]),
+                                   lround(x[r]), lround(y[r]), lround(x[t]), lround(y[t]));
+        }
+    return c;
 }

@@ -37,11 +37,20 @@ int corridor__octi_is(double dx, double dy, double deg);
  * Starting positions: igraph's Kamada-Kawai layout of the n places and npairs
  * lines, written to x, y. use_seed: from the positions in x, y (projected
  * coordinates), with springs as long as the square root of each line's input
- * length, so that dense clusters open up and geography stays; else from a
+ * length and places pushed at least `spread` median lines apart, so that dense
+ * clusters open up and geography stays; else from a
  * circle (places without coordinates), so the result is the same on every run. Errors:
  * CORRIDOR_ENOMEM, CORRIDOR_EINTERNAL. Time: O(n^2) per iteration, at most 50 n + 100 iterations.
  */
 int corridor__octi_seed(double *x, double *y, size_t n, const size_t *pairs, size_t npairs,
-                        int use_seed);
+                        int use_seed, double spread);
+
+/**
+ * The number of pairs of lines (pairs as for corridor__octi_layout) that cross
+ * or overlap as straight lines between places x, y (grid coordinates), lines
+ * sharing a place not counted. Time: O(npairs^2).
+ */
+size_t corridor__octi_crossings(const double *x, const double *y, size_t n, const size_t *pairs,
+                                size_t npairs);
 
 #endif
