@@ -189,12 +189,13 @@ static int by_priority(const void *a, const void *b)
 /* Tries the candidates around one label; 1 if placed. */
 static int place_one(grid *g, cor_label *L, const double frame[4])
 {
-    static const double gaps[] = {1, 6, 14, 24, 38};
+    static const double gaps[] = {1, 4, 8, 14, 24, 38};
     double best = INFINITY, w = L->w, h = L->h;
-    /* centred labels (country names) stay near their point: no far candidates */
-    size_t ngaps = L->centred ? 2 : sizeof gaps / sizeof gaps[0];
+    /* centred labels (country names) stay near their point: no far candidates; names
+     * below LABEL_LEADER get short leaders only: in a crowd they are dropped, not led away */
+    size_t ngaps = L->centred ? 2 : L->priority < LABEL_LEADER ? 5 : sizeof gaps / sizeof gaps[0];
     for (size_t gi = 0; gi < ngaps; gi++) {
-        int ndir = gi < 2 ? 8 : 16;
+        int ndir = gi < 3 ? 8 : 16;
         for (int k = 0; k < ndir; k++) {
             /* 8 directions: right, upper right, lower right, left, ..., then 16 around */
             static const int pref8[8] = {0, 2, 14, 8, 6, 10, 4, 12};

@@ -8,6 +8,8 @@
 
 /* A label of this priority or above is always tried, whatever the cap. */
 #define LABEL_KEEP 100
+/* Below this priority a label stays within 14 pt of its anchor (short leader) or is dropped. */
+#define LABEL_LEADER 50
 
 /** A name to place beside an anchor (page points, y up). */
 typedef struct cor_label {
