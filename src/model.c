@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compiled.h"
 #include "internal.h"
 #include "schema.h"
 
@@ -133,6 +134,16 @@ void corridor_model_free(corridor_model *m)
 {
     if (!m)
         return;
+    if (m->mapping_kind) { /* compiled: the parts live in the mapping */
+        free(m->warnings);
+        corridor__map_free(&m->node_index);
+        corridor__map_free(&m->edge_index);
+        corridor__map_free(&m->country_index);
+        corridor__map_free(&m->corridor_index);
+        corridor__cmp_release(m->mapping, m->mapping_len, m->mapping_kind == 1);
+        free(m);
+        return;
+    }
     free(m->name);
     free(m->description);
     free(m->origin);
