@@ -446,6 +446,27 @@ static int fix_pool(loader *L, void *p, size_t cnt, size_t size, char *pool, siz
     return 0;
 }
 
+/*
+ * Amounts in [min, max] as the loader has them: a metric may be NAN (not
+ * derivable), a capacity INFINITY (unlimited); a penalty is always a number.
+ * Negative or NaN weights would break the searches' assumptions.
+ */
+static int check_amounts(loader *L, const cor_field *f, const char *e, const char *what, size_t i)
+{
+    const double *x = COR_CAT(e, f->off, double);
+    size_t count = f->type == CF_AMOUNT ? 1 : f->type == CF_PENALTY ? COR_NMET : COR_NCOM;
+    for (size_t k = 0; k < count; k++) {
+        double v = x[k];
+        if ((f->type == CF_AMOUNT && isnan(v)) || (f->type == CF_CAPACITY && v == INFINITY))
+            continue;
+        double lo = f->type == CF_AMOUNT ? f->min : 0;
+        if (!(v >= lo && v <= corridor__field_max(f, (int)k)) ||
+            (f->type == CF_PENALTY && k == CORRIDOR_BY_DISTANCE && v != 0))
+            return bad(L, "%s[%zu]: \"%s\": %g out of range" RECOMPILE, what, i, f->key, v);
+    }
+    return 0;
+}
+
 /* Checks one row's value of element i and relocates it. */
 static int fix_row(loader *L, const cor_field *f, char *e, const char *what, size_t i)
 {
@@ -525,7 +546,11 @@ static int fix_row(loader *L, const cor_field *f, char *e, const char *what, siz
             return bad(L, "%s[%zu]: \"%s\": unknown names" RECOMPILE, what, i, key);
         return 0;
     }
-    default: /* amounts, penalties and capacities: corridor__fields_in_range */
+    case CF_AMOUNT:
+    case CF_PENALTY:
+    case CF_CAPACITY:
+        return check_amounts(L, f, e, what, i);
+    default:
         return 0;
     }
 }
@@ -544,12 +569,6 @@ static int fix_section(loader *L, cor_elem kind, char *elems, size_t n, size_t s
             if (err < 0)
                 return err;
         }
-        const cor_field *f = NULL;
-        int sub = 0;
-        double v = 0;
-        if (!corridor__fields_in_range(kind, e, &f, &sub, &v))
-            return bad(L, "%s[%zu]: \"%s\": %g out of range" RECOMPILE, what[kind], i,
-                       f && f->key ? f->key : "", v);
         if (kind == COR_EDGE && ((cor_edge *)e)->from == ((cor_edge *)e)->to)
             return bad(L, "edges[%zu]: \"to\" equals \"from\"" RECOMPILE, i);
     }
