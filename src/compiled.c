@@ -762,7 +762,7 @@ int corridor__cmp_open(corridor_model **out, const char *path, int *is_compiled,
     }
     *is_compiled = 1;
     size_t len = (size_t)st.st_size;
-    void *buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    void *buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
     int e = errno;
     close(fd);
     if (buf == MAP_FAILED)
