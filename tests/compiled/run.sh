@@ -70,7 +70,17 @@ same "gen flow" gen flow n0_0 n29_29 --format json
 same "gen critical" gen critical n0_0 n29_29 --format json
 same "gen analyze" gen analyze --format json
 same "gen matrix" gen matrix --from n0_0,n5_5,n9_1 --to n29_29,n20_3 --format json
-same "gen export csv" gen export -f json -o -
+same "gen export json" gen export -f json -o -
+same "gen export graphml" gen export -f graphml -o -
+printf 'from,to,weight\nn0_0,n29_29,2\nn3_4,n25_20,1\n' >"$T/god.csv"
+printf '{"id": 1, "query": "route", "from": "n0_0", "to": "n29_29", "k": 4}\n{"query": "critical", "from": "n3_4", "to": "n25_20"}\n' >"$T/gq.jsonl"
+same "gen critical od" gen critical --od "$T/god.csv" --format json
+same "gen batch" gen batch --input "$T/gq.jsonl"
+same "gen pareto" gen route n0_0 n29_29 --pareto time,cost,transfers --format json
+same "gen diverse" gen route n0_0 n29_29 -k 4 --max-overlap 0.5 --format json
+same "gen render" gen render -T svg -o -
+printf 'origin,destination,commodity,quantity\nn0_0,n29_29,freight,1000000\nn3_4,n25_20,freight,500000\n' >"$T/gd.csv"
+same "gen assign" gen assign --demand "$T/gd.csv" --format json
 
 # compiling the compiled model again gives the same bytes
 $C compile "$T/gen.corridor" -o "$T/again.corridor" 2>/dev/null &&
