@@ -4,6 +4,7 @@
 
 #include <math.h>
 
+#include "label_internal.h"
 #include "render_internal.h"
 
 typedef struct box {
@@ -243,6 +244,35 @@ static int crosses(const box *r, double ax, double ay, double bx, double by)
 }
 
 /* Countries on the map: no link runs through the box of a country it does not join. */
+/*
+ * The leader rule: a symbol whose surroundings (30 pt each way) are taken. A name
+ * below LABEL_LEADER, which may go 24 pt from its symbol at most, is dropped; a
+ * name of higher priority goes 38 pt out, on a leader line, clear of the box.
+ */
+static void test_leader_rule(void **state)
+{
+    (void)state;
+    const double frame[4] = {0, 0, 400, 400}, obst[4] = {170, 170, 230, 230};
+    for (int k = 0; k < 2; k++) {
+        cor_label L;
+        memset(&L, 0, sizeof L);
+        L.x = L.y = 200;
+        L.r = 1;
+        L.w = 40;
+        L.h = 10;
+        L.priority = k ? LABEL_LEADER : LABEL_LEADER - 1;
+        size_t dropped = 9;
+        assert_int_equal(corridor__labels_place(&dropped, &L, 1, obst, 1, NULL, 0, frame, 10), 0);
+        assert_int_equal(dropped, k ? 0 : 1);
+        assert_int_equal(L.placed, k);
+        if (k) {
+            assert_true(L.gap > 24);
+            assert_false(L.cx - L.w / 2 < 230 && L.cx + L.w / 2 > 170 && L.cy - L.h / 2 < 230 &&
+                         L.cy + L.h / 2 > 170);
+        }
+    }
+}
+
 static void test_countries_links_avoid_boxes(void **state)
 {
     (void)state;
@@ -315,6 +345,7 @@ int main(void)
         cmocka_unit_test(test_bad_requests_write_nothing),
         cmocka_unit_test(test_user_basemap_and_projection),
         cmocka_unit_test(test_countries_links_avoid_boxes),
+        cmocka_unit_test(test_leader_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
