@@ -1999,7 +1999,7 @@ done:
 
 /* ---------------------------------------------------------- schematic view */
 
-#define OCTI_STEP 44.0 /* the schematic's grid step, points */
+#define OCTI_STEP 52.0 /* the schematic's grid step, points */
 
 /* Places on at least one drawn line; the others are listed in the legend. */
 static int schematic_linked(diag *d, unsigned char **linked)
