@@ -1,19 +1,23 @@
 /* label.c: placing names beside map symbols without overlaps, with a grid as spatial index.
  *
  * How it works: labels are taken in priority order (highest first; ties keep
- * their input order). For each, up to 64 candidate boxes are tried: 8
+ * their input order). For each, up to 88 candidate boxes are tried: 8
  * directions around the anchor (right, upper right, lower right, left, ...)
- * at 2 distances, then 16 directions at 3 more (with a leader line); a candidate is allowed only if
- * it lies inside the frame and covers no obstacle (node symbols, fixed texts) and no label placed
- * before. Among allowed candidates the cheapest wins: distance, then direction preference, then 12
- * per line it crosses (lines are avoided where possible, not at any price). A label with no allowed
- * candidate is dropped and counted. A cap bounds the number of labels tried, so a 100,000-node map
- * does not spend its time on names that cannot fit; the rest count as dropped.
+ * touching it, then 16 directions at 5 growing distances (4 to 38 pt; beyond 4 pt
+ * with a leader line; labels below LABEL_LEADER stop at 24 pt, so that in a crowd
+ * they are dropped rather than led far away). A candidate is allowed only if it
+ * lies inside the frame and covers no obstacle (node symbols, fixed texts) and no
+ * label placed before. Among allowed candidates the cheapest wins: distance, then
+ * direction preference, then a cost per line it crosses (12 unless the label says
+ * otherwise; lines are avoided where possible, not at any price). A label with no
+ * allowed candidate is dropped and counted. A cap bounds the number of labels
+ * tried, so a 100,000-node map does not spend its time on names that cannot fit;
+ * the rest count as dropped.
  *
  * Obstacles, placed labels and line segments are kept in a uniform grid of
  * square cells; a query looks only at the cells a box covers. With a bounded
  * number of items per cell a query is O(1), so placement is
- * O(n + cap * 64 * items per cell).
+ * O(n + cap * 88 * items per cell).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -195,7 +199,7 @@ static int place_one(grid *g, cor_label *L, const double frame[4])
      * below LABEL_LEADER get short leaders only: in a crowd they are dropped, not led away */
     size_t ngaps = L->centred ? 2 : L->priority < LABEL_LEADER ? 5 : sizeof gaps / sizeof gaps[0];
     for (size_t gi = 0; gi < ngaps; gi++) {
-        int ndir = gi < 3 ? 8 : 16;
+        int ndir = gi < 1 ? 8 : 16;
         for (int k = 0; k < ndir; k++) {
             /* 8 directions: right, upper right, lower right, left, ..., then 16 around */
             static const int pref8[8] = {0, 2, 14, 8, 6, 10, 4, 12};
