@@ -179,6 +179,12 @@ typedef struct diag {
  * strcmp on every call, a third of the time of a 100,000-node map. Emptied when
  * a diagram is begun, so a graph at a reused address never meets stale symbols.
  */
+/*
+ * Set by corridor_render for PNG and PDF: big drawings then carry no element ids
+ * (nothing reads them there; 340,000 unique strings on a 100,000-place map).
+ */
+static int raster_only;
+
 static struct {
     Agraph_t *g;
     int kind;
@@ -1179,7 +1185,8 @@ static void style_edge(diag *d, Agedge_t *ge, size_t ei)
         set(ge, "arrowsize", "0.7");
     if (!d->huge)
         edge_tooltip(d, ge, e);
-    setf(ge, "id", "e%zu", ei); /* the HTML map finds its data by these ids */
+    if (!d->huge || !raster_only) /* the HTML map finds its data by these ids */
+        setf(ge, "id", "e%zu", ei);
     if (d->layout == CORRIDOR_LAYOUT_SCHEMATIC && !d->pinned &&
         (light || e->status == CORRIDOR_STATUS_CLOSED)) {
         if (e->opens)
@@ -1206,7 +1213,10 @@ static void style_node(diag *d, Agnode_t *gn, size_t ni)
     const char *fill = kind_style[n->kind].fill;
     if (d->pinned) {
         /* a small symbol at the place, the name beside it */
-        set(gn, "shape", kind_style[n->kind].geo);
+        /* big maps: a city's circle as an octagon (at 7 pt the same to the eye; cairo
+         * strokes 8 straight sides far faster than 4 Bezier curves) */
+        const char *shape = kind_style[n->kind].geo;
+        set(gn, "shape", d->huge && strcmp(shape, "circle") == 0 ? "octagon" : shape);
         set(gn, "label", "");
         if (!d->own_labels)
             set_escaped(d, gn, "xlabel", n->name);
@@ -1234,7 +1244,8 @@ static void style_node(diag *d, Agnode_t *gn, size_t ni)
         set(gn, "color", "#00000088");
         set(gn, "fontcolor", "#555555");
     }
-    setf(gn, "id", "n%zu", ni);
+    if (!d->huge || !raster_only)
+        setf(gn, "id", "n%zu", ni);
     d->kinds_used |= 1u << n->kind;
     if (d->huge)
         return;
@@ -3191,7 +3202,10 @@ int corridor_render(corridor_render_info *info, const corridor_model *model, con
     if ((err = pick_format(&format, path, opts->format)) < 0)
         return err;
     corridor__gv_begin();
-    if ((err = corridor__diagram_build(&g, &engine, info, model, opts)) < 0)
+    raster_only = strcmp(format, "png") == 0 || strcmp(format, "pdf") == 0;
+    err = corridor__diagram_build(&g, &engine, info, model, opts);
+    raster_only = 0;
+    if (err < 0)
         goto done;
     if (strcmp(format, "png") == 0)
         setf(g, "dpi", "%g", opts->dpi > 0 ? opts->dpi : 150);
