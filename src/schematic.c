@@ -3,13 +3,19 @@
  * How it works (after Stott, Rodgers et al., "Automatic metro map layout using
  * multicriteria optimization", IEEE TVCG 2011, much simplified):
  *
- * 1. Scale. The input positions (projected coordinates) are scaled so that the
- *    median line is L = 2 grid steps long.
+ * 0. Seed (corridor__octi_seed). Projected coordinates are relaxed, per
+ *    connected part: springs as long as the square root of each line's length
+ *    (the median line 1), places pushed `spread` apart, a weak pull back to the
+ *    map position; dense clusters open up, the map's shape stays. Models
+ *    without coordinates start from igraph's Kamada-Kawai layout instead, parts
+ *    side by side.
+ * 1. Scale. The positions are scaled so that the median line is L = 2 grid
+ *    steps long.
  * 2. Snap. Places are put, busiest first, on the free grid point nearest to
  *    their scaled position (a spiral search over a hashed occupancy table), so
  *    no two places share a point.
  * 3. Hill-climb. In rounds, each place tries every free grid point within a
- *    square of radius r (3, 3, 2, 2, then 1 until nothing moves) and moves to
+ *    square of radius r (4, 3, 3, 2, 2, 2, then 1 until nothing moves) and moves to
  *    the one of least cost, if that is less than where it is. The cost of a
  *    place counts, for each of its lines: 3 if not at a multiple of 45 degrees
  *    (plus up to 3 more by how far off it is: sin 4a), |log(length / L)|,
@@ -22,9 +28,6 @@
  * 4. Bends (corridor__octi_bend). A line still not octilinear is drawn as two
  *    octilinear pieces: a diagonal and a straight one, in the order that
  *    crosses fewer lines and passes over no place.
- *
- * Models without coordinates start from a Kamada-Kawai layout (igraph,
- * corridor__octi_seed) instead of projected positions.
  *
  * Grid coordinates are whole numbers, so "octilinear" (dx = 0, dy = 0 or
  * |dx| = |dy|) and crossings are exact tests.
@@ -467,8 +470,7 @@ int corridor__octi_bend(double *bx, double *by, const double *x, const double *y
 /* ------------------------------------------------------------------ seeding */
 
 /* Kamada-Kawai of one component (places cx, cy, lines cp) with spring lengths w; in place. */
-static int kk_run(double *cx, double *cy, size_t n, const size_t *cp, const double *w, size_t np,
-                  int use_seed)
+static int kk_run(double *cx, double *cy, size_t n, const size_t *cp, const double *w, size_t np)
 {
     igraph_t g;
     igraph_vector_int_t el;
@@ -493,13 +495,9 @@ static int kk_run(double *cx, double *cy, size_t n, const size_t *cp, const doub
     if ((rc = igraph_matrix_init(&res, (igraph_integer_t)n, 2)) != IGRAPH_SUCCESS)
         goto fail;
     have_res = 1;
-    for (size_t i = 0; use_seed && i < n; i++) {
-        MATRIX(res, i, 0) = cx[i];
-        MATRIX(res, i, 1) = cy[i];
-    }
     /* unseeded: a circle to start from, so the result is the same on every run */
-    if ((rc = igraph_layout_kamada_kawai(&g, &res, use_seed != 0, 50 * (igraph_integer_t)n + 100, 0,
-                                         (double)n, &wv, NULL, NULL, NULL, NULL)) != IGRAPH_SUCCESS)
+    if ((rc = igraph_layout_kamada_kawai(&g, &res, 0, 50 * (igraph_integer_t)n + 100, 0, (double)n,
+                                         &wv, NULL, NULL, NULL, NULL)) != IGRAPH_SUCCESS)
         goto fail;
     for (size_t i = 0; i < n; i++) {
         cx[i] = MATRIX(res, i, 0);
@@ -628,7 +626,7 @@ int corridor__octi_seed(double *x, double *y, size_t n, const size_t *pairs, siz
         }
         if (use_seed)
             relax(cx, cy, gx, gy, nc, cp, w, np, spread);
-        else if (nc > 1 && (err = kk_run(cx, cy, nc, cp, w, np, 0)) < 0)
+        else if (nc > 1 && (err = kk_run(cx, cy, nc, cp, w, np)) < 0)
             break;
         double xmin = INFINITY, xmax = -INFINITY;
         for (size_t c = 0; c < nc; c++) {
