@@ -104,6 +104,12 @@ typedef struct cor_map {
     const char **keys; /* not owned */
     size_t *vals;
     size_t cap, len;
+    /* a view (corridor__map_view): vals are the slots of a table in a compiled model,
+       SIZE_MAX where empty, and the key of value v is the string pointer at
+       view_base + v * view_stride; keys is NULL, nothing is owned, put fails */
+    const char *view_base;
+    size_t view_stride;
+    int view;
 } cor_map;
 
 void corridor__map_init(cor_map *m);
@@ -114,6 +120,14 @@ int corridor__map_reserve(cor_map *m, size_t n);
 int corridor__map_put(cor_map *m, const char *key, size_t val);
 /** Finds key; returns 1 and sets *val if present. */
 int corridor__map_get(const cor_map *m, const char *key, size_t *val);
+/** The table's hash of a key (a slot is hash & (cap - 1), probed linearly). */
+uint64_t corridor__map_hash(const char *key);
+/**
+ * Makes m a read-only view of a table laid out as described at cor_map (cap a
+ * power of two, at least one slot empty: the caller checks). O(1).
+ */
+void corridor__map_view(cor_map *m, size_t *slots, size_t cap, size_t len, const char *base,
+                        size_t stride);
 
 /* -------------------------------------------------------------- diagnostics */
 
