@@ -340,8 +340,8 @@ int corridor_critical_rank(corridor_critical **out, const corridor_model *model,
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_CRITICAL_OPTS_VERSION,
-                                    "corridor_critical_opts")) < 0)
+    if ((err = CORRIDOR__CHECK_BUDGETED_OPTS(opts, CORRIDOR_CRITICAL_OPTS_VERSION,
+                                             "corridor_critical_opts")) < 0)
         return err;
     if (!from || !to)
         return corridor__error(CORRIDOR_EUSAGE, "criticality needs an origin and a destination");
@@ -547,8 +547,8 @@ int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_CRITICAL_OPTS_VERSION,
-                                    "corridor_critical_opts")) < 0)
+    if ((err = CORRIDOR__CHECK_BUDGETED_OPTS(opts, CORRIDOR_CRITICAL_OPTS_VERSION,
+                                             "corridor_critical_opts")) < 0)
         return err;
     if (opts->by_flow)
         return corridor__error(CORRIDOR_EUSAGE,

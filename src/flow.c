@@ -409,7 +409,8 @@ int corridor_flow_max(corridor_flow **out, const corridor_model *model, const ch
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_FLOW_OPTS_VERSION, "corridor_flow_opts")) < 0)
+    if ((err = CORRIDOR__CHECK_BUDGETED_OPTS(opts, CORRIDOR_FLOW_OPTS_VERSION,
+                                             "corridor_flow_opts")) < 0)
         return err;
     corridor__watch_init(&w, opts->budget, 0, NULL);
     corridor__igraph_watch(&w); /* a limit stops igraph_maxflow: CORRIDOR_ELIMIT, no result */

@@ -1473,9 +1473,11 @@ static int gdal_ready(void)
 
 int corridor_import_opts_init(corridor_import_opts *opts, int version)
 {
-    if (!opts || version != CORRIDOR_IMPORT_OPTS_VERSION)
-        return corridor__error(CORRIDOR_EUSAGE, "corridor_import_opts: unknown version %d",
-                               version);
+    if (!opts)
+        return corridor__error(CORRIDOR_EUSAGE, "corridor_import_opts_init: no struct given");
+    int err = corridor__check_version(version, CORRIDOR_IMPORT_OPTS_VERSION, "corridor_import_opts");
+    if (err < 0)
+        return err;
     corridor_import_opts init = CORRIDOR_IMPORT_OPTS_INIT;
     *opts = init;
     return 0;
@@ -1551,9 +1553,9 @@ static int import_run(char **text, corridor_model **model, corridor_import_summa
         *model = NULL;
     if (!opts)
         opts = &defaults;
-    if (opts->version != CORRIDOR_IMPORT_OPTS_VERSION)
-        return corridor__error(CORRIDOR_EUSAGE, "corridor_import_opts: unknown version %d",
-                               opts->version);
+    if (corridor__check_version(opts->version, CORRIDOR_IMPORT_OPTS_VERSION,
+                                "corridor_import_opts") < 0)
+        return CORRIDOR_EUSAGE;
     if (n_sources == 0)
         return corridor__error(CORRIDOR_EUSAGE, "import: no source given");
     if (!(opts->snap_km >= 0) || opts->snap_km > 1000)

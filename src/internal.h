@@ -24,6 +24,14 @@ int corridor__check_filter(const corridor_filter *f);
                    ? CORRIDOR_EUSAGE                                                               \
                    : corridor__check_filter(&(opts)->filter))                                      \
             : 0)
+/** corridor__check_version for a budget; NULL (no budget) is fine. */
+int corridor__check_budget(const corridor_budget *b);
+/** CORRIDOR__CHECK_OPTS for an options struct with a `budget` field: checks the budget too. */
+#define CORRIDOR__CHECK_BUDGETED_OPTS(opts, want, what)                                            \
+    ((opts) ? (CORRIDOR__CHECK_OPTS((opts), (want), (what)) < 0                                    \
+                   ? CORRIDOR_EUSAGE                                                               \
+                   : corridor__check_budget((opts)->budget))                                       \
+            : 0)
 
 /* --------------------------------------------------------------- memory etc */
 

@@ -490,8 +490,8 @@ int corridor_route_alternatives(corridor_routes **out, const corridor_model *mod
         return corridor__error(CORRIDOR_EUSAGE, "unknown route metric %d", (int)ropts->by);
     if (ropts->n_via >= 0x3fffu)
         return corridor__error(CORRIDOR_EUSAGE, "too many via places (%zu)", ropts->n_via);
-    if ((err = CORRIDOR__CHECK_OPTS(ropts, CORRIDOR_ROUTE_OPTS_VERSION, "corridor_route_opts")) <
-            0 ||
+    if ((err = CORRIDOR__CHECK_BUDGETED_OPTS(ropts, CORRIDOR_ROUTE_OPTS_VERSION,
+                                             "corridor_route_opts")) < 0 ||
         (err = check_alt(NULL, alt)) < 0 || (err = cor_query_check_size(model)) < 0)
         return err;
 

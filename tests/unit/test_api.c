@@ -317,9 +317,9 @@ static void test_version_checked(void **state)
     corridor_export_opts eo = CORRIDOR_EXPORT_OPTS_INIT;
     corridor_filter fi = CORRIDOR_FILTER_INIT;
     corridor_od_pair pair = {"east", "alat", 1};
-    ro.version = 2;
+    ro.version = CORRIDOR_ROUTE_OPTS_VERSION + 1;
     assert_int_equal(corridor_route_find(&rs, m, "east", "alat", &ro), CORRIDOR_EUSAGE);
-    assert_non_null(strstr(corridor_error_message(), "corridor_route_opts: unknown version 2"));
+    assert_non_null(strstr(corridor_error_message(), "corridor_route_opts: unknown version 3"));
     ro.version = CORRIDOR_ROUTE_OPTS_VERSION;
     ro.filter.version = 0; /* a struct filled by hand, without the macro */
     assert_int_equal(corridor_route_find(&rs, m, "east", "alat", &ro), CORRIDOR_EUSAGE);
@@ -331,13 +331,94 @@ static void test_version_checked(void **state)
     assert_int_equal(corridor_critical_od(&od, m, &pair, 1, &co, NULL, NULL), CORRIDOR_EUSAGE);
     ao.filter.version = 9;
     assert_int_equal(corridor_analyze(&an, m, &ao), CORRIDOR_EUSAGE);
-    rdo.version = 3;
+    rdo.version = CORRIDOR_RENDER_OPTS_VERSION + 1;
     assert_int_equal(corridor_render_file(m, "/nonexistent/x.svg", &rdo), CORRIDOR_EUSAGE);
-    eo.version = 3;
+    eo.version = CORRIDOR_EXPORT_OPTS_VERSION + 1;
     assert_int_equal(corridor_export_file(m, CORRIDOR_EXPORT_JSON, "/nonexistent/x.json", &eo),
                      CORRIDOR_EUSAGE);
     fi.version = 5;
     assert_int_equal(corridor_filter_check(m, &fi), CORRIDOR_EUSAGE);
+    assert_null(rs);
+    assert_null(f);
+    assert_null(k);
+    assert_null(od);
+    assert_null(an);
+    corridor_model_free(m);
+}
+
+/* The message of the last call names `what` and says the struct is from an older header. */
+static void assert_old(int err, const char *what, int old)
+{
+    char want[96];
+    snprintf(want, sizeof want, "%s: version %d is from an older corridor.h", what, old);
+    assert_int_equal(err, CORRIDOR_EUSAGE);
+    assert_non_null(strstr(corridor_error_message(), want));
+}
+
+/* The structs whose layout changed (corridor.h's "Options versions"): the version before the
+ * change is refused by the function that reads the struct and by its _init, naming the struct.
+ * The old numbers are written out: they must not move when the macros move again. */
+static void test_old_version_rejected(void **state)
+{
+    (void)state;
+    corridor_model *m = test_load_file(TINY);
+    corridor_routes *rs = NULL;
+    corridor_flow *f = NULL;
+    corridor_critical *k = NULL;
+    corridor_od_result *od = NULL;
+    corridor_analysis *an = NULL;
+    corridor_route_opts ro = CORRIDOR_ROUTE_OPTS_INIT;
+    corridor_flow_opts fo = CORRIDOR_FLOW_OPTS_INIT;
+    corridor_critical_opts co = CORRIDOR_CRITICAL_OPTS_INIT;
+    corridor_analyze_opts ao = CORRIDOR_ANALYZE_OPTS_INIT;
+    corridor_render_opts rdo = CORRIDOR_RENDER_OPTS_INIT;
+    corridor_export_opts eo = CORRIDOR_EXPORT_OPTS_INIT;
+    corridor_od_pair pair = {"east", "alat", 1};
+    /* the current versions, which the tests below step back from */
+    assert_int_equal(CORRIDOR_ROUTE_OPTS_VERSION, 2);
+    assert_int_equal(CORRIDOR_FLOW_OPTS_VERSION, 2);
+    assert_int_equal(CORRIDOR_CRITICAL_OPTS_VERSION, 2);
+    assert_int_equal(CORRIDOR_ANALYZE_OPTS_VERSION, 3);
+    assert_int_equal(CORRIDOR_RENDER_OPTS_VERSION, 3);
+    assert_int_equal(CORRIDOR_EXPORT_OPTS_VERSION, 2);
+    ro.version = 1;
+    assert_old(corridor_route_find(&rs, m, "east", "alat", &ro), "corridor_route_opts", 1);
+    assert_old(corridor_route_opts_init(&ro, 1), "corridor_route_opts", 1);
+    fo.version = 1;
+    assert_old(corridor_flow_max(&f, m, "east", "alat", &fo), "corridor_flow_opts", 1);
+    assert_old(corridor_flow_opts_init(&fo, 1), "corridor_flow_opts", 1);
+    co.version = 1;
+    assert_old(corridor_critical_rank(&k, m, "east", "alat", &co), "corridor_critical_opts", 1);
+    assert_old(corridor_critical_od(&od, m, &pair, 1, &co, NULL, NULL), "corridor_critical_opts",
+               1);
+    assert_old(corridor_critical_opts_init(&co, 1), "corridor_critical_opts", 1);
+    for (int v = 1; v <= 2; v++) {
+        ao.version = v;
+        assert_old(corridor_analyze(&an, m, &ao), "corridor_analyze_opts", v);
+        assert_old(corridor_analyze_opts_init(&ao, v), "corridor_analyze_opts", v);
+        rdo.version = v;
+        assert_old(corridor_render_file(m, "/nonexistent/x.svg", &rdo), "corridor_render_opts", v);
+        assert_old(corridor_render_opts_init(&rdo, v), "corridor_render_opts", v);
+    }
+    eo.version = 1;
+    assert_old(corridor_export_file(m, CORRIDOR_EXPORT_JSON, "/nonexistent/x.json", &eo),
+               "corridor_export_opts", 1);
+    assert_old(corridor_export_opts_init(&eo, 1), "corridor_export_opts", 1);
+    /* a newer number is refused as unknown, also naming the struct */
+    fo.version = CORRIDOR_FLOW_OPTS_VERSION + 1;
+    assert_int_equal(corridor_flow_max(&f, m, "east", "alat", &fo), CORRIDOR_EUSAGE);
+    assert_non_null(strstr(corridor_error_message(), "corridor_flow_opts: unknown version 3"));
+    /* the budget a struct points to is checked too */
+    corridor_budget bu = CORRIDOR_BUDGET_INIT;
+    bu.version = CORRIDOR_BUDGET_VERSION + 1;
+    fo.version = CORRIDOR_FLOW_OPTS_VERSION;
+    fo.budget = &bu;
+    assert_int_equal(corridor_flow_max(&f, m, "east", "alat", &fo), CORRIDOR_EUSAGE);
+    assert_non_null(strstr(corridor_error_message(), "corridor_budget: unknown version 2"));
+    ro = (corridor_route_opts)CORRIDOR_ROUTE_OPTS_INIT;
+    ro.budget = &bu;
+    assert_int_equal(corridor_route_find(&rs, m, "east", "alat", &ro), CORRIDOR_EUSAGE);
+    assert_non_null(strstr(corridor_error_message(), "corridor_budget"));
     assert_null(rs);
     assert_null(f);
     assert_null(k);
@@ -538,6 +619,7 @@ int main(void)
         cmocka_unit_test(test_route_legs_and_class_names),
         cmocka_unit_test(test_opts_init),
         cmocka_unit_test(test_version_checked),
+        cmocka_unit_test(test_old_version_rejected),
         cmocka_unit_test(test_diags_parts_and_json),
         cmocka_unit_test(test_validate_string),
         cmocka_unit_test(test_filebuf_pair_rolls_back),
