@@ -1475,7 +1475,8 @@ int corridor_import_opts_init(corridor_import_opts *opts, int version)
 {
     if (!opts)
         return corridor__error(CORRIDOR_EUSAGE, "corridor_import_opts_init: no struct given");
-    int err = corridor__check_version(version, CORRIDOR_IMPORT_OPTS_VERSION, "corridor_import_opts");
+    int err =
+        corridor__check_version(version, CORRIDOR_IMPORT_OPTS_VERSION, "corridor_import_opts");
     if (err < 0)
         return err;
     corridor_import_opts init = CORRIDOR_IMPORT_OPTS_INIT;
