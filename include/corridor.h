@@ -443,9 +443,12 @@ typedef struct corridor_flow {
  * Maximum flow of opts->filter.carry from `from` to `to` with edge and node
  * capacities, and a minimum cut. No path at all: value 0, empty cut (not an
  * error). CORRIDOR_EINVALID for unknown places, CORRIDOR_EUSAGE for an
- * unknown options version; at opts->budget's limit (checked where igraph's max
- * flow polls for interruption) CORRIDOR_ELIMIT, no result. The caller frees
- * *out with corridor_flow_free.
+ * unknown options version. opts->budget: progress in three stages (network
+ * built, reachability checked, max flow and cut found); its limit is checked
+ * between them and gives CORRIDOR_ELIMIT and no result (the answer is all or
+ * nothing). igraph_maxflow (igraph 0.10) can be neither watched nor stopped:
+ * once started, it runs to its end, so a call may overrun the deadline by
+ * the max flow's own time. The caller frees *out with corridor_flow_free.
  * Time: that of igraph_maxflow (push-relabel) on 2|V| + 2 vertices and up to
  * |V| + 2|E| arcs: O(|V|^3) at worst.
  */

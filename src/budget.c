@@ -47,13 +47,20 @@ static int check(cor_watch *w)
                            w->stopped == 1 ? "time limit reached" : "cancelled");
 }
 
+void corridor__watch_report(cor_watch *w, size_t done)
+{
+    if (!w || !w->b)
+        return;
+    w->done = done;
+    if (w->b->progress)
+        w->b->progress(done, w->total, w->b->userdata);
+}
+
 int corridor__watch_step(cor_watch *w, size_t done)
 {
     if (!w || !w->b)
         return 0;
-    w->done = done;
-    if (w->b->progress)
-        w->b->progress(done, w->total, w->b->userdata);
+    corridor__watch_report(w, done);
     w->polls = 0;
     return corridor__watch_active(w) ? check(w) : 0;
 }

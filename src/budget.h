@@ -30,6 +30,12 @@ void corridor__watch_init(cor_watch *w, const corridor_budget *b, size_t total, 
 int corridor__watch_step(cor_watch *w, size_t done);
 
 /**
+ * Reports progress (done = units finished so far) without checking any limit:
+ * for the last unit of work, whose answer is complete whatever the clock says. O(1).
+ */
+void corridor__watch_report(cor_watch *w, size_t done);
+
+/**
  * For inner loops: every 1024th call reads the clock and checks as
  * corridor__watch_step does, without reporting progress. CORRIDOR_ELIMIT or 0.
  * Accepts NULL (never stops).

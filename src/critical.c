@@ -270,7 +270,7 @@ static int rank_flow(corridor_critical *cr, int *partial, const corridor_model *
     if ((err = corridor__flownet_build(&net, m, from, to, &opts->filter)) < 0)
         goto done;
     have_net = 1;
-    if ((err = corridor__flownet_solve(&base, &net, -1, 1, 0)) < 0)
+    if ((err = corridor__flownet_solve(&base, &net, -1, 1, 0, NULL)) < 0)
         goto done;
     cr->base = base.value;
     size_t n_elem = m->n_edges + m->n_nodes;
@@ -289,7 +289,7 @@ static int rank_flow(corridor_critical *cr, int *partial, const corridor_model *
     for (size_t el = 0; el < n_elem; el++) {
         if (!flow_candidate(&net, &base, endpoint, el))
             continue;
-        if ((err = corridor__flownet_solve(&alt, &net, (long)el, 0, 0)) < 0) {
+        if ((err = corridor__flownet_solve(&alt, &net, (long)el, 0, 0, NULL)) < 0) {
             *partial = err == CORRIDOR_ELIMIT;
             goto done;
         }

@@ -18,7 +18,11 @@ static const char help[] =
     "  --carry C          freight (default), oil, gas, power or data\n"
     "  --avoid TARGET     leave out [node:|edge:|country:|corridor:|mode:]ID (repeatable)\n"
     "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n"
-    "  --format FMT       table (default), json or csv\n";
+    "  --format FMT       table (default), json or csv\n"
+    "\n"
+    "Progress (--progress, --quiet) goes by three stages: network built, reachability\n"
+    "checked, max flow and cut found. --time-limit stops flow between stages with no\n"
+    "answer (exit 5); the max flow itself (one igraph call) runs to its end once started.\n";
 
 typedef struct flow_query {
     corridor_flow_opts opts;
@@ -100,7 +104,7 @@ int cmd_flow(cli *c, int argc, char **argv)
     if ((rc = cli_snap_place(c, c->model, &opts.filter, (const char **)&pos[0])) != 0 ||
         (rc = cli_snap_place(c, c->model, &opts.filter, (const char **)&pos[1])) != 0)
         goto done;
-    opts.budget = cli_budget(c, NULL);
+    opts.budget = cli_budget(c, "stages");
     int err = corridor_flow_max(&f, c->model, pos[0], pos[1], &opts);
     if (err < 0) {
         rc = cli_fail(err);
