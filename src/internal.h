@@ -35,6 +35,20 @@ int corridor__check_budget(const corridor_budget *b);
 
 /* --------------------------------------------------------------- memory etc */
 
+/**
+ * Grows array `p` to `n` elements with realloc while `ok` is nonzero; if that
+ * fails, `p` keeps its old block and `ok` becomes 0. For parallel arrays:
+ * CORRIDOR__GROW each of them, then check `ok` once (the ones grown stay grown).
+ */
+#define CORRIDOR__GROW(p, n, ok)                                                                   \
+    do {                                                                                           \
+        void *grown_ = (ok) ? realloc((p), (n) * sizeof *(p)) : NULL;                              \
+        if (grown_)                                                                                \
+            (p) = grown_;                                                                          \
+        else                                                                                       \
+            (ok) = 0;                                                                              \
+    } while (0)
+
 char *corridor__strdup(const char *s);
 char *corridor__strndup(const char *s, size_t n);
 /** printf into a new string; NULL on failure. */

@@ -32,14 +32,8 @@ typedef struct flow_query {
 static int flow_opt(cli *c, void *ud, int id, const char *arg)
 {
     flow_query *q = ud;
-    if (id == OPT_CARRY) {
-        if (corridor_commodity_parse(&q->opts.filter.carry, arg) < 0)
-            return cli_usage(c, "--carry: %s", corridor_error_message());
-        return 0;
-    }
-    if (id == OPT_AVOID)
-        return cli_list_add(&q->avoid, &q->opts.filter.n_avoid, arg);
-    return 0;
+    int rc = cli_query_opt(c, id, arg, NULL, &q->opts.filter, &q->avoid);
+    return rc == CLI_OPT_OTHER ? 0 : rc;
 }
 
 static const cli_opt flow_opts[] = {
