@@ -62,6 +62,8 @@ int corridor__watch_step(cor_watch *w, size_t done)
         return 0;
     corridor__watch_report(w, done);
     w->polls = 0;
+    if (w->total && done >= w->total && !w->stopped)
+        return 0; /* the work is finished: a limit reached now cuts nothing */
     return corridor__watch_active(w) ? check(w) : 0;
 }
 

@@ -220,6 +220,34 @@ static void test_od_partial(void **state)
     corridor_model_free(m);
 }
 
+/* Cancels once the progress says everything is done. */
+static int stop_when_done(void *ud)
+{
+    stopper *s = ud;
+    return s->last_total && s->last_done >= s->last_total;
+}
+
+/* A limit reached with the last unit of work does not mark the finished answer incomplete. */
+static void test_limit_after_last_unit(void **state)
+{
+    (void)state;
+    corridor_model *m = grid_model();
+    corridor_od_pair pairs[2] = {{"n0_0", "n23_23", 1}, {"n5_0", "n0_17", 2}};
+    corridor_critical_opts o = CORRIDOR_CRITICAL_OPTS_INIT;
+    corridor_od_result *res = NULL;
+    corridor_budget b;
+    stopper s;
+    budget_with(&b, &s, 0);
+    b.cancel = stop_when_done;
+    o.budget = &b;
+    assert_int_equal(corridor_critical_od(&res, m, pairs, 2, &o, NULL, NULL), 0);
+    assert_true(res->complete);
+    assert_int_equal(res->n_done, 2);
+    assert_int_equal(s.last_done, 2);
+    corridor_od_result_free(res);
+    corridor_model_free(m);
+}
+
 /* analyze stops inside igraph at a passed deadline; nothing leaks. */
 static void test_igraph_interrupt(void **state)
 {
@@ -339,9 +367,13 @@ static void test_betweenness_chunks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_route_prefix),       cmocka_unit_test(test_critical_partial),
-        cmocka_unit_test(test_od_partial),         cmocka_unit_test(test_igraph_interrupt),
-        cmocka_unit_test(test_betweenness_chunks), cmocka_unit_test(test_flow_stages),
+        cmocka_unit_test(test_route_prefix),
+        cmocka_unit_test(test_critical_partial),
+        cmocka_unit_test(test_od_partial),
+        cmocka_unit_test(test_igraph_interrupt),
+        cmocka_unit_test(test_betweenness_chunks),
+        cmocka_unit_test(test_flow_stages),
+        cmocka_unit_test(test_limit_after_last_unit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
