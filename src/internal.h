@@ -24,8 +24,30 @@ int corridor__check_filter(const corridor_filter *f);
                    ? CORRIDOR_EUSAGE                                                               \
                    : corridor__check_filter(&(opts)->filter))                                      \
             : 0)
+/** corridor__check_version for a budget; NULL (no budget) is fine. */
+int corridor__check_budget(const corridor_budget *b);
+/** CORRIDOR__CHECK_OPTS for an options struct with a `budget` field: checks the budget too. */
+#define CORRIDOR__CHECK_BUDGETED_OPTS(opts, want, what)                                            \
+    ((opts) ? (CORRIDOR__CHECK_OPTS((opts), (want), (what)) < 0                                    \
+                   ? CORRIDOR_EUSAGE                                                               \
+                   : corridor__check_budget((opts)->budget))                                       \
+            : 0)
 
 /* --------------------------------------------------------------- memory etc */
+
+/**
+ * Grows array `p` to `n` elements with realloc while `ok` is nonzero; if that
+ * fails, `p` keeps its old block and `ok` becomes 0. For parallel arrays:
+ * CORRIDOR__GROW each of them, then check `ok` once (the ones grown stay grown).
+ */
+#define CORRIDOR__GROW(p, n, ok)                                                                   \
+    do {                                                                                           \
+        void *grown_ = (ok) ? realloc((p), (n) * sizeof *(p)) : NULL;                              \
+        if (grown_)                                                                                \
+            (p) = grown_;                                                                          \
+        else                                                                                       \
+            (ok) = 0;                                                                              \
+    } while (0)
 
 char *corridor__strdup(const char *s);
 char *corridor__strndup(const char *s, size_t n);
