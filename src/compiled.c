@@ -36,18 +36,22 @@
  * rows (schema.c) say which fields are pointers, so a field added there is
  * compiled with no change here. Derived metrics are stored as derived.
  *
- * Loading maps the file private and writable (copy on write), checks the
- * header, the checksum of everything after it and the section table, then
- * walks the elements once: every offset and index is checked against its
- * pool or section, every enumeration, coordinate, year and amount against
- * the schema's range, and turned into a pointer in place. The id tables are
- * stored as the library's hash tables lay them out and used where they lie
- * (a table that points past its section is refused; one crafted to point an
- * id at the wrong element only makes lookups miss). Nothing is allocated per element;
- * the model points into the mapping until it is freed. A file that fails any
- * check is a CORRIDOR_EINVALID naming the file and what is wrong: the
- * checksum catches damage, and the checks after it make a file crafted with
- * a valid checksum safe to read (tests/fuzz/fuzz_compiled.c).
+ * Loading maps the file private (copy on write) at COR_CMP_BASE, the address
+ * the records' pointers were written for, so that they are used as they lie:
+ * no page is written, and the pages stay the page cache's, shared with other
+ * processes. It checks the header and the section table, then walks the
+ * records once, the checksum of everything after the header and the upper
+ * half of the edges on a second thread: every pointer against its pool,
+ * every index against its section, every enumeration, coordinate, year and
+ * amount against the schema's range. A checksum mismatch is reported before
+ * anything else. Mapped elsewhere (the address is taken), a second walk,
+ * after the checks and the checksum, relocates the pointers in place. The
+ * id tables are stored as cor_map lays them out and used where they lie.
+ * Nothing is allocated per element; the model points into the mapping until
+ * it is freed. A file that fails any check is a CORRIDOR_EINVALID naming the
+ * file and what is wrong: the checksum catches damage, and the checks after
+ * it make a file crafted with a valid checksum safe to read
+ * (tests/fuzz/fuzz_compiled.c).
  */
 
 /* ------------------------------------------------------------- checksum */
