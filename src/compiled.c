@@ -30,7 +30,8 @@
  * The node, edge, country and corridor sections hold the elements' structs
  * byte for byte (the header records the byte order, the word size and a hash
  * of the struct layouts, so that only a build that lays them out alike reads
- * them), with every pointer a struct holds replaced by an offset: text into
+ * them), with every pointer a struct holds replaced by the address its target
+ * has when the file is mapped at COR_CMP_BASE (0 stays NULL): text in
  * the string pool (each string once: ids, names and sources repeat), corridor
  * lists into the size_t pool, geometries into the double pool. The schema's
  * rows (schema.c) say which fields are pointers, so a field added there is
