@@ -171,6 +171,7 @@ typedef struct cor_node {
     unsigned transfer_given, dwell_given; /* bit per metric given in the file */
     double capacity[COR_NCOM];            /* INFINITY = unlimited */
     unsigned capacity_given;              /* bit per commodity */
+    double bpr_alpha, bpr_beta;           /* assignment's BPR for its dwell; NAN: not given */
     corridor_status status;
     int opens; /* year, 0 = none */
 } cor_node;
@@ -186,7 +187,8 @@ typedef struct cor_edge {
     unsigned metric_given;   /* bit per metric given in the file */
     double capacity[COR_NCOM];
     unsigned capacity_given;
-    unsigned carries; /* bit per commodity */
+    double bpr_alpha, bpr_beta; /* assignment's BPR for the edge; NAN: its mode's, or the query's */
+    unsigned carries;           /* bit per commodity */
     int carries_given;
     int gauge; /* mm, 0 = none */
     int oneway;

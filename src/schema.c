@@ -93,6 +93,9 @@ double corridor__metric_max(corridor_metric m)
 #define ROW_ATTRS(T) \
     {.key = "attrs", .type = CF_ATTRS, .off = AT(T, attrs), .ctype = COL_STR, \
      .hint = "free attributes"}
+#define ROW_BPR(T, k, f, mn, mx, h) \
+    {.key = k, .type = CF_AMOUNT, .min = mn, .max = mx, .flags = CF_SETNULL, .off = AT(T, f), \
+     .given = COR_NO_OFF, .set = 1, .ctype = COL_NUM, .hint = h}
 #define ROW_DEFAULT(k, f, u, mn, mx, fl) \
     {.key = k, .type = CF_AMOUNT, .unit = u, .min = mn, .max = mx, .flags = fl, \
      .off = AT(cor_defaults, f), .given = COR_NO_OFF}
@@ -137,6 +140,8 @@ static const cor_field node_rows[] = {
     ROW_PENALTY("transfer", transfer),
     ROW_PENALTY("dwell", dwell),
     ROW_CAPACITY(cor_node, COR_NO_OFF, COR_RULE_NONE),
+    ROW_BPR(cor_node, "bpr_alpha", bpr_alpha, 0, COR_MAX_BPR_ALPHA, "BPR alpha"),
+    ROW_BPR(cor_node, "bpr_beta", bpr_beta, COR_MIN_BPR_BETA, COR_MAX_BPR_BETA, "BPR beta"),
     ROW_STATUS(cor_node),
     ROW_OPENS(cor_node),
     ROW_TEXT(cor_node, "source", source, 0),
@@ -163,6 +168,8 @@ static const cor_field edge_rows[] = {
      .off = AT(cor_edge, carries), .given = AT(cor_edge, carries_given), .set = 1,
      .ctype = COL_LIST, .rule = COR_RULE_CARRIES},
     ROW_CAPACITY(cor_edge, AT(cor_edge, carries), COR_RULE_CARRIED),
+    ROW_BPR(cor_edge, "bpr_alpha", bpr_alpha, 0, COR_MAX_BPR_ALPHA, "BPR alpha"),
+    ROW_BPR(cor_edge, "bpr_beta", bpr_beta, COR_MIN_BPR_BETA, COR_MAX_BPR_BETA, "BPR beta"),
     {.key = "gauge", .type = CF_INT, .unit = "mm", .min = 1, .max = 10000, .flags = CF_SETNULL,
      .off = AT(cor_edge, gauge), .set = 1, .ctype = COL_INT, .hint = "track gauge in mm",
      .rule = COR_RULE_RAIL},
@@ -187,8 +194,8 @@ static const cor_field default_rows[] = {
     ROW_DEFAULT("cost_usd_per_km", cost_usd_per_km, "USD/km", 0, COR_MAX_PER_KM, 0),
     ROW_DEFAULT("co2_kg_per_km", co2_kg_per_km, "kg/km", 0, COR_MAX_PER_KM, 0),
     /* corridor assign: BPR t = t0 (1 + alpha (v/c)^beta) on the mode's edges (issue 14) */
-    ROW_DEFAULT("bpr_alpha", bpr_alpha, "", 0, 1000, 0),
-    ROW_DEFAULT("bpr_beta", bpr_beta, "", 1, 100, 0),
+    ROW_DEFAULT("bpr_alpha", bpr_alpha, "", 0, COR_MAX_BPR_ALPHA, 0),
+    ROW_DEFAULT("bpr_beta", bpr_beta, "", COR_MIN_BPR_BETA, COR_MAX_BPR_BETA, 0),
 };
 // clang-format on
 

@@ -60,6 +60,9 @@ const char *corridor__vocab_list(char *buf, size_t size, const cor_vocab *v);
 #define COR_MIN_SPEED    1e-3      /* defaults: km/h (so that 1e6 km takes at most 1e9 h) */
 #define COR_MAX_SPEED    1e9       /* km/h (light: 1.08e9; models use it for power and data) */
 #define COR_MAX_SCALE    1e6       /* a scenario's scale factor */
+#define COR_MAX_BPR_ALPHA 1000     /* assignment: BPR alpha (defaults, nodes, edges) */
+#define COR_MIN_BPR_BETA  1        /* BPR beta: below 1 the cost would not be convex */
+#define COR_MAX_BPR_BETA  100
 #define COR_MAX_GEOM     100000    /* points in one edge geometry */
 #define COR_GEOM_TOL     1e-6      /* degrees: geometry ends against the nodes */
 #define COR_EARTH_KM     6371.0088 /* mean Earth radius (IUGG) for geodesic lengths */
