@@ -150,38 +150,10 @@ size_t corridor__edge_line(const corridor_model *m, size_t e, double **out)
         return *out ? n : 0;
     }
     const cor_node *a = &m->nodes[m->edges[e].from], *b = &m->nodes[m->edges[e].to];
-    if (!a->has_pos || !b->has_pos)
+    if (!a->has_pos || !b->has_pos ||
+        corridor__great_circle_points(out, &n, a->lon, a->lat, b->lon, b->lat, 50, 0) < 0)
         return 0;
-    /* a great-circle arc, a point every 50 km at most (spherical interpolation) */
-    const double d2r = M_PI / 180.0;
-    double km = corridor__haversine_km(a->lat, a->lon, b->lat, b->lon);
-    size_t steps = (size_t)ceil(km / 50.0);
-    if (steps < 1)
-        steps = 1;
-    if (steps > 2000)
-        steps = 2000;
-    double *p = malloc((steps + 1) * 2 * sizeof *p);
-    if (!p)
-        return 0;
-    double la1 = a->lat * d2r, lo1 = a->lon * d2r, la2 = b->lat * d2r, lo2 = b->lon * d2r;
-    double d = km / COR_EARTH_KM;
-    for (size_t i = 0; i <= steps; i++) {
-        double f = (double)i / (double)steps;
-        if (i == 0 || i == steps || d < 1e-12) {
-            const cor_node *end = i == steps ? b : a;
-            p[2 * i] = end->lon;
-            p[2 * i + 1] = end->lat;
-            continue;
-        }
-        double A = sin((1 - f) * d) / sin(d), B = sin(f * d) / sin(d);
-        double x = A * cos(la1) * cos(lo1) + B * cos(la2) * cos(lo2);
-        double y = A * cos(la1) * sin(lo1) + B * cos(la2) * sin(lo2);
-        double z = A * sin(la1) + B * sin(la2);
-        p[2 * i] = atan2(y, x) / d2r;
-        p[2 * i + 1] = atan2(z, sqrt(x * x + y * y)) / d2r;
-    }
-    *out = p;
-    return steps + 1;
+    return n;
 }
 
 /* ---------------------------------------------------------------- writing */

@@ -606,6 +606,51 @@ double corridor__geometry_km(const double *p, size_t n)
     return sum;
 }
 
+int corridor__great_circle_points(double **out, size_t *n, double lon0, double lat0, double lon1,
+                                  double lat1, double step_km, int continuous)
+{
+    const double d2r = 3.14159265358979323846 / 180.0;
+    double km = corridor__haversine_km(lat0, lon0, lat1, lon1);
+    size_t steps = step_km > 0 ? (size_t)ceil(km / step_km) : 1;
+    *out = NULL;
+    *n = 0;
+    if (steps < 1)
+        steps = 1;
+    if (steps > 2000)
+        steps = 2000;
+    double *p = malloc((steps + 1) * 2 * sizeof *p);
+    if (!p)
+        return corridor__oom();
+    /* spherical linear interpolation between the two unit vectors */
+    double la1 = lat0 * d2r, lo1 = lon0 * d2r, la2 = lat1 * d2r, lo2 = lon1 * d2r;
+    double d = km / COR_EARTH_KM;
+    p[0] = lon0;
+    p[1] = lat0;
+    for (size_t i = 1; i < steps; i++) {
+        double f = (double)i / (double)steps, A = 1 - f, B = f;
+        if (d >= 1e-12) {
+            A = sin((1 - f) * d) / sin(d);
+            B = sin(f * d) / sin(d);
+        }
+        double x = A * cos(la1) * cos(lo1) + B * cos(la2) * cos(lo2);
+        double y = A * cos(la1) * sin(lo1) + B * cos(la2) * sin(lo2);
+        double z = A * sin(la1) + B * sin(la2);
+        double lon = atan2(y, x) / d2r;
+        /* drawing: keep longitudes continuous with the start, so lines do not jump the page */
+        while (continuous && lon - p[2 * (i - 1)] > 180)
+            lon -= 360;
+        while (continuous && lon - p[2 * (i - 1)] < -180)
+            lon += 360;
+        p[2 * i] = lon;
+        p[2 * i + 1] = atan2(z, sqrt(x * x + y * y)) / d2r;
+    }
+    p[2 * steps] = lon1;
+    p[2 * steps + 1] = lat1;
+    *out = p;
+    *n = steps + 1;
+    return 0;
+}
+
 size_t corridor__edge_shape(const corridor_model *m, size_t e, const double **lonlat)
 {
     const cor_edge *ed = &m->edges[e];

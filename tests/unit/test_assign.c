@@ -443,7 +443,8 @@ static void test_bpr_node_overrides(void **state)
         "  {\"id\": \"o1\", \"from\": \"o\", \"to\": \"m1\", \"mode\": \"road\", \"time_h\": 0.5},"
         "  {\"id\": \"1d\", \"from\": \"m1\", \"to\": \"d\", \"mode\": \"road\", \"time_h\": 0.5},"
         "  {\"id\": \"o2\", \"from\": \"o\", \"to\": \"m2\", \"mode\": \"road\", \"time_h\": 0.5},"
-        "  {\"id\": \"2d\", \"from\": \"m2\", \"to\": \"d\", \"mode\": \"road\", \"time_h\": 0.5}]}";
+        "  {\"id\": \"2d\", \"from\": \"m2\", \"to\": \"d\", \"mode\": \"road\", \"time_h\": "
+        "0.5}]}";
     corridor_model *m = test_model(json);
     corridor_demand *d = demand(m, "origin,destination,commodity,quantity\no,d,freight,300\n");
     corridor_assign_opts o = CORRIDOR_ASSIGN_OPTS_INIT;
