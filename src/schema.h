@@ -49,23 +49,25 @@ const char *corridor__vocab_list(char *buf, size_t size, const cor_vocab *v);
  * checked at load and again after a scenario, so that sums along routes,
  * flows and weighted totals stay finite (1e6 edges x 1e12 = 1e18).
  */
-#define COR_YEAR_MIN      CORRIDOR_YEAR_MIN
-#define COR_YEAR_MAX      CORRIDOR_YEAR_MAX
-#define COR_MAX_TIME_H    1e9  /* hours (114,000 years) */
-#define COR_MAX_COST_USD  1e12 /* US dollars */
-#define COR_MAX_DIST_KM   1e6  /* km (25 times round the Earth) */
-#define COR_MAX_CO2_KG    1e12 /* kg */
-#define COR_MAX_CAPACITY  1e15 /* any commodity unit */
-#define COR_MAX_PER_KM    1e6  /* defaults: USD/km and kg/km */
-#define COR_MIN_SPEED     1e-3 /* defaults: km/h (so that 1e6 km takes at most 1e9 h) */
-#define COR_MAX_SPEED     1e9  /* km/h (light: 1.08e9; models use it for power and data) */
-#define COR_MAX_SCALE     1e6  /* a scenario's scale factor */
-#define COR_MAX_BPR_ALPHA 1000 /* assignment: BPR alpha (defaults, nodes, edges) */
-#define COR_MIN_BPR_BETA  1    /* BPR beta: below 1 the cost would not be convex */
+#define COR_YEAR_MIN     CORRIDOR_YEAR_MIN
+#define COR_YEAR_MAX     CORRIDOR_YEAR_MAX
+#define COR_MAX_TIME_H   1e9       /* hours (114,000 years) */
+#define COR_MAX_COST_USD 1e12      /* US dollars */
+#define COR_MAX_DIST_KM  1e6       /* km (25 times round the Earth) */
+#define COR_MAX_CO2_KG   1e12      /* kg */
+#define COR_MAX_CAPACITY 1e15      /* any commodity unit */
+#define COR_MAX_PER_KM   1e6       /* defaults: USD/km and kg/km */
+#define COR_MIN_SPEED    1e-3      /* defaults: km/h (so that 1e6 km takes at most 1e9 h) */
+#define COR_MAX_SPEED    1e9       /* km/h (light: 1.08e9; models use it for power and data) */
+#define COR_MAX_SCALE    1e6       /* a scenario's scale factor */
+#define COR_MAX_GEOM     100000    /* points in one edge geometry */
+#define COR_GEOM_TOL     1e-6      /* degrees: geometry ends against the nodes */
+#define COR_EARTH_KM     6371.0088 /* mean Earth radius (IUGG) for geodesic lengths */
+
+/* assignment's BPR parameters (defaults, nodes, edges); below beta 1 the cost is not convex */
+#define COR_MAX_BPR_ALPHA 1000
+#define COR_MIN_BPR_BETA  1
 #define COR_MAX_BPR_BETA  100
-#define COR_MAX_GEOM      100000    /* points in one edge geometry */
-#define COR_GEOM_TOL      1e-6      /* degrees: geometry ends against the nodes */
-#define COR_EARTH_KM      6371.0088 /* mean Earth radius (IUGG) for geodesic lengths */
 
 /** The upper bound of metric m (time, cost, distance, co2). */
 double corridor__metric_max(corridor_metric m);
