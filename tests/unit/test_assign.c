@@ -2,6 +2,7 @@
  */
 #include "testutil.h"
 
+#include <cJSON.h>
 #include <math.h>
 
 /* |a - b| <= tol, printing both values when it fails */
@@ -999,6 +1000,93 @@ static void test_compare_assignments(void **state)
     corridor_model_free(m);
 }
 
+/*
+ * The GIS layer: the linear two-route case (A 200, B 100) written as GeoJSON and read back.
+ * A has a geometry (kept as given); B none (a great-circle arc from o to d, a point every 50 km
+ * at most: o (45, 40) to d (47, 41) is 202.4 km, so 5 steps, 6 points). Port p (capacity, no volume) and
+ * o, d (no capacity) are not written.
+ */
+static void test_gis_layer(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"format\": \"corridor-model\", \"version\": 1, \"name\": \"gis\","
+        " \"nodes\": [{\"id\": \"o\", \"kind\": \"city\", \"lat\": 40, \"lon\": 45},"
+        "  {\"id\": \"d\", \"kind\": \"city\", \"lat\": 41, \"lon\": 47},"
+        "  {\"id\": \"p\", \"kind\": \"port\", \"lat\": 41, \"lon\": 46, \"capacity\": 5}],"
+        " \"edges\": [{\"id\": \"A\", \"name\": \"Route A\", \"from\": \"o\", \"to\": \"d\","
+        "  \"mode\": \"road\", \"time_h\": 1, \"capacity\": {\"freight\": 100},"
+        "  \"geometry\": [[45, 40], [46, 40.8], [47, 41]]},"
+        " {\"id\": \"B\", \"from\": \"o\", \"to\": \"d\", \"mode\": \"road\","
+        "  \"time_h\": 2, \"capacity\": {\"freight\": 200}}]}";
+    corridor_model *m = test_model(json), *other = NULL;
+    corridor_demand *d = demand(m, "origin,destination,commodity,quantity\no,d,freight,300\n");
+    corridor_assign_opts o = CORRIDOR_ASSIGN_OPTS_INIT;
+    o.alpha = 1;
+    o.beta = 1;
+    o.gap = 1e-9;
+    corridor_assignment *a = run(m, d, &o);
+    char *dir = test_tmp_dir(), path[512], *first = NULL, *second = NULL;
+    size_t ne = 0, nn = 0;
+    snprintf(path, sizeof path, "%s/a.geojson", dir);
+    assert_int_equal(corridor_assignment_write_gis(&ne, &nn, a, m, path, NULL), 0);
+    assert_int_equal(ne, 2);
+    assert_int_equal(nn, 0);
+    char *text = test_slurp(path, NULL);
+    cJSON *g = cJSON_Parse(text), *f = NULL;
+    assert_non_null(g);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(g, "features")), 2);
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(g, "features"))
+    {
+        cJSON *p = cJSON_GetObjectItem(f, "properties");
+        cJSON *pts = cJSON_GetObjectItem(cJSON_GetObjectItem(f, "geometry"), "coordinates");
+        int is_a = strcmp(cJSON_GetObjectItem(p, "id")->valuestring, "A") == 0;
+        int n = cJSON_GetArraySize(pts);
+        assert_double_equal(cJSON_GetObjectItem(p, "volume")->valuedouble, is_a ? 200 : 100, 1e-4);
+        assert_double_equal(cJSON_GetObjectItem(p, "vc")->valuedouble, is_a ? 2 : 0.5, 1e-6);
+        assert_double_equal(cJSON_GetObjectItem(p, "time_h")->valuedouble, 3, 1e-6);
+        assert_string_equal(cJSON_GetObjectItem(p, "mode")->valuestring, "road");
+        assert_int_equal(n, is_a ? 3 : 6);
+        assert_double_equal(cJSON_GetArrayItem(cJSON_GetArrayItem(pts, 1), 0)->valuedouble,
+                            is_a ? 46 : 45.4, is_a ? 0 : 0.02);
+        assert_double_equal(cJSON_GetArrayItem(cJSON_GetArrayItem(pts, n - 1), 1)->valuedouble, 41,
+                            0);
+        if (is_a)
+            assert_string_equal(cJSON_GetObjectItem(p, "name")->valuestring, "Route A");
+    }
+    cJSON_Delete(g);
+
+    /* written on another model (no edge A): refused, the old file stays, nothing else left */
+    other = test_model("{\"format\": \"corridor-model\", \"version\": 1, \"name\": \"x\","
+                       " \"nodes\": [{\"id\": \"o\", \"kind\": \"city\"}], \"edges\": []}");
+    assert_int_equal(corridor_assignment_write_gis(&ne, &nn, a, other, path, NULL),
+                     CORRIDOR_EINVALID);
+    char *again = test_slurp(path, NULL);
+    assert_string_equal(again, text);
+    assert_int_equal(test_count_files(dir), 1);
+    assert_int_equal(corridor_assignment_write_gis(NULL, NULL, a, m, path, "no-such-format"),
+                     CORRIDOR_EUSAGE);
+
+    /* the files written: one for GeoJSON and GeoPackage, two for Shapefile */
+    assert_int_equal(corridor_assignment_gis_paths(&first, &second, "r/a.gpkg", NULL), 0);
+    assert_string_equal(first, "r/a.gpkg");
+    assert_null(second);
+    corridor_free(first);
+    assert_int_equal(corridor_assignment_gis_paths(&first, &second, "r/a.shp", NULL), 0);
+    assert_string_equal(first, "r/a-edges.shp");
+    assert_string_equal(second, "r/a-nodes.shp");
+    corridor_free(first);
+    corridor_free(second);
+    assert_int_equal(corridor_assignment_gis_paths(&first, &second, "r/a", NULL), CORRIDOR_EUSAGE);
+    free(again);
+    free(text);
+    test_rm_dir(dir);
+    corridor_model_free(other);
+    corridor_assignment_free(a);
+    corridor_demand_free(d);
+    corridor_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1020,6 +1108,7 @@ int main(void)
         cmocka_unit_test(test_caspian_2024_ranges),
         cmocka_unit_test(test_flow_map),
         cmocka_unit_test(test_compare_assignments),
+        cmocka_unit_test(test_gis_layer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
