@@ -14,6 +14,8 @@
  *
  * Written whole or not at all: GDAL writes into a fresh folder beside the
  * target, and the files are moved into place when all of them are complete.
+ * That writer (corridor__ogr_write) and the layer, column and geometry helpers
+ * (ogr_internal.h) also serve the assignment's layer (assign_ogr.c).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
