@@ -1597,6 +1597,41 @@ int corridor_assignment_edge_values(double **volume, double **vc, const corridor
 const char *corridor_assign_method_name(corridor_assign_method m);
 int corridor_assign_method_parse(corridor_assign_method *out, const char *name);
 
+/* ---- Compiled models (issue 12) ---- */
+
+/*
+ * A compiled model is a binary form of a loaded model (after its scenarios)
+ * that loads by memory-mapping: elements, strings, corridor lists and
+ * geometries laid out as the library holds them, with a magic number, a
+ * format version, the byte order, the word size, a hash of the element
+ * layout, section lengths and a checksum (docs/compiled.md). It is not an
+ * interchange format: it is read only by a corridor build of the same
+ * format version and layout on a machine of the same byte order and word
+ * size, and compiled again otherwise. corridor_model_load_file,
+ * corridor_model_load_string and corridor_model_open recognise it by its
+ * magic number; every query answers on it exactly as on the JSON model it was
+ * compiled from.
+ */
+
+/**
+ * Writes `model` to `path` in the compiled form, whole or not at all (as
+ * corridor_export_file writes). CORRIDOR_EUSAGE without a path, CORRIDOR_EIO,
+ * CORRIDOR_ENOMEM. Time: O(size of the model), including one canonical JSON
+ * writing for the model's hash; memory: about the size of the file.
+ */
+int corridor_model_compile(const corridor_model *model, const char *path);
+
+/** 1 if `model` was loaded from a compiled file, 0 otherwise (also for NULL). O(1). */
+int corridor_model_is_compiled(const corridor_model *model);
+
+/**
+ * The model's hash: 16 hex digits (and a NUL) of the 64-bit FNV-1a hash of
+ * its canonical JSON (corridor export -f json), into `buf`. Two models with
+ * the same hash give the same answers. Read from the file for a compiled
+ * model (O(1)); computed for any other (O(size of the model)). CORRIDOR_ENOMEM.
+ */
+int corridor_model_hash(char buf[17], const corridor_model *model);
+
 /* ---- Assignment as a GIS layer (issue 14) ---- */
 
 /**

@@ -218,6 +218,12 @@ struct corridor_model {
     cor_map node_index, edge_index, country_index, corridor_index;
     char **warnings; /* without file prefix: "PATH: message" */
     size_t n_warnings;
+    /* a compiled model (compiled.c): every element and string lives in this
+     * buffer (1: mapped, 2: malloc'd; 0: none, the model owns its parts) */
+    void *mapping;
+    size_t mapping_len;
+    int mapping_kind;
+    uint64_t hash; /* compiled: the canonical JSON hash from the file */
 };
 
 /** An empty model (caller fills arrays, then calls corridor__model_finish). */

@@ -151,9 +151,9 @@ typedef struct diag {
     double lx, ly, ltop; /* legend: left edge, next row, top (pinned layouts) */
     double lwidth;
     double flow_max; /* flow map: the largest edge volume (0: not computed yet) */
-    double right;   /* right edge of the drawing (pinned layouts), points */
-    int own_labels; /* names placed by place_labels, not as Graphviz xlabels */
-    size_t uid;     /* counter for helper node names */
+    double right;    /* right edge of the drawing (pinned layouts), points */
+    int own_labels;  /* names placed by place_labels, not as Graphviz xlabels */
+    size_t uid;      /* counter for helper node names */
     int err;
     /* geographic maps on a page (geo layout with coordinates) */
     int map;

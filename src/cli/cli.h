@@ -294,6 +294,7 @@ int cmd_analyze(cli *c, int argc, char **argv);
 int cmd_compare(cli *c, int argc, char **argv);
 int cmd_render(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
+int cmd_compile(cli *c, int argc, char **argv);
 int cmd_matrix(cli *c, int argc, char **argv);
 int cmd_batch(cli *c, int argc, char **argv);
 int cmd_import(cli *c, int argc, char **argv);

@@ -34,9 +34,11 @@ static const char main_help[] =
     "                       format through GDAL: gpkg, shp, fgb, ... (export --formats)\n"
     "  import SOURCE... -o FILE   a model from GIS sources or OpenStreetMap (GDAL)\n"
     "  assign --demand FILE       demand loaded on the network: volumes, v/c, totals\n"
+    "  compile [MODEL] -o FILE    the binary, memory-mapped form of a model (-m FILE)\n"
     "\n"
     "Options (anywhere on the line):\n"
-    "  -m, --model MODEL    a model file, - (stdin) or a built-in name (default: caspian)\n"
+    "  -m, --model MODEL    a model file (JSON, compiled, GIS), - (stdin) or a built-in\n"
+    "                       name (default: caspian)\n"
     "  -s, --scenario FILE  apply a what-if scenario (repeatable, in order; - is stdin)\n"
     "  --status LEVEL       include elements up to operational|construction|planned\n"
     "                       (default: operational)\n"
@@ -765,13 +767,12 @@ typedef struct command {
     int (*run)(cli *c, int argc, char **argv);
 } command;
 
-static const command commands[] = {{"info", cmd_info},         {"validate", cmd_validate},
-                                   {"route", cmd_route},       {"flow", cmd_flow},
-                                   {"critical", cmd_critical}, {"analyze", cmd_analyze},
-                                   {"compare", cmd_compare},   {"render", cmd_render},
-                                   {"export", cmd_export},     {"import", cmd_import},
-                                   {"matrix", cmd_matrix},     {"batch", cmd_batch},
-                                   {"assign", cmd_assign},     {NULL, NULL}};
+static const command commands[] = {
+    {"info", cmd_info},       {"validate", cmd_validate}, {"route", cmd_route},
+    {"flow", cmd_flow},       {"critical", cmd_critical}, {"analyze", cmd_analyze},
+    {"compare", cmd_compare}, {"render", cmd_render},     {"export", cmd_export},
+    {"import", cmd_import},   {"matrix", cmd_matrix},     {"batch", cmd_batch},
+    {"assign", cmd_assign},   {"compile", cmd_compile},   {NULL, NULL}};
 
 /* SIGINT/SIGTERM: remove the temporary files being written, then die of the signal. */
 static void on_signal(int sig)
