@@ -24,8 +24,30 @@ int corridor__check_filter(const corridor_filter *f);
                    ? CORRIDOR_EUSAGE                                                               \
                    : corridor__check_filter(&(opts)->filter))                                      \
             : 0)
+/** corridor__check_version for a budget; NULL (no budget) is fine. */
+int corridor__check_budget(const corridor_budget *b);
+/** CORRIDOR__CHECK_OPTS for an options struct with a `budget` field: checks the budget too. */
+#define CORRIDOR__CHECK_BUDGETED_OPTS(opts, want, what)                                            \
+    ((opts) ? (CORRIDOR__CHECK_OPTS((opts), (want), (what)) < 0                                    \
+                   ? CORRIDOR_EUSAGE                                                               \
+                   : corridor__check_budget((opts)->budget))                                       \
+            : 0)
 
 /* --------------------------------------------------------------- memory etc */
+
+/**
+ * Grows array `p` to `n` elements with realloc while `ok` is nonzero; if that
+ * fails, `p` keeps its old block and `ok` becomes 0. For parallel arrays:
+ * CORRIDOR__GROW each of them, then check `ok` once (the ones grown stay grown).
+ */
+#define CORRIDOR__GROW(p, n, ok)                                                                   \
+    do {                                                                                           \
+        void *grown_ = (ok) ? realloc((p), (n) * sizeof *(p)) : NULL;                              \
+        if (grown_)                                                                                \
+            (p) = grown_;                                                                          \
+        else                                                                                       \
+            (ok) = 0;                                                                              \
+    } while (0)
 
 char *corridor__strdup(const char *s);
 char *corridor__strndup(const char *s, size_t n);
@@ -104,6 +126,12 @@ typedef struct cor_map {
     const char **keys; /* not owned */
     size_t *vals;
     size_t cap, len;
+    /* a view (corridor__map_view): vals are the slots of a table in a compiled model,
+       SIZE_MAX where empty, and the key of value v is the string pointer at
+       view_base + v * view_stride; keys is NULL, nothing is owned, put fails */
+    const char *view_base;
+    size_t view_stride;
+    int view;
 } cor_map;
 
 void corridor__map_init(cor_map *m);
@@ -114,6 +142,14 @@ int corridor__map_reserve(cor_map *m, size_t n);
 int corridor__map_put(cor_map *m, const char *key, size_t val);
 /** Finds key; returns 1 and sets *val if present. */
 int corridor__map_get(const cor_map *m, const char *key, size_t *val);
+/** The table's hash of a key (a slot is hash & (cap - 1), probed linearly). */
+uint64_t corridor__map_hash(const char *key);
+/**
+ * Makes m a read-only view of a table laid out as described at cor_map (cap a
+ * power of two, at least one slot empty: the caller checks). O(1).
+ */
+void corridor__map_view(cor_map *m, size_t *slots, size_t cap, size_t len, const char *base,
+                        size_t stride);
 
 /* -------------------------------------------------------------- diagnostics */
 
