@@ -1655,6 +1655,40 @@ int corridor_model_is_compiled(const corridor_model *model);
  */
 int corridor_model_hash(char buf[17], const corridor_model *model);
 
+/* ---- Assignment as a GIS layer (issue 14) ---- */
+
+/**
+ * Writes assignment `a`, computed on `model`, as a GIS layer through GDAL
+ * (docs/assignment.md, "GIS layer"). `format` is a GDAL vector driver or one
+ * of export's names (gpkg, shp, fgb, geojson, ...); NULL takes it from the
+ * extension of `path`. One feature per loaded element and commodity: edges as
+ * lines (their geometry, or a great-circle arc between their nodes), nodes
+ * with a capacity as points; columns element, id, name, mode (edges), kind
+ * (nodes), corridors (edges), carry, unit, volume, volume_forward,
+ * volume_backward (edges), capacity, vc, time0_h, time_h, bpr_alpha, bpr_beta
+ * (null without a capacity). Layers `edges` and `nodes` where the format holds
+ * several per file (GeoPackage); GeoJSON: one collection with both; other
+ * formats: PATH-edges.EXT and PATH-nodes.EXT. Unserved demand has no
+ * geometry and is not written (it is in the JSON). Written whole or not at
+ * all (a fresh folder beside `path`, moved into place when complete).
+ * *n_edges and *n_nodes (either may be NULL) get the features written.
+ * CORRIDOR_EUSAGE for a format GDAL cannot write here or a path without an
+ * extension and no format, CORRIDOR_EINVALID for an element not in `model`,
+ * CORRIDOR_EIO when a file cannot be written.
+ * Time complexity: O(model ids + elements + the points of their lines).
+ */
+int corridor_assignment_write_gis(size_t *n_edges, size_t *n_nodes, const corridor_assignment *a,
+                                  const corridor_model *model, const char *path,
+                                  const char *format);
+/**
+ * The files corridor_assignment_write_gis writes for `path` and `format`
+ * (NULL: by the extension): *first, and *second or NULL when it writes one
+ * file. The caller frees both with corridor_free. CORRIDOR_EUSAGE as there.
+ * O(1).
+ */
+int corridor_assignment_gis_paths(char **first, char **second, const char *path,
+                                  const char *format);
+
 #ifdef __cplusplus
 }
 #endif

@@ -207,6 +207,7 @@ typedef struct cor_node {
     unsigned transfer_given, dwell_given; /* bit per metric given in the file */
     double capacity[COR_NCOM];            /* INFINITY = unlimited */
     unsigned capacity_given;              /* bit per commodity */
+    double bpr_alpha, bpr_beta;           /* assignment's BPR for its dwell; NAN: not given */
     corridor_status status;
     int opens; /* year, 0 = none */
 } cor_node;
@@ -222,7 +223,8 @@ typedef struct cor_edge {
     unsigned metric_given;   /* bit per metric given in the file */
     double capacity[COR_NCOM];
     unsigned capacity_given;
-    unsigned carries; /* bit per commodity */
+    double bpr_alpha, bpr_beta; /* assignment's BPR for the edge; NAN: its mode's, or the query's */
+    unsigned carries;           /* bit per commodity */
     int carries_given;
     int gauge; /* mm, 0 = none */
     int oneway;
@@ -298,6 +300,17 @@ int corridor__clip_segment(double s[4], const double box[4]);
 double corridor__haversine_km(double lat1, double lon1, double lat2, double lon2);
 /** Sum of the haversine lengths of the n - 1 segments of n [lon, lat] points. O(n). */
 double corridor__geometry_km(const double *lonlat, size_t n);
+/**
+ * Points along the great circle from (lon0, lat0) to (lon1, lat1) on the
+ * sphere distances are measured on (corridor__haversine_km), one every
+ * `step_km` at most (> 0), 2 to 2001 points, the ends exactly as given:
+ * lon, lat pairs into *out (caller frees), their count into *n. Longitudes
+ * in between run on from the start (`continuous`: a line across 180 degrees
+ * goes past it, for drawing) or lie in -180 .. 180 (for GIS files).
+ * The one densifier of lines: exports, route GeoJSON and maps. ENOMEM. O(points).
+ */
+int corridor__great_circle_points(double **out, size_t *n, double lon0, double lat0, double lon1,
+                                  double lat1, double step_km, int continuous);
 
 /* ------------------------------------------------------------ eligibility */
 

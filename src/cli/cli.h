@@ -283,6 +283,8 @@ typedef struct cli_assign_query {
     size_t n_scale;
     const char **avoid;
     size_t top;
+    const char *output;     /* -o FILE: the GIS layer (assign only) */
+    const char *gis_format; /* --to FORMAT: its GDAL format (NULL: by FILE's extension) */
 } cli_assign_query;
 
 int cli_assign_parse(cli *c, int argc, char **argv, cli_assign_query *q, char ***pos, size_t *npos,
