@@ -1,9 +1,10 @@
 /* compiled.c: the compiled model: a checksummed binary form of a model that is memory-mapped. */
-#define _DEFAULT_SOURCE /* MAP_POPULATE */
+#define _DEFAULT_SOURCE /* MAP_FIXED_NOREPLACE */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,10 @@
 #include "compiled.h"
 #include "schema.h"
 
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000 /* Linux 4.17; older kernels take the address as a hint */
+#endif
+
 /*
  * How it works. A compiled model is the in-memory model (internal.h) laid out
  * in one file, so that loading it is a map, a check and a relocation, not a
@@ -25,22 +30,29 @@
  * The node, edge, country and corridor sections hold the elements' structs
  * byte for byte (the header records the byte order, the word size and a hash
  * of the struct layouts, so that only a build that lays them out alike reads
- * them), with every pointer a struct holds replaced by an offset: text into
+ * them), with every pointer a struct holds replaced by the address its target
+ * has when the file is mapped at COR_CMP_BASE (0 stays NULL): text in
  * the string pool (each string once: ids, names and sources repeat), corridor
  * lists into the size_t pool, geometries into the double pool. The schema's
  * rows (schema.c) say which fields are pointers, so a field added there is
  * compiled with no change here. Derived metrics are stored as derived.
  *
- * Loading maps the file private and writable (copy on write), checks the
- * header, the checksum of everything after it and the section table, then
- * walks the elements once: every offset and index is checked against its
- * pool or section, every enumeration, coordinate, year and amount against
- * the schema's range, and turned into a pointer in place. The id indexes are
- * rebuilt (which also finds duplicate ids). Nothing is allocated per element;
- * the model points into the mapping until it is freed. A file that fails any
- * check is a CORRIDOR_EINVALID naming the file and what is wrong: the
- * checksum catches damage, and the checks after it make a file crafted with
- * a valid checksum safe to read (tests/fuzz/fuzz_compiled.c).
+ * Loading maps the file private (copy on write) at COR_CMP_BASE, the address
+ * the records' pointers were written for, so that they are used as they lie:
+ * no page is written, and the pages stay the page cache's, shared with other
+ * processes. It checks the header and the section table, then walks the
+ * records once, the checksum of everything after the header and the upper
+ * half of the edges on a second thread: every pointer against its pool,
+ * every index against its section, every enumeration, coordinate, year and
+ * amount against the schema's range. A checksum mismatch is reported before
+ * anything else. Mapped elsewhere (the address is taken), a second walk,
+ * after the checks and the checksum, relocates the pointers in place. The
+ * id tables are stored as cor_map lays them out and used where they lie.
+ * Nothing is allocated per element; the model points into the mapping until
+ * it is freed. A file that fails any check is a CORRIDOR_EINVALID naming the
+ * file and what is wrong: the checksum catches damage, and the checks after
+ * it make a file crafted with a valid checksum safe to read
+ * (tests/fuzz/fuzz_compiled.c).
  */
 
 /* ------------------------------------------------------------- checksum */
@@ -173,6 +185,31 @@ static void encode(writer *w, cor_elem kind, char *elem)
     }
 }
 
+/*
+ * Turns the records' pool offsets into the addresses the pools have when the
+ * file is mapped at COR_CMP_BASE: pools[0..2] for strings, lists, geometries.
+ */
+static void rebase(cor_buf *sec, cor_elem kind, size_t size, const uint64_t pools[3])
+{
+    size_t n = 0;
+    const cor_field *rows = corridor__fields(kind, &n);
+    for (size_t e = 0; e + size <= sec->len && !sec->failed; e += size)
+        for (size_t i = 0; i < n; i++) {
+            const cor_field *f = &rows[i];
+            int pool = is_text(f->type)         ? 0
+                       : f->type == CF_REFLIST  ? 1
+                       : f->type == CF_GEOMETRY ? 2
+                                                : -1;
+            uint64_t v;
+            if (pool < 0)
+                continue;
+            memcpy(&v, sec->data + e + f->off, sizeof v);
+            if (v)
+                v += pools[pool];
+            memcpy(sec->data + e + f->off, &v, sizeof v);
+        }
+}
+
 /* A section: its encoded elements. */
 static void put_section(writer *w, cor_buf *out, cor_elem kind, const void *elems, size_t n,
                         size_t size)
@@ -188,6 +225,27 @@ static void put_section(writer *w, cor_buf *out, cor_elem kind, const void *elem
         corridor__buf_add(out, tmp, size);
     }
     free(tmp);
+}
+
+/* An id table: cap, then the slots of a cor_map of the n ids (SIZE_MAX where empty). */
+static void put_index(cor_buf *out, const void *elems, size_t n, size_t size, size_t off)
+{
+    cor_map map;
+    corridor__map_init(&map);
+    if (corridor__map_reserve(&map, n ? n : 1) < 0) {
+        out->failed = 1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (corridor__map_put(&map, *(char *const *)((const char *)elems + i * size + off), i) < 0)
+            out->failed = 1;
+    uint64_t cap = map.cap;
+    corridor__buf_add(out, (const char *)&cap, sizeof cap);
+    for (size_t j = 0; j < map.cap; j++) {
+        uint64_t v = map.keys[j] ? map.vals[j] : UINT64_MAX;
+        corridor__buf_add(out, (const char *)&v, sizeof v);
+    }
+    corridor__map_free(&map);
 }
 
 /* Pads a buffer to a multiple of 8 bytes. */
@@ -249,6 +307,14 @@ static int build(cor_buf *file, const corridor_model *m, uint64_t hash)
         uint64_t off = put_str(&w, m->warnings[i]);
         corridor__buf_add(&sec[COR_SEC_WARN], (const char *)&off, sizeof off);
     }
+    put_index(&sec[COR_SEC_IDX_COUNTRY], m->countries, m->n_countries, sizeof *m->countries,
+              offsetof(cor_country, code));
+    put_index(&sec[COR_SEC_IDX_CORRIDOR], m->corridors, m->n_corridors, sizeof *m->corridors,
+              offsetof(cor_corridor, id));
+    put_index(&sec[COR_SEC_IDX_NODE], m->nodes, m->n_nodes, sizeof *m->nodes,
+              offsetof(cor_node, id));
+    put_index(&sec[COR_SEC_IDX_EDGE], m->edges, m->n_edges, sizeof *m->edges,
+              offsetof(cor_edge, id));
     sec[COR_SEC_STR] = w.str;
     sec[COR_SEC_REFS] = w.refs;
     sec[COR_SEC_GEOM] = w.geom;
@@ -278,6 +344,14 @@ static int build(cor_buf *file, const corridor_model *m, uint64_t hash)
         off += (sec[i].len + 7) / 8 * 8;
     }
     h.file_len = off;
+    h.base = COR_CMP_BASE;
+    uint64_t pools[3] = {COR_CMP_BASE + table[COR_SEC_STR - 1].off,
+                         COR_CMP_BASE + table[COR_SEC_REFS - 1].off,
+                         COR_CMP_BASE + table[COR_SEC_GEOM - 1].off};
+    rebase(&sec[COR_SEC_COUNTRY], COR_COUNTRY, sizeof *m->countries, pools);
+    rebase(&sec[COR_SEC_CORRIDOR], COR_CORRIDOR, sizeof *m->corridors, pools);
+    rebase(&sec[COR_SEC_NODE], COR_NODE, sizeof *m->nodes, pools);
+    rebase(&sec[COR_SEC_EDGE], COR_EDGE, sizeof *m->edges, pools);
     corridor__buf_add(file, (const char *)&h, sizeof h);
     corridor__buf_add(file, (const char *)table, sizeof table);
     for (int i = 1; i < COR_SEC_COUNT && !err; i++) {
@@ -324,20 +398,32 @@ typedef struct loader {
     size_t len;
     const char *str; /* the string pool, str_len bytes, ending with a NUL */
     size_t str_len;
+    uint64_t want;                      /* the address the records' pointers assume */
+    size_t str_abs, refs_abs, geom_abs; /* the pools' offsets in the file */
     char *refs, *geom;
     size_t refs_len, geom_len;
     size_t count[COR_ELEM_COUNT]; /* elements of each kind */
+    char *quiet; /* if set, bad() keeps its first message here (COR_MSG bytes) instead */
+    int write;   /* relocate pointers (the second pass); else only note that some must move */
+    int dirty;   /* a pointer must move: the file is not mapped where it asked to be */
 } loader;
+
+#define COR_MSG 512
 
 /* A located CORRIDOR_EINVALID: "NAME: compiled model: MESSAGE". */
 static int bad(loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int bad(loader *L, const char *fmt, ...)
 {
-    char msg[512];
+    char msg[COR_MSG];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (L->quiet) { /* kept for later: the checksum's verdict comes first */
+        if (!*L->quiet)
+            snprintf(L->quiet, COR_MSG, "%s", msg);
+        return CORRIDOR_EINVALID;
+    }
     corridor__diag(L->diags, 0, L->name, NULL, "compiled model: %s", msg);
     return corridor__error(CORRIDOR_EINVALID, "%s: compiled model: %s", L->name, msg);
 }
@@ -373,9 +459,6 @@ static int check_header(loader *L, const cor_cmp_header *h)
         sizeof *h + h->n_sections * sizeof(cor_cmp_section) > L->len)
         return bad(L, "section table: %u sections, expected %d" RECOMPILE, h->n_sections,
                    COR_SEC_COUNT - 1);
-    uint64_t sum = corridor__cmp_checksum((unsigned char *)L->base + sizeof *h, L->len - sizeof *h);
-    if (sum != h->checksum)
-        return bad(L, "checksum mismatch: the file is damaged" RECOMPILE);
     return 0;
 }
 
@@ -415,34 +498,60 @@ static int check_strings(loader *L)
     return 0;
 }
 
-/* Turns the text offset at p into a pointer. */
-static int fix_text(loader *L, void *p, int required, const char *what, size_t i, const char *key)
+/*
+ * The pointer stored at p, written for the file at L->want, as a file offset
+ * into the pool at pool_abs (pool_len bytes): 0 and *rel set, or -1 if it is
+ * outside (0 is NULL).
+ */
+static int pool_offset(const loader *L, const void *p, size_t pool_abs, size_t pool_len,
+                       size_t *rel)
 {
-    uint64_t off;
-    char *s = NULL;
-    memcpy(&off, p, sizeof off);
-    if (off >= L->str_len || (off == 0 && required))
-        return bad(L, "%s[%zu]: \"%s\": %s" RECOMPILE, what, i, key,
-                   off ? "text offset outside the string pool" : "missing");
-    if (off)
-        s = (char *)L->str + off;
-    memcpy(p, &s, sizeof s);
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    *rel = 0;
+    if (v == 0)
+        return 0;
+    if (v < L->want || v - L->want <= pool_abs || v - L->want - pool_abs >= pool_len)
+        return -1;
+    *rel = (size_t)(v - L->want - pool_abs);
     return 0;
 }
 
-/* Turns a pool offset at p for cnt items of `size` bytes into a pointer. */
-static int fix_pool(loader *L, void *p, size_t cnt, size_t size, char *pool, size_t pool_len,
-                    const char *what, size_t i, const char *key)
+/* Stores the pointer q at p unless it is there already (so that no page is copied). */
+static void put_ptr(loader *L, void *p, const void *q)
 {
-    uint64_t off;
-    void *q = NULL;
-    memcpy(&off, p, sizeof off);
-    if (cnt && (off == 0 || off % 8 || off > pool_len || cnt > (pool_len - off) / size))
-        return bad(L, "%s[%zu]: \"%s\": %zu items at %llu outside their pool" RECOMPILE, what, i,
-                   key, cnt, (unsigned long long)off);
-    if (cnt)
-        q = pool + off;
-    memcpy(p, &q, sizeof q);
+    if (memcmp(p, &q, sizeof q) == 0)
+        return;
+    if (L->write)
+        memcpy(p, &q, sizeof q);
+    else
+        L->dirty = 1; /* the relocation pass will write it */
+}
+
+/* Checks the text pointer at p and relocates it. */
+static int fix_text(loader *L, void *p, int required, const char *what, size_t i, const char *key)
+{
+    size_t rel;
+    int out = pool_offset(L, p, L->str_abs, L->str_len, &rel) < 0;
+    if (out || (rel == 0 && required))
+        return bad(L, "%s[%zu]: \"%s\": %s" RECOMPILE, what, i, key,
+                   out ? "text offset outside the string pool" : "missing");
+    put_ptr(L, p, rel ? L->str + rel : NULL);
+    return 0;
+}
+
+/* Checks the pointer at p to cnt items of `size` bytes in a pool and relocates it. */
+static int fix_pool(loader *L, void *p, size_t cnt, size_t size, char *pool, size_t pool_abs,
+                    size_t pool_len, const void **got, const char *what, size_t i, const char *key)
+{
+    *got = NULL;
+    size_t rel;
+    int out = pool_offset(L, p, pool_abs, pool_len, &rel) < 0;
+    if (out || (cnt && (rel == 0 || rel % 8 || cnt > (pool_len - rel) / size)))
+        return bad(L, "%s[%zu]: \"%s\": %zu items at %zu outside their pool" RECOMPILE, what, i,
+                   key, cnt, rel);
+    *got = cnt ? pool + rel : NULL;
+    put_ptr(L, p, *got);
     return 0;
 }
 
@@ -494,8 +603,10 @@ static int fix_row(loader *L, const cor_field *f, char *e, const char *what, siz
     }
     case CF_REFLIST: {
         size_t cnt = *COR_AT(e, f->aux, size_t);
-        int err = fix_pool(L, e + f->off, cnt, sizeof(size_t), L->refs, L->refs_len, what, i, key);
-        const size_t *list = *COR_AT(e, f->off, size_t *);
+        const void *got;
+        int err = fix_pool(L, e + f->off, cnt, sizeof(size_t), L->refs, L->refs_abs, L->refs_len,
+                           &got, what, i, key);
+        const size_t *list = got;
         for (size_t k = 0; err == 0 && k < cnt; k++)
             if (list[k] >= L->count[f->sec])
                 err = bad(L, "%s[%zu]: \"%s\": reference %zu out of range" RECOMPILE, what, i, key,
@@ -506,9 +617,10 @@ static int fix_row(loader *L, const cor_field *f, char *e, const char *what, siz
         size_t cnt = *COR_AT(e, f->aux, size_t);
         if (cnt == 1 || cnt > COR_MAX_GEOM)
             return bad(L, "%s[%zu]: \"%s\": %zu points" RECOMPILE, what, i, key, cnt);
-        int err =
-            fix_pool(L, e + f->off, cnt, 2 * sizeof(double), L->geom, L->geom_len, what, i, key);
-        const double *pts = *COR_AT(e, f->off, double *);
+        const void *got;
+        int err = fix_pool(L, e + f->off, cnt, 2 * sizeof(double), L->geom, L->geom_abs,
+                           L->geom_len, &got, what, i, key);
+        const double *pts = got;
         for (size_t k = 0; err == 0 && k < cnt; k++)
             if (!(fabs(pts[2 * k]) <= 180) || !(fabs(pts[2 * k + 1]) <= 90))
                 err = bad(L, "%s[%zu]: \"%s\": point %zu out of range" RECOMPILE, what, i, key, k);
@@ -556,13 +668,13 @@ static int fix_row(loader *L, const cor_field *f, char *e, const char *what, siz
 }
 
 /* Checks and relocates the n elements of a section. */
-static int fix_section(loader *L, cor_elem kind, char *elems, size_t n, size_t size)
+static int fix_range(loader *L, cor_elem kind, char *elems, size_t from, size_t n, size_t size)
 {
     static const char *const what[COR_ELEM_COUNT] = {"", "countries", "corridors", "nodes",
                                                      "edges"};
     size_t nrows = 0;
     const cor_field *rows = corridor__fields(kind, &nrows);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = from; i < n; i++) {
         char *e = elems + i * size;
         for (size_t r = 0; r < nrows; r++) {
             int err = fix_row(L, &rows[r], e, what[kind], i);
@@ -575,20 +687,130 @@ static int fix_section(loader *L, cor_elem kind, char *elems, size_t n, size_t s
     return 0;
 }
 
-/* Builds an id index; a duplicate id is an error. */
-static int index_ids(loader *L, cor_map *map, const char *elems, size_t n, size_t size, size_t off,
-                     const char *what)
+static int fix_section(loader *L, cor_elem kind, char *elems, size_t n, size_t size)
 {
-    if (corridor__map_reserve(map, n) < 0)
-        return corridor__oom();
-    for (size_t i = 0; i < n; i++) {
-        const char *id = *(char *const *)(elems + i * size + off);
-        int r = corridor__map_put(map, id, i);
-        if (r < 0)
-            return corridor__oom();
-        if (r == 0)
-            return bad(L, "%s[%zu]: duplicate id \"%s\"" RECOMPILE, what, i, id);
+    return fix_range(L, kind, elems, 0, n, size);
+}
+
+/*
+ * The second core's share of a load: the checksum, then the upper half of the
+ * edges (their records are independent). Messages are kept, not reported.
+ */
+typedef struct worker {
+    loader L;
+    char msg[COR_MSG];
+    uint64_t sum;
+    char *edges;
+    size_t from, to;
+    int err;
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    w->sum = corridor__cmp_checksum((unsigned char *)w->L.base + sizeof(cor_cmp_header),
+                                    w->L.len - sizeof(cor_cmp_header));
+    if (w->edges)
+        w->err = fix_range(&w->L, COR_EDGE, w->edges, w->from, w->to, sizeof(cor_edge));
+    return NULL;
+}
+
+static int load_top(loader *L, corridor_model *m, const char *sec, size_t len);
+static int place(loader *L, void **arr, size_t *n, cor_elem kind, char *sec, size_t len,
+                 size_t size, const char *what);
+
+/*
+ * The records, checked and relocated: the upper half of the edges and the
+ * checksum on a second thread. A checksum mismatch is the one error reported
+ * then (a damaged file fails the other checks too, with a less useful
+ * message); else the first error in file order.
+ */
+static int fix_records(loader *L, corridor_model *m, char *sec[COR_SEC_COUNT],
+                       const size_t len[COR_SEC_COUNT], uint64_t checksum)
+{
+    char msg[COR_MSG] = "";
+    worker w;
+    pthread_t thread;
+    int threaded = 0, err;
+    memset(&w, 0, sizeof w);
+    L->quiet = msg;
+    if ((err = check_strings(L)) == 0 &&
+        (err = load_top(L, m, sec[COR_SEC_TOP], len[COR_SEC_TOP])) == 0 &&
+        (err = place(L, (void **)&m->countries, &m->n_countries, COR_COUNTRY, sec[COR_SEC_COUNTRY],
+                     len[COR_SEC_COUNTRY], sizeof *m->countries, "countries")) == 0 &&
+        (err =
+             place(L, (void **)&m->corridors, &m->n_corridors, COR_CORRIDOR, sec[COR_SEC_CORRIDOR],
+                   len[COR_SEC_CORRIDOR], sizeof *m->corridors, "corridors")) == 0 &&
+        (err = place(L, (void **)&m->nodes, &m->n_nodes, COR_NODE, sec[COR_SEC_NODE],
+                     len[COR_SEC_NODE], sizeof *m->nodes, "nodes")) == 0)
+        err = place(L, (void **)&m->edges, &m->n_edges, COR_EDGE, sec[COR_SEC_EDGE],
+                    len[COR_SEC_EDGE], sizeof *m->edges, "edges");
+    size_t half = err ? 0 : m->n_edges / 2;
+    w.L = *L;
+    w.L.quiet = w.msg;
+    w.edges = err ? NULL : (char *)m->edges;
+    w.from = half;
+    w.to = err ? 0 : m->n_edges;
+    threaded = pthread_create(&thread, NULL, work, &w) == 0;
+    if (!err &&
+        (err = fix_section(L, COR_COUNTRY, (char *)m->countries, m->n_countries,
+                           sizeof *m->countries)) == 0 &&
+        (err = fix_section(L, COR_CORRIDOR, (char *)m->corridors, m->n_corridors,
+                           sizeof *m->corridors)) == 0 &&
+        (err = fix_section(L, COR_NODE, (char *)m->nodes, m->n_nodes, sizeof *m->nodes)) == 0)
+        err = fix_range(L, COR_EDGE, (char *)m->edges, 0, half, sizeof *m->edges);
+    if (threaded)
+        pthread_join(thread, NULL);
+    else
+        work(&w);
+    L->quiet = NULL;
+    if (w.sum != checksum)
+        return bad(L, "checksum mismatch: the file is damaged" RECOMPILE);
+    if (err)
+        return bad(L, "%s", msg);
+    if (w.err)
+        return bad(L, "%s", w.msg);
+    if (!L->dirty && !w.L.dirty)
+        return 0; /* mapped where the pointers assume: used as it lies */
+    /* the relocation pass, after the checks and the checksum (which must see the bytes as
+       written): the same walk, now writing each pointer */
+    L->write = 1;
+    if ((err = fix_section(L, COR_COUNTRY, (char *)m->countries, m->n_countries,
+                           sizeof *m->countries)) == 0 &&
+        (err = fix_section(L, COR_CORRIDOR, (char *)m->corridors, m->n_corridors,
+                           sizeof *m->corridors)) == 0 &&
+        (err = fix_section(L, COR_NODE, (char *)m->nodes, m->n_nodes, sizeof *m->nodes)) == 0)
+        err = fix_section(L, COR_EDGE, (char *)m->edges, m->n_edges, sizeof *m->edges);
+    L->write = 0;
+    return err;
+}
+
+/*
+ * The id table of n elements from its section: cap a power of two, n slots
+ * holding each index below n, the others empty (so a lookup ends). A table
+ * crafted to point an id at the wrong element makes lookups miss, nothing
+ * worse; the ids are not hashed again (that is the point of storing it).
+ */
+static int view_ids(loader *L, cor_map *map, char *sec, size_t len, const char *elems, size_t n,
+                    size_t size, size_t off, const char *what)
+{
+    uint64_t cap = 0;
+    if (len >= sizeof cap)
+        memcpy(&cap, sec, sizeof cap);
+    if (len < sizeof cap || cap == 0 || (cap & (cap - 1)) || cap <= n ||
+        cap != (len - sizeof cap) / sizeof(size_t) || (len - sizeof cap) % sizeof(size_t))
+        return bad(L, "the %s id table is malformed" RECOMPILE, what);
+    size_t *slots = (size_t *)(sec + sizeof cap), used = 0;
+    for (size_t j = 0; j < cap; j++) {
+        if (slots[j] == SIZE_MAX)
+            continue;
+        if (slots[j] >= n)
+            return bad(L, "the %s id table points past the %s" RECOMPILE, what, what);
+        used++;
     }
+    if (used != n)
+        return bad(L, "the %s id table has %zu ids for %zu %s" RECOMPILE, what, used, n, what);
+    corridor__map_view(map, slots, (size_t)cap, n, elems ? elems + off : NULL, size);
     return 0;
 }
 
@@ -652,42 +874,42 @@ static int load_all(loader *L, corridor_model *m)
     cor_cmp_header h;
     int err;
     memcpy(&h, L->base, L->len < sizeof h ? L->len : sizeof h);
-    if ((err = check_header(L, &h)) < 0 || (err = check_table(L, sec, len)) < 0)
+    if ((err = check_header(L, &h)) < 0)
         return err;
+    char msg[COR_MSG] = "";
+    L->quiet = msg;
+    err = check_table(L, sec, len);
+    L->quiet = NULL;
+    if (err < 0) /* a damaged file says so first */
+        return corridor__cmp_checksum((unsigned char *)L->base + sizeof h, L->len - sizeof h) !=
+                       h.checksum
+                   ? bad(L, "checksum mismatch: the file is damaged" RECOMPILE)
+                   : bad(L, "%s", msg);
     m->hash = h.model_hash;
+    L->want = h.base;
+    L->str_abs = (size_t)(sec[COR_SEC_STR] - L->base);
+    L->refs_abs = (size_t)(sec[COR_SEC_REFS] - L->base);
+    L->geom_abs = (size_t)(sec[COR_SEC_GEOM] - L->base);
     L->str = sec[COR_SEC_STR];
     L->str_len = len[COR_SEC_STR];
     L->refs = sec[COR_SEC_REFS];
     L->refs_len = len[COR_SEC_REFS];
     L->geom = sec[COR_SEC_GEOM];
     L->geom_len = len[COR_SEC_GEOM];
-    if ((err = check_strings(L)) < 0 || (err = load_top(L, m, sec[COR_SEC_TOP], len[COR_SEC_TOP])))
+    if ((err = fix_records(L, m, sec, len, h.checksum)) < 0)
         return err;
-    if ((err = place(L, (void **)&m->countries, &m->n_countries, COR_COUNTRY, sec[COR_SEC_COUNTRY],
-                     len[COR_SEC_COUNTRY], sizeof *m->countries, "countries")) < 0 ||
-        (err =
-             place(L, (void **)&m->corridors, &m->n_corridors, COR_CORRIDOR, sec[COR_SEC_CORRIDOR],
-                   len[COR_SEC_CORRIDOR], sizeof *m->corridors, "corridors")) < 0 ||
-        (err = place(L, (void **)&m->nodes, &m->n_nodes, COR_NODE, sec[COR_SEC_NODE],
-                     len[COR_SEC_NODE], sizeof *m->nodes, "nodes")) < 0 ||
-        (err = place(L, (void **)&m->edges, &m->n_edges, COR_EDGE, sec[COR_SEC_EDGE],
-                     len[COR_SEC_EDGE], sizeof *m->edges, "edges")) < 0)
-        return err;
-    if ((err = fix_section(L, COR_COUNTRY, (char *)m->countries, m->n_countries,
-                           sizeof *m->countries)) < 0 ||
-        (err = fix_section(L, COR_CORRIDOR, (char *)m->corridors, m->n_corridors,
-                           sizeof *m->corridors)) < 0 ||
-        (err = fix_section(L, COR_NODE, (char *)m->nodes, m->n_nodes, sizeof *m->nodes)) < 0 ||
-        (err = fix_section(L, COR_EDGE, (char *)m->edges, m->n_edges, sizeof *m->edges)) < 0)
-        return err;
-    if ((err = index_ids(L, &m->country_index, (char *)m->countries, m->n_countries,
-                         sizeof *m->countries, offsetof(cor_country, code), "countries")) < 0 ||
-        (err = index_ids(L, &m->corridor_index, (char *)m->corridors, m->n_corridors,
-                         sizeof *m->corridors, offsetof(cor_corridor, id), "corridors")) < 0 ||
-        (err = index_ids(L, &m->node_index, (char *)m->nodes, m->n_nodes, sizeof *m->nodes,
-                         offsetof(cor_node, id), "nodes")) < 0 ||
-        (err = index_ids(L, &m->edge_index, (char *)m->edges, m->n_edges, sizeof *m->edges,
-                         offsetof(cor_edge, id), "edges")) < 0)
+    if ((err = view_ids(L, &m->country_index, sec[COR_SEC_IDX_COUNTRY], len[COR_SEC_IDX_COUNTRY],
+                        (char *)m->countries, m->n_countries, sizeof *m->countries,
+                        offsetof(cor_country, code), "countries")) < 0 ||
+        (err = view_ids(L, &m->corridor_index, sec[COR_SEC_IDX_CORRIDOR], len[COR_SEC_IDX_CORRIDOR],
+                        (char *)m->corridors, m->n_corridors, sizeof *m->corridors,
+                        offsetof(cor_corridor, id), "corridors")) < 0 ||
+        (err = view_ids(L, &m->node_index, sec[COR_SEC_IDX_NODE], len[COR_SEC_IDX_NODE],
+                        (char *)m->nodes, m->n_nodes, sizeof *m->nodes, offsetof(cor_node, id),
+                        "nodes")) < 0 ||
+        (err = view_ids(L, &m->edge_index, sec[COR_SEC_IDX_EDGE], len[COR_SEC_IDX_EDGE],
+                        (char *)m->edges, m->n_edges, sizeof *m->edges, offsetof(cor_edge, id),
+                        "edges")) < 0)
         return err;
     /* warnings: pointers into the pool, in an array of the model's own */
     size_t nw = m->n_warnings;
@@ -762,7 +984,20 @@ int corridor__cmp_open(corridor_model **out, const char *path, int *is_compiled,
     }
     *is_compiled = 1;
     size_t len = (size_t)st.st_size;
-    void *buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    /* where the file asks to be (then its pages are used as they are), else anywhere */
+    cor_cmp_header h;
+    void *buf = MAP_FAILED;
+    if (len >= sizeof h && pread(fd, &h, sizeof h, 0) == (ssize_t)sizeof h &&
+        h.endian == COR_CMP_ENDIAN && h.base && h.base % 65536 == 0 && h.base < UINTPTR_MAX - len) {
+        buf = mmap((void *)(uintptr_t)h.base, len, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, 0);
+        if (buf != MAP_FAILED && (uintptr_t)buf != h.base) { /* a kernel that took it as a hint */
+            munmap(buf, len);
+            buf = MAP_FAILED;
+        }
+    }
+    if (buf == MAP_FAILED)
+        buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
     int e = errno;
     close(fd);
     if (buf == MAP_FAILED)

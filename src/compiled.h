@@ -15,6 +15,14 @@
 /* Bump on any change of the layout below or of what a section holds. */
 #define COR_CMP_VERSION 1
 #define COR_CMP_ENDIAN  0x01020304u
+/*
+ * Where a compiled model asks to be mapped: the records' pointers are written
+ * for this address, so that a file mapped there is used as it lies, with no
+ * page written (and shared between processes); anywhere else they are
+ * relocated. Above the heap, the sanitizers' regions and PIE executables,
+ * below the usual mmap area of x86-64 and 64-bit ARM Linux.
+ */
+#define COR_CMP_BASE 0x6c0000000000ULL
 
 /** Section ids, in file order. */
 enum {
@@ -27,6 +35,12 @@ enum {
     COR_SEC_REFS, /* size_t pool of the edges' corridor lists; entry 0 unused */
     COR_SEC_GEOM, /* double pool of the edges' geometries; the first pair unused */
     COR_SEC_WARN, /* n_warnings uint64_t string offsets */
+    /* the id tables: uint64_t cap, then cap slots (the element's index, or UINT64_MAX if
+       empty), as util.c's cor_map lays them out (corridor__map_hash, linear probing) */
+    COR_SEC_IDX_COUNTRY,
+    COR_SEC_IDX_CORRIDOR,
+    COR_SEC_IDX_NODE,
+    COR_SEC_IDX_EDGE,
     COR_SEC_COUNT /* one past the last id */
 };
 
@@ -40,6 +54,7 @@ typedef struct cor_cmp_header {
     uint64_t file_len;   /* the whole file */
     uint64_t checksum;   /* corridor__cmp_checksum of bytes [sizeof header, file_len) */
     uint64_t model_hash; /* FNV-1a 64 of the model's canonical JSON */
+    uint64_t base;       /* the address the records' pointers assume the file is mapped at */
     uint32_t n_sections;
     uint32_t reserved;
 } cor_cmp_header;

@@ -1260,37 +1260,49 @@ static int assign_countries(imp_state *st, imp_country *c, size_t nc)
     return 0;
 }
 
+/* Appends {key: value, "name": name} to arr and notes value in `seen`; 0 or -1 (out of memory). */
+static int add_named(cJSON *arr, cor_map *seen, const char *key, const char *value,
+                     const char *name)
+{
+    cJSON *o = NULL;
+    if (corridor__map_put(seen, value, 0) < 0 || !(o = cJSON_CreateObject()) ||
+        !cJSON_AddItemToArray(arr, o)) {
+        cJSON_Delete(o);
+        return -1;
+    }
+    if (!cJSON_AddStringToObject(o, key, value) || !cJSON_AddStringToObject(o, "name", name))
+        return -1;
+    return 0;
+}
+
+/* Ends a section built with add_named: frees `seen`; arr, or NULL (arr deleted) if `failed`. */
+static cJSON *section_end(cJSON *arr, cor_map *seen, int failed)
+{
+    corridor__map_free(seen);
+    if (!failed)
+        return arr;
+    cJSON_Delete(arr);
+    return NULL;
+}
+
 /* The "countries" section: every code the nodes use, named from the polygons where known. */
 static cJSON *countries_json(imp_state *st, imp_country *c, size_t nc)
 {
     cJSON *arr = cJSON_CreateArray();
     cor_map seen;
+    int failed = !arr;
     corridor__map_init(&seen);
-    for (size_t i = 0; arr && i < st->n_nodes; i++) {
+    for (size_t i = 0; !failed && i < st->n_nodes; i++) {
         cJSON *code = cJSON_GetObjectItemCaseSensitive(st->nodes[i].obj, "country");
         if (!cJSON_IsString(code) || corridor__map_get(&seen, code->valuestring, &(size_t){0}))
             continue;
-        if (corridor__map_put(&seen, code->valuestring, i) < 0)
-            goto fail;
         const char *name = code->valuestring;
         for (size_t k = 0; k < nc; k++)
             if (strcmp(c[k].code, code->valuestring) == 0 && c[k].name)
                 name = c[k].name;
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(arr, o)) {
-            cJSON_Delete(o);
-            goto fail;
-        }
-        if (!cJSON_AddStringToObject(o, "code", code->valuestring) ||
-            !cJSON_AddStringToObject(o, "name", name))
-            goto fail;
+        failed = add_named(arr, &seen, "code", code->valuestring, name) < 0;
     }
-    corridor__map_free(&seen);
-    return arr;
-fail:
-    corridor__map_free(&seen);
-    cJSON_Delete(arr);
-    return NULL;
+    return section_end(arr, &seen, failed);
 }
 
 /* The "corridors" section: every corridor id the edges name (name = id). */
@@ -1298,32 +1310,21 @@ static cJSON *corridors_json(imp_state *st)
 {
     cJSON *arr = cJSON_CreateArray();
     cor_map seen;
+    int failed = !arr;
     corridor__map_init(&seen);
-    for (size_t i = 0; arr && i < st->n_pieces; i++) {
+    for (size_t i = 0; !failed && i < st->n_pieces; i++) {
         cJSON *list = cJSON_GetObjectItemCaseSensitive(st->pieces[i].obj, "corridors"), *x;
         if (st->pieces[i].dead)
             continue;
         cJSON_ArrayForEach(x, list)
         {
-            if (!cJSON_IsString(x) || corridor__map_get(&seen, x->valuestring, &(size_t){0}))
+            if (failed || !cJSON_IsString(x) ||
+                corridor__map_get(&seen, x->valuestring, &(size_t){0}))
                 continue;
-            cJSON *o = cJSON_CreateObject();
-            if (corridor__map_put(&seen, x->valuestring, i) < 0 || !o ||
-                !cJSON_AddItemToArray(arr, o)) {
-                cJSON_Delete(o);
-                goto fail;
-            }
-            if (!cJSON_AddStringToObject(o, "id", x->valuestring) ||
-                !cJSON_AddStringToObject(o, "name", x->valuestring))
-                goto fail;
+            failed = add_named(arr, &seen, "id", x->valuestring, x->valuestring) < 0;
         }
     }
-    corridor__map_free(&seen);
-    return arr;
-fail:
-    corridor__map_free(&seen);
-    cJSON_Delete(arr);
-    return NULL;
+    return section_end(arr, &seen, failed);
 }
 
 static int build_document(cJSON **out, imp_state *st, const char *first_src, imp_country *c,
@@ -1469,9 +1470,12 @@ static int gdal_ready(void)
 
 int corridor_import_opts_init(corridor_import_opts *opts, int version)
 {
-    if (!opts || version != CORRIDOR_IMPORT_OPTS_VERSION)
-        return corridor__error(CORRIDOR_EUSAGE, "corridor_import_opts: unknown version %d",
-                               version);
+    if (!opts)
+        return corridor__error(CORRIDOR_EUSAGE, "corridor_import_opts_init: no struct given");
+    int err =
+        corridor__check_version(version, CORRIDOR_IMPORT_OPTS_VERSION, "corridor_import_opts");
+    if (err < 0)
+        return err;
     corridor_import_opts init = CORRIDOR_IMPORT_OPTS_INIT;
     *opts = init;
     return 0;
@@ -1547,9 +1551,9 @@ static int import_run(char **text, corridor_model **model, corridor_import_summa
         *model = NULL;
     if (!opts)
         opts = &defaults;
-    if (opts->version != CORRIDOR_IMPORT_OPTS_VERSION)
-        return corridor__error(CORRIDOR_EUSAGE, "corridor_import_opts: unknown version %d",
-                               opts->version);
+    if (corridor__check_version(opts->version, CORRIDOR_IMPORT_OPTS_VERSION,
+                                "corridor_import_opts") < 0)
+        return CORRIDOR_EUSAGE;
     if (n_sources == 0)
         return corridor__error(CORRIDOR_EUSAGE, "import: no source given");
     if (!(opts->snap_km >= 0) || opts->snap_km > 1000)

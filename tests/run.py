@@ -254,6 +254,7 @@ def main():
     suite_script("browser", corridor, "normal")
     suite_script("import", corridor, "normal")
     suite_script("files", corridor, "normal")
+    suite_script("limits", corridor, "normal")
     suite_script("install", build, "normal")
     suite_calibration(corridor, "normal")
     if a.asan:

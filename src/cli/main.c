@@ -475,6 +475,24 @@ int cli_parse_size(cli *c, const char *opt, const char *arg, size_t *out)
     return 0;
 }
 
+int cli_query_opt(cli *c, int id, const char *arg, corridor_metric *by, corridor_filter *f,
+                  const char ***avoid)
+{
+    if (id == OPT_BY && by) {
+        if (corridor_metric_parse(by, arg) < 0)
+            return cli_usage(c, "--by: %s", corridor_error_message());
+        return 0;
+    }
+    if (id == OPT_CARRY) {
+        if (corridor_commodity_parse(&f->carry, arg) < 0)
+            return cli_usage(c, "--carry: %s", corridor_error_message());
+        return 0;
+    }
+    if (id == OPT_AVOID && avoid)
+        return cli_list_add(avoid, &f->n_avoid, arg);
+    return CLI_OPT_OTHER;
+}
+
 int cli_parse_shard(cli *c, const char *arg, size_t *index, size_t *count)
 {
     char *end;

@@ -184,11 +184,23 @@ static void test_crafted(void **state)
     c = patched(&b, nodes.off + offsetof(cor_node, transfer), &nan, sizeof nan);
     expect_error(&c, "nodes[0]: \"transfer\"");
     free(c.data);
-    /* a duplicate id: edges[1] takes edges[0]'s */
-    memcpy(&off, b.data + edges.off + offsetof(cor_edge, id), sizeof off);
-    c = patched(&b, e1 + offsetof(cor_edge, id), &off, sizeof off);
-    expect_error(&c, "edges[1]: duplicate id");
+    /* id tables: an entry past the elements, an entry dropped, a capacity not a power of two */
+    cor_cmp_section idx = section(&b, COR_SEC_IDX_EDGE);
+    size_t slot = idx.off + sizeof(uint64_t), v;
+    for (memcpy(&v, b.data + slot, sizeof v); v == SIZE_MAX; memcpy(&v, b.data + slot, sizeof v))
+        slot += sizeof v;
+    c = patched(&b, slot, &big, sizeof big);
+    expect_error(&c, "the edges id table points past the edges");
     free(c.data);
+    size_t empty = SIZE_MAX;
+    c = patched(&b, slot, &empty, sizeof empty);
+    expect_error(&c, "the edges id table has 120 ids for 121 edges");
+    free(c.data);
+    uint64_t cap3 = 3;
+    c = patched(&b, idx.off, &cap3, sizeof cap3);
+    expect_error(&c, "the edges id table is malformed");
+    free(c.data);
+    (void)off;
     /* counts that do not match the sections */
     c = patched(&b, table.off + offsetof(cor_cmp_top, n_edges), &big, sizeof big);
     expect_error(&c, "the edges section has");
