@@ -46,7 +46,7 @@
  *    change to road there and come back), and each such pair needed route's
  *    search, which can take seconds: that was 97 % of the time of a
  *    1,000 x 1,000 matrix (40 minutes), and 2.6 % of its pairs hit the
- *    search limit. With it, no pair of 1,000,000 loops.
+ *    search limit. With it, none of 100,000 pairs checked (100 origins) loops.
  * 2. Each destination's walk is followed back and checked; where it repeats a
  *    node (a longer loop saving a transfer, or a multi-node origin place
  *    whose walk leaves a destination node and comes back) the pair is
