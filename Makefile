@@ -194,8 +194,13 @@ format:
 bench-deps:
 	@$(MAKE) --no-print-directory deps DEB_PKGS="python3 python3-igraph python3-networkx hyperfine"
 
-bench: all bench-deps
+bench: all bench-deps $(BUILD)/bench/route_floor
 	@sh bench/run.sh $(BUILD)/corridor
+
+# bench/route_floor.c: corridor's route search next to a plain Dijkstra (bench/README.md)
+$(BUILD)/bench/route_floor: bench/route_floor.c $(BUILD)/libcorridor.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libcorridor.a $(LIBS)
 
 clean:
 	rm -rf $(BUILD) out

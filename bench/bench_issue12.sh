@@ -1,6 +1,8 @@
 #!/bin/sh
-# bench_issue12.sh CORRIDOR: the many-queries figures of issue 12 in one run: OD matrix,
-# batch throughput, analyze (exact and sampled) next to python-igraph.
+# bench_issue12.sh CORRIDOR: the figures of issue 12 in one run: JSON and compiled models (load,
+# route -k 10, peak memory at 239k and 1M edges; the search next to a plain Dijkstra, the floor
+# built as BUILD/bench/route_floor by `make bench`), OD matrix, batch throughput, analyze (exact
+# and sampled) next to python-igraph.
 #
 #   sh bench/bench_issue12.sh build/corridor
 #
@@ -22,15 +24,42 @@ M10="$OUT/multimodal-10000.json"
 [ -f "$M100" ] || python3 "$HERE/gen_network.py" --nodes 100000 -o "$M100" >/dev/null
 [ -f "$M10" ] || python3 "$HERE/gen_network.py" --nodes 10000 -o "$M10" >/dev/null
 
-# cpu MESSAGE CMD...: runs CMD, prints "MESSAGE: CPU s, wall s, peak MB"
+# cpu MESSAGE CMD...: runs CMD, prints "MESSAGE: CPU s, wall s, peak MB" on the script's own
+# standard output (fd 3), whatever CMD's output is redirected to
+exec 3>&1
 cpu() {
     msg=$1
     shift
     /usr/bin/time -f "%U %S %e %M" -o "$OUT/time.txt" "$@"
     rc=$?
-    awk -v m="$msg" -v rc="$rc" '{printf "%-58s %7.1f s CPU %7.1f s wall %6.0f MB peak (exit %d)\n",
-        m, $1 + $2, $3, $4 / 1024, rc}' "$OUT/time.txt"
+    awk -v m="$msg" -v rc="$rc" '{printf "%-58s %7.2f s CPU %7.1f s wall %6.0f MB peak (exit %d)\n",
+        m, $1 + $2, $3, $4 / 1024, rc}' "$OUT/time.txt" >&3
 }
+
+M1M="$OUT/multimodal-420000.json"
+[ -f "$M1M" ] || python3 "$HERE/gen_network.py" --nodes 420000 -o "$M1M" >/dev/null
+FLOOR=$(dirname "$C")/bench/route_floor
+
+# peak MODEL: "CPU s, peak MB, bytes of peak per edge" of the last cpu run
+per_edge() {
+    awk -v e="$1" '{printf "  %.0f bytes of peak memory per edge\n", $4 * 1024 / e}' "$OUT/time.txt" >&3
+}
+echo "== JSON and compiled models (corridor compile), load = \`info\`, route corner to corner"
+for spec in "100000 239291 n315_315" "420000 1007479 n647_647"; do
+    set -- $spec
+    J="$OUT/multimodal-$1.json" B="$OUT/multimodal-$1.corridor"
+    cpu "compile ($2 edges)" "$C" compile "$J" -o "$B" 2>/dev/null
+    echo "  file: $(wc -c <"$J") bytes JSON, $(wc -c <"$B") bytes compiled"
+    cpu "load JSON ($2 edges)" "$C" -m "$J" info >/dev/null
+    cpu "load compiled ($2 edges)" "$C" -m "$B" info >/dev/null
+    cpu "route -k 10 JSON ($2 edges)" "$C" -m "$J" route n0_0 "$3" -k 10 >/dev/null
+    per_edge "$2"
+    cpu "route -k 10 compiled ($2 edges)" "$C" -m "$B" route n0_0 "$3" -k 10 >/dev/null
+    per_edge "$2"
+    # in one process: loading either form, and the search next to the floor
+    [ -x "$FLOOR" ] && "$FLOOR" "$J" n0_0 "$3" 10 | head -1
+    [ -x "$FLOOR" ] && "$FLOOR" "$B" n0_0 "$3" 10
+done
 
 python3 - "$M100" "$OUT" "$MATRIX_N" "$BATCH_N" <<'PY'
 import json, random, sys
@@ -58,7 +87,7 @@ with open(out + "/queries.jsonl", "w") as f:
         f.write(json.dumps({"id": i, "query": "route", "from": a, "to": b, "k": 1}) + "\n")
 PY
 
-echo "== load only (info), 100k nodes / 239k edges"
+echo "== load only (info), 100k nodes / 239k edges (JSON)"
 cpu "info (JSON load)" "$C" -m "$M100" info >/dev/null
 echo "== OD matrix ${MATRIX_N}x${MATRIX_N}, 100k nodes (target: < 60 s CPU)"
 cpu "matrix -j 1" "$C" -m "$M100" matrix --from @"$OUT/from.txt" --to @"$OUT/to.txt" \

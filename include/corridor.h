@@ -22,8 +22,20 @@ extern "C" {
  * the model it was computed from: they stay valid while both live.
  * The library never prints, exits or aborts. Options structs carry a
  * `version`: fill them with their _INIT macro or _init function; a struct
- * with an unknown version is refused with CORRIDOR_EUSAGE. Costs are given as
+ * with any other version is refused with CORRIDOR_EUSAGE and a message naming
+ * the struct (see "Options versions" below). Costs are given as
  * "Time:" with |V| nodes, |E| edges of the model, O(1) where not said.
+ *
+ * Options versions
+ * ----------------
+ * Each options struct has a CORRIDOR_*_VERSION. It is raised whenever the
+ * struct's layout changes (a field added, removed, moved or retyped), so a
+ * program compiled against an older corridor.h cannot pass a struct of the
+ * old size, which the library would read past. The library accepts exactly
+ * its own version of each struct: an older or newer one is CORRIDOR_EUSAGE
+ * ("corridor_route_opts: version 1 is from an older corridor.h ...");
+ * recompiling against the installed header fixes it. The comment beside
+ * each *_VERSION says what each version added. docs/api.md has the table.
  *
  * Threads and global state
  * ------------------------
@@ -322,7 +334,8 @@ typedef struct corridor_route_opts {
     const struct corridor_budget *budget; /* time limit, progress, cancel; NULL: none */
 } corridor_route_opts;
 
-#define CORRIDOR_ROUTE_OPTS_VERSION 1
+/* version 2: `budget` */
+#define CORRIDOR_ROUTE_OPTS_VERSION 2
 #define CORRIDOR_ROUTE_OPTS_INIT                                                                   \
     {                                                                                              \
         CORRIDOR_ROUTE_OPTS_VERSION, CORRIDOR_FILTER_INIT, CORRIDOR_BY_TIME, 3, NULL, 0, NULL      \
@@ -402,7 +415,8 @@ typedef struct corridor_flow_opts {
     const struct corridor_budget *budget; /* time limit, progress, cancel; NULL: none */
 } corridor_flow_opts;
 
-#define CORRIDOR_FLOW_OPTS_VERSION 1
+/* version 2: `budget` */
+#define CORRIDOR_FLOW_OPTS_VERSION 2
 #define CORRIDOR_FLOW_OPTS_INIT                                                                    \
     {                                                                                              \
         CORRIDOR_FLOW_OPTS_VERSION, CORRIDOR_FILTER_INIT, NULL                                     \
@@ -429,9 +443,12 @@ typedef struct corridor_flow {
  * Maximum flow of opts->filter.carry from `from` to `to` with edge and node
  * capacities, and a minimum cut. No path at all: value 0, empty cut (not an
  * error). CORRIDOR_EINVALID for unknown places, CORRIDOR_EUSAGE for an
- * unknown options version; at opts->budget's limit (checked where igraph's max
- * flow polls for interruption) CORRIDOR_ELIMIT, no result. The caller frees
- * *out with corridor_flow_free.
+ * unknown options version. opts->budget: progress in three stages (network
+ * built, reachability checked, max flow and cut found); its limit is checked
+ * between them and gives CORRIDOR_ELIMIT and no result (the answer is all or
+ * nothing). igraph_maxflow (igraph 0.10) can be neither watched nor stopped:
+ * once started, it runs to its end, so a call may overrun the deadline by
+ * the max flow's own time. The caller frees *out with corridor_flow_free.
  * Time: that of igraph_maxflow (push-relabel) on 2|V| + 2 vertices and up to
  * |V| + 2|E| arcs: O(|V|^3) at worst.
  */
@@ -453,7 +470,8 @@ typedef struct corridor_critical_opts {
     const struct corridor_budget *budget; /* time limit, progress, cancel; NULL: none */
 } corridor_critical_opts;
 
-#define CORRIDOR_CRITICAL_OPTS_VERSION 1
+/* version 2: `budget` */
+#define CORRIDOR_CRITICAL_OPTS_VERSION 2
 #define CORRIDOR_CRITICAL_OPTS_INIT                                                                \
     {                                                                                              \
         CORRIDOR_CRITICAL_OPTS_VERSION, CORRIDOR_FILTER_INIT, CORRIDOR_BY_TIME, 0, NULL            \
@@ -586,7 +604,8 @@ typedef struct corridor_analyze_opts {
     const struct corridor_budget *budget; /* time limit, progress, cancel; NULL: none */
 } corridor_analyze_opts;
 
-#define CORRIDOR_ANALYZE_OPTS_VERSION 2
+/* version 2: `sample`, `seed`; version 3: `budget` */
+#define CORRIDOR_ANALYZE_OPTS_VERSION 3
 #define CORRIDOR_ANALYZE_OPTS_INIT                                                                 \
     {                                                                                              \
         CORRIDOR_ANALYZE_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_BY_TIME, 10, 0, 1, NULL  \
@@ -701,7 +720,9 @@ typedef struct corridor_render_opts {
     double dpi;             /* PNG resolution; 0: 150 */
 } corridor_render_opts;
 
-#define CORRIDOR_RENDER_OPTS_VERSION 2
+/* version 2: the map fields `projection` .. `dpi`; version 3: the flow map fields
+   `edge_volume`, `edge_vc`, `volume_unit` (placed before them) */
+#define CORRIDOR_RENDER_OPTS_VERSION 3
 #define CORRIDOR_RENDER_OPTS_INIT                                                                  \
     {                                                                                              \
         CORRIDOR_RENDER_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, CORRIDOR_LAYOUT_GEO, NULL, NULL,   \
@@ -757,7 +778,8 @@ typedef struct corridor_export_opts {
     const char *layer;
 } corridor_export_opts;
 
-#define CORRIDOR_EXPORT_OPTS_VERSION 1
+/* version 2: `all_statuses`, `gdal_format`, `layer` */
+#define CORRIDOR_EXPORT_OPTS_VERSION 2
 #define CORRIDOR_EXPORT_OPTS_INIT                                                                  \
     {                                                                                              \
         CORRIDOR_EXPORT_OPTS_VERSION, CORRIDOR_FILTER_INIT_ANY, 1, NULL, NULL                      \
@@ -1205,9 +1227,10 @@ int corridor_comparison_json(char **out, const corridor_comparison *cmp);
 /*
  * Options initialisers, beside the _INIT macros (libgit2's git_*_options_init):
  * each fills *opts with its defaults for `version`, which must be the
- * CORRIDOR_*_VERSION the caller was compiled with; an unknown version is
- * CORRIDOR_EUSAGE. Every function taking an options struct checks its
- * `version` (and its filter's) the same way. Time: O(1).
+ * CORRIDOR_*_VERSION the caller was compiled with; any other version (older
+ * or newer: see "Options versions" at the top) is CORRIDOR_EUSAGE with a
+ * message naming the struct. Every function taking an options struct checks
+ * its `version` (and its filter's) the same way. Time: O(1).
  */
 int corridor_filter_init(corridor_filter *filter, int version);
 int corridor_route_opts_init(corridor_route_opts *opts, int version);
@@ -1596,6 +1619,75 @@ int corridor_assignment_edge_values(double **volume, double **vc, const corridor
 /** "ue", "aon", "fw"; parse returns CORRIDOR_EUSAGE listing the choices. */
 const char *corridor_assign_method_name(corridor_assign_method m);
 int corridor_assign_method_parse(corridor_assign_method *out, const char *name);
+
+/* ---- Compiled models (issue 12) ---- */
+
+/*
+ * A compiled model is a binary form of a loaded model (after its scenarios)
+ * that loads by memory-mapping: elements, strings, corridor lists and
+ * geometries laid out as the library holds them, with a magic number, a
+ * format version, the byte order, the word size, a hash of the element
+ * layout, section lengths and a checksum (docs/compiled.md). It is not an
+ * interchange format: it is read only by a corridor build of the same
+ * format version and layout on a machine of the same byte order and word
+ * size, and compiled again otherwise. corridor_model_load_file,
+ * corridor_model_load_string and corridor_model_open recognise it by its
+ * magic number; every query answers on it exactly as on the JSON model it was
+ * compiled from.
+ */
+
+/**
+ * Writes `model` to `path` in the compiled form, whole or not at all (as
+ * corridor_export_file writes). CORRIDOR_EUSAGE without a path, CORRIDOR_EIO,
+ * CORRIDOR_ENOMEM. Time: O(size of the model), including one canonical JSON
+ * writing for the model's hash; memory: about the size of the file.
+ */
+int corridor_model_compile(const corridor_model *model, const char *path);
+
+/** 1 if `model` was loaded from a compiled file, 0 otherwise (also for NULL). O(1). */
+int corridor_model_is_compiled(const corridor_model *model);
+
+/**
+ * The model's hash: 16 hex digits (and a NUL) of the 64-bit FNV-1a hash of
+ * its canonical JSON (corridor export -f json), into `buf`. Two models with
+ * the same hash give the same answers. Read from the file for a compiled
+ * model (O(1)); computed for any other (O(size of the model)). CORRIDOR_ENOMEM.
+ */
+int corridor_model_hash(char buf[17], const corridor_model *model);
+
+/* ---- Assignment as a GIS layer (issue 14) ---- */
+
+/**
+ * Writes assignment `a`, computed on `model`, as a GIS layer through GDAL
+ * (docs/assignment.md, "GIS layer"). `format` is a GDAL vector driver or one
+ * of export's names (gpkg, shp, fgb, geojson, ...); NULL takes it from the
+ * extension of `path`. One feature per loaded element and commodity: edges as
+ * lines (their geometry, or a great-circle arc between their nodes), nodes
+ * with a capacity as points; columns element, id, name, mode (edges), kind
+ * (nodes), corridors (edges), carry, unit, volume, volume_forward,
+ * volume_backward (edges), capacity, vc, time0_h, time_h, bpr_alpha, bpr_beta
+ * (null without a capacity). Layers `edges` and `nodes` where the format holds
+ * several per file (GeoPackage); GeoJSON: one collection with both; other
+ * formats: PATH-edges.EXT and PATH-nodes.EXT. Unserved demand has no
+ * geometry and is not written (it is in the JSON). Written whole or not at
+ * all (a fresh folder beside `path`, moved into place when complete).
+ * *n_edges and *n_nodes (either may be NULL) get the features written.
+ * CORRIDOR_EUSAGE for a format GDAL cannot write here or a path without an
+ * extension and no format, CORRIDOR_EINVALID for an element not in `model`,
+ * CORRIDOR_EIO when a file cannot be written.
+ * Time complexity: O(model ids + elements + the points of their lines).
+ */
+int corridor_assignment_write_gis(size_t *n_edges, size_t *n_nodes, const corridor_assignment *a,
+                                  const corridor_model *model, const char *path,
+                                  const char *format);
+/**
+ * The files corridor_assignment_write_gis writes for `path` and `format`
+ * (NULL: by the extension): *first, and *second or NULL when it writes one
+ * file. The caller frees both with corridor_free. CORRIDOR_EUSAGE as there.
+ * O(1).
+ */
+int corridor_assignment_gis_paths(char **first, char **second, const char *path,
+                                  const char *format);
 
 #ifdef __cplusplus
 }

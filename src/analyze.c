@@ -567,8 +567,8 @@ int corridor_analyze(corridor_analysis **out, const corridor_model *model,
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_ANALYZE_OPTS_VERSION, "corridor_analyze_opts")) <
-        0)
+    if ((err = CORRIDOR__CHECK_BUDGETED_OPTS(opts, CORRIDOR_ANALYZE_OPTS_VERSION,
+                                             "corridor_analyze_opts")) < 0)
         return err;
     if ((unsigned)opts->by >= COR_NMET) {
         err = corridor__error(CORRIDOR_EUSAGE, "unknown metric %d for betweenness", (int)opts->by);

@@ -8,10 +8,20 @@ const char *corridor_element_type_name(corridor_element_type t)
     return t == CORRIDOR_ELEMENT_NODE ? "node" : "edge";
 }
 
+/* Only the current version is read: an older struct is smaller or laid out
+ * otherwise (see "Options versions" in corridor.h), so reading it as the
+ * current one could read past its end. */
 int corridor__check_version(int got, int want, const char *what)
 {
     if (got == want)
         return 0;
+    if (got > 0 && got < want)
+        return corridor__error(CORRIDOR_EUSAGE,
+                               "%s: version %d is from an older corridor.h (its layout changed; "
+                               "this library reads version %d only); recompile against this "
+                               "corridor.h and initialise it with its _INIT macro or _init "
+                               "function",
+                               what, got, want);
     return corridor__error(CORRIDOR_EUSAGE,
                            "%s: unknown version %d (this library knows version %d); initialise "
                            "it with its _INIT macro or _init function",
@@ -21,6 +31,11 @@ int corridor__check_version(int got, int want, const char *what)
 int corridor__check_filter(const corridor_filter *f)
 {
     return corridor__check_version(f->version, CORRIDOR_FILTER_VERSION, "corridor_filter");
+}
+
+int corridor__check_budget(const corridor_budget *b)
+{
+    return b ? corridor__check_version(b->version, CORRIDOR_BUDGET_VERSION, "corridor_budget") : 0;
 }
 
 /* Defines corridor_NAME_init(TYPE *opts, int version) from TYPE's _INIT macro. */

@@ -27,7 +27,9 @@
  *     arc a:  c_a(x) = F_a + K t0_a (1 + alpha (x / cap_a)^beta)
  *     node v: d_v(x) = F_v + K dwell0_v (1 + alpha (x / cap_v)^beta)
  * (no capacity: the free-flow value; capacity 0: the arc is unusable), and a
- * transfer costs its fixed penalty. A route's cost is then exactly the route
+ * transfer costs its fixed penalty. alpha and beta are the element's own
+ * (bpr_alpha, bpr_beta in the model), else its mode's defaults (edges), else
+ * the options'. A route's cost is then exactly the route
  * value of `route` at the loaded times.
  *
  * Shortest routes. Per origin node, one Dijkstra over states (node, class of
@@ -201,13 +203,16 @@ static double el_time(const bpr *b, double v)
     return b->t0 * (1 + b->alpha * pow(v / b->cap, b->beta));
 }
 
-/* The BPR parameters of an edge of `mode` (-1: a node): the model's defaults for the mode, else
-   the options'. */
-static void bpr_params(const prob *p, int mode, double *alpha, double *beta)
+/*
+ * The BPR parameters of an element: its own (`own`, NAN where not given), else the model's
+ * defaults for its mode (edges; mode -1: a node), else the options'.
+ */
+static void bpr_params(const prob *p, int mode, const double own[2], double *alpha, double *beta)
 {
     const cor_defaults *d = mode >= 0 ? &p->m->defaults[mode] : NULL;
-    *alpha = d && !isnan(d->bpr_alpha) ? d->bpr_alpha : p->opts->alpha;
-    *beta = d && !isnan(d->bpr_beta) ? d->bpr_beta : p->opts->beta;
+    double mode_a = d ? d->bpr_alpha : NAN, mode_b = d ? d->bpr_beta : NAN;
+    *alpha = !isnan(own[0]) ? own[0] : !isnan(mode_a) ? mode_a : p->opts->alpha;
+    *beta = !isnan(own[1]) ? own[1] : !isnan(mode_b) ? mode_b : p->opts->beta;
 }
 
 /* Fills the cost parameters of arcs and nodes; EINVALID for an edge without the time. */
@@ -219,7 +224,8 @@ static int prob_costs(prob *p)
     for (size_t a = 0; a < p->na; a++) {
         const cor_edge *e = &m->edges[p->net.arc_edge[a]];
         bpr *b = &p->el[a];
-        bpr_params(p, (int)e->mode, &b->alpha, &b->beta);
+        double own[2] = {e->bpr_alpha, e->bpr_beta};
+        bpr_params(p, (int)e->mode, own, &b->alpha, &b->beta);
         b->t0 = e->metric[CORRIDOR_BY_TIME];
         b->fixed = by == CORRIDOR_BY_TIME ? 0.0 : e->metric[by];
         b->cap = e->capacity[c];
@@ -235,7 +241,8 @@ static int prob_costs(prob *p)
         const cor_node *nd = &m->nodes[v];
         bpr *b = &p->el[p->na + v];
         int dist = by == CORRIDOR_BY_DISTANCE;
-        bpr_params(p, -1, &b->alpha, &b->beta);
+        double own[2] = {nd->bpr_alpha, nd->bpr_beta};
+        bpr_params(p, -1, own, &b->alpha, &b->beta);
         b->t0 = dist && p->K == 0 ? 0.0 : nd->dwell[CORRIDOR_BY_TIME];
         b->fixed = by == CORRIDOR_BY_TIME || dist ? 0.0 : nd->dwell[by];
         b->cap = nd->capacity[c] > 0 ? nd->capacity[c] : INFINITY;

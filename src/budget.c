@@ -47,14 +47,23 @@ static int check(cor_watch *w)
                            w->stopped == 1 ? "time limit reached" : "cancelled");
 }
 
+void corridor__watch_report(cor_watch *w, size_t done)
+{
+    if (!w || !w->b)
+        return;
+    w->done = done;
+    if (w->b->progress)
+        w->b->progress(done, w->total, w->b->userdata);
+}
+
 int corridor__watch_step(cor_watch *w, size_t done)
 {
     if (!w || !w->b)
         return 0;
-    w->done = done;
-    if (w->b->progress)
-        w->b->progress(done, w->total, w->b->userdata);
+    corridor__watch_report(w, done);
     w->polls = 0;
+    if (w->total && done >= w->total && !w->stopped)
+        return 0; /* the work is finished: a limit reached now cuts nothing */
     return corridor__watch_active(w) ? check(w) : 0;
 }
 

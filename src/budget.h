@@ -24,10 +24,17 @@ void corridor__watch_init(cor_watch *w, const corridor_budget *b, size_t total, 
 /**
  * A unit of work is finished (done = units finished so far, total may be
  * changed by the caller first): reports progress, then checks the deadline
- * and cancel. CORRIDOR_ELIMIT (message: what stopped it, and how far it got)
- * or 0. O(1).
+ * and cancel, unless done has reached a nonzero total (the answer is complete
+ * then, whatever the clock says). CORRIDOR_ELIMIT (message: what stopped it,
+ * and how far it got) or 0. O(1).
  */
 int corridor__watch_step(cor_watch *w, size_t done);
+
+/**
+ * Reports progress (done = units finished so far) without checking any limit:
+ * for the last unit of work, whose answer is complete whatever the clock says. O(1).
+ */
+void corridor__watch_report(cor_watch *w, size_t done);
 
 /**
  * For inner loops: every 1024th call reads the clock and checks as

@@ -270,7 +270,7 @@ static int rank_flow(corridor_critical *cr, int *partial, const corridor_model *
     if ((err = corridor__flownet_build(&net, m, from, to, &opts->filter)) < 0)
         goto done;
     have_net = 1;
-    if ((err = corridor__flownet_solve(&base, &net, -1, 1, 0)) < 0)
+    if ((err = corridor__flownet_solve(&base, &net, -1, 1, 0, NULL)) < 0)
         goto done;
     cr->base = base.value;
     size_t n_elem = m->n_edges + m->n_nodes;
@@ -289,7 +289,7 @@ static int rank_flow(corridor_critical *cr, int *partial, const corridor_model *
     for (size_t el = 0; el < n_elem; el++) {
         if (!flow_candidate(&net, &base, endpoint, el))
             continue;
-        if ((err = corridor__flownet_solve(&alt, &net, (long)el, 0, 0)) < 0) {
+        if ((err = corridor__flownet_solve(&alt, &net, (long)el, 0, 0, NULL)) < 0) {
             *partial = err == CORRIDOR_ELIMIT;
             goto done;
         }
@@ -340,8 +340,8 @@ int corridor_critical_rank(corridor_critical **out, const corridor_model *model,
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_CRITICAL_OPTS_VERSION,
-                                    "corridor_critical_opts")) < 0)
+    if ((err = CORRIDOR__CHECK_BUDGETED_OPTS(opts, CORRIDOR_CRITICAL_OPTS_VERSION,
+                                             "corridor_critical_opts")) < 0)
         return err;
     if (!from || !to)
         return corridor__error(CORRIDOR_EUSAGE, "criticality needs an origin and a destination");
@@ -547,8 +547,8 @@ int corridor_critical_od(corridor_od_result **out, const corridor_model *model,
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_CRITICAL_OPTS_VERSION,
-                                    "corridor_critical_opts")) < 0)
+    if ((err = CORRIDOR__CHECK_BUDGETED_OPTS(opts, CORRIDOR_CRITICAL_OPTS_VERSION,
+                                             "corridor_critical_opts")) < 0)
         return err;
     if (opts->by_flow)
         return corridor__error(CORRIDOR_EUSAGE,

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compiled.h"
 #include "export_ogr.h"
 #include "internal.h"
 #include "render_internal.h"
@@ -1456,4 +1457,26 @@ done:
     corridor__buf_free(&x.out);
     free(x.s.ids);
     return err;
+}
+
+int corridor__model_canonical(char **out, size_t *len, const corridor_model *m)
+{
+    const corridor_export_opts opts = CORRIDOR_EXPORT_OPTS_INIT;
+    corridor_filter applied = export_filter(&opts);
+    exporter x;
+    int err;
+    *out = NULL;
+    *len = 0;
+    memset(&x, 0, sizeof x);
+    corridor__buf_init(&x.out);
+    x.m = m;
+    x.f = &applied;
+    if ((err = export_selection(&x.sel, m, &opts)) < 0)
+        return err;
+    write_json(&x);
+    corridor__selection_free(&x.sel);
+    *len = x.out.len;
+    if (!(*out = corridor__buf_take(&x.out)))
+        return CORRIDOR_ENOMEM;
+    return 0;
 }

@@ -14,6 +14,8 @@
  *
  * Written whole or not at all: GDAL writes into a fresh folder beside the
  * target, and the files are moved into place when all of them are complete.
+ * That writer (corridor__ogr_write) and the layer, column and geometry helpers
+ * (ogr_internal.h) also serve the assignment's layer (assign_ogr.c).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -32,18 +34,27 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
-#include "export_ogr.h"
+#include "ogr_internal.h"
 #include "schema.h"
 
 /* Column names longer than Shapefile's 10 characters, and the name written instead. */
 static const char *const short_names[][2] = {
-    {"transfer_time_h", "trf_time_h"},  {"transfer_cost_usd", "trf_cost"},
-    {"transfer_co2_kg", "trf_co2_kg"},  {"dwell_time_h", "dwl_time_h"},
-    {"dwell_cost_usd", "dwl_cost"},     {"dwell_co2_kg", "dwl_co2_kg"},
-    {"capacity_freight", "cap_freigh"}, {"capacity_oil", "cap_oil"},
-    {"capacity_gas", "cap_gas"},        {"capacity_power", "cap_power"},
-    {"capacity_data", "cap_data"},      {"distance_km", "dist_km"},
+    {"transfer_time_h", "trf_time_h"},
+    {"transfer_cost_usd", "trf_cost"},
+    {"transfer_co2_kg", "trf_co2_kg"},
+    {"dwell_time_h", "dwl_time_h"},
+    {"dwell_cost_usd", "dwl_cost"},
+    {"dwell_co2_kg", "dwl_co2_kg"},
+    {"capacity_freight", "cap_freigh"},
+    {"capacity_oil", "cap_oil"},
+    {"capacity_gas", "cap_gas"},
+    {"capacity_power", "cap_power"},
+    {"capacity_data", "cap_data"},
+    {"distance_km", "dist_km"},
     {"description", "descr"},
+    /* the assignment layer (corridor assign -o) */
+    {"volume_forward", "vol_fwd"},
+    {"volume_backward", "vol_bwd"},
 };
 
 const char *corridor__column_short_name(const char *name)
@@ -150,38 +161,10 @@ size_t corridor__edge_line(const corridor_model *m, size_t e, double **out)
         return *out ? n : 0;
     }
     const cor_node *a = &m->nodes[m->edges[e].from], *b = &m->nodes[m->edges[e].to];
-    if (!a->has_pos || !b->has_pos)
+    if (!a->has_pos || !b->has_pos ||
+        corridor__great_circle_points(out, &n, a->lon, a->lat, b->lon, b->lat, 50, 0) < 0)
         return 0;
-    /* a great-circle arc, a point every 50 km at most (spherical interpolation) */
-    const double d2r = M_PI / 180.0;
-    double km = corridor__haversine_km(a->lat, a->lon, b->lat, b->lon);
-    size_t steps = (size_t)ceil(km / 50.0);
-    if (steps < 1)
-        steps = 1;
-    if (steps > 2000)
-        steps = 2000;
-    double *p = malloc((steps + 1) * 2 * sizeof *p);
-    if (!p)
-        return 0;
-    double la1 = a->lat * d2r, lo1 = a->lon * d2r, la2 = b->lat * d2r, lo2 = b->lon * d2r;
-    double d = km / COR_EARTH_KM;
-    for (size_t i = 0; i <= steps; i++) {
-        double f = (double)i / (double)steps;
-        if (i == 0 || i == steps || d < 1e-12) {
-            const cor_node *end = i == steps ? b : a;
-            p[2 * i] = end->lon;
-            p[2 * i + 1] = end->lat;
-            continue;
-        }
-        double A = sin((1 - f) * d) / sin(d), B = sin(f * d) / sin(d);
-        double x = A * cos(la1) * cos(lo1) + B * cos(la2) * cos(lo2);
-        double y = A * cos(la1) * sin(lo1) + B * cos(la2) * sin(lo2);
-        double z = A * sin(la1) + B * sin(la2);
-        p[2 * i] = atan2(y, x) / d2r;
-        p[2 * i + 1] = atan2(z, sqrt(x * x + y * y)) / d2r;
-    }
-    *out = p;
-    return steps + 1;
+    return n;
 }
 
 /* ---------------------------------------------------------------- writing */
@@ -198,7 +181,7 @@ typedef struct ogr_out {
     cor_cell cells[96];
 } ogr_out;
 
-static int driver_has(GDALDriverH d, const char *item, const char *word)
+int corridor__ogr_driver_has(GDALDriverH d, const char *item, const char *word)
 {
     const char *v = GDALGetMetadataItem(d, item, NULL);
     if (!v)
@@ -211,30 +194,121 @@ static int driver_has(GDALDriverH d, const char *item, const char *word)
     return hit;
 }
 
-static int gdal_fail(const char *what, const char *path)
+int corridor__ogr_fail(const char *what, const char *path)
 {
     const char *msg = CPLGetLastErrorMsg();
     return corridor__error(CORRIDOR_EIO, "%s: %s%s%s", path, what, msg && *msg ? ": " : "",
                            msg && *msg ? msg : "");
 }
 
-static const char *column_name(const ogr_out *o, const cor_column *c)
+/* ------------------------------------------------------- shared helpers */
+
+int corridor__ogr_field(OGRLayerH layer, const char *name, OGRFieldType t, OGRFieldSubType st,
+                        int shapefile, const char *shown)
 {
-    return o->shapefile ? corridor__column_short_name(c->name) : c->name;
+    const char *written = shapefile ? corridor__column_short_name(name) : name;
+    if (!written)
+        return corridor__error(CORRIDOR_EINTERNAL,
+                               "column \"%s\" has no short name for Shapefile (add it to "
+                               "short_names in src/export_ogr.c)",
+                               name);
+    OGRFieldDefnH fd = OGR_Fld_Create(written, t);
+    if (!fd)
+        return corridor__oom();
+    OGR_Fld_SetSubType(fd, st);
+    if (t == OFTString && shapefile)
+        OGR_Fld_SetWidth(fd, 254);
+    OGRErr e = OGR_L_CreateField(layer, fd, 1);
+    OGR_Fld_Destroy(fd);
+    return e == OGRERR_NONE ? 0 : corridor__ogr_fail("cannot create a column", shown);
 }
+
+int corridor__ogr_set_list(OGRFeatureH f, int idx, int lists, const char *const *list, size_t n)
+{
+    if (lists) {
+        char **l = NULL;
+        for (size_t k = 0; k < n; k++)
+            l = CSLAddString(l, list[k]);
+        if (!l)
+            l = CSLAddString(NULL, ""), l = CSLRemoveStrings(l, 0, 1, NULL);
+        OGR_F_SetFieldStringList(f, idx, l);
+        CSLDestroy(l);
+        return 0;
+    }
+    cor_buf b;
+    corridor__buf_init(&b);
+    for (size_t k = 0; k < n; k++) {
+        corridor__buf_puts(&b, k ? ";" : "");
+        corridor__buf_puts(&b, list[k]);
+    }
+    if (b.failed) {
+        corridor__buf_free(&b);
+        return corridor__oom();
+    }
+    OGR_F_SetFieldString(f, idx, b.data ? b.data : "");
+    corridor__buf_free(&b);
+    return 0;
+}
+
+OGRGeometryH corridor__ogr_point(const cor_node *n)
+{
+    if (!n->has_pos)
+        return NULL;
+    OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
+    if (g)
+        OGR_G_SetPoint_2D(g, 0, n->lon, n->lat);
+    return g;
+}
+
+OGRGeometryH corridor__ogr_edge_line(const corridor_model *m, size_t e)
+{
+    double *p = NULL;
+    size_t n = corridor__edge_line(m, e, &p);
+    if (n < 2) {
+        free(p);
+        return NULL;
+    }
+    OGRGeometryH g = OGR_G_CreateGeometry(wkbLineString);
+    if (g) {
+        OGR_G_SetPointCount(g, (int)n);
+        for (size_t k = 0; k < n; k++)
+            OGR_G_SetPoint_2D(g, (int)k, p[2 * k], p[2 * k + 1]);
+    }
+    free(p);
+    return g;
+}
+
+int corridor__ogr_layer(OGRLayerH *out, GDALDatasetH ds, const char *driver, const char *name,
+                        OGRwkbGeometryType type, const char *shown)
+{
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    char **lopts = NULL;
+    *out = NULL;
+    if (!srs || OSRImportFromEPSG(srs, 4326) != OGRERR_NONE) {
+        if (srs)
+            OSRDestroySpatialReference(srs);
+        return corridor__ogr_fail("cannot make the WGS 84 reference system", shown);
+    }
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    if (!strcmp(driver, "GeoJSON"))
+        lopts = CSLSetNameValue(lopts, "RFC7946", "YES");
+    if (!strcmp(driver, "FlatGeobuf")) /* its spatial index would reorder the features */
+        lopts = CSLSetNameValue(lopts, "SPATIAL_INDEX", "NO");
+    *out = GDALDatasetCreateLayer(ds, name, srs, type, lopts);
+    CSLDestroy(lopts);
+    OSRDestroySpatialReference(srs);
+    return *out ? 0 : corridor__ogr_fail("cannot create a layer", shown);
+}
+
+/* --------------------------------------------------------- the model's layers */
 
 static int create_fields(ogr_out *o, OGRLayerH layer, int edge, const char *path)
 {
-    for (size_t i = 0; i < o->n_cols[edge]; i++) {
+    int err = 0;
+    for (size_t i = 0; i < o->n_cols[edge] && err == 0; i++) {
         const cor_column *c = &o->cols[edge][i];
-        const char *name = column_name(o, c);
         OGRFieldType t = OFTString;
         OGRFieldSubType st = OFSTNone;
-        if (!name)
-            return corridor__error(CORRIDOR_EINTERNAL,
-                                   "column \"%s\" has no short name for %s (add it to "
-                                   "short_names in src/export_ogr.c)",
-                                   c->name, o->driver);
         switch (c->type) {
         case COL_NUM:
             t = OFTReal;
@@ -252,18 +326,9 @@ static int create_fields(ogr_out *o, OGRLayerH layer, int edge, const char *path
         default:
             t = OFTString;
         }
-        OGRFieldDefnH fd = OGR_Fld_Create(name, t);
-        if (!fd)
-            return corridor__oom();
-        OGR_Fld_SetSubType(fd, st);
-        if (t == OFTString && o->shapefile)
-            OGR_Fld_SetWidth(fd, 254);
-        OGRErr e = OGR_L_CreateField(layer, fd, 1);
-        OGR_Fld_Destroy(fd);
-        if (e != OGRERR_NONE)
-            return gdal_fail("cannot create a column", path);
+        err = corridor__ogr_field(layer, c->name, t, st, o->shapefile, path);
     }
-    return 0;
+    return err;
 }
 
 static int set_cell(ogr_out *o, OGRFeatureH f, int idx, const cor_column *c, const cor_cell *v)
@@ -281,84 +346,19 @@ static int set_cell(ogr_out *o, OGRFeatureH f, int idx, const cor_column *c, con
         OGR_F_SetFieldInteger(f, idx, (int)v->num);
         return 0;
     case COL_LIST:
-        if (o->lists) {
-            char **l = NULL;
-            for (size_t k = 0; k < v->n_list; k++)
-                l = CSLAddString(l, v->list[k]);
-            if (!l)
-                l = CSLAddString(NULL, ""), l = CSLRemoveStrings(l, 0, 1, NULL);
-            OGR_F_SetFieldStringList(f, idx, l);
-            CSLDestroy(l);
-        } else {
-            cor_buf b;
-            corridor__buf_init(&b);
-            for (size_t k = 0; k < v->n_list; k++) {
-                corridor__buf_puts(&b, k ? ";" : "");
-                corridor__buf_puts(&b, v->list[k]);
-            }
-            if (b.failed) {
-                corridor__buf_free(&b);
-                return corridor__oom();
-            }
-            OGR_F_SetFieldString(f, idx, b.data ? b.data : "");
-            corridor__buf_free(&b);
-        }
-        return 0;
+        return corridor__ogr_set_list(f, idx, o->lists, v->list, v->n_list);
     default:
         OGR_F_SetFieldString(f, idx, v->str ? v->str : "");
         return 0;
     }
 }
 
-static OGRGeometryH element_geometry(const ogr_out *o, int edge, size_t i)
-{
-    if (!edge) {
-        const cor_node *n = &o->m->nodes[i];
-        if (!n->has_pos)
-            return NULL;
-        OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
-        if (g)
-            OGR_G_SetPoint_2D(g, 0, n->lon, n->lat);
-        return g;
-    }
-    double *p = NULL;
-    size_t n = corridor__edge_line(o->m, i, &p);
-    if (n < 2) {
-        free(p);
-        return NULL;
-    }
-    OGRGeometryH g = OGR_G_CreateGeometry(wkbLineString);
-    if (g) {
-        OGR_G_SetPointCount(g, (int)n);
-        for (size_t k = 0; k < n; k++)
-            OGR_G_SetPoint_2D(g, (int)k, p[2 * k], p[2 * k + 1]);
-    }
-    free(p);
-    return g;
-}
-
 static int write_layer(ogr_out *o, GDALDatasetH ds, int edge, const char *path)
 {
-    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
-    char **lopts = NULL;
-    int err = 0;
-    if (!srs || OSRImportFromEPSG(srs, 4326) != OGRERR_NONE) {
-        if (srs)
-            OSRDestroySpatialReference(srs);
-        return gdal_fail("cannot make the WGS 84 reference system", path);
-    }
-    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-    if (!strcmp(o->driver, "GeoJSON"))
-        lopts = CSLSetNameValue(lopts, "RFC7946", "YES");
-    if (!strcmp(o->driver, "FlatGeobuf")) /* its spatial index would reorder the features */
-        lopts = CSLSetNameValue(lopts, "SPATIAL_INDEX", "NO");
-    OGRLayerH layer = GDALDatasetCreateLayer(ds, edge ? "edges" : "nodes", srs,
-                                             edge ? wkbLineString : wkbPoint, lopts);
-    CSLDestroy(lopts);
-    OSRDestroySpatialReference(srs);
-    if (!layer)
-        return gdal_fail("cannot create a layer", path);
-    if ((err = create_fields(o, layer, edge, path)) < 0)
+    OGRLayerH layer = NULL;
+    int err = corridor__ogr_layer(&layer, ds, o->driver, edge ? "edges" : "nodes",
+                                  edge ? wkbLineString : wkbPoint, path);
+    if (err < 0 || (err = create_fields(o, layer, edge, path)) < 0)
         return err;
     size_t count = edge ? o->m->n_edges : o->m->n_nodes;
     const unsigned char *ok = edge ? o->sel->edge_ok : o->sel->node_ok;
@@ -373,15 +373,28 @@ static int write_layer(ogr_out *o, GDALDatasetH ds, int edge, const char *path)
                         i, &o->scratch);
         for (size_t c = 0; c < o->n_cols[edge] && err == 0; c++)
             err = set_cell(o, f, (int)c, &o->cols[edge][c], &o->cells[c]);
-        OGRGeometryH g = element_geometry(o, edge, i);
+        OGRGeometryH g =
+            edge ? corridor__ogr_edge_line(o->m, i) : corridor__ogr_point(&o->m->nodes[i]);
         if (g)
             OGR_F_SetGeometryDirectly(f, g);
         if (err == 0 && OGR_L_CreateFeature(layer, f) != OGRERR_NONE)
-            err = gdal_fail("cannot write a feature", path);
+            err = corridor__ogr_fail("cannot write a feature", path);
         OGR_F_Destroy(f);
     }
     return err;
 }
+
+/* The model export's fill: nodes (which 0), edges (1), or both (-1). */
+static int fill_model(void *ctx, GDALDatasetH ds, int which, const char *shown)
+{
+    int err = 0;
+    for (int edge = 0; edge < 2 && err == 0; edge++)
+        if (which < 0 || which == edge)
+            err = write_layer(ctx, ds, edge, shown);
+    return err;
+}
+
+/* ---------------------------------------------------------------- writing */
 
 /* Removes a folder and the files in it (the temporary export folder). */
 static void remove_dir(const char *dir)
@@ -442,23 +455,22 @@ static int split_path(const char *path, char **dir, char **stem, char **ext)
     return *dir && *stem && *ext ? 0 : corridor__oom();
 }
 
-static int create_and_fill(ogr_out *o, const char *file, int which, const char *shown)
+static int create_and_fill(GDALDriverH drv, const char *file, int which, const char *shown,
+                           cor_ogr_fill_fn fill, void *ctx)
 {
     CPLErrorReset();
-    GDALDatasetH ds = GDALCreate(o->drv, file, 0, 0, 0, GDT_Unknown, NULL);
+    GDALDatasetH ds = GDALCreate(drv, file, 0, 0, 0, GDT_Unknown, NULL);
     int err = 0;
     if (!ds)
-        return gdal_fail("cannot create", shown);
+        return corridor__ogr_fail("cannot create", shown);
     /* one transaction where the format has them (GeoPackage: not one commit per feature) */
     int in_tx = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
-    for (int edge = 0; edge < 2 && err == 0; edge++)
-        if (which < 0 || which == edge)
-            err = write_layer(o, ds, edge, shown);
+    err = fill(ctx, ds, which, shown);
     if (in_tx && err == 0 && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
-        err = gdal_fail("cannot commit", shown);
+        err = corridor__ogr_fail("cannot commit", shown);
     GDALClose(ds);
     if (err == 0 && CPLGetLastErrorType() >= CE_Failure)
-        err = gdal_fail("writing failed", shown);
+        err = corridor__ogr_fail("writing failed", shown);
     return err;
 }
 
@@ -468,20 +480,27 @@ static int is_multi_layer(GDALDriverH drv, const char *driver)
            strcmp(driver, "ESRI Shapefile") != 0;
 }
 
-int corridor__export_ogr_paths(char **first, char **second, const char *path)
+int corridor__ogr_one_file(const char *driver, int mixed)
+{
+    gdal_ready();
+    GDALDriverH drv = GDALGetDriverByName(driver);
+    return drv && (is_multi_layer(drv, driver) ||
+                   (mixed && (!strcmp(driver, "GeoJSON") || !strcmp(driver, "GeoJSONSeq"))));
+}
+
+int corridor__ogr_paths(char **first, char **second, const char *path, const char *driver,
+                        const char *const names[2], int mixed)
 {
     char *dir = NULL, *stem = NULL, *ext = NULL;
     int err = split_path(path, &dir, &stem, &ext);
-    const char *driver = err == 0 && *ext ? corridor__ogr_driver(ext + 1) : NULL;
-    int multi = driver && is_multi_layer(GDALGetDriverByName(driver), driver);
     *first = *second = NULL;
-    if (err == 0 && multi) {
+    if (err == 0 && driver && corridor__ogr_one_file(driver, mixed)) {
         if (!(*first = corridor__strdup(path)))
             err = corridor__oom();
     } else if (err == 0) {
         const char *sep = strcmp(dir, "/") ? "/" : "";
-        *first = corridor__asprintf("%s%s%s-nodes%s", dir, sep, stem, ext);
-        *second = corridor__asprintf("%s%s%s-edges%s", dir, sep, stem, ext);
+        *first = corridor__asprintf("%s%s%s-%s%s", dir, sep, stem, names[0], ext);
+        *second = corridor__asprintf("%s%s%s-%s%s", dir, sep, stem, names[1], ext);
         if (!*first || !*second)
             err = corridor__oom();
     }
@@ -496,31 +515,25 @@ int corridor__export_ogr_paths(char **first, char **second, const char *path)
     return err;
 }
 
-int corridor__export_ogr(const corridor_model *m, const cor_selection *sel, const char *driver,
-                         const char *path)
+int corridor__export_ogr_paths(char **first, char **second, const char *path)
 {
-    ogr_out o;
+    static const char *const names[2] = {"nodes", "edges"};
+    const char *ext = strrchr(path, '.');
+    const char *driver = ext && !strchr(ext, '/') ? corridor__ogr_driver(ext + 1) : NULL;
+    return corridor__ogr_paths(first, second, path, driver, names, 0);
+}
+
+int corridor__ogr_write(const char *driver, const char *path, const char *const names[2], int mixed,
+                        cor_ogr_fill_fn fill, void *ctx)
+{
     char *dir = NULL, *stem = NULL, *ext = NULL, *tmp = NULL, *file = NULL;
     int err = 0;
     gdal_ready();
-    memset(&o, 0, sizeof o);
-    o.m = m;
-    o.sel = sel;
-    o.driver = driver;
-    o.drv = GDALGetDriverByName(driver);
-    if (!can_write_vector(o.drv))
+    GDALDriverH drv = GDALGetDriverByName(driver);
+    if (!can_write_vector(drv))
         return corridor__error(CORRIDOR_EUSAGE, "GDAL cannot write %s here", driver);
-    o.shapefile = !strcmp(driver, "ESRI Shapefile");
-    o.lists = driver_has(o.drv, GDAL_DMD_CREATIONFIELDDATATYPES, "StringList");
-    o.booleans = driver_has(o.drv, GDAL_DMD_CREATIONFIELDDATASUBTYPES, "Boolean");
-    o.n_cols[0] = corridor__columns(o.cols[0], 96, COR_NODE);
-    o.n_cols[1] = corridor__columns(o.cols[1], 96, COR_EDGE);
-    o.scratch.ids = calloc(m->n_corridors + 1, sizeof *o.scratch.ids);
-    int multi = is_multi_layer(o.drv, driver);
-    if (!o.scratch.ids || (err = split_path(path, &dir, &stem, &ext)) < 0) {
-        err = err < 0 ? err : corridor__oom();
+    if ((err = split_path(path, &dir, &stem, &ext)) < 0)
         goto done;
-    }
     if (!(tmp = corridor__asprintf("%s/.%s.tmp.XXXXXX", dir, stem)) || !mkdtemp(tmp)) {
         err = tmp ? corridor__error(CORRIDOR_EIO, "%s: cannot write here: %s", dir, strerror(errno))
                   : corridor__oom();
@@ -529,18 +542,17 @@ int corridor__export_ogr(const corridor_model *m, const cor_selection *sel, cons
         goto done;
     }
     CPLPushErrorHandler(CPLQuietErrorHandler);
-    if (multi) {
+    if (corridor__ogr_one_file(driver, mixed)) {
         if (!(file = corridor__asprintf("%s/%s%s", tmp, stem, ext)))
             err = corridor__oom();
         else
-            err = create_and_fill(&o, file, -1, path);
+            err = create_and_fill(drv, file, -1, path, fill, ctx);
     } else {
-        for (int edge = 0; edge < 2 && err == 0; edge++) {
+        for (int k = 0; k < 2 && err == 0; k++) {
             free(file);
-            char *shown =
-                corridor__asprintf("%s/%s-%s%s", dir, stem, edge ? "edges" : "nodes", ext);
-            file = corridor__asprintf("%s/%s-%s%s", tmp, stem, edge ? "edges" : "nodes", ext);
-            err = file && shown ? create_and_fill(&o, file, edge, shown) : corridor__oom();
+            char *shown = corridor__asprintf("%s/%s-%s%s", dir, stem, names[k], ext);
+            file = corridor__asprintf("%s/%s-%s%s", tmp, stem, names[k], ext);
+            err = file && shown ? create_and_fill(drv, file, k, shown, fill, ctx) : corridor__oom();
             free(shown);
         }
     }
@@ -555,6 +567,31 @@ done:
     free(dir);
     free(stem);
     free(ext);
+    return err;
+}
+
+int corridor__export_ogr(const corridor_model *m, const cor_selection *sel, const char *driver,
+                         const char *path)
+{
+    static const char *const names[2] = {"nodes", "edges"};
+    ogr_out o;
+    int err = 0;
+    gdal_ready();
+    memset(&o, 0, sizeof o);
+    o.m = m;
+    o.sel = sel;
+    o.driver = driver;
+    o.drv = GDALGetDriverByName(driver);
+    if (!can_write_vector(o.drv))
+        return corridor__error(CORRIDOR_EUSAGE, "GDAL cannot write %s here", driver);
+    o.shapefile = !strcmp(driver, "ESRI Shapefile");
+    o.lists = corridor__ogr_driver_has(o.drv, GDAL_DMD_CREATIONFIELDDATATYPES, "StringList");
+    o.booleans = corridor__ogr_driver_has(o.drv, GDAL_DMD_CREATIONFIELDDATASUBTYPES, "Boolean");
+    o.n_cols[0] = corridor__columns(o.cols[0], 96, COR_NODE);
+    o.n_cols[1] = corridor__columns(o.cols[1], 96, COR_EDGE);
+    if (!(o.scratch.ids = calloc(m->n_corridors + 1, sizeof *o.scratch.ids)))
+        return corridor__oom();
+    err = corridor__ogr_write(driver, path, names, 0, fill_model, &o);
     free(o.scratch.ids);
     return err;
 }

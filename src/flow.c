@@ -344,7 +344,7 @@ done:
 }
 
 int corridor__flownet_solve(cor_flowres *res, const cor_flownet *net, long removed, int want_flow,
-                            int want_cut)
+                            int want_cut, cor_watch *stages)
 {
     int err = 0;
     const corridor_model *m = net->model;
@@ -368,6 +368,8 @@ int corridor__flownet_solve(cor_flowres *res, const cor_flownet *net, long remov
         res->value = INFINITY;
         goto done;
     }
+    if ((err = corridor__watch_step(stages, COR_FLOW_STAGE_REACH)) < 0)
+        goto done; /* igraph_maxflow cannot be stopped once started: check before it */
     err = run_maxflow(res, net, removed, want_flow, want_cut, seen);
     if (res->unbounded)
         res->value = INFINITY;
@@ -395,6 +397,8 @@ void corridor_flow_free(corridor_flow *flow)
  * A place pair with no eligible path between them has flow 0 and an empty
  * cut (CORRIDOR_OK: "nothing can flow" is an answer). Time complexity: that
  * of igraph_maxflow on 2|V| + 2 vertices and up to |V| + 2|E| arcs.
+ * Progress and the time limit go by COR_FLOW_STAGES stages: the answer is
+ * all or nothing (a limit gives CORRIDOR_ELIMIT and no result).
  */
 int corridor_flow_max(corridor_flow **out, const corridor_model *model, const char *from,
                       const char *to, const corridor_flow_opts *opts)
@@ -409,15 +413,19 @@ int corridor_flow_max(corridor_flow **out, const corridor_model *model, const ch
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_FLOW_OPTS_VERSION, "corridor_flow_opts")) < 0)
+    if ((err = CORRIDOR__CHECK_BUDGETED_OPTS(opts, CORRIDOR_FLOW_OPTS_VERSION,
+                                             "corridor_flow_opts")) < 0)
         return err;
-    corridor__watch_init(&w, opts->budget, 0, NULL);
-    corridor__igraph_watch(&w); /* a limit stops igraph_maxflow: CORRIDOR_ELIMIT, no result */
+    corridor__watch_init(&w, opts->budget, COR_FLOW_STAGES, "stages");
+    corridor__igraph_watch(&w); /* igraph calls that poll stop at the limit too */
+    corridor__watch_report(&w, 0);
     if ((err = corridor__flownet_build(&net, model, from, to, &opts->filter)) < 0)
         goto done;
     have_net = 1;
-    if ((err = corridor__flownet_solve(&res, &net, -1, 0, 1)) < 0)
+    if ((err = corridor__watch_step(&w, COR_FLOW_STAGE_BUILT)) < 0 ||
+        (err = corridor__flownet_solve(&res, &net, -1, 0, 1, &w)) < 0)
         goto done;
+    corridor__watch_report(&w, COR_FLOW_STAGES); /* the answer is complete: no limit now */
     if (!(fl = calloc(1, sizeof *fl)) || !(fl->from = corridor__strdup(from)) ||
         !(fl->to = corridor__strdup(to))) {
         err = corridor__oom();

@@ -36,7 +36,7 @@
  * beyond it the import stops with a located error instead of exhausting
  * memory).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _POSIX_C_SOURCE     200809L
 #define _LARGEFILE64_SOURCE 1 /* GDAL's VSIStatBufL is a struct stat64 */
 #include <errno.h>
 #include <math.h>
@@ -69,7 +69,7 @@ typedef struct imp_node {
 } imp_node;
 
 typedef struct imp_piece {
-    cJSON *obj; /* mapped fields without from/to/geometry */
+    cJSON *obj;  /* mapped fields without from/to/geometry */
     double *pts; /* lon, lat pairs */
     size_t n;
     char *origin;
@@ -89,7 +89,7 @@ typedef struct imp_state {
     size_t n_pieces, cap_pieces;
     size_t points_total;
     size_t junction_seq;
-    cor_map node_ids; /* id -> index */
+    cor_map node_ids;          /* id -> index */
     unsigned char *layer_seen; /* per --layer: some source has it */
 } imp_state;
 
@@ -148,7 +148,6 @@ static void state_free(imp_state *st)
 
 /* ------------------------------------------------------------ geometry */
 
-
 /*
  * Grid over points, cells of `cell` degrees, for "nearest within d km".
  * Points are inserted one by one (index i, coordinates in xs/ys owned by the
@@ -174,8 +173,7 @@ static size_t grid_slot(const imp_grid *g, int64_t key)
     return (size_t)(h >> 17) & (g->slots - 1);
 }
 
-static int grid_init(imp_grid *g, double km, size_t max_points, const double *xs,
-                     const double *ys)
+static int grid_init(imp_grid *g, double km, size_t max_points, const double *xs, const double *ys)
 {
     memset(g, 0, sizeof *g);
     g->cell = km > 0.05 ? km / 111.0 : 0.05 / 111.0;
@@ -227,7 +225,8 @@ static long grid_first(const imp_grid *g, long ix, long iy)
     return -1;
 }
 
-/* Nearest point within `km` of (qlon, qlat) by geodesic distance (ties: lowest index); -1 if none. */
+/* Nearest point within `km` of (qlon, qlat) by geodesic distance (ties: lowest index); -1 if none.
+ */
 static long grid_nearest(const imp_grid *g, double qlon, double qlat, double km, double *dist)
 {
     double dlat = km / 111.0;
@@ -294,8 +293,8 @@ static int line_points(imp_state *st, OGRGeometryH g, double **pts, size_t *n, c
 {
     int np = OGR_G_GetPointCount(g);
     if (np < 2) {
-        corridor__diag(st->diags, 0, origin, "geometry",
-                       "a line needs at least two points, got %d", np);
+        corridor__diag(st->diags, 0, origin, "geometry", "a line needs at least two points, got %d",
+                       np);
         return CORRIDOR_EINVALID;
     }
     if (st->points_total + (size_t)np > st->opts->max_points) {
@@ -333,8 +332,7 @@ static const char *geom_name(OGRwkbGeometryType t)
     return s ? s : "unknown geometry";
 }
 
-static int add_point(imp_state *st, OGRGeometryH g, OGRFeatureH f, const char *layer,
-                     char *origin)
+static int add_point(imp_state *st, OGRGeometryH g, OGRFeatureH f, const char *layer, char *origin)
 {
     double lon = OGR_G_GetX(g, 0), lat = OGR_G_GetY(g, 0);
     cJSON *obj = NULL;
@@ -348,8 +346,8 @@ static int add_point(imp_state *st, OGRGeometryH g, OGRFeatureH f, const char *l
         return CORRIDOR_EINVALID;
     }
     st->points_total++;
-    if ((err = corridor__imp_map_feature(&obj, st->map, 0, f, layer, origin, st->diags,
-                                         st->sum)) < 0) {
+    if ((err = corridor__imp_map_feature(&obj, st->map, 0, f, layer, origin, st->diags, st->sum)) <
+        0) {
         free(origin);
         return err;
     }
@@ -390,8 +388,8 @@ static int add_line(imp_state *st, OGRGeometryH g, OGRFeatureH f, const char *la
         cJSON *id = cJSON_GetObjectItemCaseSensitive(p.obj, "id");
         if (cJSON_IsString(id)) {
             char *nid = corridor__asprintf("%s-%d", id->valuestring, part + 1);
-            if (!nid || !cJSON_ReplaceItemInObjectCaseSensitive(p.obj, "id",
-                                                                cJSON_CreateString(nid))) {
+            if (!nid ||
+                !cJSON_ReplaceItemInObjectCaseSensitive(p.obj, "id", cJSON_CreateString(nid))) {
                 free(nid);
                 err = corridor__oom();
                 goto fail;
@@ -455,8 +453,8 @@ static int add_unplaced(imp_state *st, OGRFeatureH f, const char *layer, char *o
         free(origin);
         return err;
     }
-    if ((err = corridor__imp_map_feature(&obj, st->map, 0, f, layer, origin, st->diags,
-                                         st->sum)) < 0 ||
+    if ((err = corridor__imp_map_feature(&obj, st->map, 0, f, layer, origin, st->diags, st->sum)) <
+            0 ||
         !obj) {
         free(origin);
         return err;
@@ -688,8 +686,7 @@ static long new_junction(imp_state *st, double lon, double lat, const char *orig
         free(o);
         return corridor__oom();
     }
-    if (corridor__map_put(&st->node_ids, node_id(&st->nodes[st->n_nodes - 1]),
-                          st->n_nodes - 1) < 0)
+    if (corridor__map_put(&st->node_ids, node_id(&st->nodes[st->n_nodes - 1]), st->n_nodes - 1) < 0)
         return corridor__oom();
     st->sum->junctions++;
     return (long)(st->n_nodes - 1);
@@ -1154,8 +1151,8 @@ done:
 /* ------------------------------------------------------------- countries */
 
 /* Natural Earth marks a few codes -99; these are the ISO codes for them. */
-static const char *const ne_code_fix[][2] = {{"FRA", "FR"}, {"NOR", "NO"}, {"KOS", "XK"},
-                                             {"CYN", "CY"}, {"SOL", "SO"}};
+static const char *const ne_code_fix[][2] = {
+    {"FRA", "FR"}, {"NOR", "NO"}, {"KOS", "XK"}, {"CYN", "CY"}, {"SOL", "SO"}};
 
 typedef struct imp_country {
     OGRGeometryH geom;
@@ -1263,37 +1260,49 @@ static int assign_countries(imp_state *st, imp_country *c, size_t nc)
     return 0;
 }
 
+/* Appends {key: value, "name": name} to arr and notes value in `seen`; 0 or -1 (out of memory). */
+static int add_named(cJSON *arr, cor_map *seen, const char *key, const char *value,
+                     const char *name)
+{
+    cJSON *o = NULL;
+    if (corridor__map_put(seen, value, 0) < 0 || !(o = cJSON_CreateObject()) ||
+        !cJSON_AddItemToArray(arr, o)) {
+        cJSON_Delete(o);
+        return -1;
+    }
+    if (!cJSON_AddStringToObject(o, key, value) || !cJSON_AddStringToObject(o, "name", name))
+        return -1;
+    return 0;
+}
+
+/* Ends a section built with add_named: frees `seen`; arr, or NULL (arr deleted) if `failed`. */
+static cJSON *section_end(cJSON *arr, cor_map *seen, int failed)
+{
+    corridor__map_free(seen);
+    if (!failed)
+        return arr;
+    cJSON_Delete(arr);
+    return NULL;
+}
+
 /* The "countries" section: every code the nodes use, named from the polygons where known. */
 static cJSON *countries_json(imp_state *st, imp_country *c, size_t nc)
 {
     cJSON *arr = cJSON_CreateArray();
     cor_map seen;
+    int failed = !arr;
     corridor__map_init(&seen);
-    for (size_t i = 0; arr && i < st->n_nodes; i++) {
+    for (size_t i = 0; !failed && i < st->n_nodes; i++) {
         cJSON *code = cJSON_GetObjectItemCaseSensitive(st->nodes[i].obj, "country");
         if (!cJSON_IsString(code) || corridor__map_get(&seen, code->valuestring, &(size_t){0}))
             continue;
-        if (corridor__map_put(&seen, code->valuestring, i) < 0)
-            goto fail;
         const char *name = code->valuestring;
         for (size_t k = 0; k < nc; k++)
             if (strcmp(c[k].code, code->valuestring) == 0 && c[k].name)
                 name = c[k].name;
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(arr, o)) {
-            cJSON_Delete(o);
-            goto fail;
-        }
-        if (!cJSON_AddStringToObject(o, "code", code->valuestring) ||
-            !cJSON_AddStringToObject(o, "name", name))
-            goto fail;
+        failed = add_named(arr, &seen, "code", code->valuestring, name) < 0;
     }
-    corridor__map_free(&seen);
-    return arr;
-fail:
-    corridor__map_free(&seen);
-    cJSON_Delete(arr);
-    return NULL;
+    return section_end(arr, &seen, failed);
 }
 
 /* The "corridors" section: every corridor id the edges name (name = id). */
@@ -1301,32 +1310,21 @@ static cJSON *corridors_json(imp_state *st)
 {
     cJSON *arr = cJSON_CreateArray();
     cor_map seen;
+    int failed = !arr;
     corridor__map_init(&seen);
-    for (size_t i = 0; arr && i < st->n_pieces; i++) {
+    for (size_t i = 0; !failed && i < st->n_pieces; i++) {
         cJSON *list = cJSON_GetObjectItemCaseSensitive(st->pieces[i].obj, "corridors"), *x;
         if (st->pieces[i].dead)
             continue;
         cJSON_ArrayForEach(x, list)
         {
-            if (!cJSON_IsString(x) || corridor__map_get(&seen, x->valuestring, &(size_t){0}))
+            if (failed || !cJSON_IsString(x) ||
+                corridor__map_get(&seen, x->valuestring, &(size_t){0}))
                 continue;
-            cJSON *o = cJSON_CreateObject();
-            if (corridor__map_put(&seen, x->valuestring, i) < 0 || !o ||
-                !cJSON_AddItemToArray(arr, o)) {
-                cJSON_Delete(o);
-                goto fail;
-            }
-            if (!cJSON_AddStringToObject(o, "id", x->valuestring) ||
-                !cJSON_AddStringToObject(o, "name", x->valuestring))
-                goto fail;
+            failed = add_named(arr, &seen, "id", x->valuestring, x->valuestring) < 0;
         }
     }
-    corridor__map_free(&seen);
-    return arr;
-fail:
-    corridor__map_free(&seen);
-    cJSON_Delete(arr);
-    return NULL;
+    return section_end(arr, &seen, failed);
 }
 
 static int build_document(cJSON **out, imp_state *st, const char *first_src, imp_country *c,
@@ -1378,8 +1376,7 @@ static int build_document(cJSON **out, imp_state *st, const char *first_src, imp
             goto fail;
         if (!cJSON_AddStringToObject(p->obj, "to", node_id(&st->nodes[p->to])))
             goto fail;
-        if (p->n >= 2 &&
-            (!(x = geometry_json(p)) || !cJSON_AddItemToObject(p->obj, "geometry", x)))
+        if (p->n >= 2 && (!(x = geometry_json(p)) || !cJSON_AddItemToObject(p->obj, "geometry", x)))
             goto fail_x;
         if (!cJSON_AddItemToArray(edges, p->obj))
             goto fail;
@@ -1451,7 +1448,7 @@ static void translate_diags(corridor_diags *to, const corridor_diags *from, cons
             const char *rest = e->path + used + (e->path[used] == '.');
             const char *origin = !strcmp(kind, "nodes") && idx < o->n_nodes   ? o->nodes[idx]
                                  : !strcmp(kind, "edges") && idx < o->n_edges ? o->edges[idx]
-                                                                               : NULL;
+                                                                              : NULL;
             if (origin) {
                 corridor__diag(to, e->warning, origin, rest, "%s", msg);
                 continue;
@@ -1473,9 +1470,12 @@ static int gdal_ready(void)
 
 int corridor_import_opts_init(corridor_import_opts *opts, int version)
 {
-    if (!opts || version != CORRIDOR_IMPORT_OPTS_VERSION)
-        return corridor__error(CORRIDOR_EUSAGE, "corridor_import_opts: unknown version %d",
-                               version);
+    if (!opts)
+        return corridor__error(CORRIDOR_EUSAGE, "corridor_import_opts_init: no struct given");
+    int err =
+        corridor__check_version(version, CORRIDOR_IMPORT_OPTS_VERSION, "corridor_import_opts");
+    if (err < 0)
+        return err;
     corridor_import_opts init = CORRIDOR_IMPORT_OPTS_INIT;
     *opts = init;
     return 0;
@@ -1532,8 +1532,8 @@ done:
 
 /* Imports the sources into model text (*text) and, through the loader, a model (*model). */
 static int import_run(char **text, corridor_model **model, corridor_import_summary *summary,
-                      const char *const *sources, size_t n_sources, const corridor_import_opts *opts,
-                      corridor_diags *diags)
+                      const char *const *sources, size_t n_sources,
+                      const corridor_import_opts *opts, corridor_diags *diags)
 {
     imp_state st = {0};
     corridor_import_summary sum = {0};
@@ -1551,15 +1551,14 @@ static int import_run(char **text, corridor_model **model, corridor_import_summa
         *model = NULL;
     if (!opts)
         opts = &defaults;
-    if (opts->version != CORRIDOR_IMPORT_OPTS_VERSION)
-        return corridor__error(CORRIDOR_EUSAGE, "corridor_import_opts: unknown version %d",
-                               opts->version);
+    if (corridor__check_version(opts->version, CORRIDOR_IMPORT_OPTS_VERSION,
+                                "corridor_import_opts") < 0)
+        return CORRIDOR_EUSAGE;
     if (n_sources == 0)
         return corridor__error(CORRIDOR_EUSAGE, "import: no source given");
     if (!(opts->snap_km >= 0) || opts->snap_km > 1000)
-        return corridor__error(CORRIDOR_EUSAGE,
-                               "import: --snap must be between 0 and 1000 km, got %g",
-                               opts->snap_km);
+        return corridor__error(
+            CORRIDOR_EUSAGE, "import: --snap must be between 0 and 1000 km, got %g", opts->snap_km);
     gdal_ready();
     st.opts = opts;
     st.diags = diags;
@@ -1649,4 +1648,3 @@ int corridor_import_file(const char *path, corridor_import_summary *summary,
     free(text);
     return err;
 }
-

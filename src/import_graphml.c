@@ -1,4 +1,5 @@
-/* import_graphml.c: GraphML (ours, NetworkX, yEd, Gephi) read by igraph into a GDAL memory source. */
+/* import_graphml.c: GraphML (ours, NetworkX, yEd, Gephi) read by igraph into a GDAL memory source.
+ */
 /*
  * igraph's GraphML reader, with its C attribute handler, gives the vertex
  * and edge attributes by name; node positions that igraph does not read
@@ -86,7 +87,8 @@ static void gpos_free(gpos *p, size_t n)
 /* Reads yEd / Gephi node positions (*n 0 when there are none) and the edges' ends. */
 static int read_positions(gpos **out, size_t *n, gends *ends, const char *path, int *yed)
 {
-    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlDocPtr doc =
+        xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     xmlXPathContextPtr ctx = NULL;
     xmlXPathObjectPtr nodes = NULL;
     gpos *p = NULL;
@@ -114,16 +116,16 @@ static int read_positions(gpos **out, size_t *n, gends *ends, const char *path, 
         ctx->node = node;
         xmlXPathObjectPtr g = xmlXPathEvalExpression(
             BAD_CAST ".//*[local-name()='Geometry' or local-name()='position'][1]", ctx);
-        xmlNodePtr geo = g && g->nodesetval && g->nodesetval->nodeNr > 0
-                             ? g->nodesetval->nodeTab[0]
-                             : NULL;
+        xmlNodePtr geo =
+            g && g->nodesetval && g->nodesetval->nodeNr > 0 ? g->nodesetval->nodeTab[0] : NULL;
         xmlChar *id = xmlGetProp(node, BAD_CAST "id");
         xmlChar *x = geo ? xmlGetProp(geo, BAD_CAST "x") : NULL;
         xmlChar *y = geo ? xmlGetProp(geo, BAD_CAST "y") : NULL;
         if (id && x && y) {
             double fx = strtod((const char *)x, NULL), fy = strtod((const char *)y, NULL);
             if (!strcmp((const char *)geo->name, "Geometry")) {
-                xmlChar *w = xmlGetProp(geo, BAD_CAST "width"), *h = xmlGetProp(geo, BAD_CAST "height");
+                xmlChar *w = xmlGetProp(geo, BAD_CAST "width"),
+                        *h = xmlGetProp(geo, BAD_CAST "height");
                 fx += w ? strtod((const char *)w, NULL) / 2 : 0;
                 fy += h ? strtod((const char *)h, NULL) / 2 : 0;
                 xmlFree(w);
@@ -237,8 +239,8 @@ static const char *vertex_id(const igraph_t *g, igraph_integer_t v, int has_id, 
     return buf;
 }
 
-static int fill_dataset(GDALDatasetH ds, const igraph_t *g, const gpos *pos, size_t n_pos,
-                        int yed, const gends *ends)
+static int fill_dataset(GDALDatasetH ds, const igraph_t *g, const gpos *pos, size_t n_pos, int yed,
+                        const gends *ends)
 {
     igraph_strvector_t gn, vn, en;
     igraph_vector_int_t gt, vt, et;

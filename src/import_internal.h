@@ -75,5 +75,4 @@ int corridor__graphml_dataset(GDALDatasetH *out, const char *path, corridor_diag
 /** A directory GDAL may read as one source (a folder of Shapefiles). */
 int corridor__imp_is_dir_source(const char *path);
 
-
 #endif

@@ -44,7 +44,6 @@ struct imp_mapping {
 
 /* ------------------------------------------------------------- data files */
 
-
 int corridor__imp_is_dir_source(const char *path)
 {
     (void)path; /* GDAL reads a folder of Shapefiles as one source; it says if it cannot */

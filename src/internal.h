@@ -24,8 +24,30 @@ int corridor__check_filter(const corridor_filter *f);
                    ? CORRIDOR_EUSAGE                                                               \
                    : corridor__check_filter(&(opts)->filter))                                      \
             : 0)
+/** corridor__check_version for a budget; NULL (no budget) is fine. */
+int corridor__check_budget(const corridor_budget *b);
+/** CORRIDOR__CHECK_OPTS for an options struct with a `budget` field: checks the budget too. */
+#define CORRIDOR__CHECK_BUDGETED_OPTS(opts, want, what)                                            \
+    ((opts) ? (CORRIDOR__CHECK_OPTS((opts), (want), (what)) < 0                                    \
+                   ? CORRIDOR_EUSAGE                                                               \
+                   : corridor__check_budget((opts)->budget))                                       \
+            : 0)
 
 /* --------------------------------------------------------------- memory etc */
+
+/**
+ * Grows array `p` to `n` elements with realloc while `ok` is nonzero; if that
+ * fails, `p` keeps its old block and `ok` becomes 0. For parallel arrays:
+ * CORRIDOR__GROW each of them, then check `ok` once (the ones grown stay grown).
+ */
+#define CORRIDOR__GROW(p, n, ok)                                                                   \
+    do {                                                                                           \
+        void *grown_ = (ok) ? realloc((p), (n) * sizeof *(p)) : NULL;                              \
+        if (grown_)                                                                                \
+            (p) = grown_;                                                                          \
+        else                                                                                       \
+            (ok) = 0;                                                                              \
+    } while (0)
 
 char *corridor__strdup(const char *s);
 char *corridor__strndup(const char *s, size_t n);
@@ -104,6 +126,12 @@ typedef struct cor_map {
     const char **keys; /* not owned */
     size_t *vals;
     size_t cap, len;
+    /* a view (corridor__map_view): vals are the slots of a table in a compiled model,
+       SIZE_MAX where empty, and the key of value v is the string pointer at
+       view_base + v * view_stride; keys is NULL, nothing is owned, put fails */
+    const char *view_base;
+    size_t view_stride;
+    int view;
 } cor_map;
 
 void corridor__map_init(cor_map *m);
@@ -114,6 +142,14 @@ int corridor__map_reserve(cor_map *m, size_t n);
 int corridor__map_put(cor_map *m, const char *key, size_t val);
 /** Finds key; returns 1 and sets *val if present. */
 int corridor__map_get(const cor_map *m, const char *key, size_t *val);
+/** The table's hash of a key (a slot is hash & (cap - 1), probed linearly). */
+uint64_t corridor__map_hash(const char *key);
+/**
+ * Makes m a read-only view of a table laid out as described at cor_map (cap a
+ * power of two, at least one slot empty: the caller checks). O(1).
+ */
+void corridor__map_view(cor_map *m, size_t *slots, size_t cap, size_t len, const char *base,
+                        size_t stride);
 
 /* -------------------------------------------------------------- diagnostics */
 
@@ -171,6 +207,7 @@ typedef struct cor_node {
     unsigned transfer_given, dwell_given; /* bit per metric given in the file */
     double capacity[COR_NCOM];            /* INFINITY = unlimited */
     unsigned capacity_given;              /* bit per commodity */
+    double bpr_alpha, bpr_beta;           /* assignment's BPR for its dwell; NAN: not given */
     corridor_status status;
     int opens; /* year, 0 = none */
 } cor_node;
@@ -186,7 +223,8 @@ typedef struct cor_edge {
     unsigned metric_given;   /* bit per metric given in the file */
     double capacity[COR_NCOM];
     unsigned capacity_given;
-    unsigned carries; /* bit per commodity */
+    double bpr_alpha, bpr_beta; /* assignment's BPR for the edge; NAN: its mode's, or the query's */
+    unsigned carries;           /* bit per commodity */
     int carries_given;
     int gauge; /* mm, 0 = none */
     int oneway;
@@ -216,6 +254,12 @@ struct corridor_model {
     cor_map node_index, edge_index, country_index, corridor_index;
     char **warnings; /* without file prefix: "PATH: message" */
     size_t n_warnings;
+    /* a compiled model (compiled.c): every element and string lives in this
+     * buffer (1: mapped, 2: malloc'd; 0: none, the model owns its parts) */
+    void *mapping;
+    size_t mapping_len;
+    int mapping_kind;
+    uint64_t hash; /* compiled: the canonical JSON hash from the file */
 };
 
 /** An empty model (caller fills arrays, then calls corridor__model_finish). */
@@ -256,6 +300,17 @@ int corridor__clip_segment(double s[4], const double box[4]);
 double corridor__haversine_km(double lat1, double lon1, double lat2, double lon2);
 /** Sum of the haversine lengths of the n - 1 segments of n [lon, lat] points. O(n). */
 double corridor__geometry_km(const double *lonlat, size_t n);
+/**
+ * Points along the great circle from (lon0, lat0) to (lon1, lat1) on the
+ * sphere distances are measured on (corridor__haversine_km), one every
+ * `step_km` at most (> 0), 2 to 2001 points, the ends exactly as given:
+ * lon, lat pairs into *out (caller frees), their count into *n. Longitudes
+ * in between run on from the start (`continuous`: a line across 180 degrees
+ * goes past it, for drawing) or lie in -180 .. 180 (for GIS files).
+ * The one densifier of lines: exports, route GeoJSON and maps. ENOMEM. O(points).
+ */
+int corridor__great_circle_points(double **out, size_t *n, double lon0, double lat0, double lon1,
+                                  double lat1, double step_km, int continuous);
 
 /* ------------------------------------------------------------ eligibility */
 

@@ -1,4 +1,4 @@
-/* map.c: page sizes, the map projection (through PROJ) fitted to a frame, and geodesic lines. */
+/* map.c: page sizes, the map projection (through PROJ) fitted to a frame, and segment clipping. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdio.h>
@@ -304,47 +304,6 @@ int corridor__mapview_xy(const cor_mapview *v, double lon, double lat, double *x
         return -1;
     *x = (px - v->cx) * v->s + v->px;
     *y = (py - v->cy) * v->s + v->py;
-    return 0;
-}
-
-/* --------------------------------------------------------------- geodesics */
-
-int corridor__geodesic_points(double **out, size_t *n, double lon0, double lat0, double lon1,
-                              double lat1, double step_km)
-{
-    struct geod_geodesic g;
-    struct geod_geodesicline line;
-    double s12 = 0;
-    *out = NULL;
-    *n = 0;
-    geod_init(&g, 6378137, 1 / 298.257223563);
-    geod_inverseline(&line, &g, lat0, lon0, lat1, lon1, 0);
-    s12 = line.s13;
-    size_t k = step_km > 0 ? (size_t)ceil(s12 / 1000 / step_km) : 1;
-    if (k < 1)
-        k = 1;
-    if (k > 512)
-        k = 512;
-    double *p = malloc(2 * (k + 1) * sizeof *p);
-    if (!p)
-        return corridor__oom();
-    p[0] = lon0;
-    p[1] = lat0;
-    for (size_t i = 1; i < k; i++) {
-        double lat, lon;
-        geod_position(&line, s12 * (double)i / (double)k, &lat, &lon, NULL);
-        /* keep longitudes continuous with the start, so lines do not jump across the page */
-        while (lon - p[2 * (i - 1)] > 180)
-            lon -= 360;
-        while (lon - p[2 * (i - 1)] < -180)
-            lon += 360;
-        p[2 * i] = lon;
-        p[2 * i + 1] = lat;
-    }
-    p[2 * k] = lon1;
-    p[2 * k + 1] = lat1;
-    *out = p;
-    *n = k + 1;
     return 0;
 }
 

@@ -51,14 +51,6 @@ void corridor__mapview_close(cor_mapview *v);
 /** Page position of lon, lat; -1 (x, y untouched) if the projection cannot show it. */
 int corridor__mapview_xy(const cor_mapview *v, double lon, double lat, double *x, double *y);
 
-/**
- * Points along the geodesic from (lon0, lat0) to (lon1, lat1), one every
- * `step_km` at most (at least the two ends): writes lon, lat pairs to *out
- * (malloc'd, caller frees) and their count to *n.
- */
-int corridor__geodesic_points(double **out, size_t *n, double lon0, double lat0, double lon1,
-                              double lat1, double step_km);
-
 /** A country name to draw at a point inside the country's polygon. */
 typedef struct cor_country_pt {
     size_t country; /* index into the model's countries */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compiled.h"
 #include "internal.h"
 #include "schema.h"
 
@@ -133,6 +134,16 @@ void corridor_model_free(corridor_model *m)
 {
     if (!m)
         return;
+    if (m->mapping_kind) { /* compiled: the parts live in the mapping */
+        free(m->warnings);
+        corridor__map_free(&m->node_index);
+        corridor__map_free(&m->edge_index);
+        corridor__map_free(&m->country_index);
+        corridor__map_free(&m->corridor_index);
+        corridor__cmp_release(m->mapping, m->mapping_len, m->mapping_kind == 1);
+        free(m);
+        return;
+    }
     free(m->name);
     free(m->description);
     free(m->origin);
@@ -345,22 +356,51 @@ size_t corridor_model_edge_count(const corridor_model *m)
 
 /* -------------------------------------------------------------- summary */
 
-static int add_count(corridor_count **arr, size_t *n, const char *key)
+/* Appends the nonzero counts[i] (keys[i]) to *arr. */
+static int add_counts(corridor_count **arr, size_t *n, const size_t *counts, size_t k,
+                      const char *(*key)(const corridor_model *, size_t), const corridor_model *m)
 {
-    for (size_t i = 0; i < *n; i++) {
-        if (strcmp((*arr)[i].key, key) == 0) {
-            (*arr)[i].count++;
-            return 0;
-        }
-    }
-    corridor_count *a = realloc(*arr, (*n + 1) * sizeof *a);
-    if (!a)
+    size_t nz = 0;
+    for (size_t i = 0; i < k; i++)
+        nz += counts[i] != 0;
+    if (!nz)
+        return 0;
+    if (!(*arr = calloc(nz, sizeof **arr)))
         return corridor__oom();
-    *arr = a;
-    a[*n].key = key;
-    a[*n].count = 1;
-    (*n)++;
+    for (size_t i = 0; i < k; i++)
+        if (counts[i]) {
+            (*arr)[*n].key = key(m, i);
+            (*arr)[(*n)++].count = counts[i];
+        }
     return 0;
+}
+
+static const char *kind_key(const corridor_model *m, size_t i)
+{
+    (void)m;
+    return corridor__kinds.names[i];
+}
+
+static const char *mode_key(const corridor_model *m, size_t i)
+{
+    (void)m;
+    return corridor__modes.names[i];
+}
+
+static const char *status_key(const corridor_model *m, size_t i)
+{
+    (void)m;
+    return corridor__statuses.names[i];
+}
+
+static const char *corridor_key(const corridor_model *m, size_t i)
+{
+    return m->corridors[i].id;
+}
+
+static const char *country_key(const corridor_model *m, size_t i)
+{
+    return m->countries[i].code;
 }
 
 static int count_cmp(const void *pa, const void *pb)
@@ -384,38 +424,46 @@ int corridor_model_info(corridor_info **out, const corridor_model *m)
     info->corridors = m->n_corridors;
     info->countries = m->n_countries;
     /* kinds, modes and statuses in their fixed order; corridors and countries by count */
-    for (size_t k = 0; k < CORRIDOR_KIND_COUNT; k++)
-        for (size_t i = 0; i < m->n_nodes; i++)
-            if (m->nodes[i].kind == (corridor_kind)k &&
-                (err = add_count(&info->by_kind, &info->n_by_kind, corridor__kinds.names[k])) < 0)
-                goto done;
-    for (size_t k = 0; k < COR_NMODE; k++)
-        for (size_t i = 0; i < m->n_edges; i++)
-            if (m->edges[i].mode == (corridor_mode)k &&
-                (err = add_count(&info->by_mode, &info->n_by_mode, corridor__modes.names[k])) < 0)
-                goto done;
-    for (size_t i = 0; i < m->n_edges; i++)
-        for (size_t c = 0; c < m->edges[i].n_corridors; c++)
-            if ((err = add_count(&info->by_corridor, &info->n_by_corridor,
-                                 m->corridors[m->edges[i].corridors[c]].id)) < 0)
-                goto done;
-    for (size_t i = 0; i < m->n_nodes; i++)
-        if (m->nodes[i].country >= 0 &&
-            (err = add_count(&info->by_country, &info->n_by_country,
-                             m->countries[m->nodes[i].country].code)) < 0)
-            goto done;
-    for (size_t s = 0; s < CORRIDOR_STATUS_COUNT; s++) {
-        for (size_t i = 0; i < m->n_nodes; i++)
-            if (m->nodes[i].status == (corridor_status)s &&
-                (err = add_count(&info->by_status, &info->n_by_status,
-                                 corridor__statuses.names[s])) < 0)
-                goto done;
-        for (size_t i = 0; i < m->n_edges; i++)
-            if (m->edges[i].status == (corridor_status)s &&
-                (err = add_count(&info->by_status, &info->n_by_status,
-                                 corridor__statuses.names[s])) < 0)
-                goto done;
+    size_t kinds[CORRIDOR_KIND_COUNT] = {0}, modes[COR_NMODE] = {0},
+           statuses[CORRIDOR_STATUS_COUNT] = {0};
+    size_t *corr = calloc(m->n_corridors + 1, sizeof *corr);
+    size_t *ctry = calloc(m->n_countries + 1, sizeof *ctry);
+    if (!corr || !ctry) {
+        free(corr);
+        free(ctry);
+        err = corridor__oom();
+        goto done;
     }
+    for (size_t i = 0; i < m->n_nodes; i++) {
+        const cor_node *nd = &m->nodes[i];
+        kinds[nd->kind]++;
+        statuses[nd->status]++;
+        if (nd->country >= 0)
+            ctry[nd->country]++;
+    }
+    for (size_t i = 0; i < m->n_edges; i++) {
+        const cor_edge *e = &m->edges[i];
+        modes[e->mode]++;
+        statuses[e->status]++;
+        for (size_t c = 0; c < e->n_corridors; c++)
+            corr[e->corridors[c]]++;
+    }
+    err = add_counts(&info->by_kind, &info->n_by_kind, kinds, CORRIDOR_KIND_COUNT, kind_key, m);
+    if (!err)
+        err = add_counts(&info->by_mode, &info->n_by_mode, modes, COR_NMODE, mode_key, m);
+    if (!err)
+        err = add_counts(&info->by_corridor, &info->n_by_corridor, corr, m->n_corridors,
+                         corridor_key, m);
+    if (!err)
+        err = add_counts(&info->by_country, &info->n_by_country, ctry, m->n_countries, country_key,
+                         m);
+    if (!err)
+        err = add_counts(&info->by_status, &info->n_by_status, statuses, CORRIDOR_STATUS_COUNT,
+                         status_key, m);
+    free(corr);
+    free(ctry);
+    if (err < 0)
+        goto done;
     if (info->n_by_corridor)
         qsort(info->by_corridor, info->n_by_corridor, sizeof *info->by_corridor, count_cmp);
     if (info->n_by_country)

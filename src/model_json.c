@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compiled.h"
 #include "internal.h"
 #include "json_internal.h"
 #include "jsonread.h"
@@ -1150,6 +1151,17 @@ int corridor__model_load_text(corridor_model **out, char *text, size_t len, cons
                               corridor_diags *diags, int whole_tree, int *streamed, int owned)
 {
     int done = 0, err = 0;
+    if (len >= COR_CMP_MAGIC_LEN && memcmp(text, COR_CMP_MAGIC, COR_CMP_MAGIC_LEN) == 0) {
+        /* a compiled model read from a pipe: the buffer becomes the model's */
+        char *buf = text;
+        if (streamed)
+            *streamed = 0;
+        if (!owned && !(buf = malloc(len ? len : 1)))
+            return corridor__oom();
+        if (!owned)
+            memcpy(buf, text, len);
+        return corridor__cmp_load(out, buf, len, 0, name, diags);
+    }
     if (!whole_tree)
         err = load_streamed(out, text, len, name, diags, &done);
     if (streamed)
@@ -1182,8 +1194,12 @@ int corridor_model_load_file(corridor_model **out, const char *path, corridor_di
 {
     char *text = NULL;
     size_t len = 0;
+    int compiled = 0;
     *out = NULL;
-    int err = corridor__read_file(&text, &len, path);
+    int err = corridor__cmp_open(out, path, &compiled, diags);
+    if (compiled)
+        return err;
+    err = corridor__read_file(&text, &len, path);
     if (err == 0) /* read_file adds a NUL; the text is freed once read */
         err = corridor__model_load_text(out, text, len, path, diags, 0, NULL, 1);
     return err;

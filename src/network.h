@@ -13,8 +13,8 @@
  * is a vertex, eligible or not). Every eligible model edge becomes one arc
  * (oneway) or two arcs (two-way): the arc from -> to first, then to -> from.
  * Arc a is igraph edge a of `graph` (built on demand by cor_network_igraph:
- * routing never needs it), so igraph results map back through arc_edge[]. Ineligible edges (filter: status or year, carry, avoid, corridors,
- * nodes outside the filter) have no arc.
+ * routing never needs it), so igraph results map back through arc_edge[]. Ineligible edges (filter:
+ * status or year, carry, avoid, corridors, nodes outside the filter) have no arc.
  *
  * The class of an arc is its mode, and for rail its mode and gauge: a route
  * that changes class at a node pays the node's transfer there.

@@ -247,10 +247,10 @@ static int ppush(psearch *ps, uint32_t id)
 {
     if (ps->hn == ps->hcap) {
         size_t nc = ps->hcap ? 2 * ps->hcap : 1024;
-        uint32_t *nh = realloc(ps->heap, nc * sizeof *nh);
-        if (!nh)
+        int ok = 1;
+        CORRIDOR__GROW(ps->heap, nc, ok);
+        if (!ok)
             return corridor__oom();
-        ps->heap = nh;
         ps->hcap = nc;
     }
     size_t i = ps->hn++;
@@ -385,19 +385,13 @@ static int add_label(psearch *ps, label l, const double *g)
         size_t nc = ps->cap_labs ? 2 * ps->cap_labs : 4096;
         if (nc > ps->max_labs)
             nc = ps->max_labs;
-        label *nl = realloc(ps->labs, nc * sizeof *nl);
-        if (nl)
-            ps->labs = nl;
-        double *ng = nl ? realloc(ps->g, nc * D * sizeof *ng) : NULL;
-        if (ng)
-            ps->g = ng;
-        double *nf = ng ? realloc(ps->f, nc * D * sizeof *nf) : NULL;
-        if (nf)
-            ps->f = nf;
-        uint32_t *nn = nf ? realloc(ps->next, nc * sizeof *nn) : NULL;
-        if (!nn)
+        int ok = 1;
+        CORRIDOR__GROW(ps->labs, nc, ok);
+        CORRIDOR__GROW(ps->g, nc * D, ok);
+        CORRIDOR__GROW(ps->f, nc * D, ok);
+        CORRIDOR__GROW(ps->next, nc, ok);
+        if (!ok)
             return corridor__oom();
-        ps->next = nn;
         ps->cap_labs = nc;
     }
     size_t i = ps->n_labs++;
@@ -414,13 +408,11 @@ static int option_add(psearch *ps, const double *g, uint32_t li)
     size_t D = ps->D;
     if (ps->n_opt == ps->cap_opt) {
         size_t nc = ps->cap_opt ? 2 * ps->cap_opt : 16;
-        double *no = realloc(ps->opt, nc * D * sizeof *no);
-        if (no)
-            ps->opt = no;
-        uint32_t *nr = no ? realloc(ps->rep, nc * sizeof *nr) : NULL;
-        if (!nr)
+        int ok = 1;
+        CORRIDOR__GROW(ps->opt, nc * D, ok);
+        CORRIDOR__GROW(ps->rep, nc, ok);
+        if (!ok)
             return corridor__oom();
-        ps->rep = nr;
         ps->cap_opt = nc;
     }
     memcpy(&ps->opt[ps->n_opt * D], g, D * sizeof *g);

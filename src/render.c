@@ -151,9 +151,9 @@ typedef struct diag {
     double lx, ly, ltop; /* legend: left edge, next row, top (pinned layouts) */
     double lwidth;
     double flow_max; /* flow map: the largest edge volume (0: not computed yet) */
-    double right;   /* right edge of the drawing (pinned layouts), points */
-    int own_labels; /* names placed by place_labels, not as Graphviz xlabels */
-    size_t uid;     /* counter for helper node names */
+    double right;    /* right edge of the drawing (pinned layouts), points */
+    int own_labels;  /* names placed by place_labels, not as Graphviz xlabels */
+    size_t uid;      /* counter for helper node names */
     int err;
     /* geographic maps on a page (geo layout with coordinates) */
     int map;
@@ -1483,13 +1483,15 @@ static int clip_segment(const diag *d, double *s)
     return corridor__clip_segment(s, d->frame);
 }
 
-/* The edge's shape as given in the model ([lon, lat] pairs; 0 if none: a geodesic is drawn). */
+/* The edge's shape as given in the model ([lon, lat] pairs; 0 if none: a great-circle arc is
+   drawn). */
 static size_t edge_shape(const corridor_model *m, size_t e, const double **lonlat)
 {
     return corridor__edge_shape(m, e, lonlat);
 }
 
-/* The edge's line on the page: its shape or geodesic points, projected (or a straight line). */
+/* The edge's line on the page: its shape or great-circle points, projected (or a straight line).
+ */
 static int edge_line(diag *d, size_t ei, double **pts, size_t *n)
 {
     const cor_edge *e = &d->m->edges[ei];
@@ -1504,8 +1506,8 @@ static int edge_line(diag *d, size_t ei, double **pts, size_t *n)
         *n = ns;
     }
     if (ns >= 2 || (a->has_pos && b->has_pos && d->placed[e->from] != 2 && d->placed[e->to] != 2)) {
-        if (ns < 2 &&
-            (err = corridor__geodesic_points(pts, n, a->lon, a->lat, b->lon, b->lat, 60)) < 0)
+        if (ns < 2 && (err = corridor__great_circle_points(pts, n, a->lon, a->lat, b->lon, b->lat,
+                                                           60, 1)) < 0)
             return err;
         for (size_t i = 0; i < *n; i++) {
             double x, y;

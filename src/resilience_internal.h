@@ -6,6 +6,7 @@
 #include <igraph.h>
 #include <math.h>
 
+#include "budget.h"
 #include "internal.h"
 #include "json_internal.h"
 
@@ -54,12 +55,23 @@ void corridor__flownet_free(cor_flownet *net);
 /**
  * Max flow with element `removed` (or -1 for none) taken out. Fills `res`
  * (elem_flow only if want_flow, cut only if want_cut); free with
- * corridor__flowres_free. Time complexity: that of igraph_maxflow (push-relabel,
- * O(|V|^3) worst case), O(|V| + |E|) when the answer is 0 or unbounded and no
- * flow is wanted.
+ * corridor__flowres_free. `stages` (may be NULL): stepped to
+ * COR_FLOW_STAGE_REACH once the reachability checks are done, before the max
+ * flow (CORRIDOR_ELIMIT at its limit, `res` empty). Time complexity: that of
+ * igraph_maxflow (push-relabel, O(|V|^3) worst case), O(|V| + |E|) when the
+ * answer is 0 or unbounded and no flow is wanted.
  */
 int corridor__flownet_solve(cor_flowres *res, const cor_flownet *net, long removed, int want_flow,
-                            int want_cut);
+                            int want_cut, cor_watch *stages);
+
+/*
+ * The stages of one max flow, as corridor_flow_max reports them to a budget:
+ * the network built, the source-sink reachability checked (the answer is
+ * known when it is 0 or unbounded), the max flow and its cut found. igraph
+ * 0.10's igraph_maxflow neither reports progress nor polls for interruption,
+ * so its stage is one step, and the time limit is checked between stages.
+ */
+enum { COR_FLOW_STAGE_BUILT = 1, COR_FLOW_STAGE_REACH = 2, COR_FLOW_STAGES = 3 };
 void corridor__flowres_free(cor_flowres *res);
 
 #endif

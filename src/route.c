@@ -1398,7 +1398,8 @@ int corridor_route_find(corridor_routes **out, const corridor_model *model, cons
     *out = NULL;
     if (!opts)
         opts = &defaults;
-    if ((err = CORRIDOR__CHECK_OPTS(opts, CORRIDOR_ROUTE_OPTS_VERSION, "corridor_route_opts")) < 0)
+    if ((err = CORRIDOR__CHECK_BUDGETED_OPTS(opts, CORRIDOR_ROUTE_OPTS_VERSION,
+                                             "corridor_route_opts")) < 0)
         return err;
     if (!from || !to)
         return corridor__error(CORRIDOR_EUSAGE, "a route needs an origin and a destination");

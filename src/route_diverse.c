@@ -251,16 +251,12 @@ static int wadd(wsearch *w, label l, const double *res, double f)
                                    "options, a larger overlap, or narrow the network",
                                    WALK_LABELS);
         size_t nc = w->cap ? 2 * w->cap : 4096;
-        label *nl = realloc(w->labs, nc * sizeof *nl);
-        if (nl)
-            w->labs = nl;
-        double *nr = nl ? realloc(w->res, nc * m1 * sizeof *nr) : NULL;
-        if (nr)
-            w->res = nr;
-        uint32_t *nn = nr ? realloc(w->next, nc * sizeof *nn) : NULL;
-        if (!nn)
+        int ok = 1;
+        CORRIDOR__GROW(w->labs, nc, ok);
+        CORRIDOR__GROW(w->res, nc * m1, ok);
+        CORRIDOR__GROW(w->next, nc, ok);
+        if (!ok)
             return corridor__oom();
-        w->next = nn;
         w->cap = nc;
     }
     w->labs[w->n] = l;
@@ -490,8 +486,8 @@ int corridor_route_alternatives(corridor_routes **out, const corridor_model *mod
         return corridor__error(CORRIDOR_EUSAGE, "unknown route metric %d", (int)ropts->by);
     if (ropts->n_via >= 0x3fffu)
         return corridor__error(CORRIDOR_EUSAGE, "too many via places (%zu)", ropts->n_via);
-    if ((err = CORRIDOR__CHECK_OPTS(ropts, CORRIDOR_ROUTE_OPTS_VERSION, "corridor_route_opts")) <
-            0 ||
+    if ((err = CORRIDOR__CHECK_BUDGETED_OPTS(ropts, CORRIDOR_ROUTE_OPTS_VERSION,
+                                             "corridor_route_opts")) < 0 ||
         (err = check_alt(NULL, alt)) < 0 || (err = cor_query_check_size(model)) < 0)
         return err;
 

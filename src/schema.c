@@ -93,6 +93,9 @@ double corridor__metric_max(corridor_metric m)
 #define ROW_ATTRS(T) \
     {.key = "attrs", .type = CF_ATTRS, .off = AT(T, attrs), .ctype = COL_STR, \
      .hint = "free attributes"}
+#define ROW_BPR(T, k, f, mn, mx, h) \
+    {.key = k, .type = CF_AMOUNT, .min = mn, .max = mx, .flags = CF_SETNULL, .off = AT(T, f), \
+     .given = COR_NO_OFF, .set = 1, .ctype = COL_NUM, .hint = h}
 #define ROW_DEFAULT(k, f, u, mn, mx, fl) \
     {.key = k, .type = CF_AMOUNT, .unit = u, .min = mn, .max = mx, .flags = fl, \
      .off = AT(cor_defaults, f), .given = COR_NO_OFF}
@@ -137,6 +140,8 @@ static const cor_field node_rows[] = {
     ROW_PENALTY("transfer", transfer),
     ROW_PENALTY("dwell", dwell),
     ROW_CAPACITY(cor_node, COR_NO_OFF, COR_RULE_NONE),
+    ROW_BPR(cor_node, "bpr_alpha", bpr_alpha, 0, COR_MAX_BPR_ALPHA, "BPR alpha"),
+    ROW_BPR(cor_node, "bpr_beta", bpr_beta, COR_MIN_BPR_BETA, COR_MAX_BPR_BETA, "BPR beta"),
     ROW_STATUS(cor_node),
     ROW_OPENS(cor_node),
     ROW_TEXT(cor_node, "source", source, 0),
@@ -163,6 +168,8 @@ static const cor_field edge_rows[] = {
      .off = AT(cor_edge, carries), .given = AT(cor_edge, carries_given), .set = 1,
      .ctype = COL_LIST, .rule = COR_RULE_CARRIES},
     ROW_CAPACITY(cor_edge, AT(cor_edge, carries), COR_RULE_CARRIED),
+    ROW_BPR(cor_edge, "bpr_alpha", bpr_alpha, 0, COR_MAX_BPR_ALPHA, "BPR alpha"),
+    ROW_BPR(cor_edge, "bpr_beta", bpr_beta, COR_MIN_BPR_BETA, COR_MAX_BPR_BETA, "BPR beta"),
     {.key = "gauge", .type = CF_INT, .unit = "mm", .min = 1, .max = 10000, .flags = CF_SETNULL,
      .off = AT(cor_edge, gauge), .set = 1, .ctype = COL_INT, .hint = "track gauge in mm",
      .rule = COR_RULE_RAIL},
@@ -187,8 +194,8 @@ static const cor_field default_rows[] = {
     ROW_DEFAULT("cost_usd_per_km", cost_usd_per_km, "USD/km", 0, COR_MAX_PER_KM, 0),
     ROW_DEFAULT("co2_kg_per_km", co2_kg_per_km, "kg/km", 0, COR_MAX_PER_KM, 0),
     /* corridor assign: BPR t = t0 (1 + alpha (v/c)^beta) on the mode's edges (issue 14) */
-    ROW_DEFAULT("bpr_alpha", bpr_alpha, "", 0, 1000, 0),
-    ROW_DEFAULT("bpr_beta", bpr_beta, "", 1, 100, 0),
+    ROW_DEFAULT("bpr_alpha", bpr_alpha, "", 0, COR_MAX_BPR_ALPHA, 0),
+    ROW_DEFAULT("bpr_beta", bpr_beta, "", COR_MIN_BPR_BETA, COR_MAX_BPR_BETA, 0),
 };
 // clang-format on
 
@@ -597,6 +604,51 @@ double corridor__geometry_km(const double *p, size_t n)
     for (size_t i = 1; i < n; i++)
         sum += corridor__haversine_km(p[2 * i - 1], p[2 * i - 2], p[2 * i + 1], p[2 * i]);
     return sum;
+}
+
+int corridor__great_circle_points(double **out, size_t *n, double lon0, double lat0, double lon1,
+                                  double lat1, double step_km, int continuous)
+{
+    const double d2r = 3.14159265358979323846 / 180.0;
+    double km = corridor__haversine_km(lat0, lon0, lat1, lon1);
+    size_t steps = step_km > 0 ? (size_t)ceil(km / step_km) : 1;
+    *out = NULL;
+    *n = 0;
+    if (steps < 1)
+        steps = 1;
+    if (steps > 2000)
+        steps = 2000;
+    double *p = malloc((steps + 1) * 2 * sizeof *p);
+    if (!p)
+        return corridor__oom();
+    /* spherical linear interpolation between the two unit vectors */
+    double la1 = lat0 * d2r, lo1 = lon0 * d2r, la2 = lat1 * d2r, lo2 = lon1 * d2r;
+    double d = km / COR_EARTH_KM;
+    p[0] = lon0;
+    p[1] = lat0;
+    for (size_t i = 1; i < steps; i++) {
+        double f = (double)i / (double)steps, A = 1 - f, B = f;
+        if (d >= 1e-12) {
+            A = sin((1 - f) * d) / sin(d);
+            B = sin(f * d) / sin(d);
+        }
+        double x = A * cos(la1) * cos(lo1) + B * cos(la2) * cos(lo2);
+        double y = A * cos(la1) * sin(lo1) + B * cos(la2) * sin(lo2);
+        double z = A * sin(la1) + B * sin(la2);
+        double lon = atan2(y, x) / d2r;
+        /* drawing: keep longitudes continuous with the start, so lines do not jump the page */
+        while (continuous && lon - p[2 * (i - 1)] > 180)
+            lon -= 360;
+        while (continuous && lon - p[2 * (i - 1)] < -180)
+            lon += 360;
+        p[2 * i] = lon;
+        p[2 * i + 1] = atan2(z, sqrt(x * x + y * y)) / d2r;
+    }
+    p[2 * steps] = lon1;
+    p[2 * steps + 1] = lat1;
+    *out = p;
+    *n = steps + 1;
+    return 0;
 }
 
 size_t corridor__edge_shape(const corridor_model *m, size_t e, const double **lonlat)

@@ -64,6 +64,11 @@ const char *corridor__vocab_list(char *buf, size_t size, const cor_vocab *v);
 #define COR_GEOM_TOL     1e-6      /* degrees: geometry ends against the nodes */
 #define COR_EARTH_KM     6371.0088 /* mean Earth radius (IUGG) for geodesic lengths */
 
+/* assignment's BPR parameters (defaults, nodes, edges); below beta 1 the cost is not convex */
+#define COR_MAX_BPR_ALPHA 1000
+#define COR_MIN_BPR_BETA  1
+#define COR_MAX_BPR_BETA  100
+
 /** The upper bound of metric m (time, cost, distance, co2). */
 double corridor__metric_max(corridor_metric m);
 

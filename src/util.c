@@ -329,7 +329,7 @@ void corridor__line_col(const char *text, size_t off, size_t *line, size_t *col)
 
 /* -------------------------------------------------------------------- maps */
 
-static uint64_t hash_str(const char *s)
+uint64_t corridor__map_hash(const char *s)
 {
     uint64_t h = 1469598103934665603ULL;
     for (; *s; s++)
@@ -344,9 +344,30 @@ void corridor__map_init(cor_map *m)
 
 void corridor__map_free(cor_map *m)
 {
-    free(m->keys);
-    free(m->vals);
+    if (!m->view) {
+        free(m->keys);
+        free(m->vals);
+    }
     memset(m, 0, sizeof *m);
+}
+
+void corridor__map_view(cor_map *m, size_t *slots, size_t cap, size_t len, const char *base,
+                        size_t stride)
+{
+    memset(m, 0, sizeof *m);
+    m->vals = slots;
+    m->cap = cap;
+    m->len = len;
+    m->view_base = base;
+    m->view_stride = stride;
+    m->view = 1;
+}
+
+/* The key of slot j of a view; NULL if empty. */
+static const char *view_key(const cor_map *m, size_t j)
+{
+    size_t v = m->vals[j];
+    return v == SIZE_MAX ? NULL : *(const char *const *)(m->view_base + v * m->view_stride);
 }
 
 /* Moves the entries into a table of `cap` slots (a power of two, more than len). */
@@ -362,7 +383,7 @@ static int map_resize(cor_map *m, size_t cap)
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->keys[i])
             continue;
-        size_t j = hash_str(m->keys[i]) & (cap - 1);
+        size_t j = corridor__map_hash(m->keys[i]) & (cap - 1);
         while (keys[j])
             j = (j + 1) & (cap - 1);
         keys[j] = m->keys[i];
@@ -388,9 +409,11 @@ int corridor__map_reserve(cor_map *m, size_t n)
 
 int corridor__map_put(cor_map *m, const char *key, size_t val)
 {
+    if (m->view)
+        return CORRIDOR_EINTERNAL; /* a compiled model's table is read-only */
     if ((m->len + 1) * 2 > m->cap && map_resize(m, m->cap ? m->cap * 2 : 64) < 0)
         return CORRIDOR_ENOMEM;
-    size_t j = hash_str(key) & (m->cap - 1);
+    size_t j = corridor__map_hash(key) & (m->cap - 1);
     while (m->keys[j]) {
         if (strcmp(m->keys[j], key) == 0)
             return 0;
@@ -406,7 +429,16 @@ int corridor__map_get(const cor_map *m, const char *key, size_t *val)
 {
     if (!m->cap || !key)
         return 0;
-    size_t j = hash_str(key) & (m->cap - 1);
+    size_t j = corridor__map_hash(key) & (m->cap - 1);
+    if (m->view) {
+        for (const char *k; (k = view_key(m, j)); j = (j + 1) & (m->cap - 1))
+            if (strcmp(k, key) == 0) {
+                if (val)
+                    *val = m->vals[j];
+                return 1;
+            }
+        return 0;
+    }
     while (m->keys[j]) {
         if (strcmp(m->keys[j], key) == 0) {
             if (val)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "compiled.h"
 #include "internal.h"
 #include "json_internal.h"
 
@@ -63,6 +64,13 @@ static int validate_text(corridor_validation *out, const char *text, size_t len,
 {
     int err = 0;
     corridor_model *model = NULL;
+    if (len >= COR_CMP_MAGIC_LEN && memcmp(text, COR_CMP_MAGIC, COR_CMP_MAGIC_LEN) == 0) {
+        /* a compiled model: loading it checks all of it */
+        if ((err = corridor_model_load_string(&model, text, len, name, diags)) == 0)
+            err = describe_model(out, model);
+        corridor_model_free(model);
+        return err;
+    }
     /*
      * Parsed once, as both loaders parse, and the tree handed on. Text that
      * does not parse so goes to the loader that explains the error: the

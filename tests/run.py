@@ -15,6 +15,8 @@ Suites:
             equal the single-process answer (matrix, batch, critical --od) (same line format)
   browser   tests/browser/run.sh CORRIDOR: the HTML map in headless Chromium (same format)
   import    tests/import/run.sh CORRIDOR: GIS and OpenStreetMap import, hand-checked answers
+  compiled  tests/compiled/run.sh CORRIDOR: every command answers the same from a compiled
+            model as from its JSON; damaged and foreign compiled files are exit-3 errors
   files     tests/files/run.sh CORRIDOR: '-' pipes, FIFOs, devices, symlinks, modes, inputs
             never overwritten, a killed run leaves no temporary file (same line format)
   install   tests/install/run.sh BUILD: make install into a staging folder, a pkg-config
@@ -248,9 +250,11 @@ def main():
     suite_cli(corridor, "normal", [], update)
     suite_script("export", corridor, "normal")
     suite_script("shard", corridor, "normal")
+    suite_script("compiled", corridor, "normal")
     suite_script("browser", corridor, "normal")
     suite_script("import", corridor, "normal")
     suite_script("files", corridor, "normal")
+    suite_script("limits", corridor, "normal")
     suite_script("install", build, "normal")
     suite_calibration(corridor, "normal")
     if a.asan:
@@ -263,6 +267,7 @@ def main():
         suite_demand_corpus(os.path.join(asan, "corridor"), "asan", [], False)
         suite_cli(os.path.join(asan, "corridor"), "asan", [], False)
         suite_calibration(os.path.join(asan, "corridor"), "asan")
+        suite_script("compiled", os.path.join(asan, "corridor"), "asan")
     if a.valgrind:
         print("== valgrind (memcheck, leaks)")
         vg = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",

@@ -184,6 +184,16 @@ int cli_parse_size(cli *c, const char *opt, const char *arg, size_t *out);
 int cli_parse_shard(cli *c, const char *arg, size_t *index, size_t *count);
 /** Appends arg to a growing list of option values; 0 or EXIT_IO (out of memory, printed). */
 int cli_list_add(const char ***list, size_t *n, const char *arg);
+/** What cli_query_opt returns for an option that is not one of its own. */
+#define CLI_OPT_OTHER (-1)
+/**
+ * The options the queries share: --by into *by, --carry into f->carry,
+ * --avoid appended to *avoid and counted in f->n_avoid (`by` or `avoid` NULL:
+ * that option is not the caller's). Returns 0 or an exit code (printed) for
+ * those, CLI_OPT_OTHER for any other option id.
+ */
+int cli_query_opt(cli *c, int id, const char *arg, corridor_metric *by, corridor_filter *f,
+                  const char ***avoid);
 /** Prints text (JSON) with a newline; frees it. */
 void cli_print_json(char *text);
 /** "17d 04h" style duration; "1.2e+15 h" from 1e15 h on (no overflow, no cut digits). */
@@ -273,6 +283,8 @@ typedef struct cli_assign_query {
     size_t n_scale;
     const char **avoid;
     size_t top;
+    const char *output;     /* -o FILE: the GIS layer (assign only) */
+    const char *gis_format; /* --to FORMAT: its GDAL format (NULL: by FILE's extension) */
 } cli_assign_query;
 
 int cli_assign_parse(cli *c, int argc, char **argv, cli_assign_query *q, char ***pos, size_t *npos,
@@ -292,6 +304,7 @@ int cmd_analyze(cli *c, int argc, char **argv);
 int cmd_compare(cli *c, int argc, char **argv);
 int cmd_render(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
+int cmd_compile(cli *c, int argc, char **argv);
 int cmd_matrix(cli *c, int argc, char **argv);
 int cmd_batch(cli *c, int argc, char **argv);
 int cmd_import(cli *c, int argc, char **argv);

@@ -26,22 +26,17 @@ static const char help[] =
 static int an_opt(cli *c, void *ud, int id, const char *arg)
 {
     corridor_analyze_opts *o = ud;
+    int rc = cli_query_opt(c, id, arg, &o->by, &o->filter, NULL);
+    if (rc != CLI_OPT_OTHER)
+        return rc;
     switch (id) {
-    case OPT_BY:
-        if (corridor_metric_parse(&o->by, arg) < 0)
-            return cli_usage(c, "--by: %s", corridor_error_message());
-        return 0;
-    case OPT_CARRY:
-        if (corridor_commodity_parse(&o->filter.carry, arg) < 0)
-            return cli_usage(c, "--carry: %s", corridor_error_message());
-        return 0;
     case OPT_TOP:
         return cli_parse_size(c, "--top", arg, &o->top);
     case OPT_SAMPLE:
         return cli_parse_size(c, "--sample", arg, &o->sample);
     case OPT_SEED: {
         size_t seed = 0;
-        int rc = cli_parse_size(c, "--seed", arg, &seed);
+        rc = cli_parse_size(c, "--seed", arg, &seed);
         o->seed = (unsigned long)seed;
         return rc;
     }

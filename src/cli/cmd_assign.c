@@ -23,31 +23,31 @@ static const char help[] =
     "  --value-of-time USD  with --by cost: generalised cost = cost + USD per hour x time\n"
     "  --gap G              relative gap to reach (default 1e-4)\n"
     "  --max-iter N         iterations at most (default 1000; exit 5 if the gap is not met)\n"
-    "  --alpha A, --beta B  BPR parameters (default 0.15 and 4)\n"
+    "  --alpha A, --beta B  BPR parameters (default 0.15 and 4) where the model gives\n"
+    "                       none: an element's bpr_alpha, bpr_beta, then its mode's come first\n"
     "  --scale-demand S     FACTOR, KEY=VALUE[,KEY=VALUE]:FACTOR (keys commodity, origin,\n"
     "                       destination, tag) or a scaling file (.json); repeatable\n"
     "  --avoid TARGET       leave out [node:|edge:|country:|corridor:|mode:]ID (repeatable)\n"
     "  --paths              the routes of each OD pair and their shares\n"
     "  --top N              table: the N most loaded elements (default 15)\n"
+    "  -o, --output FILE    also write a GIS layer of the result: loaded edges as lines,\n"
+    "                       nodes with a capacity as points, volume, capacity, v/c and\n"
+    "                       times per commodity; the format by FILE's extension: .gpkg\n"
+    "                       (layers edges, nodes), .geojson (one collection), .shp, .fgb\n"
+    "                       (FILE-edges.EXT, FILE-nodes.EXT) or any GDAL vector format\n"
+    "  --to FORMAT          the GIS format of -o (a GDAL driver or export's names)\n"
     "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n"
-    "  --format FMT         table (default), json or csv\n"
+    "  --format FMT         table (default), json or csv (standard output)\n"
     "\n"
     "Exit codes: 0 done, 2 usage, 3 invalid model, scenario or demand, 4 input/output,\n"
     "5 the iteration cap was reached before the gap (the answer is printed).\n";
 
-static const cli_opt assign_opts[] = {{"demand", 0, 1, 1},
-                                      {"method", 0, 1, 2},
-                                      {"by", 0, 1, 3},
-                                      {"value-of-time", 0, 1, 4},
-                                      {"gap", 0, 1, 5},
-                                      {"max-iter", 0, 1, 6},
-                                      {"alpha", 0, 1, 7},
-                                      {"beta", 0, 1, 8},
-                                      {"scale-demand", 0, 1, 9},
-                                      {"avoid", 0, 1, 10},
-                                      {"paths", 0, 0, 11},
-                                      {"top", 0, 1, 12},
-                                      {NULL, 0, 0, 0}};
+static const cli_opt assign_opts[] = {
+    {"demand", 0, 1, 1},        {"method", 0, 1, 2}, {"by", 0, 1, 3},
+    {"value-of-time", 0, 1, 4}, {"gap", 0, 1, 5},    {"max-iter", 0, 1, 6},
+    {"alpha", 0, 1, 7},         {"beta", 0, 1, 8},   {"scale-demand", 0, 1, 9},
+    {"avoid", 0, 1, 10},        {"paths", 0, 0, 11}, {"top", 0, 1, 12},
+    {"output", 'o', 1, 13},     {"to", 0, 1, 14},    {NULL, 0, 0, 0}};
 
 /* Parses a finite number >= 0 (or >= min_one: 1). */
 static int parse_num(cli *c, const char *opt, const char *arg, double min, double *out)
@@ -94,6 +94,12 @@ static int assign_opt(cli *c, void *ud, int id, const char *arg)
         return 0;
     case 12:
         return cli_parse_size(c, "--top", arg, &q->top);
+    case 13:
+        q->output = arg;
+        return 0;
+    case 14:
+        q->gis_format = arg;
+        return 0;
     default:
         return 0;
     }
@@ -392,6 +398,45 @@ static void print_csv(const corridor_assignment *a, int paths)
     }
 }
 
+/* Checks -o FILE before anything runs: a GIS format, not an input of this command. */
+static int check_gis_output(cli *c, const cli_assign_query *q)
+{
+    const char *ext = cli_path_ext(q->output);
+    char *first = NULL, *second = NULL;
+    if (strcmp(q->output, "-") == 0)
+        return cli_usage(c, "assign -o writes GIS files through GDAL: give -o FILE, not - (the "
+                            "answer itself goes to standard output)");
+    if (!q->gis_format && ext && (strcmp(ext, "json") == 0 || strcmp(ext, "csv") == 0))
+        return cli_usage(c,
+                         "-o %s: -o writes a GIS layer (.gpkg, .geojson, .shp, ...); for the "
+                         "assignment as %s, use --format %s > %s",
+                         q->output, ext, ext, q->output);
+    int err = corridor_assignment_gis_paths(&first, &second, q->output, q->gis_format);
+    if (err == CORRIDOR_EUSAGE)
+        return cli_usage(c, "-o: %s", corridor_error_message());
+    if (err < 0)
+        return cli_fail(err);
+    const char *inputs[1] = {q->demand};
+    int rc = cli_check_output(c, first, inputs, strcmp(q->demand, "-") ? 1 : 0);
+    if (rc == 0 && second)
+        rc = cli_check_output(c, second, inputs, strcmp(q->demand, "-") ? 1 : 0);
+    corridor_free(first);
+    corridor_free(second);
+    return rc;
+}
+
+/* Writes the GIS layer of -o and says what it wrote. */
+static int write_gis(cli *c, const cli_assign_query *q, const corridor_assignment *a)
+{
+    size_t ne = 0, nn = 0;
+    int err = corridor_assignment_write_gis(&ne, &nn, a, c->model, q->output, q->gis_format);
+    if (err < 0)
+        return cli_fail(err);
+    cli_err("wrote %s: %zu edge%s, %zu node%s (loaded elements, one per commodity)", q->output, ne,
+            ne == 1 ? "" : "s", nn, nn == 1 ? "" : "s");
+    return 0;
+}
+
 int cmd_assign(cli *c, int argc, char **argv)
 {
     char **pos = NULL;
@@ -406,6 +451,8 @@ int cmd_assign(cli *c, int argc, char **argv)
         goto done;
     }
     if (strcmp(q.demand, "-") == 0 && (rc = cli_claim_stdin(c, q.demand)) != 0)
+        goto done;
+    if (q.output && (rc = check_gis_output(c, &q)) != 0)
         goto done;
     if ((rc = cli_load(c)) != 0 || (rc = cli_assign_run(c, &q, &a)) != 0)
         goto done;
@@ -429,6 +476,9 @@ int cmd_assign(cli *c, int argc, char **argv)
                 "exactly (search cap): their loops were cut",
                 corridor_commodity_name(a->totals[i].carry), a->totals[i].approximate_routes,
                 a->totals[i].approximate_routes == 1 ? "" : "s");
+    fflush(stdout);
+    if (q.output && (rc = write_gis(c, &q, a)) != 0)
+        goto done;
     if (!a->complete) {
         cli_err("the gap %.0e was not reached in %zu iterations: raise --max-iter or --gap",
                 q.opts.gap, q.opts.max_iter);

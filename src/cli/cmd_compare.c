@@ -401,6 +401,9 @@ static int compare_assign(cli *c, corridor_model *base, int argc, char **argv)
     int rc = cli_assign_parse(c, argc, argv, &q, &pos, &npos, help);
     if (rc == 0 && npos)
         rc = cli_usage(c, "compare -- assign takes no places: give --demand FILE");
+    if (rc == 0 && q.output)
+        rc = cli_usage(c, "compare -- assign writes no GIS layer: run assign -o FILE on each "
+                          "model instead");
     if (rc != 0)
         goto done;
     c->model = base;

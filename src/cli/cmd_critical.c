@@ -48,17 +48,10 @@ typedef struct crit_query {
 static int crit_opt(cli *c, void *ud, int id, const char *arg)
 {
     crit_query *q = ud;
+    int rc = cli_query_opt(c, id, arg, &q->opts.by, &q->opts.filter, &q->avoid);
+    if (rc != CLI_OPT_OTHER)
+        return rc;
     switch (id) {
-    case OPT_BY:
-        if (corridor_metric_parse(&q->opts.by, arg) < 0)
-            return cli_usage(c, "--by: %s", corridor_error_message());
-        return 0;
-    case OPT_CARRY:
-        if (corridor_commodity_parse(&q->opts.filter.carry, arg) < 0)
-            return cli_usage(c, "--carry: %s", corridor_error_message());
-        return 0;
-    case OPT_AVOID:
-        return cli_list_add(&q->avoid, &q->opts.filter.n_avoid, arg);
     case OPT_FLOW:
         q->opts.by_flow = 1;
         return 0;

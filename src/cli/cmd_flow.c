@@ -18,7 +18,11 @@ static const char help[] =
     "  --carry C          freight (default), oil, gas, power or data\n"
     "  --avoid TARGET     leave out [node:|edge:|country:|corridor:|mode:]ID (repeatable)\n"
     "  --status LEVEL, --year YYYY, -m MODEL, -s SCENARIO   as for every command\n"
-    "  --format FMT       table (default), json or csv\n";
+    "  --format FMT       table (default), json or csv\n"
+    "\n"
+    "Progress (--progress, --quiet) goes by three stages: network built, reachability\n"
+    "checked, max flow and cut found. --time-limit stops flow between stages with no\n"
+    "answer (exit 5); the max flow itself (one igraph call) runs to its end once started.\n";
 
 typedef struct flow_query {
     corridor_flow_opts opts;
@@ -28,14 +32,8 @@ typedef struct flow_query {
 static int flow_opt(cli *c, void *ud, int id, const char *arg)
 {
     flow_query *q = ud;
-    if (id == OPT_CARRY) {
-        if (corridor_commodity_parse(&q->opts.filter.carry, arg) < 0)
-            return cli_usage(c, "--carry: %s", corridor_error_message());
-        return 0;
-    }
-    if (id == OPT_AVOID)
-        return cli_list_add(&q->avoid, &q->opts.filter.n_avoid, arg);
-    return 0;
+    int rc = cli_query_opt(c, id, arg, NULL, &q->opts.filter, &q->avoid);
+    return rc == CLI_OPT_OTHER ? 0 : rc;
 }
 
 static const cli_opt flow_opts[] = {
@@ -100,7 +98,7 @@ int cmd_flow(cli *c, int argc, char **argv)
     if ((rc = cli_snap_place(c, c->model, &opts.filter, (const char **)&pos[0])) != 0 ||
         (rc = cli_snap_place(c, c->model, &opts.filter, (const char **)&pos[1])) != 0)
         goto done;
-    opts.budget = cli_budget(c, NULL);
+    opts.budget = cli_budget(c, "stages");
     int err = corridor_flow_max(&f, c->model, pos[0], pos[1], &opts);
     if (err < 0) {
         rc = cli_fail(err);

@@ -128,17 +128,10 @@ static int places_add(cli *c, mx_query *q, const char *arg, const char ***list, 
 static int mx_opt(cli *c, void *ud, int id, const char *arg)
 {
     mx_query *q = ud;
+    int rc = cli_query_opt(c, id, arg, &q->opts.by, &q->opts.filter, &q->avoid);
+    if (rc != CLI_OPT_OTHER)
+        return rc;
     switch (id) {
-    case OPT_BY:
-        if (corridor_metric_parse(&q->opts.by, arg) < 0)
-            return cli_usage(c, "--by: %s", corridor_error_message());
-        return 0;
-    case OPT_CARRY:
-        if (corridor_commodity_parse(&q->opts.filter.carry, arg) < 0)
-            return cli_usage(c, "--carry: %s", corridor_error_message());
-        return 0;
-    case OPT_AVOID:
-        return cli_list_add(&q->avoid, &q->opts.filter.n_avoid, arg);
     case OPT_FROM:
         return places_add(c, q, arg, &q->from, &q->n_from);
     case OPT_TO:

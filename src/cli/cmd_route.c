@@ -57,27 +57,14 @@ static int route_overlap(cli *c, cli_route_query *q, const char *arg)
 int cli_route_opt(cli *c, void *ud, int id, const char *arg)
 {
     cli_route_query *q = ud;
-    const char ***list = NULL;
-    size_t *n = NULL;
+    int rc = cli_query_opt(c, id, arg, &q->opts.by, &q->opts.filter, &q->avoid);
+    if (rc != CLI_OPT_OTHER)
+        return rc;
     switch (id) {
-    case OPT_BY:
-        if (corridor_metric_parse(&q->opts.by, arg) < 0)
-            return cli_usage(c, "--by: %s", corridor_error_message());
-        return 0;
     case OPT_K:
         return cli_parse_size(c, "-k", arg, &q->opts.k);
-    case OPT_CARRY:
-        if (corridor_commodity_parse(&q->opts.filter.carry, arg) < 0)
-            return cli_usage(c, "--carry: %s", corridor_error_message());
-        return 0;
     case OPT_VIA:
-        list = &q->via;
-        n = &q->opts.n_via;
-        break;
-    case OPT_AVOID:
-        list = &q->avoid;
-        n = &q->opts.filter.n_avoid;
-        break;
+        return cli_list_add(&q->via, &q->opts.n_via, arg);
     case OPT_PARETO:
         q->pareto_given = 1;
         if (corridor_criteria_parse(q->pareto.criteria, &q->pareto.n_criteria, arg) < 0)
@@ -93,10 +80,8 @@ int cli_route_opt(cli *c, void *ud, int id, const char *arg)
         if (corridor_differ_parse(&q->alt.differ_by, arg) < 0)
             return cli_usage(c, "--differ-by: %s", corridor_error_message());
         return 0;
-    default:
-        return 0;
     }
-    return cli_list_add(list, n, arg);
+    return 0;
 }
 
 const cli_opt cli_route_opts[] = {{"by", 0, 1, OPT_BY},       {"k", 'k', 1, OPT_K},

@@ -34,9 +34,11 @@ static const char main_help[] =
     "                       format through GDAL: gpkg, shp, fgb, ... (export --formats)\n"
     "  import SOURCE... -o FILE   a model from GIS sources or OpenStreetMap (GDAL)\n"
     "  assign --demand FILE       demand loaded on the network: volumes, v/c, totals\n"
+    "  compile [MODEL] -o FILE    the binary, memory-mapped form of a model (-m FILE)\n"
     "\n"
     "Options (anywhere on the line):\n"
-    "  -m, --model MODEL    a model file, - (stdin) or a built-in name (default: caspian)\n"
+    "  -m, --model MODEL    a model file (JSON, compiled, GIS), - (stdin) or a built-in\n"
+    "                       name (default: caspian)\n"
     "  -s, --scenario FILE  apply a what-if scenario (repeatable, in order; - is stdin)\n"
     "  --status LEVEL       include elements up to operational|construction|planned\n"
     "                       (default: operational)\n"
@@ -473,6 +475,24 @@ int cli_parse_size(cli *c, const char *opt, const char *arg, size_t *out)
     return 0;
 }
 
+int cli_query_opt(cli *c, int id, const char *arg, corridor_metric *by, corridor_filter *f,
+                  const char ***avoid)
+{
+    if (id == OPT_BY && by) {
+        if (corridor_metric_parse(by, arg) < 0)
+            return cli_usage(c, "--by: %s", corridor_error_message());
+        return 0;
+    }
+    if (id == OPT_CARRY) {
+        if (corridor_commodity_parse(&f->carry, arg) < 0)
+            return cli_usage(c, "--carry: %s", corridor_error_message());
+        return 0;
+    }
+    if (id == OPT_AVOID && avoid)
+        return cli_list_add(avoid, &f->n_avoid, arg);
+    return CLI_OPT_OTHER;
+}
+
 int cli_parse_shard(cli *c, const char *arg, size_t *index, size_t *count)
 {
     char *end;
@@ -765,13 +785,12 @@ typedef struct command {
     int (*run)(cli *c, int argc, char **argv);
 } command;
 
-static const command commands[] = {{"info", cmd_info},         {"validate", cmd_validate},
-                                   {"route", cmd_route},       {"flow", cmd_flow},
-                                   {"critical", cmd_critical}, {"analyze", cmd_analyze},
-                                   {"compare", cmd_compare},   {"render", cmd_render},
-                                   {"export", cmd_export},     {"import", cmd_import},
-                                   {"matrix", cmd_matrix},     {"batch", cmd_batch},
-                                   {"assign", cmd_assign},     {NULL, NULL}};
+static const command commands[] = {
+    {"info", cmd_info},       {"validate", cmd_validate}, {"route", cmd_route},
+    {"flow", cmd_flow},       {"critical", cmd_critical}, {"analyze", cmd_analyze},
+    {"compare", cmd_compare}, {"render", cmd_render},     {"export", cmd_export},
+    {"import", cmd_import},   {"matrix", cmd_matrix},     {"batch", cmd_batch},
+    {"assign", cmd_assign},   {"compile", cmd_compile},   {NULL, NULL}};
 
 /* SIGINT/SIGTERM: remove the temporary files being written, then die of the signal. */
 static void on_signal(int sig)

@@ -41,8 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     corridor_demand *d = NULL;
     corridor_diags *dg = NULL;
     corridor_assignment *a = NULL;
-    if (!model && corridor_model_load_string(&model, model_json, strlen(model_json), "fuzz",
-                                             NULL) != 0)
+    if (!model &&
+        corridor_model_load_string(&model, model_json, strlen(model_json), "fuzz", NULL) != 0)
         __builtin_trap();
     if (corridor_diags_new(&dg) != 0)
         return 0;

@@ -34,7 +34,9 @@ for name in $names; do
     mkdir -p "$dir/corpus/$name" "$dir/artifacts"
     dict=
     [ -f "$here/$name.dict" ] && dict="-dict=$here/$name.dict"
-    if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    maxlen=65536
+    [ "$name" = compiled ] && maxlen=262144 # the compiled caspian model is 83 KB
+    if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=$maxlen \
         -print_final_stats=1 $dict -artifact_prefix="$dir/artifacts/$name-" \
         "$dir/corpus/$name" "$here/corpus/$name" >"$log" 2>&1; then
         runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")

@@ -278,6 +278,92 @@ def route_geojson_checks(t):
         report(ok, "route-geojson/shape", json.dumps(f0["properties"])[:400])
 
 
+def assign_gis_checks(t):
+    """assign -o: the GIS layer of the caspian 2024 assignment holds the JSON answer's volumes."""
+    demand = os.path.join(ROOT, "graphs", "demand", "caspian-2024.csv")
+    code, out, err = t.corridor("assign", "--demand", demand, "--format", "json", "-o", "a.geojson")
+    report(code == 0 and "wrote a.geojson: " in err, "assign-gis/geojson", err)
+    if code != 0:
+        return
+    ref = json.loads(out)
+    # what the layer must hold: every loaded edge, and the loaded nodes with a capacity
+    want = {(e["type"], e["id"], e["carry"]): e for e in ref["elements"]
+            if e["type"] == "edge" or e["capacity"] is not None}
+    n_edges = sum(1 for k in want if k[0] == "edge")
+    n_nodes = len(want) - n_edges
+    report(n_edges > 40 and n_nodes > 0 and any(e["type"] == "node" and e["capacity"] is None
+                                                for e in ref["elements"]),
+           "assign-gis/reference", f"{n_edges} edges, {n_nodes} nodes")
+
+    def compare(features, label):
+        got = {}
+        for f in features:
+            p = f["properties"]
+            got[(p["element"], p["id"], p["carry"])] = f
+        bad = []
+        for k, e in want.items():
+            f = got.get(k)
+            if f is None:
+                bad.append(f"{k}: missing")
+                continue
+            p, g = f["properties"], f["geometry"]
+            for key in ("volume", "capacity", "vc", "time0_h", "time_h") + (
+                    ("volume_forward", "volume_backward") if k[0] == "edge" else ()):
+                if e[key] is None and p.get(key) is None:
+                    continue
+                if not near(p.get(key), e[key], 1e-9):
+                    bad.append(f"{k}: {key} {p.get(key)} != {e[key]}")
+            want_geom = "LineString" if k[0] == "edge" else "Point"
+            if not g or g["type"] != want_geom:
+                bad.append(f"{k}: geometry {g and g['type']}")
+        extra = sorted(set(got) - set(want))
+        report(not bad and not extra, f"assign-gis/{label}-volumes", "\n".join(bad + [f"extra {x}" for x in extra]))
+
+    with open(os.path.join(t.t, "a.geojson")) as f:
+        g = json.load(f)
+    compare(g["features"], "geojson")
+    # the edges run from their "from" node: the first point of xian-urumqi is Xi'an (108.9, 34.2667)
+    f0 = [f for f in g["features"] if f["properties"]["id"] == "xian-urumqi"]
+    report(f0 and f0[0]["geometry"]["coordinates"][0] == [108.9, 34.2667]
+           and len(f0[0]["geometry"]["coordinates"]) > 20
+           and f0[0]["properties"]["corridors"] == ["middle-corridor", "northern-route"],
+           "assign-gis/geojson-arc", json.dumps(f0[0]["properties"]) if f0 else "no xian-urumqi")
+
+    # GeoPackage: layers edges and nodes, read back with ogr2ogr
+    code, out, err = t.corridor("assign", "--demand", demand, "-o", "a.gpkg")
+    code2, info, err2 = run(["ogrinfo", "-ro", "-so", "-al", os.path.join(t.t, "a.gpkg")])
+    layers = [l.split(": ", 1)[1] for l in info.splitlines() if l.startswith("Layer name: ")]
+    report(code == 0 and layers == ["edges", "nodes"] and "Geometry: Line String" in info
+           and "Geometry: Point" in info and "volume: Real" in info, "assign-gis/gpkg", err + info[:600])
+    features = []
+    for layer in ("edges", "nodes"):
+        path = os.path.join(t.t, f"gpkg-{layer}.geojson")
+        c, o, e = run(["ogr2ogr", "-f", "GeoJSON", path, os.path.join(t.t, "a.gpkg"), layer])
+        if c == 0:
+            with open(path) as f:
+                features += json.load(f)["features"]
+    compare(features, "gpkg")
+
+    # Shapefile: two files, short column names
+    code, out, err = t.corridor("assign", "--demand", demand, "-o", "s.shp")
+    code2, info, err2 = run(["ogrinfo", "-ro", "-so", os.path.join(t.t, "s-edges.shp"), "s-edges"])
+    report(code == 0 and code2 == 0 and "vol_fwd: Real" in info
+           and os.path.exists(os.path.join(t.t, "s-nodes.shp")), "assign-gis/shp", err + info[-400:])
+
+    # bad outputs: refused before any work (exit 2) or failed (exit 4), nothing left behind
+    os.mkdir(os.path.join(t.t, "bad"))
+    for args, want_code, name in [(["-o", "bad/x.json"], 2, "json"), (["-o", "bad/x.xyz"], 2, "unknown"),
+                                  (["-o", "bad/noext"], 2, "no-extension"), (["-o", "-"], 2, "stdout"),
+                                  (["-o", "bad/no/such/x.gpkg"], 4, "unwritable"),
+                                  (["-o", "bad/x.gpkg", "--to", "NoSuchDriver"], 2, "unknown-driver")]:
+        code, out, err = t.corridor("assign", "--demand", demand, *args)
+        left = os.listdir(os.path.join(t.t, "bad"))
+        report(code == want_code and not left, f"assign-gis/bad-{name}", f"exit {code}\n{err}\n{left}")
+    # a model file is never overwritten by the layer
+    code, out, err = t.corridor("-m", "a.gpkg", "assign", "--demand", demand, "-o", "a.gpkg")
+    report(code == 2 and "a.gpkg" in err, "assign-gis/not-over-input", f"exit {code}\n{err}")
+
+
 def write(t, name, text):
     with open(os.path.join(t.t, name), "w") as f:
         f.write(text)
@@ -364,6 +450,7 @@ def main():
         export_checks(t)
         graphml_checks(t)
         route_geojson_checks(t)
+        assign_gis_checks(t)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 1 if failed else 0

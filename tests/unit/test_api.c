@@ -300,50 +300,143 @@ static void test_opts_init(void **state)
                   CORRIDOR_EXPORT_OPTS_VERSION, same_filter(&got.filter, &want.filter));
 }
 
+/* A model, every options struct that reads one at its defaults, and the results they fill. */
+typedef struct with_opts {
+    corridor_model *m;
+    corridor_routes *rs;
+    corridor_flow *f;
+    corridor_critical *k;
+    corridor_od_result *od;
+    corridor_analysis *an;
+    corridor_route_opts ro;
+    corridor_flow_opts fo;
+    corridor_critical_opts co;
+    corridor_analyze_opts ao;
+    corridor_render_opts rdo;
+    corridor_export_opts eo;
+    corridor_od_pair pair;
+} with_opts;
+
+static void with_opts_init(with_opts *w)
+{
+    with_opts init = {.ro = CORRIDOR_ROUTE_OPTS_INIT,
+                      .fo = CORRIDOR_FLOW_OPTS_INIT,
+                      .co = CORRIDOR_CRITICAL_OPTS_INIT,
+                      .ao = CORRIDOR_ANALYZE_OPTS_INIT,
+                      .rdo = CORRIDOR_RENDER_OPTS_INIT,
+                      .eo = CORRIDOR_EXPORT_OPTS_INIT,
+                      .pair = {"east", "alat", 1}};
+    *w = init;
+    w->m = test_load_file(TINY);
+}
+
+/* No refused call made a result. */
+static void with_opts_done(with_opts *w)
+{
+    assert_null(w->rs);
+    assert_null(w->f);
+    assert_null(w->k);
+    assert_null(w->od);
+    assert_null(w->an);
+    corridor_model_free(w->m);
+}
+
 static void test_version_checked(void **state)
 {
     (void)state;
-    corridor_model *m = test_load_file(TINY);
-    corridor_routes *rs = NULL;
-    corridor_flow *f = NULL;
-    corridor_critical *k = NULL;
-    corridor_od_result *od = NULL;
-    corridor_analysis *an = NULL;
-    corridor_route_opts ro = CORRIDOR_ROUTE_OPTS_INIT;
-    corridor_flow_opts fo = CORRIDOR_FLOW_OPTS_INIT;
-    corridor_critical_opts co = CORRIDOR_CRITICAL_OPTS_INIT;
-    corridor_analyze_opts ao = CORRIDOR_ANALYZE_OPTS_INIT;
-    corridor_render_opts rdo = CORRIDOR_RENDER_OPTS_INIT;
-    corridor_export_opts eo = CORRIDOR_EXPORT_OPTS_INIT;
+    with_opts w;
+    with_opts_init(&w);
     corridor_filter fi = CORRIDOR_FILTER_INIT;
-    corridor_od_pair pair = {"east", "alat", 1};
-    ro.version = 2;
-    assert_int_equal(corridor_route_find(&rs, m, "east", "alat", &ro), CORRIDOR_EUSAGE);
-    assert_non_null(strstr(corridor_error_message(), "corridor_route_opts: unknown version 2"));
-    ro.version = CORRIDOR_ROUTE_OPTS_VERSION;
-    ro.filter.version = 0; /* a struct filled by hand, without the macro */
-    assert_int_equal(corridor_route_find(&rs, m, "east", "alat", &ro), CORRIDOR_EUSAGE);
+    w.ro.version = CORRIDOR_ROUTE_OPTS_VERSION + 1;
+    assert_int_equal(corridor_route_find(&w.rs, w.m, "east", "alat", &w.ro), CORRIDOR_EUSAGE);
+    assert_non_null(strstr(corridor_error_message(), "corridor_route_opts: unknown version 3"));
+    w.ro.version = CORRIDOR_ROUTE_OPTS_VERSION;
+    w.ro.filter.version = 0; /* a struct filled by hand, without the macro */
+    assert_int_equal(corridor_route_find(&w.rs, w.m, "east", "alat", &w.ro), CORRIDOR_EUSAGE);
     assert_non_null(strstr(corridor_error_message(), "corridor_filter"));
-    fo.version = 7;
-    assert_int_equal(corridor_flow_max(&f, m, "east", "alat", &fo), CORRIDOR_EUSAGE);
-    co.version = 0;
-    assert_int_equal(corridor_critical_rank(&k, m, "east", "alat", &co), CORRIDOR_EUSAGE);
-    assert_int_equal(corridor_critical_od(&od, m, &pair, 1, &co, NULL, NULL), CORRIDOR_EUSAGE);
-    ao.filter.version = 9;
-    assert_int_equal(corridor_analyze(&an, m, &ao), CORRIDOR_EUSAGE);
-    rdo.version = 3;
-    assert_int_equal(corridor_render_file(m, "/nonexistent/x.svg", &rdo), CORRIDOR_EUSAGE);
-    eo.version = 3;
-    assert_int_equal(corridor_export_file(m, CORRIDOR_EXPORT_JSON, "/nonexistent/x.json", &eo),
+    w.fo.version = 7;
+    assert_int_equal(corridor_flow_max(&w.f, w.m, "east", "alat", &w.fo), CORRIDOR_EUSAGE);
+    w.co.version = 0;
+    assert_int_equal(corridor_critical_rank(&w.k, w.m, "east", "alat", &w.co), CORRIDOR_EUSAGE);
+    assert_int_equal(corridor_critical_od(&w.od, w.m, &w.pair, 1, &w.co, NULL, NULL),
+                     CORRIDOR_EUSAGE);
+    w.ao.filter.version = 9;
+    assert_int_equal(corridor_analyze(&w.an, w.m, &w.ao), CORRIDOR_EUSAGE);
+    w.rdo.version = CORRIDOR_RENDER_OPTS_VERSION + 1;
+    assert_int_equal(corridor_render_file(w.m, "/nonexistent/x.svg", &w.rdo), CORRIDOR_EUSAGE);
+    w.eo.version = CORRIDOR_EXPORT_OPTS_VERSION + 1;
+    assert_int_equal(corridor_export_file(w.m, CORRIDOR_EXPORT_JSON, "/nonexistent/x.json", &w.eo),
                      CORRIDOR_EUSAGE);
     fi.version = 5;
-    assert_int_equal(corridor_filter_check(m, &fi), CORRIDOR_EUSAGE);
-    assert_null(rs);
-    assert_null(f);
-    assert_null(k);
-    assert_null(od);
-    assert_null(an);
-    corridor_model_free(m);
+    assert_int_equal(corridor_filter_check(w.m, &fi), CORRIDOR_EUSAGE);
+    with_opts_done(&w);
+}
+
+/* The message of the last call names `what` and says the struct is from an older header. */
+static void assert_old(int err, const char *what, int old)
+{
+    char want[96];
+    snprintf(want, sizeof want, "%s: version %d is from an older corridor.h", what, old);
+    assert_int_equal(err, CORRIDOR_EUSAGE);
+    assert_non_null(strstr(corridor_error_message(), want));
+}
+
+/* The structs whose layout changed (corridor.h's "Options versions"): the version before the
+ * change is refused by the function that reads the struct and by its _init, naming the struct.
+ * The old numbers are written out: they must not move when the macros move again. */
+static void test_old_version_rejected(void **state)
+{
+    (void)state;
+    with_opts w;
+    with_opts_init(&w);
+    /* the current versions, which the tests below step back from */
+    assert_int_equal(CORRIDOR_ROUTE_OPTS_VERSION, 2);
+    assert_int_equal(CORRIDOR_FLOW_OPTS_VERSION, 2);
+    assert_int_equal(CORRIDOR_CRITICAL_OPTS_VERSION, 2);
+    assert_int_equal(CORRIDOR_ANALYZE_OPTS_VERSION, 3);
+    assert_int_equal(CORRIDOR_RENDER_OPTS_VERSION, 3);
+    assert_int_equal(CORRIDOR_EXPORT_OPTS_VERSION, 2);
+    w.ro.version = 1;
+    assert_old(corridor_route_find(&w.rs, w.m, "east", "alat", &w.ro), "corridor_route_opts", 1);
+    assert_old(corridor_route_opts_init(&w.ro, 1), "corridor_route_opts", 1);
+    w.fo.version = 1;
+    assert_old(corridor_flow_max(&w.f, w.m, "east", "alat", &w.fo), "corridor_flow_opts", 1);
+    assert_old(corridor_flow_opts_init(&w.fo, 1), "corridor_flow_opts", 1);
+    w.co.version = 1;
+    assert_old(corridor_critical_rank(&w.k, w.m, "east", "alat", &w.co), "corridor_critical_opts",
+               1);
+    assert_old(corridor_critical_od(&w.od, w.m, &w.pair, 1, &w.co, NULL, NULL),
+               "corridor_critical_opts", 1);
+    assert_old(corridor_critical_opts_init(&w.co, 1), "corridor_critical_opts", 1);
+    for (int v = 1; v <= 2; v++) {
+        w.ao.version = v;
+        assert_old(corridor_analyze(&w.an, w.m, &w.ao), "corridor_analyze_opts", v);
+        assert_old(corridor_analyze_opts_init(&w.ao, v), "corridor_analyze_opts", v);
+        w.rdo.version = v;
+        assert_old(corridor_render_file(w.m, "/nonexistent/x.svg", &w.rdo), "corridor_render_opts",
+                   v);
+        assert_old(corridor_render_opts_init(&w.rdo, v), "corridor_render_opts", v);
+    }
+    w.eo.version = 1;
+    assert_old(corridor_export_file(w.m, CORRIDOR_EXPORT_JSON, "/nonexistent/x.json", &w.eo),
+               "corridor_export_opts", 1);
+    assert_old(corridor_export_opts_init(&w.eo, 1), "corridor_export_opts", 1);
+    /* a newer number is refused as unknown, also naming the struct */
+    w.fo.version = CORRIDOR_FLOW_OPTS_VERSION + 1;
+    assert_int_equal(corridor_flow_max(&w.f, w.m, "east", "alat", &w.fo), CORRIDOR_EUSAGE);
+    assert_non_null(strstr(corridor_error_message(), "corridor_flow_opts: unknown version 3"));
+    /* the budget a struct points to is checked too */
+    corridor_budget bu = CORRIDOR_BUDGET_INIT;
+    bu.version = CORRIDOR_BUDGET_VERSION + 1;
+    w.fo.version = CORRIDOR_FLOW_OPTS_VERSION;
+    w.fo.budget = &bu;
+    assert_int_equal(corridor_flow_max(&w.f, w.m, "east", "alat", &w.fo), CORRIDOR_EUSAGE);
+    assert_non_null(strstr(corridor_error_message(), "corridor_budget: unknown version 2"));
+    w.ro = (corridor_route_opts)CORRIDOR_ROUTE_OPTS_INIT;
+    w.ro.budget = &bu;
+    assert_int_equal(corridor_route_find(&w.rs, w.m, "east", "alat", &w.ro), CORRIDOR_EUSAGE);
+    assert_non_null(strstr(corridor_error_message(), "corridor_budget"));
+    with_opts_done(&w);
 }
 
 static void test_diags_parts_and_json(void **state)
@@ -538,6 +631,7 @@ int main(void)
         cmocka_unit_test(test_route_legs_and_class_names),
         cmocka_unit_test(test_opts_init),
         cmocka_unit_test(test_version_checked),
+        cmocka_unit_test(test_old_version_rejected),
         cmocka_unit_test(test_diags_parts_and_json),
         cmocka_unit_test(test_validate_string),
         cmocka_unit_test(test_filebuf_pair_rolls_back),

@@ -2,6 +2,7 @@
  */
 #include "testutil.h"
 
+#include <cJSON.h>
 #include <math.h>
 
 /* |a - b| <= tol, printing both values when it fails */
@@ -315,6 +316,161 @@ static void test_bpr_mode_defaults(void **state)
                      CORRIDOR_EINVALID);
     assert_true(test_has_line(dg, "b.json: defaults.rail.bpr_beta: must be >= 1, got 0.5"));
     corridor_diags_free(dg);
+}
+
+/*
+ * Per-element BPR: A and B (o -> d, 1 h, capacity 100) with alpha 1 from the query, beta 2
+ * from defaults.road, and A's own bpr_beta 1. At equilibrium, with u = xA / 100:
+ *     tA = 1 + u = tB = 1 + (3 - u)^2   =>   u^2 - 7u + 9 = 0   =>   u = (7 - sqrt 13) / 2
+ * so xA = 100 (7 - sqrt 13) / 2 = 169.7224362, xB = 130.2775638 (both 2.6972 h). Without A's
+ * own beta the two are alike: 150 each.
+ */
+#define BPR_HEAD                                                                                   \
+    "{\"format\": \"corridor-model\", \"version\": 1, \"name\": \"bpr\","                          \
+    " \"defaults\": {\"road\": {\"bpr_beta\": 2}},"                                                \
+    " \"nodes\": [{\"id\": \"o\", \"kind\": \"city\"}, {\"id\": \"d\", \"kind\": \"city\"}],"      \
+    " \"edges\": [{\"id\": \"A\", \"from\": \"o\", \"to\": \"d\", \"mode\": \"road\","             \
+    "  \"time_h\": 1, \"capacity\": {\"freight\": 100}"
+#define BPR_TAIL                                                                                   \
+    "}, {\"id\": \"B\", \"from\": \"o\", \"to\": \"d\", \"mode\": \"road\", \"time_h\": 1,"        \
+    "  \"capacity\": {\"freight\": 100}}]}"
+
+static const double bpr_xa = 100 * (7 - 3.605551275463989) / 2; /* sqrt 13 = 3.6055512754640 */
+
+/* The volume on A at equilibrium of 300 t o -> d with alpha 1 from the query. */
+static double bpr_split(const corridor_model *m, double *beta_a, double *beta_b)
+{
+    corridor_demand *d = demand(m, "origin,destination,commodity,quantity\no,d,freight,300\n");
+    corridor_assign_opts o = CORRIDOR_ASSIGN_OPTS_INIT;
+    o.alpha = 1;
+    o.gap = 1e-10;
+    corridor_assignment *a = run(m, d, &o);
+    double xa = volume(a, "A");
+    assert_double_equal(xa + volume(a, "B"), 300, 1e-6);
+    assert_double_equal(element(a, "edge", "A")->alpha, 1, 0);
+    assert_double_equal(element(a, "edge", "B")->alpha, 1, 0);
+    *beta_a = element(a, "edge", "A")->beta;
+    *beta_b = element(a, "edge", "B")->beta;
+    /* both routes cost the same at equilibrium */
+    assert_double_equal(element(a, "edge", "A")->time, element(a, "edge", "B")->time, 1e-6);
+    corridor_assignment_free(a);
+    corridor_demand_free(d);
+    return xa;
+}
+
+/* The model m after one scenario edit. */
+static corridor_model *edited(const corridor_model *m, const char *edit)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "{\"format\": \"corridor-scenario\", \"version\": 1, \"name\": \"S\", \"edits\": "
+             "[%s]}",
+             edit);
+    corridor_model *out = NULL;
+    corridor_scenario *s = NULL;
+    assert_int_equal(corridor_scenario_load_string(&s, text, strlen(text), "s.json", NULL), 0);
+    int err = corridor_scenario_apply(&out, m, s, NULL);
+    if (err)
+        print_message("%s\n", corridor_error_message());
+    assert_int_equal(err, 0);
+    corridor_scenario_free(s);
+    return out;
+}
+
+static void test_bpr_element_overrides(void **state)
+{
+    (void)state;
+    double ba = 0, bb = 0;
+    assert_double_equal(bpr_xa, 169.7224362268, 1e-9);
+    corridor_model *own = test_model(BPR_HEAD ", \"bpr_beta\": 1" BPR_TAIL);
+    assert_double_equal(bpr_split(own, &ba, &bb), bpr_xa, 1e-4);
+    assert_double_equal(ba, 1, 0); /* A's own */
+    assert_double_equal(bb, 2, 0); /* the mode's */
+    corridor_model *plain = test_model(BPR_HEAD BPR_TAIL);
+    assert_double_equal(bpr_split(plain, &ba, &bb), 150, 1e-4);
+    assert_double_equal(ba, 2, 0);
+
+    /* a scenario sets A's beta: the same split as the model that says it; null takes it back */
+    corridor_model *set = edited(plain, "{\"op\": \"set\", \"target\": \"edge:A\", \"values\": "
+                                        "{\"bpr_beta\": 1}}");
+    assert_double_equal(bpr_split(set, &ba, &bb), bpr_xa, 1e-4);
+    corridor_model *unset = edited(set, "{\"op\": \"set\", \"target\": \"edge:A\", \"values\": "
+                                        "{\"bpr_beta\": null}}");
+    assert_double_equal(bpr_split(unset, &ba, &bb), 150, 1e-4);
+    assert_double_equal(ba, 2, 0);
+    /* alpha too: A's alpha 0 makes it congestion-free, so A takes all 300 at 1 h (B empty) */
+    corridor_model *free_a = edited(plain, "{\"op\": \"set\", \"target\": \"edge:A\", \"values\": "
+                                           "{\"bpr_alpha\": 0}}");
+    corridor_demand *d = demand(free_a, "origin,destination,commodity,quantity\no,d,freight,300\n");
+    corridor_assign_opts o = CORRIDOR_ASSIGN_OPTS_INIT;
+    o.alpha = 1;
+    o.gap = 1e-10;
+    corridor_assignment *a = run(free_a, d, &o);
+    assert_double_equal(volume(a, "A"), 300, 1e-6);
+    assert_double_equal(element(a, "edge", "A")->alpha, 0, 0);
+    corridor_assignment_free(a);
+    corridor_demand_free(d);
+    corridor_model_free(free_a);
+    corridor_model_free(unset);
+    corridor_model_free(set);
+    corridor_model_free(plain);
+    corridor_model_free(own);
+
+    /* bounds: beta >= 1, alpha >= 0, both at most the defaults' bounds */
+    test_model_fails(BPR_HEAD ", \"bpr_beta\": 0.5" BPR_TAIL,
+                     "t.json: edges[0].bpr_beta: must be >= 1, got 0.5");
+    test_model_fails(BPR_HEAD ", \"bpr_alpha\": -1" BPR_TAIL,
+                     "t.json: edges[0].bpr_alpha: must be >= 0, got -1");
+    test_model_fails(BPR_HEAD ", \"bpr_beta\": 101" BPR_TAIL,
+                     "t.json: edges[0].bpr_beta: must be <= 100, got 101");
+}
+
+/*
+ * A node's own BPR on its dwell: o -> m1 -> d and o -> m2 -> d, edges 0.5 h without capacity,
+ * m1 and m2 dwell 1 h with capacity 100. m1 says alpha 1, beta 1; m2 alpha 1 and the query's
+ * beta 2: the same equation as above, so m1 carries 169.72 of 300.
+ */
+static void test_bpr_node_overrides(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"format\": \"corridor-model\", \"version\": 1, \"name\": \"nodes\","
+        " \"nodes\": [{\"id\": \"o\", \"kind\": \"city\"}, {\"id\": \"d\", \"kind\": \"city\"},"
+        "  {\"id\": \"m1\", \"kind\": \"port\", \"dwell\": {\"time_h\": 1},"
+        "   \"capacity\": {\"freight\": 100}, \"bpr_alpha\": 1, \"bpr_beta\": 1},"
+        "  {\"id\": \"m2\", \"kind\": \"port\", \"dwell\": {\"time_h\": 1},"
+        "   \"capacity\": {\"freight\": 100}, \"bpr_alpha\": 1}],"
+        " \"edges\": ["
+        "  {\"id\": \"o1\", \"from\": \"o\", \"to\": \"m1\", \"mode\": \"road\", \"time_h\": 0.5},"
+        "  {\"id\": \"1d\", \"from\": \"m1\", \"to\": \"d\", \"mode\": \"road\", \"time_h\": 0.5},"
+        "  {\"id\": \"o2\", \"from\": \"o\", \"to\": \"m2\", \"mode\": \"road\", \"time_h\": 0.5},"
+        "  {\"id\": \"2d\", \"from\": \"m2\", \"to\": \"d\", \"mode\": \"road\", \"time_h\": "
+        "0.5}]}";
+    corridor_model *m = test_model(json);
+    corridor_demand *d = demand(m, "origin,destination,commodity,quantity\no,d,freight,300\n");
+    corridor_assign_opts o = CORRIDOR_ASSIGN_OPTS_INIT;
+    o.beta = 2;
+    o.gap = 1e-10;
+    corridor_assignment *a = run(m, d, &o);
+    const corridor_assign_element *m1 = element(a, "node", "m1"), *m2 = element(a, "node", "m2");
+    assert_non_null(m1);
+    assert_non_null(m2);
+    assert_double_equal(m1->volume, bpr_xa, 1e-4);
+    assert_double_equal(m2->volume, 300 - bpr_xa, 1e-4);
+    assert_double_equal(m1->beta, 1, 0);
+    assert_double_equal(m2->beta, 2, 0);
+    assert_double_equal(m2->alpha, 1, 0);
+    assert_double_equal(a->ods[0].cost, 1 + 1 + bpr_xa / 100, 1e-6);
+    corridor_assignment_free(a);
+    /* a scenario takes m1's beta away: the two ports are alike again */
+    corridor_model *e = edited(m, "{\"op\": \"set\", \"target\": \"node:m1\", \"values\": "
+                                  "{\"bpr_beta\": null}}");
+    a = run(e, d, &o);
+    assert_double_equal(element(a, "node", "m1")->volume, 150, 1e-4);
+    corridor_assignment_free(a);
+    corridor_model_free(e);
+    corridor_demand_free(d);
+    corridor_model_free(m);
 }
 
 /* BPR beta 4: the equilibrium solved here by bisection on tA(x) = tB(q - x). */
@@ -844,6 +1000,93 @@ static void test_compare_assignments(void **state)
     corridor_model_free(m);
 }
 
+/*
+ * The GIS layer: the linear two-route case (A 200, B 100) written as GeoJSON and read back.
+ * A has a geometry (kept as given); B none (a great-circle arc from o to d, a point every 50 km
+ * at most: o (45, 40) to d (47, 41) is 202.4 km, so 5 steps, 6 points). Port p (capacity, no volume) and
+ * o, d (no capacity) are not written.
+ */
+static void test_gis_layer(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"format\": \"corridor-model\", \"version\": 1, \"name\": \"gis\","
+        " \"nodes\": [{\"id\": \"o\", \"kind\": \"city\", \"lat\": 40, \"lon\": 45},"
+        "  {\"id\": \"d\", \"kind\": \"city\", \"lat\": 41, \"lon\": 47},"
+        "  {\"id\": \"p\", \"kind\": \"port\", \"lat\": 41, \"lon\": 46, \"capacity\": 5}],"
+        " \"edges\": [{\"id\": \"A\", \"name\": \"Route A\", \"from\": \"o\", \"to\": \"d\","
+        "  \"mode\": \"road\", \"time_h\": 1, \"capacity\": {\"freight\": 100},"
+        "  \"geometry\": [[45, 40], [46, 40.8], [47, 41]]},"
+        " {\"id\": \"B\", \"from\": \"o\", \"to\": \"d\", \"mode\": \"road\","
+        "  \"time_h\": 2, \"capacity\": {\"freight\": 200}}]}";
+    corridor_model *m = test_model(json), *other = NULL;
+    corridor_demand *d = demand(m, "origin,destination,commodity,quantity\no,d,freight,300\n");
+    corridor_assign_opts o = CORRIDOR_ASSIGN_OPTS_INIT;
+    o.alpha = 1;
+    o.beta = 1;
+    o.gap = 1e-9;
+    corridor_assignment *a = run(m, d, &o);
+    char *dir = test_tmp_dir(), path[512], *first = NULL, *second = NULL;
+    size_t ne = 0, nn = 0;
+    snprintf(path, sizeof path, "%s/a.geojson", dir);
+    assert_int_equal(corridor_assignment_write_gis(&ne, &nn, a, m, path, NULL), 0);
+    assert_int_equal(ne, 2);
+    assert_int_equal(nn, 0);
+    char *text = test_slurp(path, NULL);
+    cJSON *g = cJSON_Parse(text), *f = NULL;
+    assert_non_null(g);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(g, "features")), 2);
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(g, "features"))
+    {
+        cJSON *p = cJSON_GetObjectItem(f, "properties");
+        cJSON *pts = cJSON_GetObjectItem(cJSON_GetObjectItem(f, "geometry"), "coordinates");
+        int is_a = strcmp(cJSON_GetObjectItem(p, "id")->valuestring, "A") == 0;
+        int n = cJSON_GetArraySize(pts);
+        assert_double_equal(cJSON_GetObjectItem(p, "volume")->valuedouble, is_a ? 200 : 100, 1e-4);
+        assert_double_equal(cJSON_GetObjectItem(p, "vc")->valuedouble, is_a ? 2 : 0.5, 1e-6);
+        assert_double_equal(cJSON_GetObjectItem(p, "time_h")->valuedouble, 3, 1e-6);
+        assert_string_equal(cJSON_GetObjectItem(p, "mode")->valuestring, "road");
+        assert_int_equal(n, is_a ? 3 : 6);
+        assert_double_equal(cJSON_GetArrayItem(cJSON_GetArrayItem(pts, 1), 0)->valuedouble,
+                            is_a ? 46 : 45.4, is_a ? 0 : 0.02);
+        assert_double_equal(cJSON_GetArrayItem(cJSON_GetArrayItem(pts, n - 1), 1)->valuedouble, 41,
+                            0);
+        if (is_a)
+            assert_string_equal(cJSON_GetObjectItem(p, "name")->valuestring, "Route A");
+    }
+    cJSON_Delete(g);
+
+    /* written on another model (no edge A): refused, the old file stays, nothing else left */
+    other = test_model("{\"format\": \"corridor-model\", \"version\": 1, \"name\": \"x\","
+                       " \"nodes\": [{\"id\": \"o\", \"kind\": \"city\"}], \"edges\": []}");
+    assert_int_equal(corridor_assignment_write_gis(&ne, &nn, a, other, path, NULL),
+                     CORRIDOR_EINVALID);
+    char *again = test_slurp(path, NULL);
+    assert_string_equal(again, text);
+    assert_int_equal(test_count_files(dir), 1);
+    assert_int_equal(corridor_assignment_write_gis(NULL, NULL, a, m, path, "no-such-format"),
+                     CORRIDOR_EUSAGE);
+
+    /* the files written: one for GeoJSON and GeoPackage, two for Shapefile */
+    assert_int_equal(corridor_assignment_gis_paths(&first, &second, "r/a.gpkg", NULL), 0);
+    assert_string_equal(first, "r/a.gpkg");
+    assert_null(second);
+    corridor_free(first);
+    assert_int_equal(corridor_assignment_gis_paths(&first, &second, "r/a.shp", NULL), 0);
+    assert_string_equal(first, "r/a-edges.shp");
+    assert_string_equal(second, "r/a-nodes.shp");
+    corridor_free(first);
+    corridor_free(second);
+    assert_int_equal(corridor_assignment_gis_paths(&first, &second, "r/a", NULL), CORRIDOR_EUSAGE);
+    free(again);
+    free(text);
+    test_rm_dir(dir);
+    corridor_model_free(other);
+    corridor_assignment_free(a);
+    corridor_demand_free(d);
+    corridor_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -854,6 +1097,8 @@ int main(void)
         cmocka_unit_test(test_two_routes_linear),
         cmocka_unit_test(test_two_routes_bpr),
         cmocka_unit_test(test_bpr_mode_defaults),
+        cmocka_unit_test(test_bpr_element_overrides),
+        cmocka_unit_test(test_bpr_node_overrides),
         cmocka_unit_test(test_braess),
         cmocka_unit_test(test_random_against_msa),
         cmocka_unit_test(test_few_hundred_nodes_gap),
@@ -863,6 +1108,7 @@ int main(void)
         cmocka_unit_test(test_caspian_2024_ranges),
         cmocka_unit_test(test_flow_map),
         cmocka_unit_test(test_compare_assignments),
+        cmocka_unit_test(test_gis_layer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -220,7 +220,35 @@ static void test_od_partial(void **state)
     corridor_model_free(m);
 }
 
-/* analyze and flow stop inside igraph at a passed deadline; nothing leaks. */
+/* Cancels once the progress says everything is done. */
+static int stop_when_done(void *ud)
+{
+    stopper *s = ud;
+    return s->last_total && s->last_done >= s->last_total;
+}
+
+/* A limit reached with the last unit of work does not mark the finished answer incomplete. */
+static void test_limit_after_last_unit(void **state)
+{
+    (void)state;
+    corridor_model *m = grid_model();
+    corridor_od_pair pairs[2] = {{"n0_0", "n23_23", 1}, {"n5_0", "n0_17", 2}};
+    corridor_critical_opts o = CORRIDOR_CRITICAL_OPTS_INIT;
+    corridor_od_result *res = NULL;
+    corridor_budget b;
+    stopper s;
+    budget_with(&b, &s, 0);
+    b.cancel = stop_when_done;
+    o.budget = &b;
+    assert_int_equal(corridor_critical_od(&res, m, pairs, 2, &o, NULL, NULL), 0);
+    assert_true(res->complete);
+    assert_int_equal(res->n_done, 2);
+    assert_int_equal(s.last_done, 2);
+    corridor_od_result_free(res);
+    corridor_model_free(m);
+}
+
+/* analyze stops inside igraph at a passed deadline; nothing leaks. */
 static void test_igraph_interrupt(void **state)
 {
     (void)state;
@@ -243,6 +271,52 @@ static void test_igraph_interrupt(void **state)
     assert_true(a->complete);
     corridor_analysis_free(a);
     assert_true(corridor_clock() > 0);
+    corridor_model_free(m);
+}
+
+/*
+ * Flow goes in three stages (network, reachability, max flow): progress 0..3,
+ * and a cancel or a passed deadline stops it between stages, before igraph's
+ * max flow (which cannot be stopped), with no result.
+ */
+static void test_flow_stages(void **state)
+{
+    (void)state;
+    corridor_model *m = test_load_file("tests/fixtures/tiny.json");
+    corridor_flow_opts fo = CORRIDOR_FLOW_OPTS_INIT;
+    corridor_flow *plain = NULL, *f = NULL;
+    corridor_budget b;
+    stopper s;
+    assert_int_equal(corridor_flow_max(&plain, m, "east", "west", &fo), 0);
+    assert_true(plain->value > 0 && !plain->unbounded);
+    budget_with(&b, &s, 1000000);
+    fo.budget = &b;
+    assert_int_equal(corridor_flow_max(&f, m, "east", "west", &fo), 0);
+    assert_true(f->value == plain->value);
+    assert_int_equal(f->n_cut, plain->n_cut);
+    assert_int_equal(s.progress_calls, 4); /* 0, 1, 2, 3 */
+    assert_true(s.monotone);
+    assert_int_equal(s.last_done, 3);
+    assert_int_equal(s.last_total, 3);
+    assert_int_equal(s.calls, 2); /* checked after stages 1 and 2, not after the answer */
+    corridor_flow_free(f);
+    f = NULL;
+    for (int after = 0; after < 2; after++) {
+        char want[64];
+        budget_with(&b, &s, after);
+        assert_int_equal(corridor_flow_max(&f, m, "east", "west", &fo), CORRIDOR_ELIMIT);
+        assert_null(f);
+        snprintf(want, sizeof want, "cancelled after %d of 3 stages", after + 1);
+        assert_string_equal(corridor_error_message(), want);
+        assert_int_equal(s.last_done, (size_t)after + 1);
+    }
+    corridor_budget late = CORRIDOR_BUDGET_INIT;
+    late.deadline = 1e-9; /* long past */
+    fo.budget = &late;
+    assert_int_equal(corridor_flow_max(&f, m, "east", "west", &fo), CORRIDOR_ELIMIT);
+    assert_null(f);
+    assert_string_equal(corridor_error_message(), "time limit reached after 1 of 3 stages");
+    corridor_flow_free(plain);
     corridor_model_free(m);
 }
 
@@ -293,9 +367,13 @@ static void test_betweenness_chunks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_route_prefix),       cmocka_unit_test(test_critical_partial),
-        cmocka_unit_test(test_od_partial),         cmocka_unit_test(test_igraph_interrupt),
+        cmocka_unit_test(test_route_prefix),
+        cmocka_unit_test(test_critical_partial),
+        cmocka_unit_test(test_od_partial),
+        cmocka_unit_test(test_igraph_interrupt),
         cmocka_unit_test(test_betweenness_chunks),
+        cmocka_unit_test(test_flow_stages),
+        cmocka_unit_test(test_limit_after_last_unit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -165,7 +165,7 @@ static void test_json_round_trip(void **state)
     corridor_export_opts o = CORRIDOR_EXPORT_OPTS_INIT;
     /* the default is the whole model: the reloaded model is the model */
     round_trip(m, &o);
-    o.all_statuses = 0; /* below: the filter's status applies */
+    o.all_statuses = 0;                        /* below: the filter's status applies */
     o.filter.status = CORRIDOR_STATUS_PLANNED; /* everything: the reloaded model is the model */
     round_trip(m, &o);
     char *dir = test_tmp_dir();

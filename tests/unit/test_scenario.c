@@ -407,12 +407,13 @@ static void test_bad_syntax(void **state)
                "one of: rail, road, sea, pipeline, power, fiber");
     load_fails("{\"op\": \"set\", \"target\": \"kind:port\", \"values\": {\"gauge\": 1520}}",
                "t.json: edits[0].values.gauge: gauge is not a field of nodes (the target selects "
-               "nodes; set on nodes: name, transfer, dwell, capacity, status, opens, source, "
-               "description)");
-    load_fails("{\"op\": \"set\", \"target\": \"edge:a-b\", \"values\": {\"capcity\": 5}}",
-               "t.json: edits[0].values.capcity: unknown field (did you mean \"capacity\"?); set "
-               "on edges: name, distance_km, time_h, cost_usd, co2_kg, carries, capacity, gauge, "
-               "oneway, status, opens, source, description");
+               "nodes; set on nodes: name, transfer, dwell, capacity, bpr_alpha, bpr_beta, status, "
+               "opens, source, description)");
+    load_fails(
+        "{\"op\": \"set\", \"target\": \"edge:a-b\", \"values\": {\"capcity\": 5}}",
+        "t.json: edits[0].values.capcity: unknown field (did you mean \"capacity\"?); set "
+        "on edges: name, distance_km, time_h, cost_usd, co2_kg, carries, capacity, bpr_alpha, "
+        "bpr_beta, gauge, oneway, status, opens, source, description");
     load_fails("{\"op\": \"set\", \"target\": \"edge:a-b\", \"values\": {\"status\": \"open\"}}",
                "t.json: edits[0].values.status: unknown status \"open\"; expected one of: "
                "operational, construction, planned, closed");

@@ -164,9 +164,10 @@ static void test_tables(void **state)
     for (size_t i = 0; i < rows; i++)
         assert_true(f[i].key != NULL || f[i].type == CF_DERIVED);
     /* penalties and capacities: one column per metric or commodity, named KEY_SUB */
-    assert_int_equal(n, 2 + 2 + 2 + 3 + 3 + COR_NCOM + 4 + 1); /* ... + attrs */
+    assert_int_equal(n, 2 + 2 + 2 + 3 + 3 + COR_NCOM + 2 + 4 + 1); /* ... bpr, ..., attrs */
     assert_string_equal(cols[6].name, "transfer_time_h");
     assert_string_equal(cols[12].name, "capacity_freight");
+    assert_string_equal(cols[12 + COR_NCOM].name, "bpr_alpha");
     assert_true(corridor__field(COR_EDGE, "gauge")->rule == COR_RULE_RAIL);
     assert_null(corridor__field(COR_NODE, "gauge"));
     assert_int_equal(corridor__vocab_find(&corridor__modes, "fiber"), CORRIDOR_MODE_FIBER);

@@ -1,0 +1,1037 @@
+/* compiled.c: the compiled model: a checksummed binary form of a model that is memory-mapped. */
+#define _DEFAULT_SOURCE /* MAP_FIXED_NOREPLACE */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "compiled.h"
+#include "schema.h"
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000 /* Linux 4.17; older kernels take the address as a hint */
+#endif
+
+/*
+ * How it works. A compiled model is the in-memory model (internal.h) laid out
+ * in one file, so that loading it is a map, a check and a relocation, not a
+ * parse (OSRM and GraphHopper do the same with their preprocessed graphs):
+ *
+ *   header (cor_cmp_header) | section table | sections, each 8-byte aligned
+ *
+ * The node, edge, country and corridor sections hold the elements' structs
+ * byte for byte (the header records the byte order, the word size and a hash
+ * of the struct layouts, so that only a build that lays them out alike reads
+ * them), with every pointer a struct holds replaced by the address its target
+ * has when the file is mapped at COR_CMP_BASE (0 stays NULL): text in
+ * the string pool (each string once: ids, names and sources repeat), corridor
+ * lists into the size_t pool, geometries into the double pool. The schema's
+ * rows (schema.c) say which fields are pointers, so a field added there is
+ * compiled with no change here. Derived metrics are stored as derived.
+ *
+ * Loading maps the file private (copy on write) at COR_CMP_BASE, the address
+ * the records' pointers were written for, so that they are used as they lie:
+ * no page is written, and the pages stay the page cache's, shared with other
+ * processes. It checks the header and the section table, then walks the
+ * records once, the checksum of everything after the header and the upper
+ * half of the edges on a second thread: every pointer against its pool,
+ * every index against its section, every enumeration, coordinate, year and
+ * amount against the schema's range. A checksum mismatch is reported before
+ * anything else. Mapped elsewhere (the address is taken), a second walk,
+ * after the checks and the checksum, relocates the pointers in place. The
+ * id tables are stored as cor_map lays them out and used where they lie.
+ * Nothing is allocated per element; the model points into the mapping until
+ * it is freed. A file that fails any check is a CORRIDOR_EINVALID naming the
+ * file and what is wrong: the checksum catches damage, and the checks after
+ * it make a file crafted with a valid checksum safe to read
+ * (tests/fuzz/fuzz_compiled.c).
+ */
+
+/* ------------------------------------------------------------- checksum */
+
+static uint64_t rotl(uint64_t x, int r)
+{
+    return (x << r) | (x >> (64 - r));
+}
+
+uint64_t corridor__cmp_checksum(const unsigned char *p, size_t n)
+{
+    const uint64_t k1 = 0x9E3779B97F4A7C15ULL, k2 = 0xC2B2AE3D27D4EB4FULL;
+    uint64_t h[4] = {k1, k2, k1 ^ k2, (uint64_t)n};
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32)
+        for (int l = 0; l < 4; l++) {
+            uint64_t w;
+            memcpy(&w, p + i + 8 * (size_t)l, 8);
+            h[l] = rotl(h[l] ^ w, 29) * k1;
+        }
+    uint64_t t = 0;
+    for (; i < n; i++)
+        t = (t << 8 | p[i]) * k2 + 1;
+    uint64_t r = t ^ (uint64_t)n;
+    for (int l = 0; l < 4; l++)
+        r = rotl(r ^ h[l] * k2, 31) * k1;
+    return r ^ (r >> 29);
+}
+
+/* FNV-1a 64 over bytes, continuing from h. */
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ULL;
+    return h;
+}
+
+#define FNV0 1469598103934665603ULL
+
+uint32_t corridor__cmp_layout(void)
+{
+    uint64_t h = FNV0;
+    size_t sizes[] = {sizeof(cor_country),
+                      sizeof(cor_corridor),
+                      sizeof(cor_node),
+                      sizeof(cor_edge),
+                      sizeof(cor_defaults),
+                      sizeof(cor_cmp_top),
+                      COR_NCOM,
+                      COR_NMET,
+                      COR_NMODE};
+    h = fnv(h, sizes, sizeof sizes);
+    for (int k = COR_COUNTRY; k <= COR_EDGE; k++) {
+        size_t n = 0;
+        const cor_field *rows = corridor__fields((cor_elem)k, &n);
+        for (size_t i = 0; i < n; i++) {
+            const cor_field *f = &rows[i];
+            uint64_t v[6] = {(uint64_t)f->type,
+                             f->off,
+                             f->given,
+                             f->aux,
+                             f->bit,
+                             f->vocab ? (uint64_t)f->vocab->n : 0};
+            if (f->key)
+                h = fnv(h, f->key, strlen(f->key));
+            h = fnv(h, v, sizeof v);
+        }
+    }
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+/* ----------------------------------------------------------------- writer */
+
+static int is_text(cor_ftype t)
+{
+    return t == CF_ID || t == CF_STRING || t == CF_COLOR || t == CF_ATTRS;
+}
+
+typedef struct writer {
+    cor_buf str, refs, geom; /* the pools */
+    cor_map interned;        /* string (the model's) -> its offset in str */
+} writer;
+
+/* The pool offset of s, adding it the first time (0 for NULL). */
+static uint64_t put_str(writer *w, const char *s)
+{
+    size_t off;
+    if (!s)
+        return 0;
+    if (corridor__map_get(&w->interned, s, &off))
+        return off;
+    off = w->str.len;
+    corridor__buf_add(&w->str, s, strlen(s) + 1);
+    if (corridor__map_put(&w->interned, s, off) < 0)
+        w->str.failed = 1;
+    return off;
+}
+
+/* Appends n bytes to a pool; their offset (0 for none). */
+static uint64_t put_bytes(cor_buf *pool, const void *data, size_t n)
+{
+    if (!data || !n)
+        return 0;
+    uint64_t off = pool->len;
+    corridor__buf_add(pool, data, n);
+    return off;
+}
+
+/* Replaces the pointers of one element copy (the schema's rows) by pool offsets. */
+static void encode(writer *w, cor_elem kind, char *elem)
+{
+    size_t n = 0;
+    const cor_field *rows = corridor__fields(kind, &n);
+    for (size_t i = 0; i < n; i++) {
+        const cor_field *f = &rows[i];
+        uint64_t off;
+        if (is_text(f->type)) {
+            off = put_str(w, *COR_AT(elem, f->off, char *));
+        } else if (f->type == CF_REFLIST) {
+            size_t cnt = *COR_AT(elem, f->aux, size_t);
+            off = put_bytes(&w->refs, *COR_AT(elem, f->off, size_t *), cnt * sizeof(size_t));
+        } else if (f->type == CF_GEOMETRY) {
+            size_t cnt = *COR_AT(elem, f->aux, size_t);
+            off = put_bytes(&w->geom, *COR_AT(elem, f->off, double *), cnt * 2 * sizeof(double));
+        } else {
+            continue;
+        }
+        memcpy(elem + f->off, &off, sizeof off);
+    }
+}
+
+/*
+ * Turns the records' pool offsets into the addresses the pools have when the
+ * file is mapped at COR_CMP_BASE: pools[0..2] for strings, lists, geometries.
+ */
+static void rebase(cor_buf *sec, cor_elem kind, size_t size, const uint64_t pools[3])
+{
+    size_t n = 0;
+    const cor_field *rows = corridor__fields(kind, &n);
+    for (size_t e = 0; e + size <= sec->len && !sec->failed; e += size)
+        for (size_t i = 0; i < n; i++) {
+            const cor_field *f = &rows[i];
+            int pool = is_text(f->type)         ? 0
+                       : f->type == CF_REFLIST  ? 1
+                       : f->type == CF_GEOMETRY ? 2
+                                                : -1;
+            uint64_t v;
+            if (pool < 0)
+                continue;
+            memcpy(&v, sec->data + e + f->off, sizeof v);
+            if (v)
+                v += pools[pool];
+            memcpy(sec->data + e + f->off, &v, sizeof v);
+        }
+}
+
+/* A section: its encoded elements. */
+static void put_section(writer *w, cor_buf *out, cor_elem kind, const void *elems, size_t n,
+                        size_t size)
+{
+    char *tmp = calloc(1, size);
+    if (!tmp) {
+        out->failed = 1;
+        return;
+    }
+    for (size_t i = 0; i < n && !out->failed; i++) {
+        memcpy(tmp, (const char *)elems + i * size, size);
+        encode(w, kind, tmp);
+        corridor__buf_add(out, tmp, size);
+    }
+    free(tmp);
+}
+
+/* An id table: cap, then the slots of a cor_map of the n ids (SIZE_MAX where empty). */
+static void put_index(cor_buf *out, const void *elems, size_t n, size_t size, size_t off)
+{
+    cor_map map;
+    corridor__map_init(&map);
+    if (corridor__map_reserve(&map, n ? n : 1) < 0) {
+        out->failed = 1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (corridor__map_put(&map, *(char *const *)((const char *)elems + i * size + off), i) < 0)
+            out->failed = 1;
+    uint64_t cap = map.cap;
+    corridor__buf_add(out, (const char *)&cap, sizeof cap);
+    for (size_t j = 0; j < map.cap; j++) {
+        uint64_t v = map.keys[j] ? map.vals[j] : UINT64_MAX;
+        corridor__buf_add(out, (const char *)&v, sizeof v);
+    }
+    corridor__map_free(&map);
+}
+
+/* Pads a buffer to a multiple of 8 bytes. */
+static void pad8(cor_buf *b)
+{
+    static const char zeros[8];
+    if (b->len % 8)
+        corridor__buf_add(b, zeros, 8 - b->len % 8);
+}
+
+static int model_hash(uint64_t *out, const corridor_model *m)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int err = corridor__model_canonical(&text, &len, m);
+    if (err == 0)
+        *out = fnv(FNV0, text, len);
+    free(text);
+    return err;
+}
+
+/* Builds the whole file in *file. */
+static int build(cor_buf *file, const corridor_model *m, uint64_t hash)
+{
+    writer w;
+    cor_buf sec[COR_SEC_COUNT];
+    cor_cmp_top top;
+    int err = 0;
+    memset(&w, 0, sizeof w);
+    memset(&top, 0, sizeof top);
+    for (int i = 0; i < COR_SEC_COUNT; i++)
+        corridor__buf_init(&sec[i]);
+    corridor__map_init(&w.interned);
+    corridor__buf_add(&w.str, "", 1); /* offset 0: NULL */
+    static const char zeros[16];
+    corridor__buf_add(&w.refs, zeros, sizeof(size_t));
+    corridor__buf_add(&w.geom, zeros, 2 * sizeof(double));
+
+    top.name = put_str(&w, m->name);
+    top.description = put_str(&w, m->description);
+    top.origin = put_str(&w, m->origin);
+    for (int i = 0; i < COR_NCOM; i++)
+        top.units[i] = put_str(&w, m->units[i]);
+    top.n_countries = m->n_countries;
+    top.n_corridors = m->n_corridors;
+    top.n_nodes = m->n_nodes;
+    top.n_edges = m->n_edges;
+    top.n_warnings = m->n_warnings;
+    top.defaults_given = m->defaults_given;
+    memcpy(top.defaults, m->defaults, sizeof top.defaults);
+    corridor__buf_add(&sec[COR_SEC_TOP], (const char *)&top, sizeof top);
+    put_section(&w, &sec[COR_SEC_COUNTRY], COR_COUNTRY, m->countries, m->n_countries,
+                sizeof *m->countries);
+    put_section(&w, &sec[COR_SEC_CORRIDOR], COR_CORRIDOR, m->corridors, m->n_corridors,
+                sizeof *m->corridors);
+    put_section(&w, &sec[COR_SEC_NODE], COR_NODE, m->nodes, m->n_nodes, sizeof *m->nodes);
+    put_section(&w, &sec[COR_SEC_EDGE], COR_EDGE, m->edges, m->n_edges, sizeof *m->edges);
+    for (size_t i = 0; i < m->n_warnings; i++) {
+        uint64_t off = put_str(&w, m->warnings[i]);
+        corridor__buf_add(&sec[COR_SEC_WARN], (const char *)&off, sizeof off);
+    }
+    put_index(&sec[COR_SEC_IDX_COUNTRY], m->countries, m->n_countries, sizeof *m->countries,
+              offsetof(cor_country, code));
+    put_index(&sec[COR_SEC_IDX_CORRIDOR], m->corridors, m->n_corridors, sizeof *m->corridors,
+              offsetof(cor_corridor, id));
+    put_index(&sec[COR_SEC_IDX_NODE], m->nodes, m->n_nodes, sizeof *m->nodes,
+              offsetof(cor_node, id));
+    put_index(&sec[COR_SEC_IDX_EDGE], m->edges, m->n_edges, sizeof *m->edges,
+              offsetof(cor_edge, id));
+    sec[COR_SEC_STR] = w.str;
+    sec[COR_SEC_REFS] = w.refs;
+    sec[COR_SEC_GEOM] = w.geom;
+    memset(&w.str, 0, sizeof w.str);
+    memset(&w.refs, 0, sizeof w.refs);
+    memset(&w.geom, 0, sizeof w.geom);
+
+    /* header and table, then the sections */
+    cor_cmp_header h;
+    cor_cmp_section table[COR_SEC_COUNT - 1];
+    memset(&h, 0, sizeof h);
+    memset(table, 0, sizeof table);
+    memcpy(h.magic, COR_CMP_MAGIC, COR_CMP_MAGIC_LEN);
+    h.version = COR_CMP_VERSION;
+    h.endian = COR_CMP_ENDIAN;
+    h.word = (uint32_t)sizeof(size_t);
+    h.layout = corridor__cmp_layout();
+    h.model_hash = hash;
+    h.n_sections = COR_SEC_COUNT - 1;
+    uint64_t off = sizeof h + sizeof table;
+    for (int i = 1; i < COR_SEC_COUNT; i++) {
+        if (sec[i].failed)
+            err = CORRIDOR_ENOMEM;
+        table[i - 1].id = (uint32_t)i;
+        table[i - 1].off = off;
+        table[i - 1].len = sec[i].len;
+        off += (sec[i].len + 7) / 8 * 8;
+    }
+    h.file_len = off;
+    h.base = COR_CMP_BASE;
+    uint64_t pools[3] = {COR_CMP_BASE + table[COR_SEC_STR - 1].off,
+                         COR_CMP_BASE + table[COR_SEC_REFS - 1].off,
+                         COR_CMP_BASE + table[COR_SEC_GEOM - 1].off};
+    rebase(&sec[COR_SEC_COUNTRY], COR_COUNTRY, sizeof *m->countries, pools);
+    rebase(&sec[COR_SEC_CORRIDOR], COR_CORRIDOR, sizeof *m->corridors, pools);
+    rebase(&sec[COR_SEC_NODE], COR_NODE, sizeof *m->nodes, pools);
+    rebase(&sec[COR_SEC_EDGE], COR_EDGE, sizeof *m->edges, pools);
+    corridor__buf_add(file, (const char *)&h, sizeof h);
+    corridor__buf_add(file, (const char *)table, sizeof table);
+    for (int i = 1; i < COR_SEC_COUNT && !err; i++) {
+        if (sec[i].len)
+            corridor__buf_add(file, sec[i].data, sec[i].len);
+        pad8(file);
+    }
+    if (file->failed)
+        err = CORRIDOR_ENOMEM;
+    if (!err) {
+        h.checksum =
+            corridor__cmp_checksum((unsigned char *)file->data + sizeof h, file->len - sizeof h);
+        memcpy(file->data, &h, sizeof h);
+    }
+    for (int i = 0; i < COR_SEC_COUNT; i++)
+        corridor__buf_free(&sec[i]);
+    corridor__map_free(&w.interned);
+    return err;
+}
+
+int corridor_model_compile(const corridor_model *m, const char *path)
+{
+    cor_buf file;
+    uint64_t hash = 0;
+    int err;
+    if (!m || !path || !*path)
+        return corridor__error(CORRIDOR_EUSAGE, "compile needs a model and an output file name");
+    corridor__buf_init(&file);
+    if ((err = model_hash(&hash, m)) < 0 || (err = build(&file, m, hash)) < 0) {
+        corridor__buf_free(&file);
+        return err == CORRIDOR_ENOMEM ? corridor__oom() : err;
+    }
+    err = corridor__write_file_atomic(path, file.data, file.len);
+    corridor__buf_free(&file);
+    return err;
+}
+
+/* ----------------------------------------------------------------- reader */
+
+typedef struct loader {
+    const char *name;
+    corridor_diags *diags;
+    char *base;
+    size_t len;
+    const char *str; /* the string pool, str_len bytes, ending with a NUL */
+    size_t str_len;
+    uint64_t want;                      /* the address the records' pointers assume */
+    size_t str_abs, refs_abs, geom_abs; /* the pools' offsets in the file */
+    char *refs, *geom;
+    size_t refs_len, geom_len;
+    size_t count[COR_ELEM_COUNT]; /* elements of each kind */
+    char *quiet; /* if set, bad() keeps its first message here (COR_MSG bytes) instead */
+    int write;   /* relocate pointers (the second pass); else only note that some must move */
+    int dirty;   /* a pointer must move: the file is not mapped where it asked to be */
+} loader;
+
+#define COR_MSG 512
+
+/* A located CORRIDOR_EINVALID: "NAME: compiled model: MESSAGE". */
+static int bad(loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bad(loader *L, const char *fmt, ...)
+{
+    char msg[COR_MSG];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (L->quiet) { /* kept for later: the checksum's verdict comes first */
+        if (!*L->quiet)
+            snprintf(L->quiet, COR_MSG, "%s", msg);
+        return CORRIDOR_EINVALID;
+    }
+    corridor__diag(L->diags, 0, L->name, NULL, "compiled model: %s", msg);
+    return corridor__error(CORRIDOR_EINVALID, "%s: compiled model: %s", L->name, msg);
+}
+
+#define RECOMPILE "; compile the model again (corridor compile MODEL -o FILE)"
+
+static int check_header(loader *L, const cor_cmp_header *h)
+{
+    if (L->len < sizeof *h || memcmp(h->magic, COR_CMP_MAGIC, COR_CMP_MAGIC_LEN) != 0)
+        return bad(L, "%s",
+                   L->len < sizeof *h ? "truncated header" RECOMPILE
+                                      : "not a compiled corridor model (no magic number)");
+    if (h->endian != COR_CMP_ENDIAN)
+        return bad(L, "written on a machine of the other byte order" RECOMPILE " on this one");
+    if (h->version > COR_CMP_VERSION)
+        return bad(L,
+                   "format version %u is newer than this corridor reads (%u); upgrade "
+                   "corridor or compile the model with this one",
+                   h->version, COR_CMP_VERSION);
+    if (h->version != COR_CMP_VERSION)
+        return bad(L, "format version %u is older than this corridor reads (%u)" RECOMPILE,
+                   h->version, COR_CMP_VERSION);
+    if (h->word != sizeof(size_t))
+        return bad(L, "written with %u-byte words, this machine has %zu" RECOMPILE " on this one",
+                   h->word, sizeof(size_t));
+    if (h->layout != corridor__cmp_layout())
+        return bad(L, "written by a corridor build with another element layout" RECOMPILE);
+    if (h->file_len != L->len)
+        return bad(L, "%s: %zu bytes, the header says %llu" RECOMPILE,
+                   h->file_len > L->len ? "truncated" : "trailing bytes", L->len,
+                   (unsigned long long)h->file_len);
+    if (h->n_sections != COR_SEC_COUNT - 1 ||
+        sizeof *h + h->n_sections * sizeof(cor_cmp_section) > L->len)
+        return bad(L, "section table: %u sections, expected %d" RECOMPILE, h->n_sections,
+                   COR_SEC_COUNT - 1);
+    return 0;
+}
+
+/* Finds the sections; sec[id] = {start, len}. */
+static int check_table(loader *L, char *sec[COR_SEC_COUNT], size_t len[COR_SEC_COUNT])
+{
+    const char *t = L->base + sizeof(cor_cmp_header);
+    uint64_t end = sizeof(cor_cmp_header) + (COR_SEC_COUNT - 1) * sizeof(cor_cmp_section);
+    for (int i = 1; i < COR_SEC_COUNT; i++) {
+        cor_cmp_section s;
+        memcpy(&s, t + (size_t)(i - 1) * sizeof s, sizeof s);
+        if (s.id != (uint32_t)i)
+            return bad(L, "section table: entry %d has id %u, expected %d" RECOMPILE, i, s.id, i);
+        if (s.off % 8 || s.off < end || s.off > L->len || s.len > L->len - s.off)
+            return bad(L, "section %d: %llu bytes at %llu do not fit the file" RECOMPILE, i,
+                       (unsigned long long)s.len, (unsigned long long)s.off);
+        end = s.off + s.len;
+        sec[i] = L->base + s.off;
+        len[i] = (size_t)s.len;
+    }
+    return 0;
+}
+
+/* The string pool: a NUL first and last, valid UTF-8 between the NULs. */
+static int check_strings(loader *L)
+{
+    if (L->str_len < 1 || L->str[0] != '\0' || L->str[L->str_len - 1] != '\0')
+        return bad(L, "the string pool is not NUL-terminated" RECOMPILE);
+    size_t off = 0;
+    while (off < L->str_len) {
+        int is_nul = 0;
+        size_t b = corridor__text_bad_byte(L->str + off, L->str_len - off, &is_nul);
+        if (b < L->str_len - off && !is_nul)
+            return bad(L, "the string pool has invalid UTF-8 at byte %zu" RECOMPILE, off + b);
+        off += b + 1;
+    }
+    return 0;
+}
+
+/*
+ * The pointer stored at p, written for the file at L->want, as a file offset
+ * into the pool at pool_abs (pool_len bytes): 0 and *rel set, or -1 if it is
+ * outside (0 is NULL).
+ */
+static int pool_offset(const loader *L, const void *p, size_t pool_abs, size_t pool_len,
+                       size_t *rel)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    *rel = 0;
+    if (v == 0)
+        return 0;
+    if (v < L->want || v - L->want <= pool_abs || v - L->want - pool_abs >= pool_len)
+        return -1;
+    *rel = (size_t)(v - L->want - pool_abs);
+    return 0;
+}
+
+/* Stores the pointer q at p unless it is there already (so that no page is copied). */
+static void put_ptr(loader *L, void *p, const void *q)
+{
+    if (memcmp(p, &q, sizeof q) == 0)
+        return;
+    if (L->write)
+        memcpy(p, &q, sizeof q);
+    else
+        L->dirty = 1; /* the relocation pass will write it */
+}
+
+/* Checks the text pointer at p and relocates it. */
+static int fix_text(loader *L, void *p, int required, const char *what, size_t i, const char *key)
+{
+    size_t rel;
+    int out = pool_offset(L, p, L->str_abs, L->str_len, &rel) < 0;
+    if (out || (rel == 0 && required))
+        return bad(L, "%s[%zu]: \"%s\": %s" RECOMPILE, what, i, key,
+                   out ? "text offset outside the string pool" : "missing");
+    put_ptr(L, p, rel ? L->str + rel : NULL);
+    return 0;
+}
+
+/* Checks the pointer at p to cnt items of `size` bytes in a pool and relocates it. */
+static int fix_pool(loader *L, void *p, size_t cnt, size_t size, char *pool, size_t pool_abs,
+                    size_t pool_len, const void **got, const char *what, size_t i, const char *key)
+{
+    *got = NULL;
+    size_t rel;
+    int out = pool_offset(L, p, pool_abs, pool_len, &rel) < 0;
+    if (out || (cnt && (rel == 0 || rel % 8 || cnt > (pool_len - rel) / size)))
+        return bad(L, "%s[%zu]: \"%s\": %zu items at %zu outside their pool" RECOMPILE, what, i,
+                   key, cnt, rel);
+    *got = cnt ? pool + rel : NULL;
+    put_ptr(L, p, *got);
+    return 0;
+}
+
+/*
+ * Amounts in [min, max] as the loader has them: a metric may be NAN (not
+ * derivable), a capacity INFINITY (unlimited); a penalty is always a number.
+ * Negative or NaN weights would break the searches' assumptions.
+ */
+static int check_amounts(loader *L, const cor_field *f, const char *e, const char *what, size_t i)
+{
+    const double *x = COR_CAT(e, f->off, double);
+    size_t count = f->type == CF_AMOUNT ? 1 : f->type == CF_PENALTY ? COR_NMET : COR_NCOM;
+    for (size_t k = 0; k < count; k++) {
+        double v = x[k];
+        if ((f->type == CF_AMOUNT && isnan(v)) || (f->type == CF_CAPACITY && v == INFINITY))
+            continue;
+        double lo = f->type == CF_AMOUNT ? f->min : 0;
+        if (!(v >= lo && v <= corridor__field_max(f, (int)k)) ||
+            (f->type == CF_PENALTY && k == CORRIDOR_BY_DISTANCE && v != 0))
+            return bad(L, "%s[%zu]: \"%s\": %g out of range" RECOMPILE, what, i, f->key, v);
+    }
+    return 0;
+}
+
+/* Checks one row's value of element i and relocates it. */
+static int fix_row(loader *L, const cor_field *f, char *e, const char *what, size_t i)
+{
+    const char *key = f->key ? f->key : "";
+    switch (f->type) {
+    case CF_ID:
+    case CF_STRING:
+    case CF_COLOR:
+    case CF_ATTRS:
+        return fix_text(L, e + f->off, f->type == CF_ID || (f->flags & (CF_REQUIRED | CF_NAME_ID)),
+                        what, i, key);
+    case CF_REF: {
+        if (f->sec == COR_NODE) {
+            size_t v = *COR_AT(e, f->off, size_t);
+            if (v >= L->count[COR_NODE])
+                return bad(L, "%s[%zu]: \"%s\": node %zu of %zu" RECOMPILE, what, i, key, v,
+                           L->count[COR_NODE]);
+        } else {
+            long v = *COR_AT(e, f->off, long);
+            if (v < -1 || (v >= 0 && (size_t)v >= L->count[f->sec]))
+                return bad(L, "%s[%zu]: \"%s\": reference %ld out of range" RECOMPILE, what, i, key,
+                           v);
+        }
+        return 0;
+    }
+    case CF_REFLIST: {
+        size_t cnt = *COR_AT(e, f->aux, size_t);
+        const void *got;
+        int err = fix_pool(L, e + f->off, cnt, sizeof(size_t), L->refs, L->refs_abs, L->refs_len,
+                           &got, what, i, key);
+        const size_t *list = got;
+        for (size_t k = 0; err == 0 && k < cnt; k++)
+            if (list[k] >= L->count[f->sec])
+                err = bad(L, "%s[%zu]: \"%s\": reference %zu out of range" RECOMPILE, what, i, key,
+                          list[k]);
+        return err;
+    }
+    case CF_GEOMETRY: {
+        size_t cnt = *COR_AT(e, f->aux, size_t);
+        if (cnt == 1 || cnt > COR_MAX_GEOM)
+            return bad(L, "%s[%zu]: \"%s\": %zu points" RECOMPILE, what, i, key, cnt);
+        const void *got;
+        int err = fix_pool(L, e + f->off, cnt, 2 * sizeof(double), L->geom, L->geom_abs,
+                           L->geom_len, &got, what, i, key);
+        const double *pts = got;
+        for (size_t k = 0; err == 0 && k < cnt; k++)
+            if (!(fabs(pts[2 * k]) <= 180) || !(fabs(pts[2 * k + 1]) <= 90))
+                err = bad(L, "%s[%zu]: \"%s\": point %zu out of range" RECOMPILE, what, i, key, k);
+        return err;
+    }
+    case CF_ENUM: {
+        int v = *COR_AT(e, f->off, int);
+        if (v < 0 || v >= f->vocab->n)
+            return bad(L, "%s[%zu]: \"%s\": value %d out of range" RECOMPILE, what, i, key, v);
+        return 0;
+    }
+    case CF_COORD: {
+        double v = *COR_AT(e, f->off, double);
+        int has = *COR_AT(e, f->aux, int);
+        if ((has != 0 && has != 1) || (has && !(v >= f->min && v <= f->max)))
+            return bad(L, "%s[%zu]: \"%s\": out of range" RECOMPILE, what, i, key);
+        return 0;
+    }
+    case CF_YEAR:
+    case CF_INT: {
+        int v = *COR_AT(e, f->off, int);
+        if (v != 0 && (v < f->min || v > f->max))
+            return bad(L, "%s[%zu]: \"%s\": %d out of range" RECOMPILE, what, i, key, v);
+        return 0;
+    }
+    case CF_BOOL: {
+        int v = *COR_AT(e, f->off, int);
+        if (v != 0 && v != 1)
+            return bad(L, "%s[%zu]: \"%s\": %d is not a boolean" RECOMPILE, what, i, key, v);
+        return 0;
+    }
+    case CF_LIST: {
+        unsigned v = *COR_AT(e, f->off, unsigned);
+        if (v >> f->vocab->n)
+            return bad(L, "%s[%zu]: \"%s\": unknown names" RECOMPILE, what, i, key);
+        return 0;
+    }
+    case CF_AMOUNT:
+    case CF_PENALTY:
+    case CF_CAPACITY:
+        return check_amounts(L, f, e, what, i);
+    default:
+        return 0;
+    }
+}
+
+/* Checks and relocates the n elements of a section. */
+static int fix_range(loader *L, cor_elem kind, char *elems, size_t from, size_t n, size_t size)
+{
+    static const char *const what[COR_ELEM_COUNT] = {"", "countries", "corridors", "nodes",
+                                                     "edges"};
+    size_t nrows = 0;
+    const cor_field *rows = corridor__fields(kind, &nrows);
+    for (size_t i = from; i < n; i++) {
+        char *e = elems + i * size;
+        for (size_t r = 0; r < nrows; r++) {
+            int err = fix_row(L, &rows[r], e, what[kind], i);
+            if (err < 0)
+                return err;
+        }
+        if (kind == COR_EDGE && ((cor_edge *)e)->from == ((cor_edge *)e)->to)
+            return bad(L, "edges[%zu]: \"to\" equals \"from\"" RECOMPILE, i);
+    }
+    return 0;
+}
+
+static int fix_section(loader *L, cor_elem kind, char *elems, size_t n, size_t size)
+{
+    return fix_range(L, kind, elems, 0, n, size);
+}
+
+/*
+ * The second core's share of a load: the checksum, then the upper half of the
+ * edges (their records are independent). Messages are kept, not reported.
+ */
+typedef struct worker {
+    loader L;
+    char msg[COR_MSG];
+    uint64_t sum;
+    char *edges;
+    size_t from, to;
+    int err;
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    w->sum = corridor__cmp_checksum((unsigned char *)w->L.base + sizeof(cor_cmp_header),
+                                    w->L.len - sizeof(cor_cmp_header));
+    if (w->edges)
+        w->err = fix_range(&w->L, COR_EDGE, w->edges, w->from, w->to, sizeof(cor_edge));
+    return NULL;
+}
+
+static int load_top(loader *L, corridor_model *m, const char *sec, size_t len);
+static int place(loader *L, void **arr, size_t *n, cor_elem kind, char *sec, size_t len,
+                 size_t size, const char *what);
+
+/*
+ * The records, checked and relocated: the upper half of the edges and the
+ * checksum on a second thread. A checksum mismatch is the one error reported
+ * then (a damaged file fails the other checks too, with a less useful
+ * message); else the first error in file order.
+ */
+static int fix_records(loader *L, corridor_model *m, char *sec[COR_SEC_COUNT],
+                       const size_t len[COR_SEC_COUNT], uint64_t checksum)
+{
+    char msg[COR_MSG] = "";
+    worker w;
+    pthread_t thread;
+    int threaded = 0, err;
+    memset(&w, 0, sizeof w);
+    L->quiet = msg;
+    if ((err = check_strings(L)) == 0 &&
+        (err = load_top(L, m, sec[COR_SEC_TOP], len[COR_SEC_TOP])) == 0 &&
+        (err = place(L, (void **)&m->countries, &m->n_countries, COR_COUNTRY, sec[COR_SEC_COUNTRY],
+                     len[COR_SEC_COUNTRY], sizeof *m->countries, "countries")) == 0 &&
+        (err =
+             place(L, (void **)&m->corridors, &m->n_corridors, COR_CORRIDOR, sec[COR_SEC_CORRIDOR],
+                   len[COR_SEC_CORRIDOR], sizeof *m->corridors, "corridors")) == 0 &&
+        (err = place(L, (void **)&m->nodes, &m->n_nodes, COR_NODE, sec[COR_SEC_NODE],
+                     len[COR_SEC_NODE], sizeof *m->nodes, "nodes")) == 0)
+        err = place(L, (void **)&m->edges, &m->n_edges, COR_EDGE, sec[COR_SEC_EDGE],
+                    len[COR_SEC_EDGE], sizeof *m->edges, "edges");
+    size_t half = err ? 0 : m->n_edges / 2;
+    w.L = *L;
+    w.L.quiet = w.msg;
+    w.edges = err ? NULL : (char *)m->edges;
+    w.from = half;
+    w.to = err ? 0 : m->n_edges;
+    threaded = pthread_create(&thread, NULL, work, &w) == 0;
+    if (!err &&
+        (err = fix_section(L, COR_COUNTRY, (char *)m->countries, m->n_countries,
+                           sizeof *m->countries)) == 0 &&
+        (err = fix_section(L, COR_CORRIDOR, (char *)m->corridors, m->n_corridors,
+                           sizeof *m->corridors)) == 0 &&
+        (err = fix_section(L, COR_NODE, (char *)m->nodes, m->n_nodes, sizeof *m->nodes)) == 0)
+        err = fix_range(L, COR_EDGE, (char *)m->edges, 0, half, sizeof *m->edges);
+    if (threaded)
+        pthread_join(thread, NULL);
+    else
+        work(&w);
+    L->quiet = NULL;
+    if (w.sum != checksum)
+        return bad(L, "checksum mismatch: the file is damaged" RECOMPILE);
+    if (err)
+        return bad(L, "%s", msg);
+    if (w.err)
+        return bad(L, "%s", w.msg);
+    if (!L->dirty && !w.L.dirty)
+        return 0; /* mapped where the pointers assume: used as it lies */
+    /* the relocation pass, after the checks and the checksum (which must see the bytes as
+       written): the same walk, now writing each pointer */
+    L->write = 1;
+    if ((err = fix_section(L, COR_COUNTRY, (char *)m->countries, m->n_countries,
+                           sizeof *m->countries)) == 0 &&
+        (err = fix_section(L, COR_CORRIDOR, (char *)m->corridors, m->n_corridors,
+                           sizeof *m->corridors)) == 0 &&
+        (err = fix_section(L, COR_NODE, (char *)m->nodes, m->n_nodes, sizeof *m->nodes)) == 0)
+        err = fix_section(L, COR_EDGE, (char *)m->edges, m->n_edges, sizeof *m->edges);
+    L->write = 0;
+    return err;
+}
+
+/*
+ * The id table of n elements from its section: cap a power of two, n slots
+ * holding each index below n, the others empty (so a lookup ends). A table
+ * crafted to point an id at the wrong element makes lookups miss, nothing
+ * worse; the ids are not hashed again (that is the point of storing it).
+ */
+static int view_ids(loader *L, cor_map *map, char *sec, size_t len, const char *elems, size_t n,
+                    size_t size, size_t off, const char *what)
+{
+    uint64_t cap = 0;
+    if (len >= sizeof cap)
+        memcpy(&cap, sec, sizeof cap);
+    if (len < sizeof cap || cap == 0 || (cap & (cap - 1)) || cap <= n ||
+        cap != (len - sizeof cap) / sizeof(size_t) || (len - sizeof cap) % sizeof(size_t))
+        return bad(L, "the %s id table is malformed" RECOMPILE, what);
+    size_t *slots = (size_t *)(sec + sizeof cap), used = 0;
+    for (size_t j = 0; j < cap; j++) {
+        if (slots[j] == SIZE_MAX)
+            continue;
+        if (slots[j] >= n)
+            return bad(L, "the %s id table points past the %s" RECOMPILE, what, what);
+        used++;
+    }
+    if (used != n)
+        return bad(L, "the %s id table has %zu ids for %zu %s" RECOMPILE, what, used, n, what);
+    corridor__map_view(map, slots, (size_t)cap, n, elems ? elems + off : NULL, size);
+    return 0;
+}
+
+/* The model's own fields from the top section. */
+static int load_top(loader *L, corridor_model *m, const char *sec, size_t len)
+{
+    cor_cmp_top top;
+    if (len != sizeof top)
+        return bad(L, "the top section has %zu bytes, expected %zu" RECOMPILE, len, sizeof top);
+    memcpy(&top, sec, sizeof top);
+    uint64_t *text[] = {&top.name, &top.description, &top.origin};
+    char **dst[] = {&m->name, &m->description, &m->origin};
+    for (size_t i = 0; i < 3; i++) {
+        if (*text[i] >= L->str_len || (i == 0 && *text[i] == 0))
+            return bad(L, "the model's %s is outside the string pool" RECOMPILE,
+                       i == 0   ? "name"
+                       : i == 1 ? "description"
+                                : "origin");
+        *dst[i] = *text[i] ? (char *)L->str + *text[i] : NULL;
+    }
+    for (size_t i = 0; i < COR_NCOM; i++) {
+        if (top.units[i] >= L->str_len)
+            return bad(L, "a unit is outside the string pool" RECOMPILE);
+        m->units[i] = top.units[i] ? (char *)L->str + top.units[i] : NULL;
+    }
+    size_t nd = 0;
+    const cor_field *drows = corridor__default_fields(&nd);
+    for (size_t k = 0; k < COR_NMODE; k++)
+        for (size_t r = 0; r < nd; r++) {
+            double v = *COR_CAT(&top.defaults[k], drows[r].off, double);
+            if (!isnan(v) && !(v >= drows[r].min && v <= drows[r].max))
+                return bad(L, "defaults.%s.%s: %g out of range" RECOMPILE, corridor__modes.names[k],
+                           drows[r].key, v);
+        }
+    memcpy(m->defaults, top.defaults, sizeof m->defaults);
+    m->defaults_given = top.defaults_given;
+    L->count[COR_COUNTRY] = top.n_countries;
+    L->count[COR_CORRIDOR] = top.n_corridors;
+    L->count[COR_NODE] = top.n_nodes;
+    L->count[COR_EDGE] = top.n_edges;
+    m->n_warnings = top.n_warnings;
+    return 0;
+}
+
+/* Points the model at section `id` holding count[kind] elements of `size` bytes. */
+static int place(loader *L, void **arr, size_t *n, cor_elem kind, char *sec, size_t len,
+                 size_t size, const char *what)
+{
+    if (len / size != L->count[kind] || len % size)
+        return bad(L, "the %s section has %zu bytes for %zu %s" RECOMPILE, what, len,
+                   L->count[kind], what);
+    *arr = L->count[kind] ? sec : NULL;
+    *n = L->count[kind];
+    return 0;
+}
+
+static int load_all(loader *L, corridor_model *m)
+{
+    char *sec[COR_SEC_COUNT] = {0};
+    size_t len[COR_SEC_COUNT] = {0};
+    cor_cmp_header h;
+    int err;
+    memcpy(&h, L->base, L->len < sizeof h ? L->len : sizeof h);
+    if ((err = check_header(L, &h)) < 0)
+        return err;
+    char msg[COR_MSG] = "";
+    L->quiet = msg;
+    err = check_table(L, sec, len);
+    L->quiet = NULL;
+    if (err < 0) /* a damaged file says so first */
+        return corridor__cmp_checksum((unsigned char *)L->base + sizeof h, L->len - sizeof h) !=
+                       h.checksum
+                   ? bad(L, "checksum mismatch: the file is damaged" RECOMPILE)
+                   : bad(L, "%s", msg);
+    m->hash = h.model_hash;
+    L->want = h.base;
+    L->str_abs = (size_t)(sec[COR_SEC_STR] - L->base);
+    L->refs_abs = (size_t)(sec[COR_SEC_REFS] - L->base);
+    L->geom_abs = (size_t)(sec[COR_SEC_GEOM] - L->base);
+    L->str = sec[COR_SEC_STR];
+    L->str_len = len[COR_SEC_STR];
+    L->refs = sec[COR_SEC_REFS];
+    L->refs_len = len[COR_SEC_REFS];
+    L->geom = sec[COR_SEC_GEOM];
+    L->geom_len = len[COR_SEC_GEOM];
+    if ((err = fix_records(L, m, sec, len, h.checksum)) < 0)
+        return err;
+    if ((err = view_ids(L, &m->country_index, sec[COR_SEC_IDX_COUNTRY], len[COR_SEC_IDX_COUNTRY],
+                        (char *)m->countries, m->n_countries, sizeof *m->countries,
+                        offsetof(cor_country, code), "countries")) < 0 ||
+        (err = view_ids(L, &m->corridor_index, sec[COR_SEC_IDX_CORRIDOR], len[COR_SEC_IDX_CORRIDOR],
+                        (char *)m->corridors, m->n_corridors, sizeof *m->corridors,
+                        offsetof(cor_corridor, id), "corridors")) < 0 ||
+        (err = view_ids(L, &m->node_index, sec[COR_SEC_IDX_NODE], len[COR_SEC_IDX_NODE],
+                        (char *)m->nodes, m->n_nodes, sizeof *m->nodes, offsetof(cor_node, id),
+                        "nodes")) < 0 ||
+        (err = view_ids(L, &m->edge_index, sec[COR_SEC_IDX_EDGE], len[COR_SEC_IDX_EDGE],
+                        (char *)m->edges, m->n_edges, sizeof *m->edges, offsetof(cor_edge, id),
+                        "edges")) < 0)
+        return err;
+    /* warnings: pointers into the pool, in an array of the model's own */
+    size_t nw = m->n_warnings;
+    m->n_warnings = 0;
+    if (len[COR_SEC_WARN] != nw * sizeof(uint64_t) || nw > len[COR_SEC_WARN])
+        return bad(L, "the warnings section has %zu bytes for %zu warnings" RECOMPILE,
+                   len[COR_SEC_WARN], nw);
+    if (nw && !(m->warnings = calloc(nw, sizeof *m->warnings)))
+        return corridor__oom();
+    for (size_t i = 0; i < nw; i++) {
+        uint64_t off;
+        memcpy(&off, sec[COR_SEC_WARN] + i * sizeof off, sizeof off);
+        if (off == 0 || off >= L->str_len)
+            return bad(L, "warning %zu is outside the string pool" RECOMPILE, i);
+        m->warnings[i] = (char *)L->str + off;
+        m->n_warnings++;
+        corridor__diag(L->diags, 1, L->name, NULL, "%s", m->warnings[i]);
+    }
+    return 0;
+}
+
+void corridor__cmp_release(void *buf, size_t len, int mapped)
+{
+    if (mapped)
+        munmap(buf, len);
+    else
+        free(buf);
+}
+
+int corridor__cmp_load(corridor_model **out, void *buf, size_t len, int mapped, const char *name,
+                       corridor_diags *diags)
+{
+    loader L;
+    corridor_model *m = corridor__model_new();
+    *out = NULL;
+    if (!m) {
+        corridor__cmp_release(buf, len, mapped);
+        return corridor__oom();
+    }
+    m->mapping = buf;
+    m->mapping_len = len;
+    m->mapping_kind = mapped ? 1 : 2;
+    memset(&L, 0, sizeof L);
+    L.name = name ? name : "<compiled>";
+    L.diags = diags;
+    L.base = buf;
+    L.len = len;
+    int err = load_all(&L, m);
+    if (err < 0) {
+        corridor_model_free(m);
+        return err;
+    }
+    *out = m;
+    return 0;
+}
+
+int corridor__cmp_open(corridor_model **out, const char *path, int *is_compiled,
+                       corridor_diags *diags)
+{
+    unsigned char magic[COR_CMP_MAGIC_LEN];
+    struct stat st;
+    *out = NULL;
+    *is_compiled = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0; /* the JSON reader reports it */
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < COR_CMP_MAGIC_LEN ||
+        pread(fd, magic, sizeof magic, 0) != (ssize_t)sizeof magic ||
+        memcmp(magic, COR_CMP_MAGIC, sizeof magic) != 0) {
+        close(fd);
+        return 0;
+    }
+    *is_compiled = 1;
+    size_t len = (size_t)st.st_size;
+    /* where the file asks to be (then its pages are used as they are), else anywhere */
+    cor_cmp_header h;
+    void *buf = MAP_FAILED;
+    if (len >= sizeof h && pread(fd, &h, sizeof h, 0) == (ssize_t)sizeof h &&
+        h.endian == COR_CMP_ENDIAN && h.base && h.base % 65536 == 0 && h.base < UINTPTR_MAX - len) {
+        buf = mmap((void *)(uintptr_t)h.base, len, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, 0);
+        if (buf != MAP_FAILED && (uintptr_t)buf != h.base) { /* a kernel that took it as a hint */
+            munmap(buf, len);
+            buf = MAP_FAILED;
+        }
+    }
+    if (buf == MAP_FAILED)
+        buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    int e = errno;
+    close(fd);
+    if (buf == MAP_FAILED)
+        return corridor__error(CORRIDOR_EIO, "%s: cannot map the compiled model: %s", path,
+                               strerror(e));
+    return corridor__cmp_load(out, buf, len, 1, path, diags);
+}
+
+void corridor__cmp_fix_checksum(void *buf, size_t len)
+{
+    cor_cmp_header h;
+    if (len < sizeof h)
+        return;
+    memcpy(&h, buf, sizeof h);
+    h.checksum = corridor__cmp_checksum((unsigned char *)buf + sizeof h, len - sizeof h);
+    memcpy(buf, &h, sizeof h);
+}
+
+/* -------------------------------------------------------------- public */
+
+int corridor_model_is_compiled(const corridor_model *m)
+{
+    return m && m->mapping_kind != 0;
+}
+
+int corridor_model_hash(char buf[17], const corridor_model *m)
+{
+    uint64_t h = m->hash;
+    int err = 0;
+    if (!m->mapping_kind)
+        err = model_hash(&h, m);
+    if (err == 0)
+        snprintf(buf, 17, "%016llx", (unsigned long long)h);
+    else
+        buf[0] = '\0';
+    return err == CORRIDOR_ENOMEM ? corridor__oom() : err;
+}

@@ -1,0 +1,232 @@
+/* test_compiled.c: the compiled model (src/compiled.c): the same model back, and every damaged or
+ * crafted file an exit-3 error that names the file and what is wrong. */
+#include "testutil.h"
+
+#include <math.h>
+
+#include "compiled.h"
+#include "internal.h"
+
+typedef struct blob {
+    char *data;
+    size_t len;
+} blob;
+
+/* The built-in model compiled into a file, read back as bytes. */
+static blob compiled_caspian(void)
+{
+    corridor_model *m = NULL;
+    blob b = {0};
+    char *dir = test_tmp_dir(), path[512];
+    snprintf(path, sizeof path, "%s/c.corridor", dir);
+    assert_int_equal(corridor_model_load_builtin(&m, "caspian", NULL), 0);
+    assert_int_equal(corridor_model_compile(m, path), 0);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    b.len = (size_t)ftell(f);
+    rewind(f);
+    b.data = malloc(b.len);
+    assert_non_null(b.data);
+    assert_int_equal(fread(b.data, 1, b.len, f), b.len);
+    fclose(f);
+    unlink(path);
+    rmdir(dir);
+    free(dir);
+    corridor_model_free(m);
+    return b;
+}
+
+/* Loads bytes; returns the error (0) and copies the first diagnostic into msg. */
+static int load(const blob *b, char *msg, size_t size)
+{
+    corridor_diags *d = NULL;
+    corridor_model *m = NULL;
+    assert_int_equal(corridor_diags_new(&d), 0);
+    int err = corridor_model_load_string(&m, b->data, b->len, "x.corridor", d);
+    snprintf(msg, size, "%s", corridor_diags_count(d) ? corridor_diags_line(d, 0) : "");
+    corridor_model_free(m);
+    corridor_diags_free(d);
+    return err;
+}
+
+static void expect_error(const blob *b, const char *want)
+{
+    char msg[1024];
+    assert_int_equal(load(b, msg, sizeof msg), CORRIDOR_EINVALID);
+    if (!strstr(msg, want))
+        print_message("got: %s\nwant: %s\n", msg, want);
+    assert_non_null(strstr(msg, want));
+    assert_non_null(strstr(msg, "x.corridor: compiled model: "));
+}
+
+static cor_cmp_section section(const blob *b, int id)
+{
+    cor_cmp_section s;
+    memcpy(&s, b->data + sizeof(cor_cmp_header) + (size_t)(id - 1) * sizeof s, sizeof s);
+    return s;
+}
+
+/* A copy of b with `len` bytes at `off` replaced, and the checksum made right again. */
+static blob patched(const blob *b, size_t off, const void *bytes, size_t len)
+{
+    blob c = {malloc(b->len), b->len};
+    assert_non_null(c.data);
+    memcpy(c.data, b->data, b->len);
+    memcpy(c.data + off, bytes, len);
+    corridor__cmp_fix_checksum(c.data, c.len);
+    return c;
+}
+
+/* The same model: canonical JSON and hash equal the JSON form's. */
+static void test_round_trip(void **state)
+{
+    (void)state;
+    blob b = compiled_caspian();
+    corridor_model *j = NULL, *c = NULL;
+    char *tj = NULL, *tc = NULL, hj[17], hc[17];
+    size_t lj = 0, lc = 0;
+    assert_int_equal(corridor_model_load_builtin(&j, "caspian", NULL), 0);
+    assert_int_equal(corridor_model_load_string(&c, b.data, b.len, "x.corridor", NULL), 0);
+    assert_true(corridor_model_is_compiled(c));
+    assert_false(corridor_model_is_compiled(j));
+    assert_int_equal(corridor__model_canonical(&tj, &lj, j), 0);
+    assert_int_equal(corridor__model_canonical(&tc, &lc, c), 0);
+    assert_int_equal(lj, lc);
+    assert_memory_equal(tj, tc, lj);
+    assert_int_equal(corridor_model_hash(hj, j), 0);
+    assert_int_equal(corridor_model_hash(hc, c), 0);
+    assert_string_equal(hj, hc);
+    assert_int_equal(strlen(hj), 16);
+    /* the compiled model can be cloned (as a scenario does) and freed apart */
+    corridor_model *k = corridor__model_clone(c);
+    assert_non_null(k);
+    corridor_model_free(c);
+    free(tc);
+    tc = NULL;
+    assert_int_equal(corridor__model_canonical(&tc, &lc, k), 0);
+    assert_int_equal(lj, lc);
+    assert_memory_equal(tj, tc, lj);
+    corridor_model_free(k);
+    free(tj);
+    free(tc);
+    corridor_model_free(j);
+    free(b.data);
+}
+
+static void test_header(void **state)
+{
+    (void)state;
+    blob b = compiled_caspian(), c;
+    uint32_t v = COR_CMP_VERSION + 1, be = 0x04030201u, word = 4, layout = 12345;
+    c = patched(&b, offsetof(cor_cmp_header, version), &v, sizeof v);
+    expect_error(&c, "is newer than this corridor reads");
+    free(c.data);
+    c = patched(&b, offsetof(cor_cmp_header, endian), &be, sizeof be);
+    expect_error(&c, "other byte order");
+    free(c.data);
+    c = patched(&b, offsetof(cor_cmp_header, word), &word, sizeof word);
+    expect_error(&c, "4-byte words");
+    free(c.data);
+    c = patched(&b, offsetof(cor_cmp_header, layout), &layout, sizeof layout);
+    expect_error(&c, "another element layout");
+    free(c.data);
+    /* one byte changed anywhere after the header: the checksum */
+    for (size_t off = sizeof(cor_cmp_header); off < b.len; off += b.len / 7) {
+        b.data[off] ^= 0x20;
+        expect_error(&b, "checksum mismatch");
+        b.data[off] ^= 0x20;
+    }
+    /* cut short at every 1/13th */
+    for (size_t n = 8; n < b.len; n += b.len / 13) {
+        blob t = {b.data, n};
+        expect_error(&t, n < sizeof(cor_cmp_header) ? "truncated header" : "truncated");
+    }
+    free(b.data);
+}
+
+/* Files with a right checksum but wrong content (crafted): each check is reached. */
+static void test_crafted(void **state)
+{
+    (void)state;
+    blob b = compiled_caspian(), c;
+    cor_cmp_section nodes = section(&b, COR_SEC_NODE), edges = section(&b, COR_SEC_EDGE),
+                    str = section(&b, COR_SEC_STR), table = section(&b, COR_SEC_TOP);
+    size_t e1 = edges.off + sizeof(cor_edge); /* edges[1] */
+    size_t big = 100000, off;
+    long neg = -5;
+    double minus = -1, nan = NAN;
+    int mode = 99;
+    uint64_t far = str.len + 10, zero = 0;
+
+    c = patched(&b, e1 + offsetof(cor_edge, from), &big, sizeof big);
+    expect_error(&c, "edges[1]: \"from\": node 100000 of 95");
+    free(c.data);
+    c = patched(&b, e1 + offsetof(cor_edge, mode), &mode, sizeof mode);
+    expect_error(&c, "edges[1]: \"mode\": value 99 out of range");
+    free(c.data);
+    c = patched(&b, e1 + offsetof(cor_edge, id), &far, sizeof far);
+    expect_error(&c, "edges[1]: \"id\": text offset outside the string pool");
+    free(c.data);
+    c = patched(&b, e1 + offsetof(cor_edge, id), &zero, sizeof zero);
+    expect_error(&c, "edges[1]: \"id\": missing");
+    free(c.data);
+    c = patched(&b, e1 + offsetof(cor_edge, metric) + CORRIDOR_BY_TIME * sizeof(double), &minus,
+                sizeof minus);
+    expect_error(&c, "edges[1]: \"time_h\": -1 out of range");
+    free(c.data);
+    c = patched(&b, e1 + offsetof(cor_edge, n_corridors), &big, sizeof big);
+    expect_error(&c, "edges[1]: \"corridors\": 100000 items");
+    free(c.data);
+    c = patched(&b, nodes.off + offsetof(cor_node, country), &neg, sizeof neg);
+    expect_error(&c, "nodes[0]: \"country\": reference -5 out of range");
+    free(c.data);
+    c = patched(&b, nodes.off + offsetof(cor_node, transfer), &nan, sizeof nan);
+    expect_error(&c, "nodes[0]: \"transfer\"");
+    free(c.data);
+    /* id tables: an entry past the elements, an entry dropped, a capacity not a power of two */
+    cor_cmp_section idx = section(&b, COR_SEC_IDX_EDGE);
+    size_t slot = idx.off + sizeof(uint64_t), v;
+    for (memcpy(&v, b.data + slot, sizeof v); v == SIZE_MAX; memcpy(&v, b.data + slot, sizeof v))
+        slot += sizeof v;
+    c = patched(&b, slot, &big, sizeof big);
+    expect_error(&c, "the edges id table points past the edges");
+    free(c.data);
+    size_t empty = SIZE_MAX;
+    c = patched(&b, slot, &empty, sizeof empty);
+    expect_error(&c, "the edges id table has 120 ids for 121 edges");
+    free(c.data);
+    uint64_t cap3 = 3;
+    c = patched(&b, idx.off, &cap3, sizeof cap3);
+    expect_error(&c, "the edges id table is malformed");
+    free(c.data);
+    (void)off;
+    /* counts that do not match the sections */
+    c = patched(&b, table.off + offsetof(cor_cmp_top, n_edges), &big, sizeof big);
+    expect_error(&c, "the edges section has");
+    free(c.data);
+    /* a section that runs past the end */
+    uint64_t huge = b.len;
+    c = patched(&b,
+                sizeof(cor_cmp_header) + (COR_SEC_EDGE - 1) * sizeof(cor_cmp_section) +
+                    offsetof(cor_cmp_section, len),
+                &huge, sizeof huge);
+    expect_error(&c, "do not fit the file");
+    free(c.data);
+    /* invalid UTF-8 in the string pool */
+    unsigned char ff = 0xff;
+    c = patched(&b, str.off + str.len - 2, &ff, 1);
+    expect_error(&c, "invalid UTF-8");
+    free(c.data);
+    free(b.data);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_header),
+        cmocka_unit_test(test_crafted),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
