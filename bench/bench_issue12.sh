@@ -8,7 +8,8 @@
 #
 # Environment: BENCH_OUT (work dir, default /tmp/corridor-bench; networks are generated
 # there once by gen_network.py and reused), MATRIX_N (origins = destinations, default
-# 1000), BATCH_N (route queries, default 1000), JOBS (matrix -j, default 2).
+# 1000), BATCH_N (route queries, default 1000), JOBS (the second matrix run's -j, default 2;
+# the first runs -j 1), CC (for the floor, default cc).
 # Times are CPU seconds (user + system) from /usr/bin/time, and peak memory (RSS).
 set -u
 C=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -63,10 +64,23 @@ done
 python3 - "$M100" "$OUT" "$MATRIX_N" "$BATCH_N" <<'PY'
 import json, random, sys
 m, out, nm, nb = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-ids = [n["id"] for n in json.load(open(m))["nodes"]]
+model = json.load(open(m))
+ids = [n["id"] for n in model["nodes"]]
 r = random.Random(1)
-open(out + "/from.txt", "w").write("\n".join(r.sample(ids, nm)) + "\n")
+origins = r.sample(ids, nm)
+open(out + "/from.txt", "w").write("\n".join(origins) + "\n")
 open(out + "/to.txt", "w").write("\n".join(r.sample(ids, nm)) + "\n")
+# the floor's input: the same graph (freight arcs, time_h) and origins, as node numbers
+idx = {v: i for i, v in enumerate(ids)}
+with open(out + "/arcs.txt", "w") as f:
+    for e in model["edges"]:
+        if "freight" not in e.get("carries", ["freight"]):
+            continue
+        a, b = idx[e["from"]], idx[e["to"]]
+        f.write("%d %d %r\n" % (a, b, e["time_h"]))
+        if not e.get("oneway"):
+            f.write("%d %d %r\n" % (b, a, e["time_h"]))
+open(out + "/origins.txt", "w").write("".join("%d\n" % idx[o] for o in origins))
 with open(out + "/queries.jsonl", "w") as f:
     for i in range(nb):
         a, b = r.sample(ids, 2)
@@ -75,11 +89,19 @@ PY
 
 echo "== load only (info), 100k nodes / 239k edges (JSON)"
 cpu "info (JSON load)" "$C" -m "$M100" info >/dev/null
-echo "== OD matrix ${MATRIX_N}x${MATRIX_N}, 100k nodes, -j $JOBS (target: < 60 s CPU)"
-cpu "matrix" "$C" -m "$M100" matrix --from @"$OUT/from.txt" --to @"$OUT/to.txt" \
-    --format csv -j "$JOBS" >"$OUT/matrix.csv" 2>"$OUT/matrix.err"
+echo "== OD matrix ${MATRIX_N}x${MATRIX_N}, 100k nodes (target: < 60 s CPU)"
+cpu "matrix -j 1" "$C" -m "$M100" matrix --from @"$OUT/from.txt" --to @"$OUT/to.txt" \
+    --format csv -j 1 >"$OUT/matrix.csv" 2>"$OUT/matrix.err"
 cat "$OUT/matrix.err"
 echo "  cells: $(($(wc -l <"$OUT/matrix.csv") - 1)), empty: $(grep -c ',,,,$' "$OUT/matrix.csv")"
+cpu "matrix -j $JOBS" "$C" -m "$M100" matrix --from @"$OUT/from.txt" --to @"$OUT/to.txt" \
+    --format csv -j "$JOBS" >"$OUT/matrix-j.csv" 2>"$OUT/matrix.err"
+cmp -s "$OUT/matrix.csv" "$OUT/matrix-j.csv" && echo "  -j $JOBS: the same answer" ||
+    echo "  -j $JOBS: ANSWERS DIFFER"
+# the floor: a plain binary-heap Dijkstra in C (no classes, transfers or U-turn rule) from
+# the same origins over the same arcs, searches alone (no loading, no output)
+${CC:-cc} -O2 -o "$OUT/floor_dijkstra" "$HERE/floor_dijkstra.c" -lm &&
+    "$OUT/floor_dijkstra" "$OUT/arcs.txt" "$OUT/origins.txt" | sed 's/^/  /'
 echo "== batch: $BATCH_N random route queries (k = 1), 100k nodes"
 cpu "batch" "$C" -m "$M100" batch --input "$OUT/queries.jsonl" >"$OUT/batch.out"
 echo "  answers: $(grep -c '"result"' "$OUT/batch.out"), errors: $(grep -c '"error"' "$OUT/batch.out")"

@@ -5,123 +5,111 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 #include "json_internal.h"
 #include "network.h"
+#include "radix_heap.h"
 #include "route_internal.h"
+#include "route_query.h"
 
 /*
  * How it works
  * ------------
  * The value of a route (DESIGN.md, "Route cost") depends on the path only
  * through its arcs and, at each intermediate node, the classes it arrives and
- * leaves by. So the cheapest *walk* from an origin to every node is a
- * Dijkstra over states (node, class of arrival), started at (origin, NONE)
- * with 0: leaving state (x, cx) by arc a = x -> y of class cy costs
- * penalty(x, cx, cy) + w(a) (no penalty when leaving the origin), and the
- * value at a destination node is the least value over its arrival states. One
- * such search per origin place (all its nodes as starts) answers every
- * destination at once, instead of one route search per pair.
+ * leaves by. A route must be a simple path (no node twice); a walk need not
+ * be. Every route is a walk that never turns straight back to the node it
+ * just left (a "U-turn"), so the cheapest such walk is a lower bound, and
+ * when it visits no node twice it *is* a cheapest route, with the same value
+ * bit for bit: values are summed in travel order, as route's search sums them.
  *
- * Where it agrees with `route -k 1`: a route must be a simple path (no node
- * twice), a walk need not be. Every route is a walk, so the walk's value is a
- * lower bound; when the cheapest walk to a destination visits no node twice
- * it *is* a cheapest route, and its value and totals (summed in route order,
- * as route does, so bit for bit the same) are route's. The cheapest walk can
- * repeat a node only when a loop saves a dwell or a transfer that costs more
- * than the loop (arrive by rail, loop back by road to leave by road without
- * the rail-road transfer). Each destination's walk is followed back and
- * checked; where it repeats a node the pair is answered by route's own search
- * (cor_router, the same as `route -k 1`) instead. That keeps the answer exact;
- * `n_repaired` counts such pairs. Route's search can need very many partial
- * routes for such a pair (the loop saved a transfer, and every route within
- * that saving is explored; `route -k 1` itself may stop at its limit of 20
- * million): here it is given MX_REPAIR_LABELS, and a pair over that is
- * reported as unknown (CORRIDOR_CELL_LIMIT, counted in `n_limited`), never
- * as a wrong value. These searches run after all origins, grouped by
- * destination, so that each destination's lower bounds are computed once. Among routes of equal
- * value the matrix may report another one than `route` (its other totals may then differ).
+ * 1. One search per origin place: a Dijkstra from all its nodes over the
+ *    walks without U-turns. Its states are (node, class of arrival); each
+ *    holds two labels: the cheapest walk into the state, and the cheapest
+ *    one whose last arc comes from another node than the first one's. A
+ *    walk leaving node y by arc b = y -> z extends the state's first label
+ *    unless that one came from z, and then the second: so the first label
+ *    is extended by every arc but those back to its own tail, the second by
+ *    those only. Leaving state (y, c) by b of class c' costs
+ *    penalty(y, c, c') + w(b) (no penalty at the origin, whose walks start
+ *    with their first arc). The value at a destination node is that of the
+ *    first label settled there. A second label is queued only while it can
+ *    improve some label (states only get cheaper, so one that cannot now
+ *    never will): on the benchmark grid 0.65 second labels per state are
+ *    queued. Without the U-turn rule (one label per state) the cheapest
+ *    walk of about 10 % of the pairs on that grid loops back to a neighbour
+ *    to save a transfer (arrive by rail, go on by rail to a neighbour,
+ *    change to road there and come back), and each such pair needed route's
+ *    search, which can take seconds: that was 97 % of the time of a
+ *    1,000 x 1,000 matrix (40 minutes), and 2.6 % of its pairs hit the
+ *    search limit. With it, none of 100,000 pairs checked (100 origins) loops.
+ * 2. Each destination's walk is followed back and checked; where it repeats a
+ *    node (a longer loop saving a transfer, or a multi-node origin place
+ *    whose walk leaves a destination node and comes back) the pair is
+ *    answered by route's own search (cor_router, the same as `route -k 1`)
+ *    instead. That keeps the answer exact; `n_repaired` counts such pairs.
+ *    Route's search can need very many partial routes for such a pair (the
+ *    loop saved a transfer, and every route within that saving is explored;
+ *    `route -k 1` itself may stop at its limit of 20 million): here it is
+ *    given MX_REPAIR_LABELS, and a pair over that is reported as unknown
+ *    (CORRIDOR_CELL_LIMIT, counted in `n_limited`), never as a wrong value.
+ *    These searches run after all origins, grouped by destination, so that
+ *    each destination's lower bounds are computed once.
+ * Among routes of equal value the matrix may report another one than `route`
+ * (its other totals may then differ).
  *
  * A route ends at the first destination node it reaches only if the
  * destination place is one node; for a multi-node place (country:XX) it may
  * pass through one destination node to end at another, and a walk does the
- * same. The origin state has class NONE and is never a destination state, so
- * every route has an edge. Origin and destination the same node: no answer
- * (route calls that a usage error).
+ * same. Every route has an edge, so an origin node is a destination only by
+ * an arrival. Origin and destination the same node: no answer (route calls
+ * that a usage error).
+ *
+ * The search runs on the matrix's own copy of the routing network, arranged
+ * for it: the arcs leaving each node side by side with their weight, head
+ * and arrival state (16 bytes each, no indirection), the states of a node
+ * numbered together; what a search reads for a state (values, first tail,
+ * node, class) is 32 bytes, how its labels were reached another 16. The
+ * queue is a radix heap (radix_heap.h): the keys only grow.
  *
  * Origins are independent: with `threads` > 1 the origins are dealt to worker
  * threads in turn, each with its own search arrays and router, writing to its
  * own rows of the result; the answer does not depend on the thread count.
- * Time: per origin O((|V| + |E|) C log(|V| C)) for C classes, plus the path
- * checks (the total length of the best walks); memory per thread O(|V| C).
+ * Time: per origin O(S + A) plus the radix heap's moves (at most 64 per
+ * entry) for S (node, class) states and A arcs, plus the path checks (the
+ * total length of the best walks); memory per thread O(S) (about 50 bytes
+ * per state).
  */
-
-typedef struct mx_heap {
-    double *key;
-    uint32_t *id;
-    size_t n, cap;
-} mx_heap;
-
-static int mx_push(mx_heap *h, double key, uint32_t id)
-{
-    if (h->n == h->cap) {
-        size_t nc = h->cap ? 2 * h->cap : 4096;
-        double *nk = realloc(h->key, nc * sizeof *nk);
-        if (nk)
-            h->key = nk;
-        uint32_t *ni = realloc(h->id, nc * sizeof *ni);
-        if (ni)
-            h->id = ni;
-        if (!nk || !ni)
-            return corridor__oom();
-        h->cap = nc;
-    }
-    size_t i = h->n++;
-    while (i > 0) {
-        size_t p = (i - 1) / 2;
-        if (!(key < h->key[p]))
-            break;
-        h->key[i] = h->key[p];
-        h->id[i] = h->id[p];
-        i = p;
-    }
-    h->key[i] = key;
-    h->id[i] = id;
-    return 0;
-}
-
-static uint32_t mx_pop(mx_heap *h, double *key)
-{
-    uint32_t top = h->id[0];
-    *key = h->key[0];
-    double lk = h->key[--h->n];
-    uint32_t li = h->id[h->n];
-    size_t i = 0, n = h->n;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n)
-            break;
-        if (c + 1 < n && h->key[c + 1] < h->key[c])
-            c++;
-        if (!(h->key[c] < lk))
-            break;
-        h->key[i] = h->key[c];
-        h->id[i] = h->id[c];
-        i = c;
-    }
-    if (n) {
-        h->key[i] = lk;
-        h->id[i] = li;
-    }
-    return top;
-}
 
 #define NOPRED UINT32_MAX
 /* the route search's limit for a cell whose best walk repeats a node (route's own: 20 million) */
 #define MX_REPAIR_LABELS 100000u
+
+/* An arc of the search graph, stored with its tail's other arcs. */
+typedef struct mx_slot {
+    double w;       /* weight by the ranking metric */
+    uint32_t head;  /* node it enters */
+    uint32_t state; /* the state it arrives in: (head, its class) */
+} mx_slot;
+
+/* A state (node, class of arrival): its two labels (see "How it works", 1). */
+typedef struct mx_state {
+    double g[2];    /* INFINITY: none */
+    uint32_t tail0; /* node the first label's last arc comes from (NOPRED: none) */
+    uint32_t node;  /* the state's node and class (set once per worker) */
+    uint16_t cls;
+    uint16_t queued; /* the second label is queued with its value g[1] */
+} mx_state;
+
+/* How a label was reached (written by the search, read when its walk is followed). */
+typedef struct mx_from {
+    uint32_t slot[2]; /* the label's last arc */
+    uint32_t pred[2]; /* label before: state * 2 + 0 or 1; NOPRED at the origin */
+} mx_from;
 
 /* What every worker shares (read only while the workers run). */
 typedef struct mx_job {
@@ -129,7 +117,12 @@ typedef struct mx_job {
     const corridor_filter *filter;
     int by;
     cor_network net;
-    size_t C, C1;
+    size_t n, n_states;
+    uint32_t *out_start; /* slots of node v: out_start[v] .. out_start[v + 1] */
+    mx_slot *slot;       /* in net->out_arc order */
+    uint32_t *slot_arc;  /* the network arc of each slot */
+    uint32_t *state_node;
+    uint16_t *state_class;
     double *dwell, *transfer; /* ranking metric per node (0 for distance) */
     size_t **from_nodes, *n_from_nodes;
     size_t **to_nodes, *n_to_nodes;
@@ -144,10 +137,12 @@ typedef struct mx_job {
 typedef struct mx_work {
     mx_job *job;
     size_t first; /* origins first, first + n_threads, ... */
-    double *dist;
-    uint32_t *pred, *pred_arc, *stamp, gen;
-    uint32_t *node_stamp, *walk_stamp, wgen, *path;
-    mx_heap hp;
+    mx_state *st;
+    mx_from *fr;
+    uint32_t *node_lab; /* first label settled at node v (valid if node_stamp[v] == gen) */
+    uint32_t *node_stamp, gen;
+    uint32_t *walk_stamp, wgen, *path;
+    cor_rheap hp;
     cor_router *router;
     size_t *todo; /* cells (i * n_to + j) whose best walk repeats a node, for phase 2 */
     size_t n_todo, cap_todo;
@@ -159,68 +154,127 @@ typedef struct mx_work {
 /* The penalty at an intermediate node, as route.c counts it. */
 static double penalty(double dwell, double transfer, size_t in, size_t out)
 {
-    return dwell + (in != out ? transfer : 0.0);
+    return cor_penalty(dwell, transfer, in, out);
 }
 
-/* One-to-all search from origin place i (see "How it works"). */
+/*
+ * 1 if the second label of state s can improve a state now: only the arcs
+ * back to its first label's tail extend it (see "How it works", 1). States
+ * only get cheaper, so a label that cannot improve any now never will, and
+ * need not be queued (most second labels are of no use).
+ */
+static int mx_useful(const mx_work *w, uint32_t s)
+{
+    const mx_job *j = w->job;
+    const mx_state *x = &w->st[s];
+    uint32_t y = x->node, cy = x->cls, back = x->tail0;
+    double pen_same = j->dwell[y], pen_other = j->dwell[y] + j->transfer[y];
+    for (uint32_t b = j->out_start[y]; b < j->out_start[y + 1]; b++) {
+        const mx_slot *sb = &j->slot[b];
+        if (sb->head != back)
+            continue;
+        const mx_state *t = &w->st[sb->state];
+        double g = x->g[1] + (t->cls == cy ? pen_same : pen_other) + sb->w;
+        if (g < t->g[0] || (y != t->tail0 && g < t->g[1]))
+            return 1;
+    }
+    return 0;
+}
+
+/* Queues the second label of state s if it is of use and not queued with its value yet. */
+static int mx_queue2(mx_work *w, uint32_t s)
+{
+    mx_state *x = &w->st[s];
+    if (x->queued || !mx_useful(w, s))
+        return 0;
+    x->queued = 1;
+    return cor_rheap_push(&w->hp, x->g[1], 2 * (size_t)s + 1);
+}
+
+/* Offers a walk of value g into state s, by the slot from `tail` after label `pred`. */
+static int mx_offer(mx_work *w, uint32_t s, double g, uint32_t tail, uint32_t slot, uint32_t pred)
+{
+    mx_state *x = &w->st[s];
+    mx_from *f = &w->fr[s];
+    if (g < x->g[0]) {
+        int moved = tail != x->tail0 && x->g[0] < INFINITY;
+        if (moved) { /* the first label becomes the second (it comes from another node) */
+            if (x->g[0] < x->g[1])
+                x->queued = 0; /* else its entry, if any, is still right */
+            x->g[1] = x->g[0];
+            f->slot[1] = f->slot[0];
+            f->pred[1] = f->pred[0];
+        }
+        x->g[0] = g;
+        x->tail0 = tail;
+        f->slot[0] = slot;
+        f->pred[0] = pred;
+        int err = cor_rheap_push(&w->hp, g, 2 * (size_t)s);
+        return err < 0 || !moved ? err : mx_queue2(w, s);
+    }
+    if (tail == x->tail0 || !(g < x->g[1]))
+        return 0;
+    x->g[1] = g;
+    x->queued = 0;
+    f->slot[1] = slot;
+    f->pred[1] = pred;
+    return mx_queue2(w, s);
+}
+
+/* One-to-all search from origin place i (see "How it works", 1). */
 static int mx_search(mx_work *w, size_t i)
 {
-    mx_job *j = w->job;
-    const cor_network *net = &j->net;
-    size_t C = j->C, C1 = j->C1, left = j->n_targets;
-    const double *warc = net->arc_w;
-    int by = j->by, err = 0;
+    const mx_job *j = w->job;
+    size_t left = j->n_targets;
+    int err = 0;
 
+    for (size_t s = 0; s < j->n_states; s++) {
+        w->st[s].g[0] = w->st[s].g[1] = INFINITY;
+        w->st[s].tail0 = NOPRED;
+        w->st[s].queued = 0;
+    }
     if (++w->gen == 0) {
-        memset(w->stamp, 0, (net->n_nodes * C1 + 1) * sizeof *w->stamp);
-        memset(w->node_stamp, 0, (net->n_nodes + 1) * sizeof *w->node_stamp);
+        memset(w->node_stamp, 0, (j->n + 1) * sizeof *w->node_stamp);
         w->gen = 1;
     }
-    w->hp.n = 0;
+    cor_rheap_clear(&w->hp);
     for (size_t k = 0; k < j->n_from_nodes[i]; k++) {
-        size_t s = j->from_nodes[i][k] * C1 + C;
-        if (w->stamp[s] == w->gen)
-            continue;
-        w->stamp[s] = w->gen;
-        w->dist[s] = 0.0;
-        w->pred[s] = NOPRED;
-        if ((err = mx_push(&w->hp, 0.0, (uint32_t)s)) < 0)
-            return err;
+        size_t o = j->from_nodes[i][k];
+        for (uint32_t b = j->out_start[o]; b < j->out_start[o + 1]; b++)
+            if ((err = mx_offer(w, j->slot[b].state, j->slot[b].w, (uint32_t)o, b, NOPRED)) < 0)
+                return err;
     }
-    /* node_stamp[v] == gen: v reached by an arrival state that was settled */
-    while (w->hp.n && left) {
-        double d;
-        uint32_t s = mx_pop(&w->hp, &d);
-        if (d > w->dist[s])
-            continue;
-        size_t x = s / C1, cx = s % C1;
-        if (w->node_stamp[x] != w->gen) {
-            w->node_stamp[x] = w->gen;
-            if (j->is_target[x] && cx != C)
-                left--;
-            else if (j->is_target[x])
-                w->node_stamp[x] = 0; /* a start: its arrival states still count */
+    while (w->hp.size && left) {
+        cor_rentry e;
+        if ((err = cor_rheap_pop(&w->hp, &e)) < 0)
+            return err;
+        uint32_t lab = (uint32_t)e.id, s = lab / 2, k = lab % 2;
+        const mx_state *x = &w->st[s];
+        if (e.key > x->g[k])
+            continue; /* a stale entry */
+        uint32_t y = x->node, cy = x->cls, back = x->tail0;
+        if (k == 0 && w->node_stamp[y] != w->gen) {
+            w->node_stamp[y] = w->gen;
+            w->node_lab[y] = lab;
+            left -= j->is_target[y];
         }
-        for (size_t k = net->out_start[x]; k < net->out_start[x + 1]; k++) {
-            size_t a = net->out_arc[k], y = net->arc_to[a], cy = net->arc_class[a];
-            size_t t = y * C1 + cy;
-            double g = cx == C ? d + warc[a * COR_NMET + by]
-                               : d + penalty(j->dwell[x], j->transfer[x], cx, cy) +
-                                     warc[a * COR_NMET + by];
-            if (w->stamp[t] == w->gen && !(g < w->dist[t]))
-                continue;
-            w->stamp[t] = w->gen;
-            w->dist[t] = g;
-            w->pred[t] = s;
-            w->pred_arc[t] = (uint32_t)a;
-            if ((err = mx_push(&w->hp, g, (uint32_t)t)) < 0)
+        double pen_same = j->dwell[y], pen_other = j->dwell[y] + j->transfer[y];
+        uint32_t b0 = j->out_start[y], b1 = j->out_start[y + 1];
+        for (uint32_t b = b0; b < b1; b++) /* fetch the states in parallel, not one by one */
+            __builtin_prefetch(&w->st[j->slot[b].state]);
+        for (uint32_t b = b0; b < b1; b++) {
+            const mx_slot *sb = &j->slot[b];
+            if ((sb->head == back) != (k == 1))
+                continue; /* the first label: all arcs but U-turns; the second: those only */
+            double g = e.key + (w->st[sb->state].cls == cy ? pen_same : pen_other) + sb->w;
+            if ((err = mx_offer(w, sb->state, g, y, b, lab)) < 0)
                 return err;
         }
     }
     return 0;
 }
 
-/* Totals of a route given by its arcs, summed in travel order as route.c's route_total. */
+/* Totals of a route given by its network arcs, summed in travel order as route.c's route_total. */
 static void arc_totals(const mx_job *j, const uint32_t *arcs, size_t len, double *tot)
 {
     const cor_network *net = &j->net;
@@ -311,13 +365,42 @@ static int mx_todo(mx_work *w, size_t cell)
     return 0;
 }
 
-/* Fills row i from the search's states. */
+/*
+ * The walk ending with label `best` into w->path as network arcs in travel
+ * order; 1 if it visits no node twice (then it is a route), else 0.
+ */
+static int mx_walk(mx_work *w, uint32_t best, size_t *len)
+{
+    const mx_job *j = w->job;
+    int simple = 1;
+    if (++w->wgen == 0) {
+        memset(w->walk_stamp, 0, (j->n + 1) * sizeof *w->walk_stamp);
+        w->wgen = 1;
+    }
+    *len = 0;
+    w->walk_stamp[j->state_node[best / 2]] = w->wgen;
+    for (uint32_t lab = best; lab != NOPRED;) {
+        const mx_from *x = &w->fr[lab / 2];
+        uint32_t k = lab % 2, v = (uint32_t)j->net.arc_from[j->slot_arc[x->slot[k]]];
+        if (w->walk_stamp[v] == w->wgen)
+            simple = 0;
+        w->walk_stamp[v] = w->wgen;
+        w->path[(*len)++] = j->slot_arc[x->slot[k]];
+        lab = x->pred[k];
+    }
+    for (size_t a = 0, b = *len; a + 1 < b; a++, b--) {
+        uint32_t t = w->path[a];
+        w->path[a] = w->path[b - 1];
+        w->path[b - 1] = t;
+    }
+    return simple;
+}
+
+/* Fills row i from the search's labels. */
 static int mx_row(mx_work *w, size_t i)
 {
     mx_job *j = w->job;
     corridor_matrix *mx = j->mx;
-    const cor_network *net = &j->net;
-    size_t C = j->C, C1 = j->C1;
     int err = 0;
     for (size_t jj = 0; jj < mx->n_to; jj++) {
         double *tot = &mx->value[(i * mx->n_to + jj) * COR_NMET];
@@ -330,41 +413,26 @@ static int mx_row(mx_work *w, size_t i)
             continue;
         }
         uint32_t best = NOPRED;
+        double bg = INFINITY;
         for (size_t k = 0; k < j->n_to_nodes[jj]; k++) {
             size_t v = j->to_nodes[jj][k];
-            for (size_t c = 0; c < C; c++) {
-                size_t s = v * C1 + c;
-                if (w->stamp[s] == w->gen && (best == NOPRED || w->dist[s] < w->dist[best]))
-                    best = (uint32_t)s;
+            if (w->node_stamp[v] != w->gen)
+                continue;
+            uint32_t lab = w->node_lab[v];
+            double g = w->st[lab / 2].g[lab % 2];
+            if (best == NOPRED || g < bg) {
+                best = lab;
+                bg = g;
             }
         }
         *st = CORRIDOR_CELL_NONE;
         if (best == NOPRED)
             continue;
-        /* follow the walk back; a node seen twice means it is not a route */
         size_t len = 0;
-        int simple = 1;
-        if (++w->wgen == 0) {
-            memset(w->walk_stamp, 0, (net->n_nodes + 1) * sizeof *w->walk_stamp);
-            w->wgen = 1;
-        }
-        for (uint32_t s = best; s != NOPRED; s = w->pred[s]) {
-            size_t v = s / C1;
-            if (w->walk_stamp[v] == w->wgen)
-                simple = 0;
-            w->walk_stamp[v] = w->wgen;
-            if (w->pred[s] != NOPRED)
-                w->path[len++] = w->pred_arc[s];
-        }
-        if (!simple) {
+        if (!mx_walk(w, best, &len)) { /* not a route: phase 2 */
             if ((err = mx_todo(w, i * mx->n_to + jj)) < 0)
                 return err;
             continue;
-        }
-        for (size_t a = 0, b = len; a + 1 < b; a++, b--) {
-            uint32_t t = w->path[a];
-            w->path[a] = w->path[b - 1];
-            w->path[b - 1] = t;
         }
         arc_totals(j, w->path, len, tot);
         *st = CORRIDOR_CELL_ROUTE;
@@ -378,18 +446,19 @@ static void *mx_worker(void *arg)
 {
     mx_work *w = arg;
     mx_job *j = w->job;
-    size_t ns = j->net.n_nodes * j->C1 + 1;
-    w->dist = malloc(ns * sizeof *w->dist);
-    w->pred = malloc(ns * sizeof *w->pred);
-    w->pred_arc = malloc(ns * sizeof *w->pred_arc);
-    w->stamp = calloc(ns, sizeof *w->stamp);
-    w->node_stamp = calloc(j->net.n_nodes + 1, sizeof *w->node_stamp);
-    w->walk_stamp = calloc(j->net.n_nodes + 1, sizeof *w->walk_stamp);
-    w->path = malloc(ns * sizeof *w->path); /* a walk has at most one arc per state */
-    if (!w->dist || !w->pred || !w->pred_arc || !w->stamp || !w->node_stamp || !w->walk_stamp ||
-        !w->path) {
+    w->st = malloc((j->n_states + 1) * sizeof *w->st);
+    w->fr = malloc((j->n_states + 1) * sizeof *w->fr);
+    w->node_lab = malloc((j->n + 1) * sizeof *w->node_lab);
+    w->node_stamp = calloc(j->n + 1, sizeof *w->node_stamp);
+    w->walk_stamp = calloc(j->n + 1, sizeof *w->walk_stamp);
+    w->path = malloc((2 * j->n_states + 1) * sizeof *w->path); /* one arc per label at most */
+    if (!w->st || !w->fr || !w->node_lab || !w->node_stamp || !w->walk_stamp || !w->path) {
         w->err = corridor__oom();
         goto done;
+    }
+    for (size_t s = 0; s < j->n_states; s++) {
+        w->st[s].node = j->state_node[s];
+        w->st[s].cls = j->state_class[s];
     }
     for (size_t i = w->first; i < j->mx->n_from; i += j->n_threads) {
         if ((w->err = mx_search(w, i)) < 0 || (w->err = mx_row(w, i)) < 0)
@@ -419,16 +488,14 @@ static void *mx_repairer(void *arg)
 
 static void mx_work_free(mx_work *w)
 {
-    free(w->dist);
-    free(w->pred);
-    free(w->pred_arc);
-    free(w->stamp);
+    free(w->st);
+    free(w->fr);
+    free(w->node_lab);
     free(w->node_stamp);
     free(w->walk_stamp);
     free(w->path);
-    free(w->hp.key);
-    free(w->hp.id);
-    w->dist = NULL;
+    cor_rheap_free(&w->hp);
+    w->st = NULL;
 }
 
 void corridor_matrix_free(corridor_matrix *mx)
@@ -472,18 +539,73 @@ static int resolve_all(const char ***names, size_t ***nodes, size_t **counts,
     return 0;
 }
 
-/* Builds the network and the per-node penalties of the job. */
+/*
+ * The search graph (see "How it works"): the states of each node (the classes
+ * of the arcs entering it, numbered together) and the slots, the arcs in
+ * net->out_arc order.
+ */
+static int job_graph(mx_job *j)
+{
+    const cor_network *net = &j->net;
+    size_t n = j->n, na = net->n_arcs;
+    uint32_t *first = malloc((n + 1) * sizeof *first); /* first state of node v */
+    int err = 0;
+    j->out_start = malloc((n + 1) * sizeof *j->out_start);
+    j->slot = malloc((na + 1) * sizeof *j->slot);
+    j->slot_arc = malloc((na + 1) * sizeof *j->slot_arc);
+    j->state_node = malloc((na + 1) * sizeof *j->state_node);
+    j->state_class = malloc((na + 1) * sizeof *j->state_class);
+    if (!first || !j->out_start || !j->slot || !j->slot_arc || !j->state_node || !j->state_class) {
+        err = corridor__oom();
+        goto done;
+    }
+    /* states: per node, the classes of its entering arcs in order of first appearance */
+    size_t ns = 0;
+    for (size_t v = 0; v < n; v++) {
+        first[v] = (uint32_t)ns;
+        for (size_t k = net->in_start[v]; k < net->in_start[v + 1]; k++) {
+            uint16_t c = (uint16_t)net->arc_class[net->in_arc[k]];
+            uint32_t s = first[v];
+            while (s < ns && j->state_class[s] != c)
+                s++;
+            if (s == ns) {
+                j->state_node[ns] = (uint32_t)v;
+                j->state_class[ns++] = c;
+            }
+        }
+    }
+    first[n] = (uint32_t)ns;
+    j->n_states = ns;
+    for (size_t v = 0; v <= n; v++)
+        j->out_start[v] = (uint32_t)net->out_start[v];
+    for (size_t k = 0; k < na; k++) {
+        size_t a = net->out_arc[k], y = net->arc_to[a];
+        uint16_t c = (uint16_t)net->arc_class[a];
+        uint32_t s = first[y];
+        while (j->state_class[s] != c)
+            s++;
+        j->slot[k].w = net->arc_w[a * COR_NMET + j->by];
+        j->slot[k].head = (uint32_t)y;
+        j->slot[k].state = s;
+        j->slot_arc[k] = (uint32_t)a;
+    }
+done:
+    free(first);
+    return err;
+}
+
+/* Builds the network, the search graph and the per-node penalties of the job. */
 static int job_network(mx_job *j)
 {
     int err = 0;
     if ((err = cor_network_build(&j->net, j->m, j->filter, j->by)) < 0)
         return err;
-    if (j->m->n_nodes >= UINT32_MAX / (j->net.n_classes + 1) || j->net.n_arcs >= 0x7fffffffu)
-        return corridor__error(CORRIDOR_EUSAGE, "model too large for a matrix (%zu nodes)",
-                               j->m->n_nodes);
-    j->C = j->net.n_classes;
-    j->C1 = j->C + 1;
-    size_t n = j->m->n_nodes;
+    size_t n = j->n = j->m->n_nodes;
+    if (n >= UINT32_MAX / 2 || j->net.n_arcs >= 0x7fffffffu)
+        return corridor__error(CORRIDOR_EUSAGE, "model too large for a matrix (%zu nodes)", n);
+    if (j->net.n_classes >= UINT16_MAX)
+        return corridor__error(CORRIDOR_EUSAGE, "too many mode and gauge classes (%zu)",
+                               j->net.n_classes);
     j->dwell = malloc((n + 1) * sizeof *j->dwell);
     j->transfer = malloc((n + 1) * sizeof *j->transfer);
     j->is_target = calloc(n + 1, 1);
@@ -500,7 +622,7 @@ static int job_network(mx_job *j)
             j->n_targets += !j->is_target[v];
             j->is_target[v] = 1;
         }
-    return 0;
+    return job_graph(j);
 }
 
 /* Runs fn on every worker, on threads where they start (else here); 0 or the first error. */
@@ -640,6 +762,11 @@ done:
     free(j.dwell);
     free(j.transfer);
     free(j.is_target);
+    free(j.out_start);
+    free(j.slot);
+    free(j.slot_arc);
+    free(j.state_node);
+    free(j.state_class);
     free(j.todo);
     cor_network_free(&j.net);
     return err;
