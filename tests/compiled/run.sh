@@ -82,6 +82,18 @@ same "gen render" gen render -T svg -o -
 printf 'origin,destination,commodity,quantity\nn0_0,n29_29,freight,1000000\nn3_4,n25_20,freight,500000\n' >"$T/gd.csv"
 same "gen assign" gen assign --demand "$T/gd.csv" --format json
 
+# geometries and free attributes (an imported GIS model)
+I="$ROOT/tests/import"
+if (cd "$T" && $C import "$I/lines.geojson" "$I/stations.geojson" --map "$I/qgis-map.json" \
+    -o geo.json 2>/dev/null && $C compile geo.json -o geo.corridor 2>/dev/null) &&
+    grep -q '"geometry"' "$T/geo.json" && grep -q '"attrs"' "$T/geo.json"; then
+    same "geometry and attrs: export geojson" geo export -f geojson -o -
+    same "geometry and attrs: export json" geo export -f json -o -
+    same "geometry and attrs: render" geo render -T svg -o -
+else
+    nok "import a model with geometry and attrs"
+fi
+
 # compiling the compiled model again gives the same bytes
 $C compile "$T/gen.corridor" -o "$T/again.corridor" 2>/dev/null &&
     cmp -s "$T/gen.corridor" "$T/again.corridor" && ok "compile is reproducible" ||
