@@ -751,7 +751,8 @@ static int fix_records(loader *L, corridor_model *m, char *sec[COR_SEC_COUNT],
     w.edges = err ? NULL : (char *)m->edges;
     w.from = half;
     w.to = err ? 0 : m->n_edges;
-    threaded = pthread_create(&thread, NULL, work, &w) == 0;
+    /* a thread only where it pays: below some thousands of edges it costs more than it saves */
+    threaded = m->n_edges >= 4096 && pthread_create(&thread, NULL, work, &w) == 0;
     if (!err &&
         (err = fix_section(L, COR_COUNTRY, (char *)m->countries, m->n_countries,
                            sizeof *m->countries)) == 0 &&

@@ -39,6 +39,18 @@ same() {
     fi
 }
 
+# bad FILE CODE PATTERN: `info` on FILE exits CODE with a message matching PATTERN
+bad() {
+    (cd "$T" && $C -m "$1" info >/dev/null 2>"$T/bad.err"; echo $? >"$T/bad.code")
+    if [ "$(cat "$T/bad.code")" = "$2" ] && grep -q "$3" "$T/bad.err" &&
+        [ "$(wc -l <"$T/bad.err")" -le 2 ]; then
+        ok "rejected: $4"
+    else
+        nok "rejected: $4 (exit $(cat "$T/bad.code"))"
+        cat "$T/bad.err"
+    fi
+}
+
 printf 'from,to,weight\nKhorgos,Istanbul,2\nAktau,Poti,1\n' >"$T/od.csv"
 printf '{"id": 1, "query": "route", "from": "Khorgos", "to": "Istanbul", "k": 3}\n{bad\n{"id": 2, "query": "flow", "from": "Aktau", "to": "Baku"}\n' >"$T/q.jsonl"
 S="$ROOT/graphs/scenarios"
@@ -82,6 +94,20 @@ same "gen render" gen render -T svg -o -
 printf 'origin,destination,commodity,quantity\nn0_0,n29_29,freight,1000000\nn3_4,n25_20,freight,500000\n' >"$T/gd.csv"
 same "gen assign" gen assign --demand "$T/gd.csv" --format json
 
+# a model large enough (7,000 edges) to be checked on two threads (src/compiled.c)
+if python3 "$ROOT/bench/gen_network.py" --nodes 3000 --seed 4 -o "$T/big.json" >/dev/null 2>&1 &&
+    (cd "$T" && $C compile big.json -o big.corridor 2>/dev/null); then
+    same "two threads: info" big info --format json
+    same "two threads: route" big route n0_0 n54_53 -k 3 --format json
+    same "two threads: export json" big export -f json -o -
+    cp "$T/big.corridor" "$T/bigflip.corridor"
+    size=$(wc -c <"$T/bigflip.corridor")
+    printf 'Z' | dd of="$T/bigflip.corridor" bs=1 seek=$((size - 5000)) conv=notrunc 2>/dev/null
+    bad bigflip.corridor 3 "checksum mismatch" "a changed byte in a large model"
+else
+    nok "generate and compile a 3,000-node model"
+fi
+
 # geometries and free attributes (an imported GIS model)
 I="$ROOT/tests/import"
 if (cd "$T" && $C import "$I/lines.geojson" "$I/stations.geojson" --map "$I/qgis-map.json" \
@@ -103,17 +129,6 @@ $C -m - route Khorgos Istanbul -k 2 <"$T/caspian.corridor" >"$T/pipe.out" 2>&1 &
     $C route Khorgos Istanbul -k 2 | cmp -s - "$T/pipe.out" && ok "compiled model on stdin" ||
     nok "compiled model on stdin"
 
-# bad FILE CODE PATTERN: `info` on FILE exits CODE with a message matching PATTERN
-bad() {
-    (cd "$T" && $C -m "$1" info >/dev/null 2>"$T/bad.err"; echo $? >"$T/bad.code")
-    if [ "$(cat "$T/bad.code")" = "$2" ] && grep -q "$3" "$T/bad.err" &&
-        [ "$(wc -l <"$T/bad.err")" -le 2 ]; then
-        ok "rejected: $4"
-    else
-        nok "rejected: $4 (exit $(cat "$T/bad.code"))"
-        cat "$T/bad.err"
-    fi
-}
 size=$(wc -c <"$T/caspian.corridor")
 head -c $((size / 2)) "$T/caspian.corridor" >"$T/half.corridor"
 bad half.corridor 3 "half.corridor: compiled model: truncated" "truncated file"
