@@ -687,9 +687,17 @@ static int fix_range(loader *L, cor_elem kind, char *elems, size_t from, size_t 
     return 0;
 }
 
-static int fix_section(loader *L, cor_elem kind, char *elems, size_t n, size_t size)
+/* The countries, the corridors, the nodes and edges [0, edges_to), in file order. */
+static int fix_upto(loader *L, corridor_model *m, size_t edges_to)
 {
-    return fix_range(L, kind, elems, 0, n, size);
+    int err;
+    if ((err = fix_range(L, COR_COUNTRY, (char *)m->countries, 0, m->n_countries,
+                         sizeof *m->countries)) == 0 &&
+        (err = fix_range(L, COR_CORRIDOR, (char *)m->corridors, 0, m->n_corridors,
+                         sizeof *m->corridors)) == 0 &&
+        (err = fix_range(L, COR_NODE, (char *)m->nodes, 0, m->n_nodes, sizeof *m->nodes)) == 0)
+        err = fix_range(L, COR_EDGE, (char *)m->edges, 0, edges_to, sizeof *m->edges);
+    return err;
 }
 
 /*
@@ -753,13 +761,8 @@ static int fix_records(loader *L, corridor_model *m, char *sec[COR_SEC_COUNT],
     w.to = err ? 0 : m->n_edges;
     /* a thread only where it pays: below some thousands of edges it costs more than it saves */
     threaded = m->n_edges >= 4096 && pthread_create(&thread, NULL, work, &w) == 0;
-    if (!err &&
-        (err = fix_section(L, COR_COUNTRY, (char *)m->countries, m->n_countries,
-                           sizeof *m->countries)) == 0 &&
-        (err = fix_section(L, COR_CORRIDOR, (char *)m->corridors, m->n_corridors,
-                           sizeof *m->corridors)) == 0 &&
-        (err = fix_section(L, COR_NODE, (char *)m->nodes, m->n_nodes, sizeof *m->nodes)) == 0)
-        err = fix_range(L, COR_EDGE, (char *)m->edges, 0, half, sizeof *m->edges);
+    if (!err)
+        err = fix_upto(L, m, half);
     if (threaded)
         pthread_join(thread, NULL);
     else
@@ -776,12 +779,7 @@ static int fix_records(loader *L, corridor_model *m, char *sec[COR_SEC_COUNT],
     /* the relocation pass, after the checks and the checksum (which must see the bytes as
        written): the same walk, now writing each pointer */
     L->write = 1;
-    if ((err = fix_section(L, COR_COUNTRY, (char *)m->countries, m->n_countries,
-                           sizeof *m->countries)) == 0 &&
-        (err = fix_section(L, COR_CORRIDOR, (char *)m->corridors, m->n_corridors,
-                           sizeof *m->corridors)) == 0 &&
-        (err = fix_section(L, COR_NODE, (char *)m->nodes, m->n_nodes, sizeof *m->nodes)) == 0)
-        err = fix_section(L, COR_EDGE, (char *)m->edges, m->n_edges, sizeof *m->edges);
+    err = fix_upto(L, m, m->n_edges);
     L->write = 0;
     return err;
 }
