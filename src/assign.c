@@ -1105,6 +1105,7 @@ static int fill_paths(const prob *p, const pod *od, corridor_assign_od *ro)
         rp->nodes = malloc((kp->n + 2) * sizeof *rp->nodes);
         if (!rp->edges || !rp->nodes)
             return corridor__oom();
+        rp->nodes[0] = p->m->nodes[od->o].id; /* a path of no edge (origin = destination, via) */
         for (size_t i = 0; i < kp->n; i++) {
             rp->edges[i] = p->m->edges[p->net.arc_edge[kp->arcs[i]]].id;
             rp->nodes[i] = p->m->nodes[p->net.arc_from[kp->arcs[i]]].id;
