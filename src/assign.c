@@ -265,6 +265,19 @@ static void set_costs(prob *p, const double *x)
 
 /* ------------------------------------------------------------- routes */
 
+/* Reaches state t at nd by arc a from state st, if that is better: the Dijkstras' one step. */
+static int relax(prob *p, size_t t, double nd, size_t a, size_t st)
+{
+    if (!(nd < p->dist[t]))
+        return 0;
+    if (p->dist[t] == INFINITY)
+        p->touched[p->n_touched++] = t;
+    p->dist[t] = nd;
+    p->pred[t] = (uint32_t)a;
+    p->pstate[t] = st;
+    return aheap_push(&p->hp, nd, t);
+}
+
 /* Dijkstra over (node, class) states from origin o until every marked destination is settled. */
 static int dijkstra(prob *p, size_t o, size_t n_dest)
 {
@@ -298,14 +311,7 @@ static int dijkstra(prob *p, size_t o, size_t n_dest)
             double pen = cin == p->C ? 0.0 : p->dw[u] + (cin != cl ? p->tr[u] : 0.0);
             double nd = it.key + pen + p->w[a];
             size_t t = net->arc_to[a] * C1 + cl;
-            if (!(nd < p->dist[t]))
-                continue;
-            if (p->dist[t] == INFINITY)
-                p->touched[p->n_touched++] = t;
-            p->dist[t] = nd;
-            p->pred[t] = (uint32_t)a;
-            p->pstate[t] = st;
-            if ((err = aheap_push(&p->hp, nd, t)) < 0)
+            if ((err = relax(p, t, nd, a, st)) < 0)
                 return err;
         }
     }
@@ -570,14 +576,7 @@ static int dijkstra_via(prob *p, const pod *od, size_t *best)
             double pen = cin == p->C ? 0.0 : p->dw[u] + (cin != cl ? p->tr[u] : 0.0);
             double nd = it.key + pen + p->w[a];
             size_t t = l * nsl + net->arc_to[a] * C1 + cl;
-            if (!(nd < p->dist[t]))
-                continue;
-            if (p->dist[t] == INFINITY)
-                p->touched[p->n_touched++] = t;
-            p->dist[t] = nd;
-            p->pred[t] = (uint32_t)a;
-            p->pstate[t] = st;
-            if ((err = aheap_push(&p->hp, nd, t)) < 0)
+            if ((err = relax(p, t, nd, a, st)) < 0)
                 return err;
         }
     }
