@@ -133,15 +133,29 @@ typedef struct mx_job {
     size_t n_threads;
 } mx_job;
 
+/* A settled label on the best walk of some cell of the row (see mx_memo). */
+typedef struct mx_memo_entry {
+    uint32_t lab;    /* the label */
+    uint32_t pred;   /* its predecessor's entry (NOPRED: none) */
+    uint32_t depth;  /* arcs on its walk */
+    uint32_t root;   /* the origin node its walk starts at */
+    uint32_t next;   /* the entry before it at the same node (NOPRED: none) */
+    uint32_t simple; /* 1 if its walk visits no node twice */
+} mx_memo_entry;
+
 /* One worker's arrays. */
 typedef struct mx_work {
     mx_job *job;
     size_t first; /* origins first, first + n_threads, ... */
     mx_state *st;
     mx_from *fr;
-    uint32_t *node_lab; /* first label settled at node v (valid if node_stamp[v] == gen) */
+    uint32_t *node_lab; /* first label settled at target node v (if node_stamp[v] == gen) */
     uint32_t *node_stamp, gen;
-    uint32_t *walk_stamp, wgen, *path;
+    /* the labels on the best walks of the row (see mx_memo): label -> entry (NOPRED: none) */
+    uint32_t *memo_of, *path, n_memo;
+    mx_memo_entry *memo;
+    double *memo_tot;  /* entry e: its walk's totals, memo_tot[e * COR_NMET + metric] */
+    uint32_t *at_node; /* node v: the last entry at v (NOPRED: none) */
     cor_rheap hp;
     cor_router *router;
     size_t *todo; /* cells (i * n_to + j) whose best walk repeats a node, for phase 2 */
@@ -253,14 +267,14 @@ static int mx_search(mx_work *w, size_t i)
         if (e.key > x->g[k])
             continue; /* a stale entry */
         uint32_t y = x->node, cy = x->cls, back = x->tail0;
-        if (k == 0 && w->node_stamp[y] != w->gen) {
+        if (k == 0 && j->is_target[y] && w->node_stamp[y] != w->gen) {
             w->node_stamp[y] = w->gen;
             w->node_lab[y] = lab;
             left -= j->is_target[y];
         }
         double pen_same = j->dwell[y], pen_other = j->dwell[y] + j->transfer[y];
         uint32_t b0 = j->out_start[y], b1 = j->out_start[y + 1];
-        for (uint32_t b = b0; b < b1; b++) /* fetch the states in parallel, not one by one */
+        for (uint32_t b = b0; b < b1 && k == 0; b++) /* fetch in parallel, not one by one */
             __builtin_prefetch(&w->st[j->slot[b].state]);
         for (uint32_t b = b0; b < b1; b++) {
             const mx_slot *sb = &j->slot[b];
@@ -272,25 +286,6 @@ static int mx_search(mx_work *w, size_t i)
         }
     }
     return 0;
-}
-
-/* Totals of a route given by its network arcs, summed in travel order as route.c's route_total. */
-static void arc_totals(const mx_job *j, const uint32_t *arcs, size_t len, double *tot)
-{
-    const cor_network *net = &j->net;
-    for (int met = 0; met < COR_NMET; met++) {
-        double t = 0.0;
-        for (size_t k = 0; k < len; k++) {
-            size_t a = arcs[k];
-            if (k > 0 && met != CORRIDOR_BY_DISTANCE) {
-                const cor_node *nd = &j->m->nodes[net->arc_from[a]];
-                t = t + penalty(nd->dwell[met], nd->transfer[met], net->arc_class[arcs[k - 1]],
-                                net->arc_class[a]);
-            }
-            t = t + net->arc_w[a * COR_NMET + met];
-        }
-        tot[met] = t;
-    }
 }
 
 /* The class of an edge as the network names it: mode, and gauge for rail. */
@@ -366,34 +361,78 @@ static int mx_todo(mx_work *w, size_t cell)
 }
 
 /*
- * The walk ending with label `best` into w->path as network arcs in travel
- * order; 1 if it visits no node twice (then it is a route), else 0.
+ * 1 if node y is on the walk of memo entry `pe` after its origin node: some
+ * entry at y (all of them are on w->at_node[y]'s list) is an ancestor of pe,
+ * that is, pe's ancestor at its depth.
  */
-static int mx_walk(mx_work *w, uint32_t best, size_t *len)
+static int mx_on_walk(const mx_work *w, uint32_t pe, uint32_t y)
+{
+    for (uint32_t e = w->at_node[y]; e != NOPRED; e = w->memo[e].next) {
+        uint32_t a = pe;
+        while (a != NOPRED && w->memo[a].depth > w->memo[e].depth)
+            a = w->memo[a].pred;
+        if (a == e)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * The memo entry of settled label `best`: its walk's totals, and whether it
+ * visits no node twice (then it is a route). The walks of a row's labels
+ * share their beginnings (a label's walk is its predecessor's and one arc),
+ * so each label is done once per row, after its predecessor: the totals are
+ * summed in travel order as route.c's route_total sums them (a prefix's sum
+ * is the same bits), and the walk of label L into node y repeats a node if
+ * its predecessor's does, or y is its origin node, or an entry at y is an
+ * ancestor of L (mx_on_walk; entries at y are few, and the check walks up
+ * only from L's depth to theirs).
+ */
+static uint32_t mx_memo(mx_work *w, uint32_t best)
 {
     const mx_job *j = w->job;
-    int simple = 1;
-    if (++w->wgen == 0) {
-        memset(w->walk_stamp, 0, (j->n + 1) * sizeof *w->walk_stamp);
-        w->wgen = 1;
+    const cor_network *net = &j->net;
+    size_t depth = 0;
+    for (uint32_t a = best; a != NOPRED && w->memo_of[a] == NOPRED; a = w->fr[a / 2].pred[a % 2])
+        w->path[depth++] = a;
+    while (depth) {
+        uint32_t lab = w->path[--depth], e = w->n_memo++;
+        uint32_t slot = w->fr[lab / 2].slot[lab % 2], pred = w->fr[lab / 2].pred[lab % 2];
+        uint32_t y = j->state_node[lab / 2];
+        size_t a = j->slot_arc[slot];
+        double *t = &w->memo_tot[(size_t)e * COR_NMET];
+        mx_memo_entry *me = &w->memo[e];
+        w->memo_of[lab] = e;
+        me->lab = lab;
+        if (pred == NOPRED) {
+            me->pred = NOPRED;
+            me->depth = 1;
+            me->root = (uint32_t)net->arc_from[a];
+            me->simple = me->root != y;
+            for (int met = 0; met < COR_NMET; met++)
+                t[met] = 0.0 + net->arc_w[a * COR_NMET + met];
+        } else {
+            uint32_t pe = w->memo_of[pred];
+            size_t pa = j->slot_arc[w->fr[pred / 2].slot[pred % 2]];
+            const cor_node *nd = &j->m->nodes[net->arc_from[a]];
+            const double *tp = &w->memo_tot[(size_t)pe * COR_NMET];
+            me->pred = pe;
+            me->depth = w->memo[pe].depth + 1;
+            me->root = w->memo[pe].root;
+            me->simple = w->memo[pe].simple && me->root != y &&
+                         (w->at_node[y] == NOPRED || !mx_on_walk(w, pe, y));
+            for (int met = 0; met < COR_NMET; met++) {
+                double x = tp[met];
+                if (met != CORRIDOR_BY_DISTANCE)
+                    x = x + penalty(nd->dwell[met], nd->transfer[met], net->arc_class[pa],
+                                    net->arc_class[a]);
+                t[met] = x + net->arc_w[a * COR_NMET + met];
+            }
+        }
+        me->next = w->at_node[y];
+        w->at_node[y] = e;
     }
-    *len = 0;
-    w->walk_stamp[j->state_node[best / 2]] = w->wgen;
-    for (uint32_t lab = best; lab != NOPRED;) {
-        const mx_from *x = &w->fr[lab / 2];
-        uint32_t k = lab % 2, v = (uint32_t)j->net.arc_from[j->slot_arc[x->slot[k]]];
-        if (w->walk_stamp[v] == w->wgen)
-            simple = 0;
-        w->walk_stamp[v] = w->wgen;
-        w->path[(*len)++] = j->slot_arc[x->slot[k]];
-        lab = x->pred[k];
-    }
-    for (size_t a = 0, b = *len; a + 1 < b; a++, b--) {
-        uint32_t t = w->path[a];
-        w->path[a] = w->path[b - 1];
-        w->path[b - 1] = t;
-    }
-    return simple;
+    return w->memo_of[best];
 }
 
 /* Fills row i from the search's labels. */
@@ -402,7 +441,7 @@ static int mx_row(mx_work *w, size_t i)
     mx_job *j = w->job;
     corridor_matrix *mx = j->mx;
     int err = 0;
-    for (size_t jj = 0; jj < mx->n_to; jj++) {
+    for (size_t jj = 0; jj < mx->n_to && err == 0; jj++) {
         double *tot = &mx->value[(i * mx->n_to + jj) * COR_NMET];
         unsigned char *st = &mx->status[i * mx->n_to + jj];
         for (int met = 0; met < COR_NMET; met++)
@@ -428,16 +467,20 @@ static int mx_row(mx_work *w, size_t i)
         *st = CORRIDOR_CELL_NONE;
         if (best == NOPRED)
             continue;
-        size_t len = 0;
-        if (!mx_walk(w, best, &len)) { /* not a route: phase 2 */
-            if ((err = mx_todo(w, i * mx->n_to + jj)) < 0)
-                return err;
+        uint32_t e = mx_memo(w, best);
+        if (!w->memo[e].simple) { /* not a route: phase 2 */
+            err = mx_todo(w, i * mx->n_to + jj);
             continue;
         }
-        arc_totals(j, w->path, len, tot);
+        memcpy(tot, &w->memo_tot[(size_t)e * COR_NMET], COR_NMET * sizeof *tot);
         *st = CORRIDOR_CELL_ROUTE;
     }
-    return 0;
+    for (uint32_t e = 0; e < w->n_memo; e++) { /* clear what the row touched */
+        w->memo_of[w->memo[e].lab] = NOPRED;
+        w->at_node[j->state_node[w->memo[e].lab / 2]] = NOPRED;
+    }
+    w->n_memo = 0;
+    return err;
 }
 
 static void mx_work_free(mx_work *w);
@@ -450,12 +493,19 @@ static void *mx_worker(void *arg)
     w->fr = malloc((j->n_states + 1) * sizeof *w->fr);
     w->node_lab = malloc((j->n + 1) * sizeof *w->node_lab);
     w->node_stamp = calloc(j->n + 1, sizeof *w->node_stamp);
-    w->walk_stamp = calloc(j->n + 1, sizeof *w->walk_stamp);
-    w->path = malloc((2 * j->n_states + 1) * sizeof *w->path); /* one arc per label at most */
-    if (!w->st || !w->fr || !w->node_lab || !w->node_stamp || !w->walk_stamp || !w->path) {
+    size_t nl = 2 * j->n_states + 1; /* labels */
+    w->memo_of = malloc(nl * sizeof *w->memo_of);
+    w->memo = malloc(nl * sizeof *w->memo);
+    w->path = malloc(nl * sizeof *w->path);
+    w->memo_tot = malloc(nl * COR_NMET * sizeof *w->memo_tot);
+    w->at_node = malloc((j->n + 1) * sizeof *w->at_node);
+    if (!w->st || !w->fr || !w->node_lab || !w->node_stamp || !w->memo_of || !w->memo || !w->path ||
+        !w->memo_tot || !w->at_node) {
         w->err = corridor__oom();
         goto done;
     }
+    memset(w->memo_of, 0xff, nl * sizeof *w->memo_of); /* NOPRED */
+    memset(w->at_node, 0xff, (j->n + 1) * sizeof *w->at_node);
     for (size_t s = 0; s < j->n_states; s++) {
         w->st[s].node = j->state_node[s];
         w->st[s].cls = j->state_class[s];
@@ -492,8 +542,11 @@ static void mx_work_free(mx_work *w)
     free(w->fr);
     free(w->node_lab);
     free(w->node_stamp);
-    free(w->walk_stamp);
+    free(w->memo_of);
+    free(w->memo);
     free(w->path);
+    free(w->memo_tot);
+    free(w->at_node);
     cor_rheap_free(&w->hp);
     w->st = NULL;
 }

@@ -15,73 +15,99 @@ static uint64_t key_bits(double key)
     return u;
 }
 
-/* The bucket of bits u relative to `last`: 0 if equal, else 1 + the highest differing bit. */
-static int bucket_of(uint64_t last, uint64_t u)
+/*
+ * The bucket of bits u relative to `last`: 0 if equal (or less: that breaks
+ * the contract, and it pops next), else by the highest digit where they
+ * differ (level L) and u's value d there: 1 + L * COR_RH_DIGITS + d.
+ */
+static unsigned bucket_of(uint64_t last, uint64_t u)
 {
     if (u <= last)
-        return 0; /* equal (a smaller key breaks the contract: it pops next) */
-    return 64 - __builtin_clzll(u ^ last);
+        return 0;
+    unsigned level = (unsigned)(63 - __builtin_clzll(u ^ last)) / COR_RH_BITS;
+    return 1 + level * COR_RH_DIGITS + (unsigned)(u >> (level * COR_RH_BITS) & (COR_RH_DIGITS - 1));
 }
 
-static int put(cor_rheap *h, int i, cor_rentry e)
+/* Makes room for one more entry in bucket i. */
+static int room(cor_rheap *h, unsigned i)
 {
-    if (h->n[i] == h->cap[i]) {
-        size_t nc = h->cap[i] ? 2 * h->cap[i] : 256;
-        cor_rentry *nb = realloc(h->b[i], nc * sizeof *nb);
-        if (!nb)
-            return corridor__oom();
-        h->b[i] = nb;
-        h->cap[i] = nc;
-    }
+    size_t nc = h->cap[i] ? 2 * h->cap[i] : 64;
+    cor_rentry *nb = realloc(h->b[i], nc * sizeof *nb);
+    if (!nb)
+        return corridor__oom();
+    h->b[i] = nb;
+    h->cap[i] = nc;
+    return 0;
+}
+
+/* Appends e, of key bits u, to its bucket relative to h->last. */
+static inline int put(cor_rheap *h, uint64_t u, cor_rentry e)
+{
+    unsigned i = bucket_of(h->last, u);
+    int err;
+    if (h->n[i] == h->cap[i] && (err = room(h, i)) < 0)
+        return err;
+    if (h->n[i] == 0 || u < h->min[i])
+        h->min[i] = u;
     h->b[i][h->n[i]++] = e;
+    h->full[i / 64] |= (uint64_t)1 << (i % 64);
     return 0;
 }
 
 int cor_rheap_push(cor_rheap *h, double key, size_t id)
 {
     cor_rentry e = {key, id};
-    int err = put(h, bucket_of(h->last, key_bits(key)), e);
+    int err = put(h, key_bits(key), e);
     h->size += err == 0;
     return err;
+}
+
+/* The lowest non-empty bucket but 0 (there is one: the heap is not empty, bucket 0 is). */
+static unsigned lowest(const cor_rheap *h)
+{
+    unsigned k = 0;
+    uint64_t f = h->full[0] & ~(uint64_t)1;
+    while (!f)
+        f = h->full[++k];
+    return k * 64 + (unsigned)__builtin_ctzll(f);
 }
 
 int cor_rheap_pop(cor_rheap *h, cor_rentry *out)
 {
     if (!h->n[0]) {
-        int i = 1;
-        while (!h->n[i])
-            i++;
-        uint64_t m = UINT64_MAX;
-        for (size_t k = 0; k < h->n[i]; k++) {
-            uint64_t u = key_bits(h->b[i][k].key);
-            if (u < m)
-                m = u;
-        }
-        h->last = m;
-        /* every entry of bucket i now first differs from m below bit i - 1: a lower bucket */
-        for (size_t k = 0; k < h->n[i]; k++) {
-            int err = put(h, bucket_of(m, key_bits(h->b[i][k].key)), h->b[i][k]);
+        /* its least key is the next to pop; every entry of it differs from that key only in
+           lower digits: it goes to a lower level (or bucket 0) */
+        unsigned i = lowest(h);
+        cor_rentry *b = h->b[i];
+        size_t n = h->n[i];
+        h->full[i / 64] &= ~((uint64_t)1 << (i % 64));
+        h->last = h->min[i];
+        h->n[i] = 0;
+        for (size_t k = 0; k < n; k++) {
+            int err = put(h, key_bits(b[k].key), b[k]);
             if (err < 0)
                 return err;
         }
-        h->n[i] = 0;
     }
     *out = h->b[0][--h->n[0]];
+    if (!h->n[0])
+        h->full[0] &= ~(uint64_t)1;
     h->size--;
     return 0;
 }
 
 void cor_rheap_clear(cor_rheap *h)
 {
-    for (int i = 0; i < 65; i++)
+    for (unsigned i = 0; i < COR_RH_BUCKETS; i++)
         h->n[i] = 0;
+    memset(h->full, 0, sizeof h->full);
     h->last = 0;
     h->size = 0;
 }
 
 void cor_rheap_free(cor_rheap *h)
 {
-    for (int i = 0; i < 65; i++)
+    for (unsigned i = 0; i < COR_RH_BUCKETS; i++)
         free(h->b[i]);
     memset(h, 0, sizeof *h);
 }

@@ -26,11 +26,17 @@ typedef struct cor_rentry {
     size_t id;
 } cor_rentry;
 
+#define COR_RH_BITS    4                                      /* bits per digit */
+#define COR_RH_DIGITS  (1u << COR_RH_BITS)                    /* values of a digit */
+#define COR_RH_BUCKETS (1 + 64 / COR_RH_BITS * COR_RH_DIGITS) /* 257 */
+
 typedef struct cor_rheap {
-    cor_rentry *b[65];
-    size_t n[65], cap[65];
-    uint64_t last; /* bits of the last key popped */
-    size_t size;   /* entries in all buckets */
+    cor_rentry *b[COR_RH_BUCKETS];
+    size_t n[COR_RH_BUCKETS], cap[COR_RH_BUCKETS];
+    uint64_t min[COR_RH_BUCKETS]; /* bits of the least key in bucket i (if not empty) */
+    uint64_t full[(COR_RH_BUCKETS + 63) / 64]; /* bit i % 64 of word i / 64: bucket i not empty */
+    uint64_t last;                             /* bits of the last key popped */
+    size_t size;                               /* entries in all buckets */
 } cor_rheap;
 
 /** Pushes (key, id); key >= 0, not NaN, and >= the last key popped. CORRIDOR_ENOMEM only. O(1). */
