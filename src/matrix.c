@@ -1,5 +1,6 @@
 /* matrix.c: origin-destination matrices: the best route's totals for every pair, one search per
  * origin. */
+#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE */
 #define _POSIX_C_SOURCE 200809L
 #include <cJSON.h>
 #include <math.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "internal.h"
 #include "json_internal.h"
@@ -123,7 +125,8 @@ typedef struct mx_job {
     uint32_t *slot_arc;  /* the network arc of each slot */
     uint32_t *state_node;
     uint16_t *state_class;
-    double *dwell, *transfer; /* ranking metric per node (0 for distance) */
+    double *pen; /* node v's penalty by the ranking metric (0 for distance): pen[2 * v] keeping
+                    the class (its dwell), pen[2 * v + 1] changing it (dwell + transfer) */
     size_t **from_nodes, *n_from_nodes;
     size_t **to_nodes, *n_to_nodes;
     unsigned char *is_target; /* node is in some destination place */
@@ -165,6 +168,35 @@ typedef struct mx_work {
     char msg[512];
 } mx_work;
 
+/*
+ * malloc for the arrays the search reads at random: from 256 KiB, aligned to
+ * and advised into 2 MiB pages where the system has them, so that the
+ * lookups of the addresses (TLB misses) do not dominate. Freed by free().
+ */
+static void *mx_alloc(size_t bytes)
+{
+    const size_t huge = (size_t)2 << 20;
+    void *p = NULL;
+    if (bytes < huge / 8)
+        return malloc(bytes);
+    bytes = (bytes + huge - 1) / huge * huge;
+    if (posix_memalign(&p, huge, bytes) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE); /* advice only: failure is harmless */
+#endif
+    return p;
+}
+
+/* mx_alloc of n zeroed elements of `size` bytes. */
+static void *mx_calloc(size_t n, size_t size)
+{
+    void *p = n <= SIZE_MAX / size ? mx_alloc(n * size) : NULL;
+    if (p)
+        memset(p, 0, n * size);
+    return p;
+}
+
 /* The penalty at an intermediate node, as route.c counts it. */
 static double penalty(double dwell, double transfer, size_t in, size_t out)
 {
@@ -182,7 +214,7 @@ static int mx_useful(const mx_work *w, uint32_t s)
     const mx_job *j = w->job;
     const mx_state *x = &w->st[s];
     uint32_t y = x->node, cy = x->cls, back = x->tail0;
-    double pen_same = j->dwell[y], pen_other = j->dwell[y] + j->transfer[y];
+    double pen_same = j->pen[2 * y], pen_other = j->pen[2 * y + 1];
     for (uint32_t b = j->out_start[y]; b < j->out_start[y + 1]; b++) {
         const mx_slot *sb = &j->slot[b];
         if (sb->head != back)
@@ -272,10 +304,10 @@ static int mx_search(mx_work *w, size_t i)
             w->node_lab[y] = lab;
             left -= j->is_target[y];
         }
-        double pen_same = j->dwell[y], pen_other = j->dwell[y] + j->transfer[y];
+        double pen_same = j->pen[2 * y], pen_other = j->pen[2 * y + 1];
         uint32_t b0 = j->out_start[y], b1 = j->out_start[y + 1];
         for (uint32_t b = b0; b < b1 && k == 0; b++) /* fetch in parallel, not one by one */
-            __builtin_prefetch(&w->st[j->slot[b].state]);
+            __builtin_prefetch(&w->st[j->slot[b].state]), __builtin_prefetch(&w->fr[j->slot[b].state], 1);
         for (uint32_t b = b0; b < b1; b++) {
             const mx_slot *sb = &j->slot[b];
             if ((sb->head == back) != (k == 1))
@@ -489,16 +521,16 @@ static void *mx_worker(void *arg)
 {
     mx_work *w = arg;
     mx_job *j = w->job;
-    w->st = malloc((j->n_states + 1) * sizeof *w->st);
-    w->fr = malloc((j->n_states + 1) * sizeof *w->fr);
-    w->node_lab = malloc((j->n + 1) * sizeof *w->node_lab);
-    w->node_stamp = calloc(j->n + 1, sizeof *w->node_stamp);
+    w->st = mx_alloc((j->n_states + 1) * sizeof *w->st);
+    w->fr = mx_alloc((j->n_states + 1) * sizeof *w->fr);
+    w->node_lab = mx_alloc((j->n + 1) * sizeof *w->node_lab);
+    w->node_stamp = mx_calloc(j->n + 1, sizeof *w->node_stamp);
     size_t nl = 2 * j->n_states + 1; /* labels */
-    w->memo_of = malloc(nl * sizeof *w->memo_of);
-    w->memo = malloc(nl * sizeof *w->memo);
+    w->memo_of = mx_alloc(nl * sizeof *w->memo_of);
+    w->memo = mx_alloc(nl * sizeof *w->memo);
     w->path = malloc(nl * sizeof *w->path);
-    w->memo_tot = malloc(nl * COR_NMET * sizeof *w->memo_tot);
-    w->at_node = malloc((j->n + 1) * sizeof *w->at_node);
+    w->memo_tot = mx_alloc(nl * COR_NMET * sizeof *w->memo_tot);
+    w->at_node = mx_alloc((j->n + 1) * sizeof *w->at_node);
     if (!w->st || !w->fr || !w->node_lab || !w->node_stamp || !w->memo_of || !w->memo || !w->path ||
         !w->memo_tot || !w->at_node) {
         w->err = corridor__oom();
@@ -603,8 +635,8 @@ static int job_graph(mx_job *j)
     size_t n = j->n, na = net->n_arcs;
     uint32_t *first = malloc((n + 1) * sizeof *first); /* first state of node v */
     int err = 0;
-    j->out_start = malloc((n + 1) * sizeof *j->out_start);
-    j->slot = malloc((na + 1) * sizeof *j->slot);
+    j->out_start = mx_alloc((n + 1) * sizeof *j->out_start);
+    j->slot = mx_alloc((na + 1) * sizeof *j->slot);
     j->slot_arc = malloc((na + 1) * sizeof *j->slot_arc);
     j->state_node = malloc((na + 1) * sizeof *j->state_node);
     j->state_class = malloc((na + 1) * sizeof *j->state_class);
@@ -659,15 +691,16 @@ static int job_network(mx_job *j)
     if (j->net.n_classes >= UINT16_MAX)
         return corridor__error(CORRIDOR_EUSAGE, "too many mode and gauge classes (%zu)",
                                j->net.n_classes);
-    j->dwell = malloc((n + 1) * sizeof *j->dwell);
-    j->transfer = malloc((n + 1) * sizeof *j->transfer);
-    j->is_target = calloc(n + 1, 1);
-    if (!j->dwell || !j->transfer || !j->is_target)
+    j->pen = mx_alloc((n + 1) * 2 * sizeof *j->pen);
+    j->is_target = mx_calloc(n + 1, 1);
+    if (!j->pen || !j->is_target)
         return corridor__oom();
     for (size_t v = 0; v < n; v++) {
         int dist = j->by == CORRIDOR_BY_DISTANCE;
-        j->dwell[v] = dist ? 0.0 : j->m->nodes[v].dwell[j->by];
-        j->transfer[v] = dist ? 0.0 : j->m->nodes[v].transfer[j->by];
+        double dwell = dist ? 0.0 : j->m->nodes[v].dwell[j->by];
+        double transfer = dist ? 0.0 : j->m->nodes[v].transfer[j->by];
+        j->pen[2 * v] = dwell;
+        j->pen[2 * v + 1] = dwell + transfer;
     }
     for (size_t jj = 0; jj < j->mx->n_to; jj++)
         for (size_t k = 0; k < j->n_to_nodes[jj]; k++) {
@@ -812,8 +845,7 @@ done:
     places_free(j.to_nodes, n_to);
     free(j.n_from_nodes);
     free(j.n_to_nodes);
-    free(j.dwell);
-    free(j.transfer);
+    free(j.pen);
     free(j.is_target);
     free(j.out_start);
     free(j.slot);

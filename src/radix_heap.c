@@ -72,22 +72,54 @@ static unsigned lowest(const cor_rheap *h)
     return k * 64 + (unsigned)__builtin_ctzll(f);
 }
 
-int cor_rheap_pop(cor_rheap *h, cor_rentry *out)
+/* Spreads bucket i, the lowest non-empty one, over the lower ones around its least key. */
+static int spread(cor_rheap *h, unsigned i)
 {
-    if (!h->n[0]) {
-        /* its least key is the next to pop; every entry of it differs from that key only in
-           lower digits: it goes to a lower level (or bucket 0) */
-        unsigned i = lowest(h);
-        cor_rentry *b = h->b[i];
-        size_t n = h->n[i];
-        h->full[i / 64] &= ~((uint64_t)1 << (i % 64));
-        h->last = h->min[i];
-        h->n[i] = 0;
-        for (size_t k = 0; k < n; k++) {
-            int err = put(h, key_bits(b[k].key), b[k]);
+    cor_rentry *b = h->b[i];
+    size_t n = h->n[i];
+    uint64_t last = h->min[i];
+    h->full[i / 64] &= ~((uint64_t)1 << (i % 64));
+    h->last = last;
+    h->n[i] = 0;
+    for (size_t k = 0; k < n; k++) {
+        cor_rentry e = b[k];
+        uint64_t u = key_bits(e.key);
+        unsigned t = bucket_of(last, u);
+        size_t nt = h->n[t];
+        if (nt == h->cap[t]) {
+            int err = room(h, t);
             if (err < 0)
                 return err;
         }
+        if (nt == 0) {
+            h->min[t] = u;
+            h->full[t / 64] |= (uint64_t)1 << (t % 64);
+        } else if (u < h->min[t]) {
+            h->min[t] = u;
+        }
+        h->b[t][nt] = e;
+        h->n[t] = nt + 1;
+    }
+    return 0;
+}
+
+int cor_rheap_pop(cor_rheap *h, cor_rentry *out)
+{
+    if (!h->n[0]) {
+        /* its least key is the next to pop; every other entry of it differs from that key only
+           in lower digits: it goes to a lower level (or to bucket 0) */
+        unsigned i = lowest(h);
+        if (h->n[i] == 1) { /* the one entry is the least: no need to move it */
+            *out = h->b[i][0];
+            h->n[i] = 0;
+            h->full[i / 64] &= ~((uint64_t)1 << (i % 64));
+            h->last = h->min[i];
+            h->size--;
+            return 0;
+        }
+        int err = spread(h, i);
+        if (err < 0)
+            return err;
     }
     *out = h->b[0][--h->n[0]];
     if (!h->n[0])
