@@ -234,7 +234,7 @@ static int mx_queue2(mx_work *w, uint32_t s)
     if (x->queued || !mx_useful(w, s))
         return 0;
     x->queued = 1;
-    return cor_rheap_push(&w->hp, x->g[1], 2 * (size_t)s + 1);
+    return cor_rheap_push(&w->hp, x->g[1], (2 * (uint64_t)s + 1) | (uint64_t)x->node << 32);
 }
 
 /* Offers a walk of value g into state s, by the slot from `tail` after label `pred`. */
@@ -255,7 +255,7 @@ static int mx_offer(mx_work *w, uint32_t s, double g, uint32_t tail, uint32_t sl
         x->tail0 = tail;
         f->slot[0] = slot;
         f->pred[0] = pred;
-        int err = cor_rheap_push(&w->hp, g, 2 * (size_t)s);
+        int err = cor_rheap_push(&w->hp, g, 2 * (uint64_t)s | (uint64_t)x->node << 32);
         return err < 0 || !moved ? err : mx_queue2(w, s);
     }
     if (tail == x->tail0 || !(g < x->g[1]))
@@ -295,6 +295,12 @@ static int mx_search(mx_work *w, size_t i)
         if ((err = cor_rheap_pop(&w->hp, &e)) < 0)
             return err;
         uint32_t lab = (uint32_t)e.id, s = lab / 2, k = lab % 2;
+        uint64_t next;
+        if (cor_rheap_peek(&w->hp, &next)) { /* fetch the next label's state and node ahead */
+            __builtin_prefetch(&w->st[(uint32_t)next / 2]);
+            __builtin_prefetch(&j->slot[j->out_start[next >> 32]]);
+            __builtin_prefetch(&j->pen[2 * (next >> 32)]);
+        }
         const mx_state *x = &w->st[s];
         if (e.key > x->g[k])
             continue; /* a stale entry */
@@ -306,8 +312,12 @@ static int mx_search(mx_work *w, size_t i)
         }
         double pen_same = j->pen[2 * y], pen_other = j->pen[2 * y + 1];
         uint32_t b0 = j->out_start[y], b1 = j->out_start[y + 1];
-        for (uint32_t b = b0; b < b1 && k == 0; b++) /* fetch in parallel, not one by one */
-            __builtin_prefetch(&w->st[j->slot[b].state]), __builtin_prefetch(&w->fr[j->slot[b].state], 1);
+        for (uint32_t b = b0; b < b1 && k == 0; b++) { /* fetch in parallel, not one by one */
+            const mx_slot *sb = &j->slot[b];
+            __builtin_prefetch(&w->st[sb->state]);
+            __builtin_prefetch(&w->fr[sb->state], 1);
+            __builtin_prefetch(&j->slot[j->out_start[sb->head]]); /* for mx_useful */
+        }
         for (uint32_t b = b0; b < b1; b++) {
             const mx_slot *sb = &j->slot[b];
             if ((sb->head == back) != (k == 1))

@@ -47,14 +47,16 @@ static inline int put(cor_rheap *h, uint64_t u, cor_rentry e)
     int err;
     if (h->n[i] == h->cap[i] && (err = room(h, i)) < 0)
         return err;
-    if (h->n[i] == 0 || u < h->min[i])
+    if (h->n[i] == 0 || u <= h->min[i]) { /* of equal keys, the last in pops first */
         h->min[i] = u;
+        h->min_id[i] = e.id;
+    }
     h->b[i][h->n[i]++] = e;
     h->full[i / 64] |= (uint64_t)1 << (i % 64);
     return 0;
 }
 
-int cor_rheap_push(cor_rheap *h, double key, size_t id)
+int cor_rheap_push(cor_rheap *h, double key, uint64_t id)
 {
     cor_rentry e = {key, id};
     int err = put(h, key_bits(key), e);
@@ -91,11 +93,11 @@ static int spread(cor_rheap *h, unsigned i)
             if (err < 0)
                 return err;
         }
-        if (nt == 0) {
-            h->min[t] = u;
+        if (nt == 0)
             h->full[t / 64] |= (uint64_t)1 << (t % 64);
-        } else if (u < h->min[t]) {
+        if (nt == 0 || u <= h->min[t]) {
             h->min[t] = u;
+            h->min_id[t] = e.id;
         }
         h->b[t][nt] = e;
         h->n[t] = nt + 1;
@@ -126,6 +128,14 @@ int cor_rheap_pop(cor_rheap *h, cor_rentry *out)
         h->full[0] &= ~(uint64_t)1;
     h->size--;
     return 0;
+}
+
+int cor_rheap_peek(const cor_rheap *h, uint64_t *id)
+{
+    if (!h->size)
+        return 0;
+    *id = h->n[0] ? h->b[0][h->n[0] - 1].id : h->min_id[lowest(h)];
+    return 1;
 }
 
 void cor_rheap_clear(cor_rheap *h)

@@ -23,7 +23,7 @@
  */
 typedef struct cor_rentry {
     double key;
-    size_t id;
+    uint64_t id;
 } cor_rentry;
 
 #define COR_RH_BITS    4                                      /* bits per digit */
@@ -34,19 +34,25 @@ typedef struct cor_rheap {
     cor_rentry *b[COR_RH_BUCKETS];
     size_t n[COR_RH_BUCKETS], cap[COR_RH_BUCKETS];
     uint64_t min[COR_RH_BUCKETS]; /* bits of the least key in bucket i (if not empty) */
+    uint64_t min_id[COR_RH_BUCKETS]; /* the id of the entry of bucket i that pops first */
     uint64_t full[(COR_RH_BUCKETS + 63) / 64]; /* bit i % 64 of word i / 64: bucket i not empty */
     uint64_t last;                             /* bits of the last key popped */
     size_t size;                               /* entries in all buckets */
 } cor_rheap;
 
 /** Pushes (key, id); key >= 0, not NaN, and >= the last key popped. CORRIDOR_ENOMEM only. O(1). */
-int cor_rheap_push(cor_rheap *h, double key, size_t id);
+int cor_rheap_push(cor_rheap *h, double key, uint64_t id);
 /**
  * Pops an entry of least key into *out (h->size must be > 0). CORRIDOR_ENOMEM
  * only (spreading a bucket); after an error the heap is only fit for
  * cor_rheap_clear or cor_rheap_free.
  */
 int cor_rheap_pop(cor_rheap *h, cor_rentry *out);
+/**
+ * The id of the entry cor_rheap_pop would pop now into *id; 0 if the heap is
+ * empty, else 1. For prefetching what it needs. O(1).
+ */
+int cor_rheap_peek(const cor_rheap *h, uint64_t *id);
 /** Empties the heap for a new search (keeps its memory). O(1). */
 void cor_rheap_clear(cor_rheap *h);
 /** Frees the buckets and zeroes the heap; accepts a zeroed heap. */
