@@ -49,7 +49,9 @@
  *    search, which can take seconds: that was 97 % of the time of a
  *    1,000 x 1,000 matrix (40 minutes), and 2.6 % of its pairs hit the
  *    search limit. With it, none of 100,000 pairs checked (100 origins) loops.
- * 2. Each destination's walk is followed back and checked; where it repeats a
+ * 2. Each destination's walk is followed back and checked (mx_memo: the
+ *    walks of a row share their beginnings, so each label on them is
+ *    checked and summed once per row, from its predecessor); where it repeats a
  *    node (a longer loop saving a transfer, or a multi-node origin place
  *    whose walk leaves a destination node and comes back) the pair is
  *    answered by route's own search (cor_router, the same as `route -k 1`)
@@ -76,15 +78,23 @@
  * and arrival state (16 bytes each, no indirection), the states of a node
  * numbered together; what a search reads for a state (values, first tail,
  * node, class) is 32 bytes, how its labels were reached another 16. The
- * queue is a radix heap (radix_heap.h): the keys only grow.
+ * queue is a radix heap (radix_heap.h): the keys only grow. The search is
+ * bound by the latency of reading these arrays at random (about 17 MB on the
+ * 100k-node benchmark): they are put in 2 MiB pages where the system allows
+ * (mx_alloc), and read ahead with prefetches: the states (and their arcs) a
+ * popped label relaxes into, and the state and arcs of the label the heap
+ * would pop next (cor_rheap_peek; the heap entry's id carries its node).
+ * None of this changes the order of the work, so the answer is the same
+ * bit for bit.
  *
  * Origins are independent: with `threads` > 1 the origins are dealt to worker
  * threads in turn, each with its own search arrays and router, writing to its
  * own rows of the result; the answer does not depend on the thread count.
- * Time: per origin O(S + A) plus the radix heap's moves (at most 64 per
+ * Time: per origin O(S + A) plus the radix heap's moves (at most 16 per
  * entry) for S (node, class) states and A arcs, plus the path checks (the
- * total length of the best walks); memory per thread O(S) (about 50 bytes
- * per state).
+ * labels on the best walks, each once per row); memory per thread O(S)
+ * (48 bytes per state for the search, up to 128 more per state for the
+ * row's memo, of which a row touches only its best walks' labels).
  */
 
 #define NOPRED UINT32_MAX

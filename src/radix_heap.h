@@ -9,17 +9,28 @@
  * A radix heap (Ahuja, Mehlhorn, Orlin and Tarjan 1990) over the bit
  * patterns of non-negative doubles, which order as the numbers do. It needs
  * every key pushed to be at least the last key popped, as in Dijkstra's
- * algorithm with non-negative weights (the OD matrix's search, the Brandes
- * passes of analyze); route's A* search, whose keys may step back by a
- * rounding error and whose ties must break by label, keeps cor_heap
- * (route_query.h). Bucket i holds the entries whose key first differs from
- * the last popped key in bit i - 1 (bucket 0: equal to it); a pop takes from
- * bucket 0, else finds the least key in the lowest non-empty bucket and
- * spreads that bucket over the lower ones. Each entry moves at most 64
- * times, usually a few: push O(1), pop O(1) amortised plus the moves, and no
- * comparisons between entries but the scan for the least one. Entries of
- * equal key pop last in, first out. Measured on the OD matrix of the
- * 100k-node benchmark model, 13 % faster in all than a binary heap.
+ * algorithm with non-negative weights (the OD matrix's search); route's A*
+ * search, whose keys may step back by a rounding error and whose ties must
+ * break by label, keeps cor_heap (route_query.h).
+ *
+ * The 64 bits are read as 16 digits of COR_RH_BITS = 4 bits. Bucket 0 holds
+ * the entries whose key equals the last popped one; the others, by the
+ * highest digit where the key differs from it (the level) and the key's
+ * value of that digit, ordered so that every key in a lower bucket is
+ * smaller. A pop takes from bucket 0; if that is empty, the lowest non-empty
+ * bucket (a bit map) holds the least key (kept per bucket): that becomes the
+ * last popped key, and the bucket's other entries move to lower levels
+ * (bucket 0 for equal keys), since they now agree with it down to its level;
+ * a bucket of one entry pops without a move. Each entry moves at most 16
+ * times, on the matrix's benchmark about 3 (binary digits: 6.4): push O(1),
+ * pop O(1) amortised plus the moves, no comparisons between entries.
+ *
+ * Order among equal keys: equal keys are always in the same bucket, each
+ * bucket keeps its entries in the order they came and a spread keeps that
+ * order, so a pop gives the least key and, among equal ones, the one pushed
+ * last (last in, first out). That order is a contract (tests/unit/test_matrix.c
+ * checks it against a brute-force queue): which of equal-valued walks the
+ * matrix reports depends on it.
  */
 typedef struct cor_rentry {
     double key;
@@ -33,7 +44,7 @@ typedef struct cor_rentry {
 typedef struct cor_rheap {
     cor_rentry *b[COR_RH_BUCKETS];
     size_t n[COR_RH_BUCKETS], cap[COR_RH_BUCKETS];
-    uint64_t min[COR_RH_BUCKETS]; /* bits of the least key in bucket i (if not empty) */
+    uint64_t min[COR_RH_BUCKETS];    /* bits of the least key in bucket i (if not empty) */
     uint64_t min_id[COR_RH_BUCKETS]; /* the id of the entry of bucket i that pops first */
     uint64_t full[(COR_RH_BUCKETS + 63) / 64]; /* bit i % 64 of word i / 64: bucket i not empty */
     uint64_t last;                             /* bits of the last key popped */
@@ -50,7 +61,8 @@ int cor_rheap_push(cor_rheap *h, double key, uint64_t id);
 int cor_rheap_pop(cor_rheap *h, cor_rentry *out);
 /**
  * The id of the entry cor_rheap_pop would pop now into *id; 0 if the heap is
- * empty, else 1. For prefetching what it needs. O(1).
+ * empty, else 1. For prefetching what that entry needs. O(1) (a scan of the
+ * bit map's 5 words at most).
  */
 int cor_rheap_peek(const cor_rheap *h, uint64_t *id);
 /** Empties the heap for a new search (keeps its memory). O(1). */

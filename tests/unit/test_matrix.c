@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "radix_heap.h"
 
 /*
  * Each case is a random model (seeded by the case number) of up to 12 nodes:
@@ -285,6 +286,69 @@ static void test_loops(void **state)
     corridor_model_free(m);
 }
 
+/*
+ * The radix heap against a brute-force queue. The matrix's answer (which of
+ * equal-valued walks it reports) depends on the order of pops among equal
+ * keys, so that order is part of the contract: least key first, and among
+ * equal keys the last pushed. Keys are the last popped plus a few exact
+ * steps (many ties) or a random real, sometimes far above (high levels of
+ * the heap), -0.0 at the start; peek must name the entry pop then gives.
+ */
+static void test_radix_heap(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    double *key = malloc(N * sizeof *key);
+    unsigned char *live = calloc(N, 1);
+    cor_rheap h;
+    memset(&h, 0, sizeof h);
+    assert_non_null(key);
+    assert_non_null(live);
+    rng_state = 7;
+    for (int round = 0; round < 2; round++) {
+        size_t n_pushed = 0, n_live = 0;
+        double last = 0.0;
+        cor_rheap_clear(&h);
+        memset(live, 0, N);
+        while (n_pushed < N || n_live > 0) {
+            if (n_pushed < N && (n_live == 0 || rn(5) < 3)) {
+                uint32_t r = rn(8);
+                double k = n_pushed == 0 ? -0.0
+                           : r < 2       ? last
+                           : r < 6       ? last + rn(40) * 0.125
+                           : r < 7       ? last + rreal(0, 3)
+                                         : last + rreal(0, 1) * 1e6;
+                key[n_pushed] = k;
+                live[n_pushed] = 1;
+                assert_int_equal(cor_rheap_push(&h, k, n_pushed), 0);
+                n_pushed++;
+                n_live++;
+                continue;
+            }
+            size_t want = N;
+            for (size_t i = 0; i < n_pushed; i++)
+                if (live[i] && (want == N || key[i] <= key[want]))
+                    want = i; /* the least key, the last pushed of equal ones */
+            uint64_t peek = N;
+            cor_rentry e;
+            assert_int_equal(cor_rheap_peek(&h, &peek), 1);
+            assert_int_equal(peek, want);
+            assert_int_equal(cor_rheap_pop(&h, &e), 0);
+            assert_int_equal(e.id, want);
+            assert_true(e.key == key[want]);
+            live[want] = 0;
+            n_live--;
+            last = key[want];
+        }
+        uint64_t none;
+        assert_int_equal(cor_rheap_peek(&h, &none), 0);
+        assert_int_equal(h.size, 0);
+    }
+    cor_rheap_free(&h);
+    free(key);
+    free(live);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -305,6 +369,7 @@ static void test_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_random), cmocka_unit_test(test_loops),
+                                       cmocka_unit_test(test_radix_heap),
                                        cmocka_unit_test(test_errors)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
