@@ -13,7 +13,7 @@
     "COR\r\n\x1a\n"
 #define COR_CMP_MAGIC_LEN 8
 /* Bump on any change of the layout below or of what a section holds. */
-#define COR_CMP_VERSION 1
+#define COR_CMP_VERSION 2
 #define COR_CMP_ENDIAN  0x01020304u
 /*
  * Where a compiled model asks to be mapped: the records' pointers are written
