@@ -287,7 +287,7 @@ static void arc_totals(const mx_job *j, const uint32_t *arcs, size_t len, double
                 t = t + penalty(nd->dwell[met], nd->transfer[met], net->arc_class[arcs[k - 1]],
                                 net->arc_class[a]);
             }
-            t = t + net->arc_w[a * COR_NMET + met];
+            t = t + cor_arc_w(net, a, met);
         }
         tot[met] = t;
     }
@@ -584,7 +584,7 @@ static int job_graph(mx_job *j)
         uint32_t s = first[y];
         while (j->state_class[s] != c)
             s++;
-        j->slot[k].w = net->arc_w[a * COR_NMET + j->by];
+        j->slot[k].w = cor_arc_w(net, a, (size_t)j->by);
         j->slot[k].head = (uint32_t)y;
         j->slot[k].state = s;
         j->slot_arc[k] = (uint32_t)a;

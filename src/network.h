@@ -3,6 +3,7 @@
 #define CORRIDOR_NETWORK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <igraph.h>
 
@@ -29,17 +30,19 @@ typedef struct cor_network {
     int has_graph;  /* graph was initialised (cor_network_free destroys it) */
     size_t n_nodes, n_arcs;
 
-    size_t *arc_edge;            /* model edge index of each arc */
-    size_t *arc_from;            /* tail node, in travel direction */
-    size_t *arc_to;              /* head node */
+    /* 32-bit indices: cor_network_build refuses a network of 2^32 nodes or arcs */
+    uint32_t *arc_edge;          /* model edge index of each arc */
+    uint32_t *arc_from;          /* tail node, in travel direction */
+    uint32_t *arc_to;            /* head node */
     unsigned char *arc_reversed; /* 1 if the arc runs the model edge's to -> from */
-    size_t *arc_class;           /* class index, < n_classes */
-    double *arc_w; /* arc_w[a * COR_NMET + metric]: the edge's metrics (NAN if none) */
+    uint32_t *arc_class;         /* class index, < n_classes */
 
     /* arcs leaving v: out_arc[out_start[v] .. out_start[v + 1]), in arc order */
-    size_t *out_start, *out_arc;
+    size_t *out_start;
+    uint32_t *out_arc;
     /* arcs entering v: in_arc[in_start[v] .. in_start[v + 1]), in arc order */
-    size_t *in_start, *in_arc;
+    size_t *in_start;
+    uint32_t *in_arc;
 
     /* classes present among the arcs, in order of first appearance */
     size_t n_classes;
@@ -51,13 +54,19 @@ typedef struct cor_network {
     unsigned char *node_ok, *edge_ok;
 } cor_network;
 
+/** Arc a's value by metric `met`: its edge's (NAN if none; read from the model, not copied). */
+static inline double cor_arc_w(const cor_network *net, size_t a, size_t met)
+{
+    return net->model->edges[net->arc_edge[a]].metric[met];
+}
+
 /**
  * Builds the routing graph of `m` under filter `f` (corridor__selection_build
  * semantics). If `by` is a metric (not -1), every eligible edge must have a
  * value for it: otherwise CORRIDOR_EINVALID naming the first such edge and how
  * to fix it. Also CORRIDOR_EINVALID for a bad avoid list or corridor filter,
- * CORRIDOR_ENOMEM, CORRIDOR_EINTERNAL (igraph). On failure *net is left freed
- * (cor_network_free is still safe). The igraph graph is not built: see
+ * CORRIDOR_EUSAGE for 2^32 nodes or arcs or more, CORRIDOR_ENOMEM, CORRIDOR_EINTERNAL (igraph). On
+ * failure *net is left freed (cor_network_free is still safe). The igraph graph is not built: see
  * cor_network_igraph. Time complexity: O(|V| + |E| * classes).
  */
 int cor_network_build(cor_network *net, const corridor_model *m, const corridor_filter *f, int by);

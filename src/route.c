@@ -1000,7 +1000,7 @@ double cor_route_total(const query *q, const uint32_t *arcs, size_t len, int met
             t = t + cor_penalty(nd->dwell[met], nd->transfer[met], net->arc_class[arcs[j - 1]],
                                 net->arc_class[a]);
         }
-        t = t + net->arc_w[a * COR_NMET + met];
+        t = t + cor_arc_w(net, a, (size_t)met);
     }
     return t;
 }
@@ -1293,7 +1293,7 @@ int cor_query_network(query *q, const corridor_filter *f)
        finite number no route total can overflow to infinity (and read as "no route") */
     double all = 0.0;
     for (size_t a = 0; a < na; a++) {
-        q->w[a] = q->by < 0 ? 0.0 : q->net.arc_w[a * COR_NMET + q->by];
+        q->w[a] = q->by < 0 ? 0.0 : cor_arc_w(&q->net, a, (size_t)q->by);
         all += q->w[a];
     }
     for (size_t v = 0; v < n; v++)
