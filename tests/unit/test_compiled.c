@@ -213,10 +213,33 @@ static void test_crafted(void **state)
                 &huge, sizeof huge);
     expect_error(&c, "do not fit the file");
     free(c.data);
-    /* invalid UTF-8 in the string pool */
-    unsigned char ff = 0xff;
+    /* invalid UTF-8 in the string pool: at its end, a continuation byte alone in a run of
+       ASCII (the pool is checked 8 bytes at a time), a character cut short */
+    unsigned char ff = 0xff, cont = 0x80;
+    char want[64];
     c = patched(&b, str.off + str.len - 2, &ff, 1);
     expect_error(&c, "invalid UTF-8");
+    free(c.data);
+    size_t ascii = 0; /* a byte 3 into a run of 8 printable ASCII bytes */
+    for (size_t i = 8; i + 8 < str.len && !ascii; i++) {
+        int run = 1;
+        for (size_t k = 0; k < 8; k++)
+            run &= b.data[str.off + i - 3 + k] > 0x20 && b.data[str.off + i - 3 + k] < 0x7f;
+        if (run)
+            ascii = i;
+    }
+    assert_true(ascii > 0);
+    c = patched(&b, str.off + ascii, &cont, 1);
+    snprintf(want, sizeof want, "invalid UTF-8 at byte %zu;", ascii);
+    expect_error(&c, want);
+    free(c.data);
+    unsigned char u_umlaut[2] = {0xc3, 0xbc}, cut[2] = {0xc3, 'a'};
+    c = patched(&b, str.off + ascii, u_umlaut, 2); /* valid: loads */
+    char msg[1024];
+    assert_int_equal(load(&c, msg, sizeof msg), 0);
+    free(c.data);
+    c = patched(&b, str.off + ascii, cut, 2);
+    expect_error(&c, want);
     free(c.data);
     free(b.data);
 }
