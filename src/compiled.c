@@ -320,6 +320,8 @@ static int build(cor_buf *file, const corridor_model *m, uint64_t hash)
               offsetof(cor_node, id));
     put_index(&sec[COR_SEC_IDX_EDGE], m->edges, m->n_edges, sizeof *m->edges,
               offsetof(cor_edge, id));
+    if ((err = corridor__cmp_net_write(&sec[COR_SEC_NET], m)) < 0)
+        goto done;
     sec[COR_SEC_STR] = w.str;
     sec[COR_SEC_REFS] = w.refs;
     sec[COR_SEC_GEOM] = w.geom;
@@ -371,8 +373,12 @@ static int build(cor_buf *file, const corridor_model *m, uint64_t hash)
             corridor__cmp_checksum((unsigned char *)file->data + sizeof h, file->len - sizeof h);
         memcpy(file->data, &h, sizeof h);
     }
+done:
     for (int i = 0; i < COR_SEC_COUNT; i++)
         corridor__buf_free(&sec[i]);
+    corridor__buf_free(&w.str);
+    corridor__buf_free(&w.refs);
+    corridor__buf_free(&w.geom);
     corridor__map_free(&w.interned);
     return err;
 }
@@ -945,6 +951,8 @@ static int load_all(loader *L, corridor_model *m)
                         (char *)m->edges, m->n_edges, sizeof *m->edges, offsetof(cor_edge, id),
                         "edges")) < 0)
         return err;
+    m->net_stored = len[COR_SEC_NET] ? sec[COR_SEC_NET] : NULL; /* checked when adopted */
+    m->net_stored_len = len[COR_SEC_NET];
     /* warnings: pointers into the pool, in an array of the model's own */
     size_t nw = m->n_warnings;
     m->n_warnings = 0;
@@ -986,6 +994,10 @@ int corridor__cmp_load(corridor_model **out, void *buf, size_t len, int mapped, 
     m->mapping = buf;
     m->mapping_len = len;
     m->mapping_kind = mapped ? 1 : 2;
+    if (!(m->mapping_name = corridor__strdup(name ? name : "<compiled>"))) {
+        corridor_model_free(m);
+        return corridor__oom();
+    }
     memset(&L, 0, sizeof L);
     L.name = name ? name : "<compiled>";
     L.diags = diags;

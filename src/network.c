@@ -19,6 +19,15 @@ void cor_network_free(cor_network *net)
         return;
     if (net->has_graph)
         igraph_destroy(&net->graph);
+    for (size_t c = 0; net->class_name && c < net->n_classes; c++)
+        free(net->class_name[c]);
+    free(net->class_name);
+    free(net->class_mode);
+    free(net->class_gauge);
+    if (net->borrowed) { /* the rest lies in a compiled model */
+        memset(net, 0, sizeof *net);
+        return;
+    }
     free(net->arc_edge);
     free(net->arc_from);
     free(net->arc_to);
@@ -28,11 +37,6 @@ void cor_network_free(cor_network *net)
     free(net->out_arc);
     free(net->in_start);
     free(net->in_arc);
-    for (size_t c = 0; net->class_name && c < net->n_classes; c++)
-        free(net->class_name[c]);
-    free(net->class_name);
-    free(net->class_mode);
-    free(net->class_gauge);
     cor_selection sel = {net->node_ok, net->edge_ok};
     corridor__selection_free(&sel);
     memset(net, 0, sizeof *net);
@@ -116,6 +120,8 @@ int cor_network_build(cor_network *net, const corridor_model *m, const corridor_
     cor_selection sel = {NULL, NULL};
 
     memset(net, 0, sizeof *net);
+    if ((err = corridor__cmp_net_adopt(net, m, f, by)) != 0)
+        return err < 0 ? err : 0;
     net->model = m;
     net->n_nodes = m->n_nodes;
 

@@ -52,6 +52,10 @@ typedef struct cor_network {
 
     /* the filter's selection: node_ok[v], edge_ok[e] (1 = the query sees it) */
     unsigned char *node_ok, *edge_ok;
+
+    /* 1: the arrays from arc_edge to edge_ok (not the classes) are a compiled model's stored
+       network (compiled_net.c), read in place and not freed */
+    int borrowed;
 } cor_network;
 
 /** Arc a's value by metric `met`: its edge's (NAN if none; read from the model, not copied). */
@@ -70,6 +74,18 @@ static inline double cor_arc_w(const cor_network *net, size_t a, size_t met)
  * cor_network_igraph. Time complexity: O(|V| + |E| * classes).
  */
 int cor_network_build(cor_network *net, const corridor_model *m, const corridor_filter *f, int by);
+
+/**
+ * For cor_network_build: takes the network from a compiled model that stores
+ * it, if `f` is the default filter (CORRIDOR_FILTER_INIT) and every edge of
+ * the network has a value for metric `by` (-1: none needed). Returns 1 with
+ * *net built (borrowed), 0 if the model has no stored network for this
+ * query (build it), or CORRIDOR_EINVALID if the stored network fails its
+ * checks (a damaged or crafted file), CORRIDOR_ENOMEM. Checks every array
+ * against the model: O(|V| + arcs), sequential. (compiled_net.c)
+ */
+int corridor__cmp_net_adopt(cor_network *net, const corridor_model *m, const corridor_filter *f,
+                            int by);
 
 /**
  * CORRIDOR_EINVALID, worded as cor_network_build's, if an edge the network sees
