@@ -577,11 +577,6 @@ static int fix_pool(loader *L, void *p, size_t cnt, size_t size, char *pool, siz
     return 0;
 }
 
-/*
- * Amounts in [min, max] as the loader has them: a metric may be NAN (not
- * derivable), a capacity INFINITY (unlimited); a penalty is always a number.
- * Negative or NaN weights would break the searches' assumptions.
- */
 /* A schema row as the checks use it: the row, and the largest allowed value of each amount. */
 typedef struct row_check {
     const cor_field *f;
@@ -589,6 +584,11 @@ typedef struct row_check {
     double max[(int)COR_NCOM > (int)COR_NMET ? (int)COR_NCOM : (int)COR_NMET];
 } row_check;
 
+/*
+ * Amounts in [min, max] as the loader has them: a metric may be NAN (not
+ * derivable), a capacity INFINITY (unlimited); a penalty is always a number.
+ * Negative or NaN weights would break the searches' assumptions.
+ */
 static inline int check_amounts(loader *L, const row_check *rc, const char *e, const char *what,
                                 size_t i)
 {
