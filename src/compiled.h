@@ -101,6 +101,17 @@ enum {
     NA_COUNT
 };
 
+/** What is wrong with a damaged stored network (%s: the problem), after "FILE: ". */
+#define COR_NET_DAMAGED                                                                            \
+    "compiled model: the stored routing network is damaged (%s); compile the model again "         \
+    "(corridor compile MODEL -o FILE)"
+
+/**
+ * What is wrong with the stored network of compiled model m ("an arc out of
+ * range", ...), or NULL if nothing or none is stored. Reads all of it.
+ */
+const char *corridor__cmp_net_problem(const corridor_model *m);
+
 /** The arrays' offsets in section COR_SEC_NET with head h, and the section's length. */
 uint64_t corridor__cmp_net_layout(const cor_cmp_net *h, uint64_t off[NA_COUNT]);
 

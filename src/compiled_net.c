@@ -112,10 +112,6 @@ static int default_filter(const corridor_filter *f)
            f->n_corridors == 0;
 }
 
-#define DAMAGED                                                                                    \
-    "%s: compiled model: the stored routing network is damaged (%s); compile the model again "     \
-    "(corridor compile MODEL -o FILE)"
-
 /* 1 if the CSR start[0..n] / list[] of one direction lists every arc once under its end. */
 static int csr_ok(const uint64_t *start, const uint32_t *list, const uint32_t *end, uint64_t n,
                   uint64_t arcs)
@@ -164,31 +160,42 @@ static const char *check(const cor_cmp_net *h, const char *const p[NA_COUNT])
     return NULL;
 }
 
+/* What is wrong with m's stored network (NULL: nothing, or none stored); *h and p[] set. */
+static const char *examine(const corridor_model *m, cor_cmp_net *h, const char *p[NA_COUNT])
+{
+    uint64_t off[NA_COUNT];
+    if (m->net_stored_len < sizeof *h)
+        return "truncated";
+    memcpy(h, m->net_stored, sizeof *h);
+    if (h->n_nodes != m->n_nodes || h->n_edges != m->n_edges || h->n_arcs >= UINT32_MAX ||
+        h->n_classes > UINT16_MAX || (h->n_arcs && !h->n_classes))
+        return "counts that do not match the model";
+    if (corridor__cmp_net_layout(h, off) != m->net_stored_len)
+        return "a length that does not match";
+    for (int i = 0; i < NA_COUNT; i++)
+        p[i] = m->net_stored + off[i];
+    return check(h, p);
+}
+
+const char *corridor__cmp_net_problem(const corridor_model *m)
+{
+    cor_cmp_net h;
+    const char *p[NA_COUNT];
+    return m->net_stored ? examine(m, &h, p) : NULL;
+}
+
 int corridor__cmp_net_adopt(cor_network *net, const corridor_model *m, const corridor_filter *f,
                             int by)
 {
     cor_cmp_net h;
-    uint64_t off[NA_COUNT];
-    if (!m->net_stored || m->net_stored_len == 0 || !default_filter(f))
+    const char *p[NA_COUNT];
+    if (!m->net_stored || !default_filter(f))
         return 0;
-    if (m->net_stored_len < sizeof h)
-        return corridor__error(CORRIDOR_EINVALID, DAMAGED, m->mapping_name, "truncated");
-    memcpy(&h, m->net_stored, sizeof h);
-    if (h.n_nodes != m->n_nodes || h.n_edges != m->n_edges || h.n_arcs >= UINT32_MAX ||
-        h.n_classes > UINT16_MAX || (h.n_arcs && !h.n_classes))
-        return corridor__error(CORRIDOR_EINVALID, DAMAGED, m->mapping_name,
-                               "counts that do not match the model");
-    if (corridor__cmp_net_layout(&h, off) != m->net_stored_len)
-        return corridor__error(CORRIDOR_EINVALID, DAMAGED, m->mapping_name,
-                               "a length that does not match");
+    const char *why = examine(m, &h, p);
+    if (why)
+        return corridor__error(CORRIDOR_EINVALID, "%s: " COR_NET_DAMAGED, m->mapping_name, why);
     if (by >= 0 && !(h.complete >> by & 1))
         return 0; /* cor_network_build names the edge without a value */
-    const char *p[NA_COUNT];
-    for (int i = 0; i < NA_COUNT; i++)
-        p[i] = m->net_stored + off[i];
-    const char *why = check(&h, p);
-    if (why)
-        return corridor__error(CORRIDOR_EINVALID, DAMAGED, m->mapping_name, why);
 
     memset(net, 0, sizeof *net);
     net->model = m;

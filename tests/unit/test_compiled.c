@@ -320,6 +320,16 @@ static void test_stored_network(void **state)
             strstr(corridor_error_message(),
                    "x.corridor: compiled model: the stored routing network is damaged"));
         assert_non_null(strstr(corridor_error_message(), "compile the model again"));
+        /* validate reads the stored network too */
+        corridor_diags *d = NULL;
+        corridor_validation v;
+        assert_int_equal(corridor_diags_new(&d), 0);
+        assert_int_equal(corridor_validate_string(&v, c.data, c.len, "x.corridor", NULL, d),
+                         CORRIDOR_EINVALID);
+        assert_non_null(strstr(corridor_diags_line(d, 0), cases[i].why));
+        assert_non_null(strstr(corridor_diags_line(d, 0), "x.corridor"));
+        corridor_validation_clear(&v);
+        corridor_diags_free(d);
         /* another filter builds its network from the records: unaffected */
         assert_int_equal(route_json(&got, &c, &any), 0);
         assert_string_equal(got, any_want);
