@@ -435,7 +435,7 @@ static int betweenness(corridor_commodity_analysis *ca, const corridor_model *m,
     }
     double minpos = INFINITY;
     for (size_t a = 0; a < net->n_arcs; a++) {
-        double x = net->arc_w[a * COR_NMET + (size_t)by];
+        double x = cor_arc_w(net, a, (size_t)by);
         w[a] = x;
         if (x > 0 && x < minpos)
             minpos = x;

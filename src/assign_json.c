@@ -29,6 +29,11 @@ static int element_json(cJSON *arr, const corridor_assign_element *e)
         err = cor_json_num(o, "time0_h", e->time0);
     if (err == 0)
         err = cor_json_num(o, "time_h", e->time);
+    /* BPR applies with a capacity only, as in the GIS layer */
+    if (err == 0)
+        err = cor_json_num(o, "bpr_alpha", e->capacity < INFINITY ? e->alpha : NAN);
+    if (err == 0)
+        err = cor_json_num(o, "bpr_beta", e->capacity < INFINITY ? e->beta : NAN);
     return err;
 }
 

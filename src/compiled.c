@@ -64,11 +64,16 @@ static uint64_t rotl(uint64_t x, int r)
 
 uint64_t corridor__cmp_checksum(const unsigned char *p, size_t n)
 {
+    /* 16 independent lanes: each step's multiply waits only for its own lane, so the hash
+       runs at about the speed memory delivers (format version 2; version 1 had 4 lanes) */
+    enum { LANES = 16 };
     const uint64_t k1 = 0x9E3779B97F4A7C15ULL, k2 = 0xC2B2AE3D27D4EB4FULL;
-    uint64_t h[4] = {k1, k2, k1 ^ k2, (uint64_t)n};
+    uint64_t h[LANES];
+    for (int l = 0; l < LANES; l++)
+        h[l] = k1 * (uint64_t)(l + 1) ^ k2;
     size_t i = 0;
-    for (; i + 32 <= n; i += 32)
-        for (int l = 0; l < 4; l++) {
+    for (; i + 8 * LANES <= n; i += 8 * LANES)
+        for (int l = 0; l < LANES; l++) {
             uint64_t w;
             memcpy(&w, p + i + 8 * (size_t)l, 8);
             h[l] = rotl(h[l] ^ w, 29) * k1;
@@ -77,7 +82,7 @@ uint64_t corridor__cmp_checksum(const unsigned char *p, size_t n)
     for (; i < n; i++)
         t = (t << 8 | p[i]) * k2 + 1;
     uint64_t r = t ^ (uint64_t)n;
-    for (int l = 0; l < 4; l++)
+    for (int l = 0; l < LANES; l++)
         r = rotl(r ^ h[l] * k2, 31) * k1;
     return r ^ (r >> 29);
 }
@@ -315,6 +320,8 @@ static int build(cor_buf *file, const corridor_model *m, uint64_t hash)
               offsetof(cor_node, id));
     put_index(&sec[COR_SEC_IDX_EDGE], m->edges, m->n_edges, sizeof *m->edges,
               offsetof(cor_edge, id));
+    if ((err = corridor__cmp_net_write(&sec[COR_SEC_NET], m)) < 0)
+        goto done;
     sec[COR_SEC_STR] = w.str;
     sec[COR_SEC_REFS] = w.refs;
     sec[COR_SEC_GEOM] = w.geom;
@@ -366,8 +373,12 @@ static int build(cor_buf *file, const corridor_model *m, uint64_t hash)
             corridor__cmp_checksum((unsigned char *)file->data + sizeof h, file->len - sizeof h);
         memcpy(file->data, &h, sizeof h);
     }
+done:
     for (int i = 0; i < COR_SEC_COUNT; i++)
         corridor__buf_free(&sec[i]);
+    corridor__buf_free(&w.str);
+    corridor__buf_free(&w.refs);
+    corridor__buf_free(&w.geom);
     corridor__map_free(&w.interned);
     return err;
 }
@@ -487,11 +498,22 @@ static int check_strings(loader *L)
 {
     if (L->str_len < 1 || L->str[0] != '\0' || L->str[L->str_len - 1] != '\0')
         return bad(L, "the string pool is not NUL-terminated" RECOMPILE);
-    size_t off = 0;
-    while (off < L->str_len) {
-        int is_nul = 0;
-        size_t b = corridor__text_bad_byte(L->str + off, L->str_len - off, &is_nul);
-        if (b < L->str_len - off && !is_nul)
+    size_t off = 0, len = L->str_len;
+    while (off < len) {
+        uint64_t w = 0x8080808080808080ull;
+        if (len - off >= 8)
+            memcpy(&w, L->str + off, 8);
+        if (!(w & 0x8080808080808080ull)) { /* ASCII, NULs included: all valid */
+            off += 8;
+            continue;
+        }
+        if (!(L->str[off] & 0x80)) {
+            off++;
+            continue;
+        }
+        int is_nul = 0; /* a multi-byte character: checked up to its string's NUL */
+        size_t b = corridor__text_bad_byte(L->str + off, len - off, &is_nul);
+        if (b < len - off && !is_nul)
             return bad(L, "the string pool has invalid UTF-8 at byte %zu" RECOMPILE, off + b);
         off += b + 1;
     }
@@ -555,13 +577,22 @@ static int fix_pool(loader *L, void *p, size_t cnt, size_t size, char *pool, siz
     return 0;
 }
 
+/* A schema row as the checks use it: the row, and the largest allowed value of each amount. */
+typedef struct row_check {
+    const cor_field *f;
+    const char *key; /* f->key, or "" */
+    double max[(int)COR_NCOM > (int)COR_NMET ? (int)COR_NCOM : (int)COR_NMET];
+} row_check;
+
 /*
  * Amounts in [min, max] as the loader has them: a metric may be NAN (not
  * derivable), a capacity INFINITY (unlimited); a penalty is always a number.
  * Negative or NaN weights would break the searches' assumptions.
  */
-static int check_amounts(loader *L, const cor_field *f, const char *e, const char *what, size_t i)
+static inline int check_amounts(loader *L, const row_check *rc, const char *e, const char *what,
+                                size_t i)
 {
+    const cor_field *f = rc->f;
     const double *x = COR_CAT(e, f->off, double);
     size_t count = f->type == CF_AMOUNT ? 1 : f->type == CF_PENALTY ? COR_NMET : COR_NCOM;
     for (size_t k = 0; k < count; k++) {
@@ -569,7 +600,7 @@ static int check_amounts(loader *L, const cor_field *f, const char *e, const cha
         if ((f->type == CF_AMOUNT && isnan(v)) || (f->type == CF_CAPACITY && v == INFINITY))
             continue;
         double lo = f->type == CF_AMOUNT ? f->min : 0;
-        if (!(v >= lo && v <= corridor__field_max(f, (int)k)) ||
+        if (!(v >= lo && v <= rc->max[k]) ||
             (f->type == CF_PENALTY && k == CORRIDOR_BY_DISTANCE && v != 0))
             return bad(L, "%s[%zu]: \"%s\": %g out of range" RECOMPILE, what, i, f->key, v);
     }
@@ -577,9 +608,11 @@ static int check_amounts(loader *L, const cor_field *f, const char *e, const cha
 }
 
 /* Checks one row's value of element i and relocates it. */
-static int fix_row(loader *L, const cor_field *f, char *e, const char *what, size_t i)
+static inline __attribute__((always_inline)) int fix_row(loader *L, const row_check *rc, char *e,
+                                                         const char *what, size_t i)
 {
-    const char *key = f->key ? f->key : "";
+    const cor_field *f = rc->f;
+    const char *key = rc->key;
     switch (f->type) {
     case CF_ID:
     case CF_STRING:
@@ -661,7 +694,7 @@ static int fix_row(loader *L, const cor_field *f, char *e, const char *what, siz
     case CF_AMOUNT:
     case CF_PENALTY:
     case CF_CAPACITY:
-        return check_amounts(L, f, e, what, i);
+        return check_amounts(L, rc, e, what, i);
     default:
         return 0;
     }
@@ -674,17 +707,25 @@ static int fix_range(loader *L, cor_elem kind, char *elems, size_t from, size_t 
                                                      "edges"};
     size_t nrows = 0;
     const cor_field *rows = corridor__fields(kind, &nrows);
-    for (size_t i = from; i < n; i++) {
-        char *e = elems + i * size;
-        for (size_t r = 0; r < nrows; r++) {
-            int err = fix_row(L, &rows[r], e, what[kind], i);
-            if (err < 0)
-                return err;
-        }
-        if (kind == COR_EDGE && ((cor_edge *)e)->from == ((cor_edge *)e)->to)
-            return bad(L, "edges[%zu]: \"to\" equals \"from\"" RECOMPILE, i);
+    row_check *plan = malloc((nrows + 1) * sizeof *plan);
+    int err = 0;
+    if (!plan)
+        return corridor__oom();
+    for (size_t r = 0; r < nrows; r++) {
+        plan[r].f = &rows[r];
+        plan[r].key = rows[r].key ? rows[r].key : "";
+        for (size_t k = 0; k < sizeof plan[r].max / sizeof plan[r].max[0]; k++)
+            plan[r].max[k] = corridor__field_max(&rows[r], (int)k);
     }
-    return 0;
+    for (size_t i = from; i < n && !err; i++) {
+        char *e = elems + i * size;
+        for (size_t r = 0; r < nrows && !err; r++)
+            err = fix_row(L, &plan[r], e, what[kind], i);
+        if (!err && kind == COR_EDGE && ((cor_edge *)e)->from == ((cor_edge *)e)->to)
+            err = bad(L, "edges[%zu]: \"to\" equals \"from\"" RECOMPILE, i);
+    }
+    free(plan);
+    return err;
 }
 
 /* The countries, the corridors, the nodes and edges [0, edges_to), in file order. */
@@ -799,14 +840,14 @@ static int view_ids(loader *L, cor_map *map, char *sec, size_t len, const char *
     if (len < sizeof cap || cap == 0 || (cap & (cap - 1)) || cap <= n ||
         cap != (len - sizeof cap) / sizeof(size_t) || (len - sizeof cap) % sizeof(size_t))
         return bad(L, "the %s id table is malformed" RECOMPILE, what);
-    size_t *slots = (size_t *)(sec + sizeof cap), used = 0;
-    for (size_t j = 0; j < cap; j++) {
-        if (slots[j] == SIZE_MAX)
-            continue;
-        if (slots[j] >= n)
-            return bad(L, "the %s id table points past the %s" RECOMPILE, what, what);
-        used++;
+    size_t *slots = (size_t *)(sec + sizeof cap), used = 0, past = 0;
+    for (size_t j = 0; j < cap; j++) { /* no branch: an empty slot (SIZE_MAX) wraps to 0 */
+        size_t x = slots[j] + 1;
+        past |= x > n;
+        used += x != 0;
     }
+    if (past)
+        return bad(L, "the %s id table points past the %s" RECOMPILE, what, what);
     if (used != n)
         return bad(L, "the %s id table has %zu ids for %zu %s" RECOMPILE, what, used, n, what);
     corridor__map_view(map, slots, (size_t)cap, n, elems ? elems + off : NULL, size);
@@ -910,6 +951,8 @@ static int load_all(loader *L, corridor_model *m)
                         (char *)m->edges, m->n_edges, sizeof *m->edges, offsetof(cor_edge, id),
                         "edges")) < 0)
         return err;
+    m->net_stored = len[COR_SEC_NET] ? sec[COR_SEC_NET] : NULL; /* checked when adopted */
+    m->net_stored_len = len[COR_SEC_NET];
     /* warnings: pointers into the pool, in an array of the model's own */
     size_t nw = m->n_warnings;
     m->n_warnings = 0;
@@ -951,6 +994,10 @@ int corridor__cmp_load(corridor_model **out, void *buf, size_t len, int mapped, 
     m->mapping = buf;
     m->mapping_len = len;
     m->mapping_kind = mapped ? 1 : 2;
+    if (!(m->mapping_name = corridor__strdup(name ? name : "<compiled>"))) {
+        corridor_model_free(m);
+        return corridor__oom();
+    }
     memset(&L, 0, sizeof L);
     L.name = name ? name : "<compiled>";
     L.diags = diags;
@@ -999,6 +1046,12 @@ int corridor__cmp_open(corridor_model **out, const char *path, int *is_compiled,
         buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
     int e = errno;
     close(fd);
+#ifdef MADV_POPULATE_READ
+    /* one call maps every page (the checks read them all) instead of a fault per few pages;
+       read-only, so no page is copied; older kernels refuse it and fault as usual */
+    if (buf != MAP_FAILED)
+        (void)madvise(buf, len, MADV_POPULATE_READ);
+#endif
     if (buf == MAP_FAILED)
         return corridor__error(CORRIDOR_EIO, "%s: cannot map the compiled model: %s", path,
                                strerror(e));

@@ -13,7 +13,7 @@
     "COR\r\n\x1a\n"
 #define COR_CMP_MAGIC_LEN 8
 /* Bump on any change of the layout below or of what a section holds. */
-#define COR_CMP_VERSION 1
+#define COR_CMP_VERSION 2
 #define COR_CMP_ENDIAN  0x01020304u
 /*
  * Where a compiled model asks to be mapped: the records' pointers are written
@@ -41,6 +41,7 @@ enum {
     COR_SEC_IDX_CORRIDOR,
     COR_SEC_IDX_NODE,
     COR_SEC_IDX_EDGE,
+    COR_SEC_NET,  /* the routing network of the default filter (compiled_net.c); may be empty */
     COR_SEC_COUNT /* one past the last id */
 };
 
@@ -73,8 +74,55 @@ typedef struct cor_cmp_top {
     cor_defaults defaults[COR_NMODE];
 } cor_cmp_top;
 
-/** The checksum of n bytes: a 4-lane 64-bit multiply-rotate hash (memory speed). */
+/** The checksum of n bytes: a 16-lane 64-bit multiply-rotate hash (memory speed). */
 uint64_t corridor__cmp_checksum(const unsigned char *p, size_t n);
+
+/** The head of section COR_SEC_NET; the arrays of the NA_ list follow, each 8-byte aligned. */
+typedef struct cor_cmp_net {
+    uint64_t n_nodes, n_edges, n_arcs, n_classes;
+    uint64_t complete; /* bit k: every edge of the network has a value for metric k */
+    uint64_t reserved;
+} cor_cmp_net;
+
+enum {
+    NA_MODE,      /* int32 [classes] */
+    NA_GAUGE,     /* int32 [classes] */
+    NA_NODE_OK,   /* uint8 [nodes] */
+    NA_EDGE_OK,   /* uint8 [edges] */
+    NA_EDGE,      /* uint32 [arcs] */
+    NA_FROM,      /* uint32 [arcs] */
+    NA_TO,        /* uint32 [arcs] */
+    NA_CLASS,     /* uint32 [arcs] */
+    NA_REVERSED,  /* uint8 [arcs] */
+    NA_OUT_START, /* uint64 [nodes + 1] */
+    NA_OUT,       /* uint32 [arcs] */
+    NA_IN_START,  /* uint64 [nodes + 1] */
+    NA_IN,        /* uint32 [arcs] */
+    NA_COUNT
+};
+
+/** What is wrong with a damaged stored network (%s: the problem), after "FILE: ". */
+#define COR_NET_DAMAGED                                                                            \
+    "compiled model: the stored routing network is damaged (%s); compile the model again "         \
+    "(corridor compile MODEL -o FILE)"
+
+/**
+ * What is wrong with the stored network of compiled model m ("an arc out of
+ * range", ...), or NULL if nothing or none is stored. Reads all of it.
+ */
+const char *corridor__cmp_net_problem(const corridor_model *m);
+
+/** The arrays' offsets in section COR_SEC_NET with head h, and the section's length. */
+uint64_t corridor__cmp_net_layout(const cor_cmp_net *h, uint64_t off[NA_COUNT]);
+
+/**
+ * Appends to `out` the routing network of `m` under the default filter
+ * (CORRIDOR_FILTER_INIT: operational, freight): both CSR directions, the
+ * arcs and the selection, as cor_network_build makes them. Nothing is
+ * appended for a model whose network does not fit 32-bit indices.
+ * CORRIDOR_ENOMEM only. (compiled_net.c)
+ */
+int corridor__cmp_net_write(cor_buf *out, const corridor_model *m);
 
 /** The hash of the element layouts this build reads and writes. */
 uint32_t corridor__cmp_layout(void);

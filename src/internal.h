@@ -259,7 +259,12 @@ struct corridor_model {
     void *mapping;
     size_t mapping_len;
     int mapping_kind;
-    uint64_t hash; /* compiled: the canonical JSON hash from the file */
+    char *mapping_name; /* the compiled file's name, for messages */
+    uint64_t hash;      /* compiled: the canonical JSON hash from the file */
+    /* compiled: the stored routing network of the default filter (compiled_net.c), checked
+       when a search adopts it; NULL if none */
+    const char *net_stored;
+    size_t net_stored_len;
 };
 
 /** An empty model (caller fills arrays, then calls corridor__model_finish). */

@@ -462,7 +462,7 @@ static uint32_t mx_memo(mx_work *w, uint32_t best)
             me->root = (uint32_t)net->arc_from[a];
             me->simple = me->root != y;
             for (int met = 0; met < COR_NMET; met++)
-                t[met] = 0.0 + net->arc_w[a * COR_NMET + met];
+                t[met] = 0.0 + cor_arc_w(net, a, (size_t)met);
         } else {
             uint32_t pe = w->memo_of[pred];
             size_t pa = j->slot_arc[w->fr[pred / 2].slot[pred % 2]];
@@ -478,7 +478,7 @@ static uint32_t mx_memo(mx_work *w, uint32_t best)
                 if (met != CORRIDOR_BY_DISTANCE)
                     x = x + penalty(nd->dwell[met], nd->transfer[met], net->arc_class[pa],
                                     net->arc_class[a]);
-                t[met] = x + net->arc_w[a * COR_NMET + met];
+                t[met] = x + cor_arc_w(net, a, (size_t)met);
             }
         }
         me->next = w->at_node[y];
@@ -689,7 +689,7 @@ static int job_graph(mx_job *j)
         uint32_t s = first[y];
         while (j->state_class[s] != c)
             s++;
-        j->slot[k].w = net->arc_w[a * COR_NMET + j->by];
+        j->slot[k].w = cor_arc_w(net, a, (size_t)j->by);
         j->slot[k].head = (uint32_t)y;
         j->slot[k].state = s;
         j->slot_arc[k] = (uint32_t)a;

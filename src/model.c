@@ -141,6 +141,7 @@ void corridor_model_free(corridor_model *m)
         corridor__map_free(&m->country_index);
         corridor__map_free(&m->corridor_index);
         corridor__cmp_release(m->mapping, m->mapping_len, m->mapping_kind == 1);
+        free(m->mapping_name);
         free(m);
         return;
     }

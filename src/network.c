@@ -19,21 +19,24 @@ void cor_network_free(cor_network *net)
         return;
     if (net->has_graph)
         igraph_destroy(&net->graph);
-    free(net->arc_edge);
-    free(net->arc_from);
-    free(net->arc_to);
-    free(net->arc_reversed);
-    free(net->arc_class);
-    free(net->arc_w);
-    free(net->out_start);
-    free(net->out_arc);
-    free(net->in_start);
-    free(net->in_arc);
     for (size_t c = 0; net->class_name && c < net->n_classes; c++)
         free(net->class_name[c]);
     free(net->class_name);
     free(net->class_mode);
     free(net->class_gauge);
+    if (net->borrowed) { /* the rest lies in a compiled model */
+        memset(net, 0, sizeof *net);
+        return;
+    }
+    free(net->arc_edge);
+    free(net->arc_from);
+    free(net->arc_to);
+    free(net->arc_reversed);
+    free(net->arc_class);
+    free(net->out_start);
+    free(net->out_arc);
+    free(net->in_start);
+    free(net->in_arc);
     cor_selection sel = {net->node_ok, net->edge_ok};
     corridor__selection_free(&sel);
     memset(net, 0, sizeof *net);
@@ -95,7 +98,7 @@ static long class_of(cor_network *net, size_t *cap, corridor_mode mode, int gaug
 }
 
 /* Fills start[0..n] and list[] so that list[start[v]..start[v+1]) are the arcs with key[a] == v. */
-static void csr_fill(size_t *start, size_t *list, const size_t *key, size_t n, size_t n_arcs)
+static void csr_fill(size_t *start, uint32_t *list, const uint32_t *key, size_t n, size_t n_arcs)
 {
     memset(start, 0, (n + 1) * sizeof *start);
     for (size_t a = 0; a < n_arcs; a++)
@@ -104,7 +107,7 @@ static void csr_fill(size_t *start, size_t *list, const size_t *key, size_t n, s
         start[v + 1] += start[v];
     /* place arcs using start[] as cursors, then shift back */
     for (size_t a = 0; a < n_arcs; a++)
-        list[start[key[a]]++] = a;
+        list[start[key[a]]++] = (uint32_t)a;
     for (size_t v = n; v > 0; v--)
         start[v] = start[v - 1];
     start[0] = 0;
@@ -117,6 +120,8 @@ int cor_network_build(cor_network *net, const corridor_model *m, const corridor_
     cor_selection sel = {NULL, NULL};
 
     memset(net, 0, sizeof *net);
+    if ((err = corridor__cmp_net_adopt(net, m, f, by)) != 0)
+        return err < 0 ? err : 0;
     net->model = m;
     net->n_nodes = m->n_nodes;
 
@@ -135,19 +140,24 @@ int cor_network_build(cor_network *net, const corridor_model *m, const corridor_
         }
         n_arcs += m->edges[e].oneway ? 1 : 2;
     }
+    if (m->n_nodes >= UINT32_MAX || n_arcs >= UINT32_MAX || m->n_edges >= UINT32_MAX) {
+        err = corridor__error(CORRIDOR_EUSAGE,
+                              "the network is too large (%zu nodes, %zu arcs): at most %u each",
+                              m->n_nodes, n_arcs, UINT32_MAX - 1);
+        goto done;
+    }
     size_t na = n_arcs + 1, nn = m->n_nodes + 1;
     net->arc_edge = malloc(na * sizeof *net->arc_edge);
     net->arc_from = malloc(na * sizeof *net->arc_from);
     net->arc_to = malloc(na * sizeof *net->arc_to);
     net->arc_reversed = malloc(na);
     net->arc_class = malloc(na * sizeof *net->arc_class);
-    net->arc_w = malloc(na * COR_NMET * sizeof *net->arc_w);
     net->out_start = malloc((nn + 1) * sizeof *net->out_start);
     net->in_start = malloc((nn + 1) * sizeof *net->in_start);
     net->out_arc = malloc(na * sizeof *net->out_arc);
     net->in_arc = malloc(na * sizeof *net->in_arc);
     if (!net->arc_edge || !net->arc_from || !net->arc_to || !net->arc_reversed || !net->arc_class ||
-        !net->arc_w || !net->out_start || !net->in_start || !net->out_arc || !net->in_arc) {
+        !net->out_start || !net->in_start || !net->out_arc || !net->in_arc) {
         err = corridor__oom();
         goto done;
     }
@@ -163,12 +173,11 @@ int cor_network_build(cor_network *net, const corridor_model *m, const corridor_
             goto done;
         }
         for (int dir = 0; dir < (ed->oneway ? 1 : 2); dir++, a++) {
-            net->arc_edge[a] = e;
-            net->arc_from[a] = dir ? ed->to : ed->from;
-            net->arc_to[a] = dir ? ed->from : ed->to;
+            net->arc_edge[a] = (uint32_t)e;
+            net->arc_from[a] = (uint32_t)(dir ? ed->to : ed->from);
+            net->arc_to[a] = (uint32_t)(dir ? ed->from : ed->to);
             net->arc_reversed[a] = (unsigned char)dir;
-            net->arc_class[a] = (size_t)c;
-            memcpy(&net->arc_w[a * COR_NMET], ed->metric, COR_NMET * sizeof(double));
+            net->arc_class[a] = (uint32_t)c;
         }
     }
     net->n_arcs = n_arcs;

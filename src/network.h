@@ -3,6 +3,7 @@
 #define CORRIDOR_NETWORK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <igraph.h>
 
@@ -29,17 +30,19 @@ typedef struct cor_network {
     int has_graph;  /* graph was initialised (cor_network_free destroys it) */
     size_t n_nodes, n_arcs;
 
-    size_t *arc_edge;            /* model edge index of each arc */
-    size_t *arc_from;            /* tail node, in travel direction */
-    size_t *arc_to;              /* head node */
+    /* 32-bit indices: cor_network_build refuses a network of 2^32 nodes or arcs */
+    uint32_t *arc_edge;          /* model edge index of each arc */
+    uint32_t *arc_from;          /* tail node, in travel direction */
+    uint32_t *arc_to;            /* head node */
     unsigned char *arc_reversed; /* 1 if the arc runs the model edge's to -> from */
-    size_t *arc_class;           /* class index, < n_classes */
-    double *arc_w; /* arc_w[a * COR_NMET + metric]: the edge's metrics (NAN if none) */
+    uint32_t *arc_class;         /* class index, < n_classes */
 
     /* arcs leaving v: out_arc[out_start[v] .. out_start[v + 1]), in arc order */
-    size_t *out_start, *out_arc;
+    size_t *out_start;
+    uint32_t *out_arc;
     /* arcs entering v: in_arc[in_start[v] .. in_start[v + 1]), in arc order */
-    size_t *in_start, *in_arc;
+    size_t *in_start;
+    uint32_t *in_arc;
 
     /* classes present among the arcs, in order of first appearance */
     size_t n_classes;
@@ -49,18 +52,40 @@ typedef struct cor_network {
 
     /* the filter's selection: node_ok[v], edge_ok[e] (1 = the query sees it) */
     unsigned char *node_ok, *edge_ok;
+
+    /* 1: the arrays from arc_edge to edge_ok (not the classes) are a compiled model's stored
+       network (compiled_net.c), read in place and not freed */
+    int borrowed;
 } cor_network;
+
+/** Arc a's value by metric `met`: its edge's (NAN if none; read from the model, not copied). */
+static inline double cor_arc_w(const cor_network *net, size_t a, size_t met)
+{
+    return net->model->edges[net->arc_edge[a]].metric[met];
+}
 
 /**
  * Builds the routing graph of `m` under filter `f` (corridor__selection_build
  * semantics). If `by` is a metric (not -1), every eligible edge must have a
  * value for it: otherwise CORRIDOR_EINVALID naming the first such edge and how
  * to fix it. Also CORRIDOR_EINVALID for a bad avoid list or corridor filter,
- * CORRIDOR_ENOMEM, CORRIDOR_EINTERNAL (igraph). On failure *net is left freed
- * (cor_network_free is still safe). The igraph graph is not built: see
+ * CORRIDOR_EUSAGE for 2^32 nodes or arcs or more, CORRIDOR_ENOMEM, CORRIDOR_EINTERNAL (igraph). On
+ * failure *net is left freed (cor_network_free is still safe). The igraph graph is not built: see
  * cor_network_igraph. Time complexity: O(|V| + |E| * classes).
  */
 int cor_network_build(cor_network *net, const corridor_model *m, const corridor_filter *f, int by);
+
+/**
+ * For cor_network_build: takes the network from a compiled model that stores
+ * it, if `f` is the default filter (CORRIDOR_FILTER_INIT) and every edge of
+ * the network has a value for metric `by` (-1: none needed). Returns 1 with
+ * *net built (borrowed), 0 if the model has no stored network for this
+ * query (build it), or CORRIDOR_EINVALID if the stored network fails its
+ * checks (a damaged or crafted file), CORRIDOR_ENOMEM. Checks every array
+ * against the model: O(|V| + arcs), sequential. (compiled_net.c)
+ */
+int corridor__cmp_net_adopt(cor_network *net, const corridor_model *m, const corridor_filter *f,
+                            int by);
 
 /**
  * CORRIDOR_EINVALID, worded as cor_network_build's, if an edge the network sees

@@ -195,7 +195,7 @@ static int crit_weights(psearch *ps, size_t k)
     }
     for (size_t a = 0; a < net->n_arcs; a++) {
         long ca = m->nodes[net->arc_from[a]].country, cb = m->nodes[net->arc_to[a]].country;
-        ps->w[k][a] = c < CRIT_NMET                ? net->arc_w[a * COR_NMET + c]
+        ps->w[k][a] = c < CRIT_NMET                ? cor_arc_w(net, a, c)
                       : c == CORRIDOR_CRIT_BORDERS ? (ca >= 0 && cb >= 0 && ca != cb ? 1.0 : 0.0)
                                                    : 0.0;
     }

@@ -178,6 +178,16 @@ static int lower_bounds(query *q, size_t leg, heap *hp)
     double *arr = &q->h[leg * n * C1];
     const double *next = leg + 1 < q->n_legs ? &q->h[(leg + 1) * n * C1] : NULL;
     uint32_t *via = &q->arr_arc[leg * n * C1];
+    const uint64_t *want = q->want;
+    const double *dwell = q->dwell, *transfer = q->transfer, *rin_w = q->rin_w;
+    const uint32_t *rin_arc = q->rin_arc, *rin_from = q->rin_from;
+    const size_t *rin_start = q->rin_start;
+    /* the queue's id of state (v, c) is v << S | c: ordered as v * C1 + c (so ties break
+       alike) but taken apart with a shift, not a division */
+    unsigned S = 0;
+    while (((size_t)1 << S) < C1)
+        S++;
+    size_t mask = ((size_t)1 << S) - 1;
     int err = 0;
 
     for (size_t i = 0; i < NA; i++)
@@ -191,28 +201,39 @@ static int lower_bounds(query *q, size_t leg, heap *hp)
             if (val < arr[v * C1 + c]) {
                 arr[v * C1 + c] = val;
                 via[v * C1 + c] = SEED;
-                if ((err = cor_heap_push(hp, val, v * C1 + c)) < 0)
+                if ((err = cor_heap_push(hp, val, v << S | c)) < 0)
                     return err;
             }
         }
     }
     while (hp->n) {
         hentry e = cor_heap_pop(hp);
-        size_t u = e.id / C1, c = e.id % C1;
-        if (e.key > arr[e.id] || c == C)
+        size_t u = e.id >> S, c = e.id & mask;
+        if (hp->n) { /* the next state's arcs, while this one's are scanned */
+            size_t nu = hp->a[0].id >> S, nc = hp->a[0].id & mask;
+            if (nc < C)
+                __builtin_prefetch(&rin_start[nu * C + nc]);
+        }
+        if (e.key > arr[u * C1 + c] || c == C)
             continue;
-        for (size_t i = q->rin_start[u * C + c]; i < q->rin_start[u * C + c + 1]; i++) {
-            uint32_t a = q->rin_arc[i];
-            size_t v = q->rin_from[i];
-            double base = q->rin_w[i] + e.key;
+        size_t first = rin_start[u * C + c], end = rin_start[u * C + c + 1];
+        for (size_t i = first; i < end; i++) { /* the tails' states, fetched all at once */
+            __builtin_prefetch(&arr[rin_from[i] * C1]);
+            if (want)
+                __builtin_prefetch(&want[rin_from[i]]);
+        }
+        for (size_t i = first; i < end; i++) {
+            uint32_t a = rin_arc[i];
+            size_t v = rin_from[i];
+            double base = rin_w[i] + e.key;
             for (size_t c2 = 0; c2 < C1; c2++) {
-                if (q->want && !(q->want[v] >> c2 & 1))
+                if (want && !(want[v] >> c2 & 1))
                     continue; /* the search never asks for this state */
-                double d = c2 == C ? base : cor_penalty(q->dwell[v], q->transfer[v], c2, c) + base;
+                double d = c2 == C ? base : cor_penalty(dwell[v], transfer[v], c2, c) + base;
                 if (d < arr[v * C1 + c2]) {
                     arr[v * C1 + c2] = d;
                     via[v * C1 + c2] = a;
-                    if ((err = cor_heap_push(hp, d, v * C1 + c2)) < 0)
+                    if ((err = cor_heap_push(hp, d, v << S | c2)) < 0)
                         return err;
                 }
             }
@@ -1000,7 +1021,7 @@ double cor_route_total(const query *q, const uint32_t *arcs, size_t len, int met
             t = t + cor_penalty(nd->dwell[met], nd->transfer[met], net->arc_class[arcs[j - 1]],
                                 net->arc_class[a]);
         }
-        t = t + net->arc_w[a * COR_NMET + met];
+        t = t + cor_arc_w(net, a, (size_t)met);
     }
     return t;
 }
@@ -1293,7 +1314,7 @@ int cor_query_network(query *q, const corridor_filter *f)
        finite number no route total can overflow to infinity (and read as "no route") */
     double all = 0.0;
     for (size_t a = 0; a < na; a++) {
-        q->w[a] = q->by < 0 ? 0.0 : q->net.arc_w[a * COR_NMET + q->by];
+        q->w[a] = q->by < 0 ? 0.0 : cor_arc_w(&q->net, a, (size_t)q->by);
         all += q->w[a];
     }
     for (size_t v = 0; v < n; v++)

@@ -65,8 +65,15 @@ static int validate_text(corridor_validation *out, const char *text, size_t len,
     int err = 0;
     corridor_model *model = NULL;
     if (len >= COR_CMP_MAGIC_LEN && memcmp(text, COR_CMP_MAGIC, COR_CMP_MAGIC_LEN) == 0) {
-        /* a compiled model: loading it checks all of it */
-        if ((err = corridor_model_load_string(&model, text, len, name, diags)) == 0)
+        /* a compiled model: loading it checks all of it but the stored routing network,
+           which searches check when they take it */
+        const char *why = NULL;
+        if ((err = corridor_model_load_string(&model, text, len, name, diags)) == 0 &&
+            (why = corridor__cmp_net_problem(model)) != NULL) {
+            corridor__diag(diags, 0, name, NULL, COR_NET_DAMAGED, why);
+            err = corridor__error(CORRIDOR_EINVALID, "%s: " COR_NET_DAMAGED, name, why);
+        }
+        if (err == 0)
             err = describe_model(out, model);
         corridor_model_free(model);
         return err;

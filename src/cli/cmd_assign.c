@@ -383,7 +383,8 @@ static void print_csv(const corridor_assignment *a, int paths)
         }
         return;
     }
-    printf("type,id,carry,volume,volume_forward,volume_backward,capacity,vc,time0_h,time_h\n");
+    printf("type,id,carry,volume,volume_forward,volume_backward,capacity,vc,time0_h,time_h,"
+           "bpr_alpha,bpr_beta\n");
     for (size_t i = 0; i < a->n_elements; i++) {
         const corridor_assign_element *e = &a->elements[i];
         printf("%s,", e->type);
@@ -394,7 +395,11 @@ static void print_csv(const corridor_assignment *a, int paths)
             printf("%.10g,%.6g,", e->capacity, e->vc);
         else
             printf(",,");
-        printf("%.6g,%.6g\n", e->time0, e->time);
+        printf("%.6g,%.6g,", e->time0, e->time);
+        if (e->capacity < INFINITY) /* BPR applies with a capacity only */
+            printf("%.10g,%.10g\n", e->alpha, e->beta);
+        else
+            printf(",\n");
     }
 }
 

@@ -307,7 +307,7 @@ def assign_gis_checks(t):
                 bad.append(f"{k}: missing")
                 continue
             p, g = f["properties"], f["geometry"]
-            for key in ("volume", "capacity", "vc", "time0_h", "time_h") + (
+            for key in ("volume", "capacity", "vc", "time0_h", "time_h", "bpr_alpha", "bpr_beta") + (
                     ("volume_forward", "volume_backward") if k[0] == "edge" else ()):
                 if e[key] is None and p.get(key) is None:
                     continue

@@ -116,10 +116,11 @@ static void test_against_igraph(void **state)
         igraph_vector_init(&w, (igraph_integer_t)net.n_arcs);
         double minpos = INFINITY;
         for (size_t k = 0; k < net.n_arcs; k++)
-            if (net.arc_w[k * COR_NMET] > 0 && net.arc_w[k * COR_NMET] < minpos)
-                minpos = net.arc_w[k * COR_NMET];
+            if (cor_arc_w(&net, k, CORRIDOR_BY_TIME) > 0 &&
+                cor_arc_w(&net, k, CORRIDOR_BY_TIME) < minpos)
+                minpos = cor_arc_w(&net, k, CORRIDOR_BY_TIME);
         for (size_t k = 0; k < net.n_arcs; k++) {
-            double x = net.arc_w[k * COR_NMET];
+            double x = cor_arc_w(&net, k, CORRIDOR_BY_TIME);
             VECTOR(w)[k] = x > 0 ? x : isfinite(minpos) ? minpos * 1e-6 : 1;
         }
         igraph_vector_init(&vb, 0);

@@ -213,17 +213,138 @@ static void test_crafted(void **state)
                 &huge, sizeof huge);
     expect_error(&c, "do not fit the file");
     free(c.data);
-    /* invalid UTF-8 in the string pool */
-    unsigned char ff = 0xff;
+    /* invalid UTF-8 in the string pool: at its end, a continuation byte alone in a run of
+       ASCII (the pool is checked 8 bytes at a time), a character cut short */
+    unsigned char ff = 0xff, cont = 0x80;
+    char want[64];
     c = patched(&b, str.off + str.len - 2, &ff, 1);
     expect_error(&c, "invalid UTF-8");
     free(c.data);
+    size_t ascii = 0; /* a byte 3 into a run of 8 printable ASCII bytes */
+    for (size_t i = 8; i + 8 < str.len && !ascii; i++) {
+        int run = 1;
+        for (size_t k = 0; k < 8; k++)
+            run &= b.data[str.off + i - 3 + k] > 0x20 && b.data[str.off + i - 3 + k] < 0x7f;
+        if (run)
+            ascii = i;
+    }
+    assert_true(ascii > 0);
+    c = patched(&b, str.off + ascii, &cont, 1);
+    snprintf(want, sizeof want, "invalid UTF-8 at byte %zu;", ascii);
+    expect_error(&c, want);
+    free(c.data);
+    unsigned char u_umlaut[2] = {0xc3, 0xbc}, cut[2] = {0xc3, 'a'};
+    c = patched(&b, str.off + ascii, u_umlaut, 2); /* valid: loads */
+    char msg[1024];
+    assert_int_equal(load(&c, msg, sizeof msg), 0);
+    free(c.data);
+    c = patched(&b, str.off + ascii, cut, 2);
+    expect_error(&c, want);
+    free(c.data);
+    free(b.data);
+}
+
+/* Routes aktau -> baku (k = 3) on a compiled model in bytes, with filter f; the JSON answer. */
+static int route_json(char **json, const blob *b, const corridor_filter *f)
+{
+    corridor_model *m = NULL;
+    corridor_routes *r = NULL;
+    corridor_route_opts o = CORRIDOR_ROUTE_OPTS_INIT;
+    *json = NULL;
+    assert_int_equal(corridor_model_load_string(&m, b->data, b->len, "x.corridor", NULL), 0);
+    o.k = 3;
+    o.filter = *f;
+    int err = corridor_route_find(&r, m, "aktau", "baku", &o);
+    if (err == 0)
+        assert_int_equal(corridor_routes_json(json, r), 0);
+    corridor_routes_free(r);
+    corridor_model_free(m);
+    return err;
+}
+
+/*
+ * The stored routing network (compiled_net.c): the default filter's routes read it and equal
+ * the JSON model's; a damaged one is an error, never a wild read; other filters build their own.
+ */
+static void test_stored_network(void **state)
+{
+    (void)state;
+    blob b = compiled_caspian(), c;
+    corridor_filter def = CORRIDOR_FILTER_INIT, any = CORRIDOR_FILTER_INIT_ANY;
+    cor_cmp_section net = section(&b, COR_SEC_NET);
+    cor_cmp_net h;
+    uint64_t off[NA_COUNT];
+    memcpy(&h, b.data + net.off, sizeof h);
+    assert_int_equal(corridor__cmp_net_layout(&h, off), net.len);
+    assert_true(h.n_arcs > 100 && h.n_classes >= 3);
+
+    /* the same routes as the JSON model */
+    corridor_model *j = NULL;
+    corridor_routes *r = NULL;
+    corridor_route_opts o = CORRIDOR_ROUTE_OPTS_INIT;
+    char *want = NULL, *got = NULL, *any_want = NULL;
+    assert_int_equal(corridor_model_load_builtin(&j, "caspian", NULL), 0);
+    o.k = 3;
+    assert_int_equal(corridor_route_find(&r, j, "aktau", "baku", &o), 0);
+    assert_int_equal(corridor_routes_json(&want, r), 0);
+    corridor_routes_free(r);
+    corridor_model_free(j);
+    assert_int_equal(route_json(&got, &b, &def), 0);
+    assert_string_equal(got, want);
+    free(got);
+    assert_int_equal(route_json(&any_want, &b, &any), 0);
+
+    /* damage: an arc's head past the nodes, an arc listed under the wrong node, a count */
+    uint32_t far = (uint32_t)h.n_nodes + 7, arc0 = 0;
+    uint64_t big = h.n_nodes + 1, more = h.n_arcs + 8;
+    char msg[1024];
+    struct {
+        size_t at;
+        const void *bytes;
+        size_t len;
+        const char *why;
+    } cases[] = {
+        {off[NA_TO] + 4 * 5, &far, 4, "an arc out of range"},
+        {off[NA_OUT] + 4 * (h.n_arcs - 1), &arc0, 4, "the adjacency does not match the arcs"},
+        {offsetof(cor_cmp_net, n_nodes), &big, 8, "counts that do not match the model"},
+        {offsetof(cor_cmp_net, n_arcs), &more, 8, "a length that does not match"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        c = patched(&b, net.off + cases[i].at, cases[i].bytes, cases[i].len);
+        assert_int_equal(load(&c, msg, sizeof msg), 0); /* loading does not look at it */
+        assert_int_equal(route_json(&got, &c, &def), CORRIDOR_EINVALID);
+        if (!strstr(corridor_error_message(), cases[i].why))
+            print_message("got: %s\nwant: %s\n", corridor_error_message(), cases[i].why);
+        assert_non_null(strstr(corridor_error_message(), cases[i].why));
+        assert_non_null(
+            strstr(corridor_error_message(),
+                   "x.corridor: compiled model: the stored routing network is damaged"));
+        assert_non_null(strstr(corridor_error_message(), "compile the model again"));
+        /* validate reads the stored network too */
+        corridor_diags *d = NULL;
+        corridor_validation v;
+        assert_int_equal(corridor_diags_new(&d), 0);
+        assert_int_equal(corridor_validate_string(&v, c.data, c.len, "x.corridor", NULL, d),
+                         CORRIDOR_EINVALID);
+        assert_non_null(strstr(corridor_diags_line(d, 0), cases[i].why));
+        assert_non_null(strstr(corridor_diags_line(d, 0), "x.corridor"));
+        corridor_validation_clear(&v);
+        corridor_diags_free(d);
+        /* another filter builds its network from the records: unaffected */
+        assert_int_equal(route_json(&got, &c, &any), 0);
+        assert_string_equal(got, any_want);
+        free(got);
+        free(c.data);
+    }
+    free(want);
+    free(any_want);
     free(b.data);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stored_network),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_header),
         cmocka_unit_test(test_crafted),

@@ -611,8 +611,10 @@ static void test_network(void **state)
         assert_int_equal(igraph_edge(&net.graph, (igraph_integer_t)a, &from, &to), 0);
         assert_int_equal((size_t)from, net.arc_from[a]);
         assert_int_equal((size_t)to, net.arc_to[a]);
-        assert_double_equal(net.arc_w[a * CORRIDOR_METRIC_COUNT + CORRIDOR_BY_TIME],
-                            net.arc_w[(a ^ 1) * CORRIDOR_METRIC_COUNT + CORRIDOR_BY_TIME], 0);
+        assert_double_equal(cor_arc_w(&net, a, CORRIDOR_BY_TIME),
+                            cor_arc_w(&net, a ^ 1, CORRIDOR_BY_TIME), 0);
+        assert_double_equal(cor_arc_w(&net, a, CORRIDOR_BY_TIME),
+                            model->edges[net.arc_edge[a]].metric[CORRIDOR_BY_TIME], 0);
         assert_int_equal(net.arc_edge[a], net.arc_edge[a ^ 1]); /* both ways of one edge */
         assert_int_equal(net.arc_reversed[a], a & 1);
     }
