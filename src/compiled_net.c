@@ -112,7 +112,8 @@ static int default_filter(const corridor_filter *f)
            f->n_corridors == 0;
 }
 
-/* 1 if the CSR start[0..n] / list[] of one direction lists every arc once under its end. */
+/* 1 if the CSR start[0..n] / list[] of one direction is in range, holds `arcs` entries and
+   lists under each node only arcs that end (or start: `end` is then the tails) there. */
 static int csr_ok(const uint64_t *start, const uint32_t *list, const uint32_t *end, uint64_t n,
                   uint64_t arcs)
 {
