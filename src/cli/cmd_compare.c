@@ -231,6 +231,24 @@ done:
     return rc;
 }
 
+/*
+ * The FROM and TO of compare -- flow / critical: exactly two, the command's filter with its
+ * avoid list, and coordinates snapped to nodes of the base model (so that both sides answer
+ * for the same places).
+ */
+static int two_places(cli *c, corridor_model *base, corridor_filter *f, const char **avoid,
+                      char **pos, size_t npos, const char *command)
+{
+    int rc = 0;
+    if (npos != 2)
+        return cli_usage(c, "compare -- %s needs FROM and TO", command);
+    cli_filter(c, f);
+    f->avoid = avoid;
+    if ((rc = cli_snap_place(c, base, f, (const char **)&pos[0])) == 0)
+        rc = cli_snap_place(c, base, f, (const char **)&pos[1]);
+    return rc;
+}
+
 static int compare_flow(cli *c, corridor_model *base, int argc, char **argv)
 {
     char **pos = NULL;
@@ -240,14 +258,7 @@ static int compare_flow(cli *c, corridor_model *base, int argc, char **argv)
     corridor_flow *fa = NULL, *fb = NULL;
     corridor_comparison *cmp = NULL;
     int rc = cli_flow_parse(c, argc, argv, &opts, &avoid, &pos, &npos, help);
-    if (rc == 0 && npos != 2)
-        rc = cli_usage(c, "compare -- flow needs FROM and TO");
-    if (rc != 0)
-        goto done;
-    cli_filter(c, &opts.filter);
-    opts.filter.avoid = avoid;
-    if ((rc = cli_snap_place(c, base, &opts.filter, (const char **)&pos[0])) != 0 ||
-        (rc = cli_snap_place(c, base, &opts.filter, (const char **)&pos[1])) != 0)
+    if (rc != 0 || (rc = two_places(c, base, &opts.filter, avoid, pos, npos, "flow")) != 0)
         goto done;
     int err = corridor_flow_max(&fa, base, pos[0], pos[1], &opts);
     if (err == 0)
@@ -279,14 +290,7 @@ static int compare_critical(cli *c, corridor_model *base, int argc, char **argv)
     corridor_critical *ka = NULL, *kb = NULL;
     corridor_comparison *cmp = NULL;
     int rc = cli_critical_parse(c, argc, argv, &opts, &avoid, &pos, &npos);
-    if (rc == 0 && npos != 2)
-        rc = cli_usage(c, "compare -- critical needs FROM and TO");
-    if (rc != 0)
-        goto done;
-    cli_filter(c, &opts.filter);
-    opts.filter.avoid = avoid;
-    if ((rc = cli_snap_place(c, base, &opts.filter, (const char **)&pos[0])) != 0 ||
-        (rc = cli_snap_place(c, base, &opts.filter, (const char **)&pos[1])) != 0)
+    if (rc != 0 || (rc = two_places(c, base, &opts.filter, avoid, pos, npos, "critical")) != 0)
         goto done;
     int err = corridor_critical_rank(&ka, base, pos[0], pos[1], &opts);
     if (err == 0)
