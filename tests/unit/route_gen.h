@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "test_gen.h"
 
 /*
  * Each case is a random model (seeded, reproducible: the seed is the case
@@ -22,28 +23,6 @@
  */
 
 #define MAX_ROUTES 20000
-
-static uint64_t rng_state;
-
-static uint32_t rnd(void)
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return (uint32_t)((rng_state * 2685821657736338717ULL) >> 32);
-}
-
-static uint32_t rn(uint32_t n)
-{
-    return rnd() % n;
-}
-
-static char *dupf(const char *fmt, int i)
-{
-    char buf[64];
-    snprintf(buf, sizeof buf, fmt, i);
-    return corridor__strdup(buf);
-}
 
 /* ------------------------------------------------------------ a random case */
 
@@ -80,12 +59,7 @@ static corridor_model *random_model(void)
     m->nodes = calloc(n, sizeof *m->nodes);
     for (size_t i = 0; i < n; i++) {
         cor_node *v = &m->nodes[i];
-        v->id = dupf("n%d", (int)i);
-        v->name = dupf("Node %d", (int)i);
-        v->kind = CORRIDOR_KIND_CITY;
-        v->country = rn(8) == 0 ? -1 : (long)rn(3);
-        for (int k = 0; k < COR_NCOM; k++)
-            v->capacity[k] = INFINITY;
+        gen_node(v, i, rn(8) == 0 ? -1 : (long)rn(3));
         for (int met = 0; met < COR_NMET; met++) {
             if (met == CORRIDOR_BY_DISTANCE)
                 continue;

@@ -9,6 +9,7 @@
 
 #include "internal.h"
 #include "network.h"
+#include "test_gen.h"
 
 /*
  * Random multigraphs (seeded by the case number): up to 30 nodes, parallel,
@@ -19,23 +20,6 @@
  * graph to 1e-9 relative. Sampling: sample >= nodes is exact; a sample is
  * reproducible from its seed and its scaled estimate is near the exact value.
  */
-
-static uint64_t rng_state;
-
-static uint32_t rn(uint32_t n)
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return (uint32_t)((rng_state * 2685821657736338717ULL) >> 32) % n;
-}
-
-static char *dupf(const char *fmt, int i)
-{
-    char buf[64];
-    snprintf(buf, sizeof buf, fmt, i);
-    return corridor__strdup(buf);
-}
 
 static corridor_model *random_model(size_t n, size_t ne)
 {

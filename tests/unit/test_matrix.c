@@ -7,6 +7,7 @@
 
 #include "internal.h"
 #include "radix_heap.h"
+#include "test_gen.h"
 
 /*
  * Each case is a random model (seeded by the case number) of up to 12 nodes:
@@ -21,31 +22,9 @@
 
 #define N_CASES 400
 
-static uint64_t rng_state;
-
-static uint32_t rnd(void)
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return (uint32_t)((rng_state * 2685821657736338717ULL) >> 32);
-}
-
-static uint32_t rn(uint32_t n)
-{
-    return rnd() % n;
-}
-
 static double rreal(double lo, double hi)
 {
     return lo + (hi - lo) * (rnd() / 4294967296.0);
-}
-
-static char *dupf(const char *fmt, int i)
-{
-    char buf[64];
-    snprintf(buf, sizeof buf, fmt, i);
-    return corridor__strdup(buf);
 }
 
 static corridor_model *random_model(void)
@@ -64,12 +43,7 @@ static corridor_model *random_model(void)
     m->nodes = calloc(n, sizeof *m->nodes);
     for (size_t i = 0; i < n; i++) {
         cor_node *v = &m->nodes[i];
-        v->id = dupf("n%d", (int)i);
-        v->name = dupf("Node %d", (int)i);
-        v->kind = CORRIDOR_KIND_CITY;
-        v->country = i < 3 ? (long)i : rn(6) == 0 ? -1 : (long)rn(3);
-        for (int k = 0; k < COR_NCOM; k++)
-            v->capacity[k] = INFINITY;
+        gen_node(v, i, i < 3 ? (long)i : rn(6) == 0 ? -1 : (long)rn(3));
         for (int met = 0; met < COR_NMET; met++) {
             if (met == CORRIDOR_BY_DISTANCE)
                 continue;
@@ -211,13 +185,8 @@ static corridor_model *small_model(size_t n, const double *transfer, const char 
     m->nodes = calloc(n, sizeof *m->nodes);
     for (size_t i = 0; i < n; i++) {
         cor_node *v = &m->nodes[i];
-        v->id = dupf("n%d", (int)i);
-        v->name = dupf("Node %d", (int)i);
-        v->kind = CORRIDOR_KIND_CITY;
-        v->country = 0;
+        gen_node(v, i, 0);
         v->status = CORRIDOR_STATUS_OPERATIONAL;
-        for (int k = 0; k < COR_NCOM; k++)
-            v->capacity[k] = INFINITY;
         for (int met = 0; met < COR_NMET; met++)
             v->transfer[met] = met == CORRIDOR_BY_DISTANCE ? 0.0 : transfer[i];
     }
