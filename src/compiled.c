@@ -41,11 +41,13 @@
  * the records' pointers were written for, so that they are used as they lie:
  * no page is written, and the pages stay the page cache's, shared with other
  * processes. It checks the header and the section table, then walks the
- * records once, the checksum of everything after the header and the upper
- * half of the edges on a second thread: every pointer against its pool,
+ * file once in windows, two threads taking them in file order (see walk):
+ * each window's checksum blocks and the records that start in it, every
+ * pointer against its pool,
  * every index against its section, every enumeration, coordinate, year and
- * amount against the schema's range. A checksum mismatch is reported before
- * anything else. Mapped elsewhere (the address is taken), a second walk,
+ * amount against the schema's range; then its pages are unmapped again, so
+ * that a load holds a few windows, not the file. A checksum mismatch is
+ * reported before anything else. Mapped elsewhere (the address is taken), a second walk,
  * after the checks and the checksum, relocates the pointers in place. The
  * id tables are stored as cor_map lays them out and used where they lie.
  * Nothing is allocated per element; the model points into the mapping until
@@ -62,10 +64,10 @@ static uint64_t rotl(uint64_t x, int r)
     return (x << r) | (x >> (64 - r));
 }
 
-uint64_t corridor__cmp_checksum(const unsigned char *p, size_t n)
+/* The hash of one block: 16 independent lanes, so that each step's multiply waits only for its
+   own lane and the hash runs at about the speed memory delivers. */
+static uint64_t block_sum(const unsigned char *p, size_t n)
 {
-    /* 16 independent lanes: each step's multiply waits only for its own lane, so the hash
-       runs at about the speed memory delivers (format version 2; version 1 had 4 lanes) */
     enum { LANES = 16 };
     const uint64_t k1 = 0x9E3779B97F4A7C15ULL, k2 = 0xC2B2AE3D27D4EB4FULL;
     uint64_t h[LANES];
@@ -84,6 +86,28 @@ uint64_t corridor__cmp_checksum(const unsigned char *p, size_t n)
     uint64_t r = t ^ (uint64_t)n;
     for (int l = 0; l < LANES; l++)
         r = rotl(r ^ h[l] * k2, 31) * k1;
+    return r ^ (r >> 29);
+}
+
+/* The checksum of n bytes from the hashes of their nb blocks. */
+static uint64_t join_sums(const uint64_t *bh, size_t nb, size_t n)
+{
+    const uint64_t k1 = 0x9E3779B97F4A7C15ULL, k2 = 0xC2B2AE3D27D4EB4FULL;
+    uint64_t r = k2 ^ (uint64_t)n;
+    for (size_t b = 0; b < nb; b++)
+        r = rotl(r ^ bh[b] * k2, 31) * k1;
+    return r ^ (r >> 29);
+}
+
+uint64_t corridor__cmp_checksum(const unsigned char *p, size_t n)
+{
+    /* format version 3: blocks of COR_CMP_BLOCK bytes are hashed apart, so that a load can
+       check the file a window at a time on either thread (version 2 hashed it in one run) */
+    const uint64_t k1 = 0x9E3779B97F4A7C15ULL, k2 = 0xC2B2AE3D27D4EB4FULL;
+    uint64_t r = k2 ^ (uint64_t)n;
+    for (size_t at = 0; at < n; at += COR_CMP_BLOCK)
+        r = rotl(r ^ block_sum(p + at, n - at < COR_CMP_BLOCK ? n - at : COR_CMP_BLOCK) * k2, 31) *
+            k1;
     return r ^ (r >> 29);
 }
 
@@ -320,7 +344,8 @@ static int build(cor_buf *file, const corridor_model *m, uint64_t hash)
               offsetof(cor_node, id));
     put_index(&sec[COR_SEC_IDX_EDGE], m->edges, m->n_edges, sizeof *m->edges,
               offsetof(cor_edge, id));
-    if ((err = corridor__cmp_net_write(&sec[COR_SEC_NET], m)) < 0)
+    if ((err = corridor__cmp_net_write(&sec[COR_SEC_NET], m, &sec[COR_SEC_NODE], &sec[COR_SEC_EDGE],
+                                       w.str.len, w.refs.len)) < 0)
         goto done;
     sec[COR_SEC_STR] = w.str;
     sec[COR_SEC_REFS] = w.refs;
@@ -417,6 +442,7 @@ typedef struct loader {
     char *quiet; /* if set, bad() keeps its first message here (COR_MSG bytes) instead */
     int write;   /* relocate pointers (the second pass); else only note that some must move */
     int dirty;   /* a pointer must move: the file is not mapped where it asked to be */
+    int mapped;  /* base is a file mapping (its pages may be unmapped again once checked) */
 } loader;
 
 #define COR_MSG 512
@@ -729,7 +755,7 @@ static int fix_range(loader *L, cor_elem kind, char *elems, size_t from, size_t 
 }
 
 /* The countries, the corridors, the nodes and edges [0, edges_to), in file order. */
-static int fix_upto(loader *L, corridor_model *m, size_t edges_to)
+static int fix_upto(loader *L, const corridor_model *m, size_t edges_to)
 {
     int err;
     if ((err = fix_range(L, COR_COUNTRY, (char *)m->countries, 0, m->n_countries,
@@ -742,25 +768,92 @@ static int fix_upto(loader *L, corridor_model *m, size_t edges_to)
 }
 
 /*
- * The second core's share of a load: the checksum, then the upper half of the
- * edges (their records are independent). Messages are kept, not reported.
+ * The walk over the file after the header: windows of COR_CMP_WINDOW bytes,
+ * taken in file order by whichever thread is free. A window is mapped (one
+ * madvise for its pages instead of a fault per few), its checksum blocks
+ * hashed, the records that start in it checked, and its pages unmapped
+ * again, so that a load holds a few windows of the file, not all of it
+ * (the pages stay in the page cache; a search maps back only what it reads).
  */
+#define COR_CMP_WINDOW (8 * COR_CMP_BLOCK)
+
+typedef struct walk {
+    corridor_model *m;
+    const char *data; /* what the checksum covers: the file after the header */
+    size_t data_len, n_win;
+    uint64_t *sums; /* each block's hash */
+    size_t next;    /* the next window to take (atomic) */
+    size_t page;
+    int mapped;
+} walk;
+
+/* One thread's share: its messages are kept, the first one with its window. */
 typedef struct worker {
+    walk *w;
     loader L;
     char msg[COR_MSG];
-    uint64_t sum;
-    char *edges;
-    size_t from, to;
+    size_t err_win;
     int err;
 } worker;
 
+/* madvise on the whole pages inside [p, p + n) (in: 1) or touched by it (in: 0). */
+static void advise(const walk *w, const char *p, size_t n, int in, int advice)
+{
+    uintptr_t lo = (uintptr_t)p, hi = lo + n, pg = w->page;
+    lo = in ? (lo + pg - 1) / pg * pg : lo / pg * pg;
+    hi = in ? hi / pg * pg : (hi + pg - 1) / pg * pg;
+    if (w->mapped && hi > lo)
+        (void)madvise((void *)lo, hi - lo, advice);
+}
+
+static void window(worker *k, size_t wi)
+{
+    walk *w = k->w;
+    size_t off = wi * COR_CMP_WINDOW;
+    size_t n = w->data_len - off < COR_CMP_WINDOW ? w->data_len - off : COR_CMP_WINDOW;
+    const char *lo = w->data + off, *hi = lo + n;
+#ifdef MADV_POPULATE_READ
+    advise(w, lo, n, 0, MADV_POPULATE_READ); /* read-only: no page is copied */
+#endif
+    for (size_t at = off; at < off + n; at += COR_CMP_BLOCK)
+        w->sums[at / COR_CMP_BLOCK] =
+            block_sum((const unsigned char *)w->data + at,
+                      w->data_len - at < COR_CMP_BLOCK ? w->data_len - at : COR_CMP_BLOCK);
+    const corridor_model *m = w->m;
+    if (!m) {
+        advise(w, lo, n, 1, MADV_DONTNEED);
+        return;
+    }
+    const struct {
+        cor_elem kind;
+        const char *elems;
+        size_t n, size;
+    } sec[] = {{COR_COUNTRY, (const char *)m->countries, m->n_countries, sizeof *m->countries},
+               {COR_CORRIDOR, (const char *)m->corridors, m->n_corridors, sizeof *m->corridors},
+               {COR_NODE, (const char *)m->nodes, m->n_nodes, sizeof *m->nodes},
+               {COR_EDGE, (const char *)m->edges, m->n_edges, sizeof *m->edges}};
+    for (size_t i = 0; i < sizeof sec / sizeof sec[0] && !k->err; i++) {
+        const char *e = sec[i].elems;
+        if (!e || e + sec[i].n * sec[i].size <= lo || e >= hi)
+            continue;
+        /* the elements that start in [lo, hi) */
+        size_t from = e >= lo ? 0 : ((size_t)(lo - e) + sec[i].size - 1) / sec[i].size;
+        size_t to = ((size_t)(hi - e) + sec[i].size - 1) / sec[i].size;
+        if (to > sec[i].n)
+            to = sec[i].n;
+        if (from < to &&
+            (k->err = fix_range(&k->L, sec[i].kind, (char *)e, from, to, sec[i].size)) < 0)
+            k->err_win = wi;
+    }
+    advise(w, lo, n, 1, MADV_DONTNEED);
+}
+
 static void *work(void *arg)
 {
-    worker *w = arg;
-    w->sum = corridor__cmp_checksum((unsigned char *)w->L.base + sizeof(cor_cmp_header),
-                                    w->L.len - sizeof(cor_cmp_header));
-    if (w->edges)
-        w->err = fix_range(&w->L, COR_EDGE, w->edges, w->from, w->to, sizeof(cor_edge));
+    worker *k = arg;
+    size_t wi;
+    while ((wi = __atomic_fetch_add(&k->w->next, 1, __ATOMIC_RELAXED)) < k->w->n_win)
+        window(k, wi);
     return NULL;
 }
 
@@ -769,19 +862,21 @@ static int place(loader *L, void **arr, size_t *n, cor_elem kind, char *sec, siz
                  size_t size, const char *what);
 
 /*
- * The records, checked and relocated: the upper half of the edges and the
- * checksum on a second thread. A checksum mismatch is the one error reported
- * then (a damaged file fails the other checks too, with a less useful
- * message); else the first error in file order.
+ * The records, checked and relocated, a window at a time on two threads (see
+ * walk). A checksum mismatch is the one error reported then (a damaged file
+ * fails the other checks too, with a less useful message); else the first
+ * error in file order.
  */
 static int fix_records(loader *L, corridor_model *m, char *sec[COR_SEC_COUNT],
                        const size_t len[COR_SEC_COUNT], uint64_t checksum)
 {
     char msg[COR_MSG] = "";
-    worker w;
+    walk w;
+    worker k[2];
     pthread_t thread;
     int threaded = 0, err;
     memset(&w, 0, sizeof w);
+    memset(k, 0, sizeof k);
     L->quiet = msg;
     if ((err = check_strings(L)) == 0 &&
         (err = load_top(L, m, sec[COR_SEC_TOP], len[COR_SEC_TOP])) == 0 &&
@@ -794,28 +889,37 @@ static int fix_records(loader *L, corridor_model *m, char *sec[COR_SEC_COUNT],
                      len[COR_SEC_NODE], sizeof *m->nodes, "nodes")) == 0)
         err = place(L, (void **)&m->edges, &m->n_edges, COR_EDGE, sec[COR_SEC_EDGE],
                     len[COR_SEC_EDGE], sizeof *m->edges, "edges");
-    size_t half = err ? 0 : m->n_edges / 2;
-    w.L = *L;
-    w.L.quiet = w.msg;
-    w.edges = err ? NULL : (char *)m->edges;
-    w.from = half;
-    w.to = err ? 0 : m->n_edges;
-    /* a thread only where it pays: below some thousands of edges it costs more than it saves */
-    threaded = m->n_edges >= 4096 && pthread_create(&thread, NULL, work, &w) == 0;
-    if (!err)
-        err = fix_upto(L, m, half);
+    L->quiet = NULL;
+    w.m = err ? NULL : m; /* else the records are not where they should be: only the checksum */
+    w.data = L->base + sizeof(cor_cmp_header);
+    w.data_len = L->len - sizeof(cor_cmp_header);
+    w.n_win = (w.data_len + COR_CMP_WINDOW - 1) / COR_CMP_WINDOW;
+    w.page = (size_t)sysconf(_SC_PAGESIZE);
+    w.mapped = L->mapped && w.page > 0 && (w.page & (w.page - 1)) == 0;
+    size_t nb = (w.data_len + COR_CMP_BLOCK - 1) / COR_CMP_BLOCK;
+    if (!(w.sums = malloc((nb + 1) * sizeof *w.sums)))
+        return corridor__oom();
+    for (int t = 0; t < 2; t++) {
+        k[t].w = &w;
+        k[t].L = *L;
+        k[t].L.quiet = k[t].msg;
+    }
+    /* a thread only where it pays: for one window it costs more than it saves */
+    threaded = w.n_win > 1 && pthread_create(&thread, NULL, work, &k[1]) == 0;
+    work(&k[0]);
     if (threaded)
         pthread_join(thread, NULL);
-    else
-        work(&w);
-    L->quiet = NULL;
-    if (w.sum != checksum)
+    uint64_t sum = join_sums(w.sums, nb, w.data_len);
+    free(w.sums);
+    if (sum != checksum)
         return bad(L, "checksum mismatch: the file is damaged" RECOMPILE);
     if (err)
         return bad(L, "%s", msg);
-    if (w.err)
-        return bad(L, "%s", w.msg);
-    if (!L->dirty && !w.L.dirty)
+    const worker *first = k[1].err && (!k[0].err || k[1].err_win < k[0].err_win) ? &k[1] : &k[0];
+    if (first->err)
+        return bad(L, "%s", first->msg);
+    L->dirty = k[0].L.dirty || k[1].L.dirty;
+    if (!L->dirty)
         return 0; /* mapped where the pointers assume: used as it lies */
     /* the relocation pass, after the checks and the checksum (which must see the bytes as
        written): the same walk, now writing each pointer */
@@ -951,7 +1055,13 @@ static int load_all(loader *L, corridor_model *m)
                         (char *)m->edges, m->n_edges, sizeof *m->edges, offsetof(cor_edge, id),
                         "edges")) < 0)
         return err;
+    if (L->mapped && !L->dirty) /* the id tables' pages too (the windows unmapped the rest) */
+        (void)madvise(L->base, L->len, MADV_DONTNEED);
     m->net_stored = len[COR_SEC_NET] ? sec[COR_SEC_NET] : NULL; /* checked when adopted */
+    m->cmp_str = L->str;
+    m->cmp_str_len = L->str_len;
+    m->cmp_refs = (const size_t *)L->refs;
+    m->cmp_refs_n = L->refs_len / sizeof(size_t);
     m->net_stored_len = len[COR_SEC_NET];
     /* warnings: pointers into the pool, in an array of the model's own */
     size_t nw = m->n_warnings;
@@ -1003,6 +1113,7 @@ int corridor__cmp_load(corridor_model **out, void *buf, size_t len, int mapped, 
     L.diags = diags;
     L.base = buf;
     L.len = len;
+    L.mapped = mapped;
     int err = load_all(&L, m);
     if (err < 0) {
         corridor_model_free(m);
@@ -1046,12 +1157,6 @@ int corridor__cmp_open(corridor_model **out, const char *path, int *is_compiled,
         buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
     int e = errno;
     close(fd);
-#ifdef MADV_POPULATE_READ
-    /* one call maps every page (the checks read them all) instead of a fault per few pages;
-       read-only, so no page is copied; older kernels refuse it and fault as usual */
-    if (buf != MAP_FAILED)
-        (void)madvise(buf, len, MADV_POPULATE_READ);
-#endif
     if (buf == MAP_FAILED)
         return corridor__error(CORRIDOR_EIO, "%s: cannot map the compiled model: %s", path,
                                strerror(e));
