@@ -64,25 +64,70 @@ static uint64_t rotl(uint64_t x, int r)
     return (x << r) | (x >> (64 - r));
 }
 
-/* The hash of one block: 16 independent lanes, so that each step's multiply waits only for its
-   own lane and the hash runs at about the speed memory delivers. */
-static uint64_t block_sum(const unsigned char *p, size_t n)
+enum { LANES = 16 };
+#define K1 0x9E3779B97F4A7C15ULL
+#define K2 0xC2B2AE3D27D4EB4FULL
+
+/* The lanes' steps over `steps` runs of 128 bytes: lane l takes the l-th 8 bytes of each. */
+static void lanes_plain(uint64_t h[LANES], const unsigned char *p, size_t steps)
 {
-    enum { LANES = 16 };
-    const uint64_t k1 = 0x9E3779B97F4A7C15ULL, k2 = 0xC2B2AE3D27D4EB4FULL;
+    for (size_t s = 0; s < steps; s++, p += 8 * LANES)
+        for (int l = 0; l < LANES; l++) {
+            uint64_t w;
+            memcpy(&w, p + 8 * (size_t)l, 8);
+            h[l] = rotl(h[l] ^ w, 29) * K1;
+        }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+/* The same steps, 8 lanes to a 512-bit register (AVX-512F rotate, AVX-512DQ multiply). */
+__attribute__((target("avx512f,avx512dq"))) static void
+lanes_avx512(uint64_t h[LANES], const unsigned char *p, size_t steps)
+{
+    __m512i a = _mm512_loadu_si512((const void *)h), b = _mm512_loadu_si512((const void *)(h + 8));
+    const __m512i k1 = _mm512_set1_epi64((long long)K1);
+    for (size_t s = 0; s < steps; s++, p += 8 * LANES) {
+        __m512i wa = _mm512_loadu_si512((const void *)p);
+        __m512i wb = _mm512_loadu_si512((const void *)(p + 64));
+        a = _mm512_mullo_epi64(_mm512_rol_epi64(_mm512_xor_si512(a, wa), 29), k1);
+        b = _mm512_mullo_epi64(_mm512_rol_epi64(_mm512_xor_si512(b, wb), 29), k1);
+    }
+    _mm512_storeu_si512((void *)h, a);
+    _mm512_storeu_si512((void *)(h + 8), b);
+}
+
+static int have_avx512(void)
+{
+    static int have = -1; /* a race between two loads only computes it twice */
+    if (have < 0)
+        have = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+    return have;
+}
+#endif
+
+/* The hash of one block: 16 independent lanes, so that each step's multiply waits only for its
+   own lane and the hash runs at about the speed memory delivers. simd: 0 forces the plain C
+   steps (the tests compare both). */
+uint64_t corridor__cmp_block_sum(const unsigned char *p, size_t n, int simd)
+{
+    const uint64_t k1 = K1, k2 = K2;
     uint64_t h[LANES];
     for (int l = 0; l < LANES; l++)
         h[l] = k1 * (uint64_t)(l + 1) ^ k2;
-    size_t i = 0;
-    for (; i + 8 * LANES <= n; i += 8 * LANES)
-        for (int l = 0; l < LANES; l++) {
-            uint64_t w;
-            memcpy(&w, p + i + 8 * (size_t)l, 8);
-            h[l] = rotl(h[l] ^ w, 29) * k1;
-        }
+    size_t steps = n / (8 * LANES), i = steps * 8 * LANES;
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (simd && have_avx512())
+        lanes_avx512(h, p, steps);
+    else
+        lanes_plain(h, p, steps);
+#else
+    (void)simd;
+    lanes_plain(h, p, steps);
+#endif
     uint64_t t = 0;
     for (; i < n; i++)
-        t = (t << 8 | p[i]) * k2 + 1;
+        t = (rotl(t, 8) ^ p[i]) * k2 + 1; /* a rotation: every byte of the tail counts */
     uint64_t r = t ^ (uint64_t)n;
     for (int l = 0; l < LANES; l++)
         r = rotl(r ^ h[l] * k2, 31) * k1;
@@ -106,7 +151,10 @@ uint64_t corridor__cmp_checksum(const unsigned char *p, size_t n)
     const uint64_t k1 = 0x9E3779B97F4A7C15ULL, k2 = 0xC2B2AE3D27D4EB4FULL;
     uint64_t r = k2 ^ (uint64_t)n;
     for (size_t at = 0; at < n; at += COR_CMP_BLOCK)
-        r = rotl(r ^ block_sum(p + at, n - at < COR_CMP_BLOCK ? n - at : COR_CMP_BLOCK) * k2, 31) *
+        r = rotl(r ^ corridor__cmp_block_sum(p + at,
+                                             n - at < COR_CMP_BLOCK ? n - at : COR_CMP_BLOCK, 1) *
+                         k2,
+                 31) *
             k1;
     return r ^ (r >> 29);
 }
@@ -606,6 +654,9 @@ static int fix_pool(loader *L, void *p, size_t cnt, size_t size, char *pool, siz
 /* A schema row as the checks use it: the row, and the largest allowed value of each amount. */
 typedef struct row_check {
     const cor_field *f;
+    cor_ftype type;  /* f's, kept here: one load less per value */
+    size_t off, aux; /* likewise */
+    int required;    /* a text that must be present */
     const char *key; /* f->key, or "" */
     double max[(int)COR_NCOM > (int)COR_NMET ? (int)COR_NCOM : (int)COR_NMET];
 } row_check;
@@ -619,15 +670,15 @@ static inline int check_amounts(loader *L, const row_check *rc, const char *e, c
                                 size_t i)
 {
     const cor_field *f = rc->f;
-    const double *x = COR_CAT(e, f->off, double);
-    size_t count = f->type == CF_AMOUNT ? 1 : f->type == CF_PENALTY ? COR_NMET : COR_NCOM;
+    const double *x = COR_CAT(e, rc->off, double);
+    size_t count = rc->type == CF_AMOUNT ? 1 : rc->type == CF_PENALTY ? COR_NMET : COR_NCOM;
     for (size_t k = 0; k < count; k++) {
         double v = x[k];
-        if ((f->type == CF_AMOUNT && isnan(v)) || (f->type == CF_CAPACITY && v == INFINITY))
+        if ((rc->type == CF_AMOUNT && isnan(v)) || (rc->type == CF_CAPACITY && v == INFINITY))
             continue;
-        double lo = f->type == CF_AMOUNT ? f->min : 0;
+        double lo = rc->type == CF_AMOUNT ? f->min : 0;
         if (!(v >= lo && v <= rc->max[k]) ||
-            (f->type == CF_PENALTY && k == CORRIDOR_BY_DISTANCE && v != 0))
+            (rc->type == CF_PENALTY && k == CORRIDOR_BY_DISTANCE && v != 0))
             return bad(L, "%s[%zu]: \"%s\": %g out of range" RECOMPILE, what, i, f->key, v);
     }
     return 0;
@@ -639,21 +690,20 @@ static inline __attribute__((always_inline)) int fix_row(loader *L, const row_ch
 {
     const cor_field *f = rc->f;
     const char *key = rc->key;
-    switch (f->type) {
+    switch (rc->type) {
     case CF_ID:
     case CF_STRING:
     case CF_COLOR:
     case CF_ATTRS:
-        return fix_text(L, e + f->off, f->type == CF_ID || (f->flags & (CF_REQUIRED | CF_NAME_ID)),
-                        what, i, key);
+        return fix_text(L, e + rc->off, rc->required, what, i, key);
     case CF_REF: {
         if (f->sec == COR_NODE) {
-            size_t v = *COR_AT(e, f->off, size_t);
+            size_t v = *COR_AT(e, rc->off, size_t);
             if (v >= L->count[COR_NODE])
                 return bad(L, "%s[%zu]: \"%s\": node %zu of %zu" RECOMPILE, what, i, key, v,
                            L->count[COR_NODE]);
         } else {
-            long v = *COR_AT(e, f->off, long);
+            long v = *COR_AT(e, rc->off, long);
             if (v < -1 || (v >= 0 && (size_t)v >= L->count[f->sec]))
                 return bad(L, "%s[%zu]: \"%s\": reference %ld out of range" RECOMPILE, what, i, key,
                            v);
@@ -661,9 +711,9 @@ static inline __attribute__((always_inline)) int fix_row(loader *L, const row_ch
         return 0;
     }
     case CF_REFLIST: {
-        size_t cnt = *COR_AT(e, f->aux, size_t);
+        size_t cnt = *COR_AT(e, rc->aux, size_t);
         const void *got;
-        int err = fix_pool(L, e + f->off, cnt, sizeof(size_t), L->refs, L->refs_abs, L->refs_len,
+        int err = fix_pool(L, e + rc->off, cnt, sizeof(size_t), L->refs, L->refs_abs, L->refs_len,
                            &got, what, i, key);
         const size_t *list = got;
         for (size_t k = 0; err == 0 && k < cnt; k++)
@@ -673,11 +723,11 @@ static inline __attribute__((always_inline)) int fix_row(loader *L, const row_ch
         return err;
     }
     case CF_GEOMETRY: {
-        size_t cnt = *COR_AT(e, f->aux, size_t);
+        size_t cnt = *COR_AT(e, rc->aux, size_t);
         if (cnt == 1 || cnt > COR_MAX_GEOM)
             return bad(L, "%s[%zu]: \"%s\": %zu points" RECOMPILE, what, i, key, cnt);
         const void *got;
-        int err = fix_pool(L, e + f->off, cnt, 2 * sizeof(double), L->geom, L->geom_abs,
+        int err = fix_pool(L, e + rc->off, cnt, 2 * sizeof(double), L->geom, L->geom_abs,
                            L->geom_len, &got, what, i, key);
         const double *pts = got;
         for (size_t k = 0; err == 0 && k < cnt; k++)
@@ -686,33 +736,33 @@ static inline __attribute__((always_inline)) int fix_row(loader *L, const row_ch
         return err;
     }
     case CF_ENUM: {
-        int v = *COR_AT(e, f->off, int);
+        int v = *COR_AT(e, rc->off, int);
         if (v < 0 || v >= f->vocab->n)
             return bad(L, "%s[%zu]: \"%s\": value %d out of range" RECOMPILE, what, i, key, v);
         return 0;
     }
     case CF_COORD: {
-        double v = *COR_AT(e, f->off, double);
-        int has = *COR_AT(e, f->aux, int);
+        double v = *COR_AT(e, rc->off, double);
+        int has = *COR_AT(e, rc->aux, int);
         if ((has != 0 && has != 1) || (has && !(v >= f->min && v <= f->max)))
             return bad(L, "%s[%zu]: \"%s\": out of range" RECOMPILE, what, i, key);
         return 0;
     }
     case CF_YEAR:
     case CF_INT: {
-        int v = *COR_AT(e, f->off, int);
+        int v = *COR_AT(e, rc->off, int);
         if (v != 0 && (v < f->min || v > f->max))
             return bad(L, "%s[%zu]: \"%s\": %d out of range" RECOMPILE, what, i, key, v);
         return 0;
     }
     case CF_BOOL: {
-        int v = *COR_AT(e, f->off, int);
+        int v = *COR_AT(e, rc->off, int);
         if (v != 0 && v != 1)
             return bad(L, "%s[%zu]: \"%s\": %d is not a boolean" RECOMPILE, what, i, key, v);
         return 0;
     }
     case CF_LIST: {
-        unsigned v = *COR_AT(e, f->off, unsigned);
+        unsigned v = *COR_AT(e, rc->off, unsigned);
         if (v >> f->vocab->n)
             return bad(L, "%s[%zu]: \"%s\": unknown names" RECOMPILE, what, i, key);
         return 0;
@@ -739,6 +789,11 @@ static int fix_range(loader *L, cor_elem kind, char *elems, size_t from, size_t 
         return corridor__oom();
     for (size_t r = 0; r < nrows; r++) {
         plan[r].f = &rows[r];
+        plan[r].type = rows[r].type;
+        plan[r].off = rows[r].off;
+        plan[r].aux = rows[r].aux;
+        plan[r].required =
+            rows[r].type == CF_ID || (rows[r].flags & (CF_REQUIRED | CF_NAME_ID)) != 0;
         plan[r].key = rows[r].key ? rows[r].key : "";
         for (size_t k = 0; k < sizeof plan[r].max / sizeof plan[r].max[0]; k++)
             plan[r].max[k] = corridor__field_max(&rows[r], (int)k);
@@ -816,9 +871,9 @@ static void window(worker *k, size_t wi)
     advise(w, lo, n, 0, MADV_POPULATE_READ); /* read-only: no page is copied */
 #endif
     for (size_t at = off; at < off + n; at += COR_CMP_BLOCK)
-        w->sums[at / COR_CMP_BLOCK] =
-            block_sum((const unsigned char *)w->data + at,
-                      w->data_len - at < COR_CMP_BLOCK ? w->data_len - at : COR_CMP_BLOCK);
+        w->sums[at / COR_CMP_BLOCK] = corridor__cmp_block_sum(
+            (const unsigned char *)w->data + at,
+            w->data_len - at < COR_CMP_BLOCK ? w->data_len - at : COR_CMP_BLOCK, 1);
     const corridor_model *m = w->m;
     if (!m) {
         advise(w, lo, n, 1, MADV_DONTNEED);

@@ -83,6 +83,9 @@ typedef struct cor_cmp_top {
  */
 uint64_t corridor__cmp_checksum(const unsigned char *p, size_t n);
 
+/** One block's hash (n <= COR_CMP_BLOCK); simd 0: plain C, else AVX-512 where the CPU has it. */
+uint64_t corridor__cmp_block_sum(const unsigned char *p, size_t n, int simd);
+
 /** The head of section COR_SEC_NET; the arrays of the NA_ list follow, each 8-byte aligned. */
 typedef struct cor_cmp_net {
     uint64_t n_nodes, n_edges, n_arcs, n_classes;

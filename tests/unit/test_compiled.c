@@ -474,12 +474,39 @@ static void test_windows(void **state)
     corridor_model_free(j);
 }
 
+/* The checksum's AVX-512 steps give the plain C steps' hash, at every length and alignment. */
+static void test_block_sum(void **state)
+{
+    (void)state;
+    size_t cap = COR_CMP_BLOCK + 64;
+    unsigned char *buf = malloc(cap);
+    assert_non_null(buf);
+    uint64_t x = 88172645463325252ULL;
+    for (size_t i = 0; i < cap; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        buf[i] = (unsigned char)x;
+    }
+    const size_t lens[] = {0, 1, 127, 128, 129, 255, 256, 1000, 65536 + 3, COR_CMP_BLOCK};
+    for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++)
+        for (size_t at = 0; at < 3; at++) {
+            uint64_t plain = corridor__cmp_block_sum(buf + at, lens[k], 0);
+            assert_true(plain == corridor__cmp_block_sum(buf + at, lens[k], 1));
+            if (lens[k]) { /* and every byte counts */
+                buf[at + lens[k] / 2] ^= 4;
+                assert_true(plain != corridor__cmp_block_sum(buf + at, lens[k], 1));
+                buf[at + lens[k] / 2] ^= 4;
+            }
+        }
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stored_network), cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_header),         cmocka_unit_test(test_crafted),
         cmocka_unit_test(test_windows),
+        cmocka_unit_test(test_block_sum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
