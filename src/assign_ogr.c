@@ -221,6 +221,7 @@ static int gis_driver(const char **driver, const char *path, const char *format)
                                ".gpkg, .geojson, .shp, .fgb, ... or give the format",
                                path);
     const char *name = format ? format : dot + 1;
+    COR_GIS_NEEDED();
     if (!(*driver = corridor__ogr_driver(name)))
         return corridor__error(CORRIDOR_EUSAGE,
                                "GIS format \"%s\" is not one GDAL writes here (corridor export "
