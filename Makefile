@@ -144,9 +144,10 @@ fuzz-bin:
 
 fuzz-link: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/%)
 
+# (fuzz_import writes its input to GDAL's in-memory files itself: the harnesses link GDAL)
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libcorridor.a $(BUILD)/src/cli/od_file.o
 	$(CC) $(ALL_CFLAGS) -Isrc/cli -fsanitize=fuzzer -o $@ $< $(BUILD)/src/cli/od_file.o \
-	  $(BUILD)/libcorridor.a $(LIBS)
+	  $(BUILD)/libcorridor.a $(LIBS) $(shell pkg-config --libs gdal 2>/dev/null)
 
 # Runs every harness for FUZZ_TIME seconds (one after the other); see tests/fuzz/README.md.
 fuzz: fuzz-bin

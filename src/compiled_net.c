@@ -216,7 +216,10 @@ static int default_filter(const corridor_filter *f)
 }
 
 /* 1 if the CSR start[0..n] / list[] of one direction is in range, holds `arcs` entries and
-   lists under each node only arcs that end (or start: `end` is then the tails) there. */
+   lists under each node, in rising order, only arcs that end (or start: `end` is then the
+   tails) there: every arc exactly once, as cor_network_build lists them (the searches count
+   on finding each arc under its node; a list that repeated one arc and left out another made
+   the matrix's state search run past its array, found by fuzz_compiled). */
 static int csr_ok(const uint64_t *start, const uint32_t *list, const uint32_t *end, uint64_t n,
                   uint64_t arcs)
 {
@@ -226,10 +229,10 @@ static int csr_ok(const uint64_t *start, const uint32_t *list, const uint32_t *e
         if (start[v + 1] < start[v] || start[v + 1] > arcs)
             return 0;
         for (uint64_t j = start[v]; j < start[v + 1]; j++)
-            if (list[j] >= arcs || end[list[j]] != v)
+            if (list[j] >= arcs || end[list[j]] != v || (j > start[v] && list[j] <= list[j - 1]))
                 return 0;
     }
-    return 1;
+    return 1; /* each list rises and holds only arcs of its node: each arc is listed once */
 }
 
 /*

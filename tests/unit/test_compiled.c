@@ -303,6 +303,19 @@ static void test_stored_network(void **state)
     uint32_t e0; /* an edge of the network: arc 0's */
     memcpy(&e0, b.data + net.off + off[NA_EDGE], sizeof e0);
     int32_t country = 9999;
+    /* an in-list that names one arc twice and leaves another out (each still ends at its node) */
+    size_t twice = 0;
+    uint32_t first_in = 0;
+    for (uint64_t v = 0; v < h.n_nodes && !twice; v++) {
+        uint64_t s0, s1;
+        memcpy(&s0, b.data + net.off + off[NA_IN_START] + 8 * v, 8);
+        memcpy(&s1, b.data + net.off + off[NA_IN_START] + 8 * (v + 1), 8);
+        if (s1 >= s0 + 2) {
+            twice = off[NA_IN] + 4 * (s0 + 1);
+            memcpy(&first_in, b.data + net.off + off[NA_IN] + 4 * s0, 4);
+        }
+    }
+    assert_true(twice > 0);
     double minus = -1;
     size_t t = CORRIDOR_BY_TIME;
     char msg[1024];
@@ -314,6 +327,7 @@ static void test_stored_network(void **state)
     } cases[] = {
         {off[NA_TO] + 4 * 5, &far, 4, "an arc out of range", NULL},
         {off[NA_OUT] + 4 * (h.n_arcs - 1), &arc0, 4, "the adjacency does not match the arcs", NULL},
+        {twice, &first_in, 4, "the adjacency does not match the arcs", NULL},
         {offsetof(cor_cmp_net, n_nodes), &big, 8, "counts that do not match the model", NULL},
         {offsetof(cor_cmp_net, n_arcs), &more, 8, "a length that does not match", NULL},
         {off[NA_METRIC] + 8 * (t * h.n_edges + e0), &minus, 8, "a weight out of range",
@@ -505,8 +519,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stored_network), cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_header),         cmocka_unit_test(test_crafted),
-        cmocka_unit_test(test_windows),
-        cmocka_unit_test(test_block_sum),
+        cmocka_unit_test(test_windows),        cmocka_unit_test(test_block_sum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
