@@ -31,6 +31,12 @@
  * last (last in, first out). That order is a contract (tests/unit/test_matrix.c
  * checks it against a brute-force queue): which of equal-valued walks the
  * matrix reports depends on it.
+ *
+ * Mode by_id (set h->by_id = 1 on an empty heap): among equal keys the
+ * larger id pops first, as in route's binary heap (cor_heap), so that a
+ * Dijkstra driven by either pops the same sequence. Bucket 0 is then a
+ * binary max-heap by id (O(log) per entry of equal key, usually none or
+ * one), and each bucket records, of its least key, the larger id.
  */
 typedef struct cor_rentry {
     double key;
@@ -49,6 +55,7 @@ typedef struct cor_rheap {
     uint64_t full[(COR_RH_BUCKETS + 63) / 64]; /* bit i % 64 of word i / 64: bucket i not empty */
     uint64_t last;                             /* bits of the last key popped */
     size_t size;                               /* entries in all buckets */
+    int by_id; /* 0: of equal keys the last pushed pops first; 1: the larger id (see above) */
 } cor_rheap;
 
 /** Pushes (key, id); key >= 0, not NaN, and >= the last key popped. CORRIDOR_ENOMEM only. O(1). */
@@ -65,7 +72,7 @@ int cor_rheap_pop(cor_rheap *h, cor_rentry *out);
  * bit map's 5 words at most).
  */
 int cor_rheap_peek(const cor_rheap *h, uint64_t *id);
-/** Empties the heap for a new search (keeps its memory). O(1). */
+/** Empties the heap for a new search (keeps its memory and mode). O(1). */
 void cor_rheap_clear(cor_rheap *h);
 /** Frees the buckets and zeroes the heap; accepts a zeroed heap. */
 void cor_rheap_free(cor_rheap *h);

@@ -12,6 +12,7 @@
 #include "internal.h"
 #include "json_internal.h"
 #include "network.h"
+#include "radix_heap.h"
 #include "route_internal.h"
 #include "route_query.h"
 
@@ -171,7 +172,7 @@ static int reverse_index(query *q)
  * the leg's end over arrival states, backwards along each arc a = v -> u:
  * H(v, c2) <= cor_penalty(v, c2, class(a)) + w(a) + H(u, class(a)).
  */
-static int lower_bounds(query *q, size_t leg, heap *hp)
+static int lower_bounds(query *q, size_t leg)
 {
     const cor_network *net = &q->net;
     size_t n = q->n, C = q->C, C1 = C + 1, NA = n * C1;
@@ -182,6 +183,7 @@ static int lower_bounds(query *q, size_t leg, heap *hp)
     const double *dwell = q->dwell, *transfer = q->transfer, *rin_w = q->rin_w;
     const uint32_t *rin_arc = q->rin_arc, *rin_from = q->rin_from;
     const size_t *rin_start = q->rin_start;
+    cor_rheap *hp = &q->bh;
     /* the queue's id of state (v, c) is v << S | c: ordered as v * C1 + c (so ties break
        alike) but taken apart with a shift, not a division */
     unsigned S = 0;
@@ -192,7 +194,8 @@ static int lower_bounds(query *q, size_t leg, heap *hp)
 
     for (size_t i = 0; i < NA; i++)
         arr[i] = INFINITY;
-    hp->n = 0;
+    cor_rheap_clear(hp);
+    hp->by_id = 1; /* the order of cor_heap: see "How it works", 1 */
     for (size_t v = 0; v < n; v++) {
         if (!q->target[leg * n + v] || !net->node_ok[v])
             continue;
@@ -201,16 +204,19 @@ static int lower_bounds(query *q, size_t leg, heap *hp)
             if (val < arr[v * C1 + c]) {
                 arr[v * C1 + c] = val;
                 via[v * C1 + c] = SEED;
-                if ((err = cor_heap_push(hp, val, v << S | c)) < 0)
+                if ((err = cor_rheap_push(hp, val, v << S | c)) < 0)
                     return err;
             }
         }
     }
-    while (hp->n) {
-        hentry e = cor_heap_pop(hp);
+    while (hp->size) {
+        cor_rentry e;
+        uint64_t nid;
+        if ((err = cor_rheap_pop(hp, &e)) < 0)
+            return err;
         size_t u = e.id >> S, c = e.id & mask;
-        if (hp->n) { /* the next state's arcs, while this one's are scanned */
-            size_t nu = hp->a[0].id >> S, nc = hp->a[0].id & mask;
+        if (cor_rheap_peek(hp, &nid)) { /* the next state's arcs, while this one's are scanned */
+            size_t nu = nid >> S, nc = nid & mask;
             if (nc < C)
                 __builtin_prefetch(&rin_start[nu * C + nc]);
         }
@@ -230,10 +236,11 @@ static int lower_bounds(query *q, size_t leg, heap *hp)
                 if (want && !(want[v] >> c2 & 1))
                     continue; /* the search never asks for this state */
                 double d = c2 == C ? base : cor_penalty(dwell[v], transfer[v], c2, c) + base;
-                if (d < arr[v * C1 + c2]) {
-                    arr[v * C1 + c2] = d;
-                    via[v * C1 + c2] = a;
-                    if ((err = cor_heap_push(hp, d, v << S | c2)) < 0)
+                size_t s2 = v * C1 + c2;
+                if (d < arr[s2]) {
+                    arr[s2] = d;
+                    via[s2] = a;
+                    if ((err = cor_rheap_push(hp, d, v << S | c2)) < 0)
                         return err;
                 }
             }
@@ -1375,8 +1382,9 @@ int cor_query_bounds(query *q, heap *hp)
         for (size_t i = 0; i < q->n_place[0]; i++)
             q->want[q->place[0][i]] |= (uint64_t)1 << C;
     }
+    (void)hp;
     for (size_t l = q->n_legs; l-- > 0;)
-        if ((err = lower_bounds(q, l, hp)) < 0)
+        if ((err = lower_bounds(q, l)) < 0)
             return err;
     return 0;
 }
@@ -1388,6 +1396,7 @@ void cor_query_free(query *q)
     free(q->target);
     free(q->h);
     free(q->arr_arc);
+    cor_rheap_free(&q->bh);
     cor_found_clear(q);
     free(q->found);
     memset(q, 0, sizeof *q);

@@ -7,6 +7,7 @@
 
 #include "internal.h"
 #include "network.h"
+#include "radix_heap.h"
 
 struct cJSON;
 
@@ -87,6 +88,7 @@ typedef struct query {
     /* the bound's own completion: state (v, c) of leg l leaves v by arc
        arr_arc[(l * n + v) * (C + 1) + c] (SEED at the leg's end) */
     uint32_t *arr_arc;
+    cor_rheap bh; /* the lower bounds' queue */
 
     size_t rm_edge, rm_node; /* taken out of this search as if avoided; UNSET: nothing */
     size_t max_labels;       /* MAX_LABELS unless cor_router_limit lowered it */
