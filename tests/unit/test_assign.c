@@ -1003,8 +1003,8 @@ static void test_compare_assignments(void **state)
 /*
  * The GIS layer: the linear two-route case (A 200, B 100) written as GeoJSON and read back.
  * A has a geometry (kept as given); B none (a great-circle arc from o to d, a point every 50 km
- * at most: o (45, 40) to d (47, 41) is 202.4 km, so 5 steps, 6 points). Port p (capacity, no
- * volume) and o, d (no capacity) are not written.
+ * at most: o (45, 40) to d (47, 41) is 202.4 km, so 5 steps, 6 points). Port p (capacity, no volume) and
+ * o, d (no capacity) are not written.
  */
 static void test_gis_layer(void **state)
 {
