@@ -96,17 +96,6 @@ static void check_bounds(query *q, const char *what)
         if (memcmp(&h[s], &q->h[s], sizeof h[s]) != 0)
             fail_msg("%s: state %zu (leg %zu, node %zu, class %zu): bound %.17g, want %.17g", what,
                      s, s / NS, s % NS / (q->C + 1), s % (q->C + 1), q->h[s], h[s]);
-        if (isfinite(h[s]) && via[s] != q->arr_arc[s]) {
-            const cor_network *nt = &q->net;
-            uint32_t A[2] = {q->arr_arc[s], via[s]};
-            for (int k = 0; k < 2; k++)
-                if (A[k] != SEED)
-                    fprintf(stderr, "arc %u: %u -> %u class %u w %g; head bound %g\n", A[k],
-                            nt->arc_from[A[k]], nt->arc_to[A[k]], nt->arc_class[A[k]], q->w[A[k]],
-                            h[s / NS * NS + nt->arc_to[A[k]] * (q->C + 1) + nt->arc_class[A[k]]]);
-            fprintf(stderr, "C %zu dwell %g transfer %g h %g\n", q->C,
-                    q->dwell[s % NS / (q->C + 1)], q->transfer[s % NS / (q->C + 1)], h[s]);
-        }
         if (isfinite(h[s]) && via[s] != q->arr_arc[s])
             fail_msg("%s: state %zu (leg %zu, node %zu, class %zu): completion arc %u, want %u",
                      what, s, s / NS, s % NS / (q->C + 1), s % (q->C + 1), q->arr_arc[s], via[s]);
@@ -247,11 +236,59 @@ static void test_tie_grids(void **state)
     assert_true(stat_ties > 10000); /* the point of these grids */
 }
 
+/* ------------------------------------------------------ the queue's order */
+
+/* The radix heap in mode by_id pops what cor_heap pops: monotone keys with many ties. */
+static void test_radix_by_id(void **state)
+{
+    (void)state;
+    rng_state = 0x853C49E6748FEA9BULL;
+    cor_rheap rh = {0};
+    heap bh = {0};
+    size_t pops = 0;
+    for (int round = 0; round < 200; round++) {
+        cor_rheap_clear(&rh);
+        rh.by_id = 1;
+        bh.n = 0;
+        double last = 0.0;
+        size_t ops = 1 + rn(3000);
+        for (size_t i = 0; i < ops; i++) {
+            if (rn(5) < 3 || bh.n == 0) {
+                /* a key at or above the last popped: often equal, sometimes far (another level) */
+                uint32_t r = rn(10);
+                double key = r < 4 ? last : r < 8 ? last + rn(4) : last + ldexp(1.0, (int)rn(40));
+                if (round % 3 == 0)
+                    key = last + 0.1 * rn(3); /* fractions: keys that are not integers */
+                size_t id = rn(round % 2 ? 50 : 100000);
+                assert_int_equal(cor_rheap_push(&rh, key, id), 0);
+                assert_int_equal(cor_heap_push(&bh, key, id), 0);
+                continue;
+            }
+            uint64_t peek = 0;
+            assert_int_equal(cor_rheap_peek(&rh, &peek), 1);
+            hentry want = cor_heap_pop(&bh);
+            cor_rentry got;
+            assert_int_equal(cor_rheap_pop(&rh, &got), 0);
+            if (got.key != want.key || got.id != want.id || peek != want.id)
+                fail_msg("round %d pop %zu: (%.17g, %llu) peeked %llu, want (%.17g, %zu)", round,
+                         pops, got.key, (unsigned long long)got.id, (unsigned long long)peek,
+                         want.key, want.id);
+            last = want.key;
+            pops++;
+        }
+        assert_int_equal(rh.size, bh.n);
+    }
+    cor_rheap_free(&rh);
+    free(bh.a);
+    print_message("%zu pops compared\n", pops);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_multigraphs),
         cmocka_unit_test(test_tie_grids),
+        cmocka_unit_test(test_radix_by_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
