@@ -189,6 +189,15 @@ int cor_rheap_peek(const cor_rheap *h, uint64_t *id)
     return 1;
 }
 
+int cor_rheap_peek_key(const cor_rheap *h, double *key)
+{
+    if (!h->size)
+        return 0;
+    uint64_t u = h->n[0] ? h->last : h->min[lowest(h)];
+    memcpy(key, &u, sizeof *key);
+    return 1;
+}
+
 void cor_rheap_clear(cor_rheap *h)
 {
     for (unsigned i = 0; i < COR_RH_BUCKETS; i++)

@@ -72,6 +72,11 @@ int cor_rheap_pop(cor_rheap *h, cor_rentry *out);
  * bit map's 5 words at most).
  */
 int cor_rheap_peek(const cor_rheap *h, uint64_t *id);
+/**
+ * The key cor_rheap_pop would pop now into *key (as pushed; -0.0 reads 0.0);
+ * 0 if the heap is empty, else 1. O(1), as cor_rheap_peek.
+ */
+int cor_rheap_peek_key(const cor_rheap *h, double *key);
 /** Empties the heap for a new search (keeps its memory and mode). O(1). */
 void cor_rheap_clear(cor_rheap *h);
 /** Frees the buckets and zeroes the heap; accepts a zeroed heap. */

@@ -140,49 +140,31 @@ static int arc_out(const query *q, size_t a)
     return q->net.arc_edge[a] == q->rm_edge;
 }
 
-/* Builds q->rin_*: the arcs entering each node grouped by class, in one sequential array. */
-static int reverse_index(query *q)
-{
-    const cor_network *net = &q->net;
-    size_t nk = q->n * q->C, na = net->n_arcs;
-    q->rin_start = calloc(nk + 2, sizeof *q->rin_start);
-    q->rin_arc = malloc((na + 1) * sizeof *q->rin_arc);
-    q->rin_from = malloc((na + 1) * sizeof *q->rin_from);
-    q->rin_w = malloc((na + 1) * sizeof *q->rin_w);
-    if (!q->rin_start || !q->rin_arc || !q->rin_from || !q->rin_w)
-        return corridor__oom();
-    for (size_t a = 0; a < na; a++)
-        q->rin_start[net->arc_to[a] * q->C + net->arc_class[a] + 1]++;
-    for (size_t i = 0; i < nk; i++)
-        q->rin_start[i + 1] += q->rin_start[i];
-    for (size_t a = 0; a < na; a++) {
-        size_t slot = q->rin_start[net->arc_to[a] * q->C + net->arc_class[a]]++;
-        q->rin_arc[slot] = (uint32_t)a;
-        q->rin_from[slot] = (uint32_t)net->arc_from[a];
-        q->rin_w[slot] = q->w[a];
-    }
-    for (size_t i = nk; i > 0; i--)
-        q->rin_start[i] = q->rin_start[i - 1];
-    q->rin_start[0] = 0;
-    return 0;
-}
-
 /*
  * Cost-to-go lower bounds of one leg (see "How it works", 1): Dijkstra from
  * the leg's end over arrival states, backwards along each arc a = v -> u:
  * H(v, c2) <= cor_penalty(v, c2, class(a)) + w(a) + H(u, class(a)).
  */
+#define BATCH 64
+
 static int lower_bounds(query *q, size_t leg)
 {
+    struct {
+        double key;
+        uint32_t u, c;
+        size_t first, end;
+    } bt[BATCH];
     const cor_network *net = &q->net;
     size_t n = q->n, C = q->C, C1 = C + 1, NA = n * C1;
     double *arr = &q->h[leg * n * C1];
     const double *next = leg + 1 < q->n_legs ? &q->h[(leg + 1) * n * C1] : NULL;
     uint32_t *via = &q->arr_arc[leg * n * C1];
     const uint64_t *want = q->want;
-    const double *dwell = q->dwell, *transfer = q->transfer, *rin_w = q->rin_w;
-    const uint32_t *rin_arc = q->rin_arc, *rin_from = q->rin_from;
-    const size_t *rin_start = q->rin_start;
+    const double *dwell = q->dwell, *transfer = q->transfer;
+    const uint32_t *in_arc = net->in_arc;
+    const uint32_t *afrom = net->arc_from, *acls = net->arc_class;
+    const double *aw = q->w;
+    const size_t *in_start = net->in_start;
     cor_rheap *hp = &q->bh;
     /* the queue's id of state (v, c) is v << S | c: ordered as v * C1 + c (so ties break
        alike) but taken apart with a shift, not a division */
@@ -209,39 +191,75 @@ static int lower_bounds(query *q, size_t leg)
             }
         }
     }
+    double step = q->w_min > 0 ? q->w_min : 0.0; /* see settle_batch */
     while (hp->size) {
-        cor_rentry e;
-        uint64_t nid;
-        if ((err = cor_rheap_pop(hp, &e)) < 0)
-            return err;
-        size_t u = e.id >> S, c = e.id & mask;
-        if (cor_rheap_peek(hp, &nid)) { /* the next state's arcs, while this one's are scanned */
-            size_t nu = nid >> S, nc = nid & mask;
-            if (nc < C)
-                __builtin_prefetch(&rin_start[nu * C + nc]);
+        size_t nb = 0;
+        double key0 = 0.0, peek;
+        /* the states that pop next with keys below the first one's + the least arc weight */
+        do {
+            cor_rentry e;
+            if ((err = cor_rheap_pop(hp, &e)) < 0)
+                return err;
+            if (nb == 0)
+                key0 = e.key + step;
+            bt[nb].key = e.key;
+            bt[nb].u = (uint32_t)(e.id >> S);
+            bt[nb].c = (uint32_t)(e.id & mask);
+            __builtin_prefetch(&arr[(e.id >> S) * C1 + (e.id & mask)]);
+            __builtin_prefetch(&in_start[e.id >> S]);
+            nb++;
+        } while (nb < BATCH && cor_rheap_peek_key(hp, &peek) && peek < key0);
+        /* drop stale ones; fetch their arcs */
+        size_t m = 0;
+        for (size_t k = 0; k < nb; k++) {
+            if (bt[k].key > arr[bt[k].u * C1 + bt[k].c] || bt[k].c == C)
+                continue;
+            bt[m] = bt[k];
+            bt[m].first = in_start[bt[m].u];
+            bt[m].end = in_start[bt[m].u + 1];
+            __builtin_prefetch(&in_arc[bt[m].first]);
+            m++;
         }
-        if (e.key > arr[u * C1 + c] || c == C)
-            continue;
-        size_t first = rin_start[u * C + c], end = rin_start[u * C + c + 1];
-        for (size_t i = first; i < end; i++) { /* the tails' states, fetched all at once */
-            __builtin_prefetch(&arr[rin_from[i] * C1]);
-            if (want)
-                __builtin_prefetch(&want[rin_from[i]]);
+        for (size_t k = 0; k < m; k++) {
+            for (size_t i = bt[k].first; i < bt[k].end; i++) {
+                size_t a = in_arc[i];
+                __builtin_prefetch(&afrom[a]);
+                __builtin_prefetch(&acls[a]);
+                __builtin_prefetch(&aw[a]);
+            }
         }
-        for (size_t i = first; i < end; i++) {
-            uint32_t a = rin_arc[i];
-            size_t v = rin_from[i];
-            double base = rin_w[i] + e.key;
-            for (size_t c2 = 0; c2 < C1; c2++) {
-                if (want && !(want[v] >> c2 & 1))
-                    continue; /* the search never asks for this state */
-                double d = c2 == C ? base : cor_penalty(dwell[v], transfer[v], c2, c) + base;
-                size_t s2 = v * C1 + c2;
-                if (d < arr[s2]) {
-                    arr[s2] = d;
-                    via[s2] = a;
-                    if ((err = cor_rheap_push(hp, d, v << S | c2)) < 0)
-                        return err;
+        /* fetch the tails' states */
+        for (size_t k = 0; k < m; k++) {
+            for (size_t i = bt[k].first; i < bt[k].end; i++) {
+                size_t v = afrom[in_arc[i]];
+                __builtin_prefetch(&arr[v * C1]);
+                __builtin_prefetch(&via[v * C1]);
+                if (want)
+                    __builtin_prefetch(&want[v]);
+                __builtin_prefetch(&dwell[v]);
+                __builtin_prefetch(&transfer[v]);
+            }
+        }
+        for (size_t k = 0; k < m; k++) {
+            size_t c = bt[k].c;
+            double key = bt[k].key;
+            for (size_t i = bt[k].first; i < bt[k].end; i++) {
+                uint32_t a = in_arc[i];
+                if (acls[a] != c)
+                    continue;
+                size_t v = afrom[a];
+                double base = aw[a] + key;
+                for (size_t c2 = 0; c2 < C1; c2++) {
+                    if (want && !(want[v] >> c2 & 1))
+                        continue; /* the search never asks for this state */
+                    double d = c2 == C ? base : cor_penalty(dwell[v], transfer[v], c2, c) + base;
+                    size_t s2 = v * C1 + c2;
+                    if (d < arr[s2]) {
+                        arr[s2] = d;
+                        via[s2] = a;
+                        if ((err = cor_rheap_push(hp, d, v << S | c2)) < 0)
+                            return err;
+                    }
                 }
             }
         }
@@ -1281,14 +1299,8 @@ static void network_free(query *q)
     free(q->transfer);
     free(q->w);
     free(q->want);
-    free(q->rin_start);
-    free(q->rin_arc);
-    free(q->rin_from);
-    free(q->rin_w);
-    q->dwell = q->transfer = q->w = q->rin_w = NULL;
+    q->dwell = q->transfer = q->w = NULL;
     q->want = NULL;
-    q->rin_start = NULL;
-    q->rin_arc = q->rin_from = NULL;
     q->has_net = 0;
 }
 
@@ -1341,8 +1353,7 @@ int cor_query_network(query *q, const corridor_filter *f)
         for (size_t a = 0; a < na; a++)
             q->want[q->net.arc_to[a]] |= (uint64_t)1 << q->net.arc_class[a];
     }
-    if ((err = reverse_index(q)) < 0)
-        goto done;
+    cor_query_reweight(q);
     q->has_net = 1;
 done:
     if (err < 0)
@@ -1352,9 +1363,10 @@ done:
 
 void cor_query_reweight(query *q)
 {
-    size_t slots = q->rin_start[q->n * q->C];
-    for (size_t i = 0; i < slots; i++)
-        q->rin_w[i] = q->w[q->rin_arc[i]];
+    double lo = INFINITY;
+    for (size_t a = 0; a < q->net.n_arcs; a++)
+        lo = q->w[a] < lo ? q->w[a] : lo;
+    q->w_min = lo;
 }
 
 /* The lower bounds of every leg for the current places (see "How it works", 1). */
@@ -1646,8 +1658,7 @@ int cor_router_set_weights(cor_router *r, const double *arc_w, const double *dwe
     memcpy(q->w, arc_w, q->net.n_arcs * sizeof *q->w);
     memcpy(q->dwell, dwell, q->n * sizeof *q->dwell);
     memcpy(q->transfer, transfer, q->n * sizeof *q->transfer);
-    for (size_t i = 0; i < q->net.n_arcs; i++)
-        q->rin_w[i] = q->w[q->rin_arc[i]];
+    cor_query_reweight(q);
     free(r->dest); /* the bounds depend on the weights */
     r->dest = NULL;
     r->bounds_ok = 0;

@@ -61,7 +61,7 @@ typedef struct found {
 } found;
 
 /*
- * One routing problem. The network part (net .. rin_w) depends on the model,
+ * One routing problem. The network part (net .. w_min) depends on the model,
  * the filter and the metric only; the places part (n_legs .. arr_arc) on the
  * places; rm_edge / rm_node on one search (see "How it works", 4).
  */
@@ -70,15 +70,11 @@ typedef struct query {
     int by;
     size_t n, C; /* nodes, classes (class index C = NONE) */
     cor_network net;
-    int has_net;              /* net and the arrays up to rin_w are built */
+    int has_net;              /* net and the arrays up to w_min are built */
     double *dwell, *transfer; /* ranking metric, per node */
     double *w;                /* ranking metric, per arc */
     uint64_t *want; /* bit c: some arc of class c enters v; bit C: v is an origin (NULL: all) */
-    /* arcs entering u by class c, for the lower bounds: slots rin_start[u * C + c] ..
-       rin_start[u * C + c + 1] of rin_arc (the arc), rin_from (its tail), rin_w (its weight) */
-    size_t *rin_start;
-    uint32_t *rin_arc, *rin_from;
-    double *rin_w;
+    double w_min;   /* the least of w (cor_query_reweight) */
 
     size_t n_legs;  /* n_via + 1 */
     size_t **place; /* n_legs + 1 resolved places: origin, via..., destination */
