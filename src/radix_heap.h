@@ -9,9 +9,10 @@
  * A radix heap (Ahuja, Mehlhorn, Orlin and Tarjan 1990) over the bit
  * patterns of non-negative doubles, which order as the numbers do. It needs
  * every key pushed to be at least the last key popped, as in Dijkstra's
- * algorithm with non-negative weights (the OD matrix's search); route's A*
- * search, whose keys may step back by a rounding error and whose ties must
- * break by label, keeps cor_heap (route_query.h).
+ * algorithm with non-negative weights (the OD matrix's search, route's lower
+ * bounds in mode by_id below); route's A* search, whose keys may step back
+ * by a rounding error and whose ties must break by label, keeps cor_heap
+ * (route_query.h).
  *
  * The 64 bits are read as 16 digits of COR_RH_BITS = 4 bits. Bucket 0 holds
  * the entries whose key equals the last popped one; the others, by the

@@ -178,9 +178,13 @@ int cor_query_places(query *q, const char *from, const char *to, const char *con
                      size_t n_via);
 /** Builds the routing network and the arrays that depend on it only. */
 int cor_query_network(query *q, const corridor_filter *f);
-/** Refreshes the lower bounds' copy of the arc weights after q->w was pointed elsewhere. */
+/** Refreshes what the lower bounds keep of the arc weights (w_min) after q->w changed. */
 void cor_query_reweight(query *q);
-/** The lower bounds q->h (and q->arr_arc) of every leg, from q->w, q->dwell, q->transfer. */
+/**
+ * The lower bounds q->h (and q->arr_arc) of every leg, from q->w, q->dwell,
+ * q->transfer (all >= 0). The queue is q->bh; hp is not used (kept for the
+ * callers). CORRIDOR_ENOMEM only.
+ */
 int cor_query_bounds(query *q, heap *hp);
 /** Frees everything the query holds. */
 void cor_query_free(query *q);
