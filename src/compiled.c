@@ -41,11 +41,13 @@
  * the records' pointers were written for, so that they are used as they lie:
  * no page is written, and the pages stay the page cache's, shared with other
  * processes. It checks the header and the section table, then walks the
- * records once, the checksum of everything after the header and the upper
- * half of the edges on a second thread: every pointer against its pool,
+ * file once in windows, two threads taking them in file order (see walk):
+ * each window's checksum blocks and the records that start in it, every
+ * pointer against its pool,
  * every index against its section, every enumeration, coordinate, year and
- * amount against the schema's range. A checksum mismatch is reported before
- * anything else. Mapped elsewhere (the address is taken), a second walk,
+ * amount against the schema's range; then its pages are unmapped again, so
+ * that a load holds a few windows, not the file. A checksum mismatch is
+ * reported before anything else. Mapped elsewhere (the address is taken), a second walk,
  * after the checks and the checksum, relocates the pointers in place. The
  * id tables are stored as cor_map lays them out and used where they lie.
  * Nothing is allocated per element; the model points into the mapping until
@@ -62,28 +64,98 @@ static uint64_t rotl(uint64_t x, int r)
     return (x << r) | (x >> (64 - r));
 }
 
-uint64_t corridor__cmp_checksum(const unsigned char *p, size_t n)
+enum { LANES = 16 };
+#define K1 0x9E3779B97F4A7C15ULL
+#define K2 0xC2B2AE3D27D4EB4FULL
+
+/* The lanes' steps over `steps` runs of 128 bytes: lane l takes the l-th 8 bytes of each. */
+static void lanes_plain(uint64_t h[LANES], const unsigned char *p, size_t steps)
 {
-    /* 16 independent lanes: each step's multiply waits only for its own lane, so the hash
-       runs at about the speed memory delivers (format version 2; version 1 had 4 lanes) */
-    enum { LANES = 16 };
-    const uint64_t k1 = 0x9E3779B97F4A7C15ULL, k2 = 0xC2B2AE3D27D4EB4FULL;
+    for (size_t s = 0; s < steps; s++, p += 8 * LANES)
+        for (int l = 0; l < LANES; l++) {
+            uint64_t w;
+            memcpy(&w, p + 8 * (size_t)l, 8);
+            h[l] = rotl(h[l] ^ w, 29) * K1;
+        }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+/* The same steps, 8 lanes to a 512-bit register (AVX-512F rotate, AVX-512DQ multiply). */
+__attribute__((target("avx512f,avx512dq"))) static void
+lanes_avx512(uint64_t h[LANES], const unsigned char *p, size_t steps)
+{
+    __m512i a = _mm512_loadu_si512((const void *)h), b = _mm512_loadu_si512((const void *)(h + 8));
+    const __m512i k1 = _mm512_set1_epi64((long long)K1);
+    for (size_t s = 0; s < steps; s++, p += 8 * LANES) {
+        __m512i wa = _mm512_loadu_si512((const void *)p);
+        __m512i wb = _mm512_loadu_si512((const void *)(p + 64));
+        a = _mm512_mullo_epi64(_mm512_rol_epi64(_mm512_xor_si512(a, wa), 29), k1);
+        b = _mm512_mullo_epi64(_mm512_rol_epi64(_mm512_xor_si512(b, wb), 29), k1);
+    }
+    _mm512_storeu_si512((void *)h, a);
+    _mm512_storeu_si512((void *)(h + 8), b);
+}
+
+static int have_avx512(void)
+{
+    static int have = -1; /* a race between two loads only computes it twice */
+    if (have < 0)
+        have = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+    return have;
+}
+#endif
+
+/* The hash of one block: 16 independent lanes, so that each step's multiply waits only for its
+   own lane and the hash runs at about the speed memory delivers. simd: 0 forces the plain C
+   steps (the tests compare both). */
+uint64_t corridor__cmp_block_sum(const unsigned char *p, size_t n, int simd)
+{
+    const uint64_t k1 = K1, k2 = K2;
     uint64_t h[LANES];
     for (int l = 0; l < LANES; l++)
         h[l] = k1 * (uint64_t)(l + 1) ^ k2;
-    size_t i = 0;
-    for (; i + 8 * LANES <= n; i += 8 * LANES)
-        for (int l = 0; l < LANES; l++) {
-            uint64_t w;
-            memcpy(&w, p + i + 8 * (size_t)l, 8);
-            h[l] = rotl(h[l] ^ w, 29) * k1;
-        }
+    size_t steps = n / (8 * LANES), i = steps * 8 * LANES;
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (simd && have_avx512())
+        lanes_avx512(h, p, steps);
+    else
+        lanes_plain(h, p, steps);
+#else
+    (void)simd;
+    lanes_plain(h, p, steps);
+#endif
     uint64_t t = 0;
     for (; i < n; i++)
-        t = (t << 8 | p[i]) * k2 + 1;
+        t = (rotl(t, 8) ^ p[i]) * k2 + 1; /* a rotation: every byte of the tail counts */
     uint64_t r = t ^ (uint64_t)n;
     for (int l = 0; l < LANES; l++)
         r = rotl(r ^ h[l] * k2, 31) * k1;
+    return r ^ (r >> 29);
+}
+
+/* The checksum of n bytes from the hashes of their nb blocks. */
+static uint64_t join_sums(const uint64_t *bh, size_t nb, size_t n)
+{
+    const uint64_t k1 = 0x9E3779B97F4A7C15ULL, k2 = 0xC2B2AE3D27D4EB4FULL;
+    uint64_t r = k2 ^ (uint64_t)n;
+    for (size_t b = 0; b < nb; b++)
+        r = rotl(r ^ bh[b] * k2, 31) * k1;
+    return r ^ (r >> 29);
+}
+
+uint64_t corridor__cmp_checksum(const unsigned char *p, size_t n)
+{
+    /* format version 3: blocks of COR_CMP_BLOCK bytes are hashed apart, so that a load can
+       check the file a window at a time on either thread (version 2 hashed it in one run) */
+    const uint64_t k1 = 0x9E3779B97F4A7C15ULL, k2 = 0xC2B2AE3D27D4EB4FULL;
+    uint64_t r = k2 ^ (uint64_t)n;
+    for (size_t at = 0; at < n; at += COR_CMP_BLOCK)
+        r = rotl(r ^ corridor__cmp_block_sum(p + at,
+                                             n - at < COR_CMP_BLOCK ? n - at : COR_CMP_BLOCK, 1) *
+                         k2,
+                 31) *
+            k1;
     return r ^ (r >> 29);
 }
 
@@ -320,7 +392,8 @@ static int build(cor_buf *file, const corridor_model *m, uint64_t hash)
               offsetof(cor_node, id));
     put_index(&sec[COR_SEC_IDX_EDGE], m->edges, m->n_edges, sizeof *m->edges,
               offsetof(cor_edge, id));
-    if ((err = corridor__cmp_net_write(&sec[COR_SEC_NET], m)) < 0)
+    if ((err = corridor__cmp_net_write(&sec[COR_SEC_NET], m, &sec[COR_SEC_NODE], &sec[COR_SEC_EDGE],
+                                       w.str.len, w.refs.len)) < 0)
         goto done;
     sec[COR_SEC_STR] = w.str;
     sec[COR_SEC_REFS] = w.refs;
@@ -417,6 +490,7 @@ typedef struct loader {
     char *quiet; /* if set, bad() keeps its first message here (COR_MSG bytes) instead */
     int write;   /* relocate pointers (the second pass); else only note that some must move */
     int dirty;   /* a pointer must move: the file is not mapped where it asked to be */
+    int mapped;  /* base is a file mapping (its pages may be unmapped again once checked) */
 } loader;
 
 #define COR_MSG 512
@@ -580,6 +654,9 @@ static int fix_pool(loader *L, void *p, size_t cnt, size_t size, char *pool, siz
 /* A schema row as the checks use it: the row, and the largest allowed value of each amount. */
 typedef struct row_check {
     const cor_field *f;
+    cor_ftype type;  /* f's, kept here: one load less per value */
+    size_t off, aux; /* likewise */
+    int required;    /* a text that must be present */
     const char *key; /* f->key, or "" */
     double max[(int)COR_NCOM > (int)COR_NMET ? (int)COR_NCOM : (int)COR_NMET];
 } row_check;
@@ -593,15 +670,15 @@ static inline int check_amounts(loader *L, const row_check *rc, const char *e, c
                                 size_t i)
 {
     const cor_field *f = rc->f;
-    const double *x = COR_CAT(e, f->off, double);
-    size_t count = f->type == CF_AMOUNT ? 1 : f->type == CF_PENALTY ? COR_NMET : COR_NCOM;
+    const double *x = COR_CAT(e, rc->off, double);
+    size_t count = rc->type == CF_AMOUNT ? 1 : rc->type == CF_PENALTY ? COR_NMET : COR_NCOM;
     for (size_t k = 0; k < count; k++) {
         double v = x[k];
-        if ((f->type == CF_AMOUNT && isnan(v)) || (f->type == CF_CAPACITY && v == INFINITY))
+        if ((rc->type == CF_AMOUNT && isnan(v)) || (rc->type == CF_CAPACITY && v == INFINITY))
             continue;
-        double lo = f->type == CF_AMOUNT ? f->min : 0;
+        double lo = rc->type == CF_AMOUNT ? f->min : 0;
         if (!(v >= lo && v <= rc->max[k]) ||
-            (f->type == CF_PENALTY && k == CORRIDOR_BY_DISTANCE && v != 0))
+            (rc->type == CF_PENALTY && k == CORRIDOR_BY_DISTANCE && v != 0))
             return bad(L, "%s[%zu]: \"%s\": %g out of range" RECOMPILE, what, i, f->key, v);
     }
     return 0;
@@ -613,21 +690,20 @@ static inline __attribute__((always_inline)) int fix_row(loader *L, const row_ch
 {
     const cor_field *f = rc->f;
     const char *key = rc->key;
-    switch (f->type) {
+    switch (rc->type) {
     case CF_ID:
     case CF_STRING:
     case CF_COLOR:
     case CF_ATTRS:
-        return fix_text(L, e + f->off, f->type == CF_ID || (f->flags & (CF_REQUIRED | CF_NAME_ID)),
-                        what, i, key);
+        return fix_text(L, e + rc->off, rc->required, what, i, key);
     case CF_REF: {
         if (f->sec == COR_NODE) {
-            size_t v = *COR_AT(e, f->off, size_t);
+            size_t v = *COR_AT(e, rc->off, size_t);
             if (v >= L->count[COR_NODE])
                 return bad(L, "%s[%zu]: \"%s\": node %zu of %zu" RECOMPILE, what, i, key, v,
                            L->count[COR_NODE]);
         } else {
-            long v = *COR_AT(e, f->off, long);
+            long v = *COR_AT(e, rc->off, long);
             if (v < -1 || (v >= 0 && (size_t)v >= L->count[f->sec]))
                 return bad(L, "%s[%zu]: \"%s\": reference %ld out of range" RECOMPILE, what, i, key,
                            v);
@@ -635,9 +711,9 @@ static inline __attribute__((always_inline)) int fix_row(loader *L, const row_ch
         return 0;
     }
     case CF_REFLIST: {
-        size_t cnt = *COR_AT(e, f->aux, size_t);
+        size_t cnt = *COR_AT(e, rc->aux, size_t);
         const void *got;
-        int err = fix_pool(L, e + f->off, cnt, sizeof(size_t), L->refs, L->refs_abs, L->refs_len,
+        int err = fix_pool(L, e + rc->off, cnt, sizeof(size_t), L->refs, L->refs_abs, L->refs_len,
                            &got, what, i, key);
         const size_t *list = got;
         for (size_t k = 0; err == 0 && k < cnt; k++)
@@ -647,11 +723,11 @@ static inline __attribute__((always_inline)) int fix_row(loader *L, const row_ch
         return err;
     }
     case CF_GEOMETRY: {
-        size_t cnt = *COR_AT(e, f->aux, size_t);
+        size_t cnt = *COR_AT(e, rc->aux, size_t);
         if (cnt == 1 || cnt > COR_MAX_GEOM)
             return bad(L, "%s[%zu]: \"%s\": %zu points" RECOMPILE, what, i, key, cnt);
         const void *got;
-        int err = fix_pool(L, e + f->off, cnt, 2 * sizeof(double), L->geom, L->geom_abs,
+        int err = fix_pool(L, e + rc->off, cnt, 2 * sizeof(double), L->geom, L->geom_abs,
                            L->geom_len, &got, what, i, key);
         const double *pts = got;
         for (size_t k = 0; err == 0 && k < cnt; k++)
@@ -660,33 +736,33 @@ static inline __attribute__((always_inline)) int fix_row(loader *L, const row_ch
         return err;
     }
     case CF_ENUM: {
-        int v = *COR_AT(e, f->off, int);
+        int v = *COR_AT(e, rc->off, int);
         if (v < 0 || v >= f->vocab->n)
             return bad(L, "%s[%zu]: \"%s\": value %d out of range" RECOMPILE, what, i, key, v);
         return 0;
     }
     case CF_COORD: {
-        double v = *COR_AT(e, f->off, double);
-        int has = *COR_AT(e, f->aux, int);
+        double v = *COR_AT(e, rc->off, double);
+        int has = *COR_AT(e, rc->aux, int);
         if ((has != 0 && has != 1) || (has && !(v >= f->min && v <= f->max)))
             return bad(L, "%s[%zu]: \"%s\": out of range" RECOMPILE, what, i, key);
         return 0;
     }
     case CF_YEAR:
     case CF_INT: {
-        int v = *COR_AT(e, f->off, int);
+        int v = *COR_AT(e, rc->off, int);
         if (v != 0 && (v < f->min || v > f->max))
             return bad(L, "%s[%zu]: \"%s\": %d out of range" RECOMPILE, what, i, key, v);
         return 0;
     }
     case CF_BOOL: {
-        int v = *COR_AT(e, f->off, int);
+        int v = *COR_AT(e, rc->off, int);
         if (v != 0 && v != 1)
             return bad(L, "%s[%zu]: \"%s\": %d is not a boolean" RECOMPILE, what, i, key, v);
         return 0;
     }
     case CF_LIST: {
-        unsigned v = *COR_AT(e, f->off, unsigned);
+        unsigned v = *COR_AT(e, rc->off, unsigned);
         if (v >> f->vocab->n)
             return bad(L, "%s[%zu]: \"%s\": unknown names" RECOMPILE, what, i, key);
         return 0;
@@ -713,6 +789,11 @@ static int fix_range(loader *L, cor_elem kind, char *elems, size_t from, size_t 
         return corridor__oom();
     for (size_t r = 0; r < nrows; r++) {
         plan[r].f = &rows[r];
+        plan[r].type = rows[r].type;
+        plan[r].off = rows[r].off;
+        plan[r].aux = rows[r].aux;
+        plan[r].required =
+            rows[r].type == CF_ID || (rows[r].flags & (CF_REQUIRED | CF_NAME_ID)) != 0;
         plan[r].key = rows[r].key ? rows[r].key : "";
         for (size_t k = 0; k < sizeof plan[r].max / sizeof plan[r].max[0]; k++)
             plan[r].max[k] = corridor__field_max(&rows[r], (int)k);
@@ -729,7 +810,7 @@ static int fix_range(loader *L, cor_elem kind, char *elems, size_t from, size_t 
 }
 
 /* The countries, the corridors, the nodes and edges [0, edges_to), in file order. */
-static int fix_upto(loader *L, corridor_model *m, size_t edges_to)
+static int fix_upto(loader *L, const corridor_model *m, size_t edges_to)
 {
     int err;
     if ((err = fix_range(L, COR_COUNTRY, (char *)m->countries, 0, m->n_countries,
@@ -742,25 +823,92 @@ static int fix_upto(loader *L, corridor_model *m, size_t edges_to)
 }
 
 /*
- * The second core's share of a load: the checksum, then the upper half of the
- * edges (their records are independent). Messages are kept, not reported.
+ * The walk over the file after the header: windows of COR_CMP_WINDOW bytes,
+ * taken in file order by whichever thread is free. A window is mapped (one
+ * madvise for its pages instead of a fault per few), its checksum blocks
+ * hashed, the records that start in it checked, and its pages unmapped
+ * again, so that a load holds a few windows of the file, not all of it
+ * (the pages stay in the page cache; a search maps back only what it reads).
  */
+#define COR_CMP_WINDOW (8 * COR_CMP_BLOCK)
+
+typedef struct walk {
+    corridor_model *m;
+    const char *data; /* what the checksum covers: the file after the header */
+    size_t data_len, n_win;
+    uint64_t *sums; /* each block's hash */
+    size_t next;    /* the next window to take (atomic) */
+    size_t page;
+    int mapped;
+} walk;
+
+/* One thread's share: its messages are kept, the first one with its window. */
 typedef struct worker {
+    walk *w;
     loader L;
     char msg[COR_MSG];
-    uint64_t sum;
-    char *edges;
-    size_t from, to;
+    size_t err_win;
     int err;
 } worker;
 
+/* madvise on the whole pages inside [p, p + n) (in: 1) or touched by it (in: 0). */
+static void advise(const walk *w, const char *p, size_t n, int in, int advice)
+{
+    uintptr_t lo = (uintptr_t)p, hi = lo + n, pg = w->page;
+    lo = in ? (lo + pg - 1) / pg * pg : lo / pg * pg;
+    hi = in ? hi / pg * pg : (hi + pg - 1) / pg * pg;
+    if (w->mapped && hi > lo)
+        (void)madvise((void *)lo, hi - lo, advice);
+}
+
+static void window(worker *k, size_t wi)
+{
+    walk *w = k->w;
+    size_t off = wi * COR_CMP_WINDOW;
+    size_t n = w->data_len - off < COR_CMP_WINDOW ? w->data_len - off : COR_CMP_WINDOW;
+    const char *lo = w->data + off, *hi = lo + n;
+#ifdef MADV_POPULATE_READ
+    advise(w, lo, n, 0, MADV_POPULATE_READ); /* read-only: no page is copied */
+#endif
+    for (size_t at = off; at < off + n; at += COR_CMP_BLOCK)
+        w->sums[at / COR_CMP_BLOCK] = corridor__cmp_block_sum(
+            (const unsigned char *)w->data + at,
+            w->data_len - at < COR_CMP_BLOCK ? w->data_len - at : COR_CMP_BLOCK, 1);
+    const corridor_model *m = w->m;
+    if (!m) {
+        advise(w, lo, n, 1, MADV_DONTNEED);
+        return;
+    }
+    const struct {
+        cor_elem kind;
+        const char *elems;
+        size_t n, size;
+    } sec[] = {{COR_COUNTRY, (const char *)m->countries, m->n_countries, sizeof *m->countries},
+               {COR_CORRIDOR, (const char *)m->corridors, m->n_corridors, sizeof *m->corridors},
+               {COR_NODE, (const char *)m->nodes, m->n_nodes, sizeof *m->nodes},
+               {COR_EDGE, (const char *)m->edges, m->n_edges, sizeof *m->edges}};
+    for (size_t i = 0; i < sizeof sec / sizeof sec[0] && !k->err; i++) {
+        const char *e = sec[i].elems;
+        if (!e || e + sec[i].n * sec[i].size <= lo || e >= hi)
+            continue;
+        /* the elements that start in [lo, hi) */
+        size_t from = e >= lo ? 0 : ((size_t)(lo - e) + sec[i].size - 1) / sec[i].size;
+        size_t to = ((size_t)(hi - e) + sec[i].size - 1) / sec[i].size;
+        if (to > sec[i].n)
+            to = sec[i].n;
+        if (from < to &&
+            (k->err = fix_range(&k->L, sec[i].kind, (char *)e, from, to, sec[i].size)) < 0)
+            k->err_win = wi;
+    }
+    advise(w, lo, n, 1, MADV_DONTNEED);
+}
+
 static void *work(void *arg)
 {
-    worker *w = arg;
-    w->sum = corridor__cmp_checksum((unsigned char *)w->L.base + sizeof(cor_cmp_header),
-                                    w->L.len - sizeof(cor_cmp_header));
-    if (w->edges)
-        w->err = fix_range(&w->L, COR_EDGE, w->edges, w->from, w->to, sizeof(cor_edge));
+    worker *k = arg;
+    size_t wi;
+    while ((wi = __atomic_fetch_add(&k->w->next, 1, __ATOMIC_RELAXED)) < k->w->n_win)
+        window(k, wi);
     return NULL;
 }
 
@@ -769,19 +917,21 @@ static int place(loader *L, void **arr, size_t *n, cor_elem kind, char *sec, siz
                  size_t size, const char *what);
 
 /*
- * The records, checked and relocated: the upper half of the edges and the
- * checksum on a second thread. A checksum mismatch is the one error reported
- * then (a damaged file fails the other checks too, with a less useful
- * message); else the first error in file order.
+ * The records, checked and relocated, a window at a time on two threads (see
+ * walk). A checksum mismatch is the one error reported then (a damaged file
+ * fails the other checks too, with a less useful message); else the first
+ * error in file order.
  */
 static int fix_records(loader *L, corridor_model *m, char *sec[COR_SEC_COUNT],
                        const size_t len[COR_SEC_COUNT], uint64_t checksum)
 {
     char msg[COR_MSG] = "";
-    worker w;
+    walk w;
+    worker k[2];
     pthread_t thread;
     int threaded = 0, err;
     memset(&w, 0, sizeof w);
+    memset(k, 0, sizeof k);
     L->quiet = msg;
     if ((err = check_strings(L)) == 0 &&
         (err = load_top(L, m, sec[COR_SEC_TOP], len[COR_SEC_TOP])) == 0 &&
@@ -794,28 +944,37 @@ static int fix_records(loader *L, corridor_model *m, char *sec[COR_SEC_COUNT],
                      len[COR_SEC_NODE], sizeof *m->nodes, "nodes")) == 0)
         err = place(L, (void **)&m->edges, &m->n_edges, COR_EDGE, sec[COR_SEC_EDGE],
                     len[COR_SEC_EDGE], sizeof *m->edges, "edges");
-    size_t half = err ? 0 : m->n_edges / 2;
-    w.L = *L;
-    w.L.quiet = w.msg;
-    w.edges = err ? NULL : (char *)m->edges;
-    w.from = half;
-    w.to = err ? 0 : m->n_edges;
-    /* a thread only where it pays: below some thousands of edges it costs more than it saves */
-    threaded = m->n_edges >= 4096 && pthread_create(&thread, NULL, work, &w) == 0;
-    if (!err)
-        err = fix_upto(L, m, half);
+    L->quiet = NULL;
+    w.m = err ? NULL : m; /* else the records are not where they should be: only the checksum */
+    w.data = L->base + sizeof(cor_cmp_header);
+    w.data_len = L->len - sizeof(cor_cmp_header);
+    w.n_win = (w.data_len + COR_CMP_WINDOW - 1) / COR_CMP_WINDOW;
+    w.page = (size_t)sysconf(_SC_PAGESIZE);
+    w.mapped = L->mapped && w.page > 0 && (w.page & (w.page - 1)) == 0;
+    size_t nb = (w.data_len + COR_CMP_BLOCK - 1) / COR_CMP_BLOCK;
+    if (!(w.sums = malloc((nb + 1) * sizeof *w.sums)))
+        return corridor__oom();
+    for (int t = 0; t < 2; t++) {
+        k[t].w = &w;
+        k[t].L = *L;
+        k[t].L.quiet = k[t].msg;
+    }
+    /* a thread only where it pays: for one window it costs more than it saves */
+    threaded = w.n_win > 1 && pthread_create(&thread, NULL, work, &k[1]) == 0;
+    work(&k[0]);
     if (threaded)
         pthread_join(thread, NULL);
-    else
-        work(&w);
-    L->quiet = NULL;
-    if (w.sum != checksum)
+    uint64_t sum = join_sums(w.sums, nb, w.data_len);
+    free(w.sums);
+    if (sum != checksum)
         return bad(L, "checksum mismatch: the file is damaged" RECOMPILE);
     if (err)
         return bad(L, "%s", msg);
-    if (w.err)
-        return bad(L, "%s", w.msg);
-    if (!L->dirty && !w.L.dirty)
+    const worker *first = k[1].err && (!k[0].err || k[1].err_win < k[0].err_win) ? &k[1] : &k[0];
+    if (first->err)
+        return bad(L, "%s", first->msg);
+    L->dirty = k[0].L.dirty || k[1].L.dirty;
+    if (!L->dirty)
         return 0; /* mapped where the pointers assume: used as it lies */
     /* the relocation pass, after the checks and the checksum (which must see the bytes as
        written): the same walk, now writing each pointer */
@@ -951,7 +1110,13 @@ static int load_all(loader *L, corridor_model *m)
                         (char *)m->edges, m->n_edges, sizeof *m->edges, offsetof(cor_edge, id),
                         "edges")) < 0)
         return err;
+    if (L->mapped && !L->dirty) /* the id tables' pages too (the windows unmapped the rest) */
+        (void)madvise(L->base, L->len, MADV_DONTNEED);
     m->net_stored = len[COR_SEC_NET] ? sec[COR_SEC_NET] : NULL; /* checked when adopted */
+    m->cmp_str = L->str;
+    m->cmp_str_len = L->str_len;
+    m->cmp_refs = (const size_t *)L->refs;
+    m->cmp_refs_n = L->refs_len / sizeof(size_t);
     m->net_stored_len = len[COR_SEC_NET];
     /* warnings: pointers into the pool, in an array of the model's own */
     size_t nw = m->n_warnings;
@@ -1003,6 +1168,7 @@ int corridor__cmp_load(corridor_model **out, void *buf, size_t len, int mapped, 
     L.diags = diags;
     L.base = buf;
     L.len = len;
+    L.mapped = mapped;
     int err = load_all(&L, m);
     if (err < 0) {
         corridor_model_free(m);
@@ -1046,12 +1212,6 @@ int corridor__cmp_open(corridor_model **out, const char *path, int *is_compiled,
         buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
     int e = errno;
     close(fd);
-#ifdef MADV_POPULATE_READ
-    /* one call maps every page (the checks read them all) instead of a fault per few pages;
-       read-only, so no page is copied; older kernels refuse it and fault as usual */
-    if (buf != MAP_FAILED)
-        (void)madvise(buf, len, MADV_POPULATE_READ);
-#endif
     if (buf == MAP_FAILED)
         return corridor__error(CORRIDOR_EIO, "%s: cannot map the compiled model: %s", path,
                                strerror(e));

@@ -13,7 +13,7 @@
     "COR\r\n\x1a\n"
 #define COR_CMP_MAGIC_LEN 8
 /* Bump on any change of the layout below or of what a section holds. */
-#define COR_CMP_VERSION 2
+#define COR_CMP_VERSION 3
 #define COR_CMP_ENDIAN  0x01020304u
 /*
  * Where a compiled model asks to be mapped: the records' pointers are written
@@ -74,8 +74,17 @@ typedef struct cor_cmp_top {
     cor_defaults defaults[COR_NMODE];
 } cor_cmp_top;
 
-/** The checksum of n bytes: a 16-lane 64-bit multiply-rotate hash (memory speed). */
+/** Checksum blocks: each is hashed apart (so either thread of a load can take any). */
+#define COR_CMP_BLOCK ((size_t)1 << 20)
+
+/**
+ * The checksum of n bytes: each COR_CMP_BLOCK-byte block hashed by a 16-lane
+ * 64-bit multiply-rotate hash (memory speed), the blocks' hashes then folded.
+ */
 uint64_t corridor__cmp_checksum(const unsigned char *p, size_t n);
+
+/** One block's hash (n <= COR_CMP_BLOCK); simd 0: plain C, else AVX-512 where the CPU has it. */
+uint64_t corridor__cmp_block_sum(const unsigned char *p, size_t n, int simd);
 
 /** The head of section COR_SEC_NET; the arrays of the NA_ list follow, each 8-byte aligned. */
 typedef struct cor_cmp_net {
@@ -98,6 +107,11 @@ enum {
     NA_OUT,       /* uint32 [arcs] */
     NA_IN_START,  /* uint64 [nodes + 1] */
     NA_IN,        /* uint32 [arcs] */
+    NA_METRIC,    /* double [COR_NMET * edges]: metric k of edge e at k * edges + e */
+    NA_DWELL,     /* double [COR_NMET * nodes]: the node's dwell by metric k at k * nodes + v */
+    NA_TRANSFER,  /* double [COR_NMET * nodes]: its transfer, likewise */
+    NA_ECARD,     /* cor_cmp_ecard [edges] */
+    NA_NCARD,     /* cor_cmp_ncard [nodes] */
     NA_COUNT
 };
 
@@ -118,11 +132,14 @@ uint64_t corridor__cmp_net_layout(const cor_cmp_net *h, uint64_t off[NA_COUNT]);
 /**
  * Appends to `out` the routing network of `m` under the default filter
  * (CORRIDOR_FILTER_INIT: operational, freight): both CSR directions, the
- * arcs and the selection, as cor_network_build makes them. Nothing is
- * appended for a model whose network does not fit 32-bit indices.
+ * arcs and the selection, as cor_network_build makes them, the metrics and
+ * penalties, and the cards from the encoded node and edge sections (pool
+ * offsets; the pools str_len and refs_len bytes long). Nothing is appended
+ * for a model whose network or pools do not fit 32-bit indices.
  * CORRIDOR_ENOMEM only. (compiled_net.c)
  */
-int corridor__cmp_net_write(cor_buf *out, const corridor_model *m);
+int corridor__cmp_net_write(cor_buf *out, const corridor_model *m, const cor_buf *nodes,
+                            const cor_buf *edges, size_t str_len, size_t refs_len);
 
 /** The hash of the element layouts this build reads and writes. */
 uint32_t corridor__cmp_layout(void);

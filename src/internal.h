@@ -265,6 +265,10 @@ struct corridor_model {
        when a search adopts it; NULL if none */
     const char *net_stored;
     size_t net_stored_len;
+    /* a compiled model's string and list pools (the stored network's cards point into them) */
+    const char *cmp_str;
+    const size_t *cmp_refs;
+    size_t cmp_str_len, cmp_refs_n;
 };
 
 /** An empty model (caller fills arrays, then calls corridor__model_finish). */

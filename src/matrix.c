@@ -717,8 +717,8 @@ static int job_network(mx_job *j)
         return corridor__oom();
     for (size_t v = 0; v < n; v++) {
         int dist = j->by == CORRIDOR_BY_DISTANCE;
-        double dwell = dist ? 0.0 : j->m->nodes[v].dwell[j->by];
-        double transfer = dist ? 0.0 : j->m->nodes[v].transfer[j->by];
+        double dwell = dist ? 0.0 : cor_node_dwell(&j->net, v, (size_t)j->by);
+        double transfer = dist ? 0.0 : cor_node_transfer(&j->net, v, (size_t)j->by);
         j->pen[2 * v] = dwell;
         j->pen[2 * v + 1] = dwell + transfer;
     }

@@ -10,6 +10,23 @@
 #include "internal.h"
 
 /*
+ * What a route's answer needs of an edge and a node, in 20 and 12 bytes
+ * rather than the records' 224, so that the answer reads a few small pages
+ * (the page cache maps whole folios of a file: a route across the network
+ * that read its records would map nearly all of them).
+ */
+typedef struct cor_cmp_ecard {
+    uint32_t id;           /* string pool offset of the id */
+    uint32_t corr, n_corr; /* the corridor list: entry `corr` of the list pool, n_corr long */
+    int32_t mode, gauge;
+} cor_cmp_ecard;
+
+typedef struct cor_cmp_ncard {
+    uint32_t id, name; /* string pool offsets (name 0: none) */
+    int32_t country;   /* -1: none */
+} cor_cmp_ncard;
+
+/*
  * The routing graph of one query. Vertex v is model node v (every model node
  * is a vertex, eligible or not). Every eligible model edge becomes one arc
  * (oneway) or two arcs (two-way): the arc from -> to first, then to -> from.
@@ -56,12 +73,84 @@ typedef struct cor_network {
     /* 1: the arrays from arc_edge to edge_ok (not the classes) are a compiled model's stored
        network (compiled_net.c), read in place and not freed */
     int borrowed;
+    /* a stored network's copies of the edges' metrics (metric k of edge e at k * edges + e)
+       and of the nodes' dwell and transfer (k * nodes + v), so that a search reads no record;
+       NULL: read the model's records */
+    const double *st_metric, *st_dwell, *st_transfer;
+    /* and its cards (their offsets into the model's cmp_str and cmp_refs) */
+    const cor_cmp_ecard *st_ecard;
+    const cor_cmp_ncard *st_ncard;
 } cor_network;
 
 /** Arc a's value by metric `met`: its edge's (NAN if none; read from the model, not copied). */
 static inline double cor_arc_w(const cor_network *net, size_t a, size_t met)
 {
+    if (net->st_metric)
+        return net->st_metric[met * net->model->n_edges + net->arc_edge[a]];
     return net->model->edges[net->arc_edge[a]].metric[met];
+}
+
+/** Node v's dwell by metric `met` (the model's, as cor_arc_w). */
+static inline double cor_node_dwell(const cor_network *net, size_t v, size_t met)
+{
+    return net->st_dwell ? net->st_dwell[met * net->n_nodes + v] : net->model->nodes[v].dwell[met];
+}
+
+/* What a route's answer says of edge e and node v: the model's, from the cards where stored. */
+static inline const char *cor_edge_id(const cor_network *net, size_t e)
+{
+    return net->st_ecard ? net->model->cmp_str + net->st_ecard[e].id : net->model->edges[e].id;
+}
+
+static inline corridor_mode cor_edge_mode(const cor_network *net, size_t e)
+{
+    return net->st_ecard ? (corridor_mode)net->st_ecard[e].mode : net->model->edges[e].mode;
+}
+
+static inline int cor_edge_gauge(const cor_network *net, size_t e)
+{
+    return net->st_ecard ? net->st_ecard[e].gauge : net->model->edges[e].gauge;
+}
+
+static inline double cor_edge_metric(const cor_network *net, size_t e, size_t met)
+{
+    return net->st_metric ? net->st_metric[met * net->model->n_edges + e]
+                          : net->model->edges[e].metric[met];
+}
+
+/* Edge e's corridors (indices into model->corridors), *n of them. */
+static inline const size_t *cor_edge_corridors(const cor_network *net, size_t e, size_t *n)
+{
+    if (!net->st_ecard) {
+        *n = net->model->edges[e].n_corridors;
+        return net->model->edges[e].corridors;
+    }
+    *n = net->st_ecard[e].n_corr;
+    return net->model->cmp_refs + net->st_ecard[e].corr;
+}
+
+static inline const char *cor_node_id(const cor_network *net, size_t v)
+{
+    return net->st_ncard ? net->model->cmp_str + net->st_ncard[v].id : net->model->nodes[v].id;
+}
+
+static inline const char *cor_node_name(const cor_network *net, size_t v)
+{
+    if (!net->st_ncard)
+        return net->model->nodes[v].name;
+    return net->st_ncard[v].name ? net->model->cmp_str + net->st_ncard[v].name : NULL;
+}
+
+static inline long cor_node_country(const cor_network *net, size_t v)
+{
+    return net->st_ncard ? net->st_ncard[v].country : net->model->nodes[v].country;
+}
+
+/** Node v's transfer by metric `met` (the model's, as cor_arc_w). */
+static inline double cor_node_transfer(const cor_network *net, size_t v, size_t met)
+{
+    return net->st_transfer ? net->st_transfer[met * net->n_nodes + v]
+                            : net->model->nodes[v].transfer[met];
 }
 
 /**

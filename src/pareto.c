@@ -188,8 +188,8 @@ static int crit_weights(psearch *ps, size_t k)
     if (!ps->w[k] || !ps->dwell[k] || !ps->transfer[k])
         return corridor__oom();
     for (size_t v = 0; v < q->n; v++) {
-        ps->dwell[k][v] = met ? m->nodes[v].dwell[c] : 0.0;
-        ps->transfer[k][v] = met                            ? m->nodes[v].transfer[c]
+        ps->dwell[k][v] = met ? cor_node_dwell(net, v, c) : 0.0;
+        ps->transfer[k][v] = met                            ? cor_node_transfer(net, v, c)
                              : c == CORRIDOR_CRIT_TRANSFERS ? 1.0
                                                             : 0.0;
     }

@@ -1103,14 +1103,14 @@ void corridor_routes_free(corridor_routes *routes)
 /* A route's value by metric `met`: its arcs plus dwell and transfer at its intermediate nodes. */
 double cor_route_total(const query *q, const uint32_t *arcs, size_t len, int met)
 {
-    const corridor_model *m = q->m;
     const cor_network *net = &q->net;
     double t = 0.0;
     for (size_t j = 0; j < len; j++) {
         size_t a = arcs[j];
         if (j > 0 && met != CORRIDOR_BY_DISTANCE) {
-            const cor_node *nd = &m->nodes[net->arc_from[a]];
-            t = t + cor_penalty(nd->dwell[met], nd->transfer[met], net->arc_class[arcs[j - 1]],
+            size_t v = net->arc_from[a];
+            t = t + cor_penalty(cor_node_dwell(net, v, (size_t)met),
+                                cor_node_transfer(net, v, (size_t)met), net->arc_class[arcs[j - 1]],
                                 net->arc_class[a]);
         }
         t = t + cor_arc_w(net, a, (size_t)met);
@@ -1124,7 +1124,6 @@ static int route_corridors(corridor_route *r, const query *q, const found *fd);
 /* Fills one route from its arcs. */
 static int cor_route_fill(corridor_route *r, const query *q, const found *fd, size_t rank)
 {
-    const corridor_model *m = q->m;
     const cor_network *net = &q->net;
     size_t len = fd->n;
 
@@ -1143,16 +1142,17 @@ static int cor_route_fill(corridor_route *r, const query *q, const found *fd, si
         r->metric[met] = cor_route_total(q, fd->arcs, len, met);
     for (size_t j = 0; j < len; j++) {
         size_t a = fd->arcs[j];
-        const cor_edge *e = &m->edges[net->arc_edge[a]];
+        size_t e = net->arc_edge[a];
         corridor_hop *h = &r->hops[j];
-        h->edge = e->id;
-        h->from = m->nodes[net->arc_from[a]].id;
-        h->to = m->nodes[net->arc_to[a]].id;
-        h->from_name = m->nodes[net->arc_from[a]].name;
-        h->to_name = m->nodes[net->arc_to[a]].name;
-        h->mode = e->mode;
-        h->gauge = e->gauge;
-        memcpy(h->metric, e->metric, sizeof h->metric);
+        h->edge = cor_edge_id(net, e);
+        h->from = cor_node_id(net, net->arc_from[a]);
+        h->to = cor_node_id(net, net->arc_to[a]);
+        h->from_name = cor_node_name(net, net->arc_from[a]);
+        h->to_name = cor_node_name(net, net->arc_to[a]);
+        h->mode = cor_edge_mode(net, e);
+        h->gauge = cor_edge_gauge(net, e);
+        for (size_t k = 0; k < COR_NMET; k++)
+            h->metric[k] = cor_edge_metric(net, e, k);
         r->nodes[j] = h->from;
         r->node_names[j] = h->from_name;
         if (j > 0 && net->arc_class[fd->arcs[j - 1]] != net->arc_class[a]) {
@@ -1165,8 +1165,8 @@ static int cor_route_fill(corridor_route *r, const query *q, const found *fd, si
         }
     }
     size_t last = net->arc_to[fd->arcs[len - 1]];
-    r->nodes[len] = m->nodes[last].id;
-    r->node_names[len] = m->nodes[last].name;
+    r->nodes[len] = cor_node_id(net, last);
+    r->node_names[len] = cor_node_name(net, last);
     route_countries(r, q, fd);
     return route_corridors(r, q, fd);
 }
@@ -1180,13 +1180,13 @@ static void route_countries(corridor_route *r, const query *q, const found *fd)
     long prev = -1;
     for (size_t j = 0; j <= len; j++) {
         size_t v = j < len ? net->arc_from[fd->arcs[j]] : last;
-        long c = m->nodes[v].country;
+        long c = cor_node_country(net, v);
         if (c >= 0 && c != prev)
             r->countries[r->n_countries++] = m->countries[c].code;
         if (c >= 0)
             prev = c;
         if (j > 0) {
-            long pc = m->nodes[net->arc_from[fd->arcs[j - 1]]].country;
+            long pc = cor_node_country(net, net->arc_from[fd->arcs[j - 1]]);
             if (c >= 0 && pc >= 0 && c != pc)
                 r->borders++;
         }
@@ -1199,15 +1199,19 @@ static int route_corridors(corridor_route *r, const query *q, const found *fd)
     const corridor_model *m = q->m;
     const cor_network *net = &q->net;
     size_t len = fd->n, n_corr = 0;
-    for (size_t j = 0; j < len; j++)
-        n_corr += m->edges[net->arc_edge[fd->arcs[j]]].n_corridors;
+    for (size_t j = 0; j < len; j++) {
+        size_t nc;
+        (void)cor_edge_corridors(net, net->arc_edge[fd->arcs[j]], &nc);
+        n_corr += nc;
+    }
     r->corridors = malloc((n_corr + 1) * sizeof *r->corridors);
     if (!r->corridors)
         return corridor__oom();
     for (size_t j = 0; j < len; j++) {
-        const cor_edge *e = &m->edges[net->arc_edge[fd->arcs[j]]];
-        for (size_t c = 0; c < e->n_corridors; c++) {
-            const char *id = m->corridors[e->corridors[c]].id;
+        size_t nc;
+        const size_t *list = cor_edge_corridors(net, net->arc_edge[fd->arcs[j]], &nc);
+        for (size_t c = 0; c < nc; c++) {
+            const char *id = m->corridors[list[c]].id;
             int seen = 0;
             for (size_t i = 0; i < r->n_corridors && !seen; i++)
                 seen = r->corridors[i] == id;
@@ -1393,8 +1397,8 @@ int cor_query_network(query *q, const corridor_filter *f)
     }
     for (size_t v = 0; v < n; v++) {
         int dist = q->by == CORRIDOR_BY_DISTANCE || q->by < 0;
-        q->dwell[v] = dist ? 0.0 : m->nodes[v].dwell[q->by];
-        q->transfer[v] = dist ? 0.0 : m->nodes[v].transfer[q->by];
+        q->dwell[v] = dist ? 0.0 : cor_node_dwell(&q->net, v, (size_t)q->by);
+        q->transfer[v] = dist ? 0.0 : cor_node_transfer(&q->net, v, (size_t)q->by);
     }
     /* a route uses each arc and each node's penalty at most once: if all of them add up to a
        finite number no route total can overflow to infinity (and read as "no route") */

@@ -81,6 +81,15 @@ static void queries(const corridor_model *m)
     if (corridor_flow_max(&f, m, from, to, &fo) == 0 && corridor_flow_json(&json, f) == 0)
         corridor_free(json);
     corridor_flow_free(f);
+    /* the matrix reads every metric of the stored network, by cost here */
+    const char *places[2] = {from, to};
+    corridor_matrix *mx = NULL;
+    corridor_matrix_opts mo = CORRIDOR_MATRIX_OPTS_INIT;
+    mo.by = CORRIDOR_BY_COST;
+    if (corridor_matrix_compute(&mx, m, places, 2, places, 2, &mo) == 0 &&
+        corridor_matrix_row_json(&json, mx, 0) == 0)
+        corridor_free(json);
+    corridor_matrix_free(mx);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -109,6 +118,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 0; i < corridor_diags_count(d); i++)
             (void)corridor_diags_line(d, i);
         queries(m);
+        /* validate: every stored value and card against its record */
+        corridor_validation v;
+        (void)corridor_validate_string(&v, buf, size, "fuzz.corridor", NULL, NULL);
+        corridor_validation_clear(&v);
     } else if (corridor_diags_errors(d) == 0 && !*corridor_error_message()) {
         abort(); /* a failure must say why */
     }
