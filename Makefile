@@ -35,7 +35,14 @@ DEB_PKGS += chromium
 
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 DEPFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
+# GDAL and PROJ are not linked: the library loads them at their first use (src/gis_dl.c), by
+# the sonames of the versions it was built against (worked out once, when first needed)
+LINK_PKGS = $(filter-out gdal proj,$(PKGS))
+LIBS     = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lm -pthread -ldl
+soname   = $(shell objdump -p $$($(CC) -print-file-name=$(1).so) 2>/dev/null | \
+             awk '$$1 == "SONAME" {print $$2}')
+GISFLAGS = $(eval GISFLAGS := -DCORRIDOR_GDAL_SONAME='"$(or $(call soname,libgdal),libgdal.so)"' \
+             -DCORRIDOR_PROJ_SONAME='"$(or $(call soname,libproj),libproj.so)"')$(GISFLAGS)
 ifeq ($(SAN),fuzz)
 SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=undefined
@@ -46,7 +53,7 @@ endif
 # then this source tree. DATA_SRCDIR= builds a library that does not look in the source tree.
 DATA_SRCDIR ?= $(CURDIR)
 DATAFLAGS  = -DCORRIDOR_DATADIR='"$(PREFIX)/share/corridor"' -DCORRIDOR_SRCDIR='"$(DATA_SRCDIR)"'
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC -Iinclude -Isrc $(DEPFLAGS) $(DATAFLAGS)
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC -Iinclude -Isrc $(DEPFLAGS) $(DATAFLAGS) $(GISFLAGS)
 
 LIB_SRC   = $(sort $(wildcard src/*.c))
 CLI_SRC   = $(sort $(wildcard src/cli/*.c))

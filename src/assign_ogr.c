@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cpl_error.h>
+#include "gis_dl.h"
 
 #include "ogr_internal.h"
 #include "schema.h"
@@ -221,6 +221,7 @@ static int gis_driver(const char **driver, const char *path, const char *format)
                                ".gpkg, .geojson, .shp, .fgb, ... or give the format",
                                path);
     const char *name = format ? format : dot + 1;
+    COR_GIS_NEEDED();
     if (!(*driver = corridor__ogr_driver(name)))
         return corridor__error(CORRIDOR_EUSAGE,
                                "GIS format \"%s\" is not one GDAL writes here (corridor export "
@@ -231,6 +232,7 @@ static int gis_driver(const char **driver, const char *path, const char *format)
 
 int corridor_assignment_gis_paths(char **first, char **second, const char *path, const char *format)
 {
+    COR_GIS_NEEDED();
     const char *driver = NULL;
     int err = gis_driver(&driver, path, format);
     *first = *second = NULL;
@@ -240,6 +242,7 @@ int corridor_assignment_gis_paths(char **first, char **second, const char *path,
 int corridor_assignment_write_gis(size_t *n_edges, size_t *n_nodes, const corridor_assignment *a,
                                   const corridor_model *model, const char *path, const char *format)
 {
+    COR_GIS_NEEDED();
     gis_out o;
     int err = 0;
     memset(&o, 0, sizeof o);

@@ -20,11 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cpl_conv.h>
-#include <cpl_error.h>
-#include <cpl_vsi.h>
-#include <gdal.h>
-#include <ogr_api.h>
+#include "gis_dl.h"
 
 #include "map_internal.h"
 
@@ -415,6 +411,7 @@ static int country_points(drawing *dr, cor_country_pt **pts, size_t *npts, const
 int corridor__basemap_xdot(cor_buf *xdot, cor_country_pt **pts, size_t *npts, const cor_mapview *v,
                            const char *basemap, const char *const *codes, size_t ncodes)
 {
+    COR_GIS_NEEDED();
     drawing dr = {v, NULL, {0, 0, 0, 0}, xdot, NULL, NULL, 0};
     int err = 0;
     *pts = NULL;

@@ -10,6 +10,7 @@
 
 #include "compiled.h"
 #include "export_ogr.h"
+#include "gis_dl.h"
 #include "internal.h"
 #include "render_internal.h"
 #include "schema.h"
@@ -32,6 +33,9 @@ int corridor_export_format_parse(corridor_export_format *out, const char *name)
         *out = CORRIDOR_EXPORT_OGR;
         return 0;
     }
+    int err = name ? corridor__gis_load() : 0; /* GIS formats are GDAL's: is it there? */
+    if (err < 0)
+        return err;
     const char *s = name ? corridor__suggest(name, format_names, NFORMATS) : NULL;
     return corridor__error(CORRIDOR_EUSAGE,
                            "unknown export format \"%s\"%s%s%s (expected graphml, gml, geojson, "
@@ -1381,6 +1385,8 @@ int corridor_export_file(const corridor_model *model, corridor_export_format for
         return corridor__error(CORRIDOR_EUSAGE, "export layer \"%s\": expected nodes or edges",
                                opts->layer);
     const char *driver = NULL;
+    if (format == CORRIDOR_EXPORT_OGR && (err = corridor__gis_load()) < 0)
+        return err;
     if (format == CORRIDOR_EXPORT_OGR &&
         !(driver = opts->gdal_format ? corridor__ogr_driver(opts->gdal_format) : NULL))
         return corridor__error(CORRIDOR_EUSAGE,

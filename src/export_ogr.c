@@ -27,12 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cpl_conv.h>
-#include <cpl_error.h>
-#include <cpl_string.h>
-#include <gdal.h>
-#include <ogr_api.h>
-#include <ogr_srs_api.h>
+#include "gis_dl.h"
 
 #include "ogr_internal.h"
 #include "schema.h"
@@ -108,6 +103,8 @@ static int can_write_vector(GDALDriverH d)
 
 const char *corridor__ogr_driver(const char *name)
 {
+    if (!corridor__gis())
+        return NULL; /* the caller's entry point said why (COR_GIS_NEEDED) */
     gdal_ready();
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
         if (!strcasecmp(aliases[i][0], name))
@@ -134,6 +131,7 @@ const char *corridor__ogr_driver(const char *name)
 
 int corridor_export_ogr_formats(char **out)
 {
+    COR_GIS_NEEDED();
     cor_buf b;
     gdal_ready();
     corridor__buf_init(&b);
@@ -482,6 +480,8 @@ static int is_multi_layer(GDALDriverH drv, const char *driver)
 
 int corridor__ogr_one_file(const char *driver, int mixed)
 {
+    if (!corridor__gis())
+        return 0;
     gdal_ready();
     GDALDriverH drv = GDALGetDriverByName(driver);
     return drv && (is_multi_layer(drv, driver) ||
@@ -491,6 +491,7 @@ int corridor__ogr_one_file(const char *driver, int mixed)
 int corridor__ogr_paths(char **first, char **second, const char *path, const char *driver,
                         const char *const names[2], int mixed)
 {
+    COR_GIS_NEEDED();
     char *dir = NULL, *stem = NULL, *ext = NULL;
     int err = split_path(path, &dir, &stem, &ext);
     *first = *second = NULL;
@@ -517,6 +518,7 @@ int corridor__ogr_paths(char **first, char **second, const char *path, const cha
 
 int corridor__export_ogr_paths(char **first, char **second, const char *path)
 {
+    COR_GIS_NEEDED();
     static const char *const names[2] = {"nodes", "edges"};
     const char *ext = strrchr(path, '.');
     const char *driver = ext && !strchr(ext, '/') ? corridor__ogr_driver(ext + 1) : NULL;
@@ -526,6 +528,7 @@ int corridor__export_ogr_paths(char **first, char **second, const char *path)
 int corridor__ogr_write(const char *driver, const char *path, const char *const names[2], int mixed,
                         cor_ogr_fill_fn fill, void *ctx)
 {
+    COR_GIS_NEEDED();
     char *dir = NULL, *stem = NULL, *ext = NULL, *tmp = NULL, *file = NULL;
     int err = 0;
     gdal_ready();
@@ -573,6 +576,7 @@ done:
 int corridor__export_ogr(const corridor_model *m, const cor_selection *sel, const char *driver,
                          const char *path)
 {
+    COR_GIS_NEEDED();
     static const char *const names[2] = {"nodes", "edges"};
     ogr_out o;
     int err = 0;

@@ -48,12 +48,7 @@
 #include <sys/stat.h>
 
 #include <cjson/cJSON.h>
-#include <cpl_conv.h>
-#include <cpl_vsi.h>
-#include <cpl_error.h>
-#include <gdal.h>
-#include <ogr_api.h>
-#include <ogr_srs_api.h>
+#include "gis_dl.h"
 
 #include "import_internal.h"
 #include "internal.h"
@@ -1621,6 +1616,7 @@ done:
 int corridor_import(char **out, corridor_import_summary *summary, const char *const *sources,
                     size_t n_sources, const corridor_import_opts *opts, corridor_diags *diags)
 {
+    COR_GIS_NEEDED();
     return import_run(out, NULL, summary, sources, n_sources, opts, diags);
 }
 
@@ -1628,6 +1624,7 @@ int corridor_model_import(corridor_model **out, corridor_import_summary *summary
                           const char *const *sources, size_t n_sources,
                           const corridor_import_opts *opts, corridor_diags *diags)
 {
+    COR_GIS_NEEDED();
     char *text = NULL;
     int err = import_run(&text, out, summary, sources, n_sources, opts, diags);
     free(text);
@@ -1638,6 +1635,7 @@ int corridor_import_file(const char *path, corridor_import_summary *summary,
                          const char *const *sources, size_t n_sources,
                          const corridor_import_opts *opts, corridor_diags *diags)
 {
+    COR_GIS_NEEDED();
     char *text = NULL;
     int err = import_run(&text, NULL, summary, sources, n_sources, opts, diags);
     if (err == 0) {

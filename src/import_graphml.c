@@ -327,6 +327,7 @@ done:
 
 int corridor__graphml_dataset(GDALDatasetH *out, const char *path, corridor_diags *d)
 {
+    COR_GIS_NEEDED();
     igraph_t g;
     int have_graph = 0, err = 0, yed = 0;
     gpos *pos = NULL;

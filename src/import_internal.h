@@ -3,8 +3,7 @@
 #define CORRIDOR_IMPORT_INTERNAL_H
 
 #include <cjson/cJSON.h>
-#include <gdal.h>
-#include <ogr_api.h>
+#include "gis_dl.h"
 
 #include "internal.h"
 

@@ -360,6 +360,7 @@ static int map_top(imp_mapping *m, corridor_diags *d)
 int corridor__imp_map_load(imp_mapping **out, const char *path, const char *first_source,
                            corridor_diags *d)
 {
+    COR_GIS_NEEDED();
     imp_mapping *m = calloc(1, sizeof *m);
     int err = 0;
     *out = NULL;

@@ -6,8 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <geodesic.h>
-#include <proj.h>
+#include "gis_dl.h"
 
 #include "map_internal.h"
 
@@ -244,6 +243,7 @@ static void centre_facts(cor_mapview *v)
 int corridor__mapview_open(cor_mapview *v, const char *projection, const double ext[4],
                            const double frame[4])
 {
+    COR_GIS_NEEDED();
     int err = 0;
     char *def = NULL;
     double bb[4];

@@ -2,8 +2,7 @@
 #ifndef CORRIDOR_OGR_INTERNAL_H
 #define CORRIDOR_OGR_INTERNAL_H
 
-#include <gdal.h>
-#include <ogr_api.h>
+#include "gis_dl.h"
 
 #include "export_ogr.h"
 
