@@ -245,8 +245,6 @@ static void bounds_fetch(bounds_run *r)
             size_t v = from[in_arc[i]];
             __builtin_prefetch(&arr[v * C1]);
             __builtin_prefetch(&r->via[v * C1]);
-            if (q->want)
-                __builtin_prefetch(&q->want[v]);
             __builtin_prefetch(&q->dwell[v]);
             __builtin_prefetch(&q->transfer[v]);
         }
@@ -263,7 +261,6 @@ static int bounds_settle(bounds_run *r, const bstate *b)
     const query *q = r->q;
     const cor_network *net = &q->net;
     const uint32_t *in_arc = net->in_arc, *from = net->arc_from, *cls = net->arc_class;
-    const uint64_t *want = q->want;
     const double *w = q->w, *dwell = q->dwell, *transfer = q->transfer;
     double *arr = r->arr, key = b->key;
     uint32_t *via = r->via;
@@ -277,11 +274,9 @@ static int bounds_settle(bounds_run *r, const bstate *b)
         size_t v = from[a];
         double base = w[a] + key;
         for (size_t c2 = 0; c2 < C1; c2++) {
-            if (want && !(want[v] >> c2 & 1))
-                continue; /* the search never asks for this state */
             double d = c2 == C ? base : cor_penalty(dwell[v], transfer[v], c2, c) + base;
             size_t s2 = v * C1 + c2;
-            if (d < arr[s2]) {
+            if (d < arr[s2]) { /* never for a state the search does not ask for (NaN) */
                 arr[s2] = d;
                 via[s2] = a;
                 int err = cor_rheap_push(hp, d, v << S | c2);
@@ -310,8 +305,11 @@ static int lower_bounds(query *q, size_t leg)
     /* ids ordered as v * C1 + c (so ties break alike) but taken apart with a shift */
     for (r->S = 0; ((size_t)1 << r->S) < C1;)
         r->S++;
-    for (size_t i = 0; i < n * C1; i++)
-        r->arr[i] = INFINITY;
+    /* NaN marks the states the search never asks for (q->want): no value is below it, so
+       bounds_settle needs no test of its own; they read INFINITY again at the end */
+    for (size_t v = 0; v < n; v++)
+        for (size_t c = 0; c < C1; c++)
+            r->arr[v * C1 + c] = !q->want || (q->want[v] >> c & 1) ? INFINITY : NAN;
     cor_rheap_clear(&q->bh);
     q->bh.by_id = 1; /* the order of cor_heap */
     for (size_t v = 0; v < n && err == 0; v++) {
@@ -319,7 +317,7 @@ static int lower_bounds(query *q, size_t leg)
             continue;
         for (size_t c = 0; c < C1 && err == 0; c++) {
             double val = next ? (c < C ? next[v * C1 + c] : INFINITY) : 0.0;
-            if (val < r->arr[v * C1 + c]) {
+            if (val < INFINITY) { /* each state once; may be one the search never asks for */
                 r->arr[v * C1 + c] = val;
                 r->via[v * C1 + c] = SEED;
                 err = cor_rheap_push(&q->bh, val, v << r->S | c);
@@ -331,6 +329,9 @@ static int lower_bounds(query *q, size_t leg)
         for (size_t k = 0; k < r->nb && err == 0; k++)
             err = bounds_settle(r, &r->bt[k]);
     }
+    for (size_t i = 0; i < n * C1; i++)
+        if (isnan(r->arr[i]))
+            r->arr[i] = INFINITY;
     return err;
 }
 
