@@ -40,6 +40,64 @@ static int room(cor_rheap *h, unsigned i)
     return 0;
 }
 
+/* Bucket 0 in mode by_id: a binary max-heap by id; adds e (room is made). */
+static void zero_add(cor_rentry *b, size_t i, cor_rentry e)
+{
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (b[p].id >= e.id)
+            break;
+        b[i] = b[p];
+        i = p;
+    }
+    b[i] = e;
+}
+
+/* Bucket 0 in mode by_id: removes and returns the entry of the largest id (n > 0). */
+static cor_rentry zero_take(cor_rentry *b, size_t n)
+{
+    cor_rentry top = b[0], last = b[--n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && b[c + 1].id > b[c].id)
+            c++;
+        if (b[c].id <= last.id)
+            break;
+        b[i] = b[c];
+        i = c;
+    }
+    if (n)
+        b[i] = last;
+    return top;
+}
+
+/* 1 if an entry (bits u, id) pops before the one recorded as bucket i's first (n[i] > 0). */
+static inline int before_min(const cor_rheap *h, unsigned i, uint64_t u, uint64_t id)
+{
+    /* of equal keys, the last in pops first, or in mode by_id the larger id */
+    return u < h->min[i] || (u == h->min[i] && (!h->by_id || id > h->min_id[i]));
+}
+
+/* Appends e, of key bits u, to bucket t (relative to h->last; room is made). */
+static inline void add(cor_rheap *h, unsigned t, uint64_t u, cor_rentry e)
+{
+    size_t nt = h->n[t];
+    if (nt == 0)
+        h->full[t / 64] |= (uint64_t)1 << (t % 64);
+    if (nt == 0 || before_min(h, t, u, e.id)) {
+        h->min[t] = u;
+        h->min_id[t] = e.id;
+    }
+    if (t == 0 && h->by_id)
+        zero_add(h->b[0], nt, e);
+    else
+        h->b[t][nt] = e;
+    h->n[t] = nt + 1;
+}
+
 /* Appends e, of key bits u, to its bucket relative to h->last. */
 static inline int put(cor_rheap *h, uint64_t u, cor_rentry e)
 {
@@ -47,12 +105,7 @@ static inline int put(cor_rheap *h, uint64_t u, cor_rentry e)
     int err;
     if (h->n[i] == h->cap[i] && (err = room(h, i)) < 0)
         return err;
-    if (h->n[i] == 0 || u <= h->min[i]) { /* of equal keys, the last in pops first */
-        h->min[i] = u;
-        h->min_id[i] = e.id;
-    }
-    h->b[i][h->n[i]++] = e;
-    h->full[i / 64] |= (uint64_t)1 << (i % 64);
+    add(h, i, u, e);
     return 0;
 }
 
@@ -87,20 +140,12 @@ static int spread(cor_rheap *h, unsigned i)
         cor_rentry e = b[k];
         uint64_t u = key_bits(e.key);
         unsigned t = bucket_of(last, u);
-        size_t nt = h->n[t];
-        if (nt == h->cap[t]) {
+        if (h->n[t] == h->cap[t]) {
             int err = room(h, t);
             if (err < 0)
                 return err;
         }
-        if (nt == 0)
-            h->full[t / 64] |= (uint64_t)1 << (t % 64);
-        if (nt == 0 || u <= h->min[t]) {
-            h->min[t] = u;
-            h->min_id[t] = e.id;
-        }
-        h->b[t][nt] = e;
-        h->n[t] = nt + 1;
+        add(h, t, u, e);
     }
     return 0;
 }
@@ -123,7 +168,10 @@ int cor_rheap_pop(cor_rheap *h, cor_rentry *out)
         if (err < 0)
             return err;
     }
-    *out = h->b[0][--h->n[0]];
+    if (h->by_id)
+        *out = zero_take(h->b[0], h->n[0]--);
+    else
+        *out = h->b[0][--h->n[0]];
     if (!h->n[0])
         h->full[0] &= ~(uint64_t)1;
     h->size--;
@@ -134,7 +182,19 @@ int cor_rheap_peek(const cor_rheap *h, uint64_t *id)
 {
     if (!h->size)
         return 0;
-    *id = h->n[0] ? h->b[0][h->n[0] - 1].id : h->min_id[lowest(h)];
+    if (h->n[0])
+        *id = h->by_id ? h->b[0][0].id : h->b[0][h->n[0] - 1].id;
+    else
+        *id = h->min_id[lowest(h)];
+    return 1;
+}
+
+int cor_rheap_peek_key(const cor_rheap *h, double *key)
+{
+    if (!h->size)
+        return 0;
+    uint64_t u = h->n[0] ? h->last : h->min[lowest(h)];
+    memcpy(key, &u, sizeof *key);
     return 1;
 }
 

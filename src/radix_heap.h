@@ -9,9 +9,10 @@
  * A radix heap (Ahuja, Mehlhorn, Orlin and Tarjan 1990) over the bit
  * patterns of non-negative doubles, which order as the numbers do. It needs
  * every key pushed to be at least the last key popped, as in Dijkstra's
- * algorithm with non-negative weights (the OD matrix's search); route's A*
- * search, whose keys may step back by a rounding error and whose ties must
- * break by label, keeps cor_heap (route_query.h).
+ * algorithm with non-negative weights (the OD matrix's search, route's lower
+ * bounds in mode by_id below); route's A* search, whose keys may step back
+ * by a rounding error and whose ties must break by label, keeps cor_heap
+ * (route_query.h).
  *
  * The 64 bits are read as 16 digits of COR_RH_BITS = 4 bits. Bucket 0 holds
  * the entries whose key equals the last popped one; the others, by the
@@ -31,6 +32,12 @@
  * last (last in, first out). That order is a contract (tests/unit/test_matrix.c
  * checks it against a brute-force queue): which of equal-valued walks the
  * matrix reports depends on it.
+ *
+ * Mode by_id (set h->by_id = 1 on an empty heap): among equal keys the
+ * larger id pops first, as in route's binary heap (cor_heap), so that a
+ * Dijkstra driven by either pops the same sequence. Bucket 0 is then a
+ * binary max-heap by id (O(log) per entry of equal key, usually none or
+ * one), and each bucket records, of its least key, the larger id.
  */
 typedef struct cor_rentry {
     double key;
@@ -49,6 +56,7 @@ typedef struct cor_rheap {
     uint64_t full[(COR_RH_BUCKETS + 63) / 64]; /* bit i % 64 of word i / 64: bucket i not empty */
     uint64_t last;                             /* bits of the last key popped */
     size_t size;                               /* entries in all buckets */
+    int by_id; /* 0: of equal keys the last pushed pops first; 1: the larger id (see above) */
 } cor_rheap;
 
 /** Pushes (key, id); key >= 0, not NaN, and >= the last key popped. CORRIDOR_ENOMEM only. O(1). */
@@ -65,7 +73,12 @@ int cor_rheap_pop(cor_rheap *h, cor_rentry *out);
  * bit map's 5 words at most).
  */
 int cor_rheap_peek(const cor_rheap *h, uint64_t *id);
-/** Empties the heap for a new search (keeps its memory). O(1). */
+/**
+ * The key cor_rheap_pop would pop now into *key (as pushed; -0.0 reads 0.0);
+ * 0 if the heap is empty, else 1. O(1), as cor_rheap_peek.
+ */
+int cor_rheap_peek_key(const cor_rheap *h, double *key);
+/** Empties the heap for a new search (keeps its memory and mode). O(1). */
 void cor_rheap_clear(cor_rheap *h);
 /** Frees the buckets and zeroes the heap; accepts a zeroed heap. */
 void cor_rheap_free(cor_rheap *h);

@@ -7,6 +7,7 @@
 
 #include "internal.h"
 #include "network.h"
+#include "radix_heap.h"
 
 struct cJSON;
 
@@ -60,7 +61,7 @@ typedef struct found {
 } found;
 
 /*
- * One routing problem. The network part (net .. rin_w) depends on the model,
+ * One routing problem. The network part (net .. w_min) depends on the model,
  * the filter and the metric only; the places part (n_legs .. arr_arc) on the
  * places; rm_edge / rm_node on one search (see "How it works", 4).
  */
@@ -69,15 +70,11 @@ typedef struct query {
     int by;
     size_t n, C; /* nodes, classes (class index C = NONE) */
     cor_network net;
-    int has_net;              /* net and the arrays up to rin_w are built */
+    int has_net;              /* net and the arrays up to w_min are built */
     double *dwell, *transfer; /* ranking metric, per node */
     double *w;                /* ranking metric, per arc */
     uint64_t *want; /* bit c: some arc of class c enters v; bit C: v is an origin (NULL: all) */
-    /* arcs entering u by class c, for the lower bounds: slots rin_start[u * C + c] ..
-       rin_start[u * C + c + 1] of rin_arc (the arc), rin_from (its tail), rin_w (its weight) */
-    size_t *rin_start;
-    uint32_t *rin_arc, *rin_from;
-    double *rin_w;
+    double w_min;   /* the least of w (cor_query_reweight) */
 
     size_t n_legs;  /* n_via + 1 */
     size_t **place; /* n_legs + 1 resolved places: origin, via..., destination */
@@ -87,6 +84,7 @@ typedef struct query {
     /* the bound's own completion: state (v, c) of leg l leaves v by arc
        arr_arc[(l * n + v) * (C + 1) + c] (SEED at the leg's end) */
     uint32_t *arr_arc;
+    cor_rheap bh; /* the lower bounds' queue */
 
     size_t rm_edge, rm_node; /* taken out of this search as if avoided; UNSET: nothing */
     size_t max_labels;       /* MAX_LABELS unless cor_router_limit lowered it */
@@ -180,9 +178,13 @@ int cor_query_places(query *q, const char *from, const char *to, const char *con
                      size_t n_via);
 /** Builds the routing network and the arrays that depend on it only. */
 int cor_query_network(query *q, const corridor_filter *f);
-/** Refreshes the lower bounds' copy of the arc weights after q->w was pointed elsewhere. */
+/** Refreshes what the lower bounds keep of the arc weights (w_min) after q->w changed. */
 void cor_query_reweight(query *q);
-/** The lower bounds q->h (and q->arr_arc) of every leg, from q->w, q->dwell, q->transfer. */
+/**
+ * The lower bounds q->h (and q->arr_arc) of every leg, from q->w, q->dwell,
+ * q->transfer (all >= 0). The queue is q->bh; hp is not used (kept for the
+ * callers). CORRIDOR_ENOMEM only.
+ */
 int cor_query_bounds(query *q, heap *hp);
 /** Frees everything the query holds. */
 void cor_query_free(query *q);
