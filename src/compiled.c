@@ -493,7 +493,8 @@ typedef struct loader {
     int mapped;  /* base is a file mapping (its pages may be unmapped again once checked) */
 } loader;
 
-#define COR_MSG 512
+#define COR_MSG      512
+#define COR_MAX_ROWS 64 /* rows of one element kind the fast checks take (schema.c has ~25) */
 
 /* A located CORRIDOR_EINVALID: "NAME: compiled model: MESSAGE". */
 static int bad(loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -776,6 +777,95 @@ static inline __attribute__((always_inline)) int fix_row(loader *L, const row_ch
     }
 }
 
+/*
+ * The common rows of a kind, grouped by type so that an element is checked by
+ * a few short loops without a branch per row (fast_ok): texts, node and other
+ * references, enumerations, single amounts. The other rows go through
+ * fix_row. Only for a file mapped where its pointers assume (nothing to
+ * relocate); an element that fails is checked again by fix_row, row by row,
+ * for the message.
+ */
+typedef struct fast_plan {
+    size_t n_text, n_node, n_ref, n_enum, n_amount, n_rest;
+    size_t text[COR_MAX_ROWS], node[COR_MAX_ROWS], ref[COR_MAX_ROWS], en[COR_MAX_ROWS];
+    size_t amount[COR_MAX_ROWS];
+    unsigned char required[COR_MAX_ROWS];
+    size_t ref_count[COR_MAX_ROWS];
+    int en_n[COR_MAX_ROWS];
+    double lo[COR_MAX_ROWS], hi[COR_MAX_ROWS];
+    const row_check *rest[COR_MAX_ROWS];
+    uint64_t str_at; /* the address the string pool's offset 0 has in the records */
+    size_t str_len, nodes;
+} fast_plan;
+
+static void fast_build(fast_plan *fp, const loader *L, const row_check *plan, size_t nrows)
+{
+    memset(fp, 0, sizeof *fp);
+    fp->str_at = L->want + L->str_abs;
+    fp->str_len = L->str_len;
+    fp->nodes = L->count[COR_NODE];
+    for (size_t r = 0; r < nrows; r++) {
+        const row_check *rc = &plan[r];
+        switch (rc->type) {
+        case CF_ID:
+        case CF_STRING:
+        case CF_COLOR:
+        case CF_ATTRS:
+            fp->required[fp->n_text] = (unsigned char)rc->required;
+            fp->text[fp->n_text++] = rc->off;
+            break;
+        case CF_REF:
+            if (rc->f->sec == COR_NODE) {
+                fp->node[fp->n_node++] = rc->off;
+            } else {
+                fp->ref_count[fp->n_ref] = L->count[rc->f->sec];
+                fp->ref[fp->n_ref++] = rc->off;
+            }
+            break;
+        case CF_ENUM:
+            fp->en_n[fp->n_enum] = rc->f->vocab->n;
+            fp->en[fp->n_enum++] = rc->off;
+            break;
+        case CF_AMOUNT:
+            fp->lo[fp->n_amount] = rc->f->min;
+            fp->hi[fp->n_amount] = rc->max[0];
+            fp->amount[fp->n_amount++] = rc->off;
+            break;
+        default:
+            fp->rest[fp->n_rest++] = rc;
+        }
+    }
+}
+
+/* 1 if element e passes fast_plan's rows (with fix_row's verdicts), else 0. */
+static int fast_ok(loader *L, const fast_plan *fp, char *e, const char *what, size_t i)
+{
+    int bad = 0;
+    for (size_t k = 0; k < fp->n_text; k++) {
+        uint64_t v;
+        memcpy(&v, e + fp->text[k], sizeof v);
+        /* 0 (NULL) where allowed, else an offset in (0, str_len) of the pool */
+        bad |= v ? v - fp->str_at - 1 >= fp->str_len - 1 : fp->required[k];
+    }
+    for (size_t k = 0; k < fp->n_node; k++)
+        bad |= *COR_AT(e, fp->node[k], size_t) >= fp->nodes;
+    for (size_t k = 0; k < fp->n_ref; k++) {
+        long v = *COR_AT(e, fp->ref[k], long);
+        bad |= v < -1 || (v >= 0 && (size_t)v >= fp->ref_count[k]);
+    }
+    for (size_t k = 0; k < fp->n_enum; k++) {
+        int v = *COR_AT(e, fp->en[k], int);
+        bad |= v < 0 || v >= fp->en_n[k];
+    }
+    for (size_t k = 0; k < fp->n_amount; k++) {
+        double v = *COR_AT(e, fp->amount[k], double);
+        bad |= !isnan(v) && !(v >= fp->lo[k] && v <= fp->hi[k]);
+    }
+    for (size_t k = 0; k < fp->n_rest && !bad; k++)
+        bad = fix_row(L, fp->rest[k], e, what, i) != 0;
+    return !bad;
+}
+
 /* Checks and relocates the n elements of a section. */
 static int fix_range(loader *L, cor_elem kind, char *elems, size_t from, size_t n, size_t size)
 {
@@ -784,9 +874,13 @@ static int fix_range(loader *L, cor_elem kind, char *elems, size_t from, size_t 
     size_t nrows = 0;
     const cor_field *rows = corridor__fields(kind, &nrows);
     row_check *plan = malloc((nrows + 1) * sizeof *plan);
+    fast_plan *fp = malloc(sizeof *fp);
     int err = 0;
-    if (!plan)
+    if (!plan || !fp) {
+        free(plan);
+        free(fp);
         return corridor__oom();
+    }
     for (size_t r = 0; r < nrows; r++) {
         plan[r].f = &rows[r];
         plan[r].type = rows[r].type;
@@ -798,14 +892,22 @@ static int fix_range(loader *L, cor_elem kind, char *elems, size_t from, size_t 
         for (size_t k = 0; k < sizeof plan[r].max / sizeof plan[r].max[0]; k++)
             plan[r].max[k] = corridor__field_max(&rows[r], (int)k);
     }
+    /* the fast rows only where no pointer moves (else fix_row notes or writes each one) */
+    int fast = !L->write && (uintptr_t)L->base == L->want && nrows <= COR_MAX_ROWS;
+    if (fast)
+        fast_build(fp, L, plan, nrows);
     for (size_t i = from; i < n && !err; i++) {
         char *e = elems + i * size;
+        if (fast && fast_ok(L, fp, e, what[kind], i) &&
+            !(kind == COR_EDGE && ((cor_edge *)e)->from == ((cor_edge *)e)->to))
+            continue;
         for (size_t r = 0; r < nrows && !err; r++)
             err = fix_row(L, &plan[r], e, what[kind], i);
         if (!err && kind == COR_EDGE && ((cor_edge *)e)->from == ((cor_edge *)e)->to)
             err = bad(L, "edges[%zu]: \"to\" equals \"from\"" RECOMPILE, i);
     }
     free(plan);
+    free(fp);
     return err;
 }
 
