@@ -781,8 +781,7 @@ static inline __attribute__((always_inline)) int fix_row(loader *L, const row_ch
  * The common rows of a kind, grouped by type so that an element is checked by
  * a few short loops without a branch per row (fast_ok): texts, node and other
  * references, enumerations, single amounts. The other rows go through
- * fix_row. Only for a file mapped where its pointers assume (nothing to
- * relocate); an element that fails is checked again by fix_row, row by row,
+ * fix_row. An element that fails is checked again by fix_row, row by row,
  * for the message.
  */
 typedef struct fast_plan {
@@ -892,10 +891,15 @@ static int fix_range(loader *L, cor_elem kind, char *elems, size_t from, size_t 
         for (size_t k = 0; k < sizeof plan[r].max / sizeof plan[r].max[0]; k++)
             plan[r].max[k] = corridor__field_max(&rows[r], (int)k);
     }
-    /* the fast rows only where no pointer moves (else fix_row notes or writes each one) */
-    int fast = !L->write && (uintptr_t)L->base == L->want && nrows <= COR_MAX_ROWS;
-    if (fast)
+    /* the fast rows only while checking (fix_row writes the pointers when relocating); they
+       check the offsets the records hold, wherever the file lies, but do not note that a
+       pointer must move: mapped elsewhere, every text must */
+    int fast = !L->write && nrows <= COR_MAX_ROWS;
+    if (fast) {
         fast_build(fp, L, plan, nrows);
+        if ((uintptr_t)L->base != L->want && from < n)
+            L->dirty = 1;
+    }
     for (size_t i = from; i < n && !err; i++) {
         char *e = elems + i * size;
         if (fast && fast_ok(L, fp, e, what[kind], i) &&
