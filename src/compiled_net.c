@@ -36,24 +36,9 @@
 /* Element size and count of array i. */
 static void shape(int i, const cor_cmp_net *h, size_t *size, uint64_t *count)
 {
-    static const unsigned char sizes[NA_COUNT] = {4,
-                                                  4,
-                                                  1,
-                                                  1,
-                                                  4,
-                                                  4,
-                                                  4,
-                                                  4,
-                                                  1,
-                                                  8,
-                                                  4,
-                                                  8,
-                                                  4,
-                                                  8,
-                                                  8,
-                                                  8,
-                                                  sizeof(cor_cmp_ecard),
-                                                  sizeof(cor_cmp_ncard)};
+    _Static_assert(sizeof(cor_cmp_ecard) == 20 && sizeof(cor_cmp_ncard) == 12, "card sizes");
+    static const unsigned char sizes[NA_COUNT] = {4, 4, 1, 1, 4, 4, 4, 4,  1,
+                                                  8, 4, 8, 4, 8, 8, 8, 20, 12};
     *size = sizes[i];
     *count = i <= NA_GAUGE                           ? h->n_classes
              : i == NA_NODE_OK                       ? h->n_nodes
