@@ -136,16 +136,12 @@ int corridor__cmp_net_write(cor_buf *out, const corridor_model *m, const cor_buf
     double *pen = malloc((2 * COR_NMET * nn + 1) * sizeof *pen);
     cor_cmp_ecard *ec = malloc((ne + 1) * sizeof *ec);
     cor_cmp_ncard *nc = malloc((nn + 1) * sizeof *nc);
-    if (!cls || !met || !pen || !ec || !nc || cards(ec, nc, m, nodes, edges) < 0) {
-        err = !cls || !met || !pen || !ec || !nc ? CORRIDOR_ENOMEM : 0;
-        free(cls);
-        free(met);
-        free(pen);
-        free(ec);
-        free(nc);
-        cor_network_free(&net);
-        return err;
+    if (!cls || !met || !pen || !ec || !nc) {
+        err = CORRIDOR_ENOMEM;
+        goto done;
     }
+    if (cards(ec, nc, m, nodes, edges) < 0)
+        goto done; /* pools past 32-bit offsets: no stored network (err is 0) */
     for (size_t c = 0; c < net.n_classes; c++) {
         cls[c] = (int32_t)net.class_mode[c];
         cls[net.n_classes + c] = (int32_t)net.class_gauge[c];
@@ -158,24 +154,12 @@ int corridor__cmp_net_write(cor_buf *out, const corridor_model *m, const cor_buf
             pen[(COR_NMET + k) * nn + v] = m->nodes[v].transfer[k];
         }
     }
-    const void *arr[NA_COUNT] = {cls,
-                                 cls + net.n_classes,
-                                 net.node_ok,
-                                 net.edge_ok,
-                                 net.arc_edge,
-                                 net.arc_from,
-                                 net.arc_to,
-                                 net.arc_class,
-                                 net.arc_reversed,
-                                 net.out_start,
-                                 net.out_arc,
-                                 net.in_start,
-                                 net.in_arc,
-                                 met,
-                                 pen,
-                                 pen + COR_NMET * nn,
-                                 ec,
-                                 nc};
+    // clang-format off
+    const void *arr[NA_COUNT] = {
+        cls, cls + net.n_classes, net.node_ok, net.edge_ok, net.arc_edge, net.arc_from,
+        net.arc_to, net.arc_class, net.arc_reversed, net.out_start, net.out_arc, net.in_start,
+        net.in_arc, met, pen, pen + COR_NMET * nn, ec, nc};
+    // clang-format on
     put(out, &h, sizeof h);
     for (int i = 0; i < NA_COUNT; i++) {
         size_t size;
@@ -183,13 +167,15 @@ int corridor__cmp_net_write(cor_buf *out, const corridor_model *m, const cor_buf
         shape(i, &h, &size, &count);
         put(out, arr[i], (size_t)count * size);
     }
+    err = out->failed ? CORRIDOR_ENOMEM : 0;
+done:
     free(cls);
     free(met);
     free(pen);
     free(ec);
     free(nc);
     cor_network_free(&net);
-    return out->failed ? CORRIDOR_ENOMEM : 0;
+    return err;
 }
 
 /* The filter a stored network answers: CORRIDOR_FILTER_INIT's. */
