@@ -43,12 +43,7 @@ static corridor_model *random_model(void)
     if (ne > 20)
         ne = 20;
     m->name = corridor__strdup("brute");
-    m->n_countries = 3;
-    m->countries = calloc(3, sizeof *m->countries);
-    for (int i = 0; i < 3; i++) {
-        m->countries[i].code = dupf("%c", 'A' + i);
-        m->countries[i].name = dupf("Country %c", 'A' + i);
-    }
+    gen_countries(m, 3);
     m->n_corridors = 2;
     m->corridors = calloc(2, sizeof *m->corridors);
     for (int i = 0; i < 2; i++) {

@@ -32,6 +32,17 @@ static inline char *dupf(const char *fmt, int i)
     return corridor__strdup(buf);
 }
 
+/* The k countries of a generated model: "A", "B", ... named "Country A", ... */
+static inline void gen_countries(corridor_model *m, int k)
+{
+    m->n_countries = (size_t)k;
+    m->countries = calloc((size_t)k, sizeof *m->countries);
+    for (int i = 0; m->countries && i < k; i++) {
+        m->countries[i].code = dupf("%c", 'A' + i);
+        m->countries[i].name = dupf("Country %c", 'A' + i);
+    }
+}
+
 /* Node i of a generated model: "nI", "Node I", a city of country `country`, no capacity limit. */
 static inline void gen_node(cor_node *v, size_t i, long country)
 {

@@ -33,12 +33,7 @@ static corridor_model *random_model(void)
     assert_non_null(m);
     size_t n = 3 + rn(10), ne = n + rn(2 * n + 4);
     m->name = corridor__strdup("matrix");
-    m->n_countries = 3;
-    m->countries = calloc(3, sizeof *m->countries);
-    for (int i = 0; i < 3; i++) {
-        m->countries[i].code = dupf("%c", 'A' + i);
-        m->countries[i].name = dupf("Country %c", 'A' + i);
-    }
+    gen_countries(m, 3);
     m->n_nodes = n;
     m->nodes = calloc(n, sizeof *m->nodes);
     for (size_t i = 0; i < n; i++) {

@@ -149,12 +149,7 @@ static corridor_model *tie_grid(size_t w, size_t h)
     corridor_model *m = corridor__model_new();
     assert_non_null(m);
     m->name = corridor__strdup("ties");
-    m->n_countries = 2;
-    m->countries = calloc(2, sizeof *m->countries);
-    for (int i = 0; i < 2; i++) {
-        m->countries[i].code = dupf("%c", 'A' + i);
-        m->countries[i].name = dupf("Country %c", 'A' + i);
-    }
+    gen_countries(m, 2);
     size_t n = w * h;
     m->n_nodes = n;
     m->nodes = calloc(n, sizeof *m->nodes);
